@@ -1,0 +1,15 @@
+/**
+ * Every built-in node type. Hosts (workers, CLI, designer) build their registry from this list.
+ * Add one import and one entry per node folder.
+ */
+import type { AnyNodeDefinition } from '../src/core/node-definition.ts';
+import { createRegistry, type NodeRegistry } from '../src/core/registry.ts';
+import { selectColumns } from './select-columns/index.ts';
+
+export const builtinNodes: AnyNodeDefinition[] = [
+  selectColumns,
+];
+
+export function createBuiltinRegistry(help: Record<string, string> = {}): NodeRegistry {
+  return createRegistry(builtinNodes, help);
+}

@@ -1,0 +1,35 @@
+import { defineNode } from '../../src/core/node-definition.ts';
+import { param } from '../../src/core/params.ts';
+import { getColumn, type Table } from '../../src/core/table/table.ts';
+
+export const selectColumns = defineNode({
+  type: 'select-columns',
+  version: 1,
+  title: 'Select columns',
+  phase: 'data-preparation',
+  category: 'Transform',
+  summary: 'Keep or drop chosen columns.',
+  inputs: { table: { type: 'table', label: 'Table' } },
+  outputs: { table: { type: 'table', label: 'Table' } },
+  params: {
+    columns: param.columns({ from: 'table', label: 'Columns', help: 'The columns to keep (or drop).', minItems: 1 }),
+    mode: param.enum({ options: ['keep', 'drop'], default: 'keep', label: 'Mode', help: 'Keep only the chosen columns, or drop them.' }),
+  },
+  schema({ inputs, params }) {
+    if (!inputs.table) return {};
+    const chosen = new Set(params.columns);
+    const columns =
+      params.mode === 'keep'
+        ? params.columns.flatMap((n) => inputs.table!.columns.filter((c) => c.name === n))
+        : inputs.table.columns.filter((c) => !chosen.has(c.name));
+    return { table: { ...inputs.table, columns } };
+  },
+  async run({ inputs, params }) {
+    const t = inputs.table;
+    const chosen = new Set(params.columns);
+    const columns =
+      params.mode === 'keep' ? params.columns.map((n) => getColumn(t, n)) : t.columns.filter((c) => !chosen.has(c.name));
+    const out: Table = { ...t, columns };
+    return { table: out };
+  },
+});

@@ -1,0 +1,144 @@
+import type { ParamSpecs, ParamValues } from './params.ts';
+import type { PortSchema, PortType, PortValue } from './ports.ts';
+import type { Rng } from './rng.ts';
+import type { TableSchema } from './table/table.ts';
+
+/** CRISP-DM phases: every node is tagged with one (palette groups, lessons, colours). */
+export type CrispPhase =
+  | 'business-understanding'
+  | 'data-understanding'
+  | 'data-preparation'
+  | 'modeling'
+  | 'evaluation'
+  | 'deployment';
+
+export const CRISP_PHASES: readonly CrispPhase[] = [
+  'business-understanding',
+  'data-understanding',
+  'data-preparation',
+  'modeling',
+  'evaluation',
+  'deployment',
+];
+
+export interface PortSpec {
+  type: PortType;
+  label?: string;
+  help?: string;
+  /** Inputs only: the node runs without it. */
+  optional?: boolean;
+}
+export type PortSpecs = Record<string, PortSpec>;
+
+type InputValue<S extends PortSpec> = S['optional'] extends true
+  ? PortValue<S['type']> | undefined
+  : PortValue<S['type']>;
+export type InputValues<I extends PortSpecs> = { [K in keyof I]: InputValue<I[K]> };
+export type OutputValues<O extends PortSpecs> = { [K in keyof O]: PortValue<O[K]['type']> };
+/** Schemas known before running; undefined where they cannot be known (e.g. an unconnected input). */
+export type InputSchemas<I extends PortSpecs> = { [K in keyof I]: PortSchema<I[K]['type']> | undefined };
+export type OutputSchemas<O extends PortSpecs> = { [K in keyof O]?: PortSchema<O[K]['type']> };
+
+/** A reference to a dataset: a built-in sample, an uploaded file (IndexedDB id) or a file name the CLI resolves. */
+export interface DatasetRef {
+  source: 'sample' | 'upload' | 'file';
+  name: string;
+}
+
+export interface DatasetBytes {
+  name: string;
+  bytes: Uint8Array;
+  /** Content hash; part of the cache key of source steps. */
+  fingerprint: string;
+}
+
+/** What the host offers to schema() calls: known dataset schemas (from headers or the upload store). */
+export interface SchemaEnv {
+  datasetSchema(ref: DatasetRef): TableSchema | undefined;
+}
+
+/** How the host finds datasets (CLI: --data dir, pipeline dir, samples; browser: IndexedDB, /samples). */
+export interface DatasetProvider {
+  read(ref: DatasetRef): Promise<DatasetBytes>;
+  /** A content fingerprint (cheap when possible); undefined when the dataset cannot be found. */
+  fingerprint(ref: DatasetRef): Promise<string | undefined>;
+  /** The schema if known without a full parse (header sniff, stored upload metadata). */
+  schema?(ref: DatasetRef): Promise<TableSchema | undefined>;
+}
+
+export interface NodeContext {
+  nodeId: string;
+  /** Report progress 0..1 with an optional short note; cheap to call often (throttled by the runtime). */
+  progress(fraction: number, note?: string): void;
+  /** Aborted when the user stops the run. Long loops call `checkpoint()` which throws when aborted. */
+  signal: AbortSignal;
+  log(message: string, level?: 'info' | 'warn'): void;
+  /** Seeded from the pipeline seed and the node id. */
+  rng: Rng;
+  seed: number;
+  /** Yields to the event loop (so cancel messages arrive) and throws an AbortError when aborted. */
+  checkpoint(): Promise<void>;
+  /** Bytes of a dataset, resolved by the host (IndexedDB, public samples, --data dir). */
+  readDataset(ref: DatasetRef): Promise<DatasetBytes>;
+  /**
+   * Runs a registered parallel kernel over `tasks`, spreading them across idle workers
+   * (falls back to running them here). Kernels are registered in src/runtime/kernels.ts.
+   */
+  parallel<T, R>(kernel: string, tasks: T[]): Promise<R[]>;
+}
+
+export interface NodeCapabilities {
+  /** Reads datasets: their fingerprints enter the step's cache key, and the host can offer their schemas. */
+  datasets?: (params: Record<string, unknown>) => DatasetRef[];
+  /** Stops the run until people decide (human review). */
+  suspends?: boolean;
+  /** Never cached (e.g. exports with side effects). */
+  uncacheable?: boolean;
+}
+
+export interface ParamMigration {
+  /** Migrates params saved by version `from` to version `from + 1`. */
+  from: number;
+  migrate(params: Record<string, unknown>): Record<string, unknown>;
+}
+
+export interface NodeDefinition<
+  I extends PortSpecs = PortSpecs,
+  O extends PortSpecs = PortSpecs,
+  P extends ParamSpecs = ParamSpecs,
+> {
+  type: string;
+  version: number;
+  title: string;
+  phase: CrispPhase;
+  /** Palette sub-group, e.g. 'Sources', 'Transform', 'Models', 'Fairness'. */
+  category: string;
+  /** One line, shown in the palette. */
+  summary: string;
+  /** Old type names that load as this node. */
+  aliases?: string[];
+  inputs: I;
+  outputs: O;
+  params: P;
+  migrations?: ParamMigration[];
+  capabilities?: NodeCapabilities;
+  /** In-app help (the node's README.md), attached when the registry is built. */
+  help?: string;
+  /**
+   * Output schemas derived without running, so the inspector offers column pickers and the compiler
+   * checks columns before a run. Throw an Error with a user-facing sentence for a config problem.
+   */
+  schema?(args: { inputs: InputSchemas<I>; params: ParamValues<P>; env: SchemaEnv }): OutputSchemas<O>;
+  run(args: { inputs: InputValues<I>; params: ParamValues<P>; ctx: NodeContext }): Promise<OutputValues<O>>;
+}
+
+/** Type-erased definition, as stored in a registry. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyNodeDefinition = NodeDefinition<any, any, any>;
+
+/** Identity helper that infers port and param types for `run` and `schema` (no casts in nodes). */
+export function defineNode<const I extends PortSpecs, const O extends PortSpecs, const P extends ParamSpecs>(
+  def: NodeDefinition<I, O, P>,
+): NodeDefinition<I, O, P> {
+  return def;
+}

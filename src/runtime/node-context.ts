@@ -1,0 +1,65 @@
+import { createRng, hashSeed } from '../core/rng.ts';
+import type { DatasetBytes, DatasetRef, NodeContext } from '../core/node-definition.ts';
+
+export interface NodeContextOptions {
+  nodeId: string;
+  /** Pipeline seed; the node's seed is derived from it and the node id. */
+  pipelineSeed?: number;
+  signal?: AbortSignal;
+  onProgress?: (fraction: number, note?: string) => void;
+  onLog?: (message: string, level: 'info' | 'warn') => void;
+  readDataset?: (ref: DatasetRef) => Promise<DatasetBytes>;
+  parallel?: <T, R>(kernel: string, tasks: T[]) => Promise<R[]>;
+}
+
+export function abortError(): Error {
+  const e = new Error('Stopped by the user.');
+  e.name = 'AbortError';
+  return e;
+}
+
+/**
+ * Builds the `ctx` a node's run() receives. Used by workers and, directly, by node unit tests.
+ * Progress is throttled to ~20 updates a second so tight loops can report freely.
+ */
+export function createNodeContext(o: NodeContextOptions): NodeContext {
+  const seed = hashSeed(o.pipelineSeed ?? 42, o.nodeId);
+  const signal = o.signal ?? new AbortController().signal;
+  let lastProgressAt = 0;
+  let lastYieldAt = Date.now();
+  return {
+    nodeId: o.nodeId,
+    seed,
+    rng: createRng(seed),
+    signal,
+    progress(fraction, note) {
+      const now = Date.now();
+      if (fraction < 1 && now - lastProgressAt < 50) return;
+      lastProgressAt = now;
+      o.onProgress?.(Math.max(0, Math.min(1, fraction)), note);
+    },
+    log(message, level = 'info') {
+      o.onLog?.(message, level);
+    },
+    async checkpoint() {
+      if (signal.aborted) throw abortError();
+      // Yielding costs ~1 ms via setTimeout; only do it every 20 ms of work.
+      const now = Date.now();
+      if (now - lastYieldAt >= 20) {
+        lastYieldAt = now;
+        await new Promise<void>((r) => setTimeout(r, 0));
+        if (signal.aborted) throw abortError();
+      }
+    },
+    readDataset:
+      o.readDataset ??
+      (async (ref) => {
+        throw new Error(`No dataset provider is configured, so "${ref.name}" cannot be read.`);
+      }),
+    parallel:
+      o.parallel ??
+      (async () => {
+        throw new Error('Parallel kernels are not available in this context.');
+      }),
+  };
+}
