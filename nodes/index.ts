@@ -5,9 +5,17 @@
 import type { AnyNodeDefinition } from '../src/core/node-definition.ts';
 import { createRegistry, type NodeRegistry } from '../src/core/registry.ts';
 import { selectColumns } from './select-columns/index.ts';
+import { fairnessMetrics } from './fairness-metrics/index.ts';
+import { biasAudit } from './bias-audit/index.ts';
+import { reweighing } from './reweighing/index.ts';
+import { kmeansNode } from './kmeans/index.ts';
 
 export const builtinNodes: AnyNodeDefinition[] = [
   selectColumns,
+  fairnessMetrics,
+  biasAudit,
+  reweighing,
+  kmeansNode,
 ];
 
 export function createBuiltinRegistry(help: Record<string, string> = {}): NodeRegistry {

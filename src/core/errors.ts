@@ -29,6 +29,10 @@ export const PROBLEMS = {
   CF014: (a: { detail: string }) => `${a.detail}`,
   CF015: (a: { column: string; expected: string; actual: string; param: string }) =>
     `Parameter "${a.param}" needs a ${a.expected} column but "${a.column}" is ${a.actual}. Choose another column or convert it first.`,
+  CF016: (a: { type: string; from: number; detail: string }) =>
+    `The settings saved by version ${a.from} of "${a.type}" could not be upgraded: ${a.detail}. Check this node's parameters and save the pipeline again.`,
+  CF017: (a: { node: string }) =>
+    `Cannot run up to node "${a.node}": it is not in the pipeline. Choose an existing node.`,
   CF020: (a: { detail: string }) => `The node failed: ${a.detail}`,
   CF021: (a: { detail: string }) =>
     `The worker running this node stopped unexpectedly (${a.detail}). It was replaced; try again with less data or simpler settings.`,

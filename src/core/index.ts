@@ -7,3 +7,8 @@ export * from './registry.ts';
 export * from './document.ts';
 export * from './errors.ts';
 export * from "./plan.ts";
+export * from './document-io.ts';
+export * from './compiler.ts';
+export * from './connection.ts';
+export * from './graph.ts';
+export * from './hash.ts';

@@ -1,0 +1,83 @@
+/**
+ * CSV import of 1,000,000 rows × 10 columns (ints, floats, categories, dates, booleans, text) in Node:
+ * target ≤ 3 s with peak RSS ≤ 1 GB (issue 2). Each run happens in a fresh child process so its peak
+ * RSS (process.resourceUsage().maxRSS) belongs to the import alone, not to earlier benches.
+ */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Bench } from './harness.ts';
+import { createRng } from '../src/core/rng.ts';
+import { importTable } from '../src/io/import.ts';
+
+const ROWS = 1_000_000;
+const DEPARTMENTS = ['Sales', 'Engineering', 'HR', 'Finance', 'Support', 'Legal', 'Operations', 'Marketing'];
+const WORDS = ['reliable', 'leads', 'team', 'projects', 'customer', 'focus', 'needs', 'coaching', 'strong', 'analysis'];
+
+/** A seeded 1M × 10 CSV as UTF-8 bytes (about 80 MB). */
+export function generateCsv(rows = ROWS, seed = 7): Uint8Array {
+  const rng = createRng(seed);
+  const parts: string[] = ['employee_id,department,gender,age,salary,rating,hire_date,remote,score,comment\n'];
+  const day = 86400000;
+  const start = Date.UTC(2000, 0, 1);
+  let batch: string[] = [];
+  for (let i = 0; i < rows; i++) {
+    const dept = DEPARTMENTS[Math.floor(rng.next() * DEPARTMENTS.length)];
+    const gender = rng.next() < 0.5 ? 'F' : 'M';
+    const age = 20 + Math.floor(rng.next() * 45);
+    const salary = (30000 + rng.next() * 90000).toFixed(2);
+    const rating = 1 + Math.floor(rng.next() * 5);
+    const hire = new Date(start + Math.floor(rng.next() * 9000) * day).toISOString().slice(0, 10);
+    const remote = rng.next() < 0.3 ? 'true' : 'false';
+    const score = rng.next().toFixed(6);
+    const n = 2 + Math.floor(rng.next() * 4);
+    const words: string[] = [];
+    for (let k = 0; k < n; k++) words.push(WORDS[Math.floor(rng.next() * WORDS.length)]);
+    // Every tenth comment has a comma, so it is quoted (the slower parser path is exercised too).
+    const comment = i % 10 === 0 ? `"${words.join(' ')}, overall ok"` : words.join(' ');
+    batch.push(`${100000 + i},${dept},${gender},${age},${salary},${rating},${hire},${remote},${score},${comment}\n`);
+    if (batch.length === 10000) {
+      parts.push(batch.join(''));
+      batch = [];
+    }
+  }
+  parts.push(batch.join(''));
+  return new TextEncoder().encode(parts.join(''));
+}
+
+async function child(): Promise<void> {
+  const bytes = generateCsv();
+  const before = process.memoryUsage().rss;
+  const t0 = performance.now();
+  const r = await importTable(bytes, { fileName: 'bench.csv' });
+  const ms = performance.now() - t0;
+  const peakMb = process.resourceUsage().maxRSS / 1024;
+  if (r.table.nRows !== ROWS || r.table.columns.length !== 10) throw new Error(`bad import: ${r.table.nRows} rows`);
+  const types = r.table.columns.map((c) => c.type).join(',');
+  process.stdout.write(JSON.stringify({ ms, peakMb, mbBefore: before / 2 ** 20, inputMb: bytes.length / 2 ** 20, types }));
+}
+
+const bench: Bench = async (record) => {
+  const runs: Array<{ ms: number; peakMb: number; inputMb: number; types: string }> = [];
+  for (let k = 0; k < 3; k++) {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
+      env: { ...process.env, CRISPFLOW_CSV_BENCH_CHILD: '1' },
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    });
+    runs.push(JSON.parse(out));
+  }
+  runs.sort((a, b) => a.ms - b.ms);
+  const median = runs[1];
+  const peak = Math.max(...runs.map((r) => r.peakMb));
+  record({
+    name: 'CSV import 1,000,000 × 10 (Node)',
+    ms: median.ms,
+    targetMs: 3000,
+    notes: `peak RSS ${peak.toFixed(0)} MB (target ≤ 1024 MB, includes the ${median.inputMb.toFixed(0)} MB input and its generation); types ${median.types}`,
+    extra: { peakRssMb: Math.round(peak), runsMs: runs.map((r) => Math.round(r.ms)).join('/') },
+  });
+};
+
+if (process.env.CRISPFLOW_CSV_BENCH_CHILD === '1') await child();
+
+export default bench;

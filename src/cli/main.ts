@@ -1,0 +1,64 @@
+/**
+ * The headless runner (`npx crispflow`). Contract in DESIGN.md:
+ *   run <pipeline.json> [--data <dir>] [--out <dir>]   exit 0 ok, 1 a node failed, 2 bad usage / invalid pipeline
+ *   validate <pipeline.json>                            exit 1 on any problem
+ */
+import { parseArgs } from 'node:util';
+import { runCommand } from './run-command.ts';
+import { validateCommand } from './validate-command.ts';
+
+export const EXIT = { ok: 0, nodeFailed: 1, usage: 2, waitingForReview: 3 } as const;
+
+const USAGE = `Usage:
+  crispflow run <pipeline.json> [--data <dir>] [--out <dir>] [--workers <n>]
+  crispflow validate <pipeline.json> [--data <dir>]
+
+run       runs the pipeline in Node; writes <out>/summary.json and exported tables (default --out ./out)
+validate  checks the pipeline and prints every problem with its node id
+Datasets named by source nodes are looked up in --data, then next to the pipeline, then in the built-in samples.`;
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        data: { type: 'string' },
+        out: { type: 'string' },
+        workers: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    console.error(`${(e as Error).message}\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  const { values, positionals } = parsed;
+  const [command, file] = positionals;
+  if (values.help || !command) {
+    (values.help ? console.log : console.error)(USAGE);
+    return values.help ? EXIT.ok : EXIT.usage;
+  }
+  const needFile = () => {
+    if (!file) console.error(`"crispflow ${command}" needs a pipeline file.\n\n${USAGE}`);
+    return Boolean(file);
+  };
+  switch (command) {
+    case 'run': {
+      if (!needFile()) return EXIT.usage;
+      const workers = values.workers ? Number(values.workers) : undefined;
+      if (workers !== undefined && !(Number.isInteger(workers) && workers > 0)) {
+        console.error('--workers must be a positive whole number.');
+        return EXIT.usage;
+      }
+      return runCommand({ file: file!, dataDir: values.data, outDir: values.out ?? 'out', workers });
+    }
+    case 'validate':
+      if (!needFile()) return EXIT.usage;
+      return validateCommand({ file: file!, dataDir: values.data });
+    default:
+      console.error(`Unknown command "${command}".\n\n${USAGE}`);
+      return EXIT.usage;
+  }
+}

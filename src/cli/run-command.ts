@@ -1,0 +1,101 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { compile } from '../core/compiler.ts';
+import type { PortType } from '../core/ports.ts';
+import { createBuiltinRegistry } from '../../nodes/index.ts';
+import { createRunner } from '../runtime/runner.ts';
+import { createNodePool } from '../runtime/node/node-pool.ts';
+import { summarizeOutput } from '../runtime/summarize.ts';
+import { cliDatasetProvider, formatProblem, loadPipelineFile, schemaEnvFor } from './load-pipeline.ts';
+import { createProgressReporter } from './progress.ts';
+import { EXIT } from './main.ts';
+
+export interface RunOptions {
+  file: string;
+  dataDir?: string;
+  outDir: string;
+  workers?: number;
+}
+
+interface NodeSummary {
+  type: string;
+  status: string;
+  ms: number;
+  error?: string;
+  outputs: Record<string, unknown>;
+}
+
+/** A file an export node produced: written into --out under its (sanitised) name. */
+function exportedFile(value: unknown): { fileName: string; text: string } | undefined {
+  const v = value as { kind?: string; data?: { fileName?: unknown; csv?: unknown } } | undefined;
+  if (v?.kind !== 'csv-export' || typeof v.data?.fileName !== 'string' || typeof v.data.csv !== 'string') return undefined;
+  const base = path.basename(v.data.fileName).replace(/[^\w.-]+/g, '_') || 'export.csv';
+  return { fileName: base.endsWith('.csv') ? base : `${base}.csv`, text: v.data.csv };
+}
+
+export async function runCommand(o: RunOptions): Promise<number> {
+  const { doc, errors } = await loadPipelineFile(o.file);
+  if (!doc) {
+    for (const e of errors) console.error(e);
+    return EXIT.usage;
+  }
+  const registry = createBuiltinRegistry();
+  const datasets = cliDatasetProvider(o.file, o.dataDir);
+  const env = await schemaEnvFor(doc, registry, datasets);
+  const checked = compile(doc, registry, { env });
+  if (checked.problems.some((p) => p.severity === 'error')) {
+    for (const p of checked.problems) console.error(formatProblem(p));
+    console.error(`The pipeline is not valid (${checked.problems.length} problem(s)); nothing was run.`);
+    return EXIT.usage;
+  }
+
+  const pool = createNodePool(o.workers);
+  const runner = createRunner({ registry, pool, datasets });
+  const progress = createProgressReporter(process.stderr, doc.nodes.length);
+  const handle = runner.run(doc, {
+    onEvent: (e) =>
+      progress.event({ nodeId: e.nodeId, status: e.status, progress: e.progress, ms: e.ms, message: e.error?.message }),
+  });
+  const stop = () => handle.cancel();
+  process.once('SIGINT', stop);
+  let result;
+  try {
+    result = await handle.done;
+  } finally {
+    process.off('SIGINT', stop);
+    progress.finish();
+    await pool.close();
+  }
+
+  await mkdir(o.outDir, { recursive: true });
+  const nodes: Record<string, NodeSummary> = {};
+  for (const node of doc.nodes) {
+    const r = result.nodes[node.id];
+    const def = registry.get(node.type);
+    const outputs: Record<string, unknown> = {};
+    for (const [port, value] of Object.entries(result.outputs[node.id] ?? {})) {
+      const type = def?.outputs[port]?.type as PortType | undefined;
+      if (!type) continue;
+      outputs[port] = summarizeOutput(type, value);
+      const file = exportedFile(value);
+      if (file) await writeFile(path.join(o.outDir, file.fileName), file.text);
+    }
+    nodes[node.id] = {
+      type: node.type,
+      status: r?.status ?? 'skipped',
+      ms: Math.round(r?.ms ?? 0),
+      ...(r?.error ? { error: r.error.message } : {}),
+      outputs,
+    };
+  }
+  const failed = Object.values(nodes).some((n) => n.status === 'error' || n.status === 'skipped');
+  const summary = { pipeline: doc.metadata.name, status: failed ? 'error' : 'ok', nodes };
+  await writeFile(path.join(o.outDir, 'summary.json'), JSON.stringify(summary, null, 2));
+  const counts = Object.values(nodes).reduce<Record<string, number>>((acc, n) => ((acc[n.status] = (acc[n.status] ?? 0) + 1), acc), {});
+  console.error(
+    `${summary.status === 'ok' ? 'Done' : 'Finished with errors'}: ${Object.entries(counts)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(', ')}. Results in ${path.resolve(o.outDir)}/summary.json`,
+  );
+  return failed ? EXIT.nodeFailed : EXIT.ok;
+}

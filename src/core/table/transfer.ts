@@ -1,0 +1,235 @@
+/**
+ * Moving port values between threads without JSON.
+ *
+ * `packValue` turns any port value (tables, models, metrics, documents) into a structured-clone-able
+ * message plus the list of ArrayBuffers it uses, so `postMessage(msg, transfer)` moves them without a
+ * copy. Text (text columns, category dictionaries, sparse feature names) is packed as one UTF-8 buffer
+ * with Int32Array offsets and a null mask: structured clone of a million small strings costs far more
+ * than one TextEncoder call. `unpackValue` rebuilds the value on the other side.
+ *
+ * Offsets count UTF-16 code units of the decoded string (not bytes), so unpacking decodes the buffer
+ * once and slices it, instead of running a TextDecoder per row.
+ */
+import type { Column, SparseBlock, Table } from './table.ts';
+
+const TAG = '$cfPacked';
+
+/** Strings packed as one UTF-8 buffer; row i is `decoded.slice(offsets[i], offsets[i + 1])`. */
+export interface PackedStrings {
+  [TAG]: 'strings';
+  utf8: Uint8Array;
+  offsets: Int32Array;
+  /** 1 where the value is null; absent when there are no nulls. */
+  nulls?: Uint8Array;
+}
+
+type PackedColumn =
+  | { name: string; role?: Column['role']; type: 'number' | 'integer' | 'boolean' | 'date'; values: Float64Array }
+  | { name: string; role?: Column['role']; type: 'category'; codes: Int32Array; categories: PackedStrings }
+  | { name: string; role?: Column['role']; type: 'text'; values: PackedStrings };
+
+export interface PackedTable {
+  [TAG]: 'table';
+  nRows: number;
+  columns: PackedColumn[];
+  weights?: Float64Array;
+  sparse?: Omit<SparseBlock, 'featureNames'> & { featureNames: PackedStrings };
+  /** Any extra own properties a node attached to the table, packed generically. */
+  extra?: Record<string, unknown>;
+}
+
+export interface Packed {
+  /** Structured-clone-able message. */
+  message: unknown;
+  /** ArrayBuffers the message uses; pass as postMessage's transfer list (or ignore to copy). */
+  transfer: ArrayBuffer[];
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export function packStrings(values: ReadonlyArray<string | null | undefined>, buffers?: Set<ArrayBuffer>): PackedStrings {
+  const n = values.length;
+  const offsets = new Int32Array(n + 1);
+  let nulls: Uint8Array | undefined;
+  const parts = new Array<string>(n);
+  let pos = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v == null) {
+      (nulls ??= new Uint8Array(n))[i] = 1;
+      parts[i] = '';
+    } else {
+      parts[i] = v;
+      pos += v.length;
+    }
+    offsets[i + 1] = pos;
+  }
+  if (pos > 0x7fffffff) throw new Error('Text column is larger than 2 GB and cannot be moved between threads.');
+  // Lone surrogates become U+FFFD (also one UTF-16 unit), so offsets stay valid after the round trip.
+  const utf8 = encoder.encode(parts.join(''));
+  const out: PackedStrings = { [TAG]: 'strings', utf8, offsets };
+  if (nulls) out.nulls = nulls;
+  if (buffers) {
+    buffers.add(utf8.buffer as ArrayBuffer);
+    buffers.add(offsets.buffer as ArrayBuffer);
+    if (nulls) buffers.add(nulls.buffer as ArrayBuffer);
+  }
+  return out;
+}
+
+export function unpackStrings(p: PackedStrings): Array<string | null> {
+  const all = decoder.decode(p.utf8);
+  const n = p.offsets.length - 1;
+  const out = new Array<string | null>(n);
+  const { offsets, nulls } = p;
+  for (let i = 0; i < n; i++) out[i] = nulls && nulls[i] ? null : all.slice(offsets[i], offsets[i + 1]);
+  return out;
+}
+
+/** A table by shape: what every node produces for table and predictions ports. */
+export function isTable(v: unknown): v is Table {
+  if (typeof v !== 'object' || v === null) return false;
+  const t = v as Partial<Table>;
+  return (
+    typeof t.nRows === 'number' &&
+    Array.isArray(t.columns) &&
+    t.columns.every((c) => typeof c === 'object' && c !== null && typeof c.name === 'string' && typeof c.type === 'string')
+  );
+}
+
+function isTagged(v: unknown, tag: string): boolean {
+  return typeof v === 'object' && v !== null && (v as Record<string, unknown>)[TAG] === tag;
+}
+
+function addView(buffers: Set<ArrayBuffer>, v: ArrayBufferView): void {
+  // SharedArrayBuffers are shared, not transferred.
+  if (v.buffer instanceof ArrayBuffer) buffers.add(v.buffer);
+}
+
+function packTable(t: Table, buffers: Set<ArrayBuffer>): PackedTable {
+  const columns = t.columns.map((c): PackedColumn => {
+    const base = c.role ? { name: c.name, role: c.role } : { name: c.name };
+    if (c.type === 'category') {
+      addView(buffers, c.codes);
+      return { ...base, type: 'category', codes: c.codes, categories: packStrings(c.categories, buffers) };
+    }
+    if (c.type === 'text') return { ...base, type: 'text', values: packStrings(c.values, buffers) };
+    addView(buffers, c.values);
+    return { ...base, type: c.type, values: c.values };
+  });
+  const out: PackedTable = { [TAG]: 'table', nRows: t.nRows, columns };
+  if (t.weights) {
+    addView(buffers, t.weights);
+    out.weights = t.weights;
+  }
+  if (t.sparse) {
+    const s = t.sparse;
+    for (const a of [s.indptr, s.indices, s.values]) addView(buffers, a);
+    out.sparse = { ...s, featureNames: packStrings(s.featureNames, buffers) };
+  }
+  const known = new Set(['nRows', 'columns', 'weights', 'sparse']);
+  for (const [k, v] of Object.entries(t)) {
+    if (known.has(k) || v === undefined) continue;
+    (out.extra ??= {})[k] = packAny(v, buffers);
+  }
+  return out;
+}
+
+function unpackTable(p: PackedTable): Table {
+  const columns = p.columns.map((c): Column => {
+    const base = c.role ? { name: c.name, role: c.role } : { name: c.name };
+    if (c.type === 'category') return { ...base, type: 'category', codes: c.codes, categories: unpackStrings(c.categories) as string[] };
+    if (c.type === 'text') return { ...base, type: 'text', values: unpackStrings(c.values) };
+    return { ...base, type: c.type, values: c.values };
+  });
+  const t: Table = { nRows: p.nRows, columns };
+  if (p.weights) t.weights = p.weights;
+  if (p.sparse) t.sparse = { ...p.sparse, featureNames: unpackStrings(p.sparse.featureNames) as string[] };
+  if (p.extra) for (const [k, v] of Object.entries(p.extra)) (t as unknown as Record<string, unknown>)[k] = unpackAny(v);
+  return t;
+}
+
+/** Large string arrays (e.g. a model's feature names) go as one buffer too. */
+const STRING_ARRAY_MIN = 64;
+
+function packAny(v: unknown, buffers: Set<ArrayBuffer>, seen = new Set<object>()): unknown {
+  if (typeof v !== 'object' || v === null) {
+    if (typeof v === 'function') throw new Error('A function cannot be sent between threads; return plain data from run().');
+    return v;
+  }
+  if (ArrayBuffer.isView(v)) {
+    addView(buffers, v);
+    return v;
+  }
+  if (v instanceof ArrayBuffer) {
+    buffers.add(v);
+    return v;
+  }
+  if (v instanceof Date || v instanceof RegExp) return v;
+  if (seen.has(v)) throw new Error('A value with a circular reference cannot be sent between threads.');
+  seen.add(v);
+  try {
+    if (isTable(v)) return packTable(v, buffers);
+    if (Array.isArray(v)) {
+      if (v.length >= STRING_ARRAY_MIN && v.every((x) => typeof x === 'string')) return packStrings(v as string[], buffers);
+      return v.map((x) => packAny(x, buffers, seen));
+    }
+    if (v instanceof Map) return new Map([...v].map(([k, x]) => [k, packAny(x, buffers, seen)]));
+    if (v instanceof Set) return new Set([...v].map((x) => packAny(x, buffers, seen)));
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = packAny(x, buffers, seen);
+    return out;
+  } finally {
+    seen.delete(v);
+  }
+}
+
+function unpackAny(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || ArrayBuffer.isView(v) || v instanceof ArrayBuffer) return v;
+  if (v instanceof Date || v instanceof RegExp) return v;
+  if (isTagged(v, 'table')) return unpackTable(v as PackedTable);
+  if (isTagged(v, 'strings')) return unpackStrings(v as PackedStrings);
+  if (Array.isArray(v)) return v.map(unpackAny);
+  if (v instanceof Map) return new Map([...v].map(([k, x]) => [k, unpackAny(x)]));
+  if (v instanceof Set) return new Set([...v].map(unpackAny));
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) out[k] = unpackAny(x);
+  return out;
+}
+
+/**
+ * Packs any port value (or a record of them). Typed arrays stay typed arrays (structured clone moves
+ * them as is); their buffers are listed once in `transfer`. Transferring detaches the sender's
+ * arrays, so only transfer values the sender no longer needs.
+ */
+export function packValue(value: unknown): Packed {
+  const buffers = new Set<ArrayBuffer>();
+  const message = packAny(value, buffers);
+  return { message, transfer: [...buffers] };
+}
+
+export function unpackValue<T = unknown>(message: unknown): T {
+  return unpackAny(message) as T;
+}
+
+export function packTableValue(t: Table): Packed {
+  const buffers = new Set<ArrayBuffer>();
+  return { message: packTable(t, buffers), transfer: [...buffers] };
+}
+
+/** The ArrayBuffers inside an already packed message (to forward it with transfer). */
+export function transferablesOf(message: unknown): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  const walk = (v: unknown): void => {
+    if (typeof v !== 'object' || v === null) return;
+    if (ArrayBuffer.isView(v)) return addView(buffers, v);
+    if (v instanceof ArrayBuffer) return void buffers.add(v);
+    if (v instanceof Map) return v.forEach(walk);
+    if (v instanceof Set) return v.forEach(walk);
+    if (Array.isArray(v)) return v.forEach(walk);
+    for (const x of Object.values(v)) walk(x);
+  };
+  walk(message);
+  return [...buffers];
+}

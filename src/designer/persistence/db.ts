@@ -1,0 +1,121 @@
+/**
+ * The designer's one IndexedDB (via `idb`). Everything the app keeps on this machine lives here:
+ * pipelines (autosaved), uploaded datasets (metadata + bytes), last run results, model versions and
+ * the review audit log. Nothing here is ever sent over the network.
+ *
+ * Bump DB_VERSION and add a step in `upgrade` when a store or index is added; never drop user data.
+ */
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { PipelineDocument } from '../../core/document.ts';
+import type { ColumnSchema } from '../../core/table/table.ts';
+
+export const DB_NAME = 'crispflow';
+export const DB_VERSION = 1;
+
+/** One pipeline in the project list. */
+export interface StoredPipeline {
+  id: string;
+  name: string;
+  doc: PipelineDocument;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Metadata of an uploaded dataset (the bytes are in `datasetBlobs` under the same id). */
+export interface StoredDataset {
+  id: string;
+  /** File name as uploaded, e.g. "employees.csv"; dataset-source nodes refer to it. */
+  name: string;
+  size: number;
+  rows?: number;
+  columns?: ColumnSchema[];
+  fingerprint: string;
+  createdAt: number;
+  /** Import problems (bad rows, encoding) shown in the datasets panel. */
+  problems?: string[];
+  [extra: string]: unknown;
+}
+
+export interface StoredDatasetBlob {
+  id: string;
+  bytes: Uint8Array;
+}
+
+/** Per-node outcome of the last run, as shown on the node cards after a reload. */
+export interface StoredNodeResult {
+  status: 'ok' | 'cached' | 'error' | 'skipped';
+  ms?: number;
+  error?: string;
+  /** JSON summaries per output port (summarizeOutput). */
+  outputs?: Record<string, unknown>;
+}
+
+/** The last run's summary for one pipeline (keyed by pipeline id). */
+export interface StoredResults {
+  pipelineId: string;
+  savedAt: number;
+  status: 'ok' | 'error' | 'stopped';
+  nodes: Record<string, StoredNodeResult>;
+}
+
+export interface StoredModel {
+  id: string;
+  pipelineId?: string;
+  nodeId?: string;
+  kind: string;
+  fingerprint: string;
+  createdAt: number;
+  [extra: string]: unknown;
+}
+
+export interface StoredAuditEntry {
+  /** Auto-incremented sequence number (append-only log). */
+  seq?: number;
+  at: number;
+  hash: string;
+  prevHash: string;
+  [extra: string]: unknown;
+}
+
+export interface CrispflowDB extends DBSchema {
+  pipelines: { key: string; value: StoredPipeline; indexes: { updatedAt: number } };
+  datasets: { key: string; value: StoredDataset; indexes: { name: string } };
+  datasetBlobs: { key: string; value: StoredDatasetBlob };
+  results: { key: string; value: StoredResults };
+  models: { key: string; value: StoredModel; indexes: { pipelineId: string } };
+  audit: { key: number; value: StoredAuditEntry };
+}
+
+export type CrispflowDatabase = IDBPDatabase<CrispflowDB>;
+
+let opened: Promise<CrispflowDatabase> | undefined;
+
+/** Opens (once per page) the app database, creating the stores on first use. */
+export function openCrispflowDb(name: string = DB_NAME): Promise<CrispflowDatabase> {
+  if (name !== DB_NAME) return openWithSchema(name);
+  opened ??= openWithSchema(name);
+  return opened;
+}
+
+function openWithSchema(name: string): Promise<CrispflowDatabase> {
+  return openDB<CrispflowDB>(name, DB_VERSION, {
+    upgrade(db, oldVersion) {
+      if (oldVersion < 1) {
+        const pipelines = db.createObjectStore('pipelines', { keyPath: 'id' });
+        pipelines.createIndex('updatedAt', 'updatedAt');
+        const datasets = db.createObjectStore('datasets', { keyPath: 'id' });
+        datasets.createIndex('name', 'name');
+        db.createObjectStore('datasetBlobs', { keyPath: 'id' });
+        db.createObjectStore('results', { keyPath: 'pipelineId' });
+        const models = db.createObjectStore('models', { keyPath: 'id' });
+        models.createIndex('pipelineId', 'pipelineId');
+        db.createObjectStore('audit', { keyPath: 'seq', autoIncrement: true });
+      }
+    },
+    blocking(_current, _blocked, event) {
+      // Another tab wants a newer version: close so it can upgrade; this tab reopens on next use.
+      (event.target as IDBDatabase).close();
+      opened = undefined;
+    },
+  });
+}

@@ -1,0 +1,281 @@
+/**
+ * Growable typed-array builders, one per column, fed one cell at a time while a file streams in.
+ * No per-row objects are kept: numbers go into a Float64Array, repeated strings into Int32 codes with
+ * a Map dictionary, and only columns with many distinct strings keep an array of strings.
+ */
+import type { CategoryColumn, Column, NumericColumn, TextColumn } from '../core/table/table.ts';
+import { allowedMisfits, inferKind, parseAs, type InferredKind } from './infer.ts';
+import { numberInfo, parseBoolean, parseDate, parseNumber, type DateOrder } from './values.ts';
+
+/** How raw cell text is cleaned before it is read. */
+export interface CellRules {
+  trim: boolean;
+  /** Tokens that mean "missing" (the empty string always does). */
+  missing: Set<string>;
+}
+
+/** Above this many distinct values a string column is kept as text, not as categories. */
+export const MAX_CATEGORIES = 1000;
+/** Bad cells kept per column for the problem report (all are counted). */
+const MAX_BAD_SAMPLES = 100;
+
+export interface BadCell {
+  row: number;
+  value: string;
+}
+
+function missingChecker(rules: CellRules): (s: string) => boolean {
+  let maxLen = 0;
+  for (const t of rules.missing) maxLen = Math.max(maxLen, t.length);
+  const set = rules.missing;
+  return (s) => s.length === 0 || (s.length <= maxLen && set.has(s));
+}
+
+const K_NUMBER = 0;
+const K_BOOLEAN = 1;
+const K_DATE = 2;
+
+/** integer / number / boolean / date cells into a Float64Array (NaN = missing). */
+export class NumericBuilder {
+  values: Float64Array;
+  n = 0;
+  /** Non-missing cells, including ones that failed to parse. */
+  present = 0;
+  badCount = 0;
+  readonly bad: BadCell[] = [];
+  allIntegers = true;
+  private readonly code: number;
+  private readonly isMissing: (s: string) => boolean;
+
+  constructor(
+    readonly kind: 'integer' | 'number' | 'boolean' | 'date',
+    readonly order: DateOrder,
+    private readonly rules: CellRules,
+    capacity: number,
+  ) {
+    this.values = new Float64Array(Math.max(16, capacity));
+    this.code = kind === 'boolean' ? K_BOOLEAN : kind === 'date' ? K_DATE : K_NUMBER;
+    this.isMissing = missingChecker(rules);
+  }
+
+  push(raw: string | undefined): void {
+    const i = this.n++;
+    if (i === this.values.length) this.grow();
+    if (raw === undefined) {
+      this.values[i] = NaN;
+      return;
+    }
+    const s = this.rules.trim ? raw.trim() : raw;
+    if (this.isMissing(s)) {
+      this.values[i] = NaN;
+      return;
+    }
+    this.present++;
+    let v: number;
+    if (this.code === K_NUMBER) {
+      v = parseNumber(s);
+      if (!numberInfo.integer) this.allIntegers = false;
+    } else if (this.code === K_BOOLEAN) v = parseBoolean(s);
+    else v = parseDate(s, this.order);
+    if (v !== v) {
+      this.badCount++;
+      if (this.bad.length < MAX_BAD_SAMPLES) this.bad.push({ row: i + 1, value: s });
+    }
+    this.values[i] = v;
+  }
+
+  private grow(): void {
+    const next = new Float64Array(Math.ceil(this.values.length * 1.5) + 16);
+    next.set(this.values);
+    this.values = next;
+  }
+
+  /** Too many cells did not fit the inferred type: the column must be read again as text. */
+  needsFallback(): boolean {
+    return this.badCount > allowedMisfits(this.present);
+  }
+
+  finish(name: string): NumericColumn {
+    const values = this.values.length === this.n ? this.values : this.values.slice(0, this.n);
+    const type = this.kind === 'integer' || this.kind === 'number' ? (this.allIntegers ? 'integer' : 'number') : this.kind;
+    return { name, type, values };
+  }
+}
+
+/** String cells, dictionary-encoded while there are few distinct values, plain strings after that. */
+export class StringBuilder {
+  private codes: Int32Array | null;
+  private readonly dict = new Map<string, number>();
+  private readonly dictList: string[] = [];
+  private strings: Array<string | null> | null = null;
+  n = 0;
+  present = 0;
+  totalLength = 0;
+  maxLength = 0;
+  private readonly isMissing: (s: string) => boolean;
+
+  constructor(
+    private readonly rules: CellRules,
+    capacity: number,
+  ) {
+    this.codes = new Int32Array(Math.max(16, capacity));
+    this.isMissing = missingChecker(rules);
+  }
+
+  push(raw: string | undefined): void {
+    const i = this.n++;
+    let s: string | null = null;
+    if (raw !== undefined) {
+      const t = this.rules.trim ? raw.trim() : raw;
+      if (!this.isMissing(t)) s = t;
+    }
+    if (s !== null) {
+      this.present++;
+      this.totalLength += s.length;
+      if (s.length > this.maxLength) this.maxLength = s.length;
+    }
+    const codes = this.codes;
+    if (codes === null) {
+      this.strings!.push(s);
+      return;
+    }
+    if (i === codes.length) this.grow();
+    if (s === null) {
+      this.codes![i] = -1;
+      return;
+    }
+    let code = this.dict.get(s);
+    if (code === undefined) {
+      if (this.dictList.length >= MAX_CATEGORIES) {
+        this.toStrings(i);
+        this.strings!.push(s);
+        return;
+      }
+      code = this.dictList.length;
+      this.dict.set(s, code);
+      this.dictList.push(s);
+    }
+    this.codes![i] = code;
+  }
+
+  private grow(): void {
+    const next = new Int32Array(Math.ceil(this.codes!.length * 1.5) + 16);
+    next.set(this.codes!);
+    this.codes = next;
+  }
+
+  /** Switches to plain strings for the first `upTo` rows (too many distinct values to be categories). */
+  private toStrings(upTo: number): void {
+    const codes = this.codes!;
+    const out = new Array<string | null>(upTo);
+    for (let i = 0; i < upTo; i++) out[i] = codes[i] < 0 ? null : this.dictList[codes[i]];
+    this.strings = out;
+    this.codes = null;
+    this.dict.clear();
+  }
+
+  get distinct(): number {
+    return this.codes === null ? -1 : this.dictList.length;
+  }
+
+  get averageLength(): number {
+    return this.present === 0 ? 0 : this.totalLength / this.present;
+  }
+
+  /** Few distinct, short values relative to the rows: categories; otherwise free text. */
+  private isCategorical(): boolean {
+    if (this.codes === null) return false;
+    const d = this.dictList.length;
+    return d <= Math.max(2, 0.5 * this.present) && this.averageLength <= 50 && this.maxLength <= 200;
+  }
+
+  /**
+   * For a column that was empty in the sample: if every value present parses as one type, that type.
+   * (Strict: no misfits allowed, since nothing was reported for this column while streaming.)
+   */
+  reinfer(): InferredKind {
+    if (this.present === 0) return { kind: 'pending' };
+    let distinct: string[];
+    if (this.codes !== null) distinct = this.dictList;
+    else {
+      const seen = new Set<string>();
+      for (const s of this.strings!) if (s !== null) seen.add(s);
+      distinct = [...seen];
+    }
+    const kind = inferKind(distinct);
+    if (kind.kind === 'string' || kind.kind === 'pending') return kind;
+    for (const s of distinct) if (Number.isNaN(parseAs(kind, s))) return { kind: 'string' };
+    return kind;
+  }
+
+  /** The column converted to `kind` (all values known to parse, see `reinfer`). */
+  finishAs(name: string, kind: InferredKind): NumericColumn {
+    const n = this.n;
+    const values = new Float64Array(n);
+    let allIntegers = true;
+    const parse = (s: string) => {
+      const v = parseAs(kind, s);
+      if (!numberInfo.integer) allIntegers = false;
+      return v;
+    };
+    if (this.codes !== null) {
+      const parsed = this.dictList.map(parse);
+      for (let i = 0; i < n; i++) values[i] = this.codes[i] < 0 ? NaN : parsed[this.codes[i]];
+    } else {
+      for (let i = 0; i < n; i++) {
+        const s = this.strings![i];
+        values[i] = s === null ? NaN : parse(s);
+      }
+    }
+    const type =
+      kind.kind === 'integer' || kind.kind === 'number' ? (allIntegers ? 'integer' : 'number') : kind.kind === 'date' ? 'date' : 'boolean';
+    return { name, type, values };
+  }
+
+  finish(name: string): CategoryColumn | TextColumn {
+    const n = this.n;
+    if (this.codes !== null && (this.isCategorical() || this.present === 0)) {
+      // Sorted categories read better in viewers and make encodings independent of row order.
+      const order = this.dictList.map((_, k) => k).sort((a, b) => (this.dictList[a] < this.dictList[b] ? -1 : 1));
+      const remap = new Int32Array(order.length);
+      order.forEach((old, k) => (remap[old] = k));
+      const codes = new Int32Array(n);
+      const src = this.codes;
+      for (let i = 0; i < n; i++) codes[i] = src[i] < 0 ? -1 : remap[src[i]];
+      return { name, type: 'category', codes, categories: order.map((k) => this.dictList[k]) };
+    }
+    let values: Array<string | null>;
+    if (this.codes !== null) {
+      values = new Array<string | null>(n);
+      for (let i = 0; i < n; i++) values[i] = this.codes[i] < 0 ? null : this.dictList[this.codes[i]];
+    } else values = this.strings!;
+    return { name, type: 'text', values };
+  }
+}
+
+/** Whether every present value of a finished column is distinct (for identifier detection). */
+export function allDistinct(c: Column, nRows: number): boolean {
+  if (c.type === 'category') {
+    const seen = new Uint8Array(c.categories.length);
+    for (let i = 0; i < nRows; i++) {
+      const k = c.codes[i];
+      if (k < 0) return false;
+      if (seen[k]) return false;
+      seen[k] = 1;
+    }
+    return true;
+  }
+  if (c.type === 'text') {
+    const seen = new Set<string>();
+    for (let i = 0; i < nRows; i++) {
+      const s = c.values[i];
+      if (s === null || seen.has(s)) return false;
+      seen.add(s);
+    }
+    return true;
+  }
+  const sorted = Float64Array.from(c.values);
+  sorted.sort();
+  for (let i = 0; i < nRows; i++) if (Number.isNaN(sorted[i]) || (i > 0 && sorted[i] === sorted[i - 1])) return false;
+  return true;
+}

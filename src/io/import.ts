@@ -1,0 +1,98 @@
+/**
+ * One entry point for every table file a user brings: CSV/TSV/TXT text or Excel .xlsx, told apart by
+ * their first bytes (an .xlsx is a zip) and the file name.
+ */
+import { schemaOf, type Table, type TableSchema } from '../core/table/table.ts';
+import { parseCsvAsync, type CsvOptions, type ImportHooks } from './csv.ts';
+import { decodeText } from './decode.ts';
+import { ImportError, type ImportProblem } from './problems.ts';
+import { parseXlsx, type XlsxOptions } from './xlsx.ts';
+
+export interface ImportOptions extends CsvOptions, Omit<XlsxOptions, keyof CsvOptions>, ImportHooks {
+  fileName?: string;
+}
+
+export interface ImportResult {
+  table: Table;
+  notes: string[];
+  problems: ImportProblem[];
+  problemCount: number;
+  /** Text encoding for CSV ('utf-8', 'windows-1252' …); 'xlsx' for Excel files. */
+  encoding: string;
+  format: 'csv' | 'xlsx';
+  header: boolean;
+  skippedRows: number;
+  delimiter?: string;
+  sheet?: string;
+}
+
+export type FileFormat = 'csv' | 'xlsx' | 'xls';
+
+export function detectFormat(bytes: Uint8Array, fileName = ''): FileFormat {
+  const zip = bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+  if (zip) return 'xlsx';
+  const ole = bytes.length >= 4 && bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0;
+  if (ole) return 'xls';
+  const ext = fileName.toLowerCase().split('.').pop() ?? '';
+  if (ext === 'xls') return 'xls';
+  return 'csv';
+}
+
+export async function importTable(bytes: Uint8Array, options: ImportOptions = {}): Promise<ImportResult> {
+  const name = options.fileName ? `"${options.fileName}"` : 'The file';
+  if (bytes.length === 0) {
+    throw new ImportError(`${name} is empty (0 bytes). Choose a file with a header line and rows of data.`);
+  }
+  const format = detectFormat(bytes, options.fileName);
+  const hooks: ImportHooks = { onProgress: options.onProgress, checkpoint: options.checkpoint };
+  if (format === 'xls') {
+    throw new ImportError(`${name} is an old Excel 97–2003 (.xls) workbook, which Crispflow cannot read. Open it in Excel and save it as .xlsx or CSV.`);
+  }
+  if (format === 'xlsx') {
+    const r = await parseXlsx(bytes, options, hooks);
+    return {
+      table: r.table,
+      notes: r.notes,
+      problems: r.problems,
+      problemCount: r.problemCount,
+      encoding: 'xlsx',
+      format,
+      header: r.header,
+      skippedRows: r.skippedRows,
+      sheet: r.sheet,
+    };
+  }
+  const decoded = decodeText(bytes);
+  if (decoded.text.indexOf('\u0000') >= 0 && decoded.encoding !== 'utf-16le' && decoded.encoding !== 'utf-16be') {
+    throw new ImportError(`${name} is not a text table (it contains binary data). Export the data as CSV or .xlsx and import that.`);
+  }
+  const r = await parseCsvAsync(decoded.text, options, hooks);
+  return {
+    table: r.table,
+    notes: [...decoded.notes, ...r.notes],
+    problems: r.problems,
+    problemCount: r.problemCount,
+    encoding: decoded.encoding,
+    format,
+    header: r.header,
+    skippedRows: r.skippedRows,
+    delimiter: r.delimiter,
+  };
+}
+
+/**
+ * Column names and types from the first rows only (fast, for the inspector before a run).
+ * Category lists are left out because the preview does not see every row.
+ */
+export async function previewSchema(bytes: Uint8Array, options: ImportOptions = {}, maxBytes = 256 * 1024): Promise<TableSchema> {
+  let head = bytes;
+  if (detectFormat(bytes, options.fileName) === 'csv' && bytes.length > maxBytes) {
+    // Cut at the last line break so the final record is whole (UTF-8 never has 0x0A inside a character).
+    const cut = bytes.lastIndexOf(0x0a, maxBytes);
+    head = bytes.subarray(0, cut > 0 ? cut + 1 : maxBytes);
+  }
+  const r = await importTable(head, { ...options, onProgress: undefined, checkpoint: undefined });
+  const schema = schemaOf(r.table);
+  for (const c of schema.columns) delete c.categories;
+  return schema;
+}

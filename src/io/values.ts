@@ -1,0 +1,250 @@
+/**
+ * Fast, allocation-free parsers for cell text: numbers, booleans and dates.
+ * They run once per cell on million-row imports, so they scan char codes instead of using regexes.
+ */
+
+/** Set by `parseNumber`: was the last parsed literal a plain integer (no '.', no exponent)? */
+export const numberInfo = { integer: false, leadingZero: false, digits: 0 };
+
+/**
+ * A decimal literal (`-12`, `3.5`, `.5`, `1e-3`) as a number, or NaN for anything else
+ * (no hex, no `Infinity`, no thousands separators, no surrounding spaces).
+ * Side effect: fills `numberInfo` for type inference.
+ */
+export function parseNumber(s: string): number {
+  const n = s.length;
+  if (n === 0 || n > 40) return NaN;
+  let i = 0;
+  let c = s.charCodeAt(0);
+  let negative = false;
+  if (c === 45 /* - */ || c === 43 /* + */) {
+    negative = c === 45;
+    i = 1;
+    if (n === 1) return NaN;
+  }
+  const intStart = i;
+  let value = 0;
+  while (i < n) {
+    c = s.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    value = value * 10 + (c - 48);
+    i++;
+  }
+  const intDigits = i - intStart;
+  numberInfo.digits = intDigits;
+  numberInfo.leadingZero = intDigits > 1 && s.charCodeAt(intStart) === 48;
+  if (i === n) {
+    if (intDigits === 0) return NaN;
+    numberInfo.integer = true;
+    // Exact up to 15 digits; longer literals go through Number() for correct rounding.
+    return intDigits <= 15 ? (negative ? -value : value) : Number(s);
+  }
+  let fracDigits = 0;
+  if (c === 46 /* . */) {
+    i++;
+    while (i < n) {
+      c = s.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      i++;
+      fracDigits++;
+    }
+  }
+  if (intDigits === 0 && fracDigits === 0) return NaN;
+  if (i < n) {
+    if (c !== 101 && c !== 69) return NaN; // e / E
+    i++;
+    if (i < n) {
+      c = s.charCodeAt(i);
+      if (c === 43 || c === 45) i++;
+    }
+    const expStart = i;
+    while (i < n) {
+      c = s.charCodeAt(i);
+      if (c < 48 || c > 57) return NaN;
+      i++;
+    }
+    if (i === expStart) return NaN;
+  }
+  numberInfo.integer = false;
+  return Number(s);
+}
+
+/** true/false in any case as 1/0, else NaN. */
+export function parseBoolean(s: string): number {
+  const n = s.length;
+  if (n === 4) {
+    const l = s.toLowerCase();
+    return l === 'true' ? 1 : NaN;
+  }
+  if (n === 5) {
+    const l = s.toLowerCase();
+    return l === 'false' ? 0 : NaN;
+  }
+  return NaN;
+}
+
+/** How day, month and year are ordered in a column's dates. */
+export type DateOrder = 'ymd' | 'mdy' | 'dmy';
+
+/**
+ * Scratch output of `scanDate`: [first, second, third, hour, minute, second, ms, offsetMinutes, yearFirst,
+ * thirdDigits]. Reused to avoid allocating per cell.
+ */
+export const dateParts = new Float64Array(10);
+
+function readInt(s: string, from: number, maxDigits: number): number {
+  // Returns value * 100 + digitCount, or -1 if no digit at `from`.
+  let v = 0;
+  let i = from;
+  const n = s.length;
+  while (i < n && i - from < maxDigits) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    v = v * 10 + (c - 48);
+    i++;
+  }
+  return i === from ? -1 : v * 100 + (i - from);
+}
+
+/**
+ * Splits `a<sep>b<sep>c[ T|space hh:mm[:ss[.fff]]][Z|±hh:mm]` with sep one of - / . into `dateParts`.
+ * Returns false when the text does not have that shape. Validity of the calendar date is checked later.
+ */
+export function scanDate(s: string): boolean {
+  const n = s.length;
+  if (n < 6 || n > 40) return false;
+  let i = 0;
+  const a = readInt(s, i, 4);
+  if (a < 0) return false;
+  const aDigits = a % 100;
+  i += aDigits;
+  const sep = s.charCodeAt(i);
+  if (sep !== 45 && sep !== 47 && sep !== 46) return false;
+  i++;
+  const b = readInt(s, i, 2);
+  if (b < 0) return false;
+  i += b % 100;
+  if (s.charCodeAt(i) !== sep) return false;
+  i++;
+  const c = readInt(s, i, 4);
+  if (c < 0) return false;
+  const cDigits = c % 100;
+  i += cDigits;
+  const yearFirst = aDigits === 4;
+  if (yearFirst) {
+    if (cDigits > 2) return false;
+  } else {
+    if (aDigits > 2 || (cDigits !== 2 && cDigits !== 4)) return false;
+  }
+  dateParts[0] = Math.floor(a / 100);
+  dateParts[1] = Math.floor(b / 100);
+  dateParts[2] = Math.floor(c / 100);
+  dateParts[3] = 0;
+  dateParts[4] = 0;
+  dateParts[5] = 0;
+  dateParts[6] = 0;
+  dateParts[7] = 0;
+  dateParts[8] = yearFirst ? 1 : 0;
+  dateParts[9] = cDigits;
+  if (i === n) return true;
+  const t = s.charCodeAt(i);
+  if (t !== 84 /* T */ && t !== 32) return false;
+  i++;
+  const hh = readInt(s, i, 2);
+  if (hh < 0) return false;
+  i += hh % 100;
+  if (s.charCodeAt(i) !== 58 /* : */) return false;
+  i++;
+  const mm = readInt(s, i, 2);
+  if (mm < 0 || mm % 100 !== 2) return false;
+  i += 2;
+  dateParts[3] = Math.floor(hh / 100);
+  dateParts[4] = Math.floor(mm / 100);
+  if (i < n && s.charCodeAt(i) === 58) {
+    i++;
+    const ss = readInt(s, i, 2);
+    if (ss < 0 || ss % 100 !== 2) return false;
+    i += 2;
+    dateParts[5] = Math.floor(ss / 100);
+    if (i < n && s.charCodeAt(i) === 46) {
+      i++;
+      const start = i;
+      let ms = 0;
+      while (i < n) {
+        const d = s.charCodeAt(i);
+        if (d < 48 || d > 57) break;
+        if (i - start < 3) ms = ms * 10 + (d - 48);
+        i++;
+      }
+      if (i === start) return false;
+      const used = Math.min(3, i - start);
+      dateParts[6] = ms * (used === 1 ? 100 : used === 2 ? 10 : 1);
+    }
+  }
+  if (i === n) return true;
+  const z = s.charCodeAt(i);
+  if (z === 90 /* Z */ && i === n - 1) return true;
+  if (z === 43 || z === 45) {
+    const oh = readInt(s, i + 1, 2);
+    if (oh < 0 || oh % 100 !== 2) return false;
+    let j = i + 3;
+    if (s.charCodeAt(j) === 58) j++;
+    const om = readInt(s, j, 2);
+    if (om < 0 || om % 100 !== 2 || j + 2 !== n) return false;
+    const minutes = Math.floor(oh / 100) * 60 + Math.floor(om / 100);
+    dateParts[7] = z === 45 ? -minutes : minutes;
+    return true;
+  }
+  return false;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isLeap(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+/** Two-digit years follow the spreadsheet convention: 00–29 → 2000s, 30–99 → 1900s. */
+function fullYear(y: number, digits: number): number {
+  if (digits !== 2) return y;
+  return y < 30 ? 2000 + y : 1900 + y;
+}
+
+/** UTC milliseconds from the parts last scanned by `scanDate`, read in `order`; NaN if not a real date. */
+export function datePartsToMs(order: DateOrder): number {
+  const p = dateParts;
+  let y: number;
+  let m: number;
+  let d: number;
+  if (p[8] === 1) {
+    if (order !== 'ymd') return NaN;
+    y = p[0];
+    m = p[1];
+    d = p[2];
+  } else {
+    if (order === 'ymd') return NaN;
+    y = fullYear(p[2], p[9]);
+    if (order === 'mdy') {
+      m = p[0];
+      d = p[1];
+    } else {
+      d = p[0];
+      m = p[1];
+    }
+  }
+  if (m < 1 || m > 12 || d < 1) return NaN;
+  const dim = m === 2 && isLeap(y) ? 29 : DAYS_IN_MONTH[m - 1];
+  if (d > dim || p[3] > 23 || p[4] > 59 || p[5] > 59) return NaN;
+  return Date.UTC(y, m - 1, d, p[3], p[4], p[5], p[6]) - p[7] * 60000;
+}
+
+/** A date in `order` as UTC ms, or NaN. */
+export function parseDate(s: string, order: DateOrder): number {
+  return scanDate(s) ? datePartsToMs(order) : NaN;
+}
+
+/** ISO text for a date value: `YYYY-MM-DD` at midnight UTC, the full ISO timestamp otherwise. */
+export function formatDate(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  return ms % 86400000 === 0 ? iso.slice(0, 10) : iso;
+}

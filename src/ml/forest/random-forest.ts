@@ -1,0 +1,157 @@
+/**
+ * Random forest classifier (binary), after scikit-learn's RandomForestClassifier: bootstrap samples,
+ * `max_features` drawn per split, fully grown Gini trees by default, probability = mean of the trees'
+ * leaf shares, impurity-based feature importances (each tree's normalised, then averaged).
+ *
+ * Training is split into chunks of trees (`growTrees`, a pure kernel) so a node can run them on several
+ * workers; `fitRandomForest` runs the chunks here unless given a runner.
+ */
+import type { FeatureMatrix } from '../features/featurizer.ts';
+import { createRng } from '../../core/rng.ts';
+import { binMatrix, type BinnedMatrix } from './binned-matrix.ts';
+import { growTrees, type GrowTreesResult, type GrowTreesTask } from './grow-trees.ts';
+import { registerScorer } from '../models/scorers.ts';
+
+export type MaxFeatures = 'sqrt' | 'log2' | 'all' | number;
+
+export interface RandomForestOptions {
+  nTrees: number;
+  /** 0 = grow until pure (scikit-learn's None). */
+  maxDepth: number;
+  /** 'sqrt' | 'log2' | 'all', or a fraction in (0, 1] of the features. */
+  maxFeatures: MaxFeatures;
+  minSamplesLeaf: number;
+  minSamplesSplit?: number;
+  bootstrap: boolean;
+  seed: number;
+  /** Row weights (reweighing, class weights); multiplied into the bootstrap counts. */
+  sampleWeight?: Float64Array;
+}
+
+/** All trees flattened into shared arrays (serialisable, transferable). Tree t starts at roots[t]. */
+export interface RandomForestState {
+  nTrees: number;
+  roots: Int32Array;
+  /** -1 marks a leaf. Feature indices run over [dense | sparse] columns. */
+  feature: Int32Array;
+  /** Go left when value ≤ threshold. */
+  threshold: Float64Array;
+  left: Int32Array;
+  right: Int32Array;
+  value: Float64Array;
+  cover: Float64Array;
+  importances: Float64Array;
+}
+
+/** scikit-learn's rule for the number of features tried per split. */
+export function resolveMtry(maxFeatures: MaxFeatures, nFeatures: number): number {
+  if (maxFeatures === 'sqrt') return Math.max(1, Math.floor(Math.sqrt(nFeatures)));
+  if (maxFeatures === 'log2') return Math.max(1, Math.floor(Math.log2(nFeatures)));
+  if (maxFeatures === 'all') return nFeatures;
+  return Math.max(1, Math.floor(maxFeatures * nFeatures));
+}
+
+export interface ForestPlan {
+  binned: BinnedMatrix;
+  tasks: GrowTreesTask[];
+}
+
+/** Bins the matrix once and splits the trees into `chunks` kernel tasks with their own seeds. */
+export function planForest(m: FeatureMatrix, y: Uint8Array, o: RandomForestOptions, chunks: number): ForestPlan {
+  if (y.length !== m.n) throw new Error(`Labels (${y.length}) and rows (${m.n}) differ in length.`);
+  const binned = binMatrix(m);
+  const rng = createRng(o.seed);
+  const seeds = Array.from({ length: o.nTrees }, () => Math.floor(rng.next() * 4294967296));
+  const nChunks = Math.max(1, Math.min(chunks, o.nTrees));
+  const params = {
+    maxDepth: o.maxDepth,
+    minSamplesLeaf: o.minSamplesLeaf,
+    minSamplesSplit: o.minSamplesSplit ?? 2,
+    mtry: resolveMtry(o.maxFeatures, binned.nFeatures),
+    bootstrap: o.bootstrap,
+  };
+  const { thresholds: _t, thrStart: _s, ...matrix } = binned;
+  const tasks: GrowTreesTask[] = [];
+  for (let c = 0; c < nChunks; c++) {
+    const a = Math.floor((c * o.nTrees) / nChunks);
+    const b = Math.floor(((c + 1) * o.nTrees) / nChunks);
+    tasks.push({ matrix, y, rowWeights: o.sampleWeight, seeds: seeds.slice(a, b), params });
+  }
+  return { binned, tasks };
+}
+
+/** Joins the chunks' trees, turning bin-code splits into value thresholds. */
+export function assembleForest(binned: BinnedMatrix, results: GrowTreesResult[]): RandomForestState {
+  const trees = results.flatMap((r) => r.trees);
+  const total = trees.reduce((s, t) => s + t.feature.length, 0);
+  const state: RandomForestState = {
+    nTrees: trees.length,
+    roots: new Int32Array(trees.length),
+    feature: new Int32Array(total),
+    threshold: new Float64Array(total),
+    left: new Int32Array(total),
+    right: new Int32Array(total),
+    value: new Float64Array(total),
+    cover: new Float64Array(total),
+    importances: new Float64Array(binned.nFeatures),
+  };
+  let off = 0;
+  trees.forEach((t, ti) => {
+    state.roots[ti] = off;
+    for (let k = 0; k < t.feature.length; k++) {
+      const f = t.feature[k];
+      state.feature[off + k] = f;
+      state.threshold[off + k] = f >= 0 ? binned.thresholds[binned.thrStart[f] + t.code[k]] : 0;
+      state.left[off + k] = t.left[k] >= 0 ? off + t.left[k] : -1;
+      state.right[off + k] = t.right[k] >= 0 ? off + t.right[k] : -1;
+    }
+    state.value.set(t.value, off);
+    state.cover.set(t.cover, off);
+    off += t.feature.length;
+  });
+  for (const r of results) for (let f = 0; f < binned.nFeatures; f++) state.importances[f] += r.importanceSum[f];
+  let s = 0;
+  for (let f = 0; f < binned.nFeatures; f++) s += state.importances[f];
+  if (s > 0) for (let f = 0; f < binned.nFeatures; f++) state.importances[f] /= s;
+  return state;
+}
+
+/** Trains a forest; `run` executes the kernel tasks (e.g. `ctx.parallel`), default: here, one by one. */
+export async function fitRandomForest(
+  m: FeatureMatrix,
+  y: Uint8Array,
+  o: RandomForestOptions,
+  run?: (tasks: GrowTreesTask[]) => Promise<GrowTreesResult[]>,
+  chunks = 4,
+): Promise<RandomForestState> {
+  const plan = planForest(m, y, o, run ? chunks : 1);
+  const results = run ? await run(plan.tasks) : plan.tasks.map(growTrees);
+  return assembleForest(plan.binned, results);
+}
+
+/** Probability of the positive class: the mean over trees of the leaf's positive share. */
+export function predictForest(state: RandomForestState, m: FeatureMatrix): Float64Array {
+  const { n, d, X } = m;
+  const sp = m.sparse;
+  const nF = d + (sp?.nCols ?? 0);
+  const row = new Float64Array(nF);
+  const out = new Float64Array(n);
+  const { roots, feature, threshold, left, right, value, nTrees } = state;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) row[j] = X[i * d + j];
+    if (sp) for (let k = sp.indptr[i]; k < sp.indptr[i + 1]; k++) row[d + sp.indices[k]] = sp.values[k];
+    let s = 0;
+    for (let t = 0; t < nTrees; t++) {
+      let node = roots[t];
+      for (let f = feature[node]; f >= 0; f = feature[node]) node = row[f] <= threshold[node] ? left[node] : right[node];
+      s += value[node];
+    }
+    out[i] = nTrees > 0 ? s / nTrees : 0;
+    if (sp) for (let k = sp.indptr[i]; k < sp.indptr[i + 1]; k++) row[d + sp.indices[k]] = 0;
+  }
+  return out;
+}
+
+registerScorer('random-forest', (model, features) =>
+  predictForest(model.state as unknown as RandomForestState, features),
+);

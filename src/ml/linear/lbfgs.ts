@@ -1,0 +1,183 @@
+/**
+ * Limited-memory BFGS for smooth unconstrained minimisation over a Float64Array.
+ *
+ * Algorithm: the two-loop recursion (Nocedal & Wright, Alg. 7.4) over the last `memory` (s, y) pairs,
+ * initial Hessian scaled by sᵀy / yᵀy, and a weak-Wolfe line search (Armijo c1 = 1e-4, curvature
+ * c2 = 0.9) by expansion and safeguarded quadratic interpolation. Stopping rules follow SciPy's
+ * L-BFGS-B as scikit-learn calls it: max |gradient| ≤ gtol, or relative decrease of f ≤ ftol
+ * (2.2e-9 = factr 1e7 × machine epsilon), or maxIter iterations.
+ */
+
+/** Writes the gradient at x into `grad` and returns f(x). */
+export type Objective = (x: Float64Array, grad: Float64Array) => number;
+
+export interface LbfgsOptions {
+  maxIter?: number;
+  /** Stop when max |g_i| ≤ gtol. */
+  gtol?: number;
+  /** Stop when (f_k − f_{k+1}) / max(|f_k|, |f_{k+1}|, 1) ≤ ftol. */
+  ftol?: number;
+  /** Number of correction pairs kept (SciPy's maxcor). */
+  memory?: number;
+  /** Function evaluations allowed per line search. */
+  maxLineSearch?: number;
+  /** Called after every iteration; may be async (progress, cancellation checkpoints). */
+  onIteration?: (info: { iteration: number; f: number; gradMax: number }) => void | Promise<void>;
+}
+
+export interface LbfgsResult {
+  x: Float64Array;
+  f: number;
+  gradMax: number;
+  iterations: number;
+  evaluations: number;
+  converged: boolean;
+  reason: 'gtol' | 'ftol' | 'maxIter' | 'lineSearch';
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+function maxAbs(a: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) {
+    const v = Math.abs(a[i]);
+    if (v > m) m = v;
+  }
+  return m;
+}
+
+export async function minimizeLbfgs(fn: Objective, x0: Float64Array, options: LbfgsOptions = {}): Promise<LbfgsResult> {
+  const maxIter = options.maxIter ?? 100;
+  const gtol = options.gtol ?? 1e-5;
+  const ftol = options.ftol ?? 2.220446049250313e-9;
+  const m = options.memory ?? 10;
+  const maxLs = options.maxLineSearch ?? 20;
+  const p = x0.length;
+
+  const x = Float64Array.from(x0);
+  const g = new Float64Array(p);
+  const xNew = new Float64Array(p);
+  const gNew = new Float64Array(p);
+  const dir = new Float64Array(p);
+  const S: Float64Array[] = [];
+  const Y: Float64Array[] = [];
+  const rho: number[] = [];
+  const alpha = new Float64Array(m);
+  let head = 0; // ring position of the next pair to write
+  let count = 0;
+
+  let f = fn(x, g);
+  let evaluations = 1;
+  let gradMax = maxAbs(g);
+  if (!Number.isFinite(f)) throw new Error('The objective is not finite at the starting point.');
+  if (gradMax <= gtol) return { x, f, gradMax, iterations: 0, evaluations, converged: true, reason: 'gtol' };
+
+  for (let iter = 1; iter <= maxIter; iter++) {
+    // Two-loop recursion: dir = −H·g.
+    for (let i = 0; i < p; i++) dir[i] = -g[i];
+    for (let k = 0; k < count; k++) {
+      const j = (head - 1 - k + m) % m;
+      const a = rho[j] * dot(S[j], dir);
+      alpha[j] = a;
+      const y = Y[j];
+      for (let i = 0; i < p; i++) dir[i] -= a * y[i];
+    }
+    if (count > 0) {
+      const j = (head - 1 + m) % m;
+      const gamma = 1 / (rho[j] * dot(Y[j], Y[j]));
+      for (let i = 0; i < p; i++) dir[i] *= gamma;
+    }
+    for (let k = count - 1; k >= 0; k--) {
+      const j = (head - 1 - k + m) % m;
+      const b = rho[j] * dot(Y[j], dir);
+      const a = alpha[j] - b;
+      const s = S[j];
+      for (let i = 0; i < p; i++) dir[i] += a * s[i];
+    }
+    let dg = dot(dir, g);
+    if (!(dg < 0)) {
+      // Not a descent direction (numerical trouble): restart from steepest descent.
+      count = 0;
+      for (let i = 0; i < p; i++) dir[i] = -g[i];
+      dg = dot(dir, g);
+    }
+
+    // Weak-Wolfe line search. First step of a fresh history: length 1/‖g‖ (as L-BFGS-B does).
+    let t = count === 0 ? Math.min(1, 1 / Math.sqrt(-dg)) : 1;
+    let lo = 0;
+    let hi = Infinity;
+    let fNew = NaN;
+    let accepted = false;
+    for (let ls = 0; ls < maxLs; ls++) {
+      for (let i = 0; i < p; i++) xNew[i] = x[i] + t * dir[i];
+      fNew = fn(xNew, gNew);
+      evaluations++;
+      if (!Number.isFinite(fNew) || fNew > f + 1e-4 * t * dg) {
+        hi = t;
+      } else if (dot(gNew, dir) < 0.9 * dg) {
+        lo = t;
+      } else {
+        accepted = true;
+        break;
+      }
+      if (hi === Infinity) {
+        t *= 2;
+      } else if (lo === 0 && Number.isFinite(fNew)) {
+        // Quadratic through f(0), f'(0), f(t), kept inside the bracket.
+        const q = (-dg * t * t) / (2 * (fNew - f - dg * t));
+        t = Math.min(Math.max(q, 0.1 * t), 0.5 * t);
+      } else {
+        t = (lo + hi) / 2;
+      }
+    }
+    if (!accepted) {
+      // Keep an Armijo point if the search found one; otherwise stop where we are.
+      if (lo > 0) {
+        t = lo;
+        for (let i = 0; i < p; i++) xNew[i] = x[i] + t * dir[i];
+        fNew = fn(xNew, gNew);
+        evaluations++;
+      } else {
+        return { x, f, gradMax, iterations: iter - 1, evaluations, converged: false, reason: 'lineSearch' };
+      }
+    }
+
+    // Store the correction pair when the curvature is positive (always so for convex objectives).
+    if (count < m && S.length < m) {
+      S.push(new Float64Array(p));
+      Y.push(new Float64Array(p));
+      rho.push(0);
+    }
+    const s = S[head];
+    const y = Y[head];
+    let sy = 0;
+    let yy = 0;
+    for (let i = 0; i < p; i++) {
+      s[i] = xNew[i] - x[i];
+      y[i] = gNew[i] - g[i];
+      sy += s[i] * y[i];
+      yy += y[i] * y[i];
+    }
+    if (sy > 1e-10 * yy && sy > 0) {
+      rho[head] = 1 / sy;
+      head = (head + 1) % m;
+      count = Math.min(count + 1, m);
+    }
+
+    const fOld = f;
+    x.set(xNew);
+    g.set(gNew);
+    f = fNew;
+    gradMax = maxAbs(g);
+    await options.onIteration?.({ iteration: iter, f, gradMax });
+    if (gradMax <= gtol) return { x, f, gradMax, iterations: iter, evaluations, converged: true, reason: 'gtol' };
+    if ((fOld - f) / Math.max(Math.abs(fOld), Math.abs(f), 1) <= ftol) {
+      return { x, f, gradMax, iterations: iter, evaluations, converged: true, reason: 'ftol' };
+    }
+  }
+  return { x, f, gradMax, iterations: maxIter, evaluations, converged: false, reason: 'maxIter' };
+}

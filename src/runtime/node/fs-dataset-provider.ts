@@ -1,0 +1,112 @@
+/**
+ * Datasets for the CLI and Node tests: a name is looked up in a list of folders, in order (the CLI
+ * passes --data, the pipeline's folder, then the built-in samples). Fingerprints hash the content,
+ * remembered per path, size and modification time so a file is hashed once.
+ */
+import { open, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { NodeError } from '../../core/errors.ts';
+import { hashBytes } from '../../core/hash.ts';
+import type { DatasetBytes, DatasetProvider, DatasetRef } from '../../core/node-definition.ts';
+import type { TableSchema } from '../../core/table/table.ts';
+import { previewSchema } from '../../io/import.ts';
+
+export interface FsDatasetProvider extends DatasetProvider {
+  /** The file a ref resolves to, or undefined. */
+  locate(ref: DatasetRef): Promise<string | undefined>;
+  readonly dirs: readonly string[];
+}
+
+const SCHEMA_PREVIEW_BYTES = 256 * 1024;
+
+/** Names stay inside the folders: no absolute paths, no "..". */
+function safeRelative(name: string): string | undefined {
+  if (!name || path.isAbsolute(name) || /^[a-z]:/i.test(name)) return undefined;
+  const normal = path.normalize(name);
+  if (normal.startsWith('..') || normal.split(/[\\/]/).includes('..')) return undefined;
+  return normal;
+}
+
+/** Sample refs may omit the extension ("promotion" → promotion.csv). */
+function candidateNames(ref: DatasetRef): string[] {
+  const names = [ref.name];
+  if (!path.extname(ref.name)) names.push(`${ref.name}.csv`, `${ref.name}.xlsx`);
+  return names;
+}
+
+export function createFsDatasetProvider(dirs: string[]): FsDatasetProvider {
+  const folders = dirs.map((d) => path.resolve(d));
+  const fingerprints = new Map<string, { size: number; mtimeMs: number; fingerprint: string }>();
+
+  async function locate(ref: DatasetRef): Promise<string | undefined> {
+    for (const name of candidateNames(ref)) {
+      const rel = safeRelative(name);
+      if (!rel) return undefined;
+      for (const dir of folders) {
+        const file = path.join(dir, rel);
+        const s = await stat(file).catch(() => undefined);
+        if (s?.isFile()) return file;
+      }
+    }
+    return undefined;
+  }
+
+  function notFound(ref: DatasetRef): NodeError {
+    if (!safeRelative(ref.name)) {
+      return new NodeError(
+        `Dataset name "${ref.name}" must be a file name inside the data folders (no absolute path, no ".."). Use --data to point at the folder instead.`,
+        { field: 'name' },
+      );
+    }
+    return new NodeError(
+      `Dataset "${ref.name}" was not found. Looked in: ${folders.join(', ') || '(no folders)'}. ` +
+        `Put the file in one of them or pass its folder with --data.`,
+      { field: 'name' },
+    );
+  }
+
+  async function fingerprintOf(file: string, bytes?: Uint8Array): Promise<string> {
+    const s = await stat(file);
+    const known = fingerprints.get(file);
+    if (known && known.size === s.size && known.mtimeMs === s.mtimeMs) return known.fingerprint;
+    const fingerprint = hashBytes(bytes ?? (await readFile(file)));
+    fingerprints.set(file, { size: s.size, mtimeMs: s.mtimeMs, fingerprint });
+    return fingerprint;
+  }
+
+  return {
+    dirs: folders,
+    locate,
+    async read(ref: DatasetRef): Promise<DatasetBytes> {
+      const file = await locate(ref);
+      if (!file) throw notFound(ref);
+      const buf = await readFile(file);
+      const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+      return { name: path.basename(file), bytes, fingerprint: await fingerprintOf(file, bytes) };
+    },
+    async fingerprint(ref: DatasetRef): Promise<string | undefined> {
+      const file = await locate(ref);
+      return file ? fingerprintOf(file) : undefined;
+    },
+    async schema(ref: DatasetRef): Promise<TableSchema | undefined> {
+      const file = await locate(ref);
+      if (!file) return undefined;
+      if (/\.xlsx?$/i.test(file)) {
+        // A workbook is a zip: its head alone cannot be read.
+        const bytes = await readFile(file).catch(() => undefined);
+        return bytes ? previewSchema(new Uint8Array(bytes), { fileName: path.basename(file) }).catch(() => undefined) : undefined;
+      }
+      // Only the head of a CSV: enough for names and types.
+      const handle = await open(file, 'r');
+      try {
+        const head = new Uint8Array(SCHEMA_PREVIEW_BYTES + 1);
+        const { bytesRead } = await handle.read(head, 0, head.length, 0);
+        return await previewSchema(head.subarray(0, bytesRead), { fileName: path.basename(file) }, SCHEMA_PREVIEW_BYTES);
+      } catch {
+        return undefined;
+      } finally {
+        await handle.close();
+      }
+    },
+  };
+}

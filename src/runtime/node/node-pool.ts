@@ -1,0 +1,69 @@
+/** The pool on Node worker_threads (CLI and tests). */
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import * as Comlink from 'comlink';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import { createPool, defaultPoolSize, type PoolOptions, type WorkerPool } from '../pool.ts';
+import type { NodeWorkerData, WorkerApi } from '../protocol.ts';
+
+export interface NodePoolOptions extends PoolOptions {
+  /** Modules (paths or file: URLs) exporting extra `nodes` and/or `kernels`, loaded in every worker. */
+  extraNodeModules?: string[];
+  /** V8 heap limit per worker; a step that exceeds it fails (CF021) and its worker is replaced. */
+  maxOldGenerationSizeMb?: number;
+}
+
+function toUrl(spec: string): string {
+  return /^[a-z]+:/i.test(spec) && !/^[a-z]:[\\/]/i.test(spec) ? spec : pathToFileURL(path.resolve(spec)).href;
+}
+
+function describeDeath(code: number, error: (Error & { code?: string }) | undefined, heapMb?: number): string {
+  if (error?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    return `it ran out of memory${heapMb ? ` (limit ${heapMb} MB)` : ''}`;
+  }
+  if (error) return `uncaught error: ${error.message}`;
+  return `it exited with code ${code}`;
+}
+
+/** `createNodePool(4)` or `createNodePool({ size, extraNodeModules, maxOldGenerationSizeMb })`. */
+export function createNodePool(options: number | NodePoolOptions = {}): WorkerPool {
+  const o: NodePoolOptions = typeof options === 'number' ? { size: options } : options;
+  const size = o.size ?? defaultPoolSize(os.availableParallelism?.() ?? os.cpus().length);
+  const data: NodeWorkerData = {
+    entry: new URL('./worker-entry.ts', import.meta.url).href,
+    extraNodeModules: (o.extraNodeModules ?? []).map(toUrl),
+  };
+  const bootstrap = new URL('./worker-bootstrap.mjs', import.meta.url);
+  let n = 0;
+  return createPool(() => {
+    const worker = new Worker(bootstrap, {
+      workerData: data,
+      // The bootstrap registers tsx itself; inherited flags (vitest's, --import tsx) are not needed.
+      execArgv: [],
+      name: `crispflow-worker-${++n}`,
+      resourceLimits: o.maxOldGenerationSizeMb ? { maxOldGenerationSizeMb: o.maxOldGenerationSizeMb } : undefined,
+    });
+    let lastError: (Error & { code?: string }) | undefined;
+    let onDeath: ((reason: string) => void) | undefined;
+    let terminating = false;
+    worker.on('error', (e) => {
+      lastError = e;
+    });
+    worker.on('exit', (code) => {
+      if (!terminating) onDeath?.(describeDeath(code, lastError, o.maxOldGenerationSizeMb));
+    });
+    return {
+      api: Comlink.wrap<WorkerApi>(nodeEndpoint(worker)),
+      onDeath: (cb) => {
+        onDeath = cb;
+      },
+      terminate: () => {
+        terminating = true;
+        void worker.terminate();
+      },
+      setBusy: (busy) => (busy ? worker.ref() : worker.unref()),
+    };
+  }, { ...o, size });
+}

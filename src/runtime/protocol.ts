@@ -1,0 +1,59 @@
+/**
+ * The comlink protocol between the pool (host thread) and its workers. Same messages for Web Workers
+ * and worker_threads. All port values travel packed (src/core/table/transfer.ts), never as JSON.
+ */
+import type { DatasetBytes, DatasetRef } from '../core/node-definition.ts';
+import type { PlanStep } from '../core/plan.ts';
+
+export interface StepRequest {
+  /** Unique per execution, so `cancel` reaches the right one. */
+  runId: string;
+  step: PlanStep;
+  /** Packed `Record<inputPort, value>`. */
+  inputs: unknown;
+  pipelineSeed: number;
+}
+
+export interface FailureDetails {
+  row?: number;
+  column?: string;
+  field?: string;
+}
+
+export interface StepFailure {
+  /** node: a NodeError or other error thrown by run(); abort: stopped; crash: the worker died; internal: runtime bug/setup. */
+  kind: 'node' | 'abort' | 'crash' | 'internal';
+  /** True when the node threw a NodeError (its message is meant for the user as is). */
+  userFacing?: boolean;
+  message: string;
+  details?: FailureDetails;
+  stack?: string;
+}
+
+export type StepReply = { ok: true; outputs: unknown } | { ok: false; failure: StepFailure };
+
+/** What a worker can ask of the host while a step runs (exposed to the worker as a comlink proxy). */
+export interface HostCallbacks {
+  progress(fraction: number, note?: string): void;
+  log(message: string, level: 'info' | 'warn'): void;
+  readDataset(ref: DatasetRef): Promise<DatasetBytes>;
+  /** Packed tasks (one packed message per task) → packed results, in task order. */
+  parallel(kernel: string, tasks: unknown[]): Promise<unknown[]>;
+}
+
+export interface WorkerApi {
+  /** Resolves once the worker has built its registry. */
+  ping(): Promise<'ready'>;
+  runStep(request: StepRequest, callbacks: HostCallbacks): Promise<StepReply>;
+  cancel(runId: string): void;
+  /** Runs one kernel task (packed) and returns its packed result. */
+  runKernel(kernel: string, task: unknown): Promise<{ result: unknown }>;
+}
+
+/** What the Node worker receives as workerData. */
+export interface NodeWorkerData {
+  /** file: URL of the TypeScript worker entry, imported after tsx is registered. */
+  entry: string;
+  /** file: URLs or paths of modules exporting `nodes` (definitions) and/or `kernels` (tests, plugins). */
+  extraNodeModules: string[];
+}

@@ -1,0 +1,293 @@
+/**
+ * The runner: pipeline document → compile (with dataset fingerprints) → schedule ready steps on the
+ * pool in parallel, with per-node events, an in-memory result cache keyed by each step's cache key,
+ * skipping of descendants of a failed node, and cancellation.
+ *
+ * Outputs stay on this thread (the cache keeps them); workers receive copies of their inputs.
+ */
+import { compile, datasetKey } from '../core/compiler.ts';
+import { problem, type Problem } from '../core/errors.ts';
+import type { DatasetProvider, DatasetRef, SchemaEnv } from '../core/node-definition.ts';
+import { withDefaults } from '../core/params.ts';
+import type { Plan, PlanStep } from '../core/plan.ts';
+import type { NodeRegistry } from '../core/registry.ts';
+import type { TableSchema } from '../core/table/table.ts';
+import type { StepOutcome, WorkerPool } from './pool.ts';
+import type { FailureDetails, StepFailure } from './protocol.ts';
+
+export type NodeStatus = 'queued' | 'running' | 'ok' | 'cached' | 'error' | 'skipped';
+
+/** A node's failure: the Problem plus the row/column/field a NodeError named. */
+export interface NodeProblem extends Problem {
+  details?: FailureDetails;
+}
+
+export interface RunEvent {
+  nodeId: string;
+  status: NodeStatus;
+  /** running: 0..1. */
+  progress?: number;
+  /** running: a short note from the node (e.g. "epoch 3/10"). */
+  note?: string;
+  /** ok/error: execution time on the worker side of the host; cached/skipped: 0. */
+  ms?: number;
+  error?: NodeProblem;
+}
+
+export interface NodeRunResult {
+  nodeId: string;
+  type: string;
+  status: Exclude<NodeStatus, 'queued' | 'running'>;
+  ms: number;
+  error?: NodeProblem;
+}
+
+export interface RunResult {
+  /** invalid: the pipeline did not compile (see problems); nothing ran. */
+  status: 'ok' | 'error' | 'cancelled' | 'invalid';
+  /** Compile problems (errors when invalid; otherwise warnings). */
+  problems: Problem[];
+  nodes: Record<string, NodeRunResult>;
+  /** nodeId → output port → value (for ok and cached nodes). */
+  outputs: Record<string, Record<string, unknown>>;
+  plan?: Plan;
+  ms: number;
+}
+
+export interface RunOptions {
+  /** "Run to here": only these nodes and their ancestors. */
+  targets?: string[];
+  onEvent?(event: RunEvent): void;
+  onLog?(nodeId: string, message: string, level: 'info' | 'warn'): void;
+  /** Dataset schemas for compile-time column checks; by default asked from the DatasetProvider. */
+  env?: SchemaEnv;
+}
+
+export interface RunHandle {
+  done: Promise<RunResult>;
+  cancel(): void;
+}
+
+export interface RunnerOptions {
+  registry: NodeRegistry;
+  pool: WorkerPool;
+  datasets?: DatasetProvider;
+  /** Results kept for reuse (least recently used dropped first). */
+  maxCacheEntries?: number;
+}
+
+export interface Runner {
+  run(doc: unknown, options?: RunOptions): RunHandle;
+  clearCache(): void;
+  cacheSize(): number;
+}
+
+interface DocLike {
+  nodes?: Array<{ id?: unknown; type?: unknown; params?: unknown }>;
+}
+
+function failureProblem(nodeId: string, f: StepFailure): NodeProblem {
+  if (f.kind === 'abort') return problem('CF022', undefined, { nodeId });
+  if (f.kind === 'crash') return problem('CF021', { detail: f.message }, { nodeId });
+  if (f.userFacing) {
+    // A NodeError's sentence is written for the user: shown as is.
+    const p: NodeProblem = { code: 'CF020', message: f.message, nodeId, severity: 'error' };
+    if (f.details?.field) p.field = f.details.field;
+    if (f.details && Object.keys(f.details).length > 0) p.details = f.details;
+    return p;
+  }
+  return problem('CF020', { detail: f.message }, { nodeId });
+}
+
+export function createRunner({ registry, pool, datasets, maxCacheEntries = 500 }: RunnerOptions): Runner {
+  const cache = new Map<string, Record<string, unknown>>();
+
+  const cacheGet = (key: string) => {
+    const v = cache.get(key);
+    if (v) {
+      cache.delete(key);
+      cache.set(key, v);
+    }
+    return v;
+  };
+  const cacheSet = (key: string, v: Record<string, unknown>) => {
+    cache.delete(key);
+    cache.set(key, v);
+    while (cache.size > maxCacheEntries) cache.delete(cache.keys().next().value as string);
+  };
+
+  /** Dataset refs of every node that declares the `datasets` capability. */
+  function datasetRefs(doc: unknown): DatasetRef[] {
+    const nodes = (doc as DocLike | null)?.nodes;
+    if (!Array.isArray(nodes)) return [];
+    const refs: DatasetRef[] = [];
+    for (const n of nodes) {
+      const def = typeof n?.type === 'string' ? registry.get(n.type) : undefined;
+      if (!def?.capabilities?.datasets) continue;
+      try {
+        const params = withDefaults(def.params, (n.params ?? {}) as Record<string, unknown>);
+        refs.push(...def.capabilities.datasets(params));
+      } catch {
+        // Bad params: the compiler reports them.
+      }
+    }
+    return refs;
+  }
+
+  async function prepare(doc: unknown, explicitEnv?: SchemaEnv) {
+    const fingerprints: Record<string, string> = {};
+    const schemas = new Map<string, TableSchema | undefined>();
+    if (datasets) {
+      for (const ref of datasetRefs(doc)) {
+        const key = datasetKey(ref);
+        if (key in fingerprints) continue;
+        const fp = await datasets.fingerprint(ref).catch(() => undefined);
+        if (fp) fingerprints[key] = fp;
+        if (!explicitEnv && datasets.schema) schemas.set(key, await datasets.schema(ref).catch(() => undefined));
+      }
+    }
+    const env: SchemaEnv = explicitEnv ?? { datasetSchema: (ref) => schemas.get(datasetKey(ref)) };
+    return { fingerprints, env };
+  }
+
+  function run(doc: unknown, options: RunOptions = {}): RunHandle {
+    const controller = new AbortController();
+    const emit = (e: RunEvent) => {
+      try {
+        options.onEvent?.(e);
+      } catch {
+        // A listener's bug must not stop the run.
+      }
+    };
+
+    const done = (async (): Promise<RunResult> => {
+      const t0 = performance.now();
+      const { fingerprints, env } = await prepare(doc, options.env);
+      const compiled = compile(doc, registry, { env, fingerprints, targets: options.targets });
+      // With targets, problems outside the targets' ancestry do not block the plan.
+      if (!compiled.plan) {
+        return { status: 'invalid', problems: compiled.problems, nodes: {}, outputs: {}, ms: performance.now() - t0 };
+      }
+      const result = await execute(compiled.plan, controller.signal, options, emit);
+      return { ...result, problems: compiled.problems, plan: compiled.plan, ms: performance.now() - t0 };
+    })();
+
+    return { done, cancel: () => controller.abort() };
+  }
+
+  function execute(
+    plan: Plan,
+    signal: AbortSignal,
+    options: RunOptions,
+    emit: (e: RunEvent) => void,
+  ): Promise<Pick<RunResult, 'status' | 'nodes' | 'outputs'>> {
+    const steps = plan.steps;
+    const dependents = new Map<string, string[]>(steps.map((s) => [s.nodeId, []]));
+    const waitingOn = new Map<string, number>();
+    const byId = new Map(steps.map((s) => [s.nodeId, s]));
+    for (const s of steps) {
+      const parents = new Set(Object.values(s.inputs).map((r) => r.node));
+      waitingOn.set(s.nodeId, parents.size);
+      for (const p of parents) dependents.get(p)?.push(s.nodeId);
+    }
+    const nodes: Record<string, NodeRunResult> = {};
+    const outputs: Record<string, Record<string, unknown>> = {};
+    let finished = 0;
+
+    return new Promise((resolveRun) => {
+      const settle = (step: PlanStep, r: Omit<NodeRunResult, 'nodeId' | 'type'>) => {
+        if (nodes[step.nodeId]) return;
+        nodes[step.nodeId] = { nodeId: step.nodeId, type: step.type, ...r };
+        emit({ nodeId: step.nodeId, status: r.status, ms: r.ms, ...(r.error ? { error: r.error } : {}) });
+        finished++;
+        if (finished === steps.length) {
+          const statuses = Object.values(nodes).map((n) => n.status);
+          const status = signal.aborted
+            ? 'cancelled'
+            : statuses.some((s) => s === 'error' || s === 'skipped')
+              ? 'error'
+              : 'ok';
+          resolveRun({ status, nodes, outputs });
+        }
+      };
+
+      const skipDescendants = (failed: PlanStep) => {
+        const stack = [...(dependents.get(failed.nodeId) ?? [])];
+        while (stack.length > 0) {
+          const id = stack.pop()!;
+          if (nodes[id]) continue;
+          const error = signal.aborted ? problem('CF022', undefined, { nodeId: id }) : problem('CF023', { failed: failed.nodeId }, { nodeId: id });
+          settle(byId.get(id)!, { status: 'skipped', ms: 0, error });
+          stack.push(...(dependents.get(id) ?? []));
+        }
+      };
+
+      const succeeded = (step: PlanStep) => {
+        for (const d of dependents.get(step.nodeId) ?? []) {
+          const left = waitingOn.get(d)! - 1;
+          waitingOn.set(d, left);
+          if (left === 0 && !nodes[d]) start(byId.get(d)!);
+        }
+      };
+
+      const start = (step: PlanStep) => {
+        if (signal.aborted) {
+          settle(step, { status: 'skipped', ms: 0, error: problem('CF022', undefined, { nodeId: step.nodeId }) });
+          skipDescendants(step);
+          return;
+        }
+        const cached = step.capabilities?.uncacheable ? undefined : cacheGet(step.cacheKey);
+        if (cached) {
+          outputs[step.nodeId] = cached;
+          settle(step, { status: 'cached', ms: 0 });
+          succeeded(step);
+          return;
+        }
+        const inputs: Record<string, unknown> = {};
+        for (const [port, ref] of Object.entries(step.inputs)) inputs[port] = outputs[ref.node]?.[ref.port];
+        let startedAt: number | undefined;
+        void pool
+          .runStep({
+            step,
+            inputs,
+            pipelineSeed: plan.seed,
+            signal,
+            onStart: () => {
+              startedAt = performance.now();
+              emit({ nodeId: step.nodeId, status: 'running', progress: 0 });
+            },
+            onProgress: (progress, note) =>
+              emit({ nodeId: step.nodeId, status: 'running', progress, ...(note ? { note } : {}) }),
+            onLog: (message, level) => options.onLog?.(step.nodeId, message, level),
+            readDataset: datasets ? (ref) => datasets.read(ref) : undefined,
+          })
+          .then((outcome: StepOutcome) => {
+            const ms = startedAt === undefined ? 0 : performance.now() - startedAt;
+            if (outcome.ok) {
+              outputs[step.nodeId] = outcome.outputs;
+              if (!step.capabilities?.uncacheable) cacheSet(step.cacheKey, outcome.outputs);
+              settle(step, { status: 'ok', ms });
+              succeeded(step);
+            } else {
+              const neverStarted = outcome.failure.kind === 'abort' && startedAt === undefined;
+              settle(step, { status: neverStarted ? 'skipped' : 'error', ms, error: failureProblem(step.nodeId, outcome.failure) });
+              skipDescendants(step);
+            }
+          });
+      };
+
+      if (steps.length === 0) {
+        resolveRun({ status: signal.aborted ? 'cancelled' : 'ok', nodes, outputs });
+        return;
+      }
+      for (const s of steps) emit({ nodeId: s.nodeId, status: 'queued' });
+      for (const s of steps) if (waitingOn.get(s.nodeId) === 0) start(s);
+    });
+  }
+
+  return {
+    run,
+    clearCache: () => cache.clear(),
+    cacheSize: () => cache.size,
+  };
+}

@@ -1,0 +1,222 @@
+/**
+ * Tiny node types for runtime tests only, loaded into workers with `extraNodeModules`: they sleep,
+ * spin, crash, run out of memory, fail with a NodeError, read datasets and fan out kernels.
+ * Not part of the product registry.
+ */
+import { NodeError } from '../../core/errors.ts';
+import { defineNode, type AnyNodeDefinition } from '../../core/node-definition.ts';
+import { param } from '../../core/params.ts';
+import type { Table } from '../../core/table/table.ts';
+import type { Kernel } from '../kernels.ts';
+// Loaded only into Node workers by runtime tests.
+import { threadId } from 'node:worker_threads';
+
+const now = () => performance.timeOrigin + performance.now();
+
+/** A table of `rows` rows: x = start + i, a category and a text column. */
+export const testSource = defineNode({
+  type: 'test-source',
+  version: 1,
+  title: 'Test source',
+  phase: 'data-understanding',
+  category: 'Test',
+  summary: 'Makes a small table.',
+  inputs: {},
+  outputs: { table: { type: 'table' } },
+  params: {
+    rows: param.integer({ default: 5, min: 0 }),
+    start: param.number({ default: 0 }),
+  },
+  async run({ params }) {
+    const n = params.rows;
+    const x = new Float64Array(n);
+    const codes = new Int32Array(n);
+    const text: Array<string | null> = [];
+    for (let i = 0; i < n; i++) {
+      x[i] = params.start + i;
+      codes[i] = i % 2;
+      text.push(i % 3 === 0 ? null : `row ${i}`);
+    }
+    const table: Table = {
+      nRows: n,
+      columns: [
+        { name: 'x', type: 'number', values: x },
+        { name: 'g', type: 'category', codes, categories: ['a', 'b'] },
+        { name: 't', type: 'text', values: text },
+      ],
+    };
+    return { table };
+  },
+});
+
+/** Adds `add` to column x; optionally sleeps first (async, cancellable) and records when it ran. */
+export const testAdd = defineNode({
+  type: 'test-add',
+  version: 1,
+  title: 'Test add',
+  phase: 'data-preparation',
+  category: 'Test',
+  summary: 'Adds a constant to column x.',
+  inputs: { table: { type: 'table' } },
+  outputs: { table: { type: 'table' }, timing: { type: 'report' } },
+  params: {
+    add: param.number({ default: 1 }),
+    sleepMs: param.integer({ default: 0, min: 0 }),
+  },
+  async run({ inputs, params, ctx }) {
+    const startedAt = now();
+    const until = Date.now() + params.sleepMs;
+    while (Date.now() < until) {
+      ctx.progress(1 - (until - Date.now()) / Math.max(1, params.sleepMs), 'sleeping');
+      await new Promise((r) => setTimeout(r, 5));
+      await ctx.checkpoint();
+    }
+    const src = inputs.table.columns.find((c) => c.name === 'x');
+    if (!src || src.type === 'category' || src.type === 'text') throw new NodeError('Column "x" is missing.', { column: 'x' });
+    const values = new Float64Array(src.values.length);
+    for (let i = 0; i < values.length; i++) values[i] = src.values[i] + params.add;
+    const table: Table = { ...inputs.table, columns: [...inputs.table.columns.filter((c) => c.name !== 'x'), { name: 'x', type: 'number', values }] };
+    return { table, timing: { kind: 'timing', data: { startedAt, endedAt: now() } } };
+  },
+});
+
+/** Joins two tables' x columns by summing them (a node with two parents). */
+export const testSum = defineNode({
+  type: 'test-sum',
+  version: 1,
+  title: 'Test sum',
+  phase: 'data-preparation',
+  category: 'Test',
+  summary: 'Sums x of two tables.',
+  inputs: { a: { type: 'table' }, b: { type: 'table' } },
+  outputs: { table: { type: 'table' } },
+  params: {},
+  async run({ inputs }) {
+    const xa = inputs.a.columns.find((c) => c.name === 'x') as { values: Float64Array };
+    const xb = inputs.b.columns.find((c) => c.name === 'x') as { values: Float64Array };
+    const values = new Float64Array(Math.min(xa.values.length, xb.values.length));
+    for (let i = 0; i < values.length; i++) values[i] = xa.values[i] + xb.values[i];
+    return { table: { nRows: values.length, columns: [{ name: 'x', type: 'number', values }] } };
+  },
+});
+
+/** A synchronous loop that never yields: only terminating its worker stops it. */
+export const testSpin = defineNode({
+  type: 'test-spin',
+  version: 1,
+  title: 'Test spin',
+  phase: 'modeling',
+  category: 'Test',
+  summary: 'Busy-loops without yielding.',
+  inputs: { table: { type: 'table', optional: true } },
+  outputs: { table: { type: 'table' } },
+  params: { ms: param.integer({ default: 60_000, min: 0 }) },
+  async run({ params, ctx }) {
+    ctx.progress(0.5, 'spinning');
+    const until = Date.now() + params.ms;
+    let x = 0;
+    while (Date.now() < until) x += Math.sqrt(x + 1);
+    return { table: { nRows: 1, columns: [{ name: 'x', type: 'number', values: new Float64Array([x]) }] } };
+  },
+});
+
+/** Fails in the way `mode` says. */
+export const testFail = defineNode({
+  type: 'test-fail',
+  version: 1,
+  title: 'Test fail',
+  phase: 'modeling',
+  category: 'Test',
+  summary: 'Fails on purpose.',
+  inputs: { table: { type: 'table', optional: true } },
+  outputs: { table: { type: 'table' } },
+  params: {
+    mode: param.enum({ options: ['node-error', 'error', 'uncaught', 'exit', 'oom'], default: 'node-error' }),
+  },
+  async run({ params }) {
+    switch (params.mode) {
+      case 'node-error':
+        throw new NodeError('Row 7 of column "age" is missing. Add an Impute node before this one.', { row: 7, column: 'age' });
+      case 'error':
+        throw new TypeError('something broke');
+      case 'uncaught':
+        // Thrown outside run()'s promise: the worker itself dies.
+        setTimeout(() => {
+          throw new Error('boom outside the promise');
+        }, 0);
+        return new Promise<never>(() => {});
+      case 'exit':
+        process.exit(3);
+        return new Promise<never>(() => {});
+      case 'oom': {
+        const keep: unknown[] = [];
+        for (;;) keep.push(Array.from({ length: 10_000 }, (_, i) => ({ i, s: `v${i}` })));
+      }
+    }
+  },
+});
+
+/** Sums `chunks` slices of 0..n-1 with the 'sum-array' kernel through ctx.parallel. */
+export const testParallel = defineNode({
+  type: 'test-parallel',
+  version: 1,
+  title: 'Test parallel',
+  phase: 'modeling',
+  category: 'Test',
+  summary: 'Fans out kernel tasks.',
+  inputs: {},
+  outputs: { metrics: { type: 'metrics' } },
+  params: {
+    n: param.integer({ default: 1000, min: 1 }),
+    chunks: param.integer({ default: 8, min: 1 }),
+    kernel: param.string({ default: 'sum-array' }),
+  },
+  async run({ params, ctx }) {
+    const all = new Float64Array(params.n);
+    for (let i = 0; i < params.n; i++) all[i] = i;
+    const size = Math.ceil(params.n / params.chunks);
+    const tasks = Array.from({ length: params.chunks }, (_, c) => ({ values: all.subarray(c * size, (c + 1) * size) }));
+    const parts = await ctx.parallel<{ values: Float64Array }, number>(params.kernel, tasks);
+    const pids = await ctx.parallel<null, number>('test-thread-id', Array.from({ length: params.chunks }, () => null));
+    return {
+      metrics: {
+        kind: 'other',
+        values: { total: parts.reduce((a, b) => a + b, 0), parts: parts.length, threads: new Set(pids).size, stillHere: all[params.n - 1] },
+      },
+    };
+  },
+});
+
+/** Reads a dataset through the host and reports its size and fingerprint. */
+export const testDataset = defineNode({
+  type: 'test-dataset',
+  version: 1,
+  title: 'Test dataset',
+  phase: 'data-understanding',
+  category: 'Test',
+  summary: 'Reads a dataset.',
+  inputs: {},
+  outputs: { report: { type: 'report' } },
+  params: { name: param.string({ default: 'data.csv' }) },
+  capabilities: { datasets: (p) => [{ source: 'file', name: String(p.name) }] },
+  async run({ params, ctx }) {
+    const d = await ctx.readDataset({ source: 'file', name: params.name });
+    return { report: { kind: 'dataset-info', title: d.name, data: { bytes: d.bytes.length, fingerprint: d.fingerprint, first: d.bytes[0] } } };
+  },
+});
+
+export const nodes: AnyNodeDefinition[] = [testSource, testAdd, testSum, testSpin, testFail, testParallel, testDataset];
+
+export const kernels: Record<string, Kernel> = {
+  // Which worker ran the task, after a little work so tasks spread over workers.
+  'test-thread-id': () => {
+    const until = Date.now() + 20;
+    while (Date.now() < until) {
+      /* busy */
+    }
+    return threadId;
+  },
+  'test-throw': () => {
+    throw new Error('kernel failed');
+  },
+};

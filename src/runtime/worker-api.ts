@@ -1,0 +1,141 @@
+/**
+ * The worker side of the protocol, shared by the Web Worker and the worker_threads entries: runs one
+ * plan step with a node context whose callbacks go back to the host, and runs kernel tasks.
+ */
+import * as Comlink from 'comlink';
+import { NodeError } from '../core/errors.ts';
+import type { AnyNodeDefinition } from '../core/node-definition.ts';
+import type { NodeRegistry } from '../core/registry.ts';
+import { packValue, transferablesOf, unpackValue } from '../core/table/transfer.ts';
+import type { Kernel } from './kernels.ts';
+import { createNodeContext } from './node-context.ts';
+import type { HostCallbacks, StepFailure, StepReply, StepRequest, WorkerApi } from './protocol.ts';
+
+/** A module that adds node types and/or kernels to a worker (test nodes, plugins). */
+export interface ExtraNodeModule {
+  nodes?: AnyNodeDefinition[];
+  kernels?: Record<string, Kernel>;
+}
+
+export interface WorkerSetup {
+  registry: NodeRegistry;
+  kernels: Record<string, Kernel>;
+}
+
+function describeFailure(e: unknown, aborted: boolean): StepFailure {
+  const err = e instanceof Error ? e : new Error(String(e));
+  if (aborted || err.name === 'AbortError') return { kind: 'abort', message: 'Stopped by the user.' };
+  if (err instanceof NodeError || err.name === 'NodeError') {
+    const details = (err as NodeError).details ?? {};
+    return { kind: 'node', userFacing: true, message: err.message, details: { ...details }, stack: err.stack };
+  }
+  return { kind: 'node', message: err.message || err.name, stack: err.stack };
+}
+
+/** Progress and log messages must never slow or break the loop that sends them. */
+function fireAndForget(send: () => unknown): void {
+  try {
+    void Promise.resolve(send()).catch(() => {});
+  } catch {
+    /* the step has ended and its callback channel is closed */
+  }
+}
+
+/** `setup` may be a promise (the Node entry imports extra modules first); calls wait for it. */
+export function createWorkerApi(setup: WorkerSetup | Promise<WorkerSetup>): WorkerApi {
+  const ready = Promise.resolve(setup);
+  const running = new Map<string, AbortController>();
+  // A cancel can arrive before the step starts (the setup was still loading).
+  const cancelledEarly = new Set<string>();
+
+  async function runKernelLocal(name: string, task: unknown): Promise<unknown> {
+    const { kernels } = await ready;
+    const kernel = kernels[name];
+    if (!kernel) {
+      throw new Error(`No parallel kernel named "${name}". Register it in src/runtime/kernels.ts.`);
+    }
+    return (kernel as (t: unknown) => unknown)(task);
+  }
+
+  return {
+    async ping() {
+      await ready;
+      return 'ready';
+    },
+
+    cancel(runId) {
+      const c = running.get(runId);
+      if (c) c.abort();
+      else cancelledEarly.add(runId);
+    },
+
+    async runKernel(name, task) {
+      const result = await runKernelLocal(name, unpackValue(task));
+      const packed = packValue(result);
+      // Wrapped: Comlink.transfer needs an object (a kernel may return a plain number).
+      return Comlink.transfer({ result: packed.message }, packed.transfer);
+    },
+
+    async runStep(request: StepRequest, callbacks: HostCallbacks): Promise<StepReply> {
+      const controller = new AbortController();
+      running.set(request.runId, controller);
+      if (cancelledEarly.delete(request.runId)) controller.abort();
+      const remote = callbacks as unknown as Comlink.Remote<HostCallbacks>;
+      try {
+        const { registry } = await ready;
+        const { step } = request;
+        const def = registry.get(step.type);
+        if (!def) {
+          return {
+            ok: false,
+            failure: { kind: 'internal', message: `This worker does not know node type "${step.type}".` },
+          };
+        }
+        const inputs = unpackValue<Record<string, unknown>>(request.inputs);
+        const ctx = createNodeContext({
+          nodeId: step.nodeId,
+          pipelineSeed: request.pipelineSeed,
+          signal: controller.signal,
+          // Fire and forget: progress must never slow the loop that reports it.
+          onProgress: (f, note) => fireAndForget(() => remote.progress(f, note)),
+          onLog: (m, level) => fireAndForget(() => remote.log(m, level)),
+          readDataset: (ref) => remote.readDataset(ref),
+          parallel: async <T, R>(kernel: string, tasks: T[]): Promise<R[]> => {
+            // Copy, not transfer: tasks often share arrays the node still uses.
+            const packed = tasks.map((t) => packValue(t).message);
+            const results = await remote.parallel(kernel, packed);
+            return results.map((r) => unpackValue<R>(r));
+          },
+        });
+        if (controller.signal.aborted) return { ok: false, failure: { kind: 'abort', message: 'Stopped by the user.' } };
+        const outputs = (await def.run({ inputs, params: step.params as never, ctx })) as Record<string, unknown> | undefined;
+        for (const port of Object.keys(step.outputs)) {
+          if (outputs?.[port] === undefined) {
+            return {
+              ok: false,
+              failure: { kind: 'internal', message: `Node type "${step.type}" returned no value for its output "${port}".` },
+            };
+          }
+        }
+        const packed = packValue(outputs);
+        return Comlink.transfer({ ok: true, outputs: packed.message }, packed.transfer);
+      } catch (e) {
+        return { ok: false, failure: describeFailure(e, controller.signal.aborted) };
+      } finally {
+        running.delete(request.runId);
+        // Closes the callback channel so an idle worker holds no open ports.
+        const release = (remote as unknown as Record<symbol, (() => void) | undefined>)[Comlink.releaseProxy];
+        try {
+          release?.();
+        } catch {
+          /* already released */
+        }
+      }
+    },
+  };
+}
+
+/** Forwards an already packed message with its buffers moved. */
+export function transferPacked<T>(message: T): T {
+  return Comlink.transfer(message, transferablesOf(message));
+}
