@@ -5,17 +5,53 @@
 import type { AnyNodeDefinition } from '../src/core/node-definition.ts';
 import { createRegistry, type NodeRegistry } from '../src/core/registry.ts';
 import { selectColumns } from './select-columns/index.ts';
+import { datasetSource } from './dataset-source/index.ts';
+import { exportTable } from './export-table/index.ts';
 import { fairnessMetrics } from './fairness-metrics/index.ts';
 import { biasAudit } from './bias-audit/index.ts';
 import { reweighing } from './reweighing/index.ts';
 import { kmeansNode } from './kmeans/index.ts';
+import { adversarialDebiasing } from './adversarial-debiasing/index.ts';
+import { thresholdOptimizer } from './threshold-optimizer/index.ts';
+import { disparateImpactRemover } from './disparate-impact-remover/index.ts';
+import { proxyDetection } from './proxy-detection/index.ts';
+import { trainTestSplit } from './train-test-split/index.ts';
+import { logisticRegression } from './logistic-regression/index.ts';
+import { predict } from './predict/index.ts';
+import { evaluateClassifier } from './evaluate-classifier/index.ts';
+import { filterRows } from './filter-rows/index.ts';
+import { imputeMissing } from './impute-missing/index.ts';
+import { oneHotEncode } from './one-hot-encode/index.ts';
+import { standardize } from './standardize/index.ts';
+import { tfidf } from './tfidf/index.ts';
+import { anonymizeText } from './anonymize-text/index.ts';
+import { randomForest } from './random-forest/index.ts';
+import { keywordBiasReport } from './keyword-bias-report/index.ts';
 
 export const builtinNodes: AnyNodeDefinition[] = [
+  datasetSource,
+  exportTable,
   selectColumns,
   fairnessMetrics,
   biasAudit,
   reweighing,
   kmeansNode,
+  adversarialDebiasing,
+  thresholdOptimizer,
+  disparateImpactRemover,
+  proxyDetection,
+  trainTestSplit,
+  logisticRegression,
+  predict,
+  evaluateClassifier,
+  filterRows,
+  imputeMissing,
+  oneHotEncode,
+  standardize,
+  tfidf,
+  anonymizeText,
+  randomForest,
+  keywordBiasReport,
 ];
 
 export function createBuiltinRegistry(help: Record<string, string> = {}): NodeRegistry {

@@ -8,7 +8,7 @@
  * contradicted the type inferred from the sample) → `finish`.
  */
 import type { Column, Table } from '../core/table/table.ts';
-import { NumericBuilder, StringBuilder, type CellRules } from './column-builders.ts';
+import { NumericBuilder, StringBuilder, isSpace, trimText, type CellRules } from './column-builders.ts';
 import { inferKind, parseAs, type InferredKind } from './infer.ts';
 import { ProblemLog, plural, shorten, type ImportProblem } from './problems.ts';
 import { guessRole } from './roles.ts';
@@ -46,8 +46,19 @@ export interface AssembledTable {
 type Builder = NumericBuilder | StringBuilder;
 
 function isBlank(rec: string[]): boolean {
-  return rec.length === 0 || (rec.length === 1 && rec[0].trim() === '');
+  return rec.length === 0 || (rec.length === 1 && trimText(rec[0]) === '');
 }
+
+/** An unquoted line that holds no values (empty or only spaces, no delimiter). */
+function isBlankLine(line: string, delimiter: string): boolean {
+  return line.length === 0 || (isSpace(line.charCodeAt(0)) && trimText(line) === '' && line.indexOf(delimiter) < 0);
+}
+
+/**
+ * A record is either its fields, or (fast path) a whole unquoted line still to be split at the
+ * delimiter: then numeric cells are read straight from the line, without an array or substrings.
+ */
+export type RawRecord = string[] | string;
 
 function modalLength(recs: string[][]): number {
   const counts = new Map<number, number>();
@@ -101,10 +112,21 @@ export class TableAssembler {
     this.problems = new ProblemLog(options.maxProblems ?? 1000);
   }
 
-  /** A batch of records; `errors` maps an index in `records` to a parse problem of that record. */
-  addRecords(records: string[][], errors?: Map<number, string>): void {
+  /**
+   * A batch of records; `errors` maps an index in `records` to a parse problem of that record.
+   * String records are unquoted lines split at `delimiter`.
+   */
+  addRecords(records: RawRecord[], errors?: Map<number, string>, delimiter = ','): void {
     for (let k = 0; k < records.length; k++) {
-      const rec = records[k];
+      const raw = records[k];
+      if (typeof raw === 'string') {
+        if (isBlankLine(raw, delimiter)) continue;
+        if (this.decided) {
+          this.addDataLine(raw, delimiter);
+          continue;
+        }
+      }
+      const rec = typeof raw === 'string' ? raw.split(delimiter) : raw;
       if (isBlank(rec)) continue;
       const err = errors?.get(k);
       if (this.decided) this.addDataRecord(rec, err);
@@ -129,9 +151,11 @@ export class TableAssembler {
     return cols;
   }
 
-  addReplayRecords(records: string[][]): void {
+  addReplayRecords(records: RawRecord[], delimiter = ','): void {
     const lead = this.skipped + (this.header ? 1 : 0);
-    for (const rec of records) {
+    for (const raw of records) {
+      if (typeof raw === 'string' && isBlankLine(raw, delimiter)) continue;
+      const rec = typeof raw === 'string' ? raw.split(delimiter) : raw;
       if (isBlank(rec)) continue;
       if (this.replaySeen++ < lead) continue;
       for (const [j, b] of this.replay) b.push(j < rec.length ? rec[j] : undefined);
@@ -199,31 +223,55 @@ export class TableAssembler {
     };
   }
 
+  /** The hot path: one unquoted line, cells handed to the builders as ranges of the line. */
+  private addDataLine(line: string, d: string): void {
+    const n = this.nCols;
+    const b = this.builders;
+    const dl = d.length;
+    let start = 0;
+    let j = 0;
+    for (;;) {
+      const e = line.indexOf(d, start);
+      if (j < n) b[j].pushRange(line, start, e < 0 ? line.length : e);
+      j++;
+      if (e < 0) break;
+      start = e + dl;
+    }
+    this.rows++;
+    if (j !== n) {
+      for (let k = j; k < n; k++) b[k].pushMissing();
+      this.reportRagged(this.rows, line.split(d));
+    }
+  }
+
   private addDataRecord(rec: string[], err: string | undefined): void {
     const row = ++this.rows;
     const len = rec.length;
     const n = this.nCols;
     const b = this.builders;
     for (let j = 0; j < n; j++) b[j].push(j < len ? rec[j] : undefined);
-    if (len !== n) {
-      this.raggedRows++;
-      if (len < n) {
-        this.problems.add({
-          row,
-          message: `Row ${row.toLocaleString('en-US')} has ${plural(len, 'value')} but the table has ${n} columns; the missing values were left empty.`,
-        });
-      } else {
-        const extra = rec.slice(n).join(', ');
-        this.problems.add({
-          row,
-          value: shorten(extra),
-          message: `Row ${row.toLocaleString('en-US')} has ${plural(len, 'value')} but the table has ${n} columns; the ${len - n} extra value(s) were not imported. Check the delimiter and quotes in this row.`,
-        });
-      }
-    }
+    if (len !== n) this.reportRagged(row, rec);
     if (err) {
       this.recordErrors++;
       this.problems.add({ row, message: `Row ${row.toLocaleString('en-US')}: ${err}` });
+    }
+  }
+
+  private reportRagged(row: number, rec: string[]): void {
+    const n = this.nCols;
+    const len = rec.length;
+    this.raggedRows++;
+    if (len < n) {
+      this.problems.add({
+        row,
+        message: `Row ${row.toLocaleString('en-US')} has ${plural(len, 'value')} but the table has ${n} columns; the missing values were left empty.`,
+      });
+    } else {
+      this.problems.add({
+        row,
+        value: shorten(rec.slice(n).join(', ')),
+        message: `Row ${row.toLocaleString('en-US')} has ${plural(len, 'value')} but the table has ${n} columns; the ${len - n} extra value(s) were not imported. Check the delimiter and quotes in this row.`,
+      });
     }
   }
 
@@ -298,7 +346,7 @@ export class TableAssembler {
 
   private clean(raw: string | undefined): string | null {
     if (raw === undefined) return null;
-    const s = this.rules.trim ? raw.trim() : raw;
+    const s = this.rules.trim ? trimText(raw) : raw;
     return this.rules.missing.has(s) ? null : s;
   }
 
@@ -321,7 +369,9 @@ export class TableAssembler {
       while (raw.length > dataWidth && raw.length > 1 && raw[raw.length - 1] === '') raw.pop();
     } else raw = [];
     let n = Math.max(raw.length, given.length, headerRec ? 0 : dataWidth);
-    if (headerRec && dataWidth > n) {
+    // Data wider than the header: only when most rows agree (a few long rows are reported as ragged).
+    const wide = dataRecs.filter((r) => r.length === dataWidth).length;
+    if (headerRec && dataWidth > n && wide * 2 > dataRecs.length) {
       this.notes.push(`The data rows have ${dataWidth} values but the header names only ${n} columns; the extra columns were named col${n + 1}….`);
       n = dataWidth;
     }

@@ -24,11 +24,50 @@ export interface BadCell {
   value: string;
 }
 
-function missingChecker(rules: CellRules): (s: string) => boolean {
+/** Is `s[a, b)` missing? Most cells (numbers, words) are ruled out by length or first character without hashing. */
+type MissingCheck = (s: string, a: number, b: number) => boolean;
+
+function missingChecker(rules: CellRules): MissingCheck {
   let maxLen = 0;
-  for (const t of rules.missing) maxLen = Math.max(maxLen, t.length);
+  const first = new Uint8Array(128);
+  for (const t of rules.missing) {
+    maxLen = Math.max(maxLen, t.length);
+    if (t.length > 0) first[Math.min(127, t.charCodeAt(0))] = 1;
+  }
   const set = rules.missing;
-  return (s) => s.length === 0 || (s.length <= maxLen && set.has(s));
+  return (s, a, b) => {
+    const n = b - a;
+    if (n === 0) return true;
+    if (n > maxLen) return false;
+    const c = s.charCodeAt(a);
+    if (c < 127 && first[c] === 0) return false;
+    return set.has(n === s.length ? s : s.substring(a, b));
+  };
+}
+
+/** `s` without surrounding spaces (the same characters as the builders trim). */
+export function trimText(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && isSpace(s.charCodeAt(a))) a++;
+  while (b > a && isSpace(s.charCodeAt(b - 1))) b--;
+  return a === 0 && b === s.length ? s : s.substring(a, b);
+}
+
+/** The characters String.prototype.trim removes (plus control characters). */
+export function isSpace(c: number): boolean {
+  return (
+    c <= 32 ||
+    c === 160 ||
+    c === 0xfeff ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000
+  );
 }
 
 const K_NUMBER = 0;
@@ -45,7 +84,7 @@ export class NumericBuilder {
   readonly bad: BadCell[] = [];
   allIntegers = true;
   private readonly code: number;
-  private readonly isMissing: (s: string) => boolean;
+  private readonly isMissing: MissingCheck;
 
   constructor(
     readonly kind: 'integer' | 'number' | 'boolean' | 'date',
@@ -59,27 +98,38 @@ export class NumericBuilder {
   }
 
   push(raw: string | undefined): void {
+    if (raw === undefined) this.pushMissing();
+    else this.pushRange(raw, 0, raw.length);
+  }
+
+  pushMissing(): void {
     const i = this.n++;
     if (i === this.values.length) this.grow();
-    if (raw === undefined) {
-      this.values[i] = NaN;
-      return;
+    this.values[i] = NaN;
+  }
+
+  /** The cell `s[a, b)`, read without cutting a substring. */
+  pushRange(s: string, a: number, b: number): void {
+    const i = this.n++;
+    if (i === this.values.length) this.grow();
+    if (this.rules.trim) {
+      while (a < b && isSpace(s.charCodeAt(a))) a++;
+      while (b > a && isSpace(s.charCodeAt(b - 1))) b--;
     }
-    const s = this.rules.trim ? raw.trim() : raw;
-    if (this.isMissing(s)) {
+    if (this.isMissing(s, a, b)) {
       this.values[i] = NaN;
       return;
     }
     this.present++;
     let v: number;
     if (this.code === K_NUMBER) {
-      v = parseNumber(s);
+      v = parseNumber(s, a, b);
       if (!numberInfo.integer) this.allIntegers = false;
-    } else if (this.code === K_BOOLEAN) v = parseBoolean(s);
-    else v = parseDate(s, this.order);
+    } else if (this.code === K_BOOLEAN) v = parseBoolean(s, a, b);
+    else v = parseDate(s, this.order, a, b);
     if (v !== v) {
       this.badCount++;
-      if (this.bad.length < MAX_BAD_SAMPLES) this.bad.push({ row: i + 1, value: s });
+      if (this.bad.length < MAX_BAD_SAMPLES) this.bad.push({ row: i + 1, value: s.substring(a, b) });
     }
     this.values[i] = v;
   }
@@ -112,7 +162,7 @@ export class StringBuilder {
   present = 0;
   totalLength = 0;
   maxLength = 0;
-  private readonly isMissing: (s: string) => boolean;
+  private readonly isMissing: MissingCheck;
 
   constructor(
     private readonly rules: CellRules,
@@ -123,12 +173,25 @@ export class StringBuilder {
   }
 
   push(raw: string | undefined): void {
-    const i = this.n++;
-    let s: string | null = null;
-    if (raw !== undefined) {
-      const t = this.rules.trim ? raw.trim() : raw;
-      if (!this.isMissing(t)) s = t;
+    if (raw === undefined) this.add(null);
+    else this.pushRange(raw, 0, raw.length);
+  }
+
+  pushMissing(): void {
+    this.add(null);
+  }
+
+  pushRange(raw: string, a: number, b: number): void {
+    if (this.rules.trim) {
+      while (a < b && isSpace(raw.charCodeAt(a))) a++;
+      while (b > a && isSpace(raw.charCodeAt(b - 1))) b--;
     }
+    if (this.isMissing(raw, a, b)) this.add(null);
+    else this.add(a === 0 && b === raw.length ? raw : raw.substring(a, b));
+  }
+
+  private add(s: string | null): void {
+    const i = this.n++;
     if (s !== null) {
       this.present++;
       this.totalLength += s.length;

@@ -4,7 +4,7 @@
  * typed column builders (see assemble.ts); no row objects outlive their chunk.
  */
 import Papa from 'papaparse';
-import { TableAssembler, type AssembleOptions, type AssembledTable } from './assemble.ts';
+import { TableAssembler, type AssembleOptions, type AssembledTable, type RawRecord } from './assemble.ts';
 import { ImportError } from './problems.ts';
 
 export interface CsvOptions extends AssembleOptions {
@@ -38,12 +38,13 @@ export function guessNewline(text: string): string {
 }
 
 interface RawChunk {
-  records: string[][];
+  /** Fields of quoted records; unquoted lines as strings (split later, see RawRecord). */
+  records: RawRecord[];
   errors: Map<number, string>;
 }
 
 function parseChunk(input: string, delimiter: string, newline: string, partial: boolean) {
-  const parser = new Papa.Parser({ delimiter, newline, quoteChar: '"' });
+  const parser = new Papa.Parser({ delimiter, newline: newline as '\n' | '\r' | '\r\n', quoteChar: '"' });
   return parser.parse(input, 0, partial) as {
     data: string[][];
     errors: Array<{ code: string; row: number }>;
@@ -86,8 +87,75 @@ const QUOTE_MESSAGES: Record<string, string> = {
   InvalidQuotes: 'a quote inside a quoted value is not doubled (""); the value was read as it stands. Check the quotes in this row.',
 };
 
+function countQuotes(line: string): number {
+  let n = 0;
+  for (let k = line.indexOf('"'); k >= 0; k = line.indexOf('"', k + 1)) n++;
+  return n;
+}
+
+/**
+ * Parses whole records from `input`, like papaparse with `ignoreLastRow = partial`, but faster on
+ * files where only some rows are quoted: lines without a quote are split directly (what papaparse's
+ * own fast mode does for quote-free input), and each run of lines that makes up a quoted record
+ * (an even number of quotes, so quoted newlines stay inside) goes through papaparse.
+ * Returns the records, their quote problems and how many characters were consumed.
+ */
+export function parseRecords(input: string, delimiter: string, newline: string, partial: boolean): RawChunk & { cursor: number } {
+  const errors = new Map<number, string>();
+  const lines = input.split(newline);
+  const last = lines.length - 1;
+  const nl = newline.length;
+  const records: RawRecord[] = [];
+  if (input.indexOf('"') < 0) {
+    // No quotes at all: every line is a record (papaparse's own fast mode does the same split).
+    if (partial) {
+      // The text after the last line break may be an unfinished line: the next chunk reads it.
+      lines.length = last;
+      const end = input.lastIndexOf(newline);
+      return { records: lines, errors, cursor: end < 0 ? 0 : end + nl };
+    }
+    return { records: lines, errors, cursor: input.length };
+  }
+  let cursor = 0;
+  let i = 0;
+  while (i <= last) {
+    const line = lines[i];
+    if (line.indexOf('"') < 0) {
+      if (i === last) {
+        if (partial) break;
+        records.push(line);
+        cursor += line.length;
+      } else {
+        records.push(line);
+        cursor += line.length + nl;
+      }
+      i++;
+      continue;
+    }
+    let quotes = countQuotes(line);
+    let j = i;
+    let len = line.length;
+    while (quotes % 2 === 1 && j < last) {
+      j++;
+      quotes += countQuotes(lines[j]);
+      len += nl + lines[j].length;
+    }
+    // A record reaching the end of the chunk may go on in the next one.
+    if (j === last && partial) break;
+    const res = parseChunk(input.substr(cursor, len), delimiter, newline, false);
+    for (const e of res.errors) {
+      const at = records.length + e.row;
+      if (e.row < res.data.length && !errors.has(at)) errors.set(at, QUOTE_MESSAGES[e.code] ?? e.code);
+    }
+    for (const r of res.data) records.push(r);
+    cursor += len + (j < last ? nl : 0);
+    i = j + 1;
+  }
+  return { records, errors, cursor };
+}
+
 /** Yields record batches from `text`, each ending on a record boundary, and how far it got (0..1). */
-function* chunks(text: string, delimiter: string, newline: string, chunkSize: number): Generator<RawChunk & { done: number }> {
+export function* recordChunks(text: string, delimiter: string, newline: string, chunkSize: number): Generator<RawChunk & { done: number }> {
   let pos = 0;
   const len = text.length;
   while (pos < len) {
@@ -95,19 +163,14 @@ function* chunks(text: string, delimiter: string, newline: string, chunkSize: nu
     for (;;) {
       const end = Math.min(len, pos + size);
       const last = end >= len;
-      const res = parseChunk(text.slice(pos, end), delimiter, newline, !last);
-      if (!last && res.meta.cursor === 0) {
+      const res = parseRecords(text.slice(pos, end), delimiter, newline, !last);
+      if (!last && res.cursor === 0) {
         // One record is longer than the chunk (a huge quoted field): read more at once.
         size *= 2;
         continue;
       }
-      const errors = new Map<number, string>();
-      for (const e of res.errors) {
-        // Errors of the unfinished last record of a chunk are not real: it is parsed again next time.
-        if (e.row < res.data.length && !errors.has(e.row)) errors.set(e.row, QUOTE_MESSAGES[e.code] ?? e.code);
-      }
-      pos = last ? len : pos + res.meta.cursor;
-      yield { records: res.data, errors, done: pos / len };
+      pos = last ? len : pos + res.cursor;
+      yield { records: res.records, errors: res.errors, done: pos / len };
       break;
     }
   }
@@ -123,19 +186,19 @@ function* csvSteps(text: string, options: CsvOptions): Generator<number, CsvResu
   const chunkSize = options.chunkSize ?? 1 << 20;
   const asm = new TableAssembler(options);
   let first = true;
-  for (const c of chunks(text, delimiter, newline, chunkSize)) {
+  for (const c of recordChunks(text, delimiter, newline, chunkSize)) {
     if (first && c.records.length > 0) {
       // Rows ≈ total characters / characters per record seen so far: sizes the builders once.
       asm.expectedRows = Math.ceil(c.records.length / c.done);
       first = false;
     }
-    asm.addRecords(c.records, c.errors);
+    asm.addRecords(c.records, c.errors, delimiter);
     yield c.done * 0.95;
   }
   const again = asm.endFirstPass();
   if (again.length > 0) {
-    for (const c of chunks(text, delimiter, newline, chunkSize)) {
-      asm.addReplayRecords(c.records);
+    for (const c of recordChunks(text, delimiter, newline, chunkSize)) {
+      asm.addReplayRecords(c.records, delimiter);
       yield 0.95 + c.done * 0.05;
     }
   }

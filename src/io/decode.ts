@@ -47,6 +47,31 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   return -1;
 }
 
+/** Windows-1252 code points for bytes 0x80–0x9F (undefined bytes map to the same C1 code point). */
+const CP1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+
+/**
+ * Windows-1252 by table: some runtimes' TextDecoder('windows-1252') decodes as ISO-8859-1 (Node's
+ * latin1 fast path turns 0x80 into U+0080 instead of €), so the mapping is done here.
+ */
+export function decodeWindows1252(bytes: Uint8Array): string {
+  const parts: string[] = [];
+  const block = 8192;
+  const codes = new Uint16Array(block);
+  for (let start = 0; start < bytes.length; start += block) {
+    const end = Math.min(bytes.length, start + block);
+    for (let i = start; i < end; i++) {
+      const b = bytes[i];
+      codes[i - start] = b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80] : b;
+    }
+    parts.push(String.fromCharCode.apply(null, codes.subarray(0, end - start) as unknown as number[]));
+  }
+  return parts.join('');
+}
+
 export function decodeText(bytes: Uint8Array): DecodedText {
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
     return { text: new TextDecoder('utf-16le').decode(bytes), encoding: 'utf-16le', bom: true, notes: ['The file is UTF-16 (little-endian) text.'] };
@@ -61,7 +86,7 @@ export function decodeText(bytes: Uint8Array): DecodedText {
     return { text, encoding: 'utf-8', bom, notes: [] };
   } catch {
     const at = firstInvalidUtf8(bytes);
-    const text = new TextDecoder('windows-1252').decode(bytes);
+    const text = decodeWindows1252(bytes);
     return {
       text,
       encoding: 'windows-1252',

@@ -6,79 +6,111 @@
 /** Set by `parseNumber`: was the last parsed literal a plain integer (no '.', no exponent)? */
 export const numberInfo = { integer: false, leadingZero: false, digits: 0 };
 
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
 /**
- * A decimal literal (`-12`, `3.5`, `.5`, `1e-3`) as a number, or NaN for anything else
- * (no hex, no `Infinity`, no thousands separators, no surrounding spaces).
+ * The decimal literal in `s[a, b)` (`-12`, `3.5`, `.5`, `1e-3`) as a number, or NaN for anything else
+ * (no hex, no `Infinity`, no thousands separators, no surrounding spaces). Works on a range so cells
+ * can be read straight out of a line without cutting a substring.
  * Side effect: fills `numberInfo` for type inference.
  */
-export function parseNumber(s: string): number {
-  const n = s.length;
-  if (n === 0 || n > 40) return NaN;
-  let i = 0;
-  let c = s.charCodeAt(0);
+export function parseNumber(s: string, a = 0, b = s.length): number {
+  const n = b - a;
+  if (n <= 0 || n > 40) return NaN;
+  let i = a;
+  let c = s.charCodeAt(i);
   let negative = false;
   if (c === 45 /* - */ || c === 43 /* + */) {
     negative = c === 45;
-    i = 1;
-    if (n === 1) return NaN;
+    i++;
+    if (i === b) return NaN;
   }
   const intStart = i;
-  let value = 0;
-  while (i < n) {
+  let m = 0;
+  let sig = 0;
+  while (i < b) {
     c = s.charCodeAt(i);
     if (c < 48 || c > 57) break;
-    value = value * 10 + (c - 48);
+    if (sig > 0 || c !== 48) sig++;
+    m = m * 10 + (c - 48);
     i++;
   }
   const intDigits = i - intStart;
   numberInfo.digits = intDigits;
   numberInfo.leadingZero = intDigits > 1 && s.charCodeAt(intStart) === 48;
-  if (i === n) {
+  if (i === b) {
     if (intDigits === 0) return NaN;
     numberInfo.integer = true;
-    // Exact up to 15 digits; longer literals go through Number() for correct rounding.
-    return intDigits <= 15 ? (negative ? -value : value) : Number(s);
+    // Exact up to 15 significant digits; longer literals go through Number() for correct rounding.
+    if (sig > 15) return Number(s.substring(a, b));
+    return negative ? -m : m;
   }
-  let fracDigits = 0;
+  let frac = 0;
   if (c === 46 /* . */) {
     i++;
-    while (i < n) {
+    while (i < b) {
       c = s.charCodeAt(i);
       if (c < 48 || c > 57) break;
+      if (sig > 0 || c !== 48) sig++;
+      m = m * 10 + (c - 48);
+      frac++;
       i++;
-      fracDigits++;
     }
   }
-  if (intDigits === 0 && fracDigits === 0) return NaN;
-  if (i < n) {
+  if (intDigits === 0 && frac === 0) return NaN;
+  let exp = 0;
+  if (i < b) {
     if (c !== 101 && c !== 69) return NaN; // e / E
     i++;
-    if (i < n) {
+    let expNegative = false;
+    if (i < b) {
       c = s.charCodeAt(i);
-      if (c === 43 || c === 45) i++;
+      if (c === 43 || c === 45) {
+        expNegative = c === 45;
+        i++;
+      }
     }
     const expStart = i;
-    while (i < n) {
+    while (i < b) {
       c = s.charCodeAt(i);
       if (c < 48 || c > 57) return NaN;
+      if (exp < 100000) exp = exp * 10 + (c - 48);
       i++;
     }
     if (i === expStart) return NaN;
+    if (expNegative) exp = -exp;
   }
   numberInfo.integer = false;
-  return Number(s);
+  if (sig <= 15) {
+    // Clinger's fast path: an exact mantissa (< 2^53) and an exact power of ten (≤ 1e22) give a
+    // correctly rounded result with one division or multiplication, the same as Number().
+    const k = frac - exp;
+    if (k >= 0 && k <= 22) return negative ? -(m / POW10[k]) : m / POW10[k];
+    if (k < 0 && k >= -22) return negative ? -(m * POW10[-k]) : m * POW10[-k];
+  }
+  return Number(s.substring(a, b));
 }
 
-/** true/false in any case as 1/0, else NaN. */
-export function parseBoolean(s: string): number {
-  const n = s.length;
+/** true/false in any case as 1/0, else NaN (on the range `s[a, b)`). */
+export function parseBoolean(s: string, a = 0, b = s.length): number {
+  const n = b - a;
+  // c | 32 lower-cases ASCII letters; no other character maps onto these letters.
   if (n === 4) {
-    const l = s.toLowerCase();
-    return l === 'true' ? 1 : NaN;
+    return (s.charCodeAt(a) | 32) === 116 &&
+      (s.charCodeAt(a + 1) | 32) === 114 &&
+      (s.charCodeAt(a + 2) | 32) === 117 &&
+      (s.charCodeAt(a + 3) | 32) === 101
+      ? 1
+      : NaN;
   }
   if (n === 5) {
-    const l = s.toLowerCase();
-    return l === 'false' ? 0 : NaN;
+    return (s.charCodeAt(a) | 32) === 102 &&
+      (s.charCodeAt(a + 1) | 32) === 97 &&
+      (s.charCodeAt(a + 2) | 32) === 108 &&
+      (s.charCodeAt(a + 3) | 32) === 115 &&
+      (s.charCodeAt(a + 4) | 32) === 101
+      ? 0
+      : NaN;
   }
   return NaN;
 }
@@ -92,11 +124,10 @@ export type DateOrder = 'ymd' | 'mdy' | 'dmy';
  */
 export const dateParts = new Float64Array(10);
 
-function readInt(s: string, from: number, maxDigits: number): number {
+function readInt(s: string, from: number, maxDigits: number, n: number): number {
   // Returns value * 100 + digitCount, or -1 if no digit at `from`.
   let v = 0;
   let i = from;
-  const n = s.length;
   while (i < n && i - from < maxDigits) {
     const c = s.charCodeAt(i);
     if (c < 48 || c > 57) break;
@@ -110,23 +141,22 @@ function readInt(s: string, from: number, maxDigits: number): number {
  * Splits `a<sep>b<sep>c[ T|space hh:mm[:ss[.fff]]][Z|±hh:mm]` with sep one of - / . into `dateParts`.
  * Returns false when the text does not have that shape. Validity of the calendar date is checked later.
  */
-export function scanDate(s: string): boolean {
-  const n = s.length;
-  if (n < 6 || n > 40) return false;
-  let i = 0;
-  const a = readInt(s, i, 4);
+export function scanDate(s: string, start = 0, n = s.length): boolean {
+  if (n - start < 6 || n - start > 40) return false;
+  let i = start;
+  const a = readInt(s, i, 4, n);
   if (a < 0) return false;
   const aDigits = a % 100;
   i += aDigits;
-  const sep = s.charCodeAt(i);
+  const sep = i < n ? s.charCodeAt(i) : -1;
   if (sep !== 45 && sep !== 47 && sep !== 46) return false;
   i++;
-  const b = readInt(s, i, 2);
+  const b = readInt(s, i, 2, n);
   if (b < 0) return false;
   i += b % 100;
-  if (s.charCodeAt(i) !== sep) return false;
+  if (i >= n || s.charCodeAt(i) !== sep) return false;
   i++;
-  const c = readInt(s, i, 4);
+  const c = readInt(s, i, 4, n);
   if (c < 0) return false;
   const cDigits = c % 100;
   i += cDigits;
@@ -150,34 +180,34 @@ export function scanDate(s: string): boolean {
   const t = s.charCodeAt(i);
   if (t !== 84 /* T */ && t !== 32) return false;
   i++;
-  const hh = readInt(s, i, 2);
+  const hh = readInt(s, i, 2, n);
   if (hh < 0) return false;
   i += hh % 100;
-  if (s.charCodeAt(i) !== 58 /* : */) return false;
+  if (i >= n || s.charCodeAt(i) !== 58 /* : */) return false;
   i++;
-  const mm = readInt(s, i, 2);
+  const mm = readInt(s, i, 2, n);
   if (mm < 0 || mm % 100 !== 2) return false;
   i += 2;
   dateParts[3] = Math.floor(hh / 100);
   dateParts[4] = Math.floor(mm / 100);
   if (i < n && s.charCodeAt(i) === 58) {
     i++;
-    const ss = readInt(s, i, 2);
+    const ss = readInt(s, i, 2, n);
     if (ss < 0 || ss % 100 !== 2) return false;
     i += 2;
     dateParts[5] = Math.floor(ss / 100);
     if (i < n && s.charCodeAt(i) === 46) {
       i++;
-      const start = i;
+      const fracStart = i;
       let ms = 0;
       while (i < n) {
         const d = s.charCodeAt(i);
         if (d < 48 || d > 57) break;
-        if (i - start < 3) ms = ms * 10 + (d - 48);
+        if (i - fracStart < 3) ms = ms * 10 + (d - 48);
         i++;
       }
-      if (i === start) return false;
-      const used = Math.min(3, i - start);
+      if (i === fracStart) return false;
+      const used = Math.min(3, i - fracStart);
       dateParts[6] = ms * (used === 1 ? 100 : used === 2 ? 10 : 1);
     }
   }
@@ -185,11 +215,11 @@ export function scanDate(s: string): boolean {
   const z = s.charCodeAt(i);
   if (z === 90 /* Z */ && i === n - 1) return true;
   if (z === 43 || z === 45) {
-    const oh = readInt(s, i + 1, 2);
+    const oh = readInt(s, i + 1, 2, n);
     if (oh < 0 || oh % 100 !== 2) return false;
     let j = i + 3;
-    if (s.charCodeAt(j) === 58) j++;
-    const om = readInt(s, j, 2);
+    if (j < n && s.charCodeAt(j) === 58) j++;
+    const om = readInt(s, j, 2, n);
     if (om < 0 || om % 100 !== 2 || j + 2 !== n) return false;
     const minutes = Math.floor(oh / 100) * 60 + Math.floor(om / 100);
     dateParts[7] = z === 45 ? -minutes : minutes;
@@ -239,8 +269,8 @@ export function datePartsToMs(order: DateOrder): number {
 }
 
 /** A date in `order` as UTC ms, or NaN. */
-export function parseDate(s: string, order: DateOrder): number {
-  return scanDate(s) ? datePartsToMs(order) : NaN;
+export function parseDate(s: string, order: DateOrder, a = 0, b = s.length): number {
+  return scanDate(s, a, b) ? datePartsToMs(order) : NaN;
 }
 
 /** ISO text for a date value: `YYYY-MM-DD` at midnight UTC, the full ISO timestamp otherwise. */

@@ -7,7 +7,7 @@
 import * as Comlink from 'comlink';
 import type { DatasetBytes, DatasetRef } from '../core/node-definition.ts';
 import type { PlanStep } from '../core/plan.ts';
-import { packValue, transferablesOf, unpackValue } from '../core/table/transfer.ts';
+import { copyForTransfer, packValue, transferablesOf, unpackValue, type Packed } from '../core/table/transfer.ts';
 import type { HostCallbacks, StepFailure, StepReply, WorkerApi } from './protocol.ts';
 
 export interface WorkerHandle {
@@ -78,9 +78,16 @@ interface Slot {
 interface QueueEntry {
   job: StepJob;
   resolve(o: StepOutcome): void;
+  /** Removes the "cancelled while queued" listener once the step leaves the queue. */
+  unlisten(): void;
 }
 
 const ABORTED: StepOutcome = { ok: false, failure: { kind: 'abort', message: 'Stopped by the user.' } };
+
+/** Marks a message's buffers for transfer (Comlink.transfer needs an object; primitives go as is). */
+export function withTransfer<T>(message: T, transfer: Transferable[]): T {
+  return typeof message === 'object' && message !== null && transfer.length > 0 ? Comlink.transfer(message, transfer) : message;
+}
 
 /** Capabilities may hold functions (dataset refs), which cannot cross threads; workers need only the flags. */
 function cloneableStep(step: PlanStep): PlanStep {
@@ -136,14 +143,16 @@ export function createPool(spawn: SpawnWorker, options: PoolOptions = {}): Worke
       addSlot();
       dispatch();
     });
+    // Starting counts as busy (someone may be awaiting ready()); idle workers then let a process exit.
+    handle.setBusy?.(true);
     slot.readyPromise = handle.api.ping().then(
       () => {
         slot.healthy = true;
         startupFailures = 0;
+        if (slot.state === 'idle') handle.setBusy?.(false);
       },
       () => {},
     );
-    handle.setBusy?.(false);
     slots.push(slot);
   }
 
@@ -169,19 +178,23 @@ export function createPool(spawn: SpawnWorker, options: PoolOptions = {}): Worke
 
   function dispatch(): void {
     while (queue.length > 0) {
-      const slot = slots.find((s) => s.state === 'idle');
+      // Prefer a worker that has finished starting.
+      const slot = slots.find((s) => s.state === 'idle' && s.healthy) ?? slots.find((s) => s.state === 'idle');
       if (!slot) return;
-      void execute(slot, queue.shift()!);
+      const entry = queue.shift()!;
+      entry.unlisten();
+      void execute(slot, entry);
     }
   }
 
-  function packInputs(inputs: Record<string, unknown>): Record<string, unknown> {
+  /** Inputs go as copies (the caller keeps its values), moved rather than cloned: see copyForTransfer. */
+  function packInputs(inputs: Record<string, unknown>): Packed {
     const out: Record<string, unknown> = {};
     for (const [port, v] of Object.entries(inputs)) {
       const cached = typeof v === 'object' && v !== null ? packedOf.get(v) : undefined;
       out[port] = cached ?? packValue(v).message;
     }
-    return out;
+    return copyForTransfer(out);
   }
 
   function receiveOutputs(packed: unknown): Record<string, unknown> {
@@ -193,9 +206,36 @@ export function createPool(spawn: SpawnWorker, options: PoolOptions = {}): Worke
     return outputs;
   }
 
+  /** Waits until a claimed worker has started (so a step's time excludes worker start-up). */
+  async function whenStarted(slot: Slot, signal?: AbortSignal): Promise<'ready' | 'died' | 'aborted'> {
+    if (slot.healthy) return 'ready';
+    let onAbort = () => {};
+    const aborted = new Promise<'aborted'>((r) => {
+      onAbort = () => r('aborted');
+      if (signal?.aborted) onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      return await Promise.race([slot.readyPromise.then(() => 'ready' as const), slot.died.then(() => 'died' as const), aborted]);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
   async function execute(slot: Slot, { job, resolve }: QueueEntry): Promise<void> {
     slot.state = 'step';
     slot.handle.setBusy?.(true);
+    const started = await whenStarted(slot, job.signal);
+    if (started !== 'ready') {
+      if (slot.state === 'step') {
+        slot.state = 'idle';
+        slot.handle.setBusy?.(false);
+      }
+      counters.completed++;
+      resolve(started === 'aborted' ? ABORTED : { ok: false, failure: { kind: 'crash', message: await slot.died } });
+      dispatch();
+      return;
+    }
     const runId = `run-${++nextRunId}`;
     let settled = false;
     let killTimer: ReturnType<typeof setTimeout> | undefined;
@@ -243,8 +283,10 @@ export function createPool(spawn: SpawnWorker, options: PoolOptions = {}): Worke
       job.onStart?.();
       if (job.signal?.aborted) return finish(ABORTED);
       job.signal?.addEventListener('abort', onAbort, { once: true });
+      const inputs = packInputs(job.inputs);
+      const request = { runId, step: cloneableStep(job.step), inputs: inputs.message, pipelineSeed: job.pipelineSeed };
       const reply = slot.handle.api.runStep(
-        { runId, step: cloneableStep(job.step), inputs: packInputs(job.inputs), pipelineSeed: job.pipelineSeed },
+        Comlink.transfer(request, inputs.transfer),
         Comlink.proxy(callbacks),
       ) as Promise<StepReply>;
       const crashed = slot.died.then(
@@ -283,7 +325,9 @@ export function createPool(spawn: SpawnWorker, options: PoolOptions = {}): Worke
           if (caller.state === 'gone') return;
           const i = pending.pop()!;
           const died = lane.died.then(() => 'died' as const);
-          const r = await Promise.race([lane.handle.api.runKernel(kernel, tasks[i]), died]);
+          // Tasks may share arrays (e.g. every tree of a forest gets the same X): each send is a copy.
+          const task = copyForTransfer(tasks[i]);
+          const r = await Promise.race([lane.handle.api.runKernel(kernel, withTransfer(task.message, task.transfer)), died]);
           if (r === 'died') {
             if (lane === caller) return;
             pending.push(i); // the caller's worker will pick it up
@@ -313,19 +357,16 @@ export function createPool(spawn: SpawnWorker, options: PoolOptions = {}): Worke
       if (brokenReason) return Promise.resolve({ ok: false, failure: { kind: 'crash', message: brokenReason } });
       if (job.signal?.aborted) return Promise.resolve(ABORTED);
       return new Promise<StepOutcome>((resolve) => {
-        const entry: QueueEntry = { job, resolve };
+        const onAbort = () => {
+          const i = queue.indexOf(entry);
+          if (i >= 0) {
+            queue.splice(i, 1);
+            resolve(ABORTED);
+          }
+        };
+        const entry: QueueEntry = { job, resolve, unlisten: () => job.signal?.removeEventListener('abort', onAbort) };
         queue.push(entry);
-        job.signal?.addEventListener(
-          'abort',
-          () => {
-            const i = queue.indexOf(entry);
-            if (i >= 0) {
-              queue.splice(i, 1);
-              resolve(ABORTED);
-            }
-          },
-          { once: true },
-        );
+        job.signal?.addEventListener('abort', onAbort, { once: true });
         dispatch();
       });
     },

@@ -64,6 +64,10 @@ describe('runner on a worker_threads pool', () => {
     expect(result.status).toBe('ok');
     expect(xs(result, 'left')).toEqual([1, 2, 3, 4, 5]);
     expect(xs(result, 'right')).toEqual([2, 3, 4, 5, 6]);
+    // Text and category columns survive the trips host → worker → host.
+    const left = result.outputs.left.table as Table;
+    expect(left.columns.find((c) => c.name === 't')).toEqual({ name: 't', type: 'text', values: [null, 'row 1', 'row 2', null, 'row 4'] });
+    expect(left.columns.find((c) => c.name === 'g')).toEqual({ name: 'g', type: 'category', codes: new Int32Array([0, 1, 0, 1, 0]), categories: ['a', 'b'] });
     const timing = (id: string) => (result.outputs[id].timing as { data: { startedAt: number; endedAt: number } }).data;
     const l = timing('left');
     const r = timing('right');
@@ -72,10 +76,10 @@ describe('runner on a worker_threads pool', () => {
     expect(r.startedAt).toBeLessThan(l.endedAt);
     expect(Math.min(l.endedAt, r.endedAt) - Math.max(l.startedAt, r.startedAt)).toBeGreaterThan(150);
     // Event sequence per node: queued → running (with progress) → ok with a duration.
-    const left = events.filter((e) => e.nodeId === 'left').map((e) => e.status);
-    expect(left[0]).toBe('queued');
-    expect(left).toContain('running');
-    expect(left.at(-1)).toBe('ok');
+    const leftEvents = events.filter((e) => e.nodeId === 'left').map((e) => e.status);
+    expect(leftEvents[0]).toBe('queued');
+    expect(leftEvents).toContain('running');
+    expect(leftEvents.at(-1)).toBe('ok');
     expect(events.some((e) => e.nodeId === 'left' && e.status === 'running' && (e.progress ?? 0) > 0)).toBe(true);
     expect(result.nodes.left.ms).toBeGreaterThanOrEqual(290);
   });

@@ -192,6 +192,8 @@ export function createRunner({ registry, pool, datasets, maxCacheEntries = 500 }
     }
     const nodes: Record<string, NodeRunResult> = {};
     const outputs: Record<string, Record<string, unknown>> = {};
+    const running = new Set<AbortController>();
+    signal.addEventListener('abort', () => running.forEach((c) => c.abort()), { once: true });
     let finished = 0;
 
     return new Promise((resolveRun) => {
@@ -246,12 +248,16 @@ export function createRunner({ registry, pool, datasets, maxCacheEntries = 500 }
         const inputs: Record<string, unknown> = {};
         for (const [port, ref] of Object.entries(step.inputs)) inputs[port] = outputs[ref.node]?.[ref.port];
         let startedAt: number | undefined;
+        // One controller per step (not the run's signal itself), so a wide plan does not pile
+        // listeners onto one AbortSignal.
+        const stepController = new AbortController();
+        running.add(stepController);
         void pool
           .runStep({
             step,
             inputs,
             pipelineSeed: plan.seed,
-            signal,
+            signal: stepController.signal,
             onStart: () => {
               startedAt = performance.now();
               emit({ nodeId: step.nodeId, status: 'running', progress: 0 });
@@ -262,6 +268,7 @@ export function createRunner({ registry, pool, datasets, maxCacheEntries = 500 }
             readDataset: datasets ? (ref) => datasets.read(ref) : undefined,
           })
           .then((outcome: StepOutcome) => {
+            running.delete(stepController);
             const ms = startedAt === undefined ? 0 : performance.now() - startedAt;
             if (outcome.ok) {
               outputs[step.nodeId] = outcome.outputs;

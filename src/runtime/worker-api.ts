@@ -6,7 +6,7 @@ import * as Comlink from 'comlink';
 import { NodeError } from '../core/errors.ts';
 import type { AnyNodeDefinition } from '../core/node-definition.ts';
 import type { NodeRegistry } from '../core/registry.ts';
-import { packValue, transferablesOf, unpackValue } from '../core/table/transfer.ts';
+import { copyForTransfer, packValue, unpackValue } from '../core/table/transfer.ts';
 import type { Kernel } from './kernels.ts';
 import { createNodeContext } from './node-context.ts';
 import type { HostCallbacks, StepFailure, StepReply, StepRequest, WorkerApi } from './protocol.ts';
@@ -101,9 +101,9 @@ export function createWorkerApi(setup: WorkerSetup | Promise<WorkerSetup>): Work
           onLog: (m, level) => fireAndForget(() => remote.log(m, level)),
           readDataset: (ref) => remote.readDataset(ref),
           parallel: async <T, R>(kernel: string, tasks: T[]): Promise<R[]> => {
-            // Copy, not transfer: tasks often share arrays the node still uses.
-            const packed = tasks.map((t) => packValue(t).message);
-            const results = await remote.parallel(kernel, packed);
+            // Copies moved to the host: tasks often share arrays the node still uses.
+            const packed = copyForTransfer(tasks.map((t) => packValue(t).message));
+            const results = await remote.parallel(kernel, Comlink.transfer(packed.message as unknown[], packed.transfer));
             return results.map((r) => unpackValue<R>(r));
           },
         });
@@ -135,7 +135,3 @@ export function createWorkerApi(setup: WorkerSetup | Promise<WorkerSetup>): Work
   };
 }
 
-/** Forwards an already packed message with its buffers moved. */
-export function transferPacked<T>(message: T): T {
-  return Comlink.transfer(message, transferablesOf(message));
-}

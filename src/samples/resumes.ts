@@ -10,6 +10,7 @@
  * breaks. So a model trained on the text learns the bias — which the keyword bias report shows.
  */
 import { createRng, type Rng } from '../core/rng.ts';
+import type { CategoryColumn, Table } from '../core/table/table.ts';
 
 export interface ResumeRows {
   resume_id: string[];
@@ -291,4 +292,31 @@ export function resumesCsv(options: ResumeOptions = {}): string {
     );
   }
   return lines.join('\n') + '\n';
+}
+
+export const RESUMES_DESCRIPTION =
+  '10,000 historical applications to an engineering role (resume text, years of experience, gender) labelled Interview or Reject ' +
+  'by past screeners who penalised women at equal qualification. The text holds gendered proxies: names, pronouns, activities ' +
+  "such as \"women's chess club\" or \"fraternity\", women's colleges, career breaks.";
+
+/** The sample as a table (the shape scripts/generate-samples.ts writes to public/samples/resumes.csv). */
+export function generateResumesTable(options: ResumeOptions = {}): Table {
+  const r = generateResumes(options);
+  const n = r.resume_id.length;
+  const gender: CategoryColumn = { name: 'gender', type: 'category', role: 'protected', categories: ['Female', 'Male'], codes: new Int32Array(n) };
+  const label: CategoryColumn = { name: 'label', type: 'category', role: 'target', categories: ['Interview', 'Reject'], codes: new Int32Array(n) };
+  for (let i = 0; i < n; i++) {
+    gender.codes[i] = r.gender[i] === 'Female' ? 0 : 1;
+    label.codes[i] = r.label[i] === 'Interview' ? 0 : 1;
+  }
+  return {
+    nRows: n,
+    columns: [
+      { name: 'resume_id', type: 'text', role: 'identifier', values: r.resume_id },
+      { name: 'resume_text', type: 'text', role: 'text', values: r.resume_text },
+      { name: 'years_experience', type: 'integer', values: r.years_experience },
+      gender,
+      label,
+    ],
+  };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Metrics, Model } from '../ports.ts';
 import type { Table } from './table.ts';
-import { isTable, packStrings, packValue, unpackStrings, unpackValue } from './transfer.ts';
+import { copyForTransfer, isTable, packStrings, packValue, transferablesOf, unpackStrings, unpackValue } from './transfer.ts';
 
 /** What postMessage does: structured clone, moving the listed buffers. */
 function send<T>(value: T): { received: T; transferred: number } {
@@ -144,5 +144,19 @@ describe('packValue / unpackValue', () => {
     const a: Record<string, unknown> = {};
     a.self = a;
     expect(() => packValue(a)).toThrow(/circular/);
+  });
+
+  it('copyForTransfer moves fresh copies and leaves the sender intact; transferablesOf lists a message\'s buffers', () => {
+    const t = sampleTable();
+    const { message } = packValue(t);
+    const listed = transferablesOf(message);
+    expect(listed.length).toBe(packValue(t).transfer.length);
+    const copy = copyForTransfer(message);
+    expect(copy.transfer.length).toBeGreaterThanOrEqual(listed.length);
+    const received = unpackValue<Table>(structuredClone(copy.message, { transfer: copy.transfer }));
+    expect(received).toEqual(structuredClone(t));
+    // The sender's arrays are untouched (not detached).
+    expect((t.columns[1] as { values: Float64Array }).values.length).toBe(4);
+    expect(copyForTransfer(7)).toEqual({ message: 7, transfer: [] });
   });
 });

@@ -233,3 +233,35 @@ export function transferablesOf(message: unknown): ArrayBuffer[] {
   walk(message);
   return [...buffers];
 }
+
+/**
+ * A packed message whose typed arrays are fresh copies, with those copies as the transfer list: the
+ * sender keeps its own arrays. One memcpy per array is much cheaper than structured clone copying
+ * the bytes through its serializer (measured ~4× faster for a 44 MB table).
+ */
+export function copyForTransfer(message: unknown): Packed {
+  const transfer: ArrayBuffer[] = [];
+  const copy = (v: unknown): unknown => {
+    if (typeof v !== 'object' || v === null) return v;
+    if (ArrayBuffer.isView(v)) {
+      if (v instanceof DataView) return v;
+      const Ctor = v.constructor as new (a: ArrayBufferView) => ArrayBufferView;
+      const c = new Ctor(v);
+      transfer.push(c.buffer as ArrayBuffer);
+      return c;
+    }
+    if (v instanceof ArrayBuffer) {
+      const c = v.slice(0);
+      transfer.push(c);
+      return c;
+    }
+    if (v instanceof Date || v instanceof RegExp) return v;
+    if (v instanceof Map) return new Map([...v].map(([k, x]) => [k, copy(x)]));
+    if (v instanceof Set) return new Set([...v].map(copy));
+    if (Array.isArray(v)) return v.map(copy);
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = copy(x);
+    return out;
+  };
+  return { message: copy(message), transfer };
+}

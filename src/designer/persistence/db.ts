@@ -48,6 +48,8 @@ export interface StoredNodeResult {
   error?: string;
   /** JSON summaries per output port (summarizeOutput). */
   outputs?: Record<string, unknown>;
+  /** The one-line result shown on the node card. */
+  headline?: string;
 }
 
 /** The last run's summary for one pipeline (keyed by pipeline id). */

@@ -247,7 +247,7 @@ export async function runProfileInSlices(column: Column, nRows: number, options:
   for (;;) {
     if (signal?.aborted) throw new DOMException('Profile cancelled', 'AbortError');
     const start = performance.now();
-    let done = false;
+    let done = job.step(rowsPerStep); // at least one step per slice, so progress is guaranteed
     while (!done && performance.now() - start < budgetMs) done = job.step(rowsPerStep);
     if (done) return job.result();
     await yieldFn();

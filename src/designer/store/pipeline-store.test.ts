@@ -97,7 +97,7 @@ describe('pipeline store', () => {
   it('removes an edge by its id', () => {
     const { store } = storeWithTwo();
     const id = edgeId(store.getState().doc.edges[0]);
-    store.getState().select({ edges: [id] });
+    store.getState().select({ nodes: [], edges: [id] });
     store.getState().removeSelected();
     expect(store.getState().doc.edges).toEqual([]);
     expect(store.getState().doc.nodes).toHaveLength(2);

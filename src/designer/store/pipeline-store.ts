@@ -19,6 +19,8 @@ export interface NodeRunState {
   note?: string;
   ms?: number;
   error?: string;
+  /** One line about the result, e.g. "AUC 0.81" or "5,000 rows × 10 columns". */
+  headline?: string;
   /** Restored from the last session's summary: outputs are not in memory any more. */
   restored?: boolean;
 }
@@ -72,7 +74,11 @@ export interface PipelineState {
   setNodeOutputs(nodeId: string, outputs: Record<string, PortOutput>): void;
   finishRun(status: 'ok' | 'error' | 'stopped'): void;
   /** Shows a saved run summary (after a reload) without outputs. */
-  restoreRun(nodes: Record<string, NodeRunState>, status?: 'ok' | 'error' | 'stopped'): void;
+  restoreRun(
+    nodes: Record<string, NodeRunState>,
+    status?: 'ok' | 'error' | 'stopped',
+    outputs?: Record<string, Record<string, PortOutput>>,
+  ): void;
 }
 
 export type PipelineStore = StoreApi<PipelineState> & {
@@ -175,10 +181,10 @@ export function createPipelineStore(options: { registry: NodeRegistry; doc?: Pip
             }
             set({ run: { ...run, nodes, active: false, lastStatus: status, finishedAt: Date.now() } });
           },
-          restoreRun(nodes, status) {
+          restoreRun(nodes, status, outputs = {}) {
             const restored: Record<string, NodeRunState> = {};
             for (const [id, s] of Object.entries(nodes)) restored[id] = { ...s, restored: true };
-            set({ run: { active: false, nodes: restored, outputs: {}, lastStatus: status } });
+            set({ run: { active: false, nodes: restored, outputs, lastStatus: status } });
           },
         };
       },

@@ -87,13 +87,13 @@ export function growTrees(task: GrowTreesTask): GrowTreesResult {
   const feats = new Int32Array(nF);
   const featCount = new Int32Array(nF);
   const featSlot = new Int32Array(nF).fill(-1);
-  const touchedFeats = new Int32Array(nF);
   const h0 = new Float64Array(256);
   const h1 = new Float64Array(256);
   const hn = new Int32Array(256);
   const bins = new Int32Array(256);
   let entS = new Int32Array(1024);
   let entC = new Uint8Array(1024);
+  let entF = new Int32Array(1024);
   let bestS = new Int32Array(1024);
   let bestC = new Uint8Array(1024);
   let bucketS = new Int32Array(1024);
@@ -247,12 +247,17 @@ export function growTrees(task: GrowTreesTask): GrowTreesResult {
         return nonConstant;
       };
 
-      const useRows = 2 * rowCost < mtry * meanColNnz;
+      // Cost model: scanning drawn columns costs ~mtry·(mean column length); scanning the node's rows
+      // costs its non-zeros once. Small nodes scan rows, large nodes scan columns.
+      const useRows = rowCost < mtry * meanColNnz;
       let visited = 0;
       let nonConstantSeen = 0;
       let i = 0;
       if (!useRows) {
-        // Column scan per drawn feature.
+        // Column scan per drawn feature. Long columns are intersected with the node's sorted samples
+        // by binary search instead (cost nNode·log(column) instead of the column's length).
+        samples.subarray(start, end).sort();
+        const logNode = nNode * 2;
         while (i < nF && (visited < mtry || nonConstantSeen === 0)) {
           const j = i + rng.int(nF - i);
           const f = feats[j];
@@ -263,72 +268,102 @@ export function growTrees(task: GrowTreesTask): GrowTreesResult {
           let k = 0;
           const a = colptr[f];
           const b = colptr[f + 1];
-          if (entS.length < b - a) {
-            entS = new Int32Array((b - a) * 2);
-            entC = new Uint8Array((b - a) * 2);
+          const len = b - a;
+          if (entS.length < Math.min(len, nNode)) {
+            entS = new Int32Array(len * 2);
+            entC = new Uint8Array(len * 2);
           }
-          for (let q = a; q < b; q++) {
-            const s = colRows[q];
-            if (mark[s] === stamp) {
-              entS[k] = s;
-              entC[k] = colCodes[q];
-              k++;
+          if (len > logNode * Math.log2(len + 1)) {
+            let lo = a;
+            for (let q = start; q < end && lo < b; q++) {
+              const s = samples[q];
+              let hi = b;
+              while (lo < hi) {
+                const mid = (lo + hi) >>> 1;
+                if (colRows[mid] < s) lo = mid + 1;
+                else hi = mid;
+              }
+              if (lo < b && colRows[lo] === s) {
+                entS[k] = s;
+                entC[k] = colCodes[lo];
+                k++;
+                lo++;
+              }
+            }
+          } else {
+            for (let q = a; q < b; q++) {
+              const s = colRows[q];
+              if (mark[s] === stamp) {
+                entS[k] = s;
+                entC[k] = colCodes[q];
+                k++;
+              }
             }
           }
           if (k === 0) continue;
           if (evaluate(f, entS, entC, 0, k)) nonConstantSeen++;
         }
       } else {
-        // Row scan: count the node's features, draw candidates, bucket their entries, evaluate.
-        let nTouched = 0;
-        for (let k = start; k < end; k++) {
-          const s = samples[k];
-          for (let q = rowptr[s]; q < rowptr[s + 1]; q++) {
-            const f = rowCols[q];
-            if (featCount[f]++ === 0) touchedFeats[nTouched++] = f;
-          }
-        }
-        let nCand = 0;
+        // Row scan: draw a batch of candidates, collect their entries from the node's rows in one pass,
+        // group them by candidate, evaluate; draw another batch only if all were constant here.
         while (i < nF && (visited < mtry || nonConstantSeen === 0)) {
-          const j = i + rng.int(nF - i);
-          const f = feats[j];
-          feats[j] = feats[i];
-          feats[i] = f;
-          i++;
-          visited++;
-          if (featCount[f] > 0) {
+          let nCand = 0;
+          const batchEnd = visited < mtry ? mtry : visited + mtry;
+          while (i < nF && visited < batchEnd) {
+            const j = i + rng.int(nF - i);
+            const f = feats[j];
+            feats[j] = feats[i];
+            feats[i] = f;
+            i++;
+            visited++;
             featSlot[f] = nCand;
             candidates[nCand++] = f;
-            nonConstantSeen++;
+          }
+          // pass over the rows: entries of candidate features, in row order
+          let total = 0;
+          for (let c = 0; c <= nCand; c++) bucketStart[c] = 0;
+          for (let k = start; k < end; k++) {
+            const s = samples[k];
+            for (let q = rowptr[s]; q < rowptr[s + 1]; q++) {
+              const slot = featSlot[rowCols[q]];
+              if (slot < 0) continue;
+              if (total === entS.length) {
+                const grownS = new Int32Array(total * 2);
+                grownS.set(entS);
+                entS = grownS;
+                const grownC = new Uint8Array(total * 2);
+                grownC.set(entC);
+                entC = grownC;
+                const grownF = new Int32Array(total * 2);
+                grownF.set(entF);
+                entF = grownF;
+              }
+              entS[total] = s;
+              entC[total] = rowCodes[q];
+              entF[total] = slot;
+              total++;
+              bucketStart[slot + 1]++;
+            }
+          }
+          // counting sort by candidate
+          for (let c = 0; c < nCand; c++) bucketStart[c + 1] += bucketStart[c];
+          if (bucketS.length < total) {
+            bucketS = new Int32Array(total * 2);
+            bucketC = new Uint8Array(total * 2);
+          }
+          for (let c = 0; c < nCand; c++) featCount[c] = bucketStart[c];
+          for (let e = 0; e < total; e++) {
+            const p = featCount[entF[e]]++;
+            bucketS[p] = entS[e];
+            bucketC[p] = entC[e];
+          }
+          for (let c = 0; c < nCand; c++) {
+            const f = candidates[c];
+            featSlot[f] = -1;
+            const k = bucketStart[c + 1] - bucketStart[c];
+            if (k > 0 && evaluate(f, bucketS, bucketC, bucketStart[c], k)) nonConstantSeen++;
           }
         }
-        let total = 0;
-        for (let c = 0; c < nCand; c++) {
-          bucketStart[c] = total;
-          total += featCount[candidates[c]];
-        }
-        bucketStart[nCand] = total;
-        if (bucketS.length < total) {
-          bucketS = new Int32Array(total * 2);
-          bucketC = new Uint8Array(total * 2);
-        }
-        for (let c = 0; c < nCand; c++) featCount[candidates[c]] = 0; // reused as fill cursor
-        for (let k = start; k < end; k++) {
-          const s = samples[k];
-          for (let q = rowptr[s]; q < rowptr[s + 1]; q++) {
-            const slot = featSlot[rowCols[q]];
-            if (slot < 0) continue;
-            const p = bucketStart[slot] + featCount[candidates[slot]]++;
-            bucketS[p] = s;
-            bucketC[p] = rowCodes[q];
-          }
-        }
-        for (let c = 0; c < nCand; c++) {
-          const f = candidates[c];
-          evaluate(f, bucketS, bucketC, bucketStart[c], bucketStart[c + 1] - bucketStart[c]);
-          featSlot[f] = -1;
-        }
-        for (let t = 0; t < nTouched; t++) featCount[touchedFeats[t]] = 0;
       }
       if (bestF < 0) continue;
 

@@ -140,7 +140,7 @@ class IntBuffer {
   }
 }
 
-function grown(a: Int32Array, size: number): Int32Array {
+function grown(a: Int32Array<ArrayBuffer>, size: number): Int32Array<ArrayBuffer> {
   if (a.length >= size) return a;
   const b = new Int32Array(Math.max(size, a.length * 2));
   b.set(a);

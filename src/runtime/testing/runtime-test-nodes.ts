@@ -150,7 +150,8 @@ export const testFail = defineNode({
         return new Promise<never>(() => {});
       case 'oom': {
         const keep: unknown[] = [];
-        for (;;) keep.push(Array.from({ length: 10_000 }, (_, i) => ({ i, s: `v${i}` })));
+        // JS heap (not typed arrays, whose memory lies outside the V8 heap limit): 8 MB per array.
+        for (;;) keep.push(Array.from({ length: 1_000_000 }, (_, i) => i + 0.5));
       }
     }
   },
@@ -205,7 +206,60 @@ export const testDataset = defineNode({
   },
 });
 
-export const nodes: AnyNodeDefinition[] = [testSource, testAdd, testSum, testSpin, testFail, testParallel, testDataset];
+/** A large table (numeric columns + one category) for transfer benchmarks; notes when it was handed over. */
+export const testBigTable = defineNode({
+  type: 'test-big-table',
+  version: 1,
+  title: 'Test big table',
+  phase: 'data-understanding',
+  category: 'Test',
+  summary: 'Makes a large table.',
+  inputs: {},
+  outputs: { table: { type: 'table' }, timing: { type: 'report' } },
+  params: { rows: param.integer({ default: 1_000_000, min: 1 }), numeric: param.integer({ default: 5, min: 0 }) },
+  async run({ params, ctx }) {
+    const n = params.rows;
+    const table: Table = { nRows: n, columns: [] };
+    for (let c = 0; c < params.numeric; c++) {
+      const values = new Float64Array(n);
+      for (let i = 0; i < n; i++) values[i] = ctx.rng.next();
+      table.columns.push({ name: `x${c}`, type: 'number', values });
+    }
+    const codes = new Int32Array(n);
+    for (let i = 0; i < n; i++) codes[i] = i % 4;
+    table.columns.push({ name: 'dept', type: 'category', codes, categories: ['Sales', 'R&D', 'HR', 'Ops'] });
+    // Packing and the move to the host happen after this point.
+    return { table, timing: { kind: 'timing', data: { sentAt: now() } } };
+  },
+});
+
+/** Receives a table and notes when it arrived (host → worker benchmarks). */
+export const testTableInfo = defineNode({
+  type: 'test-table-info',
+  version: 1,
+  title: 'Test table info',
+  phase: 'data-understanding',
+  category: 'Test',
+  summary: 'Reports table size and arrival time.',
+  inputs: { table: { type: 'table' } },
+  outputs: { timing: { type: 'report' } },
+  params: {},
+  async run({ inputs }) {
+    return { timing: { kind: 'timing', data: { receivedAt: now(), rows: inputs.table.nRows } } };
+  },
+});
+
+export const nodes: AnyNodeDefinition[] = [
+  testSource,
+  testAdd,
+  testSum,
+  testSpin,
+  testFail,
+  testParallel,
+  testDataset,
+  testBigTable,
+  testTableInfo,
+];
 
 export const kernels: Record<string, Kernel> = {
   // Which worker ran the task, after a little work so tasks spread over workers.

@@ -1,0 +1,120 @@
+import { defineNode } from '../../src/core/node-definition.ts';
+import { param } from '../../src/core/params.ts';
+import { withColumns, type TextColumn } from '../../src/core/table/table.ts';
+import { ANONYMIZE_CATEGORIES, anonymizeTexts, type AnonymizeCategory } from '../../src/ml/text/anonymize.ts';
+import { textValues } from '../tfidf/index.ts';
+
+const CATEGORY_LABELS: Record<AnonymizeCategory, string> = {
+  names: 'Person names',
+  emails: 'Email addresses',
+  phones: 'Phone numbers',
+  urls: 'Web addresses',
+  pronouns: 'Pronouns (she, he, …)',
+  gendered: 'Gendered words (women, fraternity, …)',
+  custom: 'Your terms',
+};
+
+function topTerms(m: Map<string, number> | undefined, k = 15): Array<{ term: string; count: number }> {
+  if (!m) return [];
+  return [...m.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, k)
+    .map(([term, count]) => ({ term, count }));
+}
+
+export const anonymizeText = defineNode({
+  type: 'anonymize-text',
+  version: 1,
+  title: 'Anonymise text',
+  phase: 'data-preparation',
+  category: 'Text',
+  summary: 'Removes or masks names, contact details and gendered words in a text column, and reports what it removed.',
+  inputs: { table: { type: 'table', label: 'Table' } },
+  outputs: {
+    table: { type: 'table', label: 'Anonymised table' },
+    report: { type: 'report', label: 'What was removed' },
+  },
+  params: {
+    column: param.column({ from: 'table', types: ['text'], role: 'text', label: 'Text column', help: 'The column to clean, e.g. resume_text.' }),
+    mode: param.enum({
+      options: ['mask', 'remove'],
+      optionLabels: { mask: 'Replace with a tag', remove: 'Delete' },
+      default: 'mask',
+      label: 'How',
+      help: 'Replace with a tag such as [NAME] (easy to read back), or delete the words entirely.',
+    }),
+    names: param.boolean({ default: true, label: 'Person names', help: 'Capitalised first names and surnames from built-in name lists.' }),
+    emails: param.boolean({ default: true, label: 'Email addresses' }),
+    phones: param.boolean({ default: true, label: 'Phone numbers', help: 'Numbers with 9 to 15 digits written like phone numbers.' }),
+    urls: param.boolean({ default: true, label: 'Web addresses', help: 'Links such as linkedin.com/in/… or https://…' }),
+    pronouns: param.boolean({ default: true, label: 'Pronouns', help: 'she, he, her, his, him, hers, herself, himself.' }),
+    gendered: param.boolean({
+      default: true,
+      label: 'Gendered words',
+      help: 'Words that reveal gender, such as women’s, men’s, sorority, fraternity, maternity, Mr, Mrs.',
+    }),
+    terms: param.string({
+      default: '',
+      multiline: true,
+      label: 'Also remove',
+      help: 'Your own words or phrases to remove, separated by commas or new lines (e.g. names of women’s colleges, "netball").',
+    }),
+  },
+  schema({ inputs, params }) {
+    if (!inputs.table) return {};
+    const col = inputs.table.columns.find((c) => c.name === params.column);
+    if (params.column && col && col.type !== 'text') {
+      throw new Error(`Column "${params.column}" is ${col.type}, not text. Choose the column that holds the text.`);
+    }
+    return { table: inputs.table, report: { kind: 'anonymization' } };
+  },
+  async run({ inputs, params, ctx }) {
+    const t = inputs.table;
+    const texts = textValues(t, params.column, 'input');
+    const customTerms = params.terms.split(/[,\n]/).map((w) => w.trim()).filter(Boolean);
+    const result = anonymizeTexts(texts, {
+      mode: params.mode,
+      categories: {
+        names: params.names,
+        emails: params.emails,
+        phones: params.phones,
+        urls: params.urls,
+        pronouns: params.pronouns,
+        gendered: params.gendered,
+        custom: customTerms.length > 0,
+      },
+      customTerms,
+    });
+    await ctx.checkpoint();
+    const original = t.columns.find((c) => c.name === params.column)!;
+    const cleaned: TextColumn = { name: params.column, type: 'text', values: result.texts };
+    if (original.role) cleaned.role = original.role;
+    const total = ANONYMIZE_CATEGORIES.reduce((s, c) => s + result.counts[c], 0);
+    ctx.log(`Replaced ${total} items in ${result.rowsChanged} of ${t.nRows} rows.`);
+    // the sparse block (if any) was computed from the old text, so it no longer applies
+    const { sparse: _stale, ...table } = withColumns(t, [cleaned]);
+    return {
+      table,
+      report: {
+        kind: 'anonymization',
+        title: `Anonymised "${params.column}"`,
+        data: {
+          column: params.column,
+          mode: params.mode,
+          rows: t.nRows,
+          rowsChanged: result.rowsChanged,
+          total,
+          categories: ANONYMIZE_CATEGORIES.filter((c) => c !== 'custom' || customTerms.length > 0).map((c) => ({
+            category: c,
+            label: CATEGORY_LABELS[c],
+            enabled: c === 'custom' ? true : params[c],
+            count: result.counts[c],
+            // names are personal data: only how many distinct ones, not which
+            distinct: result.terms[c]?.size,
+            topTerms: c === 'names' ? [] : topTerms(result.terms[c]),
+          })),
+        },
+      },
+    };
+  },
+});

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { NodeError } from '../../src/core/errors.ts';
+import type { DatasetRef } from '../../src/core/node-definition.ts';
+import { withDefaults } from '../../src/core/params.ts';
+import { cellValue, getColumn } from '../../src/core/table/table.ts';
+import { createNodeContext } from '../../src/runtime/node-context.ts';
+import { datasetRefOf, datasetSource, importOptionsOf } from './index.ts';
+
+const files: Record<string, string> = {
+  'staff.csv': 'id,dept,pay\n1,HR,100\n2,IT,abc\n3,IT,300\n' + Array.from({ length: 60 }, (_, i) => `${i + 4},HR,${i}`).join('\n'),
+  'adult-like.data': '|junk line\n39, Male, 1\n50, Female, ?\n38, Male, 3\n',
+  'empty.csv': '',
+  'header-only.csv': 'a,b\n',
+};
+
+function context(logs: string[], progress: number[] = []) {
+  return createNodeContext({
+    nodeId: 'source',
+    onLog: (m) => logs.push(m),
+    onProgress: (f) => progress.push(f),
+    readDataset: async (ref: DatasetRef) => {
+      if (!(ref.name in files)) throw new NodeError(`Dataset "${ref.name}" was not found.`, { field: 'name' });
+      return { name: ref.name, bytes: new TextEncoder().encode(files[ref.name]), fingerprint: ref.name };
+    },
+  });
+}
+
+const params = (p: Record<string, unknown>) => withDefaults(datasetSource.params, { source: 'file', ...p });
+
+describe('dataset-source node', () => {
+  it('declares the dataset it reads', () => {
+    expect(datasetSource.capabilities?.datasets?.({ source: 'sample', name: ' promotion.csv ' })).toEqual([{ source: 'sample', name: 'promotion.csv' }]);
+    expect(datasetSource.capabilities?.datasets?.({ source: 'sample', name: '' })).toEqual([]);
+    expect(datasetRefOf({ source: 'bogus', name: 'x.csv' })).toEqual({ source: 'file', name: 'x.csv' });
+  });
+
+  it('reads a file into a table, logs notes and problems, and returns an import report', async () => {
+    const logs: string[] = [];
+    const progress: number[] = [];
+    const out = await datasetSource.run({ inputs: {}, params: params({ name: 'staff.csv' }), ctx: context(logs, progress) });
+    expect(out.table.nRows).toBe(63);
+    expect(getColumn(out.table, 'pay').type).toBe('integer');
+    expect(cellValue(getColumn(out.table, 'pay'), 1)).toBeNull();
+    expect(logs[0]).toBe('Read 63 rows × 3 columns from "staff.csv".');
+    expect(logs.some((l) => /1 problem while reading "staff.csv".*Row 2, column "pay": "abc"/.test(l))).toBe(true);
+    expect(out.report.kind).toBe('import-report');
+    expect(out.report.data).toMatchObject({ fileName: 'staff.csv', rows: 63, problemCount: 1, encoding: 'utf-8', delimiter: ',' });
+    expect(progress.at(-1)).toBe(1);
+  });
+
+  it('applies column names, missing markers and skip detection', async () => {
+    const out = await datasetSource.run({
+      inputs: {},
+      params: params({ name: 'adult-like.data', columnNames: 'age, sex, n' }),
+      ctx: context([]),
+    });
+    expect(out.table.columns.map((c) => c.name)).toEqual(['age', 'sex', 'n']);
+    expect(out.table.nRows).toBe(3);
+    expect(cellValue(getColumn(out.table, 'n'), 1)).toBeNull();
+    expect(getColumn(out.table, 'sex').role).toBe('protected');
+    const kept = await datasetSource.run({
+      inputs: {},
+      params: params({ name: 'adult-like.data', columnNames: 'age, sex, n', skipRows: 0, header: 'no', missingValues: '' }),
+      ctx: context([]),
+    });
+    expect(kept.table.nRows).toBe(4);
+    expect(cellValue(getColumn(kept.table, 'n'), 2)).toBe('?'); // a value now, not a missing marker
+  });
+
+  it('maps params to import options', () => {
+    const o = importOptionsOf(params({ header: 'no', delimiter: 'tab', skipRows: 2, missingValues: '?, -', sheet: '2', trim: false }));
+    expect(o).toMatchObject({ header: false, delimiter: '\t', skipRows: 2, missingTokens: ['?', '-'], sheet: 2, trim: false });
+  });
+
+  it('fails with a NodeError that says what to do for empty, header-only and missing files', async () => {
+    const run = (name: string) => datasetSource.run({ inputs: {}, params: params({ name }), ctx: context([]) });
+    await expect(run('empty.csv')).rejects.toThrow(NodeError);
+    await expect(run('empty.csv')).rejects.toThrow(/Dataset "empty\.csv": "empty\.csv" is empty/);
+    await expect(run('header-only.csv')).rejects.toThrow(/column names but no rows of data/);
+    await expect(run('nope.csv')).rejects.toThrow(/not found/);
+    await expect(datasetSource.run({ inputs: {}, params: params({ name: '' }), ctx: context([]) })).rejects.toThrow(/Dataset name/);
+  });
+
+  it('derives its schema from the host, renamed by the column names param', () => {
+    const env = {
+      datasetSchema: (ref: DatasetRef) =>
+        ref.name === 'a.csv'
+          ? {
+              columns: [
+                { name: 'col1', type: 'integer' as const },
+                { name: 'col2', type: 'category' as const },
+              ],
+            }
+          : undefined,
+    };
+    const schema = datasetSource.schema!({ inputs: {}, params: params({ name: 'a.csv', columnNames: 'age' }), env });
+    expect(schema.table?.columns.map((c) => c.name)).toEqual(['age', 'col2']);
+    expect(datasetSource.schema!({ inputs: {}, params: params({ name: 'b.csv' }), env })).toEqual({});
+  });
+});

@@ -1,0 +1,194 @@
+import { NodeError } from '../../src/core/errors.ts';
+import { defineNode, type DatasetRef } from '../../src/core/node-definition.ts';
+import { param } from '../../src/core/params.ts';
+import type { TableSchema } from '../../src/core/table/table.ts';
+import { importTable, type ImportOptions } from '../../src/io/import.ts';
+import { ImportError, plural } from '../../src/io/problems.ts';
+
+const SOURCES = ['sample', 'upload', 'file'] as const;
+const DELIMITERS = { auto: 'auto', comma: ',', semicolon: ';', tab: '\t', pipe: '|' } as const;
+
+/** The dataset a node's params point at, or undefined when no name is set (params may be unvalidated). */
+export function datasetRefOf(params: Record<string, unknown>): DatasetRef | undefined {
+  const name = typeof params.name === 'string' ? params.name.trim() : '';
+  if (!name) return undefined;
+  const source = (SOURCES as readonly string[]).includes(params.source as string) ? (params.source as DatasetRef['source']) : 'file';
+  return { source, name };
+}
+
+/** "a, b ,c" → ["a", "b", "c"]; empty items dropped. */
+export function splitList(s: string): string[] {
+  return s
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
+}
+
+interface SourceParams {
+  header: 'auto' | 'yes' | 'no';
+  delimiter: keyof typeof DELIMITERS;
+  skipRows: number;
+  columnNames: string;
+  missingValues: string;
+  trim: boolean;
+  sheet: string;
+}
+
+export function importOptionsOf(p: SourceParams): ImportOptions {
+  const o: ImportOptions = {
+    header: p.header === 'auto' ? 'auto' : p.header === 'yes',
+    delimiter: DELIMITERS[p.delimiter] ?? 'auto',
+    skipRows: p.skipRows < 0 ? 'auto' : p.skipRows,
+    missingTokens: splitList(p.missingValues),
+    trim: p.trim,
+  };
+  const names = splitList(p.columnNames);
+  if (names.length > 0) o.columnNames = names;
+  if (p.sheet.trim()) o.sheet = /^\d+$/.test(p.sheet.trim()) ? Number(p.sheet.trim()) : p.sheet.trim();
+  return o;
+}
+
+export const datasetSource = defineNode({
+  type: 'dataset-source',
+  version: 1,
+  title: 'Dataset',
+  phase: 'data-understanding',
+  category: 'Sources',
+  summary: 'Load a table from a built-in sample, an uploaded file or a CSV/Excel file.',
+  inputs: {},
+  outputs: {
+    table: { type: 'table', label: 'Table' },
+    report: { type: 'report', label: 'Import report', help: 'How the file was read and every row or value that had a problem.' },
+  },
+  params: {
+    source: param.enum({
+      options: SOURCES,
+      default: 'sample',
+      label: 'Source',
+      optionLabels: { sample: 'Built-in sample', upload: 'Uploaded file', file: 'File (command line)' },
+      help: 'Where the data comes from: a sample shipped with Crispflow, a file you uploaded, or a file the command-line runner finds in its data folder.',
+    }),
+    name: param.string({
+      default: '',
+      required: true,
+      label: 'Dataset name',
+      help: 'The file name, e.g. employees.csv or survey.xlsx.',
+    }),
+    header: param.enum({
+      options: ['auto', 'yes', 'no'],
+      default: 'auto',
+      label: 'First line has column names',
+      optionLabels: { auto: 'Detect', yes: 'Yes', no: 'No' },
+      help: 'Detect decides from the data: a first line of words above columns of numbers or dates is a header.',
+    }),
+    columnNames: param.string({
+      default: '',
+      label: 'Column names',
+      help: 'Names separated by commas, for files without a header line (e.g. age, workclass, education). Also renames columns of files that have one.',
+      multiline: true,
+    }),
+    missingValues: param.string({
+      default: '?, NA, N/A, n/a, null, NULL, NaN',
+      label: 'Missing value markers',
+      help: 'Cell values that mean "unknown", separated by commas. Empty cells always count as missing.',
+    }),
+    skipRows: param.integer({
+      default: -1,
+      min: -1,
+      max: 1000,
+      label: 'Lines to skip at the top',
+      help: 'Lines before the header to ignore, such as a report title. -1 detects them: lines with far fewer values than the data are skipped and listed in the import report.',
+      advanced: true,
+    }),
+    delimiter: param.enum({
+      options: ['auto', 'comma', 'semicolon', 'tab', 'pipe'],
+      default: 'auto',
+      label: 'Delimiter',
+      optionLabels: { auto: 'Detect', comma: 'Comma (,)', semicolon: 'Semicolon (;)', tab: 'Tab', pipe: 'Pipe (|)' },
+      help: 'The character between values in a CSV file. Detect works for almost every file.',
+      advanced: true,
+    }),
+    trim: param.boolean({
+      default: true,
+      label: 'Trim spaces',
+      help: 'Remove spaces around values ("M " becomes "M"), so the same value is not counted twice.',
+      advanced: true,
+    }),
+    sheet: param.string({
+      default: '',
+      label: 'Excel sheet',
+      help: 'For .xlsx files: the sheet name or number. Empty reads the first sheet.',
+      advanced: true,
+    }),
+  },
+  capabilities: {
+    datasets: (params) => {
+      const ref = datasetRefOf(params);
+      return ref ? [ref] : [];
+    },
+  },
+  schema({ params, env }) {
+    const ref = datasetRefOf(params);
+    const known = ref ? env.datasetSchema(ref) : undefined;
+    if (!known) return {};
+    const names = splitList(params.columnNames);
+    if (names.length === 0) return { table: known };
+    const table: TableSchema = {
+      ...known,
+      columns: known.columns.map((c, j) => (j < names.length ? { ...c, name: names[j] } : c)),
+    };
+    return { table };
+  },
+  async run({ params, ctx }) {
+    const ref = datasetRefOf(params);
+    if (!ref) throw new NodeError('No dataset is chosen. Set "Dataset name" to a file name such as employees.csv.', { field: 'name' });
+    const data = await ctx.readDataset(ref);
+    let result;
+    try {
+      result = await importTable(data.bytes, {
+        ...importOptionsOf(params),
+        fileName: data.name,
+        onProgress: (f, note) => ctx.progress(f, note),
+        checkpoint: () => ctx.checkpoint(),
+      });
+    } catch (e) {
+      if (e instanceof ImportError) throw new NodeError(`Dataset "${data.name}": ${e.message}`, { field: 'name' });
+      throw e;
+    }
+    const { table } = result;
+    if (table.nRows === 0) {
+      throw new NodeError(
+        `Dataset "${data.name}" has ${table.columns.length > 0 ? 'column names but no rows of data' : 'no table in it'}. Choose a file with data rows${
+          result.skippedRows > 0 ? ', or set "Lines to skip at the top" to 0' : ''
+        }.`,
+        { field: 'name' },
+      );
+    }
+    ctx.log(`Read ${plural(table.nRows, 'row')} × ${plural(table.columns.length, 'column')} from "${data.name}".`);
+    for (const note of result.notes) ctx.log(note);
+    if (result.problemCount > 0) {
+      const first = result.problems.slice(0, 3).map((p) => p.message);
+      ctx.log(`${plural(result.problemCount, 'problem')} while reading "${data.name}" (see the import report). First: ${first.join(' | ')}`, 'warn');
+    }
+    return {
+      table,
+      report: {
+        kind: 'import-report',
+        title: `Import of ${data.name}`,
+        data: {
+          fileName: data.name,
+          rows: table.nRows,
+          columns: table.columns.map((c) => ({ name: c.name, type: c.type, role: c.role ?? null })),
+          format: result.format,
+          encoding: result.encoding,
+          delimiter: result.delimiter ?? null,
+          header: result.header,
+          skippedRows: result.skippedRows,
+          notes: result.notes,
+          problemCount: result.problemCount,
+          problems: result.problems,
+        },
+      },
+    };
+  },
+});

@@ -1,0 +1,247 @@
+import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useConnection,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type EdgeChange,
+  type FinalConnectionState,
+  type NodeChange,
+  type OnDelete,
+} from '@xyflow/react';
+import { checkConnection } from '../../core/connection.ts';
+import type { PipelineEdge } from '../../core/document.ts';
+import { NODE_DRAG_TYPE } from '../palette/Palette.tsx';
+import { usePipeline, usePipelineStore, useRegistry } from '../store/context.tsx';
+import type { XY } from '../store/doc-edits.ts';
+import { notify } from '../ui/notices.ts';
+import { PHASE_COLOR } from '../theme.ts';
+import { createFlowCache, toFlowEdges, toFlowNodes, type CardNode, type Measured } from './flow-mapping.ts';
+import { NodeCard } from './NodeCard.tsx';
+
+const nodeTypes = { card: NodeCard };
+
+function toEdge(c: Connection | { source: string; target: string; sourceHandle?: string | null; targetHandle?: string | null }): PipelineEdge {
+  return { from: { node: c.source, port: c.sourceHandle ?? '' }, to: { node: c.target, port: c.targetHandle ?? '' } };
+}
+
+/** The canvas: renders the document with React Flow and turns its gestures into store actions. */
+export function PipelineCanvas({ onDropFiles }: { onDropFiles(files: File[]): void }) {
+  const store = usePipelineStore();
+  const registry = useRegistry();
+  const doc = usePipeline((s) => s.doc);
+  const selection = usePipeline((s) => s.selection);
+  const drag = usePipeline((s) => s.dragPositions);
+  const { screenToFlowPosition } = useReactFlow();
+  const [measured, setMeasured] = useState<Measured>({});
+  const cache = useRef(createFlowCache());
+  const [dropActive, setDropActive] = useState(false);
+
+  const selectedNodes = useMemo(() => new Set(selection.nodes), [selection.nodes]);
+  const selectedEdges = useMemo(() => new Set(selection.edges), [selection.edges]);
+  const nodes = useMemo(
+    () => toFlowNodes(doc, selectedNodes, drag, measured, cache.current),
+    [doc, selectedNodes, drag, measured],
+  );
+  const edges = useMemo(() => toFlowEdges(doc, registry, selectedEdges, cache.current), [doc, registry, selectedEdges]);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<CardNode>[]) => {
+      const st = store.getState();
+      let overlay: Record<string, XY> | null = st.dragPositions;
+      let commit: Record<string, XY> | null = null;
+      let sel: Set<string> | null = null;
+      let sizes: Measured | null = null;
+      for (const c of changes) {
+        if (c.type === 'position') {
+          if (c.dragging) {
+            if (c.position) overlay = { ...(overlay ?? {}), [c.id]: c.position };
+          } else {
+            const p = c.position ?? overlay?.[c.id];
+            if (p) commit = { ...(commit ?? {}), [c.id]: p };
+          }
+        } else if (c.type === 'select') {
+          sel ??= new Set(st.selection.nodes);
+          if (c.selected) sel.add(c.id);
+          else sel.delete(c.id);
+        } else if (c.type === 'dimensions' && c.dimensions) {
+          sizes = { ...(sizes ?? {}), [c.id]: c.dimensions };
+        }
+      }
+      if (commit) {
+        // The drag ended: one document edit (one undo step) with every moved node's final position.
+        const all = { ...(overlay ?? {}), ...commit };
+        st.setDragPositions(null);
+        st.moveNodes(all);
+      } else if (overlay !== st.dragPositions) st.setDragPositions(overlay);
+      if (sel) st.select({ nodes: [...sel] });
+      if (sizes) {
+        const s = sizes;
+        setMeasured((m) => ({ ...m, ...s }));
+      }
+    },
+    [store],
+  );
+
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange<Edge>[]) => {
+      const st = store.getState();
+      let sel: Set<string> | null = null;
+      for (const c of changes) {
+        if (c.type === 'select') {
+          sel ??= new Set(st.selection.edges);
+          if (c.selected) sel.add(c.id);
+          else sel.delete(c.id);
+        }
+      }
+      if (sel) st.select({ edges: [...sel] });
+    },
+    [store],
+  );
+
+  const onDelete: OnDelete<CardNode, Edge> = useCallback(
+    ({ nodes: ns, edges: es }) => {
+      store.getState().removeElements({ nodes: ns.map((n) => n.id), edges: es.map((e) => e.id) });
+    },
+    [store],
+  );
+
+  const isValidConnection = useCallback(
+    (c: Connection | Edge) => checkConnection(store.getState().doc, registry, toEdge(c)) === null,
+    [store, registry],
+  );
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      const edge = toEdge(c);
+      const problem = checkConnection(store.getState().doc, registry, edge);
+      if (problem) notify(`Connection refused: ${problem.message}`, 'error');
+      else store.getState().connect(edge);
+    },
+    [store, registry],
+  );
+
+  const onConnectEnd = useCallback(
+    (_e: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+      if (!state.toHandle || state.isValid || !state.fromHandle) return;
+      const from = state.fromHandle.type === 'source' ? state.fromHandle : state.toHandle;
+      const to = state.fromHandle.type === 'source' ? state.toHandle : state.fromHandle;
+      const problem = checkConnection(store.getState().doc, registry, {
+        from: { node: from.nodeId, port: from.id ?? '' },
+        to: { node: to.nodeId, port: to.id ?? '' },
+      });
+      if (problem) notify(`Connection refused: ${problem.message}`, 'error');
+    },
+    [store, registry],
+  );
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    const types = e.dataTransfer.types;
+    if (types.includes(NODE_DRAG_TYPE) || types.includes('Files')) {
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+      setDropActive(true);
+    }
+  }, []);
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      setDropActive(false);
+      const type = e.dataTransfer.getData(NODE_DRAG_TYPE);
+      if (type && registry.has(type)) {
+        e.preventDefault();
+        const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
+        // Drop point = the card's top-left corner area, slightly offset so the cursor sits on the title.
+        store.getState().addNode(type, { x: p.x - 20, y: p.y - 16 });
+        return;
+      }
+      const files = [...e.dataTransfer.files];
+      if (files.length > 0) {
+        e.preventDefault();
+        onDropFiles(files);
+      }
+    },
+    [registry, screenToFlowPosition, store, onDropFiles],
+  );
+
+  const minimapColor = useCallback(
+    (n: CardNode) => {
+      const def = registry.get(n.data.node.type);
+      return def ? PHASE_COLOR[def.phase] : '#999';
+    },
+    [registry],
+  );
+
+  return (
+    <div
+      className={`cf-canvas${dropActive ? ' cf-canvas-drop' : ''}`}
+      onDragOver={onDragOver}
+      onDragLeave={() => setDropActive(false)}
+      onDrop={onDrop}
+      data-testid="canvas"
+    >
+      <ReactFlow<CardNode, Edge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onDelete={onDelete}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
+        deleteKeyCode={['Delete', 'Backspace']}
+        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        selectionKeyCode="Shift"
+        fitView
+        fitViewOptions={{ maxZoom: 1, padding: 0.2 }}
+        minZoom={0.1}
+        maxZoom={2}
+        onlyRenderVisibleElements
+        proOptions={{ hideAttribution: true }}
+        ariaLabelConfig={{ 'node.a11yDescription.default': 'Press Enter or Space to select this node, Delete to remove it, arrow keys to move it.' }}
+      >
+        <Background gap={24} size={1} color="#d9dde3" />
+        <MiniMap pannable zoomable nodeColor={minimapColor} ariaLabel="Minimap of the pipeline" />
+        <Controls showInteractive={false} aria-label="Zoom controls" />
+        <ConnectionHint />
+      </ReactFlow>
+      {doc.nodes.length === 0 && (
+        <div className="cf-canvas-empty">
+          <h2>Start your pipeline</h2>
+          <p>
+            Drag a <strong>Dataset</strong> node from the palette on the left, or choose a template. Then add
+            preparation, model and evaluation steps and connect their ports.
+          </p>
+          <p className="cf-muted">You can also drop a pipeline file (.json) or a CSV/Excel file here.</p>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** While dragging a connection over a port that refuses it, says why (type mismatch, cycle, occupied). */
+function ConnectionHint() {
+  const store = usePipelineStore();
+  const registry = useRegistry();
+  const conn = useConnection();
+  if (!conn.inProgress || !conn.toHandle || conn.isValid !== false) return null;
+  const a = conn.fromHandle;
+  const b = conn.toHandle;
+  const from = a.type === 'source' ? a : b;
+  const to = a.type === 'source' ? b : a;
+  const problem = checkConnection(store.getState().doc, registry, {
+    from: { node: from.nodeId, port: from.id ?? '' },
+    to: { node: to.nodeId, port: to.id ?? '' },
+  });
+  if (!problem) return null;
+  return (
+    <div className="cf-connection-hint" role="status" data-testid="connection-hint">
+      {problem.message}
+    </div>
+  );
+}

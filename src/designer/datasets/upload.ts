@@ -1,0 +1,103 @@
+/**
+ * Uploading table files (file picker or a file dropped on the canvas): read the bytes, parse them in
+ * a worker, store bytes and metadata in IndexedDB. Progress and errors of every upload live in a small
+ * store the datasets panel shows. Nothing leaves the machine.
+ */
+import { createStore } from 'zustand/vanilla';
+import { uploadName, type UploadedDataset } from './dataset-record.ts';
+import { saveDataset } from './dataset-store.ts';
+import { parseInWorker } from './import-client.ts';
+
+export const ACCEPTED_EXTENSIONS = ['.csv', '.tsv', '.txt', '.xlsx'];
+export const ACCEPT_ATTRIBUTE = ACCEPTED_EXTENSIONS.join(',');
+
+export interface UploadStatus {
+  id: number;
+  name: string;
+  size: number;
+  phase: 'reading' | 'parsing' | 'saving' | 'done' | 'error';
+  /** 0..1 over the whole upload. */
+  fraction: number;
+  note?: string;
+  error?: string;
+  record?: UploadedDataset;
+}
+
+export const uploadsStore = createStore<{ uploads: UploadStatus[] }>(() => ({ uploads: [] }));
+let nextId = 1;
+
+function update(id: number, patch: Partial<UploadStatus>): void {
+  uploadsStore.setState((s) => ({ uploads: s.uploads.map((u) => (u.id === id ? { ...u, ...patch } : u)) }));
+}
+
+export function dismissUpload(id: number): void {
+  uploadsStore.setState((s) => ({ uploads: s.uploads.filter((u) => u.id !== id) }));
+}
+
+/** Is this a file the datasets panel imports (by extension)? Pipeline JSON and others are not. */
+export function isTableFile(file: { name: string }): boolean {
+  const lower = file.name.toLowerCase();
+  return ACCEPTED_EXTENSIONS.some((ext) => lower.endsWith(ext));
+}
+
+/** Reads a File with progress (streams chunks into one buffer of the file's size). */
+async function readWithProgress(file: File, onProgress: (fraction: number) => void): Promise<Uint8Array> {
+  if (typeof file.stream !== 'function') return new Uint8Array(await file.arrayBuffer());
+  const out = new Uint8Array(file.size);
+  const reader = file.stream().getReader();
+  let offset = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (offset + value.length > out.length) {
+      // the file grew while being read; fall back to whatever the browser gives in one piece
+      reader.cancel().catch(() => undefined);
+      return new Uint8Array(await file.arrayBuffer());
+    }
+    out.set(value, offset);
+    offset += value.length;
+    onProgress(file.size ? offset / file.size : 1);
+  }
+  return offset === out.length ? out : out.subarray(0, offset);
+}
+
+/**
+ * Imports one file: CSV/TSV/TXT or Excel .xlsx. Resolves with the stored record; rejects with a
+ * sentence saying what to do (the upload also shows the error in the datasets panel).
+ */
+export async function importDroppedFile(file: File): Promise<UploadedDataset> {
+  const id = nextId++;
+  const name = uploadName(file.name);
+  uploadsStore.setState((s) => ({ uploads: [...s.uploads, { id, name, size: file.size, phase: 'reading', fraction: 0 }] }));
+  try {
+    if (!isTableFile(file)) {
+      throw new Error(`"${name}" is not a table file. Upload a CSV (.csv, .tsv, .txt) or Excel (.xlsx) file.`);
+    }
+    const bytes = await readWithProgress(file, (f) => update(id, { fraction: 0.15 * f, note: 'Reading the file' }));
+    update(id, { phase: 'parsing', fraction: 0.15, note: 'Reading rows' });
+    const parsed = await parseInWorker({ mode: 'record', name, bytes }, (f, note) =>
+      update(id, { fraction: 0.15 + 0.8 * f, note: note ?? 'Reading rows' }),
+    );
+    update(id, { phase: 'saving', fraction: 0.95, note: 'Saving on this computer' });
+    await saveDataset(parsed.record, parsed.bytes);
+    update(id, { phase: 'done', fraction: 1, note: undefined, record: parsed.record });
+    return parsed.record;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    update(id, { phase: 'error', error: message, note: undefined });
+    throw err instanceof Error ? err : new Error(message);
+  }
+}
+
+/** Imports several files one after another (each shows its own progress); failures do not stop the rest. */
+export async function importFiles(files: Iterable<File>): Promise<UploadedDataset[]> {
+  const done: UploadedDataset[] = [];
+  for (const f of files) {
+    try {
+      done.push(await importDroppedFile(f));
+    } catch {
+      // shown in the panel
+    }
+  }
+  return done;
+}

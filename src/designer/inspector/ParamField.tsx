@@ -1,0 +1,315 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { checkParamValue, type ParamSpec } from '../../core/params.ts';
+import type { ColumnSchema } from '../../core/table/table.ts';
+import { Tip } from '../ui/Tip.tsx';
+
+export interface ParamFieldProps {
+  name: string;
+  spec: ParamSpec;
+  value: unknown;
+  /** Columns of the input the param picks from (undefined: not known yet). */
+  columns?: ColumnSchema[];
+  /** Problems the compiler reported for this param. */
+  problems: string[];
+  onChange(value: unknown): void;
+}
+
+const COMMIT_DELAY_MS = 500;
+
+/** Text-like inputs keep a local draft and commit when valid and idle (or on blur), so undo gets one step per edit. */
+function useDraft(value: unknown, commit: (v: string) => void) {
+  const [draft, setDraft] = useState(() => (value === undefined ? '' : String(value)));
+  const [focused, setFocused] = useState(false);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => {
+    // Follow outside changes (undo, load) while the user is not typing here.
+    if (!focused) setDraft(value === undefined ? '' : String(value));
+  }, [value, focused]);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  return {
+    draft,
+    setFocused,
+    change(v: string) {
+      setDraft(v);
+      clearTimeout(timer.current);
+      timer.current = setTimeout(() => commit(v), COMMIT_DELAY_MS);
+    },
+    flush() {
+      clearTimeout(timer.current);
+      commit(draft);
+    },
+  };
+}
+
+function parseNumber(text: string): number {
+  return text.trim() === '' ? Number.NaN : Number(text);
+}
+
+export function ParamField({ name, spec, value, columns, problems, onChange }: ParamFieldProps) {
+  const id = useId();
+  const msgId = `${id}-msg`;
+  const label = spec.label ?? name;
+  const isNumeric = spec.kind === 'number' || spec.kind === 'integer';
+  const commitText = (text: string) => {
+    if (isNumeric) {
+      const n = parseNumber(text);
+      if (checkParamValue(spec, n) === null && n !== value) onChange(n);
+    } else if (text !== value) onChange(text);
+  };
+  const draft = useDraft(value, commitText);
+  const localProblem =
+    isNumeric ? checkParamValue(spec, parseNumber(draft.draft)) : spec.kind === 'string' ? checkParamValue(spec, draft.draft) : null;
+  const messages = [...(localProblem ? [`${label} ${localProblem}.`] : []), ...problems.filter((p) => !localProblem || !p.includes(localProblem))];
+  const invalid = messages.length > 0;
+  const describedBy = invalid ? msgId : undefined;
+
+  const labelEl = (
+    <label htmlFor={id} className="cf-field-label">
+      {label}
+      {spec.help && <Tip text={spec.help} label={`About ${label}`} />}
+    </label>
+  );
+
+  let control: React.ReactNode;
+  switch (spec.kind) {
+    case 'number':
+    case 'integer':
+      control = (
+        <input
+          id={id}
+          type="number"
+          inputMode="decimal"
+          value={draft.draft}
+          min={spec.min}
+          max={spec.max}
+          step={spec.kind === 'integer' ? 1 : (spec.step ?? 'any')}
+          aria-invalid={invalid || undefined}
+          aria-describedby={describedBy}
+          data-param={name}
+          onFocus={() => draft.setFocused(true)}
+          onBlur={() => {
+            draft.setFocused(false);
+            draft.flush();
+          }}
+          onKeyDown={(e) => e.key === 'Enter' && draft.flush()}
+          onChange={(e) => draft.change(e.target.value)}
+        />
+      );
+      break;
+    case 'string':
+      control = spec.multiline ? (
+        <textarea
+          id={id}
+          value={draft.draft}
+          rows={4}
+          aria-invalid={invalid || undefined}
+          aria-describedby={describedBy}
+          data-param={name}
+          onFocus={() => draft.setFocused(true)}
+          onBlur={() => {
+            draft.setFocused(false);
+            draft.flush();
+          }}
+          onChange={(e) => draft.change(e.target.value)}
+        />
+      ) : (
+        <input
+          id={id}
+          type="text"
+          value={draft.draft}
+          aria-invalid={invalid || undefined}
+          aria-describedby={describedBy}
+          data-param={name}
+          onFocus={() => draft.setFocused(true)}
+          onBlur={() => {
+            draft.setFocused(false);
+            draft.flush();
+          }}
+          onKeyDown={(e) => e.key === 'Enter' && draft.flush()}
+          onChange={(e) => draft.change(e.target.value)}
+        />
+      );
+      break;
+    case 'boolean':
+      return (
+        <div className="cf-field cf-field-check">
+          <input
+            id={id}
+            type="checkbox"
+            checked={value === true}
+            data-param={name}
+            aria-describedby={describedBy}
+            onChange={(e) => onChange(e.target.checked)}
+          />
+          {labelEl}
+          {invalid && <FieldMessages id={msgId} messages={messages} />}
+        </div>
+      );
+    case 'enum':
+      control = (
+        <select
+          id={id}
+          value={String(value)}
+          data-param={name}
+          aria-invalid={invalid || undefined}
+          aria-describedby={describedBy}
+          onChange={(e) => onChange(e.target.value)}
+        >
+          {spec.options.map((o) => (
+            <option key={o} value={o}>
+              {spec.optionLabels?.[o] ?? o}
+            </option>
+          ))}
+        </select>
+      );
+      break;
+    case 'column': {
+      const allowed = columns?.filter((c) => !spec.types || spec.types.includes(c.type));
+      const current = typeof value === 'string' ? value : '';
+      control = allowed ? (
+        <select
+          id={id}
+          value={current}
+          data-param={name}
+          aria-invalid={invalid || undefined}
+          aria-describedby={describedBy}
+          onChange={(e) => onChange(e.target.value)}
+        >
+          <option value="">{spec.optional ? '(none)' : 'Choose a column…'}</option>
+          {current && !allowed.some((c) => c.name === current) && <option value={current}>{current} (not in input)</option>}
+          {allowed.map((c) => (
+            <option key={c.name} value={c.name}>
+              {c.name} · {c.type}
+              {c.role ? ` · ${c.role}` : ''}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input
+          id={id}
+          type="text"
+          value={draft.draft}
+          placeholder="Connect an input to pick a column"
+          data-param={name}
+          aria-invalid={invalid || undefined}
+          aria-describedby={describedBy}
+          onFocus={() => draft.setFocused(true)}
+          onBlur={() => {
+            draft.setFocused(false);
+            draft.flush();
+          }}
+          onChange={(e) => draft.change(e.target.value)}
+        />
+      );
+      break;
+    }
+    case 'columns':
+      return (
+        <fieldset className="cf-field cf-field-columns" aria-describedby={describedBy} data-param={name}>
+          <legend className="cf-field-label">
+            {label}
+            {spec.help && <Tip text={spec.help} label={`About ${label}`} />}
+          </legend>
+          <ColumnsPicker spec={spec} value={Array.isArray(value) ? (value as string[]) : []} columns={columns} onChange={onChange} />
+          {invalid && <FieldMessages id={msgId} messages={messages} />}
+        </fieldset>
+      );
+  }
+  return (
+    <div className="cf-field">
+      {labelEl}
+      {control}
+      {invalid && <FieldMessages id={msgId} messages={messages} />}
+    </div>
+  );
+}
+
+function FieldMessages({ id, messages }: { id: string; messages: string[] }) {
+  return (
+    <div id={id} className="cf-field-error" role="alert">
+      {messages.map((m, i) => (
+        <div key={i}>{m}</div>
+      ))}
+    </div>
+  );
+}
+
+function ColumnsPicker({
+  spec,
+  value,
+  columns,
+  onChange,
+}: {
+  spec: Extract<ParamSpec, { kind: 'columns' }>;
+  value: string[];
+  columns?: ColumnSchema[];
+  onChange(v: string[]): void;
+}) {
+  const allowed = columns?.filter((c) => !spec.types || spec.types.includes(c.type));
+  const [text, setText] = useState(value.join(', '));
+  useEffect(() => setText(value.join(', ')), [value]);
+  if (!allowed) {
+    return (
+      <input
+        type="text"
+        aria-label={`${spec.label ?? 'Columns'} (comma-separated)`}
+        placeholder="Connect an input to pick columns"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={() =>
+          onChange(
+            text
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean),
+          )
+        }
+      />
+    );
+  }
+  const chosen = new Set(value);
+  const missing = value.filter((v) => !allowed.some((c) => c.name === v));
+  const toggle = (name: string, on: boolean) => {
+    // Keep the input's column order so results are stable.
+    const next = allowed.map((c) => c.name).filter((n) => (n === name ? on : chosen.has(n)));
+    onChange([...next, ...missing.filter((m) => m !== name)]);
+  };
+  return (
+    <>
+      <div className="cf-columns-actions">
+        <button type="button" className="cf-link-btn" onClick={() => onChange(allowed.map((c) => c.name))}>
+          Select all
+        </button>
+        <button type="button" className="cf-link-btn" onClick={() => onChange([])}>
+          Clear
+        </button>
+        <span className="cf-muted">
+          {value.length} of {allowed.length} chosen
+        </span>
+      </div>
+      <ul className="cf-columns-list">
+        {allowed.map((c) => (
+          <li key={c.name}>
+            <label>
+              <input type="checkbox" checked={chosen.has(c.name)} onChange={(e) => toggle(c.name, e.target.checked)} />
+              <span>{c.name}</span>
+              <span className="cf-muted">
+                {c.type}
+                {c.role ? ` · ${c.role}` : ''}
+              </span>
+            </label>
+          </li>
+        ))}
+        {missing.map((m) => (
+          <li key={m} className="cf-field-error">
+            <label>
+              <input type="checkbox" checked onChange={() => toggle(m, false)} />
+              <span>{m}</span>
+              <span>not in the input</span>
+            </label>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,114 @@
+import { useId, useState, type KeyboardEvent } from 'react';
+import type { PortType } from '../../core/ports.ts';
+import { DocumentViewer } from './DocumentViewer.tsx';
+import { FairnessViewer } from './FairnessViewer.tsx';
+import { JsonTree } from './JsonTree.tsx';
+import { MetricsViewer } from './MetricsViewer.tsx';
+import { ModelViewer } from './ModelViewer.tsx';
+import { TableViewer } from './TableViewer.tsx';
+import { isDocument, isFairnessReport, isMetrics, isModel, isTable } from './value-guards.ts';
+import './results.css';
+
+export type PortOutputs = Record<string, { type: PortType; value: unknown }>;
+
+const TYPE_LABELS: Record<PortType, string> = {
+  table: 'table',
+  predictions: 'predictions',
+  model: 'model',
+  metrics: 'metrics',
+  fairness: 'fairness',
+  explanation: 'explanation',
+  review: 'review',
+  report: 'report',
+};
+
+function SummaryOnly({ value }: { value: unknown }) {
+  return (
+    <div>
+      <p className="cf-muted">Only a summary of the last run is kept here. Run the pipeline again to see the full result.</p>
+      <JsonTree value={value} label="Summary" />
+    </div>
+  );
+}
+
+/** The viewer that fits a port type; falls back to a summary tree when the value is not the full result. */
+export function PortViewer({ type, value, name }: { type: PortType; value: unknown; name: string }) {
+  switch (type) {
+    case 'table':
+    case 'predictions':
+      return isTable(value) ? <TableViewer table={value} name={name} /> : <SummaryOnly value={value} />;
+    case 'metrics':
+      return isMetrics(value) ? <MetricsViewer metrics={value} /> : <SummaryOnly value={value} />;
+    case 'model':
+      return isModel(value) ? <ModelViewer model={value} /> : <SummaryOnly value={value} />;
+    case 'fairness':
+      return isFairnessReport(value) ? <FairnessViewer report={value} /> : <SummaryOnly value={value} />;
+    case 'explanation':
+    case 'review':
+    case 'report':
+      return isDocument(value) ? <DocumentViewer doc={value} /> : <SummaryOnly value={value} />;
+    default:
+      return <JsonTree value={value} />;
+  }
+}
+
+/** Results of the selected node, docked beside the canvas: one tab per output port. */
+export function ResultsDock({ nodeId, outputs }: { nodeId: string | null; outputs: PortOutputs | undefined }) {
+  const baseId = useId();
+  const ports = outputs ? Object.keys(outputs) : [];
+  const [chosen, setChosen] = useState<{ nodeId: string | null; port: string } | null>(null);
+  const active = chosen && chosen.nodeId === nodeId && ports.includes(chosen.port) ? chosen.port : ports[0];
+
+  if (!nodeId) {
+    return (
+      <section className="cf-results-dock cf-empty" aria-label="Results" data-testid="results-dock">
+        <p>Select a node on the canvas to see its results here.</p>
+      </section>
+    );
+  }
+  if (!outputs || ports.length === 0) {
+    return (
+      <section className="cf-results-dock cf-empty" aria-label="Results" data-testid="results-dock">
+        <p>
+          No results for <strong>{nodeId}</strong> yet. Run the pipeline (or “Run to here”) to see them.
+        </p>
+      </section>
+    );
+  }
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+    const i = ports.indexOf(active);
+    const next = ports[(i + (e.key === 'ArrowRight' ? 1 : ports.length - 1)) % ports.length];
+    setChosen({ nodeId, port: next });
+    document.getElementById(`${baseId}-tab-${next}`)?.focus();
+  };
+  const current = outputs[active];
+
+  return (
+    <section className="cf-results-dock" aria-label={`Results of ${nodeId}`} data-testid="results-dock">
+      <div className="cf-tabs" role="tablist" aria-label="Output ports" onKeyDown={onKeyDown}>
+        {ports.map((p) => (
+          <button
+            key={p}
+            id={`${baseId}-tab-${p}`}
+            type="button"
+            role="tab"
+            aria-selected={p === active}
+            aria-controls={`${baseId}-panel`}
+            tabIndex={p === active ? 0 : -1}
+            className={`cf-tab cf-port-${outputs[p].type}`}
+            onClick={() => setChosen({ nodeId, port: p })}
+            data-testid={`result-tab-${p}`}
+          >
+            {p}
+            <span className="cf-tab-type">{TYPE_LABELS[outputs[p].type] ?? outputs[p].type}</span>
+          </button>
+        ))}
+      </div>
+      <div className="cf-tab-panel" role="tabpanel" id={`${baseId}-panel`} aria-labelledby={`${baseId}-tab-${active}`}>
+        <PortViewer key={`${nodeId}:${active}`} type={current.type} value={current.value} name={`${nodeId}-${active}`} />
+      </div>
+    </section>
+  );
+}

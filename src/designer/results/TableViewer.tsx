@@ -1,0 +1,150 @@
+import { useCallback, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { cellValue, type Column, type Table } from '../../core/table/table.ts';
+import { ColumnProfilePanel } from './ColumnProfilePanel.tsx';
+import { downloadTableCsv } from './download.ts';
+import { formatCount, formatNumber } from './format.ts';
+
+const ROW_HEIGHT = 26;
+const COL_WIDTH = 150;
+const ROW_NUMBER_WIDTH = 76;
+
+/** Text of one cell, read lazily from the columnar table (no row objects are ever built). */
+function cellText(c: Column, i: number): string | null {
+  const v = cellValue(c, i);
+  if (v === null) return null;
+  if (typeof v === 'number') return formatNumber(v);
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  return v;
+}
+
+const TYPE_BADGES: Record<string, string> = {
+  number: '#',
+  integer: '#',
+  boolean: 'y/n',
+  date: 'date',
+  category: 'cat',
+  text: 'abc',
+};
+
+/**
+ * A virtualised grid over a columnar table: only the rows and columns in view are rendered, so a
+ * 1,000,000-row table scrolls as smoothly as a 10-row one. Clicking a column header shows its profile.
+ */
+export function TableViewer({ table, name = 'table' }: { table: Table; name?: string }) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [selected, setSelected] = useState(0);
+  const [exporting, setExporting] = useState<string | null>(null);
+  const columns = table.columns;
+  const rows = useVirtualizer({
+    count: table.nRows,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const cols = useVirtualizer({
+    horizontal: true,
+    count: columns.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => COL_WIDTH,
+    overscan: 3,
+  });
+  const download = useCallback(async () => {
+    setExporting('Preparing CSV…');
+    try {
+      await downloadTableCsv(table, name);
+      setExporting(null);
+    } catch (err) {
+      setExporting(`Export failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }, [table, name]);
+
+  const selectedColumn = columns[Math.min(selected, columns.length - 1)];
+  const totalWidth = ROW_NUMBER_WIDTH + cols.getTotalSize();
+  const virtualCols = cols.getVirtualItems();
+
+  return (
+    <div className="cf-table-viewer" data-testid="table-viewer">
+      <div className="cf-viewer-toolbar">
+        <span className="cf-muted" data-testid="table-size">
+          {formatCount(table.nRows)} rows × {formatCount(columns.length)} columns
+          {table.weights ? ' · weighted' : ''}
+          {table.sparse ? ` · ${formatCount(table.sparse.nCols)} sparse features (${table.sparse.name})` : ''}
+        </span>
+        <span className="cf-spacer" />
+        {exporting && <span className="cf-muted" role="status">{exporting}</span>}
+        <button type="button" className="cf-button" onClick={download} data-testid="download-csv">
+          Download CSV
+        </button>
+      </div>
+      <div className="cf-table-body">
+        <div
+          ref={scrollRef}
+          className="cf-grid-scroll"
+          role="grid"
+          aria-label={`Rows of ${name}`}
+          aria-rowcount={table.nRows + 1}
+          aria-colcount={columns.length + 1}
+          tabIndex={0}
+          data-testid="table-grid"
+        >
+          <div style={{ width: totalWidth, height: rows.getTotalSize() + ROW_HEIGHT, position: 'relative' }}>
+            <div className="cf-grid-header" role="row" aria-rowindex={1} style={{ width: totalWidth, height: ROW_HEIGHT }}>
+              <div className="cf-grid-rownum cf-grid-corner" role="columnheader" style={{ width: ROW_NUMBER_WIDTH }}>
+                row
+              </div>
+              {virtualCols.map((vc) => {
+                const c = columns[vc.index];
+                return (
+                  <div
+                    key={vc.key}
+                    role="columnheader"
+                    aria-colindex={vc.index + 2}
+                    className={`cf-grid-cell cf-grid-head${vc.index === selected ? ' cf-selected' : ''}`}
+                    style={{ left: ROW_NUMBER_WIDTH + vc.start, width: vc.size }}
+                  >
+                    <button type="button" onClick={() => setSelected(vc.index)} title={`${c.name} (${c.type}${c.role ? `, ${c.role}` : ''}) — show profile`}>
+                      <span className="cf-type-badge">{TYPE_BADGES[c.type] ?? c.type}</span>
+                      {c.name}
+                    </button>
+                  </div>
+                );
+              })}
+            </div>
+            {rows.getVirtualItems().map((vr) => (
+              <div
+                key={vr.key}
+                role="row"
+                aria-rowindex={vr.index + 2}
+                className="cf-grid-row"
+                style={{ transform: `translateY(${vr.start + ROW_HEIGHT}px)`, width: totalWidth, height: ROW_HEIGHT }}
+              >
+                <div className="cf-grid-rownum" role="rowheader" style={{ width: ROW_NUMBER_WIDTH }}>
+                  {vr.index + 1}
+                </div>
+                {virtualCols.map((vc) => {
+                  const c = columns[vc.index];
+                  const text = cellText(c, vr.index);
+                  const numeric = c.type === 'number' || c.type === 'integer';
+                  return (
+                    <div
+                      key={vc.key}
+                      role="gridcell"
+                      aria-colindex={vc.index + 2}
+                      className={`cf-grid-cell${numeric ? ' cf-num' : ''}${text === null ? ' cf-missing' : ''}`}
+                      style={{ left: ROW_NUMBER_WIDTH + vc.start, width: vc.size }}
+                      title={text !== null && text.length > 18 ? text.slice(0, 500) : undefined}
+                    >
+                      {text ?? '—'}
+                    </div>
+                  );
+                })}
+              </div>
+            ))}
+          </div>
+        </div>
+        {selectedColumn && <ColumnProfilePanel key={selected} column={selectedColumn} nRows={table.nRows} />}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,167 @@
+/**
+ * Connects the store to the runtime: Run all / Run to here / Stop. All computation happens in the
+ * worker pool; this only forwards events into the store (batched per animation frame so a fast
+ * stream of progress events costs one render) and saves the outcome summary.
+ */
+import type { DatasetProvider } from '../../core/node-definition.ts';
+import type { PortType } from '../../core/ports.ts';
+import type { NodeRegistry } from '../../core/registry.ts';
+import type { RunEvent, RunHandle, Runner } from '../../runtime/runner.ts';
+import { summarizeOutput, type Summary } from '../../runtime/summarize.ts';
+import type { NodeRunState, PipelineStore, PortOutput } from '../store/pipeline-store.ts';
+import { notify } from '../ui/notices.ts';
+import { headlineOf } from './headline.ts';
+import { ancestorsOf } from './targets.ts';
+
+export interface RunSummary {
+  status: 'ok' | 'error' | 'stopped';
+  nodes: Record<string, NodeRunState & { outputs?: Record<string, Summary> }>;
+}
+
+export interface RunController {
+  runAll(): void;
+  runTo(nodeId: string): void;
+  stop(): void;
+  dispose(): void;
+}
+
+export interface RunControllerOptions {
+  store: PipelineStore;
+  registry: NodeRegistry;
+  datasets: DatasetProvider;
+  /** Lazily creates the runner, so workers (and TF.js) load only when the first run starts. */
+  createRunner(): Promise<Runner>;
+  onFinished?(summary: RunSummary): void;
+}
+
+export function createRunController(o: RunControllerOptions): RunController {
+  let runner: Promise<Runner> | undefined;
+  let handle: RunHandle | undefined;
+  let stopped = false;
+  let pending = new Map<string, NodeRunState>();
+  let frame: number | undefined;
+
+  const flush = () => {
+    frame = undefined;
+    if (pending.size === 0) return;
+    const batch = pending;
+    pending = new Map();
+    const run = o.store.getState().run;
+    const nodes = { ...run.nodes };
+    for (const [id, s] of batch) nodes[id] = s;
+    o.store.setState({ run: { ...run, nodes } });
+  };
+  const queue = (id: string, s: NodeRunState) => {
+    pending.set(id, s);
+    frame ??= requestAnimationFrame(flush);
+  };
+
+  const onEvent = (e: RunEvent) => {
+    switch (e.status) {
+      case 'queued':
+        queue(e.nodeId, { status: 'queued' });
+        break;
+      case 'running':
+        queue(e.nodeId, { status: 'running', progress: e.progress, note: e.note });
+        break;
+      case 'error':
+        queue(e.nodeId, { status: 'error', ms: e.ms, error: e.error?.message ?? 'The node failed.' });
+        break;
+      case 'skipped':
+        queue(e.nodeId, { status: 'skipped', error: e.error?.message });
+        break;
+      default:
+        queue(e.nodeId, { status: e.status, ms: e.ms });
+    }
+  };
+
+  async function start(targets?: string[]) {
+    if (handle) return;
+    const state = o.store.getState();
+    const doc = state.doc;
+    const involved = targets ? ancestorsOf(doc, targets) : doc.nodes.map((n) => n.id);
+    state.beginRun(involved);
+    stopped = false;
+    try {
+      runner ??= o.createRunner();
+      const r = await runner;
+      if (stopped) {
+        o.store.getState().finishRun('stopped');
+        return;
+      }
+      handle = r.run(doc, { targets, onEvent });
+      const result = await handle.done;
+      handle = undefined;
+      if (frame !== undefined) cancelAnimationFrame(frame);
+      flush();
+
+      const summary: RunSummary = { status: 'ok', nodes: {} };
+      const outputsByNode: Record<string, Record<string, PortOutput>> = {};
+      const cur = o.store.getState().run.nodes;
+      for (const [id, nr] of Object.entries(result.nodes)) {
+        const def = o.registry.get(nr.type);
+        const values = result.outputs[id] ?? {};
+        const ports: Record<string, PortOutput> = {};
+        const summaries: Record<string, Summary> = {};
+        const list: Array<{ type: PortType; summary: Summary }> = [];
+        for (const [port, value] of Object.entries(values)) {
+          const type = (def?.outputs[port]?.type ?? 'report') as PortType;
+          ports[port] = { type, value };
+          const s = summarizeOutput(type, value);
+          summaries[port] = s;
+          list.push({ type, summary: s });
+        }
+        outputsByNode[id] = ports;
+        const nodeState: NodeRunState = {
+          status: nr.status,
+          ms: nr.ms,
+          error: nr.error?.message ?? (nr.status === 'error' || nr.status === 'skipped' ? cur[id]?.error : undefined),
+          headline: headlineOf(list),
+        };
+        summary.nodes[id] = { ...nodeState, outputs: summaries };
+      }
+      const status = result.status === 'cancelled' ? 'stopped' : result.status === 'ok' ? 'ok' : 'error';
+      summary.status = status;
+      const run = o.store.getState().run;
+      const nodes = { ...run.nodes };
+      for (const [id, s] of Object.entries(summary.nodes)) {
+        const { outputs: _o, ...st } = s;
+        nodes[id] = st;
+      }
+      o.store.setState({ run: { ...run, nodes, outputs: { ...run.outputs, ...outputsByNode } } });
+      o.store.getState().finishRun(status);
+      if (result.status === 'invalid') {
+        // Compile problems are already shown on the nodes; clear the queued badges.
+        const reset = { ...o.store.getState().run.nodes };
+        for (const id of involved) if (reset[id]?.status === 'skipped' || reset[id]?.status === 'idle') delete reset[id];
+        o.store.setState({ run: { ...o.store.getState().run, nodes: reset } });
+        notify('The pipeline has problems (marked in red on the nodes). Fix them, then run again.', 'error');
+      }
+      o.onFinished?.(summary);
+    } catch (e) {
+      handle = undefined;
+      flush();
+      o.store.getState().finishRun('error');
+      throw e;
+    }
+  }
+
+  return {
+    runAll: () => void start().catch(reportFailure),
+    runTo: (id) => void start([id]).catch(reportFailure),
+    stop() {
+      stopped = true;
+      handle?.cancel();
+    },
+    dispose() {
+      handle?.cancel();
+      if (frame !== undefined) cancelAnimationFrame(frame);
+      void runner?.then(() => undefined);
+    },
+  };
+}
+
+function reportFailure(e: unknown) {
+  console.error('Run failed', e);
+  notify(`The run could not finish: ${e instanceof Error ? e.message : String(e)}`, 'error');
+}

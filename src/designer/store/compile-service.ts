@@ -1,0 +1,129 @@
+/**
+ * Keeps an up-to-date compile of the document (problems per node, derived schemas) in a small store
+ * of its own, so node cards and the inspector see problems before anything runs. Dataset schemas
+ * (for column pickers downstream of sources) are fetched asynchronously and trigger a recompile.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { compile, datasetKey } from '../../core/compiler.ts';
+import type { PipelineDocument } from '../../core/document.ts';
+import type { Problem } from '../../core/errors.ts';
+import type { DatasetProvider, DatasetRef } from '../../core/node-definition.ts';
+import { withDefaults } from '../../core/params.ts';
+import type { CompileResult } from '../../core/plan.ts';
+import type { NodeRegistry } from '../../core/registry.ts';
+import type { TableSchema } from '../../core/table/table.ts';
+import type { PipelineStore } from './pipeline-store.ts';
+
+export interface CompileState {
+  result: CompileResult;
+  /** Problems per node id; an unchanged list keeps its identity so cards do not re-render. */
+  byNode: Record<string, Problem[]>;
+  /** Problems not tied to one node (document shape). */
+  general: Problem[];
+}
+
+export type CompileStore = StoreApi<CompileState>;
+
+const NONE: Problem[] = [];
+
+function sameProblems(a: Problem[], b: Problem[]): boolean {
+  return a.length === b.length && a.every((p, i) => p.message === b[i].message && p.field === b[i].field);
+}
+
+/** Groups problems by node, reusing previous arrays that did not change. */
+export function groupProblems(problems: Problem[], previous: Record<string, Problem[]>): CompileState['byNode'] {
+  const grouped: Record<string, Problem[]> = {};
+  for (const p of problems) if (p.nodeId) (grouped[p.nodeId] ??= []).push(p);
+  for (const [id, list] of Object.entries(grouped)) {
+    const prev = previous[id];
+    if (prev && sameProblems(prev, list)) grouped[id] = prev;
+  }
+  return grouped;
+}
+
+export function problemsOf(state: CompileState, nodeId: string): Problem[] {
+  return state.byNode[nodeId] ?? NONE;
+}
+
+/** Dataset refs of the nodes that read datasets. */
+function datasetRefs(doc: PipelineDocument, registry: NodeRegistry): DatasetRef[] {
+  const refs: DatasetRef[] = [];
+  for (const n of doc.nodes) {
+    const def = registry.get(n.type);
+    if (!def?.capabilities?.datasets) continue;
+    try {
+      refs.push(...def.capabilities.datasets(withDefaults(def.params, n.params)));
+    } catch {
+      // Bad params: the compiler reports them.
+    }
+  }
+  return refs;
+}
+
+export function createCompileService(
+  pipeline: PipelineStore,
+  registry: NodeRegistry,
+  datasets?: DatasetProvider,
+): { store: CompileStore; dispose(): void; refreshDatasets(): void } {
+  const schemas = new Map<string, TableSchema | undefined>();
+  const pending = new Set<string>();
+  const env = { datasetSchema: (ref: DatasetRef) => schemas.get(datasetKey(ref)) };
+
+  const run = (doc: PipelineDocument): CompileState => {
+    const result = compile(doc, registry, { env });
+    const prev = store?.getState();
+    return {
+      result,
+      byNode: groupProblems(result.problems, prev?.byNode ?? {}),
+      general: result.problems.filter((p) => !p.nodeId),
+    };
+  };
+
+  const fetchSchemas = (doc: PipelineDocument) => {
+    if (!datasets?.schema) return;
+    for (const ref of datasetRefs(doc, registry)) {
+      const key = datasetKey(ref);
+      if (schemas.has(key) || pending.has(key) || !ref.name) continue;
+      pending.add(key);
+      datasets
+        .schema(ref)
+        .catch(() => undefined)
+        .then((s) => {
+          pending.delete(key);
+          schemas.set(key, s);
+          if (s) schedule();
+        });
+    }
+  };
+
+  let store: CompileStore | undefined;
+  store = createStore<CompileState>(() => run(pipeline.getState().doc));
+  fetchSchemas(pipeline.getState().doc);
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  function schedule() {
+    if (timer !== undefined) return;
+    // Coalesce bursts of edits (paste, undo of many steps) into one compile.
+    timer = setTimeout(() => {
+      timer = undefined;
+      const doc = pipeline.getState().doc;
+      fetchSchemas(doc);
+      store!.setState(run(doc));
+    }, 0);
+  }
+  const unsubscribe = pipeline.subscribe((s, prev) => {
+    if (s.doc !== prev.doc) schedule();
+  });
+  return {
+    store,
+    dispose() {
+      unsubscribe();
+      if (timer !== undefined) clearTimeout(timer);
+    },
+    /** Forget known dataset schemas (after an upload) and recompile. */
+    refreshDatasets() {
+      schemas.clear();
+      schedule();
+    },
+  };
+}

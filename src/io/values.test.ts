@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { formatDate, numberInfo, parseBoolean, parseDate, parseNumber } from './values.ts';
+import { inferKind } from './infer.ts';
+
+describe('parseNumber', () => {
+  it('reads decimal literals and flags integers', () => {
+    expect(parseNumber('42')).toBe(42);
+    expect(numberInfo.integer).toBe(true);
+    expect(parseNumber('-3.25')).toBe(-3.25);
+    expect(numberInfo.integer).toBe(false);
+    expect(parseNumber('+.5')).toBe(0.5);
+    expect(parseNumber('1e3')).toBe(1000);
+    expect(parseNumber('6502.93')).toBe(6502.93);
+    expect(parseNumber('12345678901234567890')).toBe(Number('12345678901234567890'));
+  });
+  it('rejects what Number() would wrongly accept', () => {
+    for (const s of ['', ' ', '0x1F', 'Infinity', '1,000', '1 000', '.', '-', '1e', '1.2.3', 'abc', '12abc']) {
+      expect(parseNumber(s), s).toBeNaN();
+    }
+  });
+  it('notices leading zeros', () => {
+    parseNumber('007');
+    expect(numberInfo.leadingZero).toBe(true);
+    parseNumber('0.7');
+    expect(numberInfo.leadingZero).toBe(false);
+  });
+});
+
+describe('parseBoolean', () => {
+  it('reads true/false in any case only', () => {
+    expect(parseBoolean('TRUE')).toBe(1);
+    expect(parseBoolean('false')).toBe(0);
+    expect(parseBoolean('yes')).toBeNaN();
+    expect(parseBoolean('1')).toBeNaN();
+  });
+});
+
+describe('dates', () => {
+  it('reads ISO dates and timestamps as UTC', () => {
+    expect(parseDate('2024-03-31', 'ymd')).toBe(Date.UTC(2024, 2, 31));
+    expect(parseDate('2021-06-01T13:30:00.000Z', 'ymd')).toBe(Date.UTC(2021, 5, 1, 13, 30));
+    expect(parseDate('2021-06-01 13:30', 'ymd')).toBe(Date.UTC(2021, 5, 1, 13, 30));
+    expect(parseDate('2021-06-01T12:00:00+02:00', 'ymd')).toBe(Date.UTC(2021, 5, 1, 10, 0));
+  });
+  it('reads month/day and day/month orders and two-digit years', () => {
+    expect(parseDate('3/31/2024', 'mdy')).toBe(Date.UTC(2024, 2, 31));
+    expect(parseDate('31/03/2024', 'dmy')).toBe(Date.UTC(2024, 2, 31));
+    expect(parseDate('31.03.2024', 'dmy')).toBe(Date.UTC(2024, 2, 31));
+    expect(parseDate('07/10/83', 'mdy')).toBe(Date.UTC(1983, 6, 10));
+    expect(parseDate('01/02/05', 'mdy')).toBe(Date.UTC(2005, 0, 2));
+  });
+  it('rejects impossible dates', () => {
+    expect(parseDate('2023-02-29', 'ymd')).toBeNaN();
+    expect(parseDate('2024-02-29', 'ymd')).toBe(Date.UTC(2024, 1, 29));
+    expect(parseDate('13/31/2024', 'mdy')).toBeNaN();
+    expect(parseDate('2024-13-01', 'ymd')).toBeNaN();
+    expect(parseDate('3/31/2024', 'ymd')).toBeNaN();
+    expect(parseDate('20240331', 'ymd')).toBeNaN();
+  });
+  it('formats midnight dates as YYYY-MM-DD and others in full', () => {
+    expect(formatDate(Date.UTC(1969, 11, 31))).toBe('1969-12-31');
+    expect(formatDate(Date.UTC(2021, 5, 1, 13, 30))).toBe('2021-06-01T13:30:00.000Z');
+  });
+});
+
+describe('inferKind', () => {
+  it('chooses the narrowest type that fits', () => {
+    expect(inferKind(['1', '2', '3']).kind).toBe('integer');
+    expect(inferKind(['1', '2.5']).kind).toBe('number');
+    expect(inferKind(['true', 'FALSE']).kind).toBe('boolean');
+    expect(inferKind(['2020-01-01', '2021-12-31'])).toEqual({ kind: 'date', order: 'ymd', ambiguous: false });
+    expect(inferKind(['Yes', 'No']).kind).toBe('string');
+    expect(inferKind([]).kind).toBe('pending');
+  });
+  it('tells day-first from month-first dates by the values', () => {
+    expect(inferKind(['31/01/2020', '01/02/2020'])).toEqual({ kind: 'date', order: 'dmy', ambiguous: false });
+    expect(inferKind(['01/31/2020', '02/01/2020'])).toEqual({ kind: 'date', order: 'mdy', ambiguous: false });
+    expect(inferKind(['01/02/2020'])).toEqual({ kind: 'date', order: 'mdy', ambiguous: true });
+  });
+  it('keeps codes with leading zeros as strings', () => {
+    expect(inferKind(['02134', '10001']).kind).toBe('string');
+  });
+  it('tolerates up to 2% stray values in a typed column', () => {
+    const values = Array.from({ length: 100 }, (_, i) => String(i));
+    values[50] = 'abc';
+    expect(inferKind(values).kind).toBe('integer');
+    values[51] = 'x';
+    values[52] = 'y';
+    expect(inferKind(values).kind).toBe('string');
+  });
+});

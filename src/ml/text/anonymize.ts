@@ -1,0 +1,141 @@
+/**
+ * Removes or masks personal identifiers and gender proxies in free text: person names (from name
+ * lists), email addresses, phone numbers, URLs, pronouns, gendered words, and user-given terms.
+ * Counts every replacement per category so the report can say what was removed and how often.
+ *
+ * Order matters: emails before URLs (an email contains a domain), URLs and phones before the word pass.
+ */
+import { FEMALE_FIRST_NAMES, GENDERED_WORDS, MALE_FIRST_NAMES, PRONOUNS, SURNAMES } from './lexicons.ts';
+
+export type AnonymizeCategory = 'names' | 'emails' | 'phones' | 'urls' | 'pronouns' | 'gendered' | 'custom';
+export const ANONYMIZE_CATEGORIES: readonly AnonymizeCategory[] = ['names', 'emails', 'phones', 'urls', 'pronouns', 'gendered', 'custom'];
+
+export const MASKS: Record<AnonymizeCategory, string> = {
+  names: '[NAME]',
+  emails: '[EMAIL]',
+  phones: '[PHONE]',
+  urls: '[URL]',
+  pronouns: '[PRONOUN]',
+  gendered: '[GENDERED]',
+  custom: '[REDACTED]',
+};
+
+export interface AnonymizeOptions {
+  mode: 'mask' | 'remove';
+  categories: Partial<Record<AnonymizeCategory, boolean>>;
+  /** Extra words or phrases to remove (case-insensitive, whole words). */
+  customTerms?: string[];
+}
+
+export interface AnonymizeResult {
+  texts: Array<string | null>;
+  counts: Record<AnonymizeCategory, number>;
+  rowsChanged: number;
+  /** How often each removed word occurred, per category (not for emails/phones/URLs: those are personal data). */
+  terms: Partial<Record<AnonymizeCategory, Map<string, number>>>;
+}
+
+// Lookbehinds make each match start only at a token start, which keeps these regexes linear.
+const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+const URL =
+  /(?<![\w.-])(?:https?:\/\/|www\.)[^\s<>"'()]+|(?<![\w.@-])(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|me|ai|co|edu|gov|uk|de|fr|in|info|app)\b(?:\/[^\s<>"'()]*)?/gi;
+const PHONE = /(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]\d{2,5}){1,4}/g;
+/**
+ * Latin-script words, with an optional possessive ('s) so "women's" goes as a whole. Every lexicon
+ * entry is Latin script, so other scripts need not be scanned (and a Latin-range class is ~3× faster
+ * than \p{L}).
+ */
+const WORD = /[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F-]*(?:['’]s)?/g;
+
+const NAMES = new Set([...FEMALE_FIRST_NAMES, ...MALE_FIRST_NAMES, ...SURNAMES]);
+const PRONOUN_SET = new Set(PRONOUNS);
+const GENDERED_SET = new Set(GENDERED_WORDS);
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function tidy(s: string): string {
+  // after removals: no doubled spaces, no space before punctuation, no empty separators
+  return s
+    .replace(/[ \t]{2,}/g, ' ')
+    .replace(/ +([,.;:!?])/g, '$1')
+    .replace(/(^|\n)[ \t]+/g, '$1')
+    .replace(/[ \t]+(\n|$)/g, '$1')
+    .replace(/(\s*\|\s*){2,}/g, ' | ')
+    .replace(/(^|\n)\s*\|\s*/g, '$1');
+}
+
+export function anonymizeTexts(texts: ReadonlyArray<string | null>, o: AnonymizeOptions): AnonymizeResult {
+  const on = (c: AnonymizeCategory) => o.categories[c] !== false;
+  const counts: Record<AnonymizeCategory, number> = { names: 0, emails: 0, phones: 0, urls: 0, pronouns: 0, gendered: 0, custom: 0 };
+  const terms: AnonymizeResult['terms'] = { names: new Map(), pronouns: new Map(), gendered: new Map(), custom: new Map() };
+  const bump = (c: AnonymizeCategory, term?: string) => {
+    counts[c]++;
+    const m = terms[c];
+    if (m && term !== undefined) m.set(term, (m.get(term) ?? 0) + 1);
+  };
+  const custom = (o.customTerms ?? []).map((t) => t.trim()).filter(Boolean);
+  const customRe = custom.length
+    ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${custom.sort((a, b) => b.length - a.length).map(escapeRegex).join('|')})(?![\\p{L}\\p{N}])`, 'giu')
+    : null;
+  const mask = (c: AnonymizeCategory) => (o.mode === 'mask' ? MASKS[c] : '');
+
+  let rowsChanged = 0;
+  const out = texts.map((text) => {
+    if (text == null || text === '') return text;
+    let s = text;
+    if (on('emails') && s.includes('@'))
+      s = s.replace(EMAIL, () => {
+        bump('emails');
+        return mask('emails');
+      });
+    if (on('urls'))
+      s = s.replace(URL, (m) => {
+        // keep trailing sentence punctuation outside the URL
+        const trail = /[.,;:!?]+$/.exec(m)?.[0] ?? '';
+        bump('urls');
+        return mask('urls') + trail;
+      });
+    if (on('phones') && /\d/.test(s))
+      s = s.replace(PHONE, (m) => {
+        const digits = m.replace(/\D/g, '').length;
+        if (digits < 9 || digits > 15) return m;
+        bump('phones');
+        return mask('phones');
+      });
+    if (customRe && on('custom'))
+      s = s.replace(customRe, (m) => {
+        bump('custom', m.toLowerCase());
+        return mask('custom');
+      });
+    const doNames = on('names');
+    const doPronouns = on('pronouns');
+    const doGendered = on('gendered');
+    if (doNames || doPronouns || doGendered) {
+      s = s.replace(WORD, (w) => {
+        const base = w.replace(/['’]s$/, '');
+        const lower = base.toLowerCase();
+        if (doPronouns && PRONOUN_SET.has(lower)) {
+          bump('pronouns', lower);
+          return mask('pronouns');
+        }
+        if (doGendered && GENDERED_SET.has(lower)) {
+          bump('gendered', lower);
+          return mask('gendered');
+        }
+        // names only when capitalised, so ordinary words ("will", "grace period") stay
+        const capitalised = base[0] !== lower[0];
+        if (doNames && capitalised && NAMES.has(lower)) {
+          bump('names', base);
+          return mask('names');
+        }
+        return w;
+      });
+    }
+    if (o.mode === 'remove') s = tidy(s);
+    if (s !== text) rowsChanged++;
+    return s;
+  });
+  return { texts: out, counts, rowsChanged, terms };
+}
