@@ -56,8 +56,9 @@ export function trimText(s: string): string {
 
 /** The characters String.prototype.trim removes (plus control characters). */
 export function isSpace(c: number): boolean {
+  if (c <= 32) return true;
+  if (c < 127) return false;
   return (
-    c <= 32 ||
     c === 160 ||
     c === 0xfeff ||
     c === 0x1680 ||
@@ -337,6 +338,10 @@ export function allDistinct(c: Column, nRows: number): boolean {
     }
     return true;
   }
+  // Ids are usually in ascending order: then they are distinct without sorting.
+  let ascending = true;
+  for (let i = 1; i < nRows && ascending; i++) if (!(c.values[i] > c.values[i - 1])) ascending = false;
+  if (ascending) return nRows === 0 || !Number.isNaN(c.values[0]);
   const sorted = Float64Array.from(c.values);
   sorted.sort();
   for (let i = 0; i < nRows; i++) if (Number.isNaN(sorted[i]) || (i > 0 && sorted[i] === sorted[i - 1])) return false;

@@ -57,7 +57,7 @@ describe('CSV fuzz', () => {
       const got: string[][] = [];
       for (const c of recordChunks(text, d, newline, chunkSize)) {
         expect(c.errors.size, `round ${round}`).toBe(0);
-        got.push(...c.records);
+        for (const r of c.records) got.push(typeof r === 'string' ? r.split(d) : r);
       }
       if (got.length > records.length) expect(got.pop()).toEqual(['']);
       expect(got, `round ${round}: ${JSON.stringify(text)}`).toEqual(records);

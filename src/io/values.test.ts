@@ -89,3 +89,12 @@ describe('inferKind', () => {
     expect(inferKind(values).kind).toBe('string');
   });
 });
+
+describe('daysFromCivil', () => {
+  it('matches Date.UTC across centuries and leap days', async () => {
+    const { daysFromCivil } = await import('./values.ts');
+    for (const [y, m, d] of [[1970, 1, 1], [1900, 3, 1], [2000, 2, 29], [1600, 12, 31], [2099, 7, 4], [1969, 12, 31]]) {
+      expect(daysFromCivil(y, m, d) * 86400000).toBe(Date.UTC(y, m - 1, d));
+    }
+  });
+});

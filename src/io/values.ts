@@ -240,6 +240,16 @@ function fullYear(y: number, digits: number): number {
   return y < 30 ? 2000 + y : 1900 + y;
 }
 
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil; faster than Date.UTC). */
+export function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
 /** UTC milliseconds from the parts last scanned by `scanDate`, read in `order`; NaN if not a real date. */
 export function datePartsToMs(order: DateOrder): number {
   const p = dateParts;
@@ -265,7 +275,7 @@ export function datePartsToMs(order: DateOrder): number {
   if (m < 1 || m > 12 || d < 1) return NaN;
   const dim = m === 2 && isLeap(y) ? 29 : DAYS_IN_MONTH[m - 1];
   if (d > dim || p[3] > 23 || p[4] > 59 || p[5] > 59) return NaN;
-  return Date.UTC(y, m - 1, d, p[3], p[4], p[5], p[6]) - p[7] * 60000;
+  return daysFromCivil(y, m, d) * 86400000 + p[3] * 3600000 + p[4] * 60000 + p[5] * 1000 + p[6] - p[7] * 60000;
 }
 
 /** A date in `order` as UTC ms, or NaN. */

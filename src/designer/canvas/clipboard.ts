@@ -32,11 +32,13 @@ export async function copyFragment(fragment: PipelineDocument, event?: Clipboard
   }
 }
 
-/** Reads pipeline JSON from the paste event, the async clipboard or the fallback; undefined if none is a pipeline. */
-export async function readFragment(registry: NodeRegistry, event?: ClipboardEvent): Promise<PipelineDocument | undefined> {
+/**
+ * Reads pipeline JSON from the paste event's text (read it synchronously in the handler), else the
+ * async clipboard, else the fallback; undefined if none is a pipeline.
+ */
+export async function readFragment(registry: NodeRegistry, eventText?: string): Promise<PipelineDocument | undefined> {
   const candidates: string[] = [];
-  const fromEvent = event?.clipboardData?.getData('text/plain');
-  if (fromEvent) candidates.push(fromEvent);
+  if (eventText) candidates.push(eventText);
   else {
     try {
       candidates.push(await navigator.clipboard.readText());

@@ -1,0 +1,48 @@
+import { useCallback } from 'react';
+import { useReactFlow } from '@xyflow/react';
+import { usePipelineStore } from '../store/context.tsx';
+import { layoutPositions } from './auto-layout.ts';
+import { notify } from '../ui/notices.ts';
+
+/** Canvas actions that need the viewport: add at the centre of the view, auto-layout, fit view. */
+export function useCanvasActions() {
+  const store = usePipelineStore();
+  const flow = useReactFlow();
+
+  const addAtCentre = useCallback(
+    (type: string) => {
+      const el = document.querySelector('.cf-canvas');
+      const r = el?.getBoundingClientRect();
+      const centre = r ? { x: r.left + r.width / 2, y: r.top + r.height / 2 } : { x: window.innerWidth / 2, y: window.innerHeight / 2 };
+      const p = flow.screenToFlowPosition(centre);
+      // Nudge so nodes added one after another do not stack exactly.
+      const n = store.getState().doc.nodes.length % 6;
+      const id = store.getState().addNode(type, { x: p.x - 100 + n * 24, y: p.y - 50 + n * 24 });
+      notify(`Added “${id}”. Connect its ports, then set it up in the inspector.`);
+      return id;
+    },
+    [flow, store],
+  );
+
+  const autoLayout = useCallback(async () => {
+    const doc = store.getState().doc;
+    if (doc.nodes.length === 0) return;
+    const sizes: Record<string, { width: number; height: number } | undefined> = {};
+    for (const n of doc.nodes) {
+      const internal = flow.getInternalNode(n.id);
+      if (internal?.measured.width && internal.measured.height)
+        sizes[n.id] = { width: internal.measured.width, height: internal.measured.height };
+    }
+    try {
+      const positions = await layoutPositions(doc, sizes);
+      store.getState().moveNodes(positions);
+      requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1, duration: 300 }));
+    } catch (e) {
+      notify(`Auto-layout failed: ${e instanceof Error ? e.message : String(e)}`, 'error');
+    }
+  }, [flow, store]);
+
+  const fitView = useCallback(() => void flow.fitView({ padding: 0.2, maxZoom: 1, duration: 200 }), [flow]);
+
+  return { addAtCentre, autoLayout, fitView };
+}
