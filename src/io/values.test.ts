@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, numberInfo, parseBoolean, parseDate, parseNumber } from './values.ts';
+import { daysFromCivil, formatDate, numberInfo, parseBoolean, parseDate, parseNumber } from './values.ts';
 import { inferKind } from './infer.ts';
 
 describe('parseNumber', () => {
@@ -91,10 +91,24 @@ describe('inferKind', () => {
 });
 
 describe('daysFromCivil', () => {
-  it('matches Date.UTC across centuries and leap days', async () => {
-    const { daysFromCivil } = await import('./values.ts');
+  it('matches Date.UTC across centuries and leap days', () => {
     for (const [y, m, d] of [[1970, 1, 1], [1900, 3, 1], [2000, 2, 29], [1600, 12, 31], [2099, 7, 4], [1969, 12, 31]]) {
       expect(daysFromCivil(y, m, d) * 86400000).toBe(Date.UTC(y, m - 1, d));
+    }
+  });
+});
+
+describe('parseNumber on ranges', () => {
+  it('reads a cell inside a line and agrees with Number() on random decimals', () => {
+    expect(parseNumber('a,12.5,b', 2, 6)).toBe(12.5);
+    expect(parseNumber('x-0.001y', 1, 7)).toBe(-0.001);
+    let seed = 1;
+    const next = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    for (let k = 0; k < 5000; k++) {
+      const s = (next() * 10 ** Math.floor(next() * 12)).toFixed(Math.floor(next() * 8));
+      expect(parseNumber(s), s).toBe(Number(s));
+      const e = `${s}e${Math.floor(next() * 40) - 20}`;
+      expect(parseNumber(e), e).toBe(Number(e));
     }
   });
 });

@@ -52,8 +52,7 @@ function maxAbs(a: Float64Array): number {
 
 /**
  * dir = −H·g by the two-loop recursion over the `count` newest pairs (ring buffer ending before `head`).
- * A plain synchronous function: hot loops inside an async function run slower (their variables live
- * in the suspended frame's context rather than in registers).
+ * Each axpy is fused with the next pair's dot product, so `dir` is streamed once per pair, not twice.
  */
 function twoLoopDirection(
   dir: Float64Array,
@@ -67,8 +66,6 @@ function twoLoopDirection(
   m: number,
 ): void {
   const p = dir.length;
-  // Two-loop recursion: dir = −H·g. Each axpy is fused with the next pair's dot product so `dir`
-  // is streamed once per pair instead of twice (this loop is ~30% of the time at 20,000 features).
   for (let i = 0; i < p; i++) dir[i] = -g[i];
   if (count > 0) {
     let j = (head - 1 + m) % m;

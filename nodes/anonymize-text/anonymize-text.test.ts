@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { anonymizeText } from './index.ts';
+import { createNodeContext } from '../../src/runtime/node-context.ts';
+import { withDefaults } from '../../src/core/params.ts';
+import type { Table } from '../../src/core/table/table.ts';
+
+const table: Table = {
+  nRows: 2,
+  columns: [
+    { name: 'resume_text', type: 'text', role: 'text', values: ["Sarah Lee, sarah@x.io. She captained the women's rugby team.", 'He likes Go.'] },
+    { name: 'gender', type: 'category', codes: Int32Array.of(0, 1), categories: ['Female', 'Male'] },
+  ],
+  sparse: { name: 'resume_text', nCols: 1, indptr: Int32Array.of(0, 1, 1), indices: Int32Array.of(0), values: Float64Array.of(1), featureNames: ['x'] },
+};
+
+describe('anonymize-text node', () => {
+  it('cleans the column, drops the stale sparse block and reports counts per category', async () => {
+    const out = await anonymizeText.run({
+      inputs: { table },
+      params: withDefaults(anonymizeText.params, { column: 'resume_text', terms: 'rugby' }),
+      ctx: createNodeContext({ nodeId: 'anon' }),
+    });
+    const col = out.table.columns[0];
+    expect(col.type === 'text' && col.values).toEqual(["[NAME] [NAME], [EMAIL]. [PRONOUN] captained the [GENDERED] [REDACTED] team.", '[PRONOUN] likes Go.']);
+    expect(col.role).toBe('text');
+    expect(out.table.sparse).toBeUndefined();
+    expect(out.table.columns[1]).toBe(table.columns[1]);
+    const data = out.report.data as { rowsChanged: number; total: number; categories: Array<{ category: string; count: number; topTerms: unknown[] }> };
+    expect(out.report.kind).toBe('anonymization');
+    expect(data.rowsChanged).toBe(2);
+    expect(Object.fromEntries(data.categories.map((c) => [c.category, c.count]))).toEqual({
+      names: 2,
+      emails: 1,
+      phones: 0,
+      urls: 0,
+      pronouns: 2,
+      gendered: 1,
+      custom: 1,
+    });
+    expect(data.total).toBe(7);
+    // names are personal data: never listed
+    expect(data.categories.find((c) => c.category === 'names')!.topTerms).toEqual([]);
+  });
+});

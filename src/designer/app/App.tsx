@@ -1,0 +1,230 @@
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { ReactFlowProvider } from '@xyflow/react';
+import { useStore } from 'zustand';
+import { parsePipeline, serializePipeline } from '../../core/document-io.ts';
+import type { NodeRegistry } from '../../core/registry.ts';
+import { PipelineCanvas } from '../canvas/PipelineCanvas.tsx';
+import { useCanvasActions } from '../canvas/use-canvas-actions.ts';
+import { DatasetsPanel } from '../datasets/DatasetsPanel.tsx';
+import { importFiles } from '../datasets/upload.ts';
+import { Inspector } from '../inspector/Inspector.tsx';
+import { Palette } from '../palette/Palette.tsx';
+import type { Workspace } from '../projects/workspace.ts';
+import { ResultsDock } from '../results/ResultsDock.tsx';
+import { PipelineProvider, usePipeline, usePipelineStore } from '../store/context.tsx';
+import { emptyDocument } from '../store/doc-edits.ts';
+import type { PipelineStore } from '../store/pipeline-store.ts';
+import { loadTemplates, type Template } from '../templates.ts';
+import { notify } from '../ui/notices.ts';
+import { Toasts } from '../ui/Toasts.tsx';
+import { Header } from './Header.tsx';
+import { ServicesProvider, useCompile, type Services } from './services.tsx';
+import { TemplateGallery } from './TemplateGallery.tsx';
+import { useShortcuts } from './use-shortcuts.ts';
+
+export interface AppProps {
+  store: PipelineStore;
+  registry: NodeRegistry;
+  services: Services;
+  workspace: Workspace;
+}
+
+export function App(props: AppProps) {
+  return (
+    <PipelineProvider store={props.store} registry={props.registry}>
+      <ServicesProvider services={props.services}>
+        <ReactFlowProvider>
+          <Shell registry={props.registry} workspace={props.workspace} />
+        </ReactFlowProvider>
+      </ServicesProvider>
+    </PipelineProvider>
+  );
+}
+
+function slug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'pipeline';
+}
+
+function Shell({ registry, workspace }: { registry: NodeRegistry; workspace: Workspace }) {
+  const store = usePipelineStore();
+  const { addAtCentre, autoLayout, fitView } = useCanvasActions();
+  const firstStart = useStore(workspace.state, (s) => s.firstStart);
+  const [galleryOpen, setGalleryOpen] = useState(firstStart);
+  const [leftTab, setLeftTab] = useState<'nodes' | 'datasets'>('nodes');
+  const fileInput = useRef<HTMLInputElement>(null);
+  const templates = useMemo(() => loadTemplates(registry), [registry]);
+  useShortcuts(store, registry);
+
+  const openPipelineText = useCallback(
+    async (text: string, fileName: string) => {
+      const { doc, problems } = parsePipeline(text, registry);
+      if (!doc) {
+        notify(`“${fileName}” could not be opened: ${problems.slice(0, 3).map((p) => p.message).join(' ')}`, 'error');
+        return;
+      }
+      await workspace.create(doc);
+      requestAnimationFrame(fitView);
+      const warnings = problems.length ? ` (${problems.length} note${problems.length === 1 ? '' : 's'}: ${problems[0].message})` : '';
+      notify(`Opened “${doc.metadata.name}” as a new pipeline.${warnings}`, 'success');
+    },
+    [registry, workspace, fitView],
+  );
+
+  const onFiles = useCallback(
+    (files: File[]) => {
+      const pipelines = files.filter((f) => /\.json$/i.test(f.name));
+      const tables = files.filter((f) => !/\.json$/i.test(f.name));
+      for (const f of pipelines) void f.text().then((t) => openPipelineText(t, f.name));
+      if (tables.length) {
+        setLeftTab('datasets');
+        void importFiles(tables).then((done) => {
+          if (done.length) notify(`Imported ${done.map((d) => d.name).join(', ')}. Use it from the Datasets panel.`, 'success');
+        });
+      }
+    },
+    [openPipelineText],
+  );
+
+  const saveFile = useCallback(() => {
+    const doc = store.getState().doc;
+    const blob = new Blob([serializePipeline(doc)], { type: 'application/json' });
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `${slug(doc.metadata.name)}.pipeline.json`;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }, [store]);
+
+  const chooseTemplate = useCallback(
+    async (t: Template) => {
+      setGalleryOpen(false);
+      workspace.state.setState({ firstStart: false });
+      const current = store.getState().doc;
+      // On first start the empty pipeline is simply replaced, so the list does not fill with "Untitled".
+      if (current.nodes.length === 0 && workspace.state.getState().currentId) {
+        store.getState().loadDocument(structuredClone(t.doc));
+        store.getState().renamePipeline(t.doc.metadata.name);
+        store.temporal.getState().clear();
+        await workspace.flush();
+      } else await workspace.create(structuredClone(t.doc));
+      requestAnimationFrame(fitView);
+    },
+    [store, workspace, fitView],
+  );
+
+  const useDataset = useCallback(
+    (name: string) => {
+      const id = addAtCentre('dataset-source');
+      store.getState().updateParams(id, { source: 'upload', name });
+      setLeftTab('nodes');
+    },
+    [addAtCentre, store],
+  );
+
+  return (
+    <div className="cf-app">
+      <a href="#cf-canvas-region" className="cf-skip">
+        Skip to canvas
+      </a>
+      <Header
+        workspace={workspace}
+        onOpenFile={() => fileInput.current?.click()}
+        onSaveFile={saveFile}
+        onTemplates={() => setGalleryOpen(true)}
+        onAutoLayout={() => void autoLayout()}
+        onFitView={fitView}
+      />
+      <div className="cf-main">
+        <div className="cf-left">
+          <div className="cf-left-tabs" role="tablist" aria-label="Side panel">
+            <button type="button" role="tab" aria-selected={leftTab === 'nodes'} className="cf-left-tab" onClick={() => setLeftTab('nodes')}>
+              Nodes
+            </button>
+            <button type="button" role="tab" aria-selected={leftTab === 'datasets'} className="cf-left-tab" onClick={() => setLeftTab('datasets')}>
+              Datasets
+            </button>
+          </div>
+          <div className="cf-left-body" role="tabpanel">
+            {leftTab === 'nodes' ? <Palette onAdd={addAtCentre} /> : <DatasetsPanel onUse={useDataset} />}
+          </div>
+        </div>
+        <main className="cf-center" id="cf-canvas-region" aria-label="Pipeline canvas">
+          <PipelineCanvas onDropFiles={onFiles} />
+          <StatusBar />
+          <Results />
+        </main>
+        <Inspector />
+      </div>
+      <Toasts />
+      <input
+        ref={fileInput}
+        type="file"
+        accept=".json,application/json"
+        className="cf-visually-hidden"
+        tabIndex={-1}
+        aria-label="Open pipeline file"
+        data-testid="open-file-input"
+        onChange={(e) => {
+          const f = e.target.files?.[0];
+          if (f) void f.text().then((t) => openPipelineText(t, f.name));
+          e.target.value = '';
+        }}
+      />
+      {galleryOpen && (
+        <TemplateGallery
+          templates={templates}
+          onChoose={(t) => void chooseTemplate(t)}
+          onEmpty={() => {
+            setGalleryOpen(false);
+            workspace.state.setState({ firstStart: false });
+            if (store.getState().doc.nodes.length > 0) void workspace.create(emptyDocument());
+          }}
+          onClose={() => {
+            setGalleryOpen(false);
+            workspace.state.setState({ firstStart: false });
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function StatusBar() {
+  const run = usePipeline((s) => s.run);
+  const errors = useCompile((s) => s.result.problems.filter((p) => p.severity === 'error').length);
+  const nodes = usePipeline((s) => s.doc.nodes.length);
+  let text: string;
+  if (run.active) {
+    const states = Object.values(run.nodes);
+    const done = states.filter((s) => s.status === 'ok' || s.status === 'cached').length;
+    text = `Running… ${done} of ${states.length} nodes done`;
+  } else if (run.lastStatus) {
+    const label = { ok: 'Last run finished', error: 'Last run had errors', stopped: 'Last run was stopped' }[run.lastStatus];
+    const restored = Object.values(run.nodes).some((s) => s.restored);
+    text = `${label}${restored ? ' (restored from your last session)' : ''}`;
+  } else text = nodes === 0 ? 'Empty pipeline' : 'Not run yet';
+  return (
+    <div className="cf-statusbar" data-testid="status-bar">
+      <span role="status" data-testid="run-status">
+        {text}
+      </span>
+      <span className={errors ? 'cf-status-problems' : 'cf-muted'}>
+        {errors ? `${errors} problem${errors === 1 ? '' : 's'} to fix` : nodes ? 'No problems found' : ''}
+      </span>
+      <span className="cf-muted">Saved on this computer</span>
+    </div>
+  );
+}
+
+function Results() {
+  const selected = usePipeline((s) => (s.selection.nodes.length === 1 ? s.selection.nodes[0] : null));
+  const outputs = usePipeline((s) => (selected ? s.run.outputs[selected] : undefined));
+  return (
+    <div className="cf-results">
+      <ResultsDock nodeId={selected} outputs={outputs} />
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+/** The designer's entry point: registry, store, live compile, runner and workspace, then render. */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import '@xyflow/react/dist/style.css';
+import './styles.css';
+import { App } from './app/App.tsx';
+import type { Services } from './app/services.tsx';
+import { browserDatasetProvider } from './datasets/browser-dataset-provider.ts';
+import { onDatasetsChanged } from './datasets/dataset-store.ts';
+import { createWorkspace } from './projects/workspace.ts';
+import { createDesignerRegistry } from './registry.ts';
+import { createRunController } from './run/run-controller.ts';
+import { createCompileService } from './store/compile-service.ts';
+import { createPipelineStore } from './store/pipeline-store.ts';
+
+async function start() {
+  const registry = createDesignerRegistry();
+  const store = createPipelineStore({ registry });
+  const workspace = createWorkspace(store, registry);
+  const compile = createCompileService(store, registry, browserDatasetProvider);
+  onDatasetsChanged(() => compile.refreshDatasets());
+  const runs = createRunController({
+    store,
+    registry,
+    datasets: browserDatasetProvider,
+    // The runtime and its workers load on the first run, keeping the first paint light.
+    async createRunner() {
+      const [{ createRunner }, { createBrowserPool }] = await Promise.all([
+        import('../runtime/runner.ts'),
+        import('../runtime/browser/browser-pool.ts'),
+      ]);
+      return createRunner({ registry, pool: createBrowserPool(), datasets: browserDatasetProvider });
+    },
+    onFinished: (summary) => void workspace.saveRunSummary(summary),
+  });
+  const services: Services = { compile: compile.store, runs, refreshDatasets: compile.refreshDatasets };
+  await workspace.boot();
+
+  // A small bridge for end-to-end tests and debugging (read-only views and the store).
+  (window as unknown as { crispflow: unknown }).crispflow = { store, registry, workspace, compile: compile.store };
+
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App store={store} registry={registry} services={services} workspace={workspace} />
+    </StrictMode>,
+  );
+}
+
+void start();
