@@ -82,4 +82,15 @@ describe('adversarial-debiasing node', () => {
     const b = await adversarialDebiasing.run({ inputs: { train: small, test: undefined }, params: p, ctx: createNodeContext({ nodeId: 'ad' }) });
     expect(a.model.metrics).toEqual(b.model.metrics);
   }, 30_000);
+  it('honours row weights (uniform weights change nothing, uneven ones do)', async () => {
+    const small = biasedTable(300, 4);
+    const p = { ...params, epochs: 2 };
+    const run = (weights?: Float64Array) =>
+      adversarialDebiasing.run({ inputs: { train: { ...small, weights }, test: undefined }, params: p, ctx: createNodeContext({ nodeId: 'ad' }) });
+    const plain = await run();
+    const uniform = await run(new Float64Array(300).fill(2));
+    const uneven = await run(Float64Array.from({ length: 300 }, (_, i) => (i % 2 ? 3 : 0.2)));
+    expect(uniform.model.metrics!.classifierLoss).toBeCloseTo(plain.model.metrics!.classifierLoss, 6);
+    expect(uneven.model.metrics!.classifierLoss).not.toBeCloseTo(plain.model.metrics!.classifierLoss, 3);
+  }, 30_000);
 });

@@ -98,6 +98,7 @@ export const adversarialDebiasing = defineNode({
           adversaryWeight: params.adversaryWeight,
           learningRate: params.learningRate,
           debias: params.debias,
+          weights: data.rowWeights,
           rng: ctx.rng,
           checkpoint: () => ctx.checkpoint(),
           onEpoch: async (e, l) => {

@@ -85,6 +85,17 @@ export interface NodeContext {
    * (falls back to running them here). Kernels are registered in src/runtime/kernels.ts.
    */
   parallel<T, R>(kernel: string, tasks: T[]): Promise<R[]>;
+  /**
+   * Human review (capability `suspends`): the people's decisions for this node when a waiting run is
+   * resumed; undefined on the first pass.
+   */
+  decisions?: unknown;
+  /**
+   * Human review: stop here and hand `request` (plain JSON: the items to review) to people. Throws;
+   * the step ends with status 'waiting' and its descendants stay pending until the run is resumed
+   * with decisions for this node.
+   */
+  suspend(request: unknown): never;
 }
 
 export interface NodeCapabilities {

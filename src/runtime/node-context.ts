@@ -10,6 +10,16 @@ export interface NodeContextOptions {
   onLog?: (message: string, level: 'info' | 'warn') => void;
   readDataset?: (ref: DatasetRef) => Promise<DatasetBytes>;
   parallel?: <T, R>(kernel: string, tasks: T[]) => Promise<R[]>;
+  /** Human-review decisions for this node when a waiting run resumes. */
+  decisions?: unknown;
+}
+
+/** Thrown by `ctx.suspend`: not a failure, the step waits for people (see the runner). */
+export class SuspendSignal extends Error {
+  constructor(readonly request: unknown) {
+    super('Waiting for review.');
+    this.name = 'SuspendSignal';
+  }
 }
 
 export function abortError(): Error {
@@ -61,5 +71,9 @@ export function createNodeContext(o: NodeContextOptions): NodeContext {
       (async () => {
         throw new Error('Parallel kernels are not available in this context.');
       }),
+    ...(o.decisions !== undefined ? { decisions: o.decisions } : {}),
+    suspend(request: unknown): never {
+      throw new SuspendSignal(request);
+    },
   };
 }

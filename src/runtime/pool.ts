@@ -41,6 +41,8 @@ export interface StepJob {
   onProgress?(fraction: number, note?: string): void;
   onLog?(message: string, level: 'info' | 'warn'): void;
   readDataset?(ref: DatasetRef): Promise<DatasetBytes>;
+  /** Human-review decisions handed to a suspending step's ctx. */
+  decisions?: unknown;
 }
 
 export type StepOutcome = { ok: true; outputs: Record<string, unknown> } | { ok: false; failure: StepFailure };
@@ -284,7 +286,13 @@ export function createPool(spawn: SpawnWorker, options: PoolOptions = {}): Worke
       if (job.signal?.aborted) return finish(ABORTED);
       job.signal?.addEventListener('abort', onAbort, { once: true });
       const inputs = packInputs(job.inputs);
-      const request = { runId, step: cloneableStep(job.step), inputs: inputs.message, pipelineSeed: job.pipelineSeed };
+      const request = {
+        runId,
+        step: cloneableStep(job.step),
+        inputs: inputs.message,
+        pipelineSeed: job.pipelineSeed,
+        ...(job.decisions !== undefined ? { decisions: job.decisions } : {}),
+      };
       const reply = slot.handle.api.runStep(
         Comlink.transfer(request, inputs.transfer),
         Comlink.proxy(callbacks),

@@ -12,6 +12,8 @@ export interface StepRequest {
   /** Packed `Record<inputPort, value>`. */
   inputs: unknown;
   pipelineSeed: number;
+  /** Human-review decisions for a suspending step (see RunOptions.decisions). */
+  decisions?: unknown;
 }
 
 export interface FailureDetails {
@@ -21,8 +23,13 @@ export interface FailureDetails {
 }
 
 export interface StepFailure {
-  /** node: a NodeError or other error thrown by run(); abort: stopped; crash: the worker died; internal: runtime bug/setup. */
-  kind: 'node' | 'abort' | 'crash' | 'internal';
+  /**
+   * node: a NodeError or other error thrown by run(); abort: stopped; crash: the worker died; internal:
+   * runtime bug/setup; suspend: not a failure, the node called ctx.suspend and waits for review.
+   */
+  kind: 'node' | 'abort' | 'crash' | 'internal' | 'suspend';
+  /** suspend: the review request (plain JSON). */
+  request?: unknown;
   /** True when the node threw a NodeError (its message is meant for the user as is). */
   userFacing?: boolean;
   message: string;

@@ -4,10 +4,16 @@
  * skipping of descendants of a failed node, and cancellation.
  *
  * Outputs stay on this thread (the cache keeps them); workers receive copies of their inputs.
+ *
+ * Human review: a step whose node calls `ctx.suspend(request)` ends with status 'waiting' (its request
+ * in `RunResult.waiting`); its descendants stay 'pending' (not skipped) and the run's status is
+ * 'waiting'. Running again with `decisions[nodeId]` hands the decisions to that node's ctx; they enter
+ * its cache key and, through it, the keys of everything downstream.
  */
 import { compile, datasetKey } from '../core/compiler.ts';
 import { problem, type Problem } from '../core/errors.ts';
 import type { DatasetProvider, DatasetRef, SchemaEnv } from '../core/node-definition.ts';
+import { hashValue } from '../core/hash.ts';
 import { withDefaults } from '../core/params.ts';
 import type { Plan, PlanStep } from '../core/plan.ts';
 import type { NodeRegistry } from '../core/registry.ts';
@@ -15,7 +21,8 @@ import type { TableSchema } from '../core/table/table.ts';
 import type { StepOutcome, WorkerPool } from './pool.ts';
 import type { FailureDetails, StepFailure } from './protocol.ts';
 
-export type NodeStatus = 'queued' | 'running' | 'ok' | 'cached' | 'error' | 'skipped';
+/** waiting: a review node stopped for people; pending: downstream of a waiting node, not run yet. */
+export type NodeStatus = 'queued' | 'running' | 'ok' | 'cached' | 'error' | 'skipped' | 'waiting' | 'pending';
 
 /** A node's failure: the Problem plus the row/column/field a NodeError named. */
 export interface NodeProblem extends Problem {
@@ -43,13 +50,15 @@ export interface NodeRunResult {
 }
 
 export interface RunResult {
-  /** invalid: the pipeline did not compile (see problems); nothing ran. */
-  status: 'ok' | 'error' | 'cancelled' | 'invalid';
+  /** invalid: the pipeline did not compile (see problems); nothing ran. waiting: a review node waits for decisions. */
+  status: 'ok' | 'error' | 'cancelled' | 'invalid' | 'waiting';
   /** Compile problems (errors when invalid; otherwise warnings). */
   problems: Problem[];
   nodes: Record<string, NodeRunResult>;
   /** nodeId → output port → value (for ok and cached nodes). */
   outputs: Record<string, Record<string, unknown>>;
+  /** nodeId → review request of each waiting node (what people must decide). */
+  waiting: Record<string, unknown>;
   plan?: Plan;
   ms: number;
 }
@@ -61,6 +70,8 @@ export interface RunOptions {
   onLog?(nodeId: string, message: string, level: 'info' | 'warn'): void;
   /** Dataset schemas for compile-time column checks; by default asked from the DatasetProvider. */
   env?: SchemaEnv;
+  /** Human-review decisions by node id, for nodes with the `suspends` capability (resuming a waiting run). */
+  decisions?: Record<string, unknown>;
 }
 
 export interface RunHandle {
@@ -97,6 +108,28 @@ function failureProblem(nodeId: string, f: StepFailure): NodeProblem {
     return p;
   }
   return problem('CF020', { detail: f.message }, { nodeId });
+}
+
+/**
+ * Cache keys with review decisions folded in: a suspending step's key includes its decisions, and a
+ * step whose inputs' keys changed gets a key derived from the new ones (the compiler's keys chain
+ * the same way, but it does not know the decisions).
+ */
+export function withDecisionKeys(plan: Plan, decisions: Record<string, unknown> | undefined): Plan {
+  const changed = new Map<string, string>();
+  const steps = plan.steps.map((step) => {
+    const parts: unknown[] = [];
+    if (step.capabilities?.suspends) parts.push(['decisions', decisions?.[step.nodeId] ?? null]);
+    for (const [port, ref] of Object.entries(step.inputs).sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const k = changed.get(ref.node);
+      if (k) parts.push([port, k]);
+    }
+    if (parts.length === 0) return step;
+    const cacheKey = hashValue([step.cacheKey, parts]);
+    changed.set(step.nodeId, cacheKey);
+    return { ...step, cacheKey };
+  });
+  return changed.size === 0 ? plan : { ...plan, steps };
 }
 
 export function createRunner({ registry, pool, datasets, maxCacheEntries = 500 }: RunnerOptions): Runner {
@@ -166,10 +199,11 @@ export function createRunner({ registry, pool, datasets, maxCacheEntries = 500 }
       const compiled = compile(doc, registry, { env, fingerprints, targets: options.targets });
       // With targets, problems outside the targets' ancestry do not block the plan.
       if (!compiled.plan) {
-        return { status: 'invalid', problems: compiled.problems, nodes: {}, outputs: {}, ms: performance.now() - t0 };
+        return { status: 'invalid', problems: compiled.problems, nodes: {}, outputs: {}, waiting: {}, ms: performance.now() - t0 };
       }
-      const result = await execute(compiled.plan, controller.signal, options, emit);
-      return { ...result, problems: compiled.problems, plan: compiled.plan, ms: performance.now() - t0 };
+      const plan = withDecisionKeys(compiled.plan, options.decisions);
+      const result = await execute(plan, controller.signal, options, emit);
+      return { ...result, problems: compiled.problems, plan, ms: performance.now() - t0 };
     })();
 
     return { done, cancel: () => controller.abort() };
@@ -180,7 +214,7 @@ export function createRunner({ registry, pool, datasets, maxCacheEntries = 500 }
     signal: AbortSignal,
     options: RunOptions,
     emit: (e: RunEvent) => void,
-  ): Promise<Pick<RunResult, 'status' | 'nodes' | 'outputs'>> {
+  ): Promise<Pick<RunResult, 'status' | 'nodes' | 'outputs' | 'waiting'>> {
     const steps = plan.steps;
     const dependents = new Map<string, string[]>(steps.map((s) => [s.nodeId, []]));
     const waitingOn = new Map<string, number>();
@@ -192,6 +226,7 @@ export function createRunner({ registry, pool, datasets, maxCacheEntries = 500 }
     }
     const nodes: Record<string, NodeRunResult> = {};
     const outputs: Record<string, Record<string, unknown>> = {};
+    const waiting: Record<string, unknown> = {};
     const running = new Set<AbortController>();
     signal.addEventListener('abort', () => running.forEach((c) => c.abort()), { once: true });
     let finished = 0;
@@ -208,8 +243,10 @@ export function createRunner({ registry, pool, datasets, maxCacheEntries = 500 }
             ? 'cancelled'
             : statuses.some((s) => s === 'error' || s === 'skipped')
               ? 'error'
-              : 'ok';
-          resolveRun({ status, nodes, outputs });
+              : statuses.some((s) => s === 'waiting')
+                ? 'waiting'
+                : 'ok';
+          resolveRun({ status, nodes, outputs, waiting });
         }
       };
 
@@ -220,6 +257,17 @@ export function createRunner({ registry, pool, datasets, maxCacheEntries = 500 }
           if (nodes[id]) continue;
           const error = signal.aborted ? problem('CF022', undefined, { nodeId: id }) : problem('CF023', { failed: failed.nodeId }, { nodeId: id });
           settle(byId.get(id)!, { status: 'skipped', ms: 0, error });
+          stack.push(...(dependents.get(id) ?? []));
+        }
+      };
+
+      /** Downstream of a waiting review node: not run, not failed; they run when the run resumes. */
+      const holdDescendants = (waitingStep: PlanStep) => {
+        const stack = [...(dependents.get(waitingStep.nodeId) ?? [])];
+        while (stack.length > 0) {
+          const id = stack.pop()!;
+          if (nodes[id]) continue;
+          settle(byId.get(id)!, { status: 'pending', ms: 0 });
           stack.push(...(dependents.get(id) ?? []));
         }
       };
@@ -266,6 +314,9 @@ export function createRunner({ registry, pool, datasets, maxCacheEntries = 500 }
               emit({ nodeId: step.nodeId, status: 'running', progress, ...(note ? { note } : {}) }),
             onLog: (message, level) => options.onLog?.(step.nodeId, message, level),
             readDataset: datasets ? (ref) => datasets.read(ref) : undefined,
+            ...(step.capabilities?.suspends && options.decisions?.[step.nodeId] !== undefined
+              ? { decisions: options.decisions[step.nodeId] }
+              : {}),
           })
           .then((outcome: StepOutcome) => {
             running.delete(stepController);
@@ -275,6 +326,10 @@ export function createRunner({ registry, pool, datasets, maxCacheEntries = 500 }
               if (!step.capabilities?.uncacheable) cacheSet(step.cacheKey, outcome.outputs);
               settle(step, { status: 'ok', ms });
               succeeded(step);
+            } else if (outcome.failure.kind === 'suspend' && step.capabilities?.suspends) {
+              waiting[step.nodeId] = outcome.failure.request;
+              settle(step, { status: 'waiting', ms });
+              holdDescendants(step);
             } else {
               const neverStarted = outcome.failure.kind === 'abort' && startedAt === undefined;
               settle(step, { status: neverStarted ? 'skipped' : 'error', ms, error: failureProblem(step.nodeId, outcome.failure) });
@@ -284,7 +339,7 @@ export function createRunner({ registry, pool, datasets, maxCacheEntries = 500 }
       };
 
       if (steps.length === 0) {
-        resolveRun({ status: signal.aborted ? 'cancelled' : 'ok', nodes, outputs });
+        resolveRun({ status: signal.aborted ? 'cancelled' : 'ok', nodes, outputs, waiting });
         return;
       }
       for (const s of steps) emit({ nodeId: s.nodeId, status: 'queued' });

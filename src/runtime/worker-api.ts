@@ -24,6 +24,9 @@ export interface WorkerSetup {
 
 function describeFailure(e: unknown, aborted: boolean): StepFailure {
   const err = e instanceof Error ? e : new Error(String(e));
+  if (err.name === 'SuspendSignal' && !aborted) {
+    return { kind: 'suspend', message: err.message, request: (err as Error & { request?: unknown }).request };
+  }
   if (aborted || err.name === 'AbortError') return { kind: 'abort', message: 'Stopped by the user.' };
   if (err instanceof NodeError || err.name === 'NodeError') {
     const details = (err as NodeError).details ?? {};
@@ -96,6 +99,7 @@ export function createWorkerApi(setup: WorkerSetup | Promise<WorkerSetup>): Work
           nodeId: step.nodeId,
           pipelineSeed: request.pipelineSeed,
           signal: controller.signal,
+          ...(request.decisions !== undefined ? { decisions: request.decisions } : {}),
           // Fire and forget: progress must never slow the loop that reports it.
           onProgress: (f, note) => fireAndForget(() => remote.progress(f, note)),
           onLog: (m, level) => fireAndForget(() => remote.log(m, level)),

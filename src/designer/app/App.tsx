@@ -1,16 +1,14 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useMemo, useRef, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { useStore } from 'zustand';
 import { parsePipeline, serializePipeline } from '../../core/document-io.ts';
 import type { NodeRegistry } from '../../core/registry.ts';
 import { PipelineCanvas } from '../canvas/PipelineCanvas.tsx';
 import { useCanvasActions } from '../canvas/use-canvas-actions.ts';
-import { DatasetsPanel } from '../datasets/DatasetsPanel.tsx';
 import { importFiles } from '../datasets/upload.ts';
 import { Inspector } from '../inspector/Inspector.tsx';
 import { Palette } from '../palette/Palette.tsx';
 import type { Workspace } from '../projects/workspace.ts';
-import { ResultsDock } from '../results/ResultsDock.tsx';
 import { PipelineProvider, usePipeline, usePipelineStore } from '../store/context.tsx';
 import { emptyDocument } from '../store/doc-edits.ts';
 import type { PipelineStore } from '../store/pipeline-store.ts';
@@ -21,6 +19,10 @@ import { Header } from './Header.tsx';
 import { ServicesProvider, useCompile, type Services } from './services.tsx';
 import { TemplateGallery } from './TemplateGallery.tsx';
 import { useShortcuts } from './use-shortcuts.ts';
+
+// Result viewers (charts) and the datasets panel load on demand, keeping the first download small.
+const ResultsDock = lazy(() => import('../results/ResultsDock.tsx').then((m) => ({ default: m.ResultsDock })));
+const DatasetsPanel = lazy(() => import('../datasets/DatasetsPanel.tsx').then((m) => ({ default: m.DatasetsPanel })));
 
 export interface AppProps {
   store: PipelineStore;
@@ -148,7 +150,13 @@ function Shell({ registry, workspace }: { registry: NodeRegistry; workspace: Wor
             </button>
           </div>
           <div className="cf-left-body" role="tabpanel">
-            {leftTab === 'nodes' ? <Palette onAdd={addAtCentre} /> : <DatasetsPanel onUse={useDataset} />}
+            {leftTab === 'nodes' ? (
+              <Palette onAdd={addAtCentre} />
+            ) : (
+              <Suspense fallback={<p className="cf-empty cf-pad">Loading datasets…</p>}>
+                <DatasetsPanel onUse={useDataset} />
+              </Suspense>
+            )}
           </div>
         </div>
         <main className="cf-center" id="cf-canvas-region" aria-label="Pipeline canvas">
@@ -224,7 +232,9 @@ function Results() {
   const outputs = usePipeline((s) => (selected ? s.run.outputs[selected] : undefined));
   return (
     <div className="cf-results">
-      <ResultsDock nodeId={selected} outputs={outputs} />
+      <Suspense fallback={<p className="cf-empty cf-pad">Loading result viewers…</p>}>
+        <ResultsDock nodeId={selected} outputs={outputs} />
+      </Suspense>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
+import type { PortSpecs } from '../../core/node-definition.ts';
 import { useNodeProblems } from '../app/services.tsx';
 import { usePipeline, useRegistry } from '../store/context.tsx';
 import type { NodeRunState } from '../store/pipeline-store.ts';
@@ -28,6 +29,10 @@ function badgeText(s: NodeRunState | undefined): string {
       return 'Error';
     case 'skipped':
       return 'Skipped';
+    case 'waiting':
+      return 'Waiting for review';
+    case 'pending':
+      return 'Pending review';
   }
 }
 
@@ -42,8 +47,8 @@ export const NodeCard = memo(function NodeCard({ id, data, selected }: NodeProps
   const status = run?.status ?? 'idle';
   const phaseColor = def ? PHASE_COLOR[def.phase] : '#999';
   const title = node.label ?? def?.title ?? node.type;
-  const inputs = def ? Object.entries(def.inputs) : [];
-  const outputs = def ? Object.entries(def.outputs) : [];
+  const inputs = def ? Object.entries(def.inputs as PortSpecs) : [];
+  const outputs = def ? Object.entries(def.outputs as PortSpecs) : [];
 
   return (
     <div

@@ -206,7 +206,7 @@ export function PipelineCanvas({ onDropFiles }: { onDropFiles(files: File[]): vo
         ariaLabelConfig={{ 'node.a11yDescription.default': 'Press Enter or Space to select this node, Delete to remove it, arrow keys to move it.' }}
       >
         <Background gap={24} size={1} color="#d9dde3" />
-        <MiniMap pannable zoomable nodeColor={minimapColor} ariaLabel="Minimap of the pipeline" />
+        {doc.nodes.length > 0 && <MiniMap pannable zoomable nodeColor={minimapColor} ariaLabel="Minimap of the pipeline" />}
         <Controls showInteractive={false} aria-label="Zoom controls" />
         <ConnectionHint />
       </ReactFlow>

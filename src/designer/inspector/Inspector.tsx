@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { inputSchemasOf } from '../../core/compiler.ts';
 import type { Problem } from '../../core/errors.ts';
-import { withDefaults } from '../../core/params.ts';
+import { withDefaults, type ParamSpecs } from '../../core/params.ts';
+import type { PortSpecs } from '../../core/node-definition.ts';
 import type { ColumnSchema } from '../../core/table/table.ts';
 import { useCompile, useNodeProblems, useServices } from '../app/services.tsx';
 import { usePipeline, usePipelineStore, useRegistry } from '../store/context.tsx';
@@ -100,7 +101,7 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
     if (p.field && p.field in def.params) byParam.set(p.field, [...(byParam.get(p.field) ?? []), p.message]);
     else other.push(p);
   }
-  const entries = Object.entries(def.params);
+  const entries = Object.entries(def.params as ParamSpecs);
   const basic = entries.filter(([, s]) => !s.advanced);
   const advanced = entries.filter(([, s]) => s.advanced);
   const field = ([name, spec]: (typeof entries)[number]) => (
@@ -166,13 +167,13 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
       <section aria-labelledby="cf-ports-h" className="cf-inspector-section">
         <h3 id="cf-ports-h">Ports</h3>
         <ul className="cf-port-list">
-          {Object.entries(def.inputs).map(([p, s]) => (
+          {Object.entries(def.inputs as PortSpecs).map(([p, s]) => (
             <li key={`in-${p}`}>
               In: <strong>{s.label ?? p}</strong> — {PORT_LABEL[s.type]}
               {s.optional ? ' (optional)' : ''}
             </li>
           ))}
-          {Object.entries(def.outputs).map(([p, s]) => (
+          {Object.entries(def.outputs as PortSpecs).map(([p, s]) => (
             <li key={`out-${p}`}>
               Out: <strong>{s.label ?? p}</strong> — {PORT_LABEL[s.type]}
             </li>

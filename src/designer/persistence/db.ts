@@ -10,7 +10,7 @@ import type { PipelineDocument } from '../../core/document.ts';
 import type { ColumnSchema } from '../../core/table/table.ts';
 
 export const DB_NAME = 'crispflow';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 /** One pipeline in the project list. */
 export interface StoredPipeline {
@@ -43,7 +43,7 @@ export interface StoredDatasetBlob {
 
 /** Per-node outcome of the last run, as shown on the node cards after a reload. */
 export interface StoredNodeResult {
-  status: 'ok' | 'cached' | 'error' | 'skipped';
+  status: 'ok' | 'cached' | 'error' | 'skipped' | 'waiting' | 'pending';
   ms?: number;
   error?: string;
   /** JSON summaries per output port (summarizeOutput). */
@@ -79,6 +79,45 @@ export interface StoredAuditEntry {
   [extra: string]: unknown;
 }
 
+/** A human-review queue waiting for (or done with) decisions: the review node's request. */
+export interface StoredReviewQueue {
+  /** `${pipelineId}:${nodeId}:${runKey}`. */
+  id: string;
+  pipelineId: string;
+  nodeId: string;
+  createdAt: number;
+  /** The review request (items, threshold, options) as the node produced it. */
+  request: unknown;
+  status: 'open' | 'done';
+}
+
+/**
+ * One reviewer's decision on one item. Keyed [queueId, itemId, round]: `add` fails when the key exists,
+ * which is the check-and-set that keeps two tabs from deciding one item twice. Round 2 is the second
+ * reviewer in four-eyes mode (round 3 settles a disagreement).
+ */
+export interface StoredReviewDecision {
+  queueId: string;
+  itemId: string;
+  round: number;
+  reviewer: string;
+  decision: 'accept' | 'override';
+  finalDecision: string;
+  reason: string;
+  /** The reviewer's own assessment, written before the score was shown (when the score was hidden). */
+  assessment?: string;
+  group?: string;
+  at: number;
+  /** Sequence number of the audit entry written in the same transaction. */
+  auditSeq: number;
+}
+
+/** Small records: the audit log's anchor (head seq and hash), pipeline halts, settings. */
+export interface StoredMeta {
+  id: string;
+  [extra: string]: unknown;
+}
+
 export interface CrispflowDB extends DBSchema {
   pipelines: { key: string; value: StoredPipeline; indexes: { updatedAt: number } };
   datasets: { key: string; value: StoredDataset; indexes: { name: string } };
@@ -86,6 +125,9 @@ export interface CrispflowDB extends DBSchema {
   results: { key: string; value: StoredResults };
   models: { key: string; value: StoredModel; indexes: { pipelineId: string } };
   audit: { key: number; value: StoredAuditEntry };
+  reviewQueues: { key: string; value: StoredReviewQueue; indexes: { pipelineId: string } };
+  reviewDecisions: { key: [string, string, number]; value: StoredReviewDecision; indexes: { queueId: string } };
+  meta: { key: string; value: StoredMeta };
 }
 
 export type CrispflowDatabase = IDBPDatabase<CrispflowDB>;
@@ -112,6 +154,14 @@ function openWithSchema(name: string): Promise<CrispflowDatabase> {
         const models = db.createObjectStore('models', { keyPath: 'id' });
         models.createIndex('pipelineId', 'pipelineId');
         db.createObjectStore('audit', { keyPath: 'seq', autoIncrement: true });
+      }
+      if (oldVersion < 2) {
+        // Human review (issue 7): queues, decisions (check-and-set by key), the audit anchor.
+        const queues = db.createObjectStore('reviewQueues', { keyPath: 'id' });
+        queues.createIndex('pipelineId', 'pipelineId');
+        const decisions = db.createObjectStore('reviewDecisions', { keyPath: ['queueId', 'itemId', 'round'] });
+        decisions.createIndex('queueId', 'queueId');
+        db.createObjectStore('meta', { keyPath: 'id' });
       }
     },
     blocking(_current, _blocked, event) {

@@ -54,14 +54,14 @@ export function FairnessViewer({ report }: { report: FairnessReport }) {
     const max = Math.max(1.1, ...ratios.map((r) => (Number.isFinite(r.ratio) ? r.ratio : 0)));
     return {
       width: 520,
-      height: 40 + ratios.length * 28,
+      height: 56 + ratios.length * 30,
       marginLeft: 110,
-      x: { domain: [0, max], label: 'selection rate relative to the privileged group', grid: true },
+      marginBottom: 40,
+      x: { domain: [0, max], label: 'selection rate relative to the privileged group', grid: true, labelAnchor: 'center', labelArrow: 'none', labelOffset: 34 },
       y: { label: null, domain: ratios.map((r) => r.group) },
       marks: [
         Plot.barX(ratios, { x: 'ratio', y: 'group', fill: (d: { ratio: number }) => (d.ratio < FOUR_FIFTHS ? NEGATIVE : ACCENT) }),
         Plot.ruleX([FOUR_FIFTHS], { stroke: '#222', strokeDasharray: '5,3', strokeWidth: 1.5 }),
-        Plot.text([FOUR_FIFTHS], { x: (d: number) => d, frameAnchor: 'top', dy: -2, text: () => 'four-fifths (0.8)', textAnchor: 'end', dx: -4, fill: '#222' }),
         Plot.ruleX([0]),
       ],
     };
@@ -101,7 +101,7 @@ export function FairnessViewer({ report }: { report: FairnessReport }) {
       </div>
       <figure>
         <figcaption>
-          <Term k="disparate-impact">Disparate impact</Term> by group
+          <Term k="disparate-impact">Disparate impact</Term> by group <span className="cf-muted">(dashed line: four-fifths rule, 0.8)</span>
           {flagged.length > 0 ? (
             <span className="cf-warn"> · below four-fifths: {flagged.map((f) => f.group).join(', ')}</span>
           ) : (

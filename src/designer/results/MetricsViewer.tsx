@@ -41,7 +41,7 @@ function ConfusionMatrix({ c }: { c: { tp: number; fp: number; tn: number; fn: n
       </caption>
       <thead>
         <tr>
-          <td />
+          <td className="cf-cm-corner" />
           <th scope="col">Predicted positive</th>
           <th scope="col">Predicted negative</th>
         </tr>
@@ -89,8 +89,9 @@ export function MetricsViewer({ metrics }: { metrics: Metrics }) {
     if (roc.length === 0) return undefined;
     return {
       width: 300,
-      height: 260,
-      x: { domain: [0, 1], label: 'False positive rate' },
+      height: 270,
+      marginBottom: 40,
+      x: { domain: [0, 1], label: 'False positive rate', labelAnchor: 'center', labelArrow: 'none', labelOffset: 34 },
       y: { domain: [0, 1], label: 'True positive rate (recall)', grid: true },
       marks: [
         Plot.line([[0, 0], [1, 1]], { stroke: MUTED, strokeDasharray: '4,3' }),
@@ -103,8 +104,9 @@ export function MetricsViewer({ metrics }: { metrics: Metrics }) {
     if (pr.length === 0) return undefined;
     return {
       width: 300,
-      height: 260,
-      x: { domain: [0, 1], label: 'Recall' },
+      height: 270,
+      marginBottom: 40,
+      x: { domain: [0, 1], label: 'Recall', labelAnchor: 'center', labelArrow: 'none', labelOffset: 34 },
       y: { domain: [0, 1], label: 'Precision', grid: true },
       marks: [
         Plot.line(pr, { x: 'recall', y: 'precision', stroke: ACCENT, strokeWidth: 2 }),

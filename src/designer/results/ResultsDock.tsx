@@ -102,7 +102,7 @@ export function ResultsDock({ nodeId, outputs }: { nodeId: string | null; output
             data-testid={`result-tab-${p}`}
           >
             {p}
-            <span className="cf-tab-type">{TYPE_LABELS[outputs[p].type] ?? outputs[p].type}</span>
+            {p !== outputs[p].type && <span className="cf-tab-type">{TYPE_LABELS[outputs[p].type] ?? outputs[p].type}</span>}
           </button>
         ))}
       </div>

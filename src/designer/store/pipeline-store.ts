@@ -11,7 +11,8 @@ import type { NodeRegistry } from '../../core/registry.ts';
 import * as edits from './doc-edits.ts';
 import type { XY } from './doc-edits.ts';
 
-export type NodeRunStatus = 'idle' | 'queued' | 'running' | 'ok' | 'cached' | 'error' | 'skipped';
+/** waiting: a human-review node waits for decisions; pending: downstream of it, not run yet. */
+export type NodeRunStatus = 'idle' | 'queued' | 'running' | 'ok' | 'cached' | 'error' | 'skipped' | 'waiting' | 'pending';
 
 export interface NodeRunState {
   status: NodeRunStatus;

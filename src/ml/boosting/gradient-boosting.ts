@@ -106,7 +106,7 @@ export async function fitGradientBoosting(m: FeatureMatrix, y: Uint8Array, optio
 
   // Seeded stratified validation split for early stopping.
   let trainRows: Uint32Array;
-  let validRows = new Uint32Array(0);
+  let validRows: Uint32Array = new Uint32Array(0);
   if (o.earlyStopping) {
     const strata = new Int32Array(n);
     for (let i = 0; i < n; i++) strata[i] = y[i];
@@ -162,11 +162,16 @@ export async function fitGradientBoosting(m: FeatureMatrix, y: Uint8Array, optio
   const tol = o.tol ?? 1e-7;
   for (let it = 0; it < o.maxIter; it++) {
     for (let r = 0; r < nt; r++) {
-      const p = sigmoid(raw[r]);
-      const wi = wt ? wt[r] : 1;
-      grad[r] = wi * (p - yt[r]);
-      hess[r] = wi * p * (1 - p);
+      const p = 1 / (1 + Math.exp(-raw[r]));
+      grad[r] = p - yt[r];
+      hess[r] = p * (1 - p);
       samples[r] = r;
+    }
+    if (wt) {
+      for (let r = 0; r < nt; r++) {
+        grad[r] *= wt[r];
+        hess[r] *= wt[r];
+      }
     }
     const tree = grower.grow(samples, nt, grad, hess, growth, raw);
     trees.push(tree);

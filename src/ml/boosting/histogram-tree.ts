@@ -68,6 +68,10 @@ interface NodeWork {
 export class HistogramTreeGrower {
   private pool: Float64Array[] = [];
   private readonly histSize: number;
+  private readonly scratch: Float64Array;
+  private readonly partitionScratch: Int32Array;
+  private readonly columnBins: Uint8Array;
+  private readonly n: number;
 
   constructor(
     private readonly mapper: BinMapper,
@@ -76,6 +80,14 @@ export class HistogramTreeGrower {
     private readonly d: number,
   ) {
     this.histSize = mapper.nSlots * 3;
+    this.scratch = new Float64Array(this.histSize);
+    this.n = d > 0 ? slots.length / d : 0;
+    this.partitionScratch = new Int32Array(this.n);
+    // Column-major local bins (missing = nBins[f]) for the partition pass.
+    this.columnBins = new Uint8Array(this.n * d);
+    for (let i = 0; i < this.n; i++) {
+      for (let f = 0; f < d; f++) this.columnBins[f * this.n + i] = slots[i * d + f] - mapper.slotStart[f];
+    }
   }
 
   private take(): Float64Array {
@@ -94,7 +106,34 @@ export class HistogramTreeGrower {
   private buildHistogram(hist: Float64Array, samples: Int32Array, start: number, end: number, grad: Float64Array, hess: Float64Array): void {
     const slots = this.slots;
     const d = this.d;
-    for (let k = start; k < end; k++) {
+    let k = start;
+    // Two rows at a time into two histograms: consecutive rows often hit the same bin, and
+    // interleaving breaks that store-to-load dependency chain (~25% faster). Worth the extra
+    // zero + merge of the second histogram only when the node is large relative to the histogram.
+    if ((end - start) * d > 4 * hist.length) {
+      const h2 = this.scratch;
+      h2.fill(0);
+      for (; k + 1 < end; k += 2) {
+        const i = samples[k];
+        const j = samples[k + 1];
+        const gi = grad[i];
+        const hi = hess[i];
+        const gj = grad[j];
+        const hj = hess[j];
+        for (let p = i * d, q = j * d, e = p + d; p < e; p++, q++) {
+          const a = slots[p] * 3;
+          const b = slots[q] * 3;
+          hist[a] += gi;
+          hist[a + 1] += hi;
+          hist[a + 2] += 1;
+          h2[b] += gj;
+          h2[b + 1] += hj;
+          h2[b + 2] += 1;
+        }
+      }
+      for (let t = 0; t < hist.length; t++) hist[t] += h2[t];
+    }
+    for (; k < end; k++) {
       const i = samples[k];
       const g = grad[i];
       const h = hess[i];
@@ -105,6 +144,28 @@ export class HistogramTreeGrower {
         hist[s + 2] += 1;
       }
     }
+  }
+
+  /**
+   * Stable partition of samples[start..end) by the split (left first), returning the first right
+   * position. Rows stay in increasing order, so later passes walk memory forwards; the split reads the
+   * column-major bins (one byte per row, cache-resident) rather than the row-major slots.
+   */
+  private partition(samples: Int32Array, start: number, end: number, f: number, cut: number, missLeft: boolean): number {
+    const col = this.columnBins;
+    const off = f * this.n;
+    const miss = this.mapper.nBins[f];
+    const tmp = this.partitionScratch;
+    let a = start;
+    let nr = 0;
+    for (let k = start; k < end; k++) {
+      const i = samples[k];
+      const b = col[off + i];
+      if (b === miss ? missLeft : b <= cut) samples[a++] = i;
+      else tmp[nr++] = i;
+    }
+    samples.set(tmp.subarray(0, nr), a);
+    return a;
   }
 
   private findSplit(hist: Float64Array, g: number, h: number, c: number, p: TreeGrowthParams): SplitInfo | null {
@@ -227,24 +288,9 @@ export class HistogramTreeGrower {
       open.pop();
       const s = node.split!;
       const f = s.feature;
-      const cut = slotStart[f] + s.bin;
-      const missSlot = slotStart[f] + nBins[f];
       const missLeft = s.missingLeft;
 
-      // Partition the node's rows: left first.
-      let a = node.start;
-      let b = node.end - 1;
-      while (a <= b) {
-        const slot = slots[samples[a] * d + f];
-        const goLeft = slot === missSlot ? missLeft : slot <= cut;
-        if (goLeft) a++;
-        else {
-          const t = samples[a];
-          samples[a] = samples[b];
-          samples[b] = t;
-          b--;
-        }
-      }
+      const a = this.partition(samples, node.start, node.end, f, s.bin, missLeft);
       const li = nNodes++;
       const ri = nNodes++;
       feature[node.id] = f;

@@ -29,6 +29,8 @@ export interface AdversarialOptions {
   dropout?: number;
   /** false trains the plain classifier (no adversary), for comparison. */
   debias?: boolean;
+  /** Row weights (e.g. from reweighing): both losses become weighted means. Rescaled to mean 1. */
+  weights?: Float64Array;
   rng: Rng;
   onEpoch?: (epoch: number, losses: { classifier: number; adversary: number }) => Promise<void> | void;
   /** Called every few batches (cancellation). */
@@ -153,6 +155,14 @@ export async function trainAdversarialDebiasing(
   const xb = new Float32Array(B * D1);
   const xbT = new Float32Array(B * D1);
   const yb = new Float32Array(B);
+  const wb = new Float32Array(B).fill(1);
+  let rowWeight: Float64Array | undefined;
+  if (o.weights) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += o.weights[i];
+    if (!(sum > 0)) throw new Error('The row weights sum to zero or less.');
+    rowWeight = Float64Array.from(o.weights, (w) => (w * n) / sum);
+  }
   const zb = new Float32Array(B);
   const vb = new Float32Array(B * 3);
   const mb = new Float32Array(B * H);
@@ -171,6 +181,7 @@ export async function trainAdversarialDebiasing(
         for (let j = 0; j < D1; j++) xbT[j * B + r] = xb[r * D1 + j];
         yb[r] = y[i];
         zb[r] = z[i];
+        if (rowWeight) wb[r] = rowWeight[i];
         vb[r * 3] = 1;
         vb[r * 3 + 1] = y[i];
         vb[r * 3 + 2] = 1 - y[i];
@@ -196,6 +207,7 @@ export async function trainAdversarialDebiasing(
         const X1T = tf.tensor2d(xbT, [D1, B]);
         const yt = tf.tensor2d(yb, [B, 1]);
         const zt = tf.tensor2d(zb, [B, 1]);
+        const wt = tf.tensor2d(wb, [B, 1]);
         const V = tf.tensor2d(vb, [B, 3]);
         const M = tf.tensor2d(mb, [B, H]);
         const w1 = tf.tensor2d(W1, [D1, H]);
@@ -205,12 +217,12 @@ export async function trainAdversarialDebiasing(
         const hm = tf.mul(tf.relu(tf.matMul(X1, w1)), M);
         const logit = tf.add(tf.matMul(hm, w2), b2);
         const p = tf.sigmoid(logit);
-        const gc = tf.sub(p, yt); // ∂CE/∂logit (×B)
+        const gc = tf.mul(tf.sub(p, yt), wt); // ∂(weighted CE)/∂logit (×B)
         // Forward: adversary on [s, s·y, s·(1−y)] = s ⊙ V.
         const s = tf.sigmoid(tf.mul(logit, a));
         const u = tf.mul(s, V);
         const q = tf.sigmoid(tf.add(tf.matMul(u, wa), ba));
-        const dz = tf.sub(q, zt); // ∂CE_adv/∂(adversary logit) (×B)
+        const dz = tf.mul(tf.sub(q, zt), wt); // ∂CE_adv/∂(adversary logit) (×B)
         const gA = tf.mul(tf.mul(dz, tf.matMul(V, wa)), tf.sub(s, tf.square(s))); // ∂/∂(a·logit)
         const ga = tf.mul(gA, a); // ∂CE_adv/∂logit
         // Backward through the classifier for both losses at once. Products are arranged so no
@@ -253,8 +265,8 @@ export async function trainAdversarialDebiasing(
       for (let r = 0; r < B; r++) {
         const pr = Math.min(Math.max(out[oP + r], 1e-7), 1 - 1e-7);
         const qr = Math.min(Math.max(out[oQ + r], 1e-7), 1 - 1e-7);
-        lc -= yb[r] ? Math.log(pr) : Math.log(1 - pr);
-        la -= zb[r] ? Math.log(qr) : Math.log(1 - qr);
+        lc -= wb[r] * (yb[r] ? Math.log(pr) : Math.log(1 - pr));
+        la -= wb[r] * (zb[r] ? Math.log(qr) : Math.log(1 - qr));
       }
       clfLoss += lc * inv;
       advLoss += la * inv;

@@ -249,7 +249,33 @@ export const testTableInfo = defineNode({
   },
 });
 
+/**
+ * A human-review stand-in: without decisions it suspends with one item per row (x values); with
+ * decisions `{ keep: number[] }` it outputs the rows whose x is kept.
+ */
+export const testReview = defineNode({
+  type: 'test-review',
+  version: 1,
+  title: 'Test review',
+  phase: 'deployment',
+  category: 'Test',
+  summary: 'Waits for decisions.',
+  capabilities: { suspends: true },
+  inputs: { table: { type: 'table' } },
+  outputs: { table: { type: 'table' } },
+  params: {},
+  async run({ inputs, ctx }) {
+    const x = (inputs.table.columns.find((c) => c.name === 'x') as { values: Float64Array }).values;
+    const decisions = ctx.decisions as { keep: number[] } | undefined;
+    if (!decisions) ctx.suspend({ items: Array.from(x, (v) => ({ itemId: String(v) })) });
+    const keep = new Set(decisions.keep);
+    const values = Float64Array.from(Array.from(x).filter((v) => keep.has(v)));
+    return { table: { nRows: values.length, columns: [{ name: 'x', type: 'number', values }] } as Table };
+  },
+});
+
 export const nodes: AnyNodeDefinition[] = [
+  testReview,
   testSource,
   testAdd,
   testSum,
