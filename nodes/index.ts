@@ -5,6 +5,8 @@
 import type { AnyNodeDefinition } from '../src/core/node-definition.ts';
 import { createRegistry, type NodeRegistry } from '../src/core/registry.ts';
 import { selectColumns } from './select-columns/index.ts';
+import { humanReview } from './human-review/index.ts';
+import { gradientBoosting } from './gradient-boosting/index.ts';
 import { datasetSource } from './dataset-source/index.ts';
 import { exportTable } from './export-table/index.ts';
 import { fairnessMetrics } from './fairness-metrics/index.ts';
@@ -32,6 +34,8 @@ export const builtinNodes: AnyNodeDefinition[] = [
   datasetSource,
   exportTable,
   selectColumns,
+  humanReview,
+  gradientBoosting,
   fairnessMetrics,
   biasAudit,
   reweighing,

@@ -27,7 +27,12 @@ export class DesignerPage {
 
   async dismissGallery(): Promise<void> {
     const gallery = this.page.getByRole('dialog', { name: 'Start a pipeline' });
-    if (await gallery.isVisible({ timeout: 3000 }).catch(() => false)) {
+    // On a fresh profile the gallery opens once the saved pipelines have been read.
+    const shown = await gallery
+      .waitFor({ state: 'visible', timeout: 5000 })
+      .then(() => true)
+      .catch(() => false);
+    if (shown) {
       await gallery.getByRole('button', { name: /Empty canvas/ }).click();
       await expect(gallery).toBeHidden();
     }
@@ -111,20 +116,28 @@ export class DesignerPage {
     for (const c of columns) await box.getByRole('checkbox', { name: new RegExp(`^${c}\\b`) }).check();
   }
 
+  toolbarButton(name: string | RegExp): Locator {
+    return this.page.getByRole('toolbar', { name: 'Pipeline actions' }).getByRole('button', { name });
+  }
+
   async runAll(): Promise<void> {
-    await this.page.getByRole('button', { name: /Run all/ }).click();
+    await this.toolbarButton(/Run all/).click();
+  }
+
+  async runToHere(): Promise<void> {
+    await this.toolbarButton('Run to here').click();
   }
 
   async stop(): Promise<void> {
-    await this.page.getByRole('button', { name: /Stop/ }).click();
+    await this.toolbarButton(/Stop/).click();
   }
 
   async undo(): Promise<void> {
-    await this.page.getByRole('button', { name: 'Undo' }).click();
+    await this.toolbarButton('Undo').click();
   }
 
   async redo(): Promise<void> {
-    await this.page.getByRole('button', { name: 'Redo' }).click();
+    await this.toolbarButton('Redo').click();
   }
 
   async nodeIds(): Promise<string[]> {

@@ -6,6 +6,8 @@
 import { parseArgs } from 'node:util';
 import { runCommand } from './run-command.ts';
 import { validateCommand } from './validate-command.ts';
+import { reviewApplyCommand } from './review-command.ts';
+import { auditVerifyCommand } from './audit-command.ts';
 
 export const EXIT = { ok: 0, nodeFailed: 1, usage: 2, waitingForReview: 3 } as const;
 

@@ -9,12 +9,16 @@ import { summarizeOutput } from '../runtime/summarize.ts';
 import { cliDatasetProvider, formatProblem, loadPipelineFile, schemaEnvFor } from './load-pipeline.ts';
 import { createProgressReporter } from './progress.ts';
 import { EXIT } from './main.ts';
+import { recordRunAndReview } from './review-command.ts';
+import type { ReviewDecisions } from '../../nodes/human-review/types.ts';
 
 export interface RunOptions {
   file: string;
   dataDir?: string;
   outDir: string;
   workers?: number;
+  /** Human-review decisions by node id (from `crispflow review apply`). */
+  decisions?: Record<string, ReviewDecisions>;
 }
 
 interface NodeSummary {
@@ -53,6 +57,7 @@ export async function runCommand(o: RunOptions): Promise<number> {
   const runner = createRunner({ registry, pool, datasets });
   const progress = createProgressReporter(process.stderr, doc.nodes.length);
   const handle = runner.run(doc, {
+    decisions: o.decisions,
     onEvent: (e) =>
       progress.event({ nodeId: e.nodeId, status: e.status, progress: e.progress, ms: e.ms, message: e.error?.message }),
   });
@@ -89,8 +94,12 @@ export async function runCommand(o: RunOptions): Promise<number> {
     };
   }
   const failed = Object.values(nodes).some((n) => n.status === 'error' || n.status === 'skipped');
-  const summary = { pipeline: doc.metadata.name, status: failed ? 'error' : 'ok', nodes };
+  const waiting = result.status === 'waiting' || Object.keys(result.waiting).length > 0;
+  const summary = { pipeline: doc.metadata.name, status: failed ? 'error' : waiting ? 'waiting' : 'ok', nodes };
   await writeFile(path.join(o.outDir, 'summary.json'), JSON.stringify(summary, null, 2));
+  // Audit entry for every run; review queue + exit 3 when a review node waits (issue 7).
+  const reviewExit = await recordRunAndReview({ ...o, doc, registry, datasets, result, failed });
+  if (reviewExit !== undefined) return reviewExit;
   const counts = Object.values(nodes).reduce<Record<string, number>>((acc, n) => ((acc[n.status] = (acc[n.status] ?? 0) + 1), acc), {});
   console.error(
     `${summary.status === 'ok' ? 'Done' : 'Finished with errors'}: ${Object.entries(counts)

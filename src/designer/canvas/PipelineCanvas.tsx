@@ -1,10 +1,11 @@
-import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
   Background,
   Controls,
   MiniMap,
   ReactFlow,
   useConnection,
+  useNodesInitialized,
   useReactFlow,
   type Connection,
   type Edge,
@@ -197,8 +198,6 @@ export function PipelineCanvas({ onDropFiles }: { onDropFiles(files: File[]): vo
         deleteKeyCode={['Delete', 'Backspace']}
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
         selectionKeyCode="Shift"
-        fitView
-        fitViewOptions={{ maxZoom: 1, padding: 0.2 }}
         minZoom={0.1}
         maxZoom={2}
         onlyRenderVisibleElements
@@ -209,6 +208,7 @@ export function PipelineCanvas({ onDropFiles }: { onDropFiles(files: File[]): vo
         {doc.nodes.length > 0 && <MiniMap pannable zoomable nodeColor={minimapColor} ariaLabel="Minimap of the pipeline" />}
         <Controls showInteractive={false} aria-label="Zoom controls" />
         <ConnectionHint />
+        <FitOnLoad />
       </ReactFlow>
       {doc.nodes.length === 0 && (
         <div className="cf-canvas-empty">
@@ -244,4 +244,22 @@ function ConnectionHint() {
       {problem.message}
     </div>
   );
+}
+
+/** Fits the view once after a document is loaded (not when the first node is dropped on an empty canvas). */
+function FitOnLoad() {
+  const loadCount = usePipeline((s) => s.loadCount);
+  const empty = usePipeline((s) => s.doc.nodes.length === 0);
+  const initialized = useNodesInitialized();
+  const { fitView } = useReactFlow();
+  const fitted = useRef(-1);
+  useEffect(() => {
+    if (fitted.current === loadCount) return;
+    // An empty document needs no fit; nodes dropped later stay where they were dropped.
+    if (empty) fitted.current = loadCount;
+    if (!initialized || fitted.current === loadCount) return;
+    fitted.current = loadCount;
+    void fitView({ maxZoom: 1, padding: 0.2 });
+  }, [initialized, loadCount, fitView, empty]);
+  return null;
 }

@@ -28,7 +28,7 @@ export function DatasetPreview({ name, onClose }: { name: string; onClose: () =>
     <dialog ref={dialogRef} className="cf-dataset-preview" aria-label={`Preview of ${name}`} onClose={onClose} data-testid="dataset-preview">
       <header className="cf-preview-header">
         <h2>{name}</h2>
-        <button type="button" className="cf-button" onClick={() => dialogRef.current?.close()} data-testid="close-preview">
+        <button type="button" className="cf-btn" onClick={() => dialogRef.current?.close()} data-testid="close-preview">
           Close
         </button>
       </header>

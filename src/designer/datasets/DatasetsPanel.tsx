@@ -44,30 +44,22 @@ function Problems({ d }: { d: UploadedDataset }) {
   if (d.problemCount === 0) return null;
   const shown = d.importProblems.length;
   return (
-    <details className="cf-problems" data-testid="dataset-problems" open={d.problemCount <= 5}>
+    <details className="cf-import-problems" data-testid="dataset-problems" open={d.problemCount <= 5}>
       <summary className="cf-warn">
         {formatCount(d.problemCount)} import {d.problemCount === 1 ? 'problem' : 'problems'}
       </summary>
-      <table className="cf-kv">
-        <thead>
-          <tr>
-            <th scope="col">row</th>
-            <th scope="col">column</th>
-            <th scope="col">value</th>
-            <th scope="col">problem</th>
-          </tr>
-        </thead>
-        <tbody>
-          {d.importProblems.map((p, i) => (
-            <tr key={i}>
-              <td>{p.row > 0 ? p.row : '—'}</td>
-              <td>{p.column ?? '—'}</td>
-              <td className="cf-problem-value">{p.value ?? ''}</td>
-              <td>{p.message}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ul className="cf-problem-list">
+        {d.importProblems.map((p, i) => (
+          <li key={i}>
+            <span className="cf-problem-where">
+              {p.row > 0 ? `Row ${p.row}` : 'File'}
+              {p.column !== undefined && ` · ${p.column}`}
+            </span>
+            {p.value !== undefined && p.value !== '' && <code className="cf-problem-value">{p.value}</code>}
+            <span className="cf-problem-message">{p.message}</span>
+          </li>
+        ))}
+      </ul>
       {d.problemCount > shown && <p className="cf-muted">The first {shown} of {formatCount(d.problemCount)} are listed.</p>}
     </details>
   );
@@ -108,29 +100,29 @@ function DatasetCard({ d, onUse, onPreview }: { d: StoredDataset; onUse?: (name:
       {full ? <Problems d={full} /> : d.problems && d.problems.length > 0 && <p className="cf-warn">{d.problems.join(' ')}</p>}
       <div className="cf-dataset-actions">
         {onUse && (
-          <button type="button" className="cf-button cf-button-primary" onClick={() => onUse(d.name)} data-testid="use-dataset">
+          <button type="button" className="cf-btn cf-btn-primary" onClick={() => onUse(d.name)} data-testid="use-dataset">
             Use on canvas
           </button>
         )}
-        <button type="button" className="cf-button" onClick={() => onPreview(d.name)} data-testid="preview-dataset">
+        <button type="button" className="cf-btn" onClick={() => onPreview(d.name)} data-testid="preview-dataset">
           Preview
         </button>
         {confirming ? (
           <>
             <button
               type="button"
-              className="cf-button cf-button-danger"
+              className="cf-btn cf-btn-danger"
               data-testid="confirm-delete"
               onClick={() => deleteDataset(d.name).catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)))}
             >
               Delete {d.name}
             </button>
-            <button type="button" className="cf-button" onClick={() => setConfirming(false)}>
+            <button type="button" className="cf-btn" onClick={() => setConfirming(false)}>
               Keep
             </button>
           </>
         ) : (
-          <button type="button" className="cf-button cf-button-danger" onClick={() => setConfirming(true)} data-testid="delete-dataset">
+          <button type="button" className="cf-btn cf-btn-danger" onClick={() => setConfirming(true)} data-testid="delete-dataset">
             Delete
           </button>
         )}
@@ -176,7 +168,7 @@ export function DatasetsPanel({ onUse }: { onUse?: (name: string) => void } = {}
     >
       <header className="cf-datasets-header">
         <h2>Datasets</h2>
-        <label htmlFor={inputId} className="cf-button cf-button-primary" tabIndex={0} onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), inputRef.current?.click())}>
+        <label htmlFor={inputId} className="cf-btn cf-btn-primary" tabIndex={0} onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), inputRef.current?.click())}>
           Upload file
         </label>
         <input

@@ -23,6 +23,9 @@ export interface UploadStatus {
   record?: UploadedDataset;
 }
 
+/** How long a finished upload stays in the list (errors stay until dismissed). */
+const DONE_VISIBLE_MS = 4000;
+
 export const uploadsStore = createStore<{ uploads: UploadStatus[] }>(() => ({ uploads: [] }));
 let nextId = 1;
 
@@ -81,6 +84,8 @@ export async function importDroppedFile(file: File): Promise<UploadedDataset> {
     update(id, { phase: 'saving', fraction: 0.95, note: 'Saving on this computer' });
     await saveDataset(parsed.record, parsed.bytes);
     update(id, { phase: 'done', fraction: 1, note: undefined, record: parsed.record });
+    // The dataset now shows in the list; the finished upload line goes away by itself.
+    setTimeout(() => dismissUpload(id), DONE_VISIBLE_MS);
     return parsed.record;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);

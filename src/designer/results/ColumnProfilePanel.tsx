@@ -78,7 +78,7 @@ export function ColumnProfilePanel({ column, nRows }: { column: Column; nRows: n
         <dt>Role</dt>
         <dd>{column.role ?? 'feature'}</dd>
         <dt>
-          <Term k="missing">Missing</Term>
+          <Term k="missing values">Missing</Term>
         </dt>
         <dd data-testid="profile-missing">{profile ? `${profile.missingPct.toFixed(1)}% (${formatCount(profile.missing)})` : '…'}</dd>
         {profile?.distinct !== undefined && (

@@ -17,11 +17,11 @@ const MEASURE_LABELS: Record<string, string> = {
 };
 
 const HEADLINES: Array<{ key: keyof FairnessReport & string; term: string; label: string }> = [
-  { key: 'disparateImpact', term: 'disparate-impact', label: 'Disparate impact' },
-  { key: 'statisticalParityDifference', term: 'statistical-parity-difference', label: 'Statistical parity difference' },
-  { key: 'equalOpportunityDifference', term: 'equal-opportunity', label: 'Equal opportunity difference' },
-  { key: 'averageOddsDifference', term: 'average-odds', label: 'Average odds difference' },
-  { key: 'equalizedOddsDifference', term: 'equalized-odds', label: 'Equalized odds difference' },
+  { key: 'disparateImpact', term: 'disparate impact', label: 'Disparate impact' },
+  { key: 'statisticalParityDifference', term: 'statistical parity difference', label: 'Statistical parity difference' },
+  { key: 'equalOpportunityDifference', term: 'equal opportunity difference', label: 'Equal opportunity difference' },
+  { key: 'averageOddsDifference', term: 'average odds difference', label: 'Average odds difference' },
+  { key: 'equalizedOddsDifference', term: 'equalized odds', label: 'Equalized odds difference' },
 ];
 
 type Interval = [number, number] | undefined;
@@ -126,7 +126,7 @@ function Comparison({ reports }: { reports: NamedReport[] }) {
     <section aria-label="Comparison of mitigations">
       <figure>
         <figcaption>
-          <Term k="disparate-impact">Disparate impact</Term> before and after mitigation (95% intervals; dashed line: four-fifths)
+          <Term k="disparate impact">Disparate impact</Term> before and after mitigation (95% intervals; dashed line: four-fifths)
         </figcaption>
         <PlotFigure options={bars} label="Disparate impact per pipeline branch" testId="fairness-before-after" />
       </figure>

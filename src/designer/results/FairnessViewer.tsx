@@ -16,11 +16,11 @@ const MEASURES: Array<{ key: 'selectionRate' | 'tpr' | 'fpr'; label: string }> =
 ];
 
 const HEADLINES: Array<{ key: keyof FairnessReport; term: string; label: string }> = [
-  { key: 'disparateImpact', term: 'disparate-impact', label: 'Disparate impact' },
-  { key: 'statisticalParityDifference', term: 'statistical-parity-difference', label: 'Statistical parity difference' },
-  { key: 'equalOpportunityDifference', term: 'equal-opportunity', label: 'Equal opportunity difference' },
-  { key: 'averageOddsDifference', term: 'average-odds', label: 'Average odds difference' },
-  { key: 'equalizedOddsDifference', term: 'equalized-odds', label: 'Equalized odds difference' },
+  { key: 'disparateImpact', term: 'disparate impact', label: 'Disparate impact' },
+  { key: 'statisticalParityDifference', term: 'statistical parity difference', label: 'Statistical parity difference' },
+  { key: 'equalOpportunityDifference', term: 'equal opportunity difference', label: 'Equal opportunity difference' },
+  { key: 'averageOddsDifference', term: 'average odds difference', label: 'Average odds difference' },
+  { key: 'equalizedOddsDifference', term: 'equalized odds', label: 'Equalized odds difference' },
 ];
 
 /** Per-group selection rate relative to the privileged group (or the best-treated group when none is named). */
@@ -101,7 +101,7 @@ export function FairnessViewer({ report }: { report: FairnessReport }) {
       </div>
       <figure>
         <figcaption>
-          <Term k="disparate-impact">Disparate impact</Term> by group <span className="cf-muted">(dashed line: four-fifths rule, 0.8)</span>
+          <Term k="disparate impact">Disparate impact</Term> by group <span className="cf-muted">(dashed line: four-fifths rule, 0.8)</span>
           {flagged.length > 0 ? (
             <span className="cf-warn"> · below four-fifths: {flagged.map((f) => f.group).join(', ')}</span>
           ) : (
@@ -112,7 +112,7 @@ export function FairnessViewer({ report }: { report: FairnessReport }) {
       </figure>
       <figure>
         <figcaption>
-          <Term k="selection-rate">Selection rate</Term>, <Term k="tpr">true positive rate</Term> and <Term k="fpr">false positive rate</Term> per group
+          <Term k="selection rate">Selection rate</Term>, <Term k="tpr">true positive rate</Term> and <Term k="fpr" text="Among people who really are negative cases, the share the model wrongly selects.">false positive rate</Term> per group
         </figcaption>
         <PlotFigure options={perGroup} label="Selection rate, true positive rate and false positive rate per group" testId="group-rates-chart" />
       </figure>

@@ -37,7 +37,7 @@ function ConfusionMatrix({ c }: { c: { tp: number; fp: number; tn: number; fn: n
   return (
     <table className="cf-confusion" data-testid="confusion-matrix">
       <caption>
-        <Term k="confusion-matrix">Confusion matrix</Term>
+        <Term k="confusion matrix">Confusion matrix</Term>
       </caption>
       <thead>
         <tr>
@@ -157,7 +157,7 @@ export function MetricsViewer({ metrics }: { metrics: Metrics }) {
               <Term k="recall">Recall</Term> <strong>{formatPercent(live.recall)}</strong>
             </span>
             <span data-testid="live-selection-rate">
-              <Term k="selection-rate">Selection rate</Term> <strong>{formatPercent(live.selectionRate)}</strong>
+              <Term k="selection rate">Selection rate</Term> <strong>{formatPercent(live.selectionRate)}</strong>
             </span>
             <span className="cf-muted">
               {formatCount(live.selected)} of {formatCount(live.n)} selected
@@ -179,7 +179,7 @@ export function MetricsViewer({ metrics }: { metrics: Metrics }) {
         {prOptions && (
           <figure>
             <figcaption>
-              <Term k="pr-curve">Precision–recall curve</Term>
+              <Term k="pr">Precision–recall curve</Term>
             </figcaption>
             <PlotFigure options={prOptions} label="Precision-recall curve" testId="pr-chart" />
           </figure>

@@ -51,7 +51,7 @@ export function ModelViewer({ model }: { model: Model }) {
           </>
         )}
         <dt>
-          <Term k="fingerprint">Fingerprint</Term>
+          <Term k="fingerprint" text="A short code computed from the training data and settings. The same fingerprint means the same model; audits refer to it.">Fingerprint</Term>
         </dt>
         <dd>
           <code data-testid="model-fingerprint">{model.fingerprint}</code>
@@ -73,7 +73,7 @@ export function ModelViewer({ model }: { model: Model }) {
               </>
             ) : (
               <>
-                Most important features (<Term k="importance">importance</Term>)
+                Most important features (<Term k="feature importance">importance</Term>)
               </>
             )}
             {weights.total > weights.top.length && <span className="cf-muted"> · top {weights.top.length} of {weights.total}</span>}

@@ -1,11 +1,12 @@
-import { useCallback, useRef, useState } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useCallback, useRef, useState } from 'react';
+import { useVirtualizer, type VirtualItem } from '@tanstack/react-virtual';
 import { cellValue, type Column, type Table } from '../../core/table/table.ts';
 import { ColumnProfilePanel } from './ColumnProfilePanel.tsx';
 import { downloadTableCsv } from './download.ts';
 import { formatCount, formatNumber } from './format.ts';
 
 const ROW_HEIGHT = 26;
+const MemoProfilePanel = memo(ColumnProfilePanel);
 const COL_WIDTH = 150;
 const ROW_NUMBER_WIDTH = 76;
 
@@ -16,6 +17,55 @@ function cellText(c: Column, i: number): string | null {
   if (typeof v === 'number') return formatNumber(v);
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   return v;
+}
+
+/**
+ * Rows are keyed by slot (index modulo a pool larger than a screenful), so scrolling reuses the same
+ * DOM nodes and only changes their text and offset, instead of creating and dropping nodes each frame.
+ */
+const ROW_SLOTS = 256;
+
+interface GridRowProps {
+  index: number;
+  top: number;
+  width: number;
+  columns: Column[];
+  cols: VirtualItem[];
+}
+
+const GridRow = memo(function GridRow({ index, top, width, columns, cols }: GridRowProps) {
+  return (
+    <div role="row" aria-rowindex={index + 2} className="cf-grid-row" style={{ transform: `translateY(${top}px)`, width, height: ROW_HEIGHT }}>
+      <div className="cf-grid-rownum" role="rowheader" style={{ width: ROW_NUMBER_WIDTH }}>
+        {index + 1}
+      </div>
+      {cols.map((vc) => {
+        const c = columns[vc.index];
+        const text = cellText(c, index);
+        const numeric = c.type === 'number' || c.type === 'integer';
+        return (
+          <div
+            key={vc.key}
+            role="gridcell"
+            aria-colindex={vc.index + 2}
+            className={`cf-grid-cell${numeric ? ' cf-num' : ''}${text === null ? ' cf-missing' : ''}`}
+            style={{ left: ROW_NUMBER_WIDTH + vc.start, width: vc.size }}
+            title={text !== null && text.length > 18 ? text.slice(0, 500) : undefined}
+          >
+            {text ?? '—'}
+          </div>
+        );
+      })}
+    </div>
+  );
+}, sameRow);
+
+/** Re-render a row only when its index, offset or the visible columns change. */
+function sameRow(a: GridRowProps, b: GridRowProps): boolean {
+  if (a.index !== b.index || a.top !== b.top || a.width !== b.width || a.columns !== b.columns) return false;
+  if (a.cols.length !== b.cols.length) return false;
+  for (let i = 0; i < a.cols.length; i++) if (a.cols[i].index !== b.cols[i].index || a.cols[i].start !== b.cols[i].start) return false;
+  return true;
 }
 
 const TYPE_BADGES: Record<string, string> = {
@@ -40,14 +90,14 @@ export function TableViewer({ table, name = 'table' }: { table: Table; name?: st
     count: table.nRows,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    overscan: 6,
   });
   const cols = useVirtualizer({
     horizontal: true,
     count: columns.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => COL_WIDTH,
-    overscan: 3,
+    overscan: 1,
   });
   const download = useCallback(async () => {
     setExporting('Preparing CSV…');
@@ -73,7 +123,7 @@ export function TableViewer({ table, name = 'table' }: { table: Table; name?: st
         </span>
         <span className="cf-spacer" />
         {exporting && <span className="cf-muted" role="status">{exporting}</span>}
-        <button type="button" className="cf-button" onClick={download} data-testid="download-csv">
+        <button type="button" className="cf-btn" onClick={download} data-testid="download-csv">
           Download CSV
         </button>
       </div>
@@ -112,38 +162,11 @@ export function TableViewer({ table, name = 'table' }: { table: Table; name?: st
               })}
             </div>
             {rows.getVirtualItems().map((vr) => (
-              <div
-                key={vr.key}
-                role="row"
-                aria-rowindex={vr.index + 2}
-                className="cf-grid-row"
-                style={{ transform: `translateY(${vr.start + ROW_HEIGHT}px)`, width: totalWidth, height: ROW_HEIGHT }}
-              >
-                <div className="cf-grid-rownum" role="rowheader" style={{ width: ROW_NUMBER_WIDTH }}>
-                  {vr.index + 1}
-                </div>
-                {virtualCols.map((vc) => {
-                  const c = columns[vc.index];
-                  const text = cellText(c, vr.index);
-                  const numeric = c.type === 'number' || c.type === 'integer';
-                  return (
-                    <div
-                      key={vc.key}
-                      role="gridcell"
-                      aria-colindex={vc.index + 2}
-                      className={`cf-grid-cell${numeric ? ' cf-num' : ''}${text === null ? ' cf-missing' : ''}`}
-                      style={{ left: ROW_NUMBER_WIDTH + vc.start, width: vc.size }}
-                      title={text !== null && text.length > 18 ? text.slice(0, 500) : undefined}
-                    >
-                      {text ?? '—'}
-                    </div>
-                  );
-                })}
-              </div>
+              <GridRow key={vr.index % ROW_SLOTS} index={vr.index} top={vr.start + ROW_HEIGHT} width={totalWidth} columns={columns} cols={virtualCols} />
             ))}
           </div>
         </div>
-        {selectedColumn && <ColumnProfilePanel key={selected} column={selectedColumn} nRows={table.nRows} />}
+        {selectedColumn && <MemoProfilePanel key={selected} column={selectedColumn} nRows={table.nRows} />}
       </div>
     </div>
   );

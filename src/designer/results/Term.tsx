@@ -2,12 +2,12 @@ import { useId, type ReactNode } from 'react';
 import { explainTerm } from '../glossary.ts';
 
 /**
- * A term with its plain-language explanation from the glossary, shown on hover and on keyboard
+ * A term with its plain-language explanation from the glossary (or `text` for a term it lacks), shown on hover and on keyboard
  * focus (a tooltip tied to the term by aria-describedby).
  */
-export function Term({ k, children }: { k: string; children?: ReactNode }) {
+export function Term({ k, text, children }: { k: string; text?: string; children?: ReactNode }) {
   const id = useId();
-  const entry = explainTerm(k);
+  const entry = text ? { term: k, text } : explainTerm(k);
   if (!entry) return <>{children}</>;
   return (
     <span className="cf-term" tabIndex={0} aria-describedby={id}>

@@ -65,7 +65,9 @@ export function createRunController(o: RunControllerOptions): RunController {
         queue(e.nodeId, { status: 'running', progress: e.progress, note: e.note });
         break;
       case 'error':
-        queue(e.nodeId, { status: 'error', ms: e.ms, error: e.error?.message ?? 'The node failed.' });
+        // A node interrupted by Stop did not fail: show it like the other nodes the stop cut short.
+        if (e.error?.code === 'CF022') queue(e.nodeId, { status: 'skipped', error: e.error.message });
+        else queue(e.nodeId, { status: 'error', ms: e.ms, error: e.error?.message ?? 'The node failed.' });
         break;
       case 'skipped':
         queue(e.nodeId, { status: 'skipped', error: e.error?.message });
@@ -112,8 +114,9 @@ export function createRunController(o: RunControllerOptions): RunController {
           list.push({ type, summary: s });
         }
         outputsByNode[id] = ports;
+        const stoppedHere = nr.status === 'error' && nr.error?.code === 'CF022';
         const nodeState: NodeRunState = {
-          status: nr.status,
+          status: stoppedHere ? 'skipped' : nr.status,
           ms: nr.ms,
           error: nr.error?.message ?? (nr.status === 'error' || nr.status === 'skipped' ? cur[id]?.error : undefined),
           headline: headlineOf(list),

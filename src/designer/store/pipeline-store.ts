@@ -54,6 +54,8 @@ export interface PipelineState {
   /** Positions while a drag is in progress; committed to the doc (one undo step) when it ends. */
   dragPositions: Record<string, XY> | null;
   run: RunState;
+  /** Increments whenever a whole document is loaded (the canvas fits the view then). */
+  loadCount: number;
 
   /** Replaces the whole document (open file, switch project); clears undo history. */
   loadDocument(doc: PipelineDocument): void;
@@ -103,9 +105,10 @@ export function createPipelineStore(options: { registry: NodeRegistry; doc?: Pip
           selection: { nodes: [], edges: [] },
           dragPositions: null,
           run: emptyRun(),
+          loadCount: 0,
 
           loadDocument(doc) {
-            set({ doc, selection: { nodes: [], edges: [] }, dragPositions: null, run: emptyRun() });
+            set({ doc, selection: { nodes: [], edges: [] }, dragPositions: null, run: emptyRun(), loadCount: get().loadCount + 1 });
             (store as PipelineStore).temporal.getState().clear();
           },
           addNode(type, position) {

@@ -117,39 +117,63 @@ function assign(X: Float64Array, n: number, d: number, C: Float64Array, k: numbe
   return inertia;
 }
 
+/**
+ * Nearest and second-nearest centre of row i (Euclidean distances, not squared): the full scan that
+ * Hamerly's bounds let most rows skip.
+ */
+function nearestTwo(X: Float64Array, i: number, d: number, C: Float64Array, k: number, out: Float64Array): number {
+  let best = 0;
+  let d1 = Infinity;
+  let d2 = Infinity;
+  const a = i * d;
+  for (let c = 0; c < k; c++) {
+    let s = 0;
+    const b = c * d;
+    for (let j = 0; j < d; j++) {
+      const t = X[a + j] - C[b + j];
+      s += t * t;
+    }
+    if (s < d1) {
+      d2 = d1;
+      d1 = s;
+      best = c;
+    } else if (s < d2) d2 = s;
+  }
+  out[0] = Math.sqrt(d1);
+  out[1] = Math.sqrt(d2);
+  return best;
+}
+
+/**
+ * Lloyd's algorithm with Hamerly's (2010) bounds: the same iterations and result as plain Lloyd, but a
+ * row is only rescanned when its upper bound to its own centre exceeds both its lower bound to any
+ * other centre and half the distance from its centre to the nearest other one. After the first
+ * iterations almost every row skips the scan.
+ */
 function lloyd(X: Float64Array, n: number, d: number, k: number, C: Float64Array, maxIter: number, tolAbs: number) {
   const labels = new Int32Array(n);
-  const prev = new Int32Array(n).fill(-1);
-  const dist = new Float64Array(n);
+  const upper = new Float64Array(n);
+  const lower = new Float64Array(n);
   const sums = new Float64Array(k * d);
   const counts = new Int32Array(k);
+  const moved = new Float64Array(k);
+  const half = new Float64Array(k);
+  const two = new Float64Array(2);
+  for (let i = 0; i < n; i++) {
+    const c = nearestTwo(X, i, d, C, k, two);
+    labels[i] = c;
+    upper[i] = two[0];
+    lower[i] = two[1];
+    counts[c]++;
+    for (let j = 0; j < d; j++) sums[c * d + j] += X[i * d + j];
+  }
   let iter = 0;
   for (; iter < maxIter; iter++) {
-    assign(X, n, d, C, k, labels, dist);
-    let same = true;
-    for (let i = 0; i < n; i++) {
-      if (labels[i] !== prev[i]) {
-        same = false;
-        break;
-      }
-    }
-    if (same) break;
-    prev.set(labels);
-    sums.fill(0);
-    counts.fill(0);
-    for (let i = 0; i < n; i++) {
-      const c = labels[i];
-      counts[c]++;
-      const a = i * d;
-      const b = c * d;
-      for (let j = 0; j < d; j++) sums[b + j] += X[a + j];
-    }
     for (let c = 0; c < k; c++) {
       if (counts[c] > 0) continue;
-      // Empty cluster: move it to the point farthest from its centre.
+      // Empty cluster: move it to the row farthest (by its bound) from its centre.
       let far = 0;
-      for (let i = 1; i < n; i++) if (dist[i] > dist[far]) far = i;
-      dist[far] = 0;
+      for (let i = 1; i < n; i++) if (upper[i] > upper[far]) far = i;
       const old = labels[far];
       counts[old]--;
       for (let j = 0; j < d; j++) {
@@ -158,22 +182,84 @@ function lloyd(X: Float64Array, n: number, d: number, k: number, C: Float64Array
       }
       counts[c] = 1;
       labels[far] = c;
+      upper[far] = 0;
+      lower.fill(0); // bounds are no longer valid: rescan everything once
     }
+    // M step: centres to the means; how far each moved.
     let shift = 0;
+    let max1 = 0;
+    let max2 = 0;
+    let argMax = -1;
     for (let c = 0; c < k; c++) {
+      let m = 0;
       for (let j = 0; j < d; j++) {
         const v = sums[c * d + j] / counts[c];
         const t = v - C[c * d + j];
-        shift += t * t;
+        m += t * t;
         C[c * d + j] = v;
       }
+      shift += m;
+      moved[c] = Math.sqrt(m);
+      if (moved[c] > max1) {
+        max2 = max1;
+        max1 = moved[c];
+        argMax = c;
+      } else if (moved[c] > max2) max2 = moved[c];
     }
     if (shift <= tolAbs) {
       iter++;
       break;
     }
+    for (let c = 0; c < k; c++) {
+      let m = Infinity;
+      for (let c2 = 0; c2 < k; c2++) {
+        if (c2 === c) continue;
+        let s = 0;
+        for (let j = 0; j < d; j++) {
+          const t = C[c * d + j] - C[c2 * d + j];
+          s += t * t;
+        }
+        if (s < m) m = s;
+      }
+      half[c] = 0.5 * Math.sqrt(m);
+    }
+    // E step with bounds.
+    let changed = 0;
+    for (let i = 0; i < n; i++) {
+      const a = labels[i];
+      upper[i] += moved[a];
+      lower[i] -= a === argMax ? max2 : max1;
+      const bound = half[a] > lower[i] ? half[a] : lower[i];
+      if (upper[i] <= bound) continue;
+      let s = 0;
+      for (let j = 0; j < d; j++) {
+        const t = X[i * d + j] - C[a * d + j];
+        s += t * t;
+      }
+      upper[i] = Math.sqrt(s);
+      if (upper[i] <= bound) continue;
+      const c = nearestTwo(X, i, d, C, k, two);
+      upper[i] = two[0];
+      lower[i] = two[1];
+      if (c !== a) {
+        labels[i] = c;
+        counts[a]--;
+        counts[c]++;
+        for (let j = 0; j < d; j++) {
+          sums[a * d + j] -= X[i * d + j];
+          sums[c * d + j] += X[i * d + j];
+        }
+        changed++;
+      }
+    }
+    // Labels unchanged: the centres are already the means of their clusters.
+    if (changed === 0) {
+      iter++;
+      break;
+    }
   }
   // Final assignment so labels and inertia agree with the returned centres.
+  const dist = new Float64Array(n);
   const inertia = assign(X, n, d, C, k, labels, dist);
   return { labels, inertia, nIter: iter };
 }

@@ -73,7 +73,22 @@ export function growTrees(task: GrowTreesTask): GrowTreesResult {
   const n = m.nRows;
   const nF = m.nFeatures;
   const { colptr, colRows, colCodes, rowptr, rowCols, rowCodes, zeroCode } = m;
-  const meanColNnz = nF > 0 ? colptr[nF] / nF : 0;
+  // Column lengths sorted, with prefix sums: E[min(length, cap)] over a random feature in O(log nF).
+  const sortedLens = new Float64Array(nF);
+  for (let f = 0; f < nF; f++) sortedLens[f] = colptr[f + 1] - colptr[f];
+  sortedLens.sort();
+  const lenPrefix = new Float64Array(nF + 1);
+  for (let f = 0; f < nF; f++) lenPrefix[f + 1] = lenPrefix[f] + sortedLens[f];
+  const expectedScan = (cap: number): number => {
+    let lo = 0;
+    let hi = nF;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sortedLens[mid] < cap) lo = mid + 1;
+      else hi = mid;
+    }
+    return nF > 0 ? (lenPrefix[lo] + cap * (nF - lo)) / nF : 0;
+  };
   const mtry = Math.max(1, Math.min(nF, params.mtry));
   const minLeaf = Math.max(1, params.minSamplesLeaf);
   const minSplit = Math.max(2, params.minSamplesSplit, 2 * minLeaf);
@@ -82,7 +97,10 @@ export function growTrees(task: GrowTreesTask): GrowTreesResult {
   // Scratch shared by all trees.
   const w = new Float64Array(n);
   const samples = new Int32Array(n);
-  const mark = new Int32Array(n);
+  // 1 for the samples of the node being split (bytes, so the flags stay in L1 cache)
+  const inNode = new Uint8Array(n);
+  // 1 for the candidate features of the current batch (row scans test this before the slot lookup)
+  const isCandidate = new Uint8Array(nF);
   const side = new Uint8Array(n);
   const feats = new Int32Array(nF);
   const featCount = new Int32Array(nF);
@@ -102,7 +120,6 @@ export function growTrees(task: GrowTreesTask): GrowTreesResult {
   const bucketStart = new Int32Array(nF + 1);
   const importanceSum = new Float64Array(nF);
   const importance = new Float64Array(nF);
-  let stamp = 0;
 
   const trees: CodedTree[] = [];
   for (const seed of task.seeds) {
@@ -147,12 +164,10 @@ export function growTrees(task: GrowTreesTask): GrowTreesResult {
       let w0 = 0;
       let w1 = 0;
       let rowCost = 0;
-      stamp++;
       for (let k = start; k < end; k++) {
         const s = samples[k];
         if (y[s] === 1) w1 += w[s];
         else w0 += w[s];
-        mark[s] = stamp;
         rowCost += rowptr[s + 1] - rowptr[s];
       }
       const W = w0 + w1;
@@ -193,8 +208,11 @@ export function growTrees(task: GrowTreesTask): GrowTreesResult {
         }
         let nonConstant = nb > 1;
         if (nonConstant) {
-          // bins in value order (insertion sort: usually few)
-          for (let a = 1; a < nb; a++) {
+          // bins in value order: insertion sort when few, else a pass over all codes
+          if (nb > 24) {
+            let q = 0;
+            for (let c = 0; c < 256; c++) if (hn[c] > 0) bins[q++] = c;
+          } else for (let a = 1; a < nb; a++) {
             const v = bins[a];
             let b = a - 1;
             while (b >= 0 && bins[b] > v) {
@@ -247,16 +265,17 @@ export function growTrees(task: GrowTreesTask): GrowTreesResult {
         return nonConstant;
       };
 
-      // Cost model: scanning drawn columns costs ~mtry·(mean column length); scanning the node's rows
-      // costs its non-zeros once. Small nodes scan rows, large nodes scan columns.
-      const useRows = rowCost < mtry * meanColNnz;
+      // Cost model: scanning a drawn column costs its length, capped by the binary-search intersection
+      // (~2·nNode·log2(length)); scanning the node's rows costs their non-zeros once. Take the cheaper.
+      const useRows = rowCost < mtry * expectedScan(2 * nNode * 12);
       let visited = 0;
       let nonConstantSeen = 0;
       let i = 0;
       if (!useRows) {
         // Column scan per drawn feature. Long columns are intersected with the node's sorted samples
         // by binary search instead (cost nNode·log(column) instead of the column's length).
-        samples.subarray(start, end).sort();
+        for (let k = start; k < end; k++) inNode[samples[k]] = 1;
+        let sorted = false;
         const logNode = nNode * 2;
         while (i < nF && (visited < mtry || nonConstantSeen === 0)) {
           const j = i + rng.int(nF - i);
@@ -274,6 +293,10 @@ export function growTrees(task: GrowTreesTask): GrowTreesResult {
             entC = new Uint8Array(len * 2);
           }
           if (len > logNode * Math.log2(len + 1)) {
+            if (!sorted) {
+              samples.subarray(start, end).sort();
+              sorted = true;
+            }
             let lo = a;
             for (let q = start; q < end && lo < b; q++) {
               const s = samples[q];
@@ -293,7 +316,7 @@ export function growTrees(task: GrowTreesTask): GrowTreesResult {
           } else {
             for (let q = a; q < b; q++) {
               const s = colRows[q];
-              if (mark[s] === stamp) {
+              if (inNode[s] === 1) {
                 entS[k] = s;
                 entC[k] = colCodes[q];
                 k++;
@@ -303,6 +326,7 @@ export function growTrees(task: GrowTreesTask): GrowTreesResult {
           if (k === 0) continue;
           if (evaluate(f, entS, entC, 0, k)) nonConstantSeen++;
         }
+        for (let k = start; k < end; k++) inNode[samples[k]] = 0;
       } else {
         // Row scan: draw a batch of candidates, collect their entries from the node's rows in one pass,
         // group them by candidate, evaluate; draw another batch only if all were constant here.
@@ -317,6 +341,7 @@ export function growTrees(task: GrowTreesTask): GrowTreesResult {
             i++;
             visited++;
             featSlot[f] = nCand;
+            isCandidate[f] = 1;
             candidates[nCand++] = f;
           }
           // pass over the rows: entries of candidate features, in row order
@@ -324,9 +349,10 @@ export function growTrees(task: GrowTreesTask): GrowTreesResult {
           for (let c = 0; c <= nCand; c++) bucketStart[c] = 0;
           for (let k = start; k < end; k++) {
             const s = samples[k];
-            for (let q = rowptr[s]; q < rowptr[s + 1]; q++) {
-              const slot = featSlot[rowCols[q]];
-              if (slot < 0) continue;
+            for (let q = rowptr[s], qe = rowptr[s + 1]; q < qe; q++) {
+              const f = rowCols[q];
+              if (isCandidate[f] === 0) continue;
+              const slot = featSlot[f];
               if (total === entS.length) {
                 const grownS = new Int32Array(total * 2);
                 grownS.set(entS);
@@ -360,6 +386,7 @@ export function growTrees(task: GrowTreesTask): GrowTreesResult {
           for (let c = 0; c < nCand; c++) {
             const f = candidates[c];
             featSlot[f] = -1;
+            isCandidate[f] = 0;
             const k = bucketStart[c + 1] - bucketStart[c];
             if (k > 0 && evaluate(f, bucketS, bucketC, bucketStart[c], k)) nonConstantSeen++;
           }

@@ -12,7 +12,8 @@
 import type { CsrMatrix } from '../features/featurizer.ts';
 import { NgramIndex } from './ngram-index.ts';
 import { ENGLISH_STOP_WORDS } from './stop-words.ts';
-import { forEachToken } from './tokenize.ts';
+import { ASCII_WORD, isWordCodePoint } from './tokenize.ts';
+import { FNV_OFFSET, FNV_PRIME, hashString, TokenTable } from './token-table.ts';
 
 export interface TfidfOptions {
   lowercase: boolean;
@@ -78,16 +79,50 @@ function checkOptions(o: TfidfOptions): void {
   if (!(o.minDf >= 0) || !(o.maxDf > 0)) throw new TfidfError('Minimum and maximum document frequency must be positive.');
 }
 
-/** Walks one document's n-grams (as index nodes of length within the range). */
+const STOP = -2;
+const UNKNOWN = -1;
+
+/**
+ * Walks one document's n-grams (as index nodes of length within the range). Tokens are scanned
+ * in place (scikit-learn's pattern: runs of ≥ 2 word characters) and resolved through a token table,
+ * whose value per token is its unigram node, UNKNOWN (not in a fixed vocabulary) or STOP (a stop word).
+ */
 class DocumentWalker {
   private tokens = new Int32Array(1024);
   private nTokens = 0;
-  private readonly stops: Set<string> | null;
+  private readonly table = new TokenTable(1 << 15);
   constructor(
     private readonly index: NgramIndex,
     private readonly o: TfidfOptions,
   ) {
-    this.stops = stopSet(o);
+    const stops = stopSet(o);
+    if (stops) for (const w of stops) if (this.table.find(w, 0, w.length, hashString(w)) < 0) this.table.add(w, hashString(w), STOP);
+  }
+
+  private push(node: number): void {
+    if (this.nTokens === this.tokens.length) {
+      const t = new Int32Array(this.tokens.length * 2);
+      t.set(this.tokens);
+      this.tokens = t;
+    }
+    this.tokens[this.nTokens++] = node;
+  }
+
+  /** The token text[start, end): appends its unigram node (or UNKNOWN), or nothing for a stop word. */
+  private token(text: string, start: number, end: number, hash: number, insert: boolean): void {
+    const { table } = this;
+    let id = table.find(text, start, end, hash);
+    if (id < 0) {
+      const tok = text.slice(start, end);
+      id = table.add(tok, hash, this.index.unigram(tok, insert));
+    }
+    let node = table.values[id];
+    if (node === STOP) return;
+    if (node === UNKNOWN && insert) {
+      node = this.index.unigram(table.texts[id], true);
+      table.values[id] = node;
+    }
+    this.push(node);
   }
 
   /** Calls emit(node) for every n-gram of the document; unknown n-grams are skipped unless `insert`. */
@@ -95,17 +130,39 @@ class DocumentWalker {
     this.nTokens = 0;
     if (doc == null || doc === '') return;
     const text = this.o.lowercase ? doc.toLowerCase() : doc;
-    const { index, stops } = this;
-    forEachToken(text, (tok) => {
-      if (stops !== null && stops.has(tok)) return;
-      if (this.nTokens === this.tokens.length) {
-        const t = new Int32Array(this.tokens.length * 2);
-        t.set(this.tokens);
-        this.tokens = t;
+    // maximal runs of word characters, ≥ 2 code points (see tokenize.ts for the same scan, unhashed)
+    const len = text.length;
+    let start = -1;
+    let run = 0;
+    let h = FNV_OFFSET;
+    for (let i = 0; i < len; i++) {
+      const c = text.charCodeAt(i);
+      let word: boolean;
+      let width = 1;
+      if (c < 128) word = ASCII_WORD[c] === 1;
+      else if (c >= 0xd800 && c <= 0xdbff && i + 1 < len && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+        word = isWordCodePoint((c - 0xd800) * 0x400 + (text.charCodeAt(i + 1) - 0xdc00) + 0x10000);
+        width = 2;
+      } else word = isWordCodePoint(c);
+      if (word) {
+        if (start < 0) {
+          start = i;
+          run = 0;
+          h = FNV_OFFSET;
+        }
+        run++;
+        h = Math.imul(h ^ c, FNV_PRIME);
+        if (width === 2) h = Math.imul(h ^ text.charCodeAt(i + 1), FNV_PRIME);
+      } else if (start >= 0) {
+        if (run >= 2) this.token(text, start, i, h, insert);
+        start = -1;
       }
-      this.tokens[this.nTokens++] = index.unigram(tok, insert);
-    });
+      i += width - 1;
+    }
+    if (start >= 0 && run >= 2) this.token(text, start, len, h, insert);
+
     const [minN, maxN] = this.o.ngramRange;
+    const { index } = this;
     const toks = this.tokens;
     const nt = this.nTokens;
     for (let i = 0; i < nt; i++) {

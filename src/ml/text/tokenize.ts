@@ -7,7 +7,7 @@
  */
 
 const WORD_CHAR = /^[\p{L}\p{N}_]$/u;
-const ASCII_WORD = new Uint8Array(128);
+export const ASCII_WORD = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
   ASCII_WORD[c] =
     (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 ? 1 : 0;

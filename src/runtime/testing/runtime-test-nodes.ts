@@ -267,7 +267,7 @@ export const testReview = defineNode({
   async run({ inputs, ctx }) {
     const x = (inputs.table.columns.find((c) => c.name === 'x') as { values: Float64Array }).values;
     const decisions = ctx.decisions as { keep: number[] } | undefined;
-    if (!decisions) ctx.suspend({ items: Array.from(x, (v) => ({ itemId: String(v) })) });
+    if (!decisions) return ctx.suspend({ items: Array.from(x, (v) => ({ itemId: String(v) })) });
     const keep = new Set(decisions.keep);
     const values = Float64Array.from(Array.from(x).filter((v) => keep.has(v)));
     return { table: { nRows: values.length, columns: [{ name: 'x', type: 'number', values }] } as Table };

@@ -1,5 +1,6 @@
 import { StrictMode, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
+import '../../styles.css';
 import { ResultsDock, type PortOutputs } from '../ResultsDock.tsx';
 import { DatasetsPanel } from '../../datasets/DatasetsPanel.tsx';
 import { bigTable, labDocument, labFairness, labMetrics, labModel } from './lab-data.ts';

@@ -1,0 +1,33 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+describe('examples/promotion.pipeline.json end to end (crispflow run)', () => {
+  it('reports a fairness summary for the data, the unmitigated model and each mitigation', () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'crispflow-promotion-'));
+    const r = spawnSync(process.execPath, [path.join(root, 'bin/crispflow.mjs'), 'run', path.join(root, 'examples/promotion.pipeline.json'), '--out', out], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 180_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const summary = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8'));
+    expect(summary.status).toBe('ok');
+    for (const id of ['history-fairness', 'fairness-unmitigated', 'fairness-adversarial', 'fairness-reweighed']) {
+      const f = summary.nodes[id].outputs.report;
+      for (const k of ['disparateImpact', 'statisticalParityDifference', 'equalOpportunityDifference', 'averageOddsDifference', 'equalizedOddsDifference']) {
+        expect(typeof f[k], `${id}.${k}`).toBe('number');
+      }
+      expect(Object.keys(f.groups).sort()).toEqual(['A', 'B']);
+      expect(f.groups.B.n).toBeGreaterThan(0);
+    }
+    // The historical labels favour group A (the sample's built-in bias) and fail the four-fifths rule.
+    expect(summary.nodes['history-fairness'].outputs.report.disparateImpact).toBeLessThan(0.8);
+    expect(summary.nodes.adversarial.status).toBe('ok');
+  }, 200_000);
+});

@@ -1,0 +1,126 @@
+/**
+ * Group-by aggregation: one output row per distinct key (in order of first appearance), with the key
+ * columns and one column per aggregation. Missing values are skipped (count counts present values;
+ * rows counts rows). first/last follow `orderBy` when given, else row order.
+ */
+import { NodeError } from '../../core/errors.ts';
+import type { Column, Table } from '../../core/table/table.ts';
+import { gatherColumn, groupRows, keyIds, requireColumn, requireDateColumn, sortGroupsByTime } from './gather.ts';
+
+export const AGGREGATIONS = ['rows', 'count', 'sum', 'mean', 'min', 'max', 'std', 'first', 'last', 'distinct'] as const;
+export type Aggregation = (typeof AGGREGATIONS)[number];
+
+export interface AggregateSpec {
+  column: string;
+  op: Aggregation;
+  /** Output name (default `${column}_${op}`). */
+  as?: string;
+}
+
+function numericValues(c: Column, op: Aggregation): Float64Array {
+  if (c.type === 'category' || c.type === 'text') {
+    throw new NodeError(
+      `"${op}" needs a numeric or date column but "${c.name}" is ${c.type}. Use count, first, last or distinct for it.`,
+      { column: c.name },
+    );
+  }
+  return c.values;
+}
+
+export function groupAggregate(table: Table, by: string[], specs: AggregateSpec[], orderBy?: string): Table {
+  if (by.length === 0) throw new NodeError('Choose at least one column to group by.', { field: 'by' });
+  const { ids, count } = keyIds([{ table, columns: by }]);
+  const { start, order } = groupRows(ids[0], count);
+  if (orderBy) sortGroupsByTime(start, order, requireDateColumn(table, orderBy, 'Order', 'orderBy'));
+  else for (let k = 0; k < count; k++) order.subarray(start[k], start[k + 1]).sort();
+  // First row of each group (groups are numbered by first appearance) keeps the key values.
+  const firstRow = new Int32Array(count);
+  for (let k = 0; k < count; k++) {
+    let m = Infinity;
+    for (let p = start[k]; p < start[k + 1]; p++) m = Math.min(m, order[p]);
+    firstRow[k] = m;
+  }
+  const columns: Column[] = by.map((name) => gatherColumn(requireColumn(table, name, 'Group'), firstRow));
+  for (const s of specs) {
+    const name = s.as || (s.op === 'rows' ? 'rows' : `${s.column}_${s.op}`);
+    if (s.op === 'rows') {
+      const v = new Float64Array(count);
+      for (let k = 0; k < count; k++) v[k] = start[k + 1] - start[k];
+      columns.push({ name, type: 'integer', values: v });
+      continue;
+    }
+    const c = requireColumn(table, s.column, 'Aggregated', 'aggregations');
+    const isMissing = (i: number) =>
+      c.type === 'category' ? c.codes[i] < 0 : c.type === 'text' ? c.values[i] == null : c.values[i] !== c.values[i];
+    if (s.op === 'first' || s.op === 'last') {
+      const pick = new Int32Array(count).fill(-1);
+      for (let k = 0; k < count; k++) {
+        if (s.op === 'first') {
+          for (let p = start[k]; p < start[k + 1]; p++) if (!isMissing(order[p])) { pick[k] = order[p]; break; }
+        } else {
+          for (let p = start[k + 1] - 1; p >= start[k]; p--) if (!isMissing(order[p])) { pick[k] = order[p]; break; }
+        }
+      }
+      const g = gatherColumn(c, pick, name);
+      columns.push({ ...g, role: undefined });
+      continue;
+    }
+    const out = new Float64Array(count);
+    if (s.op === 'count' || s.op === 'distinct') {
+      for (let k = 0; k < count; k++) {
+        const seen = new Set<unknown>();
+        let m = 0;
+        for (let p = start[k]; p < start[k + 1]; p++) {
+          const i = order[p];
+          if (isMissing(i)) continue;
+          m++;
+          if (s.op === 'distinct') seen.add(c.type === 'category' ? c.codes[i] : c.values[i]);
+        }
+        out[k] = s.op === 'count' ? m : seen.size;
+      }
+      columns.push({ name, type: 'integer', values: out });
+      continue;
+    }
+    const v = numericValues(c, s.op);
+    for (let k = 0; k < count; k++) {
+      let n = 0;
+      let sum = 0;
+      let sq = 0;
+      let mn = Infinity;
+      let mx = -Infinity;
+      for (let p = start[k]; p < start[k + 1]; p++) {
+        const x = v[order[p]];
+        if (x !== x) continue;
+        n++;
+        sum += x;
+        sq += x * x;
+        if (x < mn) mn = x;
+        if (x > mx) mx = x;
+      }
+      let r: number;
+      switch (s.op) {
+        case 'sum':
+          r = sum;
+          break;
+        case 'mean':
+          r = n > 0 ? sum / n : NaN;
+          break;
+        case 'min':
+          r = n > 0 ? mn : NaN;
+          break;
+        case 'max':
+          r = n > 0 ? mx : NaN;
+          break;
+        default: {
+          // sample standard deviation (n − 1), as pandas
+          const mean = n > 0 ? sum / n : 0;
+          r = n > 1 ? Math.sqrt(Math.max(0, (sq - n * mean * mean) / (n - 1))) : NaN;
+        }
+      }
+      out[k] = r;
+    }
+    const keepType = (s.op === 'min' || s.op === 'max') && c.type !== 'category' && c.type !== 'text' ? c.type : 'number';
+    columns.push({ name, type: keepType, values: out });
+  }
+  return { nRows: count, columns };
+}
