@@ -41,6 +41,18 @@ test('build, configure and run the promotion baseline from an empty canvas', asy
   await d.setText('positive', '1');
   await d.setColumns('features', ['department', 'tenure_years', 'kpi_score', 'training_score', 'peer_rating', 'projects_led', 'awards']);
   await expect(d.canvas.getByTestId('node-problem')).toHaveCount(0);
+
+  // Tidy up (ELK, layered left → right): each node ends up right of the one feeding it.
+  await d.toolbarButton('Tidy up').click();
+  await expect
+    .poll(async () => {
+      const xs = await page.evaluate(() => {
+        const doc = (window as unknown as { crispflow: { store: { getState(): { doc: { nodes: Array<{ id: string; position: { x: number } }> } } } } }).crispflow.store.getState().doc;
+        return Object.fromEntries(doc.nodes.map((n) => [n.id, n.position.x]));
+      });
+      return xs['dataset-source'] < xs['train-test-split'] && xs['train-test-split'] < xs['logistic-regression'] && xs['logistic-regression'] < xs['evaluate-classifier'];
+    })
+    .toBe(true);
   await d.screenshot('pipeline-configured');
 
   await d.runAll();

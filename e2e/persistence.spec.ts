@@ -65,9 +65,9 @@ test('project list: new, switch, rename and delete pipelines', async ({ page }) 
   await expect(menu).toHaveText(/Pipelines \(2\)/);
   await menu.click();
   const list = page.getByRole('dialog', { name: 'Your pipelines' });
-  await expect(list.getByRole('button', { name: 'Second study' })).toBeVisible();
+  await expect(list.getByRole('button', { name: 'Second study', exact: true })).toBeVisible();
   await d.screenshot('project-list');
-  await list.getByRole('button', { name: 'Promotion baseline' }).click();
+  await list.getByRole('button', { name: 'Promotion baseline', exact: true }).click();
   await expect(d.node('source')).toBeVisible();
   await expect(name).toHaveValue('Promotion baseline');
   await menu.click();

@@ -7,6 +7,15 @@ import { createRegistry, type NodeRegistry } from '../src/core/registry.ts';
 import { selectColumns } from './select-columns/index.ts';
 import { humanReview } from './human-review/index.ts';
 import { gradientBoosting } from './gradient-boosting/index.ts';
+import { join } from './join/index.ts';
+import { asofJoinNode } from './asof-join/index.ts';
+import { groupAggregateNode } from './group-aggregate/index.ts';
+import { windowFeaturesNode } from './window-features/index.ts';
+import { dateDiff } from './date-diff/index.ts';
+import { snapshotPanel } from './snapshot-panel/index.ts';
+import { sentiment } from './sentiment/index.ts';
+import { timeSeriesCv } from './time-series-cv/index.ts';
+import { explain } from './explain/index.ts';
 import { datasetSource } from './dataset-source/index.ts';
 import { exportTable } from './export-table/index.ts';
 import { fairnessMetrics } from './fairness-metrics/index.ts';
@@ -36,6 +45,15 @@ export const builtinNodes: AnyNodeDefinition[] = [
   selectColumns,
   humanReview,
   gradientBoosting,
+  join,
+  asofJoinNode,
+  groupAggregateNode,
+  windowFeaturesNode,
+  dateDiff,
+  snapshotPanel,
+  sentiment,
+  timeSeriesCv,
+  explain,
   fairnessMetrics,
   biasAudit,
   reweighing,

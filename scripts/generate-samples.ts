@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { schemaOf, type ColumnSchema, type Table } from '../src/core/table/table.ts';
 import { tableToCsv } from '../src/io/csv-export.ts';
 import { generatePromotion, PROMOTION_DESCRIPTION } from '../src/samples/promotion.ts';
+import { ATTRITION_DESCRIPTIONS, attritionSample } from '../src/samples/attrition.ts';
 import { generateResumesTable, RESUMES_DESCRIPTION } from '../src/samples/resumes.ts';
 
 export interface SampleEntry {
@@ -33,6 +34,11 @@ export interface ManifestEntry {
 
 export const SAMPLES: SampleEntry[] = [
   { name: 'promotion', file: 'promotion.csv', description: PROMOTION_DESCRIPTION, build: () => generatePromotion({ rows: 5000 }) },
+  { name: 'employees', file: 'employees.csv', description: ATTRITION_DESCRIPTIONS.employees, build: () => attritionSample({ employees: 2000 }).employees },
+  { name: 'surveys', file: 'surveys.csv', description: ATTRITION_DESCRIPTIONS.surveys, build: () => attritionSample({ employees: 2000 }).surveys },
+  { name: 'performance', file: 'performance.csv', description: ATTRITION_DESCRIPTIONS.performance, build: () => attritionSample({ employees: 2000 }).performance },
+  { name: 'compensation', file: 'compensation.csv', description: ATTRITION_DESCRIPTIONS.compensation, build: () => attritionSample({ employees: 2000 }).compensation },
+  { name: 'terminations', file: 'terminations.csv', description: ATTRITION_DESCRIPTIONS.terminations, build: () => attritionSample({ employees: 2000 }).terminations },
   { name: 'resumes', file: 'resumes.csv', description: RESUMES_DESCRIPTION, build: () => generateResumesTable() },
 ];
 

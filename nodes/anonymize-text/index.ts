@@ -2,7 +2,7 @@ import { defineNode } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
 import { withColumns, type TextColumn } from '../../src/core/table/table.ts';
 import { ANONYMIZE_CATEGORIES, anonymizeTexts, type AnonymizeCategory } from '../../src/ml/text/anonymize.ts';
-import { textValues } from '../tfidf/index.ts';
+import { textValues } from '../../src/ml/text/text-column.ts';
 
 const CATEGORY_LABELS: Record<AnonymizeCategory, string> = {
   names: 'Person names',

@@ -53,6 +53,6 @@ describe('gradient-boosting node', () => {
     const target = t.columns[4];
     if (target.type === 'category') target.codes[7] = -1;
     const params = withDefaults(gradientBoosting.params, { target: 'left', positive: 'yes', maxIter: 5 });
-    await expect(gradientBoosting.run({ inputs: { train: t }, params, ctx: createNodeContext({ nodeId: 'gb' }) })).rejects.toThrow(/row 8/);
+    await expect(gradientBoosting.run({ inputs: { train: t, test: undefined }, params, ctx: createNodeContext({ nodeId: 'gb' }) })).rejects.toThrow(/row 8/);
   });
 });

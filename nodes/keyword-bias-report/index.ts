@@ -18,7 +18,7 @@ import {
 } from '../../src/ml/bias/keyword-bias.ts';
 import { binaryOutcome, encodeColumn } from '../../src/ml/fairness/groups.ts';
 import { predictionColumns } from '../../src/ml/fairness/prediction-columns.ts';
-import { textValues } from '../tfidf/index.ts';
+import { textValues } from '../../src/ml/text/text-column.ts';
 
 /** One side of the report (before, or after anonymisation). */
 export interface KeywordBiasSide {

@@ -3,21 +3,8 @@ import { defineNode } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
 import { takeRows, type SparseBlock, type Table, type TableSchema } from '../../src/core/table/table.ts';
 import { fitTfidf, TfidfError, transformTfidf, type TfidfOptions } from '../../src/ml/text/tfidf.ts';
+import { textValues } from '../../src/ml/text/text-column.ts';
 import type { CsrMatrix } from '../../src/ml/features/featurizer.ts';
-
-/** The text of `column` per row (category labels count as text); a clear error otherwise. */
-export function textValues(table: Table, column: string, port: string): Array<string | null> {
-  const c = table.columns.find((x) => x.name === column);
-  if (!c) {
-    throw new NodeError(
-      `Text column "${column}" is not in the ${port} table (columns: ${table.columns.map((x) => x.name).join(', ') || 'none'}). Choose the column that holds the text.`,
-      { column, field: 'column' },
-    );
-  }
-  if (c.type === 'text') return c.values;
-  if (c.type === 'category') return Array.from(c.codes, (k) => (k < 0 ? null : c.categories[k]));
-  throw new NodeError(`Column "${column}" holds ${c.type} values, not text. Choose a text column.`, { column, field: 'column' });
-}
 
 function attach(table: Table, m: CsrMatrix, vocabulary: string[], column: string): Table {
   const block: SparseBlock = {

@@ -8,14 +8,11 @@ import path from 'node:path';
 import { datasetKey } from '../core/compiler.ts';
 import type { PipelineDocument } from '../core/document.ts';
 import type { DatasetProvider, DatasetRef } from '../core/node-definition.ts';
-import type { Model, PortType } from '../core/ports.ts';
 import type { NodeRegistry } from '../core/registry.ts';
-import { canonicalJson, toJsonSafe } from '../ml/audit/canonical-json.ts';
 import { anchorOf, makeEntry, verifyChain, type AuditAnchor, type AuditEntry, type AuditEntryInput } from '../ml/audit/chain.ts';
 import { parseJsonLines, toJsonLines } from '../ml/audit/export.ts';
-import { sha256Hex } from '../ml/audit/sha256.ts';
+import { pipelineHash, runAuditInput as sharedRunAuditInput } from '../runtime/run-audit.ts';
 import type { RunResult } from '../runtime/runner.ts';
-import { summarizeOutput } from '../runtime/summarize.ts';
 
 export const AUDIT_FILE = 'audit.jsonl';
 
@@ -67,9 +64,7 @@ export async function appendAuditEntries(logFile: string, inputs: AuditEntryInpu
   return added;
 }
 
-export async function pipelineHash(doc: PipelineDocument): Promise<string> {
-  return sha256Hex(canonicalJson(toJsonSafe(doc)));
-}
+export { pipelineHash };
 
 /** Content fingerprints of every dataset the pipeline's source nodes name, keyed `source:name`. */
 export async function datasetFingerprints(doc: PipelineDocument, registry: NodeRegistry, provider: DatasetProvider): Promise<Record<string, string | null>> {
@@ -89,10 +84,7 @@ export async function datasetFingerprints(doc: PipelineDocument, registry: NodeR
   return out;
 }
 
-/**
- * What a run entry records (EU AI Act Art. 12): the pipeline (name, file, hash), dataset fingerprints,
- * every node's params and status, model kinds and fingerprints, metrics and fairness summaries.
- */
+/** The run entry of a CLI run (see src/runtime/run-audit.ts), with the pipeline file's path. */
 export async function runAuditInput(args: {
   doc: PipelineDocument;
   file: string;
@@ -101,49 +93,14 @@ export async function runAuditInput(args: {
   result: RunResult;
   note?: string;
 }): Promise<AuditEntryInput> {
-  const { doc, registry, result } = args;
-  const params: Record<string, unknown> = {};
-  const nodes: Record<string, string> = {};
-  const models: Record<string, unknown> = {};
-  const metrics: Record<string, unknown> = {};
-  const fairness: Record<string, unknown> = {};
-  const reviews: Record<string, unknown> = {};
-  for (const node of doc.nodes) {
-    params[node.id] = { type: node.type, version: node.version, params: node.params };
-    nodes[node.id] = result.nodes[node.id]?.status ?? 'not run';
-    const def = registry.get(node.type);
-    for (const [port, value] of Object.entries(result.outputs[node.id] ?? {})) {
-      const type = def?.outputs[port]?.type as PortType | undefined;
-      if (type === 'model') {
-        const m = value as Model;
-        models[`${node.id}.${port}`] = { kind: m.kind, fingerprint: m.fingerprint, features: m.featureNames?.length ?? 0 };
-      } else if (type === 'metrics') metrics[`${node.id}.${port}`] = summarizeOutput(type, value);
-      else if (type === 'fairness') fairness[`${node.id}.${port}`] = summarizeOutput(type, value);
-      else if (type === 'review') {
-        const d = (value as { data?: Record<string, unknown> }).data ?? {};
-        reviews[`${node.id}.${port}`] = { items: d.items, overridden: d.overridden, overrideRate: d.overrideRate };
-      }
-    }
-  }
-  return {
-    kind: 'run',
+  return sharedRunAuditInput({
+    doc: args.doc,
+    registry: args.registry,
+    result: args.result,
+    datasets: await datasetFingerprints(args.doc, args.registry, args.datasets),
     actor: 'cli',
-    data: {
-      pipeline: doc.metadata.name,
-      pipelineFile: path.resolve(args.file),
-      pipelineHash: await pipelineHash(doc),
-      datasets: await datasetFingerprints(doc, registry, args.datasets),
-      status: result.status,
-      nodes,
-      params,
-      models,
-      metrics,
-      fairness,
-      ...(Object.keys(reviews).length ? { reviews } : {}),
-      ...(Object.keys(result.waiting ?? {}).length ? { waitingFor: Object.keys(result.waiting) } : {}),
-      ...(args.note ? { note: args.note } : {}),
-    },
-  };
+    extra: { pipelineFile: path.resolve(args.file), ...(args.note ? { note: args.note } : {}) },
+  });
 }
 
 export async function auditVerifyCommand({ file }: { file: string }): Promise<number> {

@@ -14,9 +14,14 @@ export const EXIT = { ok: 0, nodeFailed: 1, usage: 2, waitingForReview: 3 } as c
 const USAGE = `Usage:
   crispflow run <pipeline.json> [--data <dir>] [--out <dir>] [--workers <n>]
   crispflow validate <pipeline.json> [--data <dir>]
+  crispflow review apply <out> <decisions.csv> [--workers <n>]
+  crispflow audit verify <audit.jsonl>
 
 run       runs the pipeline in Node; writes <out>/summary.json and exported tables (default --out ./out)
 validate  checks the pipeline and prints every problem with its node id
+review    apply: records review decisions (item_id, decision = accept|override, reason, reviewer) and resumes
+          the run waiting in <out>; exit 3 while review is pending, 1 when the file is rejected (nothing changes)
+audit     verify: checks the hash-chained audit log; exit 0 intact, 1 naming the first bad entry
 Datasets named by source nodes are looked up in --data, then next to the pipeline, then in the built-in samples.`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -59,6 +64,23 @@ export async function main(argv: string[]): Promise<number> {
     case 'validate':
       if (!needFile()) return EXIT.usage;
       return validateCommand({ file: file!, dataDir: values.data });
+    case 'review': {
+      const [, sub, outDir, decisionsFile] = positionals;
+      if (sub !== 'apply' || !outDir || !decisionsFile) {
+        console.error(`Usage: crispflow review apply <out> <decisions.csv>\n\n${USAGE}`);
+        return EXIT.usage;
+      }
+      const workers = values.workers ? Number(values.workers) : undefined;
+      return reviewApplyCommand({ outDir, decisionsFile, workers: workers && Number.isInteger(workers) && workers > 0 ? workers : undefined });
+    }
+    case 'audit': {
+      const [, sub, logFile] = positionals;
+      if (sub !== 'verify' || !logFile) {
+        console.error(`Usage: crispflow audit verify <audit.jsonl>\n\n${USAGE}`);
+        return EXIT.usage;
+      }
+      return auditVerifyCommand({ file: logFile });
+    }
     default:
       console.error(`Unknown command "${command}".\n\n${USAGE}`);
       return EXIT.usage;

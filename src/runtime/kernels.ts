@@ -4,10 +4,16 @@
  * (typed arrays are fine) and return plain data. Register a kernel here by name: one import, one entry.
  */
 import { growTrees, type GrowTreesTask } from '../ml/forest/grow-trees.ts';
+import { runBoostingFold, type BoostingFoldTask } from '../ml/boosting/fold-kernel.ts';
+import { runTreeShapBlock, type TreeShapTask } from '../ml/explain/tree-shap-kernel.ts';
 
 export type Kernel = (task: never) => unknown;
 
 export const kernels: Record<string, Kernel> = {
+  /** One time-series CV fold of gradient boosting: fit, then score the test rows (src/ml/boosting). */
+  'gradient-boosting-fold': (task: BoostingFoldTask) => runBoostingFold(task),
+  /** TreeSHAP for a block of rows (src/ml/explain). */
+  'tree-shap-rows': (task: TreeShapTask) => runTreeShapBlock(task),
   /** A chunk of random-forest trees (src/ml/forest). */
   'random-forest-trees': (task: GrowTreesTask) => growTrees(task),
   /** Sum of a numeric array: tiny, used by runtime tests and as an example. */

@@ -143,13 +143,13 @@ function ProjectMenu({ workspace }: { workspace: Workspace }) {
                 <span className="cf-muted">{new Date(p.updatedAt).toLocaleString()}</span>
                 <button
                   type="button"
-                  className="cf-icon-btn"
+                  className="cf-link-btn cf-danger-link"
                   aria-label={`Delete pipeline ${p.name}`}
                   onClick={() => {
                     if (window.confirm(`Delete the pipeline “${p.name}”? This cannot be undone.`)) void workspace.remove(p.id);
                   }}
                 >
-                  🗑
+                  Delete
                 </button>
               </li>
             ))}

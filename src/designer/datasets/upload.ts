@@ -76,7 +76,14 @@ export async function importDroppedFile(file: File): Promise<UploadedDataset> {
     if (!isTableFile(file)) {
       throw new Error(`"${name}" is not a table file. Upload a CSV (.csv, .tsv, .txt) or Excel (.xlsx) file.`);
     }
-    const bytes = await readWithProgress(file, (f) => update(id, { fraction: 0.15 * f, note: 'Reading the file' }));
+    let shown = 0;
+    const bytes = await readWithProgress(file, (f) => {
+      // at most ~20 progress updates a second: each one re-renders the panel
+      const now = performance.now();
+      if (now - shown < 50 && f < 1) return;
+      shown = now;
+      update(id, { fraction: 0.15 * f, note: 'Reading the file' });
+    });
     update(id, { phase: 'parsing', fraction: 0.15, note: 'Reading rows' });
     const parsed = await parseInWorker({ mode: 'record', name, bytes }, (f, note) =>
       update(id, { fraction: 0.15 + 0.8 * f, note: note ?? 'Reading rows' }),

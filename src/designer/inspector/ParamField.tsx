@@ -63,11 +63,14 @@ export function ParamField({ name, spec, value, columns, problems, onChange }: P
   const invalid = messages.length > 0;
   const describedBy = invalid ? msgId : undefined;
 
+  // The help tip sits beside the label, not inside it, so the field's accessible name is just the label.
   const labelEl = (
-    <label htmlFor={id} className="cf-field-label">
-      {label}
+    <span className="cf-field-label-row">
+      <label htmlFor={id} className="cf-field-label">
+        {label}
+      </label>
       {spec.help && <Tip text={spec.help} label={`About ${label}`} />}
-    </label>
+    </span>
   );
 
   let control: React.ReactNode;

@@ -73,7 +73,8 @@ export interface StoredModel {
 export interface StoredAuditEntry {
   /** Auto-incremented sequence number (append-only log). */
   seq?: number;
-  at: number;
+  /** ISO time (src/ml/audit/chain.ts AuditEntry). */
+  at: string;
   hash: string;
   prevHash: string;
   [extra: string]: unknown;

@@ -52,16 +52,18 @@ export function ColumnProfilePanel({ column, nRows }: { column: Column; nRows: n
         width: 300,
         marginLeft: 44,
         x: { label: null, type: isDate ? 'utc' : 'linear' },
-        y: { label: 'rows', grid: true },
+        // whole-number ticks: counts of rows
+        y: { label: 'rows', grid: true, ticks: Math.min(4, Math.max(1, ...profile.histogram.map((b) => b.count))) },
         marks: [Plot.rectY(bins, { x1: 'x0', x2: 'x1', y: 'count', fill: ACCENT, insetLeft: 0.5, insetRight: 0.5 }), Plot.ruleY([0])],
       };
     }
     if (profile.top && profile.top.length > 0) {
       return {
-        height: 26 + profile.top.length * 20,
+        height: 56 + profile.top.length * 22,
         width: 300,
         marginLeft: 110,
-        x: { label: 'rows', grid: true },
+        marginRight: 16,
+        x: { label: 'rows', grid: true, ticks: 4 },
         y: { label: null, domain: profile.top.map((t) => t.value), tickFormat: (s: string) => (s.length > 16 ? `${s.slice(0, 15)}…` : s) },
         marks: [Plot.barX(profile.top, { x: 'count', y: 'value', fill: ACCENT }), Plot.ruleX([0])],
       };

@@ -122,6 +122,16 @@ export function TableViewer({ table, name = 'table' }: { table: Table; name?: st
           {table.sparse ? ` · ${formatCount(table.sparse.nCols)} sparse features (${table.sparse.name})` : ''}
         </span>
         <span className="cf-spacer" />
+        <label className="cf-profile-pick">
+          Profile of
+          <select value={selected} onChange={(e) => setSelected(Number(e.target.value))} data-testid="profile-column">
+            {columns.map((c, i) => (
+              <option key={`${i}:${c.name}`} value={i}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
         {exporting && <span className="cf-muted" role="status">{exporting}</span>}
         <button type="button" className="cf-btn" onClick={download} data-testid="download-csv">
           Download CSV

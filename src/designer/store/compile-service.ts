@@ -71,7 +71,7 @@ export function createCompileService(
 
   const run = (doc: PipelineDocument): CompileState => {
     const result = compile(doc, registry, { env });
-    const prev = store?.getState();
+    const prev = current;
     return {
       result,
       byNode: groupProblems(result.problems, prev?.byNode ?? {}),
@@ -96,20 +96,27 @@ export function createCompileService(
     }
   };
 
-  let store: CompileStore | undefined;
-  store = createStore<CompileState>(() => run(pipeline.getState().doc));
+  // The last state, so a recompile can keep unchanged problem lists (set before the store exists).
+  let current: CompileState | undefined;
+  const store: CompileStore = createStore<CompileState>(() => (current = run(pipeline.getState().doc)));
+  store.subscribe((s) => (current = s));
   fetchSchemas(pipeline.getState().doc);
 
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let idle: number | undefined;
+  const compileNow = () => {
+    timer = undefined;
+    idle = undefined;
+    const doc = pipeline.getState().doc;
+    fetchSchemas(doc);
+    store.setState(run(doc));
+  };
   function schedule() {
-    if (timer !== undefined) return;
-    // Coalesce bursts of edits (paste, undo of many steps) into one compile.
-    timer = setTimeout(() => {
-      timer = undefined;
-      const doc = pipeline.getState().doc;
-      fetchSchemas(doc);
-      store!.setState(run(doc));
-    }, 0);
+    if (timer !== undefined || idle !== undefined) return;
+    // Coalesce bursts of edits (paste, undo of many steps) into one compile, and let the edit paint
+    // first: on big pipelines compiling takes tens of milliseconds.
+    if (typeof requestIdleCallback === 'function') idle = requestIdleCallback(compileNow, { timeout: 120 });
+    else timer = setTimeout(compileNow, 0);
   }
   const unsubscribe = pipeline.subscribe((s, prev) => {
     if (s.doc !== prev.doc) schedule();
@@ -119,6 +126,7 @@ export function createCompileService(
     dispose() {
       unsubscribe();
       if (timer !== undefined) clearTimeout(timer);
+      if (idle !== undefined) cancelIdleCallback(idle);
     },
     /** Forget known dataset schemas (after an upload) and recompile. */
     refreshDatasets() {

@@ -9,6 +9,7 @@
  * where the prior α_w = priorScale · (corpus count of w) shrinks rare terms, and z ranks terms by
  * how reliably they separate the groups.
  */
+import { CELLS_PER_GROUP, cellIds, countCells, ratesOf } from '../fairness/cells.ts';
 import { ENGLISH_STOP_WORDS } from '../text/stop-words.ts';
 import { forEachToken } from '../text/tokenize.ts';
 
@@ -205,38 +206,24 @@ export function groupOutcomes(
   actual: Int8Array,
   reference?: string,
 ): { outcomes: GroupOutcome[]; reference: string } {
-  const k = groupLabels.length;
-  const n = new Float64Array(k);
-  const sel = new Float64Array(k);
-  const tp = new Float64Array(k);
-  const fp = new Float64Array(k);
-  const fn = new Float64Array(k);
-  for (let i = 0; i < groups.length; i++) {
-    const g = groups[i];
-    const p = predicted[i];
-    if (g < 0 || p < 0) continue;
-    n[g]++;
-    sel[g] += p;
-    const a = actual[i];
-    if (a === 1 && p === 1) tp[g]++;
-    else if (a === 0 && p === 1) fp[g]++;
-    else if (a === 1 && p === 0) fn[g]++;
-  }
-  const rates = Array.from(n, (m, g) => (m > 0 ? sel[g] / m : NaN));
+  // the fairness toolkit's counting kernel: group × predicted × actual cells, then rates per group
+  const cells = countCells(cellIds(groups, predicted, actual), groupLabels.length);
+  const rates = groupLabels.map((_, g) => ratesOf(cells, g * CELLS_PER_GROUP));
   let ref = reference ? groupLabels.indexOf(reference) : -1;
   if (ref < 0) {
     ref = 0;
-    for (let g = 1; g < k; g++) if (!(rates[g] <= rates[ref])) ref = g;
+    for (let g = 1; g < rates.length; g++) if (!(rates[g].selectionRate <= rates[ref].selectionRate)) ref = g;
   }
   const outcomes = groupLabels.map((group, g): GroupOutcome => {
-    const impactRatio = rates[g] / rates[ref];
+    const r = rates[g];
+    const impactRatio = r.selectionRate / rates[ref].selectionRate;
     return {
       group,
-      n: n[g],
-      selected: sel[g],
-      selectionRate: rates[g],
-      precision: tp[g] / (tp[g] + fp[g]),
-      recall: tp[g] / (tp[g] + fn[g]),
+      n: r.n,
+      selected: r.selected,
+      selectionRate: r.selectionRate,
+      precision: r.precision,
+      recall: r.tpr,
       impactRatio,
       passesFourFifths: impactRatio >= 0.8,
     };

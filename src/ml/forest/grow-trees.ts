@@ -33,7 +33,8 @@ export interface CodedTree {
 }
 
 export interface GrowTreesTask {
-  matrix: Omit<BinnedMatrix, 'thresholds' | 'thrStart'>;
+  /** Row layout only: each task rebuilds the column layout itself, which halves what is copied to workers. */
+  matrix: Pick<BinnedMatrix, 'nRows' | 'nFeatures' | 'rowptr' | 'rowCols' | 'rowCodes' | 'zeroCode'>;
   y: Uint8Array;
   rowWeights?: Float64Array;
   seeds: number[];
@@ -68,11 +69,32 @@ class NumList {
   }
 }
 
+/** CSR → CSC (rows come out sorted within each column). */
+export function columnsOf(m: GrowTreesTask['matrix']): Pick<BinnedMatrix, 'colptr' | 'colRows' | 'colCodes'> {
+  const { nRows, nFeatures, rowptr, rowCols, rowCodes } = m;
+  const nnz = rowptr[nRows];
+  const colptr = new Int32Array(nFeatures + 1);
+  for (let q = 0; q < nnz; q++) colptr[rowCols[q] + 1]++;
+  for (let f = 0; f < nFeatures; f++) colptr[f + 1] += colptr[f];
+  const fill = colptr.slice(0, nFeatures);
+  const colRows = new Int32Array(nnz);
+  const colCodes = new Uint8Array(nnz);
+  for (let i = 0; i < nRows; i++) {
+    for (let q = rowptr[i]; q < rowptr[i + 1]; q++) {
+      const p = fill[rowCols[q]]++;
+      colRows[p] = i;
+      colCodes[p] = rowCodes[q];
+    }
+  }
+  return { colptr, colRows, colCodes };
+}
+
 export function growTrees(task: GrowTreesTask): GrowTreesResult {
   const { matrix: m, y, rowWeights, params } = task;
   const n = m.nRows;
   const nF = m.nFeatures;
-  const { colptr, colRows, colCodes, rowptr, rowCols, rowCodes, zeroCode } = m;
+  const { rowptr, rowCols, rowCodes, zeroCode } = m;
+  const { colptr, colRows, colCodes } = columnsOf(m);
   // Column lengths sorted, with prefix sums: E[min(length, cap)] over a random feature in O(log nF).
   const sortedLens = new Float64Array(nF);
   for (let f = 0; f < nF; f++) sortedLens[f] = colptr[f + 1] - colptr[f];
@@ -96,6 +118,7 @@ export function growTrees(task: GrowTreesTask): GrowTreesResult {
 
   // Scratch shared by all trees.
   const w = new Float64Array(n);
+  const wc = new Float64Array(2);
   const samples = new Int32Array(n);
   // 1 for the samples of the node being split (bytes, so the flags stay in L1 cache)
   const inNode = new Uint8Array(n);
@@ -106,6 +129,7 @@ export function growTrees(task: GrowTreesTask): GrowTreesResult {
   const featCount = new Int32Array(nF);
   const featSlot = new Int32Array(nF).fill(-1);
   const h0 = new Float64Array(256);
+  const h01 = new Float64Array(512);
   const h1 = new Float64Array(256);
   const hn = new Int32Array(256);
   const bins = new Int32Array(256);
@@ -164,12 +188,15 @@ export function growTrees(task: GrowTreesTask): GrowTreesResult {
       let w0 = 0;
       let w1 = 0;
       let rowCost = 0;
+      wc[0] = 0;
+      wc[1] = 0;
       for (let k = start; k < end; k++) {
         const s = samples[k];
-        if (y[s] === 1) w1 += w[s];
-        else w0 += w[s];
+        wc[y[s]] += w[s];
         rowCost += rowptr[s + 1] - rowptr[s];
       }
+      w0 = wc[0];
+      w1 = wc[1];
       const W = w0 + w1;
       value.data[node] = W > 0 ? w1 / W : 0;
       cover.data[node] = W;
@@ -191,13 +218,17 @@ export function growTrees(task: GrowTreesTask): GrowTreesResult {
           const c = eC[e];
           const s = eS[e];
           if (hn[c]++ === 0) bins[nb++] = c;
-          if (y[s] === 1) {
-            h1[c] += w[s];
-            s1 += w[s];
-          } else {
-            h0[c] += w[s];
-            s0 += w[s];
-          }
+          // branch-free by class: h01 interleaves (class 0, class 1) per code
+          h01[2 * c + y[s]] += w[s];
+        }
+        for (let t = 0; t < nb; t++) {
+          const c = bins[t];
+          h0[c] = h01[2 * c];
+          h1[c] = h01[2 * c + 1];
+          h01[2 * c] = 0;
+          h01[2 * c + 1] = 0;
+          s0 += h0[c];
+          s1 += h1[c];
         }
         const z = zeroCode[f];
         if (k < nNode) {
@@ -266,8 +297,9 @@ export function growTrees(task: GrowTreesTask): GrowTreesResult {
       };
 
       // Cost model: scanning a drawn column costs its length, capped by the binary-search intersection
-      // (~2·nNode·log2(length)); scanning the node's rows costs their non-zeros once. Take the cheaper.
-      const useRows = rowCost < mtry * expectedScan(2 * nNode * 12);
+      // (~2·nNode·log2(length)), plus ~30 for the cache misses of reaching a random column; scanning
+      // the node's rows costs their non-zeros once (contiguous). Take the cheaper.
+      const useRows = rowCost < mtry * (expectedScan(2 * nNode * 12) + 30);
       let visited = 0;
       let nonConstantSeen = 0;
       let i = 0;
@@ -288,9 +320,9 @@ export function growTrees(task: GrowTreesTask): GrowTreesResult {
           const a = colptr[f];
           const b = colptr[f + 1];
           const len = b - a;
-          if (entS.length < Math.min(len, nNode)) {
-            entS = new Int32Array(len * 2);
-            entC = new Uint8Array(len * 2);
+          if (entS.length <= len) {
+            entS = new Int32Array(len * 2 + 1);
+            entC = new Uint8Array(len * 2 + 1);
           }
           if (len > logNode * Math.log2(len + 1)) {
             if (!sorted) {
@@ -314,13 +346,13 @@ export function growTrees(task: GrowTreesTask): GrowTreesResult {
               }
             }
           } else {
+            // branch-free: write every entry, advance only for the node's samples (a data-dependent
+            // branch here mispredicts half the time and costs several times the whole loop body)
             for (let q = a; q < b; q++) {
               const s = colRows[q];
-              if (inNode[s] === 1) {
-                entS[k] = s;
-                entC[k] = colCodes[q];
-                k++;
-              }
+              entS[k] = s;
+              entC[k] = colCodes[q];
+              k += inNode[s];
             }
           }
           if (k === 0) continue;

@@ -51,6 +51,9 @@ export async function loadTf(choice: TfBackendChoice = 'auto'): Promise<{ tf: ty
         const location = wasmLocation ?? (isNode() ? await nodeWasmDir() : undefined);
         if (location === undefined) throw new Error('no location for the .wasm files was configured');
         wasm.setWasmPaths(location as never);
+        // The threaded wasm build breaks under minification (tfjs#4539) and tfjs caps it at half the
+        // cores anyway (1 here), so always use the single-thread SIMD build.
+        tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
         wasmTried.ok = await tf.setBackend('wasm');
         if (!wasmTried.ok) wasmTried.error = 'setBackend("wasm") returned false';
       } catch (e) {

@@ -114,7 +114,9 @@ export function anonymizeTexts(texts: ReadonlyArray<string | null>, o: Anonymize
     const doGendered = on('gendered');
     if (doNames || doPronouns || doGendered) {
       s = s.replace(WORD, (w) => {
-        const base = w.replace(/['’]s$/, '');
+        const n = w.length;
+        const possessive = n > 2 && (w.charCodeAt(n - 1) === 115 || w.charCodeAt(n - 1) === 83) && (w[n - 2] === "'" || w[n - 2] === '’');
+        const base = possessive ? w.slice(0, n - 2) : w;
         const lower = base.toLowerCase();
         if (doPronouns && PRONOUN_SET.has(lower)) {
           bump('pronouns', lower);

@@ -271,7 +271,12 @@ export function fitTfidf(
     );
   }
   let texts = kept.map((node) => index.text(node));
-  let order = kept.map((_, i) => i).sort((a, b) => byText(texts[a], texts[b]));
+  // alphabetical (UTF-16 code unit) order, as Python sorts str; the native comparator-free sort is fastest
+  const position = new Map<string, number>(texts.map((t, i) => [t, i]));
+  let order = texts
+    .slice()
+    .sort()
+    .map((t) => position.get(t)!);
   if (o.maxFeatures && o.maxFeatures > 0 && kept.length > o.maxFeatures) {
     // Most frequent terms over the corpus; ties keep alphabetical order (a stable sort of the sorted list).
     order = order

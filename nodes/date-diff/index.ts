@@ -1,0 +1,37 @@
+import { defineNode } from '../../src/core/node-definition.ts';
+import { param } from '../../src/core/params.ts';
+import { withColumns } from '../../src/core/table/table.ts';
+import { dateDiffColumn } from '../../src/ml/temporal/date-diff.ts';
+
+export const dateDiff = defineNode({
+  type: 'date-diff',
+  version: 1,
+  title: 'Date difference',
+  phase: 'data-preparation',
+  category: 'Time',
+  summary: 'Time between two dates, e.g. tenure = snapshot date − hire date.',
+  inputs: { table: { type: 'table', label: 'Table' } },
+  outputs: { table: { type: 'table', label: 'Table' } },
+  params: {
+    from: param.column({ from: 'table', types: ['date'], label: 'From date', help: 'The earlier date, e.g. hire_date.' }),
+    to: param.column({ from: 'table', types: ['date'], label: 'To date', help: 'The later date, e.g. snapshot_date.' }),
+    unit: param.enum({
+      options: ['days', 'weeks', 'months', 'years'],
+      default: 'years',
+      label: 'Unit',
+      help: 'Months and years use their average length (365.25 days a year).',
+    }),
+    name: param.string({ default: 'tenure_years', required: true, label: 'New column name' }),
+  },
+  schema({ inputs, params }) {
+    if (!inputs.table) return {};
+    const added = { name: params.name, type: 'number' as const };
+    const exists = inputs.table.columns.some((c) => c.name === params.name);
+    const columns = exists ? inputs.table.columns.map((c) => (c.name === params.name ? added : c)) : [...inputs.table.columns, added];
+    return { table: { ...inputs.table, columns } };
+  },
+  async run({ inputs, params }) {
+    const values = dateDiffColumn(inputs.table, params.from, params.to, params.unit);
+    return { table: withColumns(inputs.table, [{ name: params.name, type: 'number', values }]) };
+  },
+});

@@ -1,0 +1,175 @@
+import { NodeError } from '../../src/core/errors.ts';
+import { defineNode, type NodeContext } from '../../src/core/node-definition.ts';
+import { param } from '../../src/core/params.ts';
+import type { Metrics } from '../../src/core/ports.ts';
+import { takeRows, type Column, type Table } from '../../src/core/table/table.ts';
+import { fitFeaturizer } from '../../src/ml/features/featurizer.ts';
+import { applyFeaturizerKeepingMissing } from '../../src/ml/boosting/featurize-with-missing.ts';
+import { runBoostingFold, type BoostingFoldResult, type BoostingFoldTask } from '../../src/ml/boosting/fold-kernel.ts';
+import { trainingWeights } from '../../src/ml/models/class-weights.ts';
+import { auc, metricsAt } from '../../src/ml/metrics/classification.ts';
+import { keyIds, requireDateColumn } from '../../src/ml/temporal/gather.ts';
+import { isoDate } from '../../src/ml/temporal/dates.ts';
+import { meanAndStd, timeSeriesFolds } from '../../src/ml/validation/time-series-cv.ts';
+import { buildPredictions, encodeTarget, predictionsSchema, resolveFeatureColumns, resolvePositiveClass, trainerParams } from '../_shared/trainer.ts';
+
+export const FOLD_KERNEL = 'gradient-boosting-fold';
+
+async function runFolds(ctx: NodeContext, tasks: BoostingFoldTask[]): Promise<BoostingFoldResult[]> {
+  try {
+    return await ctx.parallel<BoostingFoldTask, BoostingFoldResult>(FOLD_KERNEL, tasks);
+  } catch (e) {
+    // A bare context (unit tests, scripts) has no worker pool: run the folds here.
+    if (e instanceof Error && /not available/.test(e.message)) {
+      const out: BoostingFoldResult[] = [];
+      for (const t of tasks) {
+        out.push(await runBoostingFold(t));
+        await ctx.checkpoint();
+      }
+      return out;
+    }
+    throw e;
+  }
+}
+
+export const timeSeriesCv = defineNode({
+  type: 'time-series-cv',
+  version: 1,
+  title: 'Time-series cross-validation',
+  phase: 'evaluation',
+  category: 'Evaluation',
+  summary: 'Test a gradient boosting model the honest way for dated data: train on the past, test on the next period.',
+  inputs: { table: { type: 'table', label: 'Labelled panel', help: 'One row per person per date with the outcome, e.g. from Snapshot panel.' } },
+  outputs: {
+    metrics: { type: 'metrics', label: 'Metrics per fold' },
+    predictions: { type: 'predictions', label: 'Out-of-fold predictions' },
+  },
+  params: {
+    ...trainerParams,
+    dateColumn: param.column({ from: 'table', types: ['date', 'number', 'integer'], role: 'time', label: 'Date column', help: 'Orders the rows in time, e.g. snapshot_date.' }),
+    groupColumn: param.column({ from: 'table', optional: true, role: 'identifier', label: 'Person column', help: 'e.g. employee_id: each person counts once per test period.' }),
+    folds: param.integer({ default: 4, min: 2, max: 20, label: 'Folds', help: 'How many successive test periods.' }),
+    gapMonths: param.integer({ default: 6, min: 0, max: 60, label: 'Gap (months)', help: 'Set it to the label horizon: training rows must have their whole outcome window before the test period starts.' }),
+    maxIter: param.integer({ default: 200, min: 1, max: 5000, label: 'Trees' }),
+    learningRate: param.number({ default: 0.1, min: 0, max: 1, exclusiveMin: true, label: 'Learning rate' }),
+    maxDepth: param.integer({ default: 6, min: 0, max: 30, label: 'Maximum depth' }),
+    maxLeaves: param.integer({ default: 31, min: 2, max: 1024, label: 'Maximum leaves', advanced: true }),
+    minSamplesLeaf: param.integer({ default: 20, min: 1, label: 'Minimum rows per leaf', advanced: true }),
+    l2: param.number({ default: 0, min: 0, label: 'L2 regularisation', advanced: true }),
+    earlyStopping: param.boolean({ default: false, label: 'Early stopping', advanced: true, help: 'Stop adding trees when 10% held-back training rows stop improving.' }),
+    classWeight: param.enum({ options: ['none', 'balanced'], optionLabels: { none: 'None', balanced: 'Balanced' }, default: 'none', label: 'Class weights' }),
+    seed: param.integer({ default: 0, min: 0, label: 'Random seed', advanced: true }),
+  },
+  schema({ inputs }) {
+    if (!inputs.table) return {};
+    const p = predictionsSchema(inputs.table);
+    return { predictions: { ...p, columns: [...p.columns, { name: 'fold', type: 'integer' }] }, metrics: {} };
+  },
+  async run({ inputs, params, ctx }) {
+    const table = inputs.table;
+    const positive = resolvePositiveClass(table, params.target, params.positive);
+    const labels = encodeTarget(table, params.target, positive);
+    // Rows without a known outcome (e.g. the latest snapshots) cannot be tested or trained on.
+    const known: number[] = [];
+    for (let i = 0; i < table.nRows; i++) if (!Number.isNaN(labels[i])) known.push(i);
+    if (known.length < table.nRows) ctx.log(`${table.nRows - known.length} rows without a known "${params.target}" are left out.`);
+    const t = known.length < table.nRows ? takeRows(table, known) : table;
+    const y = Uint8Array.from(known, (i) => labels[i]);
+    const dates = requireDateColumn(t, params.dateColumn, 'Date', 'dateColumn');
+    const groups = params.groupColumn ? keyIds([{ table: t, columns: [params.groupColumn] }]).ids[0] : undefined;
+    let folds;
+    try {
+      folds = timeSeriesFolds(dates, { nFolds: params.folds, gapMonths: params.gapMonths, groups });
+    } catch (e) {
+      throw new NodeError((e as Error).message, { field: 'folds' });
+    }
+    const featureColumns = resolveFeatureColumns(t.columns, params.features, params.target);
+    const weights = trainingWeights(y, t.weights, params.classWeight);
+    const options = {
+      maxIter: params.maxIter,
+      learningRate: params.learningRate,
+      maxDepth: params.maxDepth,
+      maxLeaves: params.maxLeaves,
+      minSamplesLeaf: params.minSamplesLeaf,
+      l2: params.l2,
+      earlyStopping: params.earlyStopping,
+      seed: params.seed,
+    };
+    const usable = folds.filter((f) => {
+      let pos = 0;
+      for (const i of f.train) pos += y[i];
+      const ok = f.train.length > 0 && pos > 0 && pos < f.train.length && f.test.length > 0;
+      if (!ok) ctx.log(`Fold ${f.fold} (test from ${isoDate(f.testStart)}) is skipped: its training rows lack one of the outcomes.`, 'warn');
+      return ok;
+    });
+    if (usable.length === 0) {
+      throw new NodeError('No fold has training rows with both outcomes. Use fewer folds, a smaller gap or a longer history.', { field: 'folds' });
+    }
+    const tasks: BoostingFoldTask[] = usable.map((f) => {
+      const train = takeRows(t, f.train);
+      const spec = fitFeaturizer(train, featureColumns, { includeSparse: false });
+      const m = applyFeaturizerKeepingMissing(spec, train);
+      const test = applyFeaturizerKeepingMissing(spec, takeRows(t, f.test));
+      return {
+        d: m.d,
+        names: m.names,
+        X: m.X,
+        y: Uint8Array.from(f.train, (i) => y[i]),
+        weights: weights ? Float64Array.from(f.train, (i) => weights[i]) : undefined,
+        testX: test.X,
+        options,
+      };
+    });
+    ctx.progress(0.05, `training ${tasks.length} folds`);
+    const results = await runFolds(ctx, tasks);
+
+    const perFold: Array<Record<string, number>> = [];
+    const oofRows: number[] = [];
+    const oofScores: number[] = [];
+    const oofFold: number[] = [];
+    usable.forEach((f, k) => {
+      const scores = results[k].scores;
+      const yt = Uint8Array.from(f.test, (i) => y[i]);
+      let pos = 0;
+      for (const v of yt) pos += v;
+      const m = metricsAt(scores, yt, params.threshold);
+      perFold.push({
+        fold: f.fold,
+        trainRows: f.train.length,
+        testRows: f.test.length,
+        positives: pos,
+        trainEnd: f.trainEnd,
+        testStart: f.testStart,
+        testEnd: f.testEnd,
+        trees: results[k].trees,
+        auc: pos > 0 && pos < yt.length ? auc(scores, yt) : NaN,
+        precision: m.precision,
+        recall: m.recall,
+        f1: m.f1,
+        accuracy: m.accuracy,
+      });
+      f.test.forEach((i, j) => {
+        oofRows.push(i);
+        oofScores.push(scores[j]);
+        oofFold.push(f.fold);
+      });
+    });
+    const values: Record<string, number> = { folds: usable.length };
+    for (const key of ['auc', 'precision', 'recall', 'f1', 'accuracy']) {
+      const s = meanAndStd(perFold.map((r) => r[key]));
+      values[key] = s.mean;
+      values[`${key}Std`] = s.std;
+      values[`${key}Min`] = s.min;
+      values[`${key}Max`] = s.max;
+    }
+    ctx.log(
+      `AUC per fold: ${perFold.map((r) => `${isoDate(r.testStart)} ${r.auc.toFixed(3)}`).join(', ')}; mean ${values.auc.toFixed(3)} ± ${values.aucStd.toFixed(3)}.`,
+    );
+    const metrics: Metrics = { kind: 'cross-validation', values, threshold: params.threshold, folds: perFold };
+    const oofTable = takeRows(t, oofRows);
+    const preds = buildPredictions(oofTable, Float64Array.from(oofScores), Float64Array.from(oofRows, (i) => y[i]), params.threshold);
+    const foldColumn: Column = { name: 'fold', type: 'integer', values: Float64Array.from(oofFold) };
+    const predictions: Table = { ...preds, columns: [...preds.columns, foldColumn] };
+    return { metrics, predictions };
+  },
+});

@@ -1,0 +1,2 @@
+export { ModelVersions, type ModelVersionsProps } from './ModelVersions.tsx';
+export { listModelVersions, recordModelVersions } from './model-store.ts';

@@ -1,0 +1,136 @@
+/**
+ * The audit log in IndexedDB: hash-chained entries in the `audit` store (keyed by seq), the anchor
+ * (head seq and hash) in the `meta` store under "audit-anchor", so deleting the newest entries is
+ * detected too.
+ *
+ * SHA-256 is async and an IndexedDB transaction closes when it awaits anything else, so an append is
+ * optimistic: hash against the head read just before, then, in one transaction, check the anchor is
+ * still that head and write entry + anchor (+ any extra records, e.g. a review decision) together. If
+ * another tab moved the head in between, retry.
+ */
+import type { IDBPTransaction, StoreNames } from 'idb';
+import { anchorOf, makeEntry, pruneChain, verifyChain, type AuditAnchor, type AuditEntry, type AuditEntryInput, type VerifyResult } from '../../ml/audit/chain.ts';
+import { toCsv, toJsonLines } from '../../ml/audit/export.ts';
+import { runAuditInput } from '../../runtime/run-audit.ts';
+import type { CrispflowDatabase, CrispflowDB, StoredAuditEntry } from '../persistence/db.ts';
+
+export const AUDIT_ANCHOR_ID = 'audit-anchor';
+export const RETENTION_ID = 'audit-retention';
+
+type Stores = StoreNames<CrispflowDB>[];
+export type WriteTx = IDBPTransaction<CrispflowDB, Stores, 'readwrite'>;
+
+/** Thrown inside a transaction to abort it without an append (e.g. the item was already decided). */
+export class AuditAbort extends Error {
+  constructor(message: string, readonly code: string) {
+    super(message);
+    this.name = 'AuditAbort';
+  }
+}
+
+export async function readAnchor(db: CrispflowDatabase): Promise<AuditAnchor | undefined> {
+  const rec = await db.get('meta', AUDIT_ANCHOR_ID);
+  return rec ? (rec.anchor as AuditAnchor) : undefined;
+}
+
+export async function readAuditLog(db: CrispflowDatabase): Promise<AuditEntry[]> {
+  return (await db.getAll('audit')) as unknown as AuditEntry[];
+}
+
+/**
+ * Appends one entry. `extra(tx)` runs inside the same transaction before the entry is written (it may
+ * throw AuditAbort to cancel everything). Resolves once the transaction has committed (durability
+ * 'strict': on disk, not just in the page), so callers may confirm to the user afterwards.
+ */
+export async function appendAudit(
+  db: CrispflowDatabase,
+  input: AuditEntryInput,
+  extra?: (tx: WriteTx, entry: AuditEntry) => Promise<void>,
+  attempts = 8,
+): Promise<AuditEntry> {
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const anchor = await readAnchor(db);
+    const head = anchor ? { seq: anchor.headSeq, hash: anchor.headHash } : undefined;
+    const entry = await makeEntry(head, input);
+    const tx = db.transaction(['audit', 'meta', 'reviewDecisions', 'reviewQueues'], 'readwrite', { durability: 'strict' }) as unknown as WriteTx;
+    try {
+      const current = await tx.objectStore('meta').get(AUDIT_ANCHOR_ID);
+      const now = current?.anchor as AuditAnchor | undefined;
+      if ((now?.headHash ?? null) !== (anchor?.headHash ?? null)) {
+        tx.abort();
+        await tx.done.catch(() => {});
+        continue; // another tab appended first: hash again against the new head
+      }
+      if (extra) await extra(tx, entry);
+      await tx.objectStore('audit').add(entry as unknown as StoredAuditEntry);
+      const next: AuditAnchor = { headSeq: entry.seq, headHash: entry.hash, count: (now?.count ?? 0) + 1, updatedAt: entry.at };
+      await tx.objectStore('meta').put({ id: AUDIT_ANCHOR_ID, anchor: next });
+      await tx.done;
+      return entry;
+    } catch (e) {
+      try {
+        tx.abort();
+      } catch {
+        /* already finished */
+      }
+      await tx.done.catch(() => {});
+      throw e;
+    }
+  }
+  throw new Error('The audit log is busy (another tab keeps writing). Try again.');
+}
+
+export async function verifyAuditDb(db: CrispflowDatabase): Promise<VerifyResult> {
+  return verifyChain(await readAuditLog(db), await readAnchor(db));
+}
+
+export async function exportAuditJsonLines(db: CrispflowDatabase): Promise<string> {
+  return toJsonLines(await readAuditLog(db));
+}
+
+export async function exportAuditCsv(db: CrispflowDatabase): Promise<string> {
+  return toCsv(await readAuditLog(db));
+}
+
+export async function getRetentionDays(db: CrispflowDatabase): Promise<number | undefined> {
+  const rec = await db.get('meta', RETENTION_ID);
+  return typeof rec?.days === 'number' ? rec.days : undefined;
+}
+
+export async function setRetentionDays(db: CrispflowDatabase, days: number): Promise<void> {
+  await db.put('meta', { id: RETENTION_ID, days });
+}
+
+/**
+ * Applies the retention setting: drops old entries and appends a chained checkpoint, in one
+ * transaction guarded by the anchor (as appends are).
+ */
+export async function pruneAuditDb(db: CrispflowDatabase, now = new Date()): Promise<number> {
+  const retentionDays = await getRetentionDays(db);
+  const entries = await readAuditLog(db);
+  const anchor = await readAnchor(db);
+  const check = await verifyChain(entries, anchor);
+  if (!check.ok) throw new Error(`The audit log does not verify, so it was not pruned: ${check.reason}`);
+  const { removed, checkpoint, entries: kept } = await pruneChain(entries, { now, ...(retentionDays ? { retentionDays } : {}) });
+  if (!checkpoint) return 0;
+  const tx = db.transaction(['audit', 'meta'], 'readwrite', { durability: 'strict' });
+  const current = (await tx.objectStore('meta').get(AUDIT_ANCHOR_ID))?.anchor as AuditAnchor | undefined;
+  if (current?.headHash !== anchor?.headHash) {
+    tx.abort();
+    await tx.done.catch(() => {});
+    return 0; // something was appended meanwhile; prune next time
+  }
+  for (const e of entries.slice(0, removed)) await tx.objectStore('audit').delete(e.seq);
+  await tx.objectStore('audit').add(checkpoint as unknown as StoredAuditEntry);
+  await tx.objectStore('meta').put({ id: AUDIT_ANCHOR_ID, anchor: anchorOf(kept, now) });
+  await tx.done;
+  return removed;
+}
+
+/** Appends the run entry of a designer run (the app calls it when a run finishes or waits). */
+export async function recordRunInAudit(
+  db: CrispflowDatabase,
+  args: Omit<Parameters<typeof runAuditInput>[0], 'actor'> & { actor?: string },
+): Promise<AuditEntry> {
+  return appendAudit(db, await runAuditInput({ ...args, actor: args.actor ?? 'designer' }));
+}

@@ -1,0 +1,3 @@
+export * from './model-version.ts';
+export * from './compare.ts';
+export * from './model-card.ts';
