@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import writeXlsxFile from 'write-excel-file/universal';
 import { DatasetsPage } from './pages/datasets-page.ts';
 import { DesignerPage } from './pages/designer-page.ts';
 import { ResultsPage } from './pages/results-page.ts';
@@ -139,4 +140,35 @@ test('a file that is not a table is refused with a reason', async ({ page }) => 
   await datasets.open();
   await datasets.upload({ name: 'empty.csv', mimeType: 'text/csv', buffer: Buffer.alloc(0) });
   await expect(datasets.panel.getByTestId('upload-status').getByRole('alert')).toContainText('empty');
+});
+
+test('an Excel workbook is imported in the browser (parsed in a worker)', async ({ page }) => {
+  const v = (value: string | number | boolean | Date) => ({ value });
+  const blob = await writeXlsxFile([
+    {
+      sheet: 'Staff',
+      data: [
+        [v('employee_id'), v('department'), v('rating'), v('note')],
+        [v(1), v('Sales'), v(4), v(FORMULA)],
+        [v(2), v('HR'), v(3), v(XSS)],
+        [v(3), v('Sales'), v(5), v('ok')],
+      ],
+    },
+  ] as never).toBlob();
+  const designer = new DesignerPage(page);
+  const datasets = new DatasetsPage(page);
+  await designer.openFresh();
+  await datasets.open();
+  await datasets.upload({
+    name: 'staff.xlsx',
+    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    buffer: Buffer.from(await blob.arrayBuffer()),
+  });
+  const item = await datasets.waitForDataset('staff.xlsx');
+  await expect(datasets.facts('staff.xlsx')).toContainText('3 rows');
+  await expect(datasets.facts('staff.xlsx')).toContainText('4 columns');
+  await expect(item).toContainText('Excel');
+  const preview = await datasets.preview('staff.xlsx');
+  await expect(preview.getByRole('gridcell', { name: XSS })).toBeVisible();
+  expect(await page.locator('img[src="x"]').count()).toBe(0);
 });

@@ -64,6 +64,25 @@ test.describe('editing the canvas', () => {
     expect(fraction).toBe(0.4);
   });
 
+  test('multi-select with Shift, delete together, undo in one step', async ({ page }) => {
+    const d = new DesignerPage(page);
+    await d.openFresh();
+    await d.dragFromPalette('select-columns', { x: 40, y: 60 });
+    await d.dragFromPalette('filter-rows', { x: 330, y: 60 });
+    await d.dragFromPalette('standardize', { x: 40, y: 300 });
+    await d.connect({ node: 'select-columns', port: 'table' }, { node: 'filter-rows', port: 'table' });
+    await expect.poll(() => d.edgeCount()).toBe(1);
+    await d.node('select-columns').locator('.cf-card-head').click();
+    await d.node('filter-rows').locator('.cf-card-head').click({ modifiers: ['Shift'] });
+    await expect(d.inspector.getByRole('heading', { level: 2 })).toHaveText('2 nodes selected');
+    await page.keyboard.press('Delete');
+    await expect.poll(() => d.nodeIds()).toEqual(['standardize']);
+    expect(await d.edgeCount()).toBe(0);
+    await d.undo();
+    await expect.poll(() => d.nodeIds()).toEqual(['select-columns', 'filter-rows', 'standardize']);
+    await expect.poll(() => d.edgeCount()).toBe(1);
+  });
+
   test('keyboard: add from the palette with Enter, duplicate, delete, copy and paste across tabs', async ({ page, context }) => {
     const d = new DesignerPage(page);
     await d.openFresh();

@@ -4,6 +4,10 @@ import { DatasetsPage } from './pages/datasets-page.ts';
 import { DesignerPage } from './pages/designer-page.ts';
 import { ResultsPage } from './pages/results-page.ts';
 
+// Traces keep DOM snapshots but no screencast: recording frames costs as much CPU as the scrolling
+// measured below.
+test.use({ trace: { mode: 'retain-on-failure', screenshots: false, snapshots: true } });
+
 test('metrics, model and table viewers on the promotion baseline', async ({ page }) => {
   test.setTimeout(180_000);
   const d = new DesignerPage(page);
@@ -60,6 +64,52 @@ test('metrics, model and table viewers on the promotion baseline', async ({ page
   // Only the visible rows are in the DOM.
   expect(await results.grid.getByRole('row').count()).toBeLessThan(80);
   await d.screenshot('table-viewer');
+});
+
+declare global {
+  interface Window {
+    crispflow: { store: { getState(): { setNodeOutputs(id: string, o: Record<string, { type: string; value: unknown }>): void } } };
+  }
+}
+
+test('a report with HTML is shown in a sandbox where scripts cannot run', async ({ page }) => {
+  const d = new DesignerPage(page);
+  const results = new ResultsPage(page);
+  const dialogs: string[] = [];
+  page.on('dialog', (dlg) => {
+    dialogs.push(dlg.message());
+    void dlg.dismiss();
+  });
+  await page.goto('/');
+  await d.chooseTemplate('promotion-baseline');
+  await expect(d.node('source')).toBeVisible();
+  const title = await page.title();
+  // A node's report quoting hostile user data (as an import report might).
+  await page.evaluate(() =>
+    window.crispflow.store.getState().setNodeOutputs('source', {
+      report: {
+        type: 'report',
+        value: {
+          kind: 'import',
+          title: 'Import report',
+          data: { problems: [{ row: 2, value: '<img src=x onerror=alert(2)>' }] },
+          html: '<h1>Report</h1><p id="p">text</p><script>alert(1); parent.document.title = "pwned"</script><img src=x onerror="alert(3)">',
+        },
+      },
+    }),
+  );
+  await d.select('source');
+  await results.openTab('report');
+  const frame = results.dock.locator('iframe');
+  await expect(frame).toHaveAttribute('sandbox', '');
+  await expect(frame.contentFrame().locator('h1')).toHaveText('Report');
+  await d.screenshot('report-viewer');
+  await results.dock.getByText('Data behind this document').click();
+  await expect(results.dock.getByTestId('json-tree')).toContainText('<img src=x onerror=alert(2)>');
+  await page.waitForTimeout(500);
+  expect(dialogs).toEqual([]);
+  expect(await page.title()).toBe(title);
+  expect(await page.locator('img[src="x"]').count()).toBe(0);
 });
 
 test('fairness viewer shows per-group rates and the four-fifths line', async ({ page }) => {
@@ -147,16 +197,21 @@ test('the table viewer scrolls 1,000,000 rows smoothly', async ({ page }, testIn
     const wheelLong = longTasks.splice(0);
     const dragFps = await measure((el, t) => (el.scrollTop = (t / 3000) * (el.scrollHeight - el.clientHeight)), 3000);
     obs.disconnect();
-    const last = grid.querySelector('[role=row]:last-child [role=rowheader]')?.textContent;
+    // Jump to the very end: the last data row must be reachable.
+    grid.scrollTop = grid.scrollHeight;
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const last = Math.max(...Array.from(grid.querySelectorAll('[role=rowheader]'), (e) => Number(e.textContent)));
     return { wheelFps, wheelLong, dragFps, dragLong: longTasks, last, rowsInDom: grid.querySelectorAll('[role=row]').length };
   });
   console.log(`1M-row scroll: ${JSON.stringify(m)}`);
   testInfo.annotations.push({ type: 'perf', description: JSON.stringify(m) });
   await page.screenshot({ path: 'e2e/screenshots/table-viewer-1m.png' });
-  // Only a screenful of rows is ever in the DOM, and the thumb drag reached the end.
+  // Only a screenful of rows is ever in the DOM, and the last row is reachable.
   expect(m.rowsInDom).toBeLessThan(120);
-  expect(Number(m.last)).toBeGreaterThan(990_000);
-  // Smoothness on a shared 2-core runner: most frames on time, no frame-freezing task.
-  expect(m.wheelFps).toBeGreaterThan(30);
-  expect(Math.max(0, ...m.wheelLong)).toBeLessThan(250);
+  expect(m.last).toBe(n);
+  // Smoothness, with slack for a shared 2-core runner (numbers are logged above): a grid that
+  // rendered every row, or built row objects, would freeze here for seconds.
+  expect(m.wheelFps).toBeGreaterThan(15);
+  expect(m.dragFps).toBeGreaterThan(15);
+  expect(Math.max(0, ...m.wheelLong, ...m.dragLong)).toBeLessThan(300);
 });

@@ -56,3 +56,39 @@ test('a long training run keeps the page responsive and can be stopped', async (
   // Nodes that had finished keep their results.
   await expect(d.nodeStatus('split')).toContainText(/Done|Cached/);
 });
+
+test('a failing node shows its error, its descendants are skipped, and a re-run uses the cache', async ({ page }) => {
+  test.setTimeout(120_000);
+  const d = new DesignerPage(page);
+  await page.goto('/');
+  await d.chooseTemplate('promotion-baseline');
+  await d.select('source');
+  await d.setSelect('source', 'upload');
+  await d.setText('name', 'no-such-upload.csv');
+  await d.runAll();
+  await expect(d.nodeStatus('source')).toHaveText('Error', { timeout: 60_000 });
+  await expect(d.node('source').getByRole('alert')).toContainText('no-such-upload.csv');
+  for (const id of ['split', 'train-lr', 'evaluate']) await expect(d.nodeStatus(id)).toHaveText('Skipped');
+  await expect(page.getByTestId('run-status')).toContainText('errors');
+  await d.screenshot('run-error');
+
+  await d.select('source');
+  await d.setSelect('source', 'sample');
+  await d.setText('name', 'promotion.csv');
+  await d.runAll();
+  await expect(d.nodeStatus('evaluate')).toContainText('Done', { timeout: 60_000 });
+  // Nothing changed: the second run reuses every result.
+  await d.runAll();
+  await expect(page.getByTestId('run-status')).toContainText('Last run finished');
+  for (const id of ['source', 'split', 'train-lr', 'evaluate']) await expect(d.nodeStatus(id)).toHaveText('Cached');
+
+  // Changing the split marks it and everything downstream as out of date, not the source.
+  await d.select('split');
+  await d.setNumber('testFraction', 0.2);
+  for (const id of ['split', 'train-lr', 'evaluate']) await expect(d.node(id).getByTestId('node-outdated')).toBeVisible();
+  await expect(d.node('source').getByTestId('node-outdated')).toHaveCount(0);
+  await d.runAll();
+  await expect(d.nodeStatus('evaluate')).toContainText('Done', { timeout: 60_000 });
+  await expect(d.nodeStatus('source')).toHaveText('Cached');
+  await expect(d.canvas.getByTestId('node-outdated')).toHaveCount(0);
+});

@@ -23,6 +23,7 @@ async function start() {
     store,
     registry,
     datasets: browserDatasetProvider,
+    currentKeys: () => compile.store.getState().keys,
     // The runtime and its workers load on the first run, keeping the first paint light.
     async createRunner() {
       const [{ createRunner }, { createBrowserPool }] = await Promise.all([

@@ -58,6 +58,7 @@ function Shell({ registry, workspace }: { registry: NodeRegistry; workspace: Wor
   const firstStart = useStore(workspace.state, (s) => s.firstStart);
   const [galleryOpen, setGalleryOpen] = useState(firstStart);
   const [leftTab, setLeftTab] = useState<'nodes' | 'datasets'>('nodes');
+  const [dockOpen, setDockOpen] = useState(true);
   const fileInput = useRef<HTMLInputElement>(null);
   const templates = useMemo(() => loadTemplates(registry), [registry]);
   useShortcuts(store, registry);
@@ -171,10 +172,10 @@ function Shell({ registry, workspace }: { registry: NodeRegistry; workspace: Wor
             )}
           </div>
         </div>
-        <main className="cf-center" id="cf-canvas-region" aria-label="Pipeline canvas">
+        <main className={`cf-center${dockOpen ? '' : ' cf-dock-closed'}`} id="cf-canvas-region" aria-label="Pipeline canvas">
           <PipelineCanvas onDropFiles={onFiles} />
-          <StatusBar />
-          <Results />
+          <StatusBar dockOpen={dockOpen} onToggleDock={() => setDockOpen((o) => !o)} />
+          {dockOpen && <Results />}
         </main>
         <Inspector />
       </div>
@@ -212,7 +213,7 @@ function Shell({ registry, workspace }: { registry: NodeRegistry; workspace: Wor
   );
 }
 
-function StatusBar() {
+function StatusBar({ dockOpen, onToggleDock }: { dockOpen: boolean; onToggleDock(): void }) {
   const run = usePipeline((s) => s.run);
   const errors = useCompile((s) => s.result.problems.filter((p) => p.severity === 'error').length);
   const nodes = usePipeline((s) => s.doc.nodes.length);
@@ -235,6 +236,9 @@ function StatusBar() {
         {errors ? `${errors} problem${errors === 1 ? '' : 's'} to fix` : nodes ? 'No problems found' : ''}
       </span>
       <span className="cf-muted">Saved on this computer</span>
+      <button type="button" className="cf-link-btn" aria-expanded={dockOpen} onClick={onToggleDock}>
+        {dockOpen ? 'Hide results' : 'Show results'}
+      </button>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import type { PortSpecs } from '../../core/node-definition.ts';
-import { useNodeProblems } from '../app/services.tsx';
+import { useCompile, useNodeProblems } from '../app/services.tsx';
 import { usePipeline, useRegistry } from '../store/context.tsx';
 import type { NodeRunState } from '../store/pipeline-store.ts';
 import { PHASE_COLOR, PHASE_LABEL, PORT_COLOR, PORT_LABEL } from '../theme.ts';
@@ -45,6 +45,10 @@ export const NodeCard = memo(function NodeCard({ id, data, selected }: NodeProps
   const problems = useNodeProblems(id);
   const errors = problems.filter((p) => p.severity === 'error');
   const status = run?.status ?? 'idle';
+  const ranWith = usePipeline((s) => s.run.keys?.[id]);
+  const nowKey = useCompile((s) => s.keys[id]);
+  // The node (or something upstream) changed since its result was computed.
+  const outdated = (status === 'ok' || status === 'cached') && !!ranWith && !!nowKey && ranWith !== nowKey;
   const phaseColor = def ? PHASE_COLOR[def.phase] : '#999';
   const title = node.label ?? def?.title ?? node.type;
   const inputs = def ? Object.entries(def.inputs as PortSpecs) : [];
@@ -52,11 +56,12 @@ export const NodeCard = memo(function NodeCard({ id, data, selected }: NodeProps
 
   return (
     <div
-      className={`cf-card cf-card-${status}${selected ? ' cf-card-selected' : ''}${errors.length ? ' cf-card-invalid' : ''}`}
+      className={`cf-card cf-card-${status}${selected ? ' cf-card-selected' : ''}${errors.length ? ' cf-card-invalid' : ''}${outdated ? ' cf-card-outdated' : ''}`}
       style={{ borderTopColor: phaseColor }}
       data-testid="node-card"
       data-node-id={id}
       data-status={status}
+      data-outdated={outdated || undefined}
     >
       <div className="cf-card-head">
         <span className="cf-card-title" title={def ? `${def.title} — ${PHASE_LABEL[def.phase]}` : node.type}>
@@ -111,6 +116,11 @@ export const NodeCard = memo(function NodeCard({ id, data, selected }: NodeProps
       {run?.headline && (status === 'ok' || status === 'cached') && (
         <div className="cf-card-headline" data-testid="node-headline">
           {run.headline}
+        </div>
+      )}
+      {outdated && (
+        <div className="cf-card-note" data-testid="node-outdated">
+          Changed since this result — run again to update it.
         </div>
       )}
       {status === 'error' && run?.error && (

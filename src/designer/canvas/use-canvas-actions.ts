@@ -14,10 +14,21 @@ export function useCanvasActions() {
       const el = document.querySelector('.cf-canvas');
       const r = el?.getBoundingClientRect();
       const centre = r ? { x: r.left + r.width / 2, y: r.top + r.height / 2 } : { x: window.innerWidth / 2, y: window.innerHeight / 2 };
-      const p = flow.screenToFlowPosition(centre);
-      // Nudge so nodes added one after another do not stack exactly.
-      const n = store.getState().doc.nodes.length % 6;
-      const id = store.getState().addNode(type, { x: p.x - 100 + n * 24, y: p.y - 50 + n * 24 });
+      const st = store.getState();
+      const sel = st.selection.nodes.length === 1 ? st.doc.nodes.find((x) => x.id === st.selection.nodes[0]) : undefined;
+      let at: { x: number; y: number };
+      if (sel) {
+        // Next step after the selected node: to its right, below anything already there.
+        const x = sel.position.x + 290;
+        const taken = st.doc.nodes.filter((m) => Math.abs(m.position.x - x) < 200 && m.position.y >= sel.position.y - 40);
+        at = { x, y: taken.length ? Math.max(...taken.map((m) => m.position.y)) + 170 : sel.position.y };
+      } else {
+        const p = flow.screenToFlowPosition(centre);
+        // Nudge so nodes added one after another do not stack exactly.
+        const n = st.doc.nodes.length % 6;
+        at = { x: p.x - 100 + n * 24, y: p.y - 50 + n * 24 };
+      }
+      const id = st.addNode(type, at);
       notify(`Added “${id}”. Connect its ports, then set it up in the inspector.`);
       return id;
     },

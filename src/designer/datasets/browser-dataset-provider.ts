@@ -34,12 +34,17 @@ function safeSampleFile(name: string): boolean {
   return /^[\w.-]+$/.test(name) && !name.startsWith('.');
 }
 
-async function fetchSample(name: string): Promise<DatasetBytes> {
+/** The file a sample ref points at ("promotion", "promotion.csv" or an index entry's name). */
+async function sampleFile(name: string): Promise<string> {
   const entry = await sampleEntry(name);
   const file = entry?.file ?? (name.includes('.') ? name : `${name}.csv`);
   if (!safeSampleFile(file)) {
     throw new NodeError(`"${name}" is not a built-in sample name. Pick one of the samples listed in the Dataset node.`, { field: 'name' });
   }
+  return file;
+}
+
+async function fetchSample(name: string, file: string): Promise<DatasetBytes> {
   const res = await fetch(`/samples/${encodeURIComponent(file)}`);
   if (!res.ok) {
     const known = (await loadSampleIndex()).map((s) => s.file).join(', ');
@@ -49,12 +54,14 @@ async function fetchSample(name: string): Promise<DatasetBytes> {
   return { name: file, bytes, fingerprint: hashBytes(bytes) };
 }
 
-function readSample(name: string): Promise<DatasetBytes> {
-  let p = sampleBytes.get(name);
+/** Fetched once per file and kept: samples never change while the app runs. */
+async function readSample(name: string): Promise<DatasetBytes> {
+  const file = await sampleFile(name);
+  let p = sampleBytes.get(file);
   if (!p) {
-    p = fetchSample(name);
-    p.catch(() => sampleBytes.delete(name));
-    sampleBytes.set(name, p);
+    p = fetchSample(name, file);
+    p.catch(() => sampleBytes.delete(file));
+    sampleBytes.set(file, p);
   }
   return p;
 }

@@ -58,6 +58,8 @@ export interface StoredResults {
   savedAt: number;
   status: 'ok' | 'error' | 'stopped';
   nodes: Record<string, StoredNodeResult>;
+  /** Configuration keys of the nodes when the run started (results of changed nodes show as outdated). */
+  keys?: Record<string, string>;
 }
 
 export interface StoredModel {

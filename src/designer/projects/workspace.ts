@@ -86,7 +86,9 @@ export function createWorkspace(store: PipelineStore, registry: NodeRegistry): W
     repo.rememberCurrent(id);
     const results = await repo.getResults(id);
     if (results)
-      store.getState().restoreRun(toRunStates(results.nodes), results.status, toSummaryOutputs(store, registry, results.nodes));
+      store
+        .getState()
+        .restoreRun(toRunStates(results.nodes), results.status, toSummaryOutputs(store, registry, results.nodes), results.keys);
     return true;
   }
 
@@ -148,7 +150,7 @@ export function createWorkspace(store: PipelineStore, registry: NodeRegistry): W
         if (n.status === 'idle' || n.status === 'queued' || n.status === 'running') continue;
         nodes[nodeId] = { status: n.status, ms: n.ms, error: n.error, outputs: n.outputs, headline: n.headline };
       }
-      await repo.saveResults({ pipelineId: id, savedAt: Date.now(), status: summary.status, nodes });
+      await repo.saveResults({ pipelineId: id, savedAt: Date.now(), status: summary.status, nodes, keys: summary.keys });
     },
     flush: () => autosave.flush(),
     dispose: () => autosave.dispose(),

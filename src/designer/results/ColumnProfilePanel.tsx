@@ -19,7 +19,8 @@ const TYPE_LABELS: Record<string, string> = {
 
 function formatValue(p: ColumnProfile, v: number | undefined): string {
   if (v === undefined) return '—';
-  return p.type === 'date' ? new Date(v).toISOString().slice(0, 10) : formatNumber(v);
+  if (p.type === 'date') return new Date(v).toISOString().slice(0, 10);
+  return Number.isInteger(v) && Math.abs(v) < 1e15 ? formatCount(v) : formatNumber(v);
 }
 
 /** Profile of one column, computed in time slices (see column-profile.ts) so big tables stay smooth. */

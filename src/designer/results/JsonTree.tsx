@@ -18,8 +18,66 @@ function Leaf({ value }: { value: unknown }) {
   return <span>{String(value)}</span>;
 }
 
+type Row = Record<string, unknown>;
+const isPrimitive = (v: unknown) => v === null || v === undefined || ['string', 'number', 'boolean'].includes(typeof v);
+
+/** Keys of an array of flat records with few columns (problems, columns, groups), else undefined. */
+export function tableKeys(value: unknown): string[] | undefined {
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  const keys = new Set<string>();
+  for (const row of value.slice(0, MAX_CHILDREN)) {
+    if (row === null || typeof row !== 'object' || Array.isArray(row) || ArrayBuffer.isView(row)) return undefined;
+    for (const [k, v] of Object.entries(row as Row)) {
+      if (!isPrimitive(v)) return undefined;
+      keys.add(k);
+    }
+  }
+  return keys.size > 0 && keys.size <= 12 ? [...keys] : undefined;
+}
+
+function RecordsTable({ rows, keys }: { rows: Row[]; keys: string[] }) {
+  return (
+    <table className="cf-kv cf-json-table">
+      <thead>
+        <tr>
+          {keys.map((k) => (
+            <th scope="col" key={k}>
+              {k}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.slice(0, MAX_CHILDREN).map((r, i) => (
+          <tr key={i}>
+            {keys.map((k) => (
+              <td key={k}>{r[k] === null || r[k] === undefined ? '' : String(r[k])}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function Node({ name, value, depth }: { name?: string; value: unknown; depth: number }) {
   const label = name !== undefined ? <span className="cf-json-key">{name}: </span> : null;
+  const keys = tableKeys(value);
+  if (keys) {
+    const rows = value as Row[];
+    return (
+      <li>
+        <details open={depth < 2}>
+          <summary>
+            {label}
+            <span className="cf-muted">[{rows.length}]</span>
+          </summary>
+          <RecordsTable rows={rows} keys={keys} />
+          {rows.length > MAX_CHILDREN && <p className="cf-muted">… and {rows.length - MAX_CHILDREN} more</p>}
+        </details>
+      </li>
+    );
+  }
   if (isTypedArray(value)) {
     const head = Array.from({ length: Math.min(PREVIEW, value.length) }, (_, i) => value[i]).join(', ');
     return (

@@ -1,9 +1,11 @@
-import { memo, useCallback, useRef, useState } from 'react';
+import { memo, useCallback, useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { flushSync } from 'react-dom';
 import { useVirtualizer, type VirtualItem } from '@tanstack/react-virtual';
 import { cellValue, type Column, type Table } from '../../core/table/table.ts';
 import { ColumnProfilePanel } from './ColumnProfilePanel.tsx';
 import { downloadTableCsv } from './download.ts';
 import { formatCount, formatNumber } from './format.ts';
+import { rowWindow, type RowWindow } from './row-window.ts';
 
 const ROW_HEIGHT = 26;
 const MemoProfilePanel = memo(ColumnProfilePanel);
@@ -77,19 +79,51 @@ const TYPE_BADGES: Record<string, string> = {
   text: 'abc',
 };
 
+function visibleRows(w: RowWindow): number[] {
+  const out: number[] = [];
+  for (let i = w.first; i < w.last; i++) out.push(i);
+  return out;
+}
+
+/** The scroll container's vertical position and height, updated synchronously on scroll and resize. */
+function useScrollPosition(ref: RefObject<HTMLDivElement | null>): { top: number; height: number } {
+  const [pos, setPos] = useState({ top: 0, height: 600 });
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const read = () =>
+      setPos((p) => (p.top === el.scrollTop && p.height === el.clientHeight ? p : { top: el.scrollTop, height: el.clientHeight }));
+    read();
+    // Render in the scroll event itself, so new rows are painted in the same frame as the scroll.
+    const onScroll = () => flushSync(read);
+    el.addEventListener('scroll', onScroll, { passive: true });
+    const ro = new ResizeObserver(read);
+    ro.observe(el);
+    return () => {
+      el.removeEventListener('scroll', onScroll);
+      ro.disconnect();
+    };
+  }, [ref]);
+  return pos;
+}
+
 /**
  * A virtualised grid over a columnar table: only the rows and columns in view are rendered, so a
  * 1,000,000-row table scrolls as smoothly as a 10-row one. Clicking a column header shows its profile.
  */
 export function TableViewer({ table, name = 'table' }: { table: Table; name?: string }) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const [selected, setSelected] = useState(0);
+  // Predictions open on their score column, where the model's output is.
+  const [selected, setSelected] = useState(() => Math.max(0, table.columns.findIndex((c) => c.role === 'score')));
   const [exporting, setExporting] = useState<string | null>(null);
   const columns = table.columns;
-  const rows = useVirtualizer({
+  const view = useScrollPosition(scrollRef);
+  // Rows: O(1) window arithmetic (row-window.ts); columns: few, so the generic virtualiser is fine.
+  const rows = rowWindow({
+    scrollTop: view.top,
+    viewportHeight: view.height - ROW_HEIGHT,
     count: table.nRows,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    rowHeight: ROW_HEIGHT,
     overscan: 6,
   });
   const cols = useVirtualizer({
@@ -148,7 +182,7 @@ export function TableViewer({ table, name = 'table' }: { table: Table; name?: st
           tabIndex={0}
           data-testid="table-grid"
         >
-          <div style={{ width: totalWidth, height: rows.getTotalSize() + ROW_HEIGHT, position: 'relative' }}>
+          <div style={{ width: totalWidth, height: rows.totalHeight + ROW_HEIGHT, position: 'relative' }}>
             <div className="cf-grid-header" role="row" aria-rowindex={1} style={{ width: totalWidth, height: ROW_HEIGHT }}>
               <div className="cf-grid-rownum cf-grid-corner" role="columnheader" style={{ width: ROW_NUMBER_WIDTH }}>
                 row
@@ -171,8 +205,8 @@ export function TableViewer({ table, name = 'table' }: { table: Table; name?: st
                 );
               })}
             </div>
-            {rows.getVirtualItems().map((vr) => (
-              <GridRow key={vr.index % ROW_SLOTS} index={vr.index} top={vr.start + ROW_HEIGHT} width={totalWidth} columns={columns} cols={virtualCols} />
+            {visibleRows(rows).map((i) => (
+              <GridRow key={i % ROW_SLOTS} index={i} top={rows.top(i) + ROW_HEIGHT} width={totalWidth} columns={columns} cols={virtualCols} />
             ))}
           </div>
         </div>

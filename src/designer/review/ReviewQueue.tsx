@@ -83,6 +83,8 @@ function ReviewQueueFor({ pipelineId, pipelineName, request, onComplete, onHaltC
   const [filter, setFilter] = useState<'todo' | 'all'>('todo');
   const [shown, setShown] = useState(PAGE);
   const [error, setError] = useState<string>();
+  // Items decided in this session stay in the "to review" list, so their "Saved." confirmation shows.
+  const [recent, setRecent] = useState<ReadonlySet<string>>(new Set());
 
   useEffect(() => {
     let live = true;
@@ -123,7 +125,7 @@ function ReviewQueueFor({ pipelineId, pipelineName, request, onComplete, onHaltC
     const s = states.get(item.itemId)!;
     return s.status !== 'decided' && !s.records.some((r) => r.reviewer.toLowerCase() === me);
   };
-  const visible = request.items.filter((i) => filter === 'all' || todo(i));
+  const visible = request.items.filter((i) => filter === 'all' || todo(i) || recent.has(i.itemId));
 
   const setName = (name: string) => {
     setReviewer(name);
@@ -212,6 +214,7 @@ function ReviewQueueFor({ pipelineId, pipelineName, request, onComplete, onHaltC
             disabled={Boolean(halt) || !db || !queueId}
             onSubmit={async (decision, reason, assessment) => {
               await submitDecision(db!, { queueId: queueId!, pipelineName, request, item, reviewer, decision, reason, assessment });
+              setRecent((r) => new Set(r).add(item.itemId));
               await refresh();
             }}
             onConflict={refresh}
@@ -250,6 +253,8 @@ function ReviewItemCard(props: {
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
   const mine = state.records.find((r) => r.reviewer.toLowerCase() === props.reviewer.trim().toLowerCase());
   const decidedHere = state.status === 'decided';
+  // Once decided (or once this reviewer has given their view), the score no longer biases anyone.
+  const showScore = assessed || decidedHere || Boolean(mine);
 
   const submit = async (decision: 'accept' | 'override') => {
     setBusy(true);
@@ -274,7 +279,7 @@ function ReviewItemCard(props: {
         <strong>{request.itemColumn || 'Row'} {item.itemId}</strong>
         {item.group !== undefined && <span className="cf-badge">{item.group}</span>}
         <span className={`cf-review-rec cf-review-rec-${item.recommendation}`}>Model: {rec}</span>
-        {assessed ? (
+        {showScore ? (
           <span className="cf-review-score" data-testid="review-score">
             score {item.score.toFixed(2)}
           </span>
@@ -285,7 +290,7 @@ function ReviewItemCard(props: {
         )}
         <span className="cf-review-status">{statusText(state, request.fourEyes)}</span>
       </div>
-      {assessed && item.drivers && item.drivers.length > 0 && (
+      {showScore && item.drivers && item.drivers.length > 0 && (
         <ul className="cf-review-drivers" aria-label="Main reasons behind the score">
           {item.drivers.map((d) => (
             <li key={d.feature}>

@@ -15,6 +15,8 @@ import { ancestorsOf } from './targets.ts';
 
 export interface RunSummary {
   status: 'ok' | 'error' | 'stopped';
+  /** Configuration keys of the nodes when the run started. */
+  keys?: Record<string, string>;
   nodes: Record<string, NodeRunState & { outputs?: Record<string, Summary> }>;
 }
 
@@ -29,6 +31,8 @@ export interface RunControllerOptions {
   store: PipelineStore;
   registry: NodeRegistry;
   datasets: DatasetProvider;
+  /** The live compile's configuration keys per node (to mark results out of date after edits). */
+  currentKeys?(): Record<string, string>;
   /** Lazily creates the runner, so workers (and TF.js) load only when the first run starts. */
   createRunner(): Promise<Runner>;
   onFinished?(summary: RunSummary): void;
@@ -82,7 +86,10 @@ export function createRunController(o: RunControllerOptions): RunController {
     const state = o.store.getState();
     const doc = state.doc;
     const involved = targets ? ancestorsOf(doc, targets) : doc.nodes.map((n) => n.id);
-    state.beginRun(involved);
+    const allKeys = o.currentKeys?.() ?? {};
+    const keys: Record<string, string> = {};
+    for (const id of involved) if (allKeys[id]) keys[id] = allKeys[id];
+    state.beginRun(involved, keys);
     stopped = false;
     try {
       runner ??= o.createRunner();
@@ -97,7 +104,7 @@ export function createRunController(o: RunControllerOptions): RunController {
       if (frame !== undefined) cancelAnimationFrame(frame);
       flush();
 
-      const summary: RunSummary = { status: 'ok', nodes: {} };
+      const summary: RunSummary = { status: 'ok', nodes: {}, keys: o.store.getState().run.keys };
       const outputsByNode: Record<string, Record<string, PortOutput>> = {};
       const cur = o.store.getState().run.nodes;
       for (const [id, nr] of Object.entries(result.nodes)) {

@@ -20,6 +20,8 @@ export interface CompileState {
   byNode: Record<string, Problem[]>;
   /** Problems not tied to one node (document shape). */
   general: Problem[];
+  /** Each planned node's cache key (without dataset fingerprints): tells which results are out of date. */
+  keys: Record<string, string>;
 }
 
 export type CompileStore = StoreApi<CompileState>;
@@ -72,10 +74,13 @@ export function createCompileService(
   const run = (doc: PipelineDocument): CompileState => {
     const result = compile(doc, registry, { env });
     const prev = current;
+    const keys: Record<string, string> = {};
+    for (const step of result.plan?.steps ?? []) keys[step.nodeId] = step.cacheKey;
     return {
       result,
       byNode: groupProblems(result.problems, prev?.byNode ?? {}),
       general: result.problems.filter((p) => !p.nodeId),
+      keys,
     };
   };
 

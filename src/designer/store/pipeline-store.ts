@@ -39,6 +39,8 @@ export interface RunState {
   /** Output values of the last run per node and port (in memory only). */
   outputs: Record<string, Record<string, PortOutput>>;
   lastStatus?: 'ok' | 'error' | 'stopped';
+  /** The nodes' configuration keys when the last run started (compare with the live compile's keys). */
+  keys?: Record<string, string>;
   startedAt?: number;
   finishedAt?: number;
 }
@@ -72,7 +74,7 @@ export interface PipelineState {
   insertFragment(fragment: Pick<PipelineDocument, 'nodes' | 'edges'>, offset: XY): string[];
   select(sel: Partial<Selection>): void;
 
-  beginRun(nodeIds: string[]): void;
+  beginRun(nodeIds: string[], keys?: Record<string, string>): void;
   setNodeRun(nodeId: string, state: NodeRunState): void;
   setNodeOutputs(nodeId: string, outputs: Record<string, PortOutput>): void;
   finishRun(status: 'ok' | 'error' | 'stopped'): void;
@@ -81,6 +83,7 @@ export interface PipelineState {
     nodes: Record<string, NodeRunState>,
     status?: 'ok' | 'error' | 'stopped',
     outputs?: Record<string, Record<string, PortOutput>>,
+    keys?: Record<string, string>,
   ): void;
 }
 
@@ -162,11 +165,11 @@ export function createPipelineStore(options: { registry: NodeRegistry; doc?: Pip
             set({ selection: next });
           },
 
-          beginRun(nodeIds) {
+          beginRun(nodeIds, keys) {
             const prev = get().run;
             const nodes: Record<string, NodeRunState> = { ...prev.nodes };
             for (const id of nodeIds) nodes[id] = { status: 'queued' };
-            set({ run: { active: true, nodes, outputs: prev.outputs, startedAt: Date.now() } });
+            set({ run: { active: true, nodes, outputs: prev.outputs, keys: { ...prev.keys, ...keys }, startedAt: Date.now() } });
           },
           setNodeRun(nodeId, state) {
             const run = get().run;
@@ -185,10 +188,10 @@ export function createPipelineStore(options: { registry: NodeRegistry; doc?: Pip
             }
             set({ run: { ...run, nodes, active: false, lastStatus: status, finishedAt: Date.now() } });
           },
-          restoreRun(nodes, status, outputs = {}) {
+          restoreRun(nodes, status, outputs = {}, keys) {
             const restored: Record<string, NodeRunState> = {};
             for (const [id, s] of Object.entries(nodes)) restored[id] = { ...s, restored: true };
-            set({ run: { active: false, nodes: restored, outputs, lastStatus: status } });
+            set({ run: { active: false, nodes: restored, outputs, lastStatus: status, keys } });
           },
         };
       },

@@ -236,9 +236,6 @@ export class HistogramTreeGrower {
    * contiguous) and adds each leaf's value to `raw` for its rows.
    */
   grow(samples: Int32Array, nSamples: number, grad: Float64Array, hess: Float64Array, p: TreeGrowthParams, raw: Float64Array): GrownTree {
-    const slots = this.slots;
-    const d = this.d;
-    const { slotStart, nBins } = this.mapper;
     const maxDepth = p.maxDepth > 0 ? p.maxDepth : Infinity;
     const maxLeaves = Math.max(2, p.maxLeaves);
     const canSplit = (w: NodeWork) => w.depth < maxDepth && w.end - w.start >= 2 * p.minSamplesLeaf;

@@ -81,6 +81,8 @@ class TreeShapKernel {
   private readonly pw: Float64Array;
   /** 1/k up to depth + 2: the recursion's divisions sit on its critical path; multiplications are cheaper. */
   private readonly recip: Float64Array;
+  private readonly leftFrac: Float64Array;
+  private readonly rightFrac: Float64Array;
   private row!: Float64Array;
   private phi!: Float64Array;
   private phiOff = 0;
@@ -97,6 +99,16 @@ class TreeShapKernel {
     this.po = new Float64Array(size);
     this.pw = new Float64Array(size);
     this.recip = Float64Array.from({ length: maxDepth + 3 }, (_, k) => (k === 0 ? 0 : 1 / k));
+    // Cover share of each child, once per ensemble rather than per row.
+    const nNodes = e.feature.length;
+    this.leftFrac = new Float64Array(nNodes);
+    this.rightFrac = new Float64Array(nNodes);
+    for (let k = 0; k < nNodes; k++) {
+      if (e.feature[k] < 0) continue;
+      const w = e.cover[k];
+      this.leftFrac[k] = w > 0 ? e.cover[e.left[k]] / w : 0;
+      this.rightFrac[k] = w > 0 ? e.cover[e.right[k]] / w : 0;
+    }
   }
 
   explainRow(row: Float64Array, phi: Float64Array, phiOff: number): void {
@@ -170,23 +182,26 @@ class TreeShapKernel {
       const groupOf = this.groupOf;
       const depth1 = depth + 1;
       const last = pw[p + depth];
+      // One row: one fractions are 0 or 1. For one = 0 the unwound sum is S0 / zero with
+      // S0 = Σ_i pw[i] / (depth − i), the same for every such feature, and its contribution
+      // (one − zero) · S0 / zero = −S0 does not depend on zero: computed once per leaf.
+      let s0 = 0;
+      for (let i = depth - 1; i >= 0; i--) s0 += pw[p + i] * RECIP[depth - i];
+      const coldContribution = -s0 * depth1 * v;
       for (let k = 1; k <= depth; k++) {
-        const one = po[p + k];
+        if (po[p + k] === 0) {
+          phi[off + groupOf[pf[p + k]]] += coldContribution;
+          continue;
+        }
         const zero = pz[p + k];
         let total = 0;
-        if (one !== 0) {
-          let next = last;
-          const invOne = 1 / one;
-          for (let i = depth - 1; i >= 0; i--) {
-            const tmp = next * invOne * RECIP[i + 1];
-            total += tmp;
-            next = pw[p + i] - tmp * zero * (depth - i);
-          }
-        } else {
-          for (let i = depth - 1; i >= 0; i--) total += pw[p + i] * RECIP[depth - i];
-          total /= zero;
+        let next = last;
+        for (let i = depth - 1; i >= 0; i--) {
+          const tmp = next * RECIP[i + 1];
+          total += tmp;
+          next = pw[p + i] - tmp * zero * (depth - i);
         }
-        phi[off + groupOf[pf[p + k]]] += total * depth1 * (one - zero) * v;
+        phi[off + groupOf[pf[p + k]]] += total * depth1 * (1 - zero) * v;
       }
       return;
     }
@@ -194,9 +209,8 @@ class TreeShapKernel {
     const goLeft = x !== x ? !!(e.missingLeft && e.missingLeft[node]) : x <= e.threshold[node];
     const hot = goLeft ? e.left[node] : e.right[node];
     const cold = goLeft ? e.right[node] : e.left[node];
-    const w = e.cover[node];
-    const hotZero = w > 0 ? e.cover[hot] / w : 0;
-    const coldZero = w > 0 ? e.cover[cold] / w : 0;
+    const hotZero = goLeft ? this.leftFrac[node] : this.rightFrac[node];
+    const coldZero = goLeft ? this.rightFrac[node] : this.leftFrac[node];
     let inZero = 1;
     let inOne = 1;
     let d = depth;

@@ -5,8 +5,8 @@
  * Snapshots run backwards from the data end (`asOf`) every `everyMonths` months down to `from`, so the
  * last snapshot is "today" and its rows are the ones to score. An entity is active at snapshot s when
  * it started on or before s and its first event (if any) is after s. Label: 1 when the event falls in
- * (s, s + horizon]; 0 when it does not and s + horizon ≤ asOf; missing when the horizon reaches past
- * the data end with no event yet (the outcome is not known yet — never guess 0 there).
+ * (s, s + horizon], else 0 — but missing whenever s + horizon reaches past the data end (the outcome is
+ * not fully known: guessing 0 would be wrong, and keeping only the known leavers would bias training).
  */
 import { NodeError } from '../../core/errors.ts';
 import type { Column, Table } from '../../core/table/table.ts';
@@ -80,7 +80,9 @@ export function buildSnapshotPanel(entities: Table, events: Table | undefined, o
       if (ev <= s) continue;
       rowsIdx.push(i);
       snap.push(s);
-      label.push(ev <= horizonEnd ? 1 : horizonEnd <= asOf ? 0 : NaN);
+      // Outcomes are only known when the whole horizon lies within the data; labelling the early
+      // leavers of an incomplete horizon would keep only positives there (outcome-driven selection).
+      label.push(horizonEnd > asOf ? NaN : ev <= horizonEnd ? 1 : 0);
     }
   }
   const idx = Int32Array.from(rowsIdx);

@@ -35,10 +35,37 @@ export interface AnonymizeResult {
   terms: Partial<Record<AnonymizeCategory, Map<string, number>>>;
 }
 
-// Lookbehinds make each match start only at a token start, which keeps these regexes linear.
-const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
-const URL =
-  /(?<![\w.-])(?:https?:\/\/|www\.)[^\s<>"'()]+|(?<![\w.@-])(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|me|ai|co|edu|gov|uk|de|fr|in|info|app)\b(?:\/[^\s<>"'()]*)?/gi;
+// Emails and URLs are found from their pivot character ('@', '.') outward to the surrounding token, then
+// checked with an anchored pattern: much faster than running an unanchored regex over every position.
+const EMAIL = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/;
+const URL = /^(?:(?:https?:\/\/|www\.)\S+|(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|me|ai|co|edu|gov|uk|de|fr|in|info|app)(?:\/\S*)?)$/i;
+/** Characters that end a token around an email or URL. */
+const DELIMITER = new Set([' ', '\t', '\n', '\r', '<', '>', '"', "'", '(', ')', '|', ',', ';', '[', ']']);
+const TRAILING = new Set(['.', ',', ';', ':', '!', '?']);
+
+/**
+ * Replaces every token around an occurrence of `pivot` that `pattern` accepts (after dropping trailing
+ * sentence punctuation, which stays in place) with `replace()`'s result.
+ */
+function replaceTokens(s: string, pivot: string, pattern: RegExp, replace: () => string): string {
+  let out = '';
+  let copied = 0;
+  let from = 0;
+  for (let p = s.indexOf(pivot, from); p >= 0; p = s.indexOf(pivot, from)) {
+    let a = p;
+    while (a > copied && !DELIMITER.has(s[a - 1])) a--;
+    let b = p + 1;
+    while (b < s.length && !DELIMITER.has(s[b])) b++;
+    let e = b;
+    while (e > p + 1 && TRAILING.has(s[e - 1])) e--;
+    from = b;
+    if (!pattern.test(s.slice(a, e))) continue;
+    out += s.slice(copied, a) + replace();
+    copied = e;
+  }
+  return copied === 0 ? s : out + s.slice(copied);
+}
+
 const PHONE = /(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,4}(?:[\s.-]\d{2,5}){1,4}/g;
 /**
  * Latin-script words, with an optional possessive ('s) so "women's" goes as a whole. Every lexicon
@@ -56,14 +83,14 @@ function escapeRegex(s: string): string {
 }
 
 function tidy(s: string): string {
-  // after removals: no doubled spaces, no space before punctuation, no empty separators
+  // after removals: no doubled spaces, no space before punctuation, no stray separators, no empty lead lines
   return s
     .replace(/[ \t]{2,}/g, ' ')
     .replace(/ +([,.;:!?])/g, '$1')
-    .replace(/(^|\n)[ \t]+/g, '$1')
-    .replace(/[ \t]+(\n|$)/g, '$1')
-    .replace(/(\s*\|\s*){2,}/g, ' | ')
-    .replace(/(^|\n)\s*\|\s*/g, '$1');
+    .replace(/\|(?:[ \t]*\|)+/g, '|')
+    .replace(/^[ \t|]+|[ \t|]+$/gm, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .replace(/^\n+/, '');
 }
 
 export function anonymizeTexts(texts: ReadonlyArray<string | null>, o: AnonymizeOptions): AnonymizeResult {
@@ -86,16 +113,14 @@ export function anonymizeTexts(texts: ReadonlyArray<string | null>, o: Anonymize
     if (text == null || text === '') return text;
     let s = text;
     if (on('emails') && s.includes('@'))
-      s = s.replace(EMAIL, () => {
+      s = replaceTokens(s, '@', EMAIL, () => {
         bump('emails');
         return mask('emails');
       });
-    if (on('urls'))
-      s = s.replace(URL, (m) => {
-        // keep trailing sentence punctuation outside the URL
-        const trail = /[.,;:!?]+$/.exec(m)?.[0] ?? '';
+    if (on('urls') && s.includes('.'))
+      s = replaceTokens(s, '.', URL, () => {
         bump('urls');
-        return mask('urls') + trail;
+        return mask('urls');
       });
     if (on('phones') && /\d/.test(s))
       s = s.replace(PHONE, (m) => {

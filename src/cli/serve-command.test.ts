@@ -1,0 +1,76 @@
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createScoringHandler } from './serve-command.ts';
+import { gradientBoosting } from '../../nodes/gradient-boosting/index.ts';
+import { createNodeContext } from '../runtime/node-context.ts';
+import { withDefaults } from '../core/params.ts';
+import type { Table } from '../core/table/table.ts';
+
+function training(n: number): Table {
+  let s = 9;
+  const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+  const ratio = Float64Array.from({ length: n }, () => 0.8 + next() * 0.4);
+  const dept = Int32Array.from({ length: n }, () => Math.floor(next() * 2));
+  const left = Float64Array.from(ratio, (r) => (next() < 1 / (1 + Math.exp(12 * (r - 0.95))) ? 1 : 0));
+  return {
+    nRows: n,
+    columns: [
+      { name: 'market_ratio', type: 'number', values: ratio },
+      { name: 'department', type: 'category', categories: ['Sales', 'HR'], codes: dept },
+      { name: 'left', type: 'integer', role: 'target', values: left },
+    ],
+  };
+}
+
+let server: http.Server;
+let base = '';
+
+beforeAll(async () => {
+  const { model } = await gradientBoosting.run({
+    inputs: { train: training(1500), test: undefined },
+    params: withDefaults(gradientBoosting.params, { target: 'left', positive: '1', maxIter: 40 }),
+    ctx: createNodeContext({ nodeId: 'gb' }),
+  });
+  server = http.createServer(createScoringHandler(model, { maxBodyBytes: 2000 }));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const a = server.address();
+  base = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+describe('scoring endpoint', () => {
+  it('reports health with the training schema', async () => {
+    const r = await fetch(`${base}/health`);
+    expect(r.status).toBe(200);
+    const body = await r.json();
+    expect(body.status).toBe('ok');
+    expect(body.model.kind).toBe('gradient-boosting');
+    expect(body.features).toEqual([{ name: 'market_ratio', type: 'number' }, { name: 'department', type: 'category', categories: ['Sales', 'HR'] }]);
+  });
+
+  it('scores rows with top drivers in plain language', async () => {
+    const r = await fetch(`${base}/score`, { method: 'POST', body: JSON.stringify({ rows: [{ market_ratio: 0.85, department: 'Sales' }, { market_ratio: 1.15, department: 'HR' }] }) });
+    expect(r.status).toBe(200);
+    const body = await r.json();
+    expect(body.results).toHaveLength(2);
+    expect(body.results[0].score).toBeGreaterThan(body.results[1].score);
+    expect(body.results[0].drivers[0]).toMatchObject({ feature: 'market_ratio', text: 'pay 15% below market', direction: 'raises' });
+  });
+
+  it('answers 400 with a message per field for rows that do not match', async () => {
+    const r = await fetch(`${base}/score`, { method: 'POST', body: JSON.stringify([{ market_ratio: 'high', department: 'Legal' }]) });
+    expect(r.status).toBe(400);
+    const body = await r.json();
+    expect(body.problems).toEqual([
+      { row: 1, field: 'market_ratio', message: '"market_ratio" is "high"; it must be a number.' },
+      { row: 1, field: 'department', message: '"department" is "Legal"; it must be one of Sales, HR.' },
+    ]);
+  });
+
+  it('bounds the request size and rejects other routes', async () => {
+    const big = JSON.stringify({ rows: Array.from({ length: 200 }, () => ({ market_ratio: 1, department: 'HR' })) });
+    expect((await fetch(`${base}/score`, { method: 'POST', body: big })).status).toBe(413);
+    expect((await fetch(`${base}/score`)).status).toBe(405);
+    expect((await fetch(`${base}/nope`)).status).toBe(404);
+  });
+});
