@@ -132,6 +132,8 @@ test('fairness viewer shows per-group rates and the four-fifths line', async ({ 
   await expect(viewer.getByTestId('group-rates-chart').getByRole('img').first()).toBeVisible();
   await expect(viewer.getByTestId('fairness-groups')).toContainText('B');
   await d.screenshot('fairness-viewer');
+  await viewer.getByTestId('group-rates-chart').scrollIntoViewIfNeeded();
+  await d.screenshot('fairness-viewer-charts');
 });
 
 declare global {

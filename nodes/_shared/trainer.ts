@@ -66,11 +66,21 @@ export const trainerParams = {
   }),
 };
 
+/** For trainers that accept a text feature block (TF-IDF): train on the words alone. */
+export const textFeatureParams = {
+  textOnly: param.boolean({
+    default: false,
+    label: 'Text features only',
+    help: 'Use only the text features (from a TF-IDF node) and ignore the table columns.',
+  }),
+};
+
 export interface TrainerParamValues {
   target: string;
   positive: string;
   features: string[];
   threshold: number;
+  textOnly?: boolean;
 }
 
 const YES = /^(1|1\.0|true|yes|y)$/i;
@@ -220,7 +230,12 @@ export function prepareTraining(train: Table, params: TrainerParamValues, option
       { column: params.target },
     );
   }
-  const featureColumns = resolveFeatureColumns(train.columns, params.features, params.target);
+  if (params.textOnly && !train.sparse) {
+    throw new NodeError('"Text features only" is on, but the table has no text features. Add a TF-IDF node before this one.', {
+      field: 'textOnly',
+    });
+  }
+  const featureColumns = params.textOnly ? [] : resolveFeatureColumns(train.columns, params.features, params.target);
   const spec = fitFeaturizer(train, featureColumns, options);
   const features = applyFeaturizer(spec, train);
   return { features, y, rowWeights: train.weights, spec, featureColumns, positive };
@@ -271,7 +286,7 @@ export function trainerSchema(
   if (!train) return {};
   const out: { model?: ModelSchema; predictions?: TableSchema } = {};
   if (params.target) {
-    const names = resolveFeatureColumnsSafe(train.columns, params.features, params.target);
+    const names = params.textOnly ? [] : resolveFeatureColumnsSafe(train.columns, params.features, params.target);
     out.model = {
       kind,
       target: params.target,

@@ -2,7 +2,7 @@ import { defineNode } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
 import { fitLogisticRegression } from '../../src/ml/linear/logistic-regression.ts';
 import { trainingWeights } from '../../src/ml/models/class-weights.ts';
-import { runTrainer, trainerInputs, trainerOutputs, trainerParams, trainerSchema } from '../_shared/trainer.ts';
+import { runTrainer, textFeatureParams, trainerInputs, trainerOutputs, trainerParams, trainerSchema } from '../_shared/trainer.ts';
 
 export const logisticRegression = defineNode({
   type: 'logistic-regression',
@@ -15,6 +15,7 @@ export const logisticRegression = defineNode({
   outputs: trainerOutputs,
   params: {
     ...trainerParams,
+    ...textFeatureParams,
     C: param.number({
       default: 1,
       min: 0,

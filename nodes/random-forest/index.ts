@@ -3,7 +3,7 @@ import { param } from '../../src/core/params.ts';
 import { fitRandomForest, type MaxFeatures } from '../../src/ml/forest/random-forest.ts';
 import { growTrees, type GrowTreesResult, type GrowTreesTask } from '../../src/ml/forest/grow-trees.ts';
 import { trainingWeights } from '../../src/ml/models/class-weights.ts';
-import { runTrainer, trainerInputs, trainerOutputs, trainerParams, trainerSchema } from '../_shared/trainer.ts';
+import { runTrainer, textFeatureParams, trainerInputs, trainerOutputs, trainerParams, trainerSchema } from '../_shared/trainer.ts';
 
 /** Kernel name in src/runtime/kernels.ts. */
 export const FOREST_KERNEL = 'random-forest-trees';
@@ -19,6 +19,7 @@ export const randomForest = defineNode({
   outputs: trainerOutputs,
   params: {
     ...trainerParams,
+    ...textFeatureParams,
     nTrees: param.integer({ default: 100, min: 1, max: 2000, label: 'Trees', help: 'More trees give steadier scores but take longer.' }),
     maxDepth: param.integer({
       default: 0,

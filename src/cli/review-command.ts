@@ -90,7 +90,12 @@ export async function recordRunAndReview(args: {
   decisions?: Record<string, ReviewDecisions>;
 }): Promise<number | undefined> {
   const { outDir, result } = args;
-  await appendAuditEntries(path.join(outDir, AUDIT_FILE), [await runAuditInput({ ...args, note: args.decisions ? 'resumed with review decisions' : undefined })]);
+  try {
+    await appendAuditEntries(path.join(outDir, AUDIT_FILE), [await runAuditInput({ ...args, note: args.decisions ? 'resumed with review decisions' : undefined })]);
+  } catch (e) {
+    console.error(`The run was not recorded in the audit log: ${(e as Error).message}`);
+    return 1;
+  }
   const waiting = (result.waiting ?? {}) as Record<string, ReviewRequest>;
   const queueFile = path.join(outDir, REVIEW_QUEUE_FILE);
   if (Object.keys(waiting).length === 0) {
@@ -245,7 +250,12 @@ export async function reviewApplyCommand({ outDir, decisionsFile, workers }: { o
     }
     decisions[nodeId] = { decisions: [...(decisions[nodeId]?.decisions ?? []), ...b.decisions!] };
   }
-  await appendAuditEntries(path.join(outDir, AUDIT_FILE), entries);
+  try {
+    await appendAuditEntries(path.join(outDir, AUDIT_FILE), entries);
+  } catch (e) {
+    console.error(`The decisions were not applied (nothing was changed): ${(e as Error).message}`);
+    return 1;
+  }
   const waitingDecided: Record<string, ReviewRequest> = {};
   for (const [nodeId, req] of Object.entries(state.waiting)) {
     waitingDecided[nodeId] = { ...req, decided: [...req.decided, ...(batches.get(nodeId)?.decisions ?? []).map((d) => d.itemId)] };
