@@ -216,4 +216,10 @@ test('the table viewer scrolls 1,000,000 rows smoothly', async ({ page }, testIn
   expect(m.wheelFps).toBeGreaterThan(15);
   expect(m.dragFps).toBeGreaterThan(15);
   expect(Math.max(0, ...m.wheelLong, ...m.dragLong)).toBeLessThan(300);
+
+  // Export of the whole table is built in a worker.
+  const { text } = await results.downloadCsv();
+  expect(text.startsWith('employee_id,age,salary,department,rating\r\n1,21,37919,Engineering,2\r\n')).toBe(true);
+  expect(text.endsWith('1000000,30,110000,Sales,1\r\n')).toBe(true);
+  expect(text.split('\r\n')).toHaveLength(n + 2);
 });

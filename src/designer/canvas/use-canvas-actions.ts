@@ -24,9 +24,10 @@ export function useCanvasActions() {
         at = { x, y: taken.length ? Math.max(...taken.map((m) => m.position.y)) + 170 : sel.position.y };
       } else {
         const p = flow.screenToFlowPosition(centre);
-        // Nudge so nodes added one after another do not stack exactly.
-        const n = st.doc.nodes.length % 6;
-        at = { x: p.x - 100 + n * 24, y: p.y - 50 + n * 24 };
+        at = { x: p.x - 115, y: p.y - 50 };
+        // Move down past cards already there, so the new one is not hidden under another.
+        for (let i = 0; i < 12 && st.doc.nodes.some((m) => Math.abs(m.position.x - at.x) < 240 && Math.abs(m.position.y - at.y) < 150); i++)
+          at = { x: at.x, y: at.y + 160 };
       }
       const id = st.addNode(type, at);
       notify(`Added “${id}”. Connect its ports, then set it up in the inspector.`);
