@@ -3,28 +3,32 @@ import react from '@vitejs/plugin-react';
 
 // Cross-origin isolation (SharedArrayBuffer, precise timers) and a CSP that keeps data on the machine:
 // connect-src 'self' means nothing the app runs can send a request to another origin.
-const securityHeaders = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Content-Security-Policy': [
+// The dev server alone also allows React refresh's inline preamble and its HMR websocket.
+function securityHeaders({ dev }: { dev: boolean }) {
+  const csp = [
     "default-src 'self'",
-    "script-src 'self' 'wasm-unsafe-eval'",
+    `script-src 'self' 'wasm-unsafe-eval'${dev ? " 'unsafe-inline'" : ''}`,
     "worker-src 'self' blob:",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
-    "connect-src 'self'",
+    `connect-src 'self'${dev ? ' ws://localhost:*' : ''}`,
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'none'",
     "frame-ancestors 'none'",
-  ].join('; '),
-};
+  ].join('; ');
+  return {
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Embedder-Policy': 'require-corp',
+    'Content-Security-Policy': csp,
+  };
+}
 
 export default defineConfig({
   plugins: [react()],
-  server: { headers: securityHeaders },
-  preview: { headers: securityHeaders, port: 4173, strictPort: true },
+  server: { headers: securityHeaders({ dev: true }) },
+  preview: { headers: securityHeaders({ dev: false }), port: 4173, strictPort: true },
   worker: { format: 'es' },
   optimizeDeps: { entries: ['index.html', 'src/runtime/browser/*.worker.ts'] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },

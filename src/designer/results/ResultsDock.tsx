@@ -1,7 +1,11 @@
 import { useId, useState, type KeyboardEvent } from 'react';
-import type { PortType } from '../../core/ports.ts';
+import type { Document, PortType } from '../../core/ports.ts';
+import { ClusterProfile } from './ClusterProfile.tsx';
 import { DocumentViewer } from './DocumentViewer.tsx';
+import { FairnessDashboard } from './FairnessDashboard.tsx';
 import { FairnessViewer } from './FairnessViewer.tsx';
+import { ShapView } from './ShapView.tsx';
+import { TermView } from './TermView.tsx';
 import { JsonTree } from './JsonTree.tsx';
 import { MetricsViewer } from './MetricsViewer.tsx';
 import { ModelViewer } from './ModelViewer.tsx';
@@ -42,13 +46,38 @@ export function PortViewer({ type, value, name }: { type: PortType; value: unkno
     case 'model':
       return isModel(value) ? <ModelViewer model={value} /> : <SummaryOnly value={value} />;
     case 'fairness':
-      return isFairnessReport(value) ? <FairnessViewer report={value} /> : <SummaryOnly value={value} />;
+      return isFairnessReport(value) ? (
+        <>
+          <FairnessViewer report={value} />
+          <details className="cf-details">
+            <summary>Confidence intervals, significance tests and calibration</summary>
+            <FairnessDashboard value={value} />
+          </details>
+        </>
+      ) : (
+        <SummaryOnly value={value} />
+      );
     case 'explanation':
     case 'review':
     case 'report':
-      return isDocument(value) ? <DocumentViewer doc={value} /> : <SummaryOnly value={value} />;
+      if (!isDocument(value)) return <SummaryOnly value={value} />;
+      return <DocumentView doc={value} />;
     default:
       return <JsonTree value={value} />;
+  }
+}
+
+/** Documents with a dedicated view (by kind); everything else gets the generic document viewer. */
+function DocumentView({ doc }: { doc: Document }) {
+  switch (doc.kind) {
+    case 'keyword-bias':
+      return <TermView value={doc} />;
+    case 'cluster-profile':
+      return <ClusterProfile value={doc} />;
+    case 'shap':
+      return <ShapView value={doc} />;
+    default:
+      return <DocumentViewer doc={doc} />;
   }
 }
 
