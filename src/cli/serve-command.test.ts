@@ -74,3 +74,27 @@ describe('scoring endpoint', () => {
     expect((await fetch(`${base}/nope`)).status).toBe(404);
   });
 });
+
+describe('model file', () => {
+  it('round-trips a trained model exactly', async () => {
+    const { saveModelFile, loadModelFile } = await import('./model-file.ts');
+    const { mkdtempSync } = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { model } = await gradientBoosting.run({
+      inputs: { train: training(300), test: undefined },
+      params: withDefaults(gradientBoosting.params, { target: 'left', positive: '1', maxIter: 5 }),
+      ctx: createNodeContext({ nodeId: 'gb' }),
+    });
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'cf-model-')), 'model.json');
+    await saveModelFile(file, model);
+    const back = await loadModelFile(file);
+    expect(back.kind).toBe(model.kind);
+    const s = model.state as Record<string, unknown>;
+    const b = back.state as Record<string, unknown>;
+    expect(b.threshold).toBeInstanceOf(Float64Array);
+    expect(Array.from(b.threshold as Float64Array)).toEqual(Array.from(s.threshold as Float64Array));
+    expect(Array.from(b.missingLeft as Uint8Array)).toEqual(Array.from(s.missingLeft as Uint8Array));
+    expect(back.featurizer).toEqual(model.featurizer);
+  });
+});

@@ -1,6 +1,7 @@
 /**
- * `crispflow serve <pipeline.json> [--port N]`: trains the pipeline's model (running only the nodes it
- * needs) and serves it over HTTP with node:http:
+ * `crispflow serve <pipeline.json> [--port N] [--model file]`: trains the pipeline's model (running only
+ * the nodes it needs) — or loads it from the model file when that exists, saving it there after
+ * training otherwise — and serves it over HTTP with node:http:
  *   GET  /health  → { status, model: { kind, target, fingerprint, trainedAt }, features: [...] }
  *   POST /score   ← { rows: [{ column: value, … }, …] } (or a bare array)
  *                 → { results: [{ score, predicted, drivers: [{ feature, value, contribution, text, direction }] }] }
@@ -8,6 +9,8 @@
  * listing every problem by row and field. Bodies above `maxBodyBytes` get a 413.
  */
 import http from 'node:http';
+import { existsSync } from 'node:fs';
+import { loadModelFile, saveModelFile } from './model-file.ts';
 import { compile } from '../core/compiler.ts';
 import type { Model } from '../core/ports.ts';
 import type { Column, Table } from '../core/table/table.ts';
@@ -25,6 +28,8 @@ export interface ServeOptions {
   dataDir?: string;
   port?: number;
   host?: string;
+  /** A model file: loaded when it exists (no training), else written after training. */
+  model?: string;
   /** Id of the node whose model to serve (default: the last node in the pipeline with a model output). */
   modelNode?: string;
   maxBodyBytes?: number;
@@ -205,9 +210,19 @@ export interface RunningServer {
 }
 
 export async function startScoringServer(o: ServeOptions): Promise<RunningServer | { errors: string[] }> {
-  const trained = await trainPipelineModel(o);
-  if (!trained.model) return { errors: trained.errors };
-  const model = trained.model;
+  let model: Model;
+  if (o.model && existsSync(o.model)) {
+    model = await loadModelFile(o.model);
+    (o.log ?? console.error)(`Loaded the ${model.kind} model from ${o.model} (fingerprint ${model.fingerprint}).`);
+  } else {
+    const trained = await trainPipelineModel(o);
+    if (!trained.model) return { errors: trained.errors };
+    model = trained.model;
+    if (o.model) {
+      await saveModelFile(o.model, model);
+      (o.log ?? console.error)(`Saved the trained model to ${o.model}; the next start loads it instead of training.`);
+    }
+  }
   const server = http.createServer(createScoringHandler(model, o));
   server.requestTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
@@ -220,12 +235,12 @@ export async function startScoringServer(o: ServeOptions): Promise<RunningServer
 }
 
 /** The CLI entry: serves until SIGINT/SIGTERM. Exit 0 after a clean stop, 1 when training failed, 2 for bad usage. */
-export async function serveCommand(o: { file: string; dataDir?: string; port?: number }): Promise<number> {
+export async function serveCommand(o: { file: string; dataDir?: string; port?: number; model?: string }): Promise<number> {
   if (o.port !== undefined && !(Number.isInteger(o.port) && o.port >= 0 && o.port < 65536)) {
     console.error('--port must be a whole number between 0 and 65535.');
     return EXIT.usage;
   }
-  console.error(`Training the model of ${o.file}…`);
+  if (!(o.model && existsSync(o.model))) console.error(`Training the model of ${o.file}…`);
   let started;
   try {
     started = await startScoringServer(o);

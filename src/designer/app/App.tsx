@@ -10,19 +10,20 @@ import { importFiles } from '../datasets/upload.ts';
 import { Inspector } from '../inspector/Inspector.tsx';
 import { Palette } from '../palette/Palette.tsx';
 import type { Workspace } from '../projects/workspace.ts';
-import { PipelineProvider, usePipeline, usePipelineStore } from '../store/context.tsx';
+import { PipelineProvider, usePipeline, usePipelineStore, useRegistry } from '../store/context.tsx';
 import { emptyDocument } from '../store/doc-edits.ts';
-import type { PipelineStore } from '../store/pipeline-store.ts';
+import type { PipelineStore, RunOutcome } from '../store/pipeline-store.ts';
 import { loadTemplates, type Template } from '../templates.ts';
 import { notify } from '../ui/notices.ts';
 import { Toasts } from '../ui/Toasts.tsx';
 import { Header } from './Header.tsx';
-import { ServicesProvider, useCompile, type Services } from './services.tsx';
+import { ServicesProvider, useCompile, useServices, type Services } from './services.tsx';
 import { TemplateGallery } from './TemplateGallery.tsx';
 import { useShortcuts } from './use-shortcuts.ts';
 
 // Result viewers (charts) and the datasets panel load on demand, keeping the first download small.
 const ResultsDock = lazy(() => import('../results/ResultsDock.tsx').then((m) => ({ default: m.ResultsDock })));
+const ReviewQueue = lazy(() => import('../review/ReviewQueue.tsx').then((m) => ({ default: m.ReviewQueue })));
 const DatasetsPanel = lazy(() => import('../datasets/DatasetsPanel.tsx').then((m) => ({ default: m.DatasetsPanel })));
 
 export interface AppProps {
@@ -175,7 +176,7 @@ function Shell({ registry, workspace }: { registry: NodeRegistry; workspace: Wor
         <main className={`cf-center${dockOpen ? '' : ' cf-dock-closed'}`} id="cf-canvas-region" aria-label="Pipeline canvas">
           <PipelineCanvas onDropFiles={onFiles} />
           <StatusBar dockOpen={dockOpen} onToggleDock={() => setDockOpen((o) => !o)} />
-          {dockOpen && <Results />}
+          {dockOpen && <Results workspace={workspace} />}
         </main>
         <Inspector />
       </div>
@@ -223,7 +224,13 @@ function StatusBar({ dockOpen, onToggleDock }: { dockOpen: boolean; onToggleDock
     const done = states.filter((s) => s.status === 'ok' || s.status === 'cached').length;
     text = `Running… ${done} of ${states.length} nodes done`;
   } else if (run.lastStatus) {
-    const label = { ok: 'Last run finished', error: 'Last run had errors', stopped: 'Last run was stopped' }[run.lastStatus];
+    const labels: Record<RunOutcome, string> = {
+      ok: 'Last run finished',
+      error: 'Last run had errors',
+      stopped: 'Last run was stopped',
+      waiting: 'Waiting for human review',
+    };
+    const label = labels[run.lastStatus];
     const restored = Object.values(run.nodes).some((s) => s.restored);
     text = `${label}${restored ? ' (restored from your last session)' : ''}`;
   } else text = nodes === 0 ? 'Empty pipeline' : 'Not run yet';
@@ -243,9 +250,32 @@ function StatusBar({ dockOpen, onToggleDock }: { dockOpen: boolean; onToggleDock
   );
 }
 
-function Results() {
+function Results({ workspace }: { workspace: Workspace }) {
+  const registry = useRegistry();
+  const { runs } = useServices();
   const selected = usePipeline((s) => (s.selection.nodes.length === 1 ? s.selection.nodes[0] : null));
   const outputs = usePipeline((s) => (selected ? s.run.outputs[selected] : undefined));
+  const type = usePipeline((s) => (selected ? s.doc.nodes.find((n) => n.id === selected)?.type : undefined));
+  const status = usePipeline((s) => (selected ? s.run.nodes[selected]?.status : undefined));
+  const request = usePipeline((s) => (selected ? s.run.waiting?.[selected] : undefined));
+  const pipelineName = usePipeline((s) => s.doc.metadata.name);
+  const pipelineId = useStore(workspace.state, (s) => s.currentId);
+  // A human-review node that waits for decisions shows its review queue instead of results.
+  if (selected && status === 'waiting' && type && registry.get(type)?.capabilities?.suspends && pipelineId) {
+    return (
+      <div className="cf-results">
+        <Suspense fallback={<p className="cf-empty cf-pad">Loading the review queue…</p>}>
+          <ReviewQueue
+            key={`${pipelineId}:${selected}`}
+            pipelineId={pipelineId}
+            pipelineName={pipelineName}
+            request={request as never}
+            onComplete={(decisions) => runs.resume(selected, decisions)}
+          />
+        </Suspense>
+      </div>
+    );
+  }
   // The viewers (and their charting code) load only once there is something to show.
   if (!selected) {
     return (

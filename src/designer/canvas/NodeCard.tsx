@@ -90,7 +90,7 @@ export const NodeCard = memo(function NodeCard({ id, data, selected }: NodeProps
                 style={{ background: PORT_COLOR[spec.type] }}
                 title={`${spec.label ?? port} (${PORT_LABEL[spec.type]}${spec.optional ? ', optional' : ''})`}
               />
-              <span className="cf-port-label">
+              <span className="cf-port-label" title={`${spec.label ?? port} (${PORT_LABEL[spec.type]}${spec.optional ? ', optional' : ''})`}>
                 {spec.label ?? port}
                 {spec.optional ? <span className="cf-muted"> (optional)</span> : null}
               </span>
@@ -100,7 +100,9 @@ export const NodeCard = memo(function NodeCard({ id, data, selected }: NodeProps
         <div className="cf-card-outputs">
           {outputs.map(([port, spec]) => (
             <div className="cf-port cf-port-out" key={port}>
-              <span className="cf-port-label">{spec.label ?? port}</span>
+              <span className="cf-port-label" title={`${spec.label ?? port} (${PORT_LABEL[spec.type]})`}>
+                {spec.label ?? port}
+              </span>
               <Handle
                 type="source"
                 position={Position.Right}

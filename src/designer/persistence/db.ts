@@ -56,7 +56,7 @@ export interface StoredNodeResult {
 export interface StoredResults {
   pipelineId: string;
   savedAt: number;
-  status: 'ok' | 'error' | 'stopped';
+  status: 'ok' | 'error' | 'stopped' | 'waiting';
   nodes: Record<string, StoredNodeResult>;
   /** Configuration keys of the nodes when the run started (results of changed nodes show as outdated). */
   keys?: Record<string, string>;

@@ -8,13 +8,13 @@ import type { PortType } from '../../core/ports.ts';
 import type { NodeRegistry } from '../../core/registry.ts';
 import type { RunEvent, RunHandle, Runner } from '../../runtime/runner.ts';
 import { summarizeOutput, type Summary } from '../../runtime/summarize.ts';
-import type { NodeRunState, PipelineStore, PortOutput } from '../store/pipeline-store.ts';
+import type { NodeRunState, PipelineStore, PortOutput, RunOutcome } from '../store/pipeline-store.ts';
 import { notify } from '../ui/notices.ts';
 import { headlineOf } from './headline.ts';
 import { ancestorsOf } from './targets.ts';
 
 export interface RunSummary {
-  status: 'ok' | 'error' | 'stopped';
+  status: RunOutcome;
   /** Configuration keys of the nodes when the run started. */
   keys?: Record<string, string>;
   nodes: Record<string, NodeRunState & { outputs?: Record<string, Summary> }>;
@@ -23,6 +23,8 @@ export interface RunSummary {
 export interface RunController {
   runAll(): void;
   runTo(nodeId: string): void;
+  /** Hands a human-review node its decisions and runs on from there. */
+  resume(nodeId: string, decisions: unknown): void;
   stop(): void;
   dispose(): void;
 }
@@ -44,6 +46,8 @@ export function createRunController(o: RunControllerOptions): RunController {
   let stopped = false;
   let pending = new Map<string, NodeRunState>();
   let frame: number | undefined;
+  // Review decisions per node: passed on every later run (they are part of those steps' cache keys).
+  const decisions: Record<string, unknown> = {};
 
   const flush = () => {
     frame = undefined;
@@ -76,6 +80,10 @@ export function createRunController(o: RunControllerOptions): RunController {
       case 'skipped':
         queue(e.nodeId, { status: 'skipped', error: e.error?.message });
         break;
+      case 'waiting':
+      case 'pending':
+        queue(e.nodeId, { status: e.status });
+        break;
       default:
         queue(e.nodeId, { status: e.status, ms: e.ms });
     }
@@ -98,7 +106,7 @@ export function createRunController(o: RunControllerOptions): RunController {
         o.store.getState().finishRun('stopped');
         return;
       }
-      handle = r.run(doc, { targets, onEvent });
+      handle = r.run(doc, { targets, onEvent, decisions: { ...decisions } });
       const result = await handle.done;
       handle = undefined;
       if (frame !== undefined) cancelAnimationFrame(frame);
@@ -130,7 +138,8 @@ export function createRunController(o: RunControllerOptions): RunController {
         };
         summary.nodes[id] = { ...nodeState, outputs: summaries };
       }
-      const status = result.status === 'cancelled' ? 'stopped' : result.status === 'ok' ? 'ok' : 'error';
+      const status: RunOutcome =
+        result.status === 'cancelled' ? 'stopped' : result.status === 'ok' ? 'ok' : result.status === 'waiting' ? 'waiting' : 'error';
       summary.status = status;
       const run = o.store.getState().run;
       const nodes = { ...run.nodes };
@@ -138,8 +147,9 @@ export function createRunController(o: RunControllerOptions): RunController {
         const { outputs: _o, ...st } = s;
         nodes[id] = st;
       }
-      o.store.setState({ run: { ...run, nodes, outputs: { ...run.outputs, ...outputsByNode } } });
+      o.store.setState({ run: { ...run, nodes, outputs: { ...run.outputs, ...outputsByNode }, waiting: result.waiting ?? {} } });
       o.store.getState().finishRun(status);
+      if (status === 'waiting') notify('The run is waiting for human review. Select the review node to decide.', 'info', 8000);
       if (result.status === 'invalid') {
         // Compile problems are already shown on the nodes; clear the queued badges.
         const reset = { ...o.store.getState().run.nodes };
@@ -159,6 +169,10 @@ export function createRunController(o: RunControllerOptions): RunController {
   return {
     runAll: () => void start().catch(reportFailure),
     runTo: (id) => void start([id]).catch(reportFailure),
+    resume(nodeId, given) {
+      decisions[nodeId] = given;
+      void start().catch(reportFailure);
+    },
     stop() {
       stopped = true;
       handle?.cancel();

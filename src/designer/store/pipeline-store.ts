@@ -13,6 +13,7 @@ import type { XY } from './doc-edits.ts';
 
 /** waiting: a human-review node waits for decisions; pending: downstream of it, not run yet. */
 export type NodeRunStatus = 'idle' | 'queued' | 'running' | 'ok' | 'cached' | 'error' | 'skipped' | 'waiting' | 'pending';
+export type RunOutcome = 'ok' | 'error' | 'stopped' | 'waiting';
 
 export interface NodeRunState {
   status: NodeRunStatus;
@@ -38,7 +39,9 @@ export interface RunState {
   nodes: Record<string, NodeRunState>;
   /** Output values of the last run per node and port (in memory only). */
   outputs: Record<string, Record<string, PortOutput>>;
-  lastStatus?: 'ok' | 'error' | 'stopped';
+  lastStatus?: RunOutcome;
+  /** Review requests of waiting human-review nodes (RunResult.waiting), in memory only. */
+  waiting?: Record<string, unknown>;
   /** The nodes' configuration keys when the last run started (compare with the live compile's keys). */
   keys?: Record<string, string>;
   startedAt?: number;
@@ -77,11 +80,11 @@ export interface PipelineState {
   beginRun(nodeIds: string[], keys?: Record<string, string>): void;
   setNodeRun(nodeId: string, state: NodeRunState): void;
   setNodeOutputs(nodeId: string, outputs: Record<string, PortOutput>): void;
-  finishRun(status: 'ok' | 'error' | 'stopped'): void;
+  finishRun(status: RunOutcome): void;
   /** Shows a saved run summary (after a reload) without outputs. */
   restoreRun(
     nodes: Record<string, NodeRunState>,
-    status?: 'ok' | 'error' | 'stopped',
+    status?: RunOutcome,
     outputs?: Record<string, Record<string, PortOutput>>,
     keys?: Record<string, string>,
   ): void;

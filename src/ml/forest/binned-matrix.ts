@@ -10,6 +10,7 @@
  * node's rows (cheap in small nodes); the tree builder picks whichever touches fewer entries.
  */
 import type { FeatureMatrix } from '../features/featurizer.ts';
+import { MAX_PACKED_INDEX } from './grow-trees.ts';
 
 export const MAX_BINS = 256;
 
@@ -20,8 +21,8 @@ export interface BinnedMatrix {
   colRows: Int32Array;
   colCodes: Uint8Array;
   rowptr: Int32Array;
-  rowCols: Int32Array;
-  rowCodes: Uint8Array;
+  /** Row-major entries (features ascending per row), each packed as feature·256 + code: see TreeMatrix. */
+  rowEntries: Int32Array;
   /** Code of the value 0 for each feature. */
   zeroCode: Uint8Array;
   /** "code ≤ c" ⇔ "value ≤ thresholds[thrStart[f] + c]" (the midpoint to the next occurring value). */
@@ -29,26 +30,29 @@ export interface BinnedMatrix {
   thresholds: Float64Array;
 }
 
-/** Bin upper bounds of one sign's sorted values (at most `budget` bins). */
-function binUppers(sorted: Float64Array, budget: number): number[] {
-  const uppers: number[] = [];
-  const m = sorted.length;
-  if (m === 0) return uppers;
+/**
+ * Bin upper bounds of one sign's sorted values sorted[from, to) into out[at..], at most `budget` bins;
+ * returns how many were written.
+ */
+function binUppers(sorted: Float64Array, from: number, to: number, budget: number, out: Float64Array, at: number): number {
+  const m = to - from;
+  if (m === 0 || budget <= 0) return 0;
   let distinct = 1;
-  for (let k = 1; k < m; k++) if (sorted[k] !== sorted[k - 1]) distinct++;
+  for (let k = from + 1; k < to; k++) if (sorted[k] !== sorted[k - 1]) distinct++;
+  let u = at;
   if (distinct <= budget) {
-    for (let k = 0; k < m; k++) if (k === m - 1 || sorted[k + 1] !== sorted[k]) uppers.push(sorted[k]);
-    return uppers;
+    for (let k = from; k < to; k++) if (k === to - 1 || sorted[k + 1] !== sorted[k]) out[u++] = sorted[k];
+    return u - at;
   }
   for (let b = 1; b <= budget; b++) {
-    const v = sorted[Math.min(m - 1, Math.ceil((b * m) / budget) - 1)];
-    if (uppers.length === 0 || v > uppers[uppers.length - 1]) uppers.push(v);
+    const v = sorted[from + Math.min(m - 1, Math.ceil((b * m) / budget) - 1)];
+    if (u === at || v > out[u - 1]) out[u++] = v;
   }
-  if (uppers[uppers.length - 1] !== sorted[m - 1]) uppers.push(sorted[m - 1]);
-  return uppers;
+  if (out[u - 1] !== sorted[to - 1]) out[u++] = sorted[to - 1];
+  return u - at;
 }
 
-/** First index k with uppers[k] ≥ v. */
+/** First index k in [from, to) with uppers[k] ≥ v (to if none). */
 function lowerBound(uppers: Float64Array, from: number, to: number, v: number): number {
   let lo = from;
   let hi = to;
@@ -60,28 +64,40 @@ function lowerBound(uppers: Float64Array, from: number, to: number, v: number): 
   return lo;
 }
 
-/** First index k with sorted[k] > v. */
-function upperBound(sorted: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] <= v) lo = mid + 1;
-    else hi = mid;
+/** Sorts a[0, m) ascending: insertion sort for short runs (most text columns), else the native sort. */
+function sortPrefix(a: Float64Array, m: number): void {
+  if (m > 24) {
+    a.subarray(0, m).sort();
+    return;
   }
-  return lo;
+  for (let i = 1; i < m; i++) {
+    const v = a[i];
+    let j = i - 1;
+    while (j >= 0 && a[j] > v) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = v;
+  }
 }
 
 export function binMatrix(m: FeatureMatrix): BinnedMatrix {
   const { n, d, X } = m;
   const sp = m.sparse;
   const nFeatures = d + (sp?.nCols ?? 0);
+  if (n >= MAX_PACKED_INDEX || nFeatures >= MAX_PACKED_INDEX) {
+    throw new Error(`A random forest handles up to ${MAX_PACKED_INDEX - 1} rows and features (got ${n} × ${nFeatures}).`);
+  }
 
   // CSC of the logical matrix [dense | sparse], non-zeros only; rows come out sorted per column.
   const colptr = new Int32Array(nFeatures + 1);
   for (let i = 0, p = 0; i < n; i++) for (let j = 0; j < d; j++, p++) if (X[p] !== 0) colptr[j + 1]++;
   if (sp) for (let k = 0; k < sp.indptr[n]; k++) if (sp.values[k] !== 0) colptr[d + sp.indices[k] + 1]++;
-  for (let f = 0; f < nFeatures; f++) colptr[f + 1] += colptr[f];
+  let maxLen = 0;
+  for (let f = 0; f < nFeatures; f++) {
+    maxLen = Math.max(maxLen, colptr[f + 1]);
+    colptr[f + 1] += colptr[f];
+  }
   const nnz = colptr[nFeatures];
   const colRows = new Int32Array(nnz);
   const colVals = new Float64Array(nnz);
@@ -100,6 +116,7 @@ export function binMatrix(m: FeatureMatrix): BinnedMatrix {
       for (let k = sp.indptr[i]; k < sp.indptr[i + 1]; k++) {
         const v = sp.values[k];
         if (v === 0) continue;
+        if (v !== v) throw new Error(`Feature ${m.names[d + sp.indices[k]] ?? d + sp.indices[k]} has a missing value in row ${i + 1}.`);
         const q = fillAt[d + sp.indices[k]]++;
         colRows[q] = i;
         colVals[q] = v;
@@ -107,46 +124,46 @@ export function binMatrix(m: FeatureMatrix): BinnedMatrix {
     }
   }
 
-  // Bins per feature: negative bins, the zero code, positive bins.
+  // Bins per feature: negative bins, the zero code, positive bins. Scratch reused across features.
   const zeroCode = new Uint8Array(nFeatures);
   const thrStart = new Int32Array(nFeatures + 1);
-  const thrParts: Float64Array[] = [];
+  let thresholds = new Float64Array(Math.max(16, nFeatures * 4));
   const colCodes = new Uint8Array(nnz);
+  const sorted = new Float64Array(maxLen);
+  const uppers = new Float64Array(MAX_BINS + 1);
   let thrTotal = 0;
+  const budget = MAX_BINS - 1;
   for (let f = 0; f < nFeatures; f++) {
     const a = colptr[f];
     const b = colptr[f + 1];
-    const sorted = colVals.slice(a, b).sort();
+    const len = b - a;
+    for (let k = 0; k < len; k++) sorted[k] = colVals[a + k];
+    sortPrefix(sorted, len);
     let nNeg = 0;
-    while (nNeg < sorted.length && sorted[nNeg] < 0) nNeg++;
-    const neg = sorted.subarray(0, nNeg);
-    const pos = sorted.subarray(nNeg);
-    const budget = MAX_BINS - 1;
-    const negBudget = nNeg === 0 ? 0 : Math.max(1, Math.round((budget * nNeg) / sorted.length));
-    const negUp = binUppers(neg, Math.min(negBudget, budget - (pos.length > 0 ? 1 : 0)));
-    const posUp = binUppers(pos, budget - negUp.length);
-    const z = negUp.length;
+    while (nNeg < len && sorted[nNeg] < 0) nNeg++;
+    const nPos = len - nNeg;
+    const negBudget = nNeg === 0 ? 0 : Math.max(1, Math.round((budget * nNeg) / len));
+    const z = binUppers(sorted, 0, nNeg, Math.min(negBudget, budget - (nPos > 0 ? 1 : 0)), uppers, 0);
     zeroCode[f] = z;
-    // uppers of every code, zero included, in value order
-    const uppers = new Float64Array(negUp.length + 1 + posUp.length);
-    uppers.set(negUp, 0);
     uppers[z] = 0;
-    uppers.set(posUp, z + 1);
+    const nCodes = z + 1 + binUppers(sorted, nNeg, len, budget - z, uppers, z + 1);
+    if (thrTotal + nCodes > thresholds.length) {
+      const t = new Float64Array(Math.max(thrTotal + nCodes, thresholds.length * 2));
+      t.set(thresholds.subarray(0, thrTotal));
+      thresholds = t;
+    }
     // threshold after code c: midway to the next occurring value (zero counts as occurring)
-    const nCodes = uppers.length;
-    const thr = new Float64Array(nCodes);
-    for (let c = 0; c < nCodes - 1; c++) {
+    for (let c = 0, q = 0; c < nCodes - 1; c++) {
       const u = uppers[c];
       let next: number;
       if (c === z) next = sorted[nNeg];
       else {
-        const q = upperBound(sorted, u);
+        while (q < len && sorted[q] <= u) q++;
         next = u < 0 && q >= nNeg ? 0 : sorted[q];
       }
-      thr[c] = (u + next) / 2;
+      thresholds[thrTotal + c] = (u + next) / 2;
     }
-    thr[nCodes - 1] = Infinity;
-    thrParts.push(thr);
+    thresholds[thrTotal + nCodes - 1] = Infinity;
     thrStart[f] = thrTotal;
     thrTotal += nCodes;
     for (let k = a; k < b; k++) {
@@ -155,22 +172,27 @@ export function binMatrix(m: FeatureMatrix): BinnedMatrix {
     }
   }
   thrStart[nFeatures] = thrTotal;
-  const thresholds = new Float64Array(thrTotal);
-  for (let f = 0; f < nFeatures; f++) thresholds.set(thrParts[f], thrStart[f]);
 
-  // CSR with the same codes (columns sorted per row).
+  // CSR with the same codes (columns ascending per row), packed for the tree kernel.
   const rowptr = new Int32Array(n + 1);
   for (let k = 0; k < nnz; k++) rowptr[colRows[k] + 1]++;
   for (let i = 0; i < n; i++) rowptr[i + 1] += rowptr[i];
-  const rowCols = new Int32Array(nnz);
-  const rowCodes = new Uint8Array(nnz);
+  const rowEntries = new Int32Array(nnz);
   const rowFill = rowptr.slice(0, n);
   for (let f = 0; f < nFeatures; f++) {
-    for (let k = colptr[f]; k < colptr[f + 1]; k++) {
-      const q = rowFill[colRows[k]]++;
-      rowCols[q] = f;
-      rowCodes[q] = colCodes[k];
-    }
+    const hi = f << 8;
+    for (let k = colptr[f]; k < colptr[f + 1]; k++) rowEntries[rowFill[colRows[k]]++] = hi | colCodes[k];
   }
-  return { nRows: n, nFeatures, colptr, colRows, colCodes, rowptr, rowCols, rowCodes, zeroCode, thrStart, thresholds };
+  return {
+    nRows: n,
+    nFeatures,
+    colptr,
+    colRows,
+    colCodes,
+    rowptr,
+    rowEntries,
+    zeroCode,
+    thrStart,
+    thresholds: thresholds.slice(0, thrTotal),
+  };
 }

@@ -3,12 +3,19 @@
  *
  * Follows scikit-learn's DecisionTreeClassifier as used by RandomForestClassifier: bootstrap counts
  * become sample weights; at each node `mtry` features are drawn without replacement, and drawing goes
- * on past `mtry` until at least one non-constant feature is seen; the split maximises the weighted Gini
- * decrease subject to min_samples_leaf (counted in distinct samples); leaves hold the weighted share of
- * the positive class. Nodes are grown depth first, partitioning one sample array in place.
+ * on (one at a time) past `mtry` until at least one non-constant feature is seen; the split maximises
+ * the weighted Gini decrease subject to min_samples_leaf (counted in distinct samples); leaves hold the
+ * weighted share of the positive class. Nodes are grown depth first over one sample array, partitioned
+ * stably so every node's samples stay in ascending row order (forward memory scans, sorted for the
+ * binary-search intersection below).
+ *
+ * Where the time goes on sparse text (10,000 resumes × 25,000 terms, mtry ≈ 157): a fully grown tree
+ * has ~1,300 splits, and each one looks at 157 random features. Reaching a random column costs a cache
+ * miss, so big nodes scan the drawn columns (CSC) while small nodes scan their own rows (CSR) and pick
+ * out the drawn features with a bit set; a cost model chooses per node. Entries are packed as
+ * index·256 + bin code in one Int32Array, so each entry is one load.
  */
 import { createRng } from '../../core/rng.ts';
-import type { BinnedMatrix } from './binned-matrix.ts';
 
 export interface TreeParams {
   /** 0 = unlimited. */
@@ -32,9 +39,22 @@ export interface CodedTree {
   cover: Float64Array;
 }
 
+/** The binned matrix by row, as shipped to workers (each task rebuilds the column layout itself). */
+export interface TreeMatrix {
+  nRows: number;
+  nFeatures: number;
+  rowptr: Int32Array;
+  /** Row i's non-zero entries are rowEntries[rowptr[i]..rowptr[i+1]), features ascending, each feature·256 + code. */
+  rowEntries: Int32Array;
+  /** Code of the value 0 for each feature. */
+  zeroCode: Uint8Array;
+}
+
+/** Entries pack an index (row or feature) with an 8-bit code into an int32. */
+export const MAX_PACKED_INDEX = 1 << 23;
+
 export interface GrowTreesTask {
-  /** Row layout only: each task rebuilds the column layout itself, which halves what is copied to workers. */
-  matrix: Pick<BinnedMatrix, 'nRows' | 'nFeatures' | 'rowptr' | 'rowCols' | 'rowCodes' | 'zeroCode'>;
+  matrix: TreeMatrix;
   y: Uint8Array;
   rowWeights?: Float64Array;
   seeds: number[];
@@ -69,39 +89,145 @@ class NumList {
   }
 }
 
-/** CSR → CSC (rows come out sorted within each column). */
-export function columnsOf(m: GrowTreesTask['matrix']): Pick<BinnedMatrix, 'colptr' | 'colRows' | 'colCodes'> {
-  const { nRows, nFeatures, rowptr, rowCols, rowCodes } = m;
+/** CSR → CSC with entries packed as row·256 + code (rows ascending within each column). */
+export function columnsOf(m: TreeMatrix): { colptr: Int32Array; colEntries: Int32Array } {
+  const { nRows, nFeatures, rowptr, rowEntries } = m;
   const nnz = rowptr[nRows];
   const colptr = new Int32Array(nFeatures + 1);
-  for (let q = 0; q < nnz; q++) colptr[rowCols[q] + 1]++;
+  for (let q = 0; q < nnz; q++) colptr[(rowEntries[q] >>> 8) + 1]++;
   for (let f = 0; f < nFeatures; f++) colptr[f + 1] += colptr[f];
   const fill = colptr.slice(0, nFeatures);
-  const colRows = new Int32Array(nnz);
-  const colCodes = new Uint8Array(nnz);
+  const colEntries = new Int32Array(nnz);
   for (let i = 0; i < nRows; i++) {
-    for (let q = rowptr[i]; q < rowptr[i + 1]; q++) {
-      const p = fill[rowCols[q]]++;
-      colRows[p] = i;
-      colCodes[p] = rowCodes[q];
+    const hi = i << 8;
+    for (let q = rowptr[i], qe = rowptr[i + 1]; q < qe; q++) {
+      const e = rowEntries[q];
+      colEntries[fill[e >>> 8]++] = hi | (e & 255);
     }
   }
-  return { colptr, colRows, colCodes };
+  return { colptr, colEntries };
 }
 
-export function growTrees(task: GrowTreesTask): GrowTreesResult {
-  const { matrix: m, y, rowWeights, params } = task;
-  const n = m.nRows;
-  const nF = m.nFeatures;
-  const { rowptr, rowCols, rowCodes, zeroCode } = m;
-  const { colptr, colRows, colCodes } = columnsOf(m);
-  // Column lengths sorted, with prefix sums: E[min(length, cap)] over a random feature in O(log nF).
-  const sortedLens = new Float64Array(nF);
-  for (let f = 0; f < nF; f++) sortedLens[f] = colptr[f + 1] - colptr[f];
-  sortedLens.sort();
-  const lenPrefix = new Float64Array(nF + 1);
-  for (let f = 0; f < nF; f++) lenPrefix[f + 1] = lenPrefix[f] + sortedLens[f];
-  const expectedScan = (cap: number): number => {
+/**
+ * Cost model, in units of one row-entry visit (measured on the resume matrix): reaching a random
+ * column ≈ COLUMN_VISIT entries (cache misses on its start), a column entry ≈ 1.
+ */
+const COLUMN_VISIT = Number(process.env.CV ?? 60);
+
+/** The per-task state: the matrix in both layouts and scratch shared by all trees of the task. */
+class TreeGrower {
+  readonly n: number;
+  readonly nF: number;
+  readonly rowptr: Int32Array;
+  readonly rowEntries: Int32Array;
+  readonly colptr: Int32Array;
+  readonly colEntries: Int32Array;
+  readonly zeroCode: Uint8Array;
+  readonly y: Uint8Array;
+  readonly rowWeights: Float64Array | undefined;
+  readonly mtry: number;
+  readonly minLeaf: number;
+  readonly minSplit: number;
+  readonly maxDepth: number;
+  readonly bootstrap: boolean;
+
+  // E[min(column length, cap)] over a random feature: sorted lengths and their prefix sums
+  readonly sortedLens: Float64Array;
+  readonly lenPrefix: Float64Array;
+
+  readonly w: Float64Array;
+  readonly samples: Int32Array;
+  readonly tmp: Int32Array;
+  readonly inNode: Uint8Array;
+  readonly side: Uint8Array;
+  /** Bit set of the candidate features of a row-scan batch (small enough to stay in L1). */
+  readonly candBits: Int32Array;
+  readonly featSlot: Int32Array;
+  readonly present: Uint8Array;
+  readonly feats: Int32Array;
+  readonly candidates: Int32Array;
+  readonly bucketStart: Int32Array;
+  readonly bucketFill: Int32Array;
+  readonly h0 = new Float64Array(256);
+  readonly h1 = new Float64Array(256);
+  readonly h01 = new Float64Array(512);
+  readonly hn = new Int32Array(256);
+  readonly bins = new Int32Array(256);
+  entS: Int32Array;
+  entC: Uint8Array;
+  entF: Int32Array;
+  bucketS: Int32Array;
+  bucketC: Uint8Array;
+  bestS: Int32Array;
+  bestC: Uint8Array;
+  readonly importance: Float64Array;
+  readonly importanceSum: Float64Array;
+
+  // the best split of the node being searched
+  bestProxy = -Infinity;
+  bestF = -1;
+  bestCode = -1;
+  bestK = 0;
+  bestZeroLeft = false;
+  /** Sink for the cache-warming loads (kept so the loads are not optimised away). */
+  touched = 0;
+
+  constructor(task: GrowTreesTask) {
+    const m = task.matrix;
+    const { params } = task;
+    this.n = m.nRows;
+    this.nF = m.nFeatures;
+    if (this.n >= MAX_PACKED_INDEX || this.nF >= MAX_PACKED_INDEX) {
+      throw new Error(`A random forest handles up to ${MAX_PACKED_INDEX - 1} rows and features (got ${this.n} × ${this.nF}).`);
+    }
+    this.rowptr = m.rowptr;
+    this.rowEntries = m.rowEntries;
+    this.zeroCode = m.zeroCode;
+    const cols = columnsOf(m);
+    this.colptr = cols.colptr;
+    this.colEntries = cols.colEntries;
+    this.y = task.y;
+    this.rowWeights = task.rowWeights;
+    this.mtry = Math.max(1, Math.min(this.nF, params.mtry));
+    this.minLeaf = Math.max(1, params.minSamplesLeaf);
+    this.minSplit = Math.max(2, params.minSamplesSplit, 2 * this.minLeaf);
+    this.maxDepth = params.maxDepth > 0 ? params.maxDepth : Infinity;
+    this.bootstrap = params.bootstrap;
+
+    const nF = this.nF;
+    const n = this.n;
+    this.sortedLens = new Float64Array(nF);
+    for (let f = 0; f < nF; f++) this.sortedLens[f] = this.colptr[f + 1] - this.colptr[f];
+    this.sortedLens.sort();
+    this.lenPrefix = new Float64Array(nF + 1);
+    for (let f = 0; f < nF; f++) this.lenPrefix[f + 1] = this.lenPrefix[f] + this.sortedLens[f];
+
+    this.w = new Float64Array(n);
+    this.samples = new Int32Array(n);
+    this.tmp = new Int32Array(n);
+    this.inNode = new Uint8Array(n);
+    this.side = new Uint8Array(n);
+    this.candBits = new Int32Array((nF >>> 5) + 1);
+    this.featSlot = new Int32Array(nF);
+    this.present = new Uint8Array(nF);
+    this.feats = new Int32Array(nF);
+    this.candidates = new Int32Array(nF);
+    this.bucketStart = new Int32Array(nF + 1);
+    this.bucketFill = new Int32Array(nF + 1);
+    this.entS = new Int32Array(1024);
+    this.entC = new Uint8Array(1024);
+    this.entF = new Int32Array(1024);
+    this.bucketS = new Int32Array(1024);
+    this.bucketC = new Uint8Array(1024);
+    this.bestS = new Int32Array(1024);
+    this.bestC = new Uint8Array(1024);
+    this.importance = new Float64Array(nF);
+    this.importanceSum = new Float64Array(nF);
+  }
+
+  /** E[min(length, cap)] of a random column, in O(log nF). */
+  expectedScan(cap: number): number {
+    const { sortedLens, lenPrefix, nF } = this;
     let lo = 0;
     let hi = nF;
     while (lo < hi) {
@@ -110,51 +236,326 @@ export function growTrees(task: GrowTreesTask): GrowTreesResult {
       else hi = mid;
     }
     return nF > 0 ? (lenPrefix[lo] + cap * (nF - lo)) / nF : 0;
-  };
-  const mtry = Math.max(1, Math.min(nF, params.mtry));
-  const minLeaf = Math.max(1, params.minSamplesLeaf);
-  const minSplit = Math.max(2, params.minSamplesSplit, 2 * minLeaf);
-  const maxDepth = params.maxDepth > 0 ? params.maxDepth : Infinity;
+  }
 
-  // Scratch shared by all trees.
-  const w = new Float64Array(n);
-  const wc = new Float64Array(2);
-  const samples = new Int32Array(n);
-  // 1 for the samples of the node being split (bytes, so the flags stay in L1 cache)
-  const inNode = new Uint8Array(n);
-  // 1 for the candidate features of the current batch (row scans test this before the slot lookup)
-  const isCandidate = new Uint8Array(nF);
-  const side = new Uint8Array(n);
-  const feats = new Int32Array(nF);
-  const featCount = new Int32Array(nF);
-  const featSlot = new Int32Array(nF).fill(-1);
-  const h0 = new Float64Array(256);
-  const h01 = new Float64Array(512);
-  const h1 = new Float64Array(256);
-  const hn = new Int32Array(256);
-  const bins = new Int32Array(256);
-  let entS = new Int32Array(1024);
-  let entC = new Uint8Array(1024);
-  let entF = new Int32Array(1024);
-  let bestS = new Int32Array(1024);
-  let bestC = new Uint8Array(1024);
-  let bucketS = new Int32Array(1024);
-  let bucketC = new Uint8Array(1024);
-  const candidates = new Int32Array(nF);
-  const bucketStart = new Int32Array(nF + 1);
-  const importanceSum = new Float64Array(nF);
-  const importance = new Float64Array(nF);
+  private ensureEntries(size: number): void {
+    if (this.entS.length >= size) return;
+    const cap = Math.max(size, this.entS.length * 2);
+    const s = new Int32Array(cap);
+    s.set(this.entS);
+    this.entS = s;
+    const c = new Uint8Array(cap);
+    c.set(this.entC);
+    this.entC = c;
+    const f = new Int32Array(cap);
+    f.set(this.entF);
+    this.entF = f;
+  }
 
-  const trees: CodedTree[] = [];
-  for (const seed of task.seeds) {
+  /** Draws the next feature without replacement (partial Fisher–Yates over `feats`). */
+  private static draw(feats: Int32Array, i: number, r: number): number {
+    const j = i + r;
+    const f = feats[j];
+    feats[j] = feats[i];
+    feats[i] = f;
+    return f;
+  }
+
+  /**
+   * Feature f's non-zero entries among the node's samples (inNode marks them; samples[start, end) sorted)
+   * into entS/entC[0..k), from its column: a scan, or for long columns a binary-search intersection.
+   */
+  private gatherColumn(f: number, start: number, end: number): number {
+    const { colptr, colEntries, inNode, samples } = this;
+    const a = colptr[f];
+    const b = colptr[f + 1];
+    const len = b - a;
+    if (len === 0) return 0;
+    const nNode = end - start;
+    if (this.entS.length <= Math.min(len, nNode)) this.ensureEntries(Math.min(len, nNode) + 1);
+    const entS = this.entS;
+    const entC = this.entC;
+    let k = 0;
+    if (len > 2 * nNode * Math.log2(len + 1)) {
+      let lo = a;
+      for (let q = start; q < end && lo < b; q++) {
+        const key = samples[q] << 8;
+        let hi = b;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (colEntries[mid] < key) lo = mid + 1;
+          else hi = mid;
+        }
+        if (lo < b && colEntries[lo] >>> 8 === samples[q]) {
+          entS[k] = samples[q];
+          entC[k] = colEntries[lo] & 255;
+          k++;
+          lo++;
+        }
+      }
+    } else {
+      // Branch-free: write every entry, advance only for the node's samples (a data-dependent branch
+      // here mispredicts half the time and costs more than the whole loop body).
+      for (let q = a; q < b; q++) {
+        const e = colEntries[q];
+        const s = e >>> 8;
+        entS[k] = s;
+        entC[k] = e & 255;
+        k += inNode[s];
+      }
+    }
+    return k;
+  }
+
+  /**
+   * Evaluates feature f whose in-node non-zero entries are eS/eC[off, off+k); updates the best split.
+   * Returns whether f takes more than one value in the node.
+   */
+  private evaluate(f: number, eS: Int32Array, eC: Uint8Array, off: number, k: number, nNode: number, w0: number, w1: number): boolean {
+    const { h0, h1, h01, hn, bins, y, w } = this;
+    const minLeaf = this.minLeaf;
+    let nb = 0;
+    let s0 = 0;
+    let s1 = 0;
+    for (let e = off; e < off + k; e++) {
+      const c = eC[e];
+      const s = eS[e];
+      if (hn[c]++ === 0) bins[nb++] = c;
+      // branch-free by class: h01 interleaves (class 0, class 1) per code
+      h01[2 * c + y[s]] += w[s];
+    }
+    for (let t = 0; t < nb; t++) {
+      const c = bins[t];
+      h0[c] = h01[2 * c];
+      h1[c] = h01[2 * c + 1];
+      h01[2 * c] = 0;
+      h01[2 * c + 1] = 0;
+      s0 += h0[c];
+      s1 += h1[c];
+    }
+    const z = this.zeroCode[f];
+    if (k < nNode) {
+      if (hn[z] === 0) bins[nb++] = z;
+      hn[z] += nNode - k;
+      h0[z] += Math.max(0, w0 - s0);
+      h1[z] += Math.max(0, w1 - s1);
+    }
+    const nonConstant = nb > 1;
+    if (nonConstant) {
+      // bins in value order: insertion sort when few, else a pass over all codes
+      if (nb > 24) {
+        let q = 0;
+        for (let c = 0; c < 256; c++) if (hn[c] > 0) bins[q++] = c;
+      } else {
+        for (let a = 1; a < nb; a++) {
+          const v = bins[a];
+          let b = a - 1;
+          while (b >= 0 && bins[b] > v) {
+            bins[b + 1] = bins[b];
+            b--;
+          }
+          bins[b + 1] = v;
+        }
+      }
+      let l0 = 0;
+      let l1 = 0;
+      let ln = 0;
+      let found = false;
+      for (let t = 0; t < nb - 1; t++) {
+        const c = bins[t];
+        l0 += h0[c];
+        l1 += h1[c];
+        ln += hn[c];
+        if (ln < minLeaf) continue;
+        if (nNode - ln < minLeaf) break;
+        const lw = l0 + l1;
+        const r0 = w0 - l0;
+        const r1 = w1 - l1;
+        const rw = r0 + r1;
+        if (lw <= 0 || rw <= 0) continue;
+        const proxy = (l0 * l0 + l1 * l1) / lw + (r0 * r0 + r1 * r1) / rw;
+        if (proxy > this.bestProxy) {
+          this.bestProxy = proxy;
+          this.bestF = f;
+          this.bestCode = c;
+          this.bestZeroLeft = z <= c;
+          found = true;
+        }
+      }
+      if (found) {
+        if (this.bestS.length < k) {
+          this.bestS = new Int32Array(k * 2);
+          this.bestC = new Uint8Array(k * 2);
+        }
+        this.bestS.set(eS.subarray(off, off + k));
+        this.bestC.set(eC.subarray(off, off + k));
+        this.bestK = k;
+      }
+    }
+    for (let t = 0; t < nb; t++) {
+      const c = bins[t];
+      h0[c] = 0;
+      h1[c] = 0;
+      hn[c] = 0;
+    }
+    return nonConstant;
+  }
+
+  /**
+   * Row scan for a batch of candidates (already drawn into candidates[0..nCand) with their bits set):
+   * collects their entries from the node's rows in one pass, groups them by candidate (counting sort)
+   * and evaluates them in draw order. Returns how many were non-constant.
+   */
+  private scanRowsBatch(nCand: number, start: number, end: number, rowCost: number, w0: number, w1: number): number {
+    const { samples, rowptr, rowEntries, candBits, featSlot, candidates, bucketStart, bucketFill } = this;
+    this.ensureEntries(rowCost + 1);
+    const entS = this.entS;
+    const entC = this.entC;
+    const entF = this.entF;
+    for (let c = 0; c <= nCand; c++) bucketStart[c] = 0;
+    let total = 0;
+    for (let k = start; k < end; k++) {
+      const s = samples[k];
+      for (let q = rowptr[s], qe = rowptr[s + 1]; q < qe; q++) {
+        const e = rowEntries[q];
+        const f = e >>> 8;
+        if ((candBits[f >>> 5] & (1 << (f & 31))) === 0) continue;
+        const slot = featSlot[f];
+        entS[total] = s;
+        entC[total] = e & 255;
+        entF[total] = slot;
+        total++;
+        bucketStart[slot + 1]++;
+      }
+    }
+    for (let c = 0; c < nCand; c++) bucketStart[c + 1] += bucketStart[c];
+    if (this.bucketS.length < total) {
+      this.bucketS = new Int32Array(total * 2);
+      this.bucketC = new Uint8Array(total * 2);
+    }
+    const bucketS = this.bucketS;
+    const bucketC = this.bucketC;
+    for (let c = 0; c < nCand; c++) bucketFill[c] = bucketStart[c];
+    for (let e = 0; e < total; e++) {
+      const p = bucketFill[entF[e]]++;
+      bucketS[p] = entS[e];
+      bucketC[p] = entC[e];
+    }
+    const nNode = end - start;
+    let nonConstant = 0;
+    for (let c = 0; c < nCand; c++) {
+      const f = candidates[c];
+      candBits[f >>> 5] &= ~(1 << (f & 31));
+      const k = bucketStart[c + 1] - bucketStart[c];
+      if (k > 0 && this.evaluate(f, bucketS, bucketC, bucketStart[c], k, nNode, w0, w1)) nonConstant++;
+    }
+    return nonConstant;
+  }
+
+  /** Searches the node's best split (result in best*); `rng` draws the features. */
+  private searchSplit(rng: { int(n: number): number }, start: number, end: number, rowCost: number, w0: number, w1: number): void {
+    const { feats, inNode, samples, nF, mtry } = this;
+    const nNode = end - start;
+    this.bestProxy = -Infinity;
+    this.bestF = -1;
+    this.bestK = 0;
+    let i = 0;
+    let visited = 0;
+    let nonConstant = 0;
+    const useRows = rowCost < mtry * (this.expectedScan(2 * nNode * 12) + COLUMN_VISIT);
+    if (useRows) {
+      // Batch of mtry candidates through one pass over the node's rows.
+      let nCand = 0;
+      const { candBits, featSlot, candidates } = this;
+      while (i < nF && visited < mtry) {
+        const f = TreeGrower.draw(feats, i, rng.int(nF - i));
+        i++;
+        visited++;
+        featSlot[f] = nCand;
+        candBits[f >>> 5] |= 1 << (f & 31);
+        candidates[nCand++] = f;
+      }
+      nonConstant = this.scanRowsBatch(nCand, start, end, rowCost, w0, w1);
+      if (nonConstant > 0 || i >= nF) return;
+      // All constant here (common in small nodes): draw one at a time until a non-constant feature, as
+      // scikit-learn does. Features absent from the node's rows are constant (all zero), so mark the
+      // present ones once and gather only those from their columns.
+      const { present, rowptr, rowEntries } = this;
+      for (let k = start; k < end; k++) {
+        const s = samples[k];
+        for (let q = rowptr[s], qe = rowptr[s + 1]; q < qe; q++) present[rowEntries[q] >>> 8] = 1;
+      }
+      for (let k = start; k < end; k++) inNode[samples[k]] = 1;
+      while (i < nF && nonConstant === 0) {
+        const f = TreeGrower.draw(feats, i, rng.int(nF - i));
+        i++;
+        if (present[f] === 0) continue;
+        const k = this.gatherColumn(f, start, end);
+        if (k > 0 && this.evaluate(f, this.entS, this.entC, 0, k, nNode, w0, w1)) nonConstant++;
+      }
+      for (let k = start; k < end; k++) {
+        const s = samples[k];
+        inNode[s] = 0;
+        for (let q = rowptr[s], qe = rowptr[s + 1]; q < qe; q++) present[rowEntries[q] >>> 8] = 0;
+      }
+      return;
+    }
+    // Column scan per drawn feature. The first mtry draws are certain, so draw them up front and touch
+    // each column's start first: those cache misses then overlap instead of stalling one by one.
+    for (let k = start; k < end; k++) inNode[samples[k]] = 1;
+    const { candidates, colptr, colEntries } = this;
+    let touched = 0;
+    while (i < nF && visited < mtry) {
+      const f = TreeGrower.draw(feats, i, rng.int(nF - i));
+      i++;
+      candidates[visited++] = f;
+      touched += colEntries[colptr[f]];
+    }
+    this.touched = touched;
+    for (let c = 0; c < visited; c++) {
+      const f = candidates[c];
+      const k = this.gatherColumn(f, start, end);
+      if (k > 0 && this.evaluate(f, this.entS, this.entC, 0, k, nNode, w0, w1)) nonConstant++;
+    }
+    while (i < nF && nonConstant === 0) {
+      const f = TreeGrower.draw(feats, i, rng.int(nF - i));
+      i++;
+      const k = this.gatherColumn(f, start, end);
+      if (k > 0 && this.evaluate(f, this.entS, this.entC, 0, k, nNode, w0, w1)) nonConstant++;
+    }
+    for (let k = start; k < end; k++) inNode[samples[k]] = 0;
+  }
+
+  /** Stable partition of samples[start, end) by the best split; returns the first right index. */
+  private partition(start: number, end: number): number {
+    const { samples, side, tmp } = this;
+    const zl = this.bestZeroLeft ? 1 : 0;
+    for (let k = start; k < end; k++) side[samples[k]] = zl;
+    const bestS = this.bestS;
+    const bestC = this.bestC;
+    const code = this.bestCode;
+    for (let e = 0; e < this.bestK; e++) side[bestS[e]] = bestC[e] <= code ? 1 : 0;
+    let l = start;
+    let r = 0;
+    for (let k = start; k < end; k++) {
+      const s = samples[k];
+      if (side[s] === 1) samples[l++] = s;
+      else tmp[r++] = s;
+    }
+    samples.set(tmp.subarray(0, r), l);
+    return l;
+  }
+
+  grow(seed: number): CodedTree {
+    const { n, nF, w, samples, feats, y, rowptr, importance } = this;
     const rng = createRng(seed);
     // Bootstrap: n draws with replacement; counts become weights (times the row weights).
     w.fill(0);
-    if (params.bootstrap) for (let k = 0; k < n; k++) w[rng.int(n)] += 1;
+    if (this.bootstrap) for (let k = 0; k < n; k++) w[rng.int(n)] += 1;
     else w.fill(1);
     let nSamples = 0;
     for (let i = 0; i < n; i++) {
-      if (rowWeights) w[i] *= rowWeights[i];
+      if (this.rowWeights) w[i] *= this.rowWeights[i];
       if (w[i] > 0) samples[nSamples++] = i;
     }
     for (let f = 0; f < nF; f++) feats[f] = f;
@@ -166,8 +567,6 @@ export function growTrees(task: GrowTreesTask): GrowTreesResult {
     const right = new NumList();
     const value = new NumList();
     const cover = new NumList();
-    // stack of pending nodes: start, end, depth, node index
-    const stack: number[] = [];
     const newNode = (): number => {
       feature.push(-1);
       code.push(-1);
@@ -177,8 +576,8 @@ export function growTrees(task: GrowTreesTask): GrowTreesResult {
       cover.push(0);
       return feature.length - 1;
     };
-    stack.push(0, nSamples, 0, newNode());
-
+    // stack of pending nodes: start, end, depth, node index
+    const stack: number[] = [0, nSamples, 0, newNode()];
     while (stack.length > 0) {
       const node = stack.pop()!;
       const depth = stack.pop()!;
@@ -188,282 +587,48 @@ export function growTrees(task: GrowTreesTask): GrowTreesResult {
       let w0 = 0;
       let w1 = 0;
       let rowCost = 0;
-      wc[0] = 0;
-      wc[1] = 0;
       for (let k = start; k < end; k++) {
         const s = samples[k];
-        wc[y[s]] += w[s];
+        if (y[s] === 1) w1 += w[s];
+        else w0 += w[s];
         rowCost += rowptr[s + 1] - rowptr[s];
       }
-      w0 = wc[0];
-      w1 = wc[1];
       const W = w0 + w1;
       value.data[node] = W > 0 ? w1 / W : 0;
       cover.data[node] = W;
-      if (depth >= maxDepth || nNode < minSplit || w0 <= 0 || w1 <= 0) continue;
+      if (depth >= this.maxDepth || nNode < this.minSplit || w0 <= 0 || w1 <= 0) continue;
 
-      // ---- split search ----
-      let bestProxy = -Infinity;
-      let bestF = -1;
-      let bestCode = -1;
-      let bestK = 0;
-      let bestZeroLeft = false;
-
-      /** Evaluates feature f whose in-node non-zero entries are entS/entC[0..k). */
-      const evaluate = (f: number, eS: Int32Array, eC: Uint8Array, off: number, k: number): boolean => {
-        let nb = 0;
-        let s0 = 0;
-        let s1 = 0;
-        for (let e = off; e < off + k; e++) {
-          const c = eC[e];
-          const s = eS[e];
-          if (hn[c]++ === 0) bins[nb++] = c;
-          // branch-free by class: h01 interleaves (class 0, class 1) per code
-          h01[2 * c + y[s]] += w[s];
-        }
-        for (let t = 0; t < nb; t++) {
-          const c = bins[t];
-          h0[c] = h01[2 * c];
-          h1[c] = h01[2 * c + 1];
-          h01[2 * c] = 0;
-          h01[2 * c + 1] = 0;
-          s0 += h0[c];
-          s1 += h1[c];
-        }
-        const z = zeroCode[f];
-        if (k < nNode) {
-          if (hn[z] === 0) bins[nb++] = z;
-          hn[z] += nNode - k;
-          h0[z] += Math.max(0, w0 - s0);
-          h1[z] += Math.max(0, w1 - s1);
-        }
-        let nonConstant = nb > 1;
-        if (nonConstant) {
-          // bins in value order: insertion sort when few, else a pass over all codes
-          if (nb > 24) {
-            let q = 0;
-            for (let c = 0; c < 256; c++) if (hn[c] > 0) bins[q++] = c;
-          } else for (let a = 1; a < nb; a++) {
-            const v = bins[a];
-            let b = a - 1;
-            while (b >= 0 && bins[b] > v) {
-              bins[b + 1] = bins[b];
-              b--;
-            }
-            bins[b + 1] = v;
-          }
-          let l0 = 0;
-          let l1 = 0;
-          let ln = 0;
-          let found = false;
-          for (let t = 0; t < nb - 1; t++) {
-            const c = bins[t];
-            l0 += h0[c];
-            l1 += h1[c];
-            ln += hn[c];
-            if (ln < minLeaf) continue;
-            if (nNode - ln < minLeaf) break;
-            const lw = l0 + l1;
-            const r0 = w0 - l0;
-            const r1 = w1 - l1;
-            const rw = r0 + r1;
-            if (lw <= 0 || rw <= 0) continue;
-            const proxy = (l0 * l0 + l1 * l1) / lw + (r0 * r0 + r1 * r1) / rw;
-            if (proxy > bestProxy) {
-              bestProxy = proxy;
-              bestF = f;
-              bestCode = c;
-              bestZeroLeft = z <= c;
-              found = true;
-            }
-          }
-          if (found && bestF === f) {
-            if (bestS.length < k) {
-              bestS = new Int32Array(k * 2);
-              bestC = new Uint8Array(k * 2);
-            }
-            bestS.set(eS.subarray(off, off + k));
-            bestC.set(eC.subarray(off, off + k));
-            bestK = k;
-          }
-        } else nonConstant = false;
-        for (let t = 0; t < nb; t++) {
-          const c = bins[t];
-          h0[c] = 0;
-          h1[c] = 0;
-          hn[c] = 0;
-        }
-        return nonConstant;
-      };
-
-      // Cost model: scanning a drawn column costs its length, capped by the binary-search intersection
-      // (~2·nNode·log2(length)), plus ~30 for the cache misses of reaching a random column; scanning
-      // the node's rows costs their non-zeros once (contiguous). Take the cheaper.
-      const useRows = rowCost < mtry * (expectedScan(2 * nNode * 12) + 30);
-      let visited = 0;
-      let nonConstantSeen = 0;
-      let i = 0;
-      if (!useRows) {
-        // Column scan per drawn feature. Long columns are intersected with the node's sorted samples
-        // by binary search instead (cost nNode·log(column) instead of the column's length).
-        for (let k = start; k < end; k++) inNode[samples[k]] = 1;
-        let sorted = false;
-        const logNode = nNode * 2;
-        while (i < nF && (visited < mtry || nonConstantSeen === 0)) {
-          const j = i + rng.int(nF - i);
-          const f = feats[j];
-          feats[j] = feats[i];
-          feats[i] = f;
-          i++;
-          visited++;
-          let k = 0;
-          const a = colptr[f];
-          const b = colptr[f + 1];
-          const len = b - a;
-          if (entS.length <= len) {
-            entS = new Int32Array(len * 2 + 1);
-            entC = new Uint8Array(len * 2 + 1);
-          }
-          if (len > logNode * Math.log2(len + 1)) {
-            if (!sorted) {
-              samples.subarray(start, end).sort();
-              sorted = true;
-            }
-            let lo = a;
-            for (let q = start; q < end && lo < b; q++) {
-              const s = samples[q];
-              let hi = b;
-              while (lo < hi) {
-                const mid = (lo + hi) >>> 1;
-                if (colRows[mid] < s) lo = mid + 1;
-                else hi = mid;
-              }
-              if (lo < b && colRows[lo] === s) {
-                entS[k] = s;
-                entC[k] = colCodes[lo];
-                k++;
-                lo++;
-              }
-            }
-          } else {
-            // branch-free: write every entry, advance only for the node's samples (a data-dependent
-            // branch here mispredicts half the time and costs several times the whole loop body)
-            for (let q = a; q < b; q++) {
-              const s = colRows[q];
-              entS[k] = s;
-              entC[k] = colCodes[q];
-              k += inNode[s];
-            }
-          }
-          if (k === 0) continue;
-          if (evaluate(f, entS, entC, 0, k)) nonConstantSeen++;
-        }
-        for (let k = start; k < end; k++) inNode[samples[k]] = 0;
-      } else {
-        // Row scan: draw a batch of candidates, collect their entries from the node's rows in one pass,
-        // group them by candidate, evaluate; draw another batch only if all were constant here.
-        while (i < nF && (visited < mtry || nonConstantSeen === 0)) {
-          let nCand = 0;
-          const batchEnd = visited < mtry ? mtry : visited + mtry;
-          while (i < nF && visited < batchEnd) {
-            const j = i + rng.int(nF - i);
-            const f = feats[j];
-            feats[j] = feats[i];
-            feats[i] = f;
-            i++;
-            visited++;
-            featSlot[f] = nCand;
-            isCandidate[f] = 1;
-            candidates[nCand++] = f;
-          }
-          // pass over the rows: entries of candidate features, in row order
-          let total = 0;
-          for (let c = 0; c <= nCand; c++) bucketStart[c] = 0;
-          for (let k = start; k < end; k++) {
-            const s = samples[k];
-            for (let q = rowptr[s], qe = rowptr[s + 1]; q < qe; q++) {
-              const f = rowCols[q];
-              if (isCandidate[f] === 0) continue;
-              const slot = featSlot[f];
-              if (total === entS.length) {
-                const grownS = new Int32Array(total * 2);
-                grownS.set(entS);
-                entS = grownS;
-                const grownC = new Uint8Array(total * 2);
-                grownC.set(entC);
-                entC = grownC;
-                const grownF = new Int32Array(total * 2);
-                grownF.set(entF);
-                entF = grownF;
-              }
-              entS[total] = s;
-              entC[total] = rowCodes[q];
-              entF[total] = slot;
-              total++;
-              bucketStart[slot + 1]++;
-            }
-          }
-          // counting sort by candidate
-          for (let c = 0; c < nCand; c++) bucketStart[c + 1] += bucketStart[c];
-          if (bucketS.length < total) {
-            bucketS = new Int32Array(total * 2);
-            bucketC = new Uint8Array(total * 2);
-          }
-          for (let c = 0; c < nCand; c++) featCount[c] = bucketStart[c];
-          for (let e = 0; e < total; e++) {
-            const p = featCount[entF[e]]++;
-            bucketS[p] = entS[e];
-            bucketC[p] = entC[e];
-          }
-          for (let c = 0; c < nCand; c++) {
-            const f = candidates[c];
-            featSlot[f] = -1;
-            isCandidate[f] = 0;
-            const k = bucketStart[c + 1] - bucketStart[c];
-            if (k > 0 && evaluate(f, bucketS, bucketC, bucketStart[c], k)) nonConstantSeen++;
-          }
-        }
-      }
-      if (bestF < 0) continue;
-
-      // ---- partition: zeros follow bestZeroLeft, non-zeros their code ----
-      const zl = bestZeroLeft ? 1 : 0;
-      for (let k = start; k < end; k++) side[samples[k]] = zl;
-      for (let e = 0; e < bestK; e++) side[bestS[e]] = bestC[e] <= bestCode ? 1 : 0;
-      let lo = start;
-      let hi = end - 1;
-      while (lo <= hi) {
-        if (side[samples[lo]] === 1) lo++;
-        else {
-          const t = samples[lo];
-          samples[lo] = samples[hi];
-          samples[hi] = t;
-          hi--;
-        }
-      }
+      this.searchSplit(rng, start, end, rowCost, w0, w1);
+      if (this.bestF < 0) continue;
+      const mid = this.partition(start, end);
       // Gini decrease in weight units: W·gini(node) − W_L·gini(L) − W_R·gini(R) = proxy − (w0² + w1²)/W.
-      importance[bestF] += bestProxy - (w0 * w0 + w1 * w1) / W;
-      feature.data[node] = bestF;
-      code.data[node] = bestCode;
+      importance[this.bestF] += this.bestProxy - (w0 * w0 + w1 * w1) / W;
+      feature.data[node] = this.bestF;
+      code.data[node] = this.bestCode;
       const l = newNode();
       const r = newNode();
       left.data[node] = l;
       right.data[node] = r;
-      stack.push(lo, end, depth + 1, r);
-      stack.push(start, lo, depth + 1, l);
+      stack.push(mid, end, depth + 1, r);
+      stack.push(start, mid, depth + 1, l);
     }
 
     let impTotal = 0;
     for (let f = 0; f < nF; f++) impTotal += importance[f];
-    if (impTotal > 0) for (let f = 0; f < nF; f++) importanceSum[f] += importance[f] / impTotal;
-    trees.push({
+    if (impTotal > 0) for (let f = 0; f < nF; f++) this.importanceSum[f] += importance[f] / impTotal;
+    return {
       feature: feature.toInt32(),
       code: code.toInt32(),
       left: left.toInt32(),
       right: right.toInt32(),
       value: value.toFloat64(),
       cover: cover.toFloat64(),
-    });
+    };
   }
-  return { trees, importanceSum };
+}
+
+export function growTrees(task: GrowTreesTask): GrowTreesResult {
+  const grower = new TreeGrower(task);
+  const trees = task.seeds.map((seed) => grower.grow(seed));
+  return { trees, importanceSum: grower.importanceSum };
 }

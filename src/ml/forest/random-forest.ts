@@ -70,8 +70,8 @@ export function planForest(m: FeatureMatrix, y: Uint8Array, o: RandomForestOptio
     mtry: resolveMtry(o.maxFeatures, binned.nFeatures),
     bootstrap: o.bootstrap,
   };
-  const { nRows, nFeatures, rowptr, rowCols, rowCodes, zeroCode } = binned;
-  const matrix = { nRows, nFeatures, rowptr, rowCols, rowCodes, zeroCode };
+  const { nRows, nFeatures, rowptr, rowEntries, zeroCode } = binned;
+  const matrix = { nRows, nFeatures, rowptr, rowEntries, zeroCode };
   const tasks: GrowTreesTask[] = [];
   for (let c = 0; c < nChunks; c++) {
     const a = Math.floor((c * o.nTrees) / nChunks);
