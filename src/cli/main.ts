@@ -2,12 +2,14 @@
  * The headless runner (`npx crispflow`). Contract in DESIGN.md:
  *   run <pipeline.json> [--data <dir>] [--out <dir>]   exit 0 ok, 1 a node failed, 2 bad usage / invalid pipeline
  *   validate <pipeline.json>                            exit 1 on any problem
+ *   serve, review apply, audit verify                   see USAGE
  */
 import { parseArgs } from 'node:util';
 import { runCommand } from './run-command.ts';
 import { validateCommand } from './validate-command.ts';
 import { reviewApplyCommand } from './review-command.ts';
 import { auditVerifyCommand } from './audit-command.ts';
+import { serveCommand } from './serve-command.ts';
 
 export const EXIT = { ok: 0, nodeFailed: 1, usage: 2, waitingForReview: 3 } as const;
 
@@ -16,12 +18,14 @@ const USAGE = `Usage:
   crispflow validate <pipeline.json> [--data <dir>]
   crispflow review apply <out> <decisions.csv> [--workers <n>]
   crispflow audit verify <audit.jsonl>
+  crispflow serve <pipeline.json> [--port <n>] [--model <file>] [--data <dir>]
 
 run       runs the pipeline in Node; writes <out>/summary.json and exported tables (default --out ./out)
 validate  checks the pipeline and prints every problem with its node id
 review    apply: records review decisions (item_id, decision = accept|override, reason, reviewer) and resumes
           the run waiting in <out>; exit 3 while review is pending, 1 when the file is rejected (nothing changes)
 audit     verify: checks the hash-chained audit log; exit 0 intact, 1 naming the first bad entry
+serve     trains the pipeline's model (or loads --model) and serves POST /score and GET /health on localhost
 Datasets named by source nodes are looked up in --data, then next to the pipeline, then in the built-in samples.`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -34,6 +38,8 @@ export async function main(argv: string[]): Promise<number> {
         data: { type: 'string' },
         out: { type: 'string' },
         workers: { type: 'string' },
+        port: { type: 'string' },
+        model: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -51,16 +57,23 @@ export async function main(argv: string[]): Promise<number> {
     if (!file) console.error(`"crispflow ${command}" needs a pipeline file.\n\n${USAGE}`);
     return Boolean(file);
   };
+  const workers = values.workers ? Number(values.workers) : undefined;
+  if (workers !== undefined && !(Number.isInteger(workers) && workers > 0)) {
+    console.error('--workers must be a positive whole number.');
+    return EXIT.usage;
+  }
   switch (command) {
-    case 'run': {
+    case 'run':
       if (!needFile()) return EXIT.usage;
-      const workers = values.workers ? Number(values.workers) : undefined;
-      if (workers !== undefined && !(Number.isInteger(workers) && workers > 0)) {
-        console.error('--workers must be a positive whole number.');
-        return EXIT.usage;
-      }
       return runCommand({ file: file!, dataDir: values.data, outDir: values.out ?? 'out', workers });
-    }
+    case 'serve':
+      if (!needFile()) return EXIT.usage;
+      return serveCommand({
+        file: file!,
+        dataDir: values.data,
+        port: values.port === undefined ? undefined : Number(values.port),
+        model: values.model,
+      });
     case 'validate':
       if (!needFile()) return EXIT.usage;
       return validateCommand({ file: file!, dataDir: values.data });
@@ -70,8 +83,7 @@ export async function main(argv: string[]): Promise<number> {
         console.error(`Usage: crispflow review apply <out> <decisions.csv>\n\n${USAGE}`);
         return EXIT.usage;
       }
-      const workers = values.workers ? Number(values.workers) : undefined;
-      return reviewApplyCommand({ outDir, decisionsFile, workers: workers && Number.isInteger(workers) && workers > 0 ? workers : undefined });
+      return reviewApplyCommand({ outDir, decisionsFile, workers });
     }
     case 'audit': {
       const [, sub, logFile] = positionals;

@@ -113,6 +113,8 @@ export function columnsOf(m: TreeMatrix): { colptr: Int32Array; colEntries: Int3
  * column ≈ COLUMN_VISIT entries (cache misses on its start), a column entry ≈ 1.
  */
 const COLUMN_VISIT = Number(process.env.CV ?? 60);
+/** Nodes with at most this many samples get a subtree-local column index (see materialize). */
+const LOCAL_INDEX_ROWS = Number(process.env.LT ?? 256);
 
 /** The per-task state: the matrix in both layouts and scratch shared by all trees of the task. */
 class TreeGrower {
@@ -162,6 +164,16 @@ class TreeGrower {
   bestC: Uint8Array;
   readonly importance: Float64Array;
   readonly importanceSum: Float64Array;
+
+  // Subtree-local column index (see materialize): features present in the subtree's rows → their entries.
+  readonly localSlot: Int32Array;
+  readonly localFeat: Int32Array;
+  readonly localPtr: Int32Array;
+  localEnt: Int32Array;
+  localActive = false;
+  localStart = 0;
+  localEnd = 0;
+  nLocal = 0;
 
   // the best split of the node being searched
   bestProxy = -Infinity;
@@ -223,6 +235,93 @@ class TreeGrower {
     this.bestC = new Uint8Array(1024);
     this.importance = new Float64Array(nF);
     this.importanceSum = new Float64Array(nF);
+    this.localSlot = new Int32Array(nF).fill(-1);
+    this.localFeat = new Int32Array(nF);
+    this.localPtr = new Int32Array(nF + 1);
+    this.localEnt = new Int32Array(1024);
+  }
+
+  /**
+   * Builds the column index of the subtree rooted at samples[start, end): for each feature present in
+   * those rows, its entries (row·256 + code, rows ascending). Every node of the subtree then finds a
+   * drawn feature's entries with one lookup (absent = constant, the usual case deep in a text tree)
+   * and a filter of that short list, instead of scanning its rows or reaching a global column. Each
+   * sample is indexed once per tree, where a row scan would revisit it at every level below.
+   */
+  private materialize(start: number, end: number, rowCost: number): void {
+    const { samples, rowptr, rowEntries, localSlot, localFeat, localPtr } = this;
+    if (this.localEnt.length < rowCost) this.localEnt = new Int32Array(Math.max(rowCost, this.localEnt.length * 2));
+    const localEnt = this.localEnt;
+    let nLocal = 0;
+    for (let k = start; k < end; k++) {
+      const s = samples[k];
+      for (let q = rowptr[s], qe = rowptr[s + 1]; q < qe; q++) {
+        const f = rowEntries[q] >>> 8;
+        let slot = localSlot[f];
+        if (slot < 0) {
+          slot = nLocal++;
+          localSlot[f] = slot;
+          localFeat[slot] = f;
+          localPtr[slot + 1] = 0;
+        }
+        localPtr[slot + 1]++;
+      }
+    }
+    localPtr[0] = 0;
+    for (let c = 0; c < nLocal; c++) localPtr[c + 1] += localPtr[c];
+    // fill using localFeat as a temporary cursor array would clash; walk with a cursor per slot instead
+    const cursor = this.bucketFill;
+    for (let c = 0; c < nLocal; c++) cursor[c] = localPtr[c];
+    for (let k = start; k < end; k++) {
+      const s = samples[k];
+      const hi = s << 8;
+      for (let q = rowptr[s], qe = rowptr[s + 1]; q < qe; q++) {
+        const e = rowEntries[q];
+        localEnt[cursor[localSlot[e >>> 8]]++] = hi | (e & 255);
+      }
+    }
+    this.nLocal = nLocal;
+    this.localActive = true;
+    this.localStart = start;
+    this.localEnd = end;
+  }
+
+  private releaseLocal(): void {
+    const { localSlot, localFeat } = this;
+    for (let c = 0; c < this.nLocal; c++) localSlot[localFeat[c]] = -1;
+    this.nLocal = 0;
+    this.localActive = false;
+  }
+
+  /** Split search inside a materialized subtree: drawn features one at a time, as scikit-learn does. */
+  private searchLocal(rng: { int(n: number): number }, start: number, end: number, w0: number, w1: number): void {
+    const { feats, inNode, samples, nF, mtry, localSlot, localPtr } = this;
+    const localEnt = this.localEnt;
+    const nNode = end - start;
+    if (this.entS.length <= nNode) this.ensureEntries(nNode + 1);
+    const entS = this.entS;
+    const entC = this.entC;
+    for (let k = start; k < end; k++) inNode[samples[k]] = 1;
+    let i = 0;
+    let visited = 0;
+    let nonConstant = 0;
+    while (i < nF && (visited < mtry || nonConstant === 0)) {
+      const f = TreeGrower.draw(feats, i, rng.int(nF - i));
+      i++;
+      visited++;
+      const slot = localSlot[f];
+      if (slot < 0) continue;
+      let k = 0;
+      for (let q = localPtr[slot], qe = localPtr[slot + 1]; q < qe; q++) {
+        const e = localEnt[q];
+        const s = e >>> 8;
+        entS[k] = s;
+        entC[k] = e & 255;
+        k += inNode[s];
+      }
+      if (k > 0 && this.evaluate(f, entS, entC, 0, k, nNode, w0, w1)) nonConstant++;
+    }
+    for (let k = start; k < end; k++) inNode[samples[k]] = 0;
   }
 
   /** E[min(length, cap)] of a random column, in O(log nF). */
@@ -459,6 +558,12 @@ class TreeGrower {
     this.bestProxy = -Infinity;
     this.bestF = -1;
     this.bestK = 0;
+    if (this.localActive && (start < this.localStart || end > this.localEnd)) this.releaseLocal();
+    if (!this.localActive && nNode <= LOCAL_INDEX_ROWS) this.materialize(start, end, rowCost);
+    if (this.localActive) {
+      this.searchLocal(rng, start, end, w0, w1);
+      return;
+    }
     let i = 0;
     let visited = 0;
     let nonConstant = 0;
@@ -613,6 +718,7 @@ class TreeGrower {
       stack.push(start, mid, depth + 1, l);
     }
 
+    if (this.localActive) this.releaseLocal();
     let impTotal = 0;
     for (let f = 0; f < nF; f++) impTotal += importance[f];
     if (impTotal > 0) for (let f = 0; f < nF; f++) this.importanceSum[f] += importance[f] / impTotal;
