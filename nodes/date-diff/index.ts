@@ -1,6 +1,6 @@
 import { defineNode } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
-import { withColumns } from '../../src/core/table/table.ts';
+import { withColumnSchemas, withColumns } from '../../src/core/table/table.ts';
 import { dateDiffColumn } from '../../src/ml/temporal/date-diff.ts';
 
 export const dateDiff = defineNode({
@@ -25,10 +25,7 @@ export const dateDiff = defineNode({
   },
   schema({ inputs, params }) {
     if (!inputs.table) return {};
-    const added = { name: params.name, type: 'number' as const };
-    const exists = inputs.table.columns.some((c) => c.name === params.name);
-    const columns = exists ? inputs.table.columns.map((c) => (c.name === params.name ? added : c)) : [...inputs.table.columns, added];
-    return { table: { ...inputs.table, columns } };
+    return { table: withColumnSchemas(inputs.table, [{ name: params.name, type: 'number' }]) };
   },
   async run({ inputs, params }) {
     const values = dateDiffColumn(inputs.table, params.from, params.to, params.unit);

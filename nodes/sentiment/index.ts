@@ -1,7 +1,7 @@
 import { defineNode } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
 import { NodeError } from '../../src/core/errors.ts';
-import { withColumns } from '../../src/core/table/table.ts';
+import { withColumnSchemas, withColumns } from '../../src/core/table/table.ts';
 import { sentimentScores } from '../../src/ml/text/sentiment.ts';
 
 export const sentiment = defineNode({
@@ -26,10 +26,7 @@ export const sentiment = defineNode({
   },
   schema({ inputs, params }) {
     if (!inputs.table) return {};
-    const added = { name: params.name, type: 'number' as const };
-    const exists = inputs.table.columns.some((c) => c.name === params.name);
-    const columns = exists ? inputs.table.columns.map((c) => (c.name === params.name ? added : c)) : [...inputs.table.columns, added];
-    return { table: { ...inputs.table, columns } };
+    return { table: withColumnSchemas(inputs.table, [{ name: params.name, type: 'number' }]) };
   },
   async run({ inputs, params, ctx }) {
     const c = inputs.table.columns.find((x) => x.name === params.column);

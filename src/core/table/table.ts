@@ -189,6 +189,14 @@ export function takeSparseRows(s: SparseBlock, idx: ArrayLike<number>): SparseBl
   return { ...s, indptr, indices, values };
 }
 
+/** The schema with `added` columns replacing same-named ones or appended (schema() of column-adding nodes). */
+export function withColumnSchemas(schema: TableSchema, added: ColumnSchema[]): TableSchema {
+  const byName = new Map(added.map((c) => [c.name, c]));
+  const columns = schema.columns.map((c) => byName.get(c.name) ?? c);
+  for (const c of added) if (!schema.columns.some((x) => x.name === c.name)) columns.push(c);
+  return { ...schema, columns };
+}
+
 /** Replace or append columns by name, keeping order. */
 export function withColumns(t: Table, cols: Column[]): Table {
   const byName = new Map(cols.map((c) => [c.name, c]));

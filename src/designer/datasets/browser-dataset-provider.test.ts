@@ -7,7 +7,7 @@ vi.mock('./dataset-store.ts', () => ({
   getDatasetBytes: async (name: string) => stored.get(name)?.bytes,
 }));
 
-const { browserDatasetProvider: provider } = await import('./browser-dataset-provider.ts');
+const { browserDatasetProvider: provider, resolveSampleFile } = await import('./browser-dataset-provider.ts');
 
 const sampleCsv = new TextEncoder().encode('employee_id,group\n1,A\n2,B\n');
 const requested: string[] = [];
@@ -36,7 +36,10 @@ describe('browser dataset provider', () => {
   });
 
   it('refuses unknown samples and path tricks with a clear message', async () => {
-    await expect(provider.read({ source: 'sample', name: 'nope.csv' })).rejects.toThrow(/was not found.*promotion\.csv/);
+    await expect(provider.read({ source: 'sample', name: 'nope.csv' })).rejects.toThrow('"nope.csv" is not a built-in sample. Available samples: promotion.');
+    // A misspelt name is refused before any request (the server would answer with the app's HTML page).
+    await expect(provider.read({ source: 'sample', name: 'promotoin' })).rejects.toThrow(/Available samples: promotion/);
+    expect(requested).not.toContain('/samples/promotoin.csv');
     await expect(provider.read({ source: 'sample', name: '../secrets.csv' })).rejects.toThrow(/not a built-in sample/);
     expect(await provider.fingerprint({ source: 'sample', name: 'nope.csv' })).toBeUndefined();
   });
@@ -53,5 +56,24 @@ describe('browser dataset provider', () => {
 
   it('sends file refs back to the command line', async () => {
     await expect(provider.read({ source: 'file', name: 'x.csv' })).rejects.toThrow(/command-line/);
+  });
+});
+
+describe('resolveSampleFile', () => {
+  const index = [
+    { name: 'promotion', file: 'promotion.csv' },
+    { name: 'employees', file: 'employees.csv' },
+  ];
+  it('accepts a listed sample by name, file name or name + .csv', () => {
+    expect(resolveSampleFile('promotion', index)).toBe('promotion.csv');
+    expect(resolveSampleFile('employees.csv', index)).toBe('employees.csv');
+  });
+  it('refuses a misspelt name and lists the available samples', () => {
+    expect(() => resolveSampleFile('employes', index)).toThrow('"employes" is not a built-in sample. Available samples: promotion, employees.');
+    expect(() => resolveSampleFile('Promotion.csv', index)).toThrow(/Available samples: promotion, employees/);
+  });
+  it('falls back to a safe file name when no index could be loaded', () => {
+    expect(resolveSampleFile('promotion', [])).toBe('promotion.csv');
+    expect(() => resolveSampleFile('../x.csv', [])).toThrow(/not a built-in sample name/);
   });
 });

@@ -17,38 +17,54 @@ interface SampleEntry {
 let sampleIndex: Promise<SampleEntry[]> | undefined;
 const sampleBytes = new Map<string, Promise<DatasetBytes>>();
 
-function loadSampleIndex(): Promise<SampleEntry[]> {
-  sampleIndex ??= fetch('/samples/index.json')
-    .then((r) => (r.ok ? (r.json() as Promise<SampleEntry[]>) : []))
-    .catch(() => []);
-  return sampleIndex;
+/** An HTML answer is the app's index page (`vite preview` and most hosts answer unknown paths with it). */
+function isHtml(res: Response): boolean {
+  return /text\/html/i.test(res.headers.get('content-type') ?? '');
 }
 
-/** The sample's file: "promotion", "promotion.csv" and an index entry's name all resolve. */
-async function sampleEntry(name: string): Promise<SampleEntry | undefined> {
-  const index = await loadSampleIndex();
-  return index.find((s) => s.file === name || s.name === name || `${s.name}.csv` === name);
+function loadSampleIndex(): Promise<SampleEntry[]> {
+  sampleIndex ??= fetch('/samples/index.json')
+    .then((r) => (r.ok && !isHtml(r) ? (r.json() as Promise<unknown>) : []))
+    .then((list) => (Array.isArray(list) ? (list as SampleEntry[]) : []))
+    .catch(() => []);
+  return sampleIndex;
 }
 
 function safeSampleFile(name: string): boolean {
   return /^[\w.-]+$/.test(name) && !name.startsWith('.');
 }
 
-/** The file a sample ref points at ("promotion", "promotion.csv" or an index entry's name). */
-async function sampleFile(name: string): Promise<string> {
-  const entry = await sampleEntry(name);
-  const file = entry?.file ?? (name.includes('.') ? name : `${name}.csv`);
+function availableSamples(index: readonly SampleEntry[]): string {
+  return index.length ? index.map((s) => s.name).join(', ') : '(none could be listed)';
+}
+
+/**
+ * The file a sample ref points at: "promotion", "promotion.csv" and an index entry's name all resolve.
+ * When the sample index is known, only names it lists are accepted (a misspelt name must not reach the
+ * server, which would answer with the app's HTML page). Without an index, a safe file name is tried.
+ */
+export function resolveSampleFile(name: string, index: readonly SampleEntry[]): string {
+  const entry = index.find((s) => s.file === name || s.name === name || `${s.name}.csv` === name);
+  if (entry && safeSampleFile(entry.file)) return entry.file;
+  if (index.length) {
+    throw new NodeError(`"${name}" is not a built-in sample. Available samples: ${availableSamples(index)}.`, { field: 'name' });
+  }
+  const file = name.includes('.') ? name : `${name}.csv`;
   if (!safeSampleFile(file)) {
     throw new NodeError(`"${name}" is not a built-in sample name. Pick one of the samples listed in the Dataset node.`, { field: 'name' });
   }
   return file;
 }
 
+async function sampleEntry(name: string): Promise<SampleEntry | undefined> {
+  const index = await loadSampleIndex();
+  return index.find((s) => s.file === name || s.name === name || `${s.name}.csv` === name);
+}
+
 async function fetchSample(name: string, file: string): Promise<DatasetBytes> {
   const res = await fetch(`/samples/${encodeURIComponent(file)}`);
-  if (!res.ok) {
-    const known = (await loadSampleIndex()).map((s) => s.file).join(', ');
-    throw new NodeError(`The built-in sample "${name}" was not found. Available samples: ${known || '(none)'}.`, { field: 'name' });
+  if (!res.ok || isHtml(res)) {
+    throw new NodeError(`The built-in sample "${name}" was not found. Available samples: ${availableSamples(await loadSampleIndex())}.`, { field: 'name' });
   }
   const bytes = new Uint8Array(await res.arrayBuffer());
   return { name: file, bytes, fingerprint: hashBytes(bytes) };
@@ -56,7 +72,7 @@ async function fetchSample(name: string, file: string): Promise<DatasetBytes> {
 
 /** Fetched once per file and kept: samples never change while the app runs. */
 async function readSample(name: string): Promise<DatasetBytes> {
-  const file = await sampleFile(name);
+  const file = resolveSampleFile(name, await loadSampleIndex());
   let p = sampleBytes.get(file);
   if (!p) {
     p = fetchSample(name, file);

@@ -1,6 +1,6 @@
 import { useMemo, useState, type CSSProperties } from 'react';
 import type { Document } from '../../core/ports.ts';
-import type { GroupOutcome, GroupTerms, ModelTerms, ProxyTerm } from '../../ml/bias/keyword-bias.ts';
+import type { KeywordBiasSide as Side } from '../../../nodes/keyword-bias-report/index.ts';
 import { formatNumber, formatPercent } from './format.ts';
 
 /**
@@ -9,16 +9,6 @@ import { formatNumber, formatPercent } from './format.ts';
  * proxies (both), and a sample resume with those words highlighted. Before/after anonymisation side by side.
  */
 
-interface Side {
-  label: string;
-  outcomes: GroupOutcome[];
-  reference: string;
-  focusGroup: string;
-  groupTerms: GroupTerms[];
-  model?: ModelTerms;
-  proxies: ProxyTerm[];
-  samples: Array<{ group: string; score: number; actual: number; text: string }>;
-}
 
 export type HighlightKind = 'raises' | 'lowers' | 'group' | 'plain';
 

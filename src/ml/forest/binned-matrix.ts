@@ -52,16 +52,17 @@ function binUppers(sorted: Float64Array, from: number, to: number, budget: numbe
   return u - at;
 }
 
-/** First index k in [from, to) with uppers[k] ≥ v (to if none). */
+/** First index k in [from, to) with uppers[k] ≥ v (to if none); branch-free halving (no mispredictions). */
 function lowerBound(uppers: Float64Array, from: number, to: number, v: number): number {
-  let lo = from;
-  let hi = to;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (uppers[mid] < v) lo = mid + 1;
-    else hi = mid;
+  if (from >= to) return from;
+  let base = from;
+  let n = to - from;
+  while (n > 1) {
+    const half = n >>> 1;
+    base = uppers[base + half - 1] < v ? base + half : base;
+    n -= half;
   }
-  return lo;
+  return uppers[base] < v ? base + 1 : base;
 }
 
 /** Sorts a[0, m) ascending: insertion sort for short runs (most text columns), else the native sort. */

@@ -165,10 +165,10 @@ class TreeGrower {
   readonly importance: Float64Array;
   readonly importanceSum: Float64Array;
 
-  // Subtree-local column index (see materialize): features present in the subtree's rows → their entries.
-  readonly localSlot: Int32Array;
+  // Subtree-local column index (see materialize): per feature, [start, end) of its entries in localEnt
+  // (start = end when absent), interleaved so one probe reads one cache line.
+  readonly localPos: Int32Array;
   readonly localFeat: Int32Array;
-  readonly localPtr: Int32Array;
   localEnt: Int32Array;
   localActive = false;
   localStart = 0;
@@ -235,9 +235,8 @@ class TreeGrower {
     this.bestC = new Uint8Array(1024);
     this.importance = new Float64Array(nF);
     this.importanceSum = new Float64Array(nF);
-    this.localSlot = new Int32Array(nF).fill(-1);
+    this.localPos = new Int32Array(2 * nF);
     this.localFeat = new Int32Array(nF);
-    this.localPtr = new Int32Array(nF + 1);
     this.localEnt = new Int32Array(1024);
   }
 
@@ -249,35 +248,33 @@ class TreeGrower {
    * sample is indexed once per tree, where a row scan would revisit it at every level below.
    */
   private materialize(start: number, end: number, rowCost: number): void {
-    const { samples, rowptr, rowEntries, localSlot, localFeat, localPtr } = this;
+    const { samples, rowptr, rowEntries, localPos, localFeat } = this;
     if (this.localEnt.length < rowCost) this.localEnt = new Int32Array(Math.max(rowCost, this.localEnt.length * 2));
     const localEnt = this.localEnt;
+    // count per feature (in the end slot), listing features on first sight
     let nLocal = 0;
     for (let k = start; k < end; k++) {
       const s = samples[k];
       for (let q = rowptr[s], qe = rowptr[s + 1]; q < qe; q++) {
-        const f = rowEntries[q] >>> 8;
-        let slot = localSlot[f];
-        if (slot < 0) {
-          slot = nLocal++;
-          localSlot[f] = slot;
-          localFeat[slot] = f;
-          localPtr[slot + 1] = 0;
-        }
-        localPtr[slot + 1]++;
+        const f2 = (rowEntries[q] >>> 8) << 1;
+        if (localPos[f2 + 1]++ === 0) localFeat[nLocal++] = f2;
       }
     }
-    localPtr[0] = 0;
-    for (let c = 0; c < nLocal; c++) localPtr[c + 1] += localPtr[c];
-    // fill using localFeat as a temporary cursor array would clash; walk with a cursor per slot instead
-    const cursor = this.bucketFill;
-    for (let c = 0; c < nLocal; c++) cursor[c] = localPtr[c];
+    // starts; the end slot becomes the fill cursor
+    let acc = 0;
+    for (let c = 0; c < nLocal; c++) {
+      const f2 = localFeat[c];
+      const count = localPos[f2 + 1];
+      localPos[f2] = acc;
+      localPos[f2 + 1] = acc;
+      acc += count;
+    }
     for (let k = start; k < end; k++) {
       const s = samples[k];
       const hi = s << 8;
       for (let q = rowptr[s], qe = rowptr[s + 1]; q < qe; q++) {
         const e = rowEntries[q];
-        localEnt[cursor[localSlot[e >>> 8]]++] = hi | (e & 255);
+        localEnt[localPos[((e >>> 8) << 1) + 1]++] = hi | (e & 255);
       }
     }
     this.nLocal = nLocal;
@@ -287,15 +284,18 @@ class TreeGrower {
   }
 
   private releaseLocal(): void {
-    const { localSlot, localFeat } = this;
-    for (let c = 0; c < this.nLocal; c++) localSlot[localFeat[c]] = -1;
+    const { localPos, localFeat } = this;
+    for (let c = 0; c < this.nLocal; c++) {
+      localPos[localFeat[c]] = 0;
+      localPos[localFeat[c] + 1] = 0;
+    }
     this.nLocal = 0;
     this.localActive = false;
   }
 
   /** Split search inside a materialized subtree: drawn features one at a time, as scikit-learn does. */
   private searchLocal(rng: { int(n: number): number }, start: number, end: number, w0: number, w1: number): void {
-    const { feats, inNode, samples, nF, mtry, localSlot, localPtr } = this;
+    const { feats, inNode, samples, nF, mtry, localPos } = this;
     const localEnt = this.localEnt;
     const nNode = end - start;
     if (this.entS.length <= nNode) this.ensureEntries(nNode + 1);
@@ -309,10 +309,11 @@ class TreeGrower {
       const f = TreeGrower.draw(feats, i, rng.int(nF - i));
       i++;
       visited++;
-      const slot = localSlot[f];
-      if (slot < 0) continue;
+      const qa = localPos[2 * f];
+      const qe = localPos[2 * f + 1];
+      if (qa === qe) continue;
       let k = 0;
-      for (let q = localPtr[slot], qe = localPtr[slot + 1]; q < qe; q++) {
+      for (let q = qa; q < qe; q++) {
         const e = localEnt[q];
         const s = e >>> 8;
         entS[k] = s;
