@@ -125,14 +125,13 @@ test('fairness viewer shows per-group rates and the four-fifths line', async ({ 
   await d.select('history-fairness');
   const tab = results.dock.getByRole('tab').filter({ hasText: /fairness|report/ }).first();
   await tab.click();
-  const viewer = results.dock.getByTestId('fairness-viewer');
+  const viewer = results.dock.getByTestId('fairness-dashboard');
   await expect(viewer).toBeVisible();
   await expect(viewer.getByTestId('fairness-disparateImpact')).toBeVisible();
-  await expect(viewer.getByTestId('disparate-impact-chart').getByRole('img').first()).toBeVisible();
-  await expect(viewer.getByTestId('group-rates-chart').getByRole('img').first()).toBeVisible();
+  await expect(viewer.getByTestId('fairness-group-rates').getByRole('img').first()).toBeVisible();
   await expect(viewer.getByTestId('fairness-groups')).toContainText('B');
   await d.screenshot('fairness-viewer');
-  await viewer.getByTestId('group-rates-chart').scrollIntoViewIfNeeded();
+  await viewer.getByTestId('fairness-group-rates').scrollIntoViewIfNeeded();
   await d.screenshot('fairness-viewer-charts');
 });
 

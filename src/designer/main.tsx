@@ -7,9 +7,12 @@ import { App } from './app/App.tsx';
 import type { Services } from './app/services.tsx';
 import { browserDatasetProvider } from './datasets/browser-dataset-provider.ts';
 import { onDatasetsChanged } from './datasets/dataset-store.ts';
+import { openCrispflowDb } from './persistence/db.ts';
 import { createWorkspace } from './projects/workspace.ts';
 import { createDesignerRegistry } from './registry.ts';
 import { createRunController } from './run/run-controller.ts';
+import { createRunRecords } from './run/run-records.ts';
+import { notify } from './ui/notices.ts';
 import { createCompileService } from './store/compile-service.ts';
 import { createPipelineStore } from './store/pipeline-store.ts';
 
@@ -19,6 +22,12 @@ async function start() {
   const workspace = createWorkspace(store, registry);
   const compile = createCompileService(store, registry, browserDatasetProvider);
   onDatasetsChanged(() => compile.refreshDatasets());
+  const records = createRunRecords({
+    registry,
+    datasets: browserDatasetProvider,
+    currentPipelineId: () => workspace.state.getState().currentId ?? undefined,
+    openDb: () => openCrispflowDb(),
+  });
   const runs = createRunController({
     store,
     registry,
@@ -33,8 +42,11 @@ async function start() {
       return createRunner({ registry, pool: createBrowserPool(), datasets: browserDatasetProvider });
     },
     onFinished: (summary) => void workspace.saveRunSummary(summary),
+    prepareDecisions: (doc, decisions) => records.prepareDecisions(doc, decisions),
+    onResult: (doc, result) =>
+      void records.record(doc, result).catch((e: Error) => notify(`The run could not be written to the audit log: ${e.message}`, 'error')),
   });
-  const services: Services = { compile: compile.store, runs, refreshDatasets: compile.refreshDatasets };
+  const services: Services = { compile: compile.store, runs, records, refreshDatasets: compile.refreshDatasets };
   await workspace.boot();
 
   // A small bridge for end-to-end tests and debugging (read-only views and the store).

@@ -3,11 +3,14 @@ import { useStore } from 'zustand';
 import type { Problem } from '../../core/errors.ts';
 import { problemsOf, type CompileState, type CompileStore } from '../store/compile-service.ts';
 import type { RunController } from '../run/run-controller.ts';
+import type { RunRecords } from '../run/run-records.ts';
 
 /** App-wide services that are not the pipeline state itself: the live compile and the run controller. */
 export interface Services {
   compile: CompileStore;
   runs: RunController;
+  /** Audit log and model versions of runs (absent in tests that do not need them). */
+  records?: RunRecords;
   refreshDatasets(): void;
 }
 

@@ -183,7 +183,7 @@ function Detail({ report }: { report: FairnessReport }) {
           if (typeof v !== 'number') return null;
           const bad = h.key === 'disparateImpact' && v < FOUR_FIFTHS;
           return (
-            <div key={h.key} className={`cf-headline${bad ? ' cf-headline-bad' : ''}`}>
+            <div key={h.key} className={`cf-headline${bad ? ' cf-headline-bad' : ''}`} data-testid={`fairness-${h.key}`}>
               <span className="cf-headline-label">
                 <Term k={h.term}>{h.label}</Term>
               </span>
@@ -249,7 +249,7 @@ function Detail({ report }: { report: FairnessReport }) {
           </tbody>
         </table>
       )}
-      <table className="cf-kv">
+      <table className="cf-kv" data-testid="fairness-groups">
         <caption>Groups</caption>
         <thead>
           <tr>

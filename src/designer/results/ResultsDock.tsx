@@ -3,7 +3,6 @@ import type { Document, PortType } from '../../core/ports.ts';
 import { ClusterProfile } from './ClusterProfile.tsx';
 import { DocumentViewer } from './DocumentViewer.tsx';
 import { FairnessDashboard } from './FairnessDashboard.tsx';
-import { FairnessViewer } from './FairnessViewer.tsx';
 import { ShapView } from './ShapView.tsx';
 import { TermView } from './TermView.tsx';
 import { JsonTree } from './JsonTree.tsx';
@@ -46,17 +45,7 @@ export function PortViewer({ type, value, name }: { type: PortType; value: unkno
     case 'model':
       return isModel(value) ? <ModelViewer model={value} /> : <SummaryOnly value={value} />;
     case 'fairness':
-      return isFairnessReport(value) ? (
-        <>
-          <FairnessViewer report={value} />
-          <details className="cf-details">
-            <summary>Confidence intervals, significance tests and calibration</summary>
-            <FairnessDashboard value={value} />
-          </details>
-        </>
-      ) : (
-        <SummaryOnly value={value} />
-      );
+      return isFairnessReport(value) ? <FairnessDashboard value={value} /> : <SummaryOnly value={value} />;
     case 'explanation':
     case 'review':
     case 'report':

@@ -3,10 +3,11 @@
  * worker pool; this only forwards events into the store (batched per animation frame so a fast
  * stream of progress events costs one render) and saves the outcome summary.
  */
+import type { PipelineDocument } from '../../core/document.ts';
 import type { DatasetProvider } from '../../core/node-definition.ts';
 import type { PortType } from '../../core/ports.ts';
 import type { NodeRegistry } from '../../core/registry.ts';
-import type { RunEvent, RunHandle, Runner } from '../../runtime/runner.ts';
+import type { RunEvent, RunHandle, Runner, RunResult } from '../../runtime/runner.ts';
 import { summarizeOutput, type Summary } from '../../runtime/summarize.ts';
 import type { NodeRunState, PipelineStore, PortOutput, RunOutcome } from '../store/pipeline-store.ts';
 import { notify } from '../ui/notices.ts';
@@ -38,6 +39,10 @@ export interface RunControllerOptions {
   /** Lazily creates the runner, so workers (and TF.js) load only when the first run starts. */
   createRunner(): Promise<Runner>;
   onFinished?(summary: RunSummary): void;
+  /** Review decisions to run with, e.g. with the pipeline's halt added (default: those given so far). */
+  prepareDecisions?(doc: PipelineDocument, decisions: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** The full result of every run that got to start (audit log, model versions). */
+  onResult?(doc: PipelineDocument, result: RunResult): void;
 }
 
 export function createRunController(o: RunControllerOptions): RunController {
@@ -101,12 +106,12 @@ export function createRunController(o: RunControllerOptions): RunController {
     stopped = false;
     try {
       runner ??= o.createRunner();
-      const r = await runner;
+      const [r, given] = await Promise.all([runner, o.prepareDecisions ? o.prepareDecisions(doc, { ...decisions }) : { ...decisions }]);
       if (stopped) {
         o.store.getState().finishRun('stopped');
         return;
       }
-      handle = r.run(doc, { targets, onEvent, decisions: { ...decisions } });
+      handle = r.run(doc, { targets, onEvent, decisions: given });
       const result = await handle.done;
       handle = undefined;
       if (frame !== undefined) cancelAnimationFrame(frame);
@@ -158,6 +163,7 @@ export function createRunController(o: RunControllerOptions): RunController {
         notify('The pipeline has problems (marked in red on the nodes). Fix them, then run again.', 'error');
       }
       o.onFinished?.(summary);
+      o.onResult?.(doc, result);
     } catch (e) {
       handle = undefined;
       flush();
