@@ -1,9 +1,12 @@
 /**
  * The three performance targets of the attrition issue:
- * 1. gradient boosting, 200 trees of depth 6 on 55,000 × 11, against 1.5 × scikit-learn's
- *    HistGradientBoostingClassifier on this machine (the WNS promotion data from ../shared/data when
- *    present — sklearn's time is in src/ml/boosting/gradient-boosting.fixture.json, re-measure it with
- *    scripts/fixtures/gradient-boosting.py — otherwise generated data of the same shape);
+ * 1. gradient boosting, 200 trees of depth 6 on 55,000 × 11 (the WNS promotion data from ../shared/data
+ *    when present, otherwise generated data of the same shape), on two threads (the fit's helper
+ *    thread, src/ml/boosting/parallel-helper.ts) and on one. The issue's target is 1.5 × scikit-learn's
+ *    HistGradientBoosting using both cores, which it puts at 0.3–0.4 s: 1.5 × 0.35 s = 525 ms. The
+ *    fixture's sklearn time with one OpenMP thread (scripts/fixtures/gradient-boosting.py) is recorded
+ *    for context only. Wall and process CPU time are both recorded: on a shared machine, wall time is
+ *    inflated by other processes;
  * 2. TreeSHAP for 1,000 rows × 200 trees of depth 6 (one thread; the Explain node also splits rows
  *    across workers);
  * 3. the whole attrition template through the CLI on 20,000 employees × 2 years of history.
@@ -17,6 +20,7 @@ import type { Bench } from './harness.ts';
 import { timeIt } from './harness.ts';
 import fixture from '../src/ml/boosting/gradient-boosting.fixture.json' with { type: 'json' };
 import { fitGradientBoosting, type GradientBoostingState } from '../src/ml/boosting/gradient-boosting.ts';
+import { acquireNodeHelperThread } from '../src/ml/boosting/node-helper-thread.ts';
 import { loadWnsMatrix, syntheticData, takeMatrixRows } from '../src/ml/boosting/reference-data.ts';
 import { denseRows, treeShap } from '../src/ml/explain/tree-shap.ts';
 import { hasSharedData, sharedDataPath } from '../src/testing/shared-data.ts';
@@ -47,19 +51,39 @@ const bench: Bench = async (record) => {
     dataNote = 'generated 55,000 × 11';
   }
   const m = takeMatrixRows(X, d, Array.from({ length: n }, (_, i) => i));
+  const fitOptions = { seed: 1, maxIter: 200, maxDepth: 6, learningRate: 0.1 };
   let state: GradientBoostingState | undefined;
-  const gbMs = await timeIt(async () => {
-    state = await fitGradientBoosting(m, y, { seed: 1, maxIter: 200, maxDepth: 6, learningRate: 0.1 });
-  }, 3, 1);
-  const sklearnMs = fixture.wns ? fixture.wns.fitSecondsFull * 1000 : undefined;
+  const timeFit = async (threads: 1 | 2) => {
+    let cpuMs = 0;
+    const ms = await timeIt(async () => {
+      const helperThread = threads === 2 ? acquireNodeHelperThread() : undefined;
+      const c0 = process.cpuUsage();
+      try {
+        state = await fitGradientBoosting(m, y, { ...fitOptions, helperThread });
+      } finally {
+        helperThread?.done();
+      }
+      const c = process.cpuUsage(c0);
+      cpuMs = (c.user + c.system) / 1000;
+    }, 5, 1);
+    return { ms, cpuMs };
+  };
+  const two = await timeFit(2);
+  const one = await timeFit(1);
+  const sklearn1ThreadMs = fixture.wns ? fixture.wns.fitSecondsFull * 1000 : undefined;
   record({
-    name: 'gradient boosting, 200 trees depth 6 (31 leaves), 55,000 × 11',
-    ms: gbMs,
-    targetMs: sklearnMs ? 1.5 * sklearnMs : undefined,
-    notes: `${dataNote}; target 1.5 × sklearn HistGradientBoosting fit measured on this machine (${sklearnMs?.toFixed(0)} ms, 1 OpenMP thread, fixture)`,
-    extra: { trees: state!.nTrees },
+    name: 'gradient boosting, 200 trees depth 6 (31 leaves), 55,000 × 11, 2 threads',
+    ms: two.ms,
+    targetMs: 1.5 * 350,
+    notes: `${dataNote}; target 1.5 × the issue's sklearn HistGradientBoosting time on 2 cores (0.3–0.4 s, 350 ms taken); model bit-identical to 1 thread`,
+    extra: { trees: state!.nTrees, processCpuMsLastRun: Math.round(two.cpuMs) },
   });
-
+  record({
+    name: 'gradient boosting, same fit, 1 thread (context)',
+    ms: one.ms,
+    notes: `sklearn with 1 OpenMP thread on this machine: ${sklearn1ThreadMs?.toFixed(0) ?? '?'} ms (fixture)`,
+    extra: { processCpuMsLastRun: Math.round(one.cpuMs) },
+  });
   // 2. TreeSHAP on that model.
   const rows = 1000;
   const shapMs = await timeIt(() => treeShap(state!, denseRows(m.X, rows, d)), 3, 1);

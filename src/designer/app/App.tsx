@@ -1,6 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { useStore } from 'zustand';
+import { createStore } from 'zustand/vanilla';
 import { parsePipeline, serializePipeline } from '../../core/document-io.ts';
 import type { PipelineDocument } from '../../core/document.ts';
 import type { NodeRegistry } from '../../core/registry.ts';
@@ -9,7 +10,9 @@ import { useCanvasActions } from '../canvas/use-canvas-actions.ts';
 import { importFiles } from '../datasets/upload.ts';
 import { Inspector } from '../inspector/Inspector.tsx';
 import { Palette } from '../palette/Palette.tsx';
+import { fullShapExplanation, managerInputs } from '../manager/manager-inputs.ts';
 import type { Workspace } from '../projects/workspace.ts';
+import type { RunRecordsState } from '../run/run-records.ts';
 import { PipelineProvider, usePipeline, usePipelineStore, useRegistry } from '../store/context.tsx';
 import { emptyDocument } from '../store/doc-edits.ts';
 import type { PipelineStore, RunOutcome } from '../store/pipeline-store.ts';
@@ -18,6 +21,7 @@ import { notify } from '../ui/notices.ts';
 import { Toasts } from '../ui/Toasts.tsx';
 import { Header } from './Header.tsx';
 import { ServicesProvider, useCompile, useServices, type Services } from './services.tsx';
+import { PanelDialog } from './PanelDialog.tsx';
 import { TemplateGallery } from './TemplateGallery.tsx';
 import { useShortcuts } from './use-shortcuts.ts';
 
@@ -25,6 +29,14 @@ import { useShortcuts } from './use-shortcuts.ts';
 const ResultsDock = lazy(() => import('../results/ResultsDock.tsx').then((m) => ({ default: m.ResultsDock })));
 const ReviewQueue = lazy(() => import('../review/ReviewQueue.tsx').then((m) => ({ default: m.ReviewQueue })));
 const DatasetsPanel = lazy(() => import('../datasets/DatasetsPanel.tsx').then((m) => ({ default: m.DatasetsPanel })));
+const ModelVersions = lazy(() => import('../models/ModelVersions.tsx').then((m) => ({ default: m.ModelVersions })));
+const AuditLog = lazy(() => import('../review/AuditLog.tsx').then((m) => ({ default: m.AuditLog })));
+const ManagerView = lazy(() => import('../manager/ManagerView.tsx').then((m) => ({ default: m.ManagerView })));
+
+/** Used when the services have no run records (e.g. tests mounting the shell without them). */
+const NO_RECORDS = createStore<RunRecordsState>(() => ({ recorded: 0 }));
+
+type Panel = { kind: 'models' } | { kind: 'audit' } | { kind: 'manager'; nodeId: string };
 
 export interface AppProps {
   store: PipelineStore;
@@ -60,6 +72,10 @@ function Shell({ registry, workspace }: { registry: NodeRegistry; workspace: Wor
   const [galleryOpen, setGalleryOpen] = useState(firstStart);
   const [leftTab, setLeftTab] = useState<'nodes' | 'datasets'>('nodes');
   const [dockOpen, setDockOpen] = useState(true);
+  const [panel, setPanel] = useState<Panel | null>(null);
+  const { records } = useServices();
+  const recorded = useStore(records?.state ?? NO_RECORDS, (s) => s.recorded);
+  const pipelineId = useStore(workspace.state, (s) => s.currentId);
   const fileInput = useRef<HTMLInputElement>(null);
   const templates = useMemo(() => loadTemplates(registry), [registry]);
   useShortcuts(store, registry);
@@ -152,6 +168,8 @@ function Shell({ registry, workspace }: { registry: NodeRegistry; workspace: Wor
         onTemplates={() => setGalleryOpen(true)}
         onAutoLayout={() => void autoLayout()}
         onFitView={fitView}
+        onModels={() => setPanel({ kind: 'models' })}
+        onAuditLog={() => setPanel({ kind: 'audit' })}
       />
       <div className="cf-main">
         <div className="cf-left">
@@ -176,11 +194,26 @@ function Shell({ registry, workspace }: { registry: NodeRegistry; workspace: Wor
         <main className={`cf-center${dockOpen ? '' : ' cf-dock-closed'}`} id="cf-canvas-region" aria-label="Pipeline canvas">
           <PipelineCanvas onDropFiles={onFiles} />
           <StatusBar dockOpen={dockOpen} onToggleDock={() => setDockOpen((o) => !o)} />
-          {dockOpen && <Results workspace={workspace} />}
+          {dockOpen && <Results workspace={workspace} onOpenManager={(nodeId) => setPanel({ kind: 'manager', nodeId })} />}
         </main>
         <Inspector />
       </div>
       <Toasts />
+      {panel?.kind === 'models' && (
+        <PanelDialog title="Models" wide onClose={() => setPanel(null)} testId="models-panel">
+          <Suspense fallback={<p className="cf-empty cf-pad">Loading model versions…</p>}>
+            <ModelVersions pipelineId={pipelineId} refreshKey={recorded} />
+          </Suspense>
+        </PanelDialog>
+      )}
+      {panel?.kind === 'audit' && (
+        <PanelDialog title="Audit log" wide onClose={() => setPanel(null)} testId="audit-panel">
+          <Suspense fallback={<p className="cf-empty cf-pad">Loading the audit log…</p>}>
+            <AuditLog refreshKey={recorded} />
+          </Suspense>
+        </PanelDialog>
+      )}
+      {panel?.kind === 'manager' && <ManagerPanel nodeId={panel.nodeId} onClose={() => setPanel(null)} />}
       <input
         ref={fileInput}
         type="file"
@@ -250,7 +283,26 @@ function StatusBar({ dockOpen, onToggleDock }: { dockOpen: boolean; onToggleDock
   );
 }
 
-function Results({ workspace }: { workspace: Workspace }) {
+/** The read-only manager page for an Explain node: its explanation with the model and rows it explained. */
+function ManagerPanel({ nodeId, onClose }: { nodeId: string; onClose(): void }) {
+  const doc = usePipeline((s) => s.doc);
+  const outputs = usePipeline((s) => s.run.outputs);
+  const inputs = useMemo(() => managerInputs(doc, outputs, nodeId), [doc, outputs, nodeId]);
+  const label = doc.nodes.find((n) => n.id === nodeId)?.label ?? nodeId;
+  return (
+    <PanelDialog title={`Manager view: ${label}`} wide onClose={onClose} testId="manager-panel">
+      {inputs ? (
+        <Suspense fallback={<p className="cf-empty cf-pad">Loading the manager view…</p>}>
+          <ManagerView explanation={inputs.explanation} model={inputs.model} table={inputs.table} />
+        </Suspense>
+      ) : (
+        <p className="cf-muted">Run the pipeline to see people by risk here.</p>
+      )}
+    </PanelDialog>
+  );
+}
+
+function Results({ workspace, onOpenManager }: { workspace: Workspace; onOpenManager(nodeId: string): void }) {
   const registry = useRegistry();
   const { runs } = useServices();
   const selected = usePipeline((s) => (s.selection.nodes.length === 1 ? s.selection.nodes[0] : null));
@@ -286,8 +338,17 @@ function Results({ workspace }: { workspace: Workspace }) {
       </div>
     );
   }
+  const explained = outputs !== undefined && Object.values(outputs).some((p) => p.type === 'explanation' && fullShapExplanation(p.value));
   return (
     <div className="cf-results">
+      {explained && (
+        <div className="cf-results-actions">
+          <span className="cf-muted">A read-only page for managers: people by risk, with their main reasons in plain words.</span>
+          <button type="button" className="cf-btn cf-btn-primary" onClick={() => onOpenManager(selected)} data-testid="open-manager-view">
+            Open manager view
+          </button>
+        </div>
+      )}
       <Suspense fallback={<p className="cf-empty cf-pad">Loading result viewers…</p>}>
         <ResultsDock nodeId={selected} outputs={outputs} />
       </Suspense>

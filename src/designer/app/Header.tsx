@@ -12,10 +12,14 @@ export interface HeaderProps {
   onTemplates(): void;
   onAutoLayout(): void;
   onFitView(): void;
+  /** Opens the model versions panel. */
+  onModels?(): void;
+  /** Opens the audit log panel. */
+  onAuditLog?(): void;
 }
 
 /** Top bar: pipeline name and project list, file actions, undo/redo, layout and run controls. */
-export function Header({ workspace, onOpenFile, onSaveFile, onTemplates, onAutoLayout, onFitView }: HeaderProps) {
+export function Header({ workspace, onOpenFile, onSaveFile, onTemplates, onAutoLayout, onFitView, onModels, onAuditLog }: HeaderProps) {
   const store = usePipelineStore();
   const { runs } = useServices();
   const name = usePipeline((s) => s.doc.metadata.name);
@@ -64,6 +68,16 @@ export function Header({ workspace, onOpenFile, onSaveFile, onTemplates, onAutoL
         <button type="button" className="cf-btn cf-btn-quiet" onClick={onSaveFile} title="Save this pipeline as a .pipeline.json file">
           Save file
         </button>
+        {onModels && (
+          <button type="button" className="cf-btn cf-btn-quiet" onClick={onModels} title="Trained model versions: compare them, export model cards">
+            Models
+          </button>
+        )}
+        {onAuditLog && (
+          <button type="button" className="cf-btn cf-btn-quiet" onClick={onAuditLog} title="The tamper-evident log of runs and review decisions">
+            Audit log
+          </button>
+        )}
         <span className="cf-sep" aria-hidden="true" />
         <button type="button" className="cf-btn cf-btn-quiet" onClick={() => undo(store)} disabled={!canUndo} aria-label="Undo" title={`Undo (${modKey}Z)`} aria-keyshortcuts="Control+Z">
           ↶ Undo

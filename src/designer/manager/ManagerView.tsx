@@ -105,57 +105,61 @@ export function ManagerView({ explanation, model, table, title = 'Flight risk' }
           to start a conversation, not to decide.
         </p>
         <input type="search" placeholder="Find a person" value={query} onChange={(e) => setQuery(e.target.value)} aria-label="Find a person" />{' '}
-        <button onClick={exportCsv} data-testid="manager-export">
+        <button type="button" className="cf-btn" onClick={exportCsv} data-testid="manager-export">
           Export scores and drivers (CSV)
         </button>
       </header>
-      <table className="cf-manager-table">
-        <thead>
-          <tr>
-            <th scope="col">Person</th>
-            <th scope="col">Risk</th>
-            <th scope="col">Main reasons</th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.slice(0, limit).map((r) => {
-            const b = band(r.score);
-            return (
-              <tr key={r.row} aria-selected={selected === r.row} onClick={() => setSelected(r.row)} className={selected === r.row ? 'cf-selected' : undefined}>
-                <td>
-                  <button className="cf-link" onClick={() => setSelected(r.row)}>
-                    {r.id}
-                  </button>
-                </td>
-                <td>
-                  <span className={b.cls}>{b.label}</span> {pct(r.score)}
-                </td>
-                <td>{r.drivers.map((x) => x.text).join('; ')}</td>
+      <div className={person ? 'cf-manager-body cf-manager-with-person' : 'cf-manager-body'}>
+        <div className="cf-manager-list">
+          <table className="cf-manager-table">
+            <thead>
+              <tr>
+                <th scope="col">Person</th>
+                <th scope="col">Risk</th>
+                <th scope="col">Main reasons</th>
               </tr>
-            );
-          })}
-        </tbody>
-      </table>
-      {shown.length > limit && (
-        <button onClick={() => setLimit((l) => l + 100)}>
-          Show more ({(shown.length - limit).toLocaleString('en-US')} left)
-        </button>
-      )}
-      {person && (
-        <aside className="cf-manager-person" aria-label={`Details for ${person.id}`} data-testid="manager-person">
-          <h3>
-            {person.id}: {pct(person.score)} risk
-          </h3>
-          <ul>
-            {person.drivers.map((x) => (
-              <li key={x.feature}>
-                {x.direction === 'raises' ? '▲' : '▼'} {x.text}
-              </li>
-            ))}
-          </ul>
-          {model && table ? <WhatIf key={person.row} d={d} model={model} table={table} row={person} /> : <p className="cf-muted">Connect the model to try a what-if.</p>}
-        </aside>
-      )}
+            </thead>
+            <tbody>
+              {shown.slice(0, limit).map((r) => {
+                const b = band(r.score);
+                return (
+                  <tr key={r.row} aria-selected={selected === r.row} onClick={() => setSelected(r.row)} className={selected === r.row ? 'cf-selected' : undefined}>
+                    <td>
+                      <button type="button" className="cf-link" onClick={() => setSelected(r.row)}>
+                        {r.id}
+                      </button>
+                    </td>
+                    <td>
+                      <span className={b.cls}>{b.label}</span> {pct(r.score)}
+                    </td>
+                    <td>{r.drivers.map((x) => x.text).join('; ')}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+          {shown.length > limit && (
+            <button type="button" className="cf-btn" onClick={() => setLimit((l) => l + 100)}>
+              Show more ({(shown.length - limit).toLocaleString('en-US')} left)
+            </button>
+          )}
+        </div>
+        {person && (
+          <aside className="cf-manager-person" aria-label={`Details for ${person.id}`} data-testid="manager-person">
+            <h3>
+              {person.id}: {pct(person.score)} risk
+            </h3>
+            <ul>
+              {person.drivers.map((x) => (
+                <li key={x.feature}>
+                  {x.direction === 'raises' ? '▲' : '▼'} {x.text}
+                </li>
+              ))}
+            </ul>
+            {model && table ? <WhatIf key={person.row} d={d} model={model} table={table} row={person} /> : <p className="cf-muted">Connect the model to try a what-if.</p>}
+          </aside>
+        )}
+      </div>
     </div>
   );
 }

@@ -10,6 +10,8 @@
  * Gain = G_L²/(H_L+λ) + G_R²/(H_R+λ) − G²/(H+λ); leaf value = −lr·G/(H+λ).
  */
 import type { BinMapper } from './bin-mapper.ts';
+import { buildHistogramRange, type SlotMatrix } from './histogram-kernel.ts';
+import { partitionRange, type HelperClient } from './parallel-helper.ts';
 
 export interface TreeGrowthParams {
   maxLeaves: number;
@@ -62,91 +64,90 @@ interface NodeWork {
 }
 
 /**
+ * A split must beat the best so far by this factor: gains equal up to rounding (the order in which a
+ * histogram's sums were added) keep the first split found, so the choice does not hinge on the last bit.
+ */
+const NEAR_TIE = 1 + 1e-12;
+
+/** Nodes with fewer rows than this are done by one thread: the hand-off would cost more than it saves. */
+const PARALLEL_MIN_ROWS = 3000;
+
+/** The grower's per-row arrays; shared memory when a helper thread reads them too. */
+export interface GrowerBuffers {
+  /** Row-major slot·3 per cell (n × d). */
+  slot3: SlotMatrix;
+  /** Column-major local bins (missing = nBins[f]), n per feature, for partitions. */
+  columnBins: Uint8Array;
+  /** Per split: 1 when a local bin (missing bin included) goes left (≥ 257 entries). */
+  goesLeft: Int32Array;
+}
+
+/** Buffers for n rows of this mapper, allocated by `alloc` (plain or shared memory). */
+export function allocateGrowerBuffers(mapper: BinMapper, n: number, alloc: (bytes: number) => ArrayBufferLike = (k) => new ArrayBuffer(k)): GrowerBuffers {
+  const cells = n * mapper.nFeatures;
+  return {
+    slot3: mapper.nSlots * 3 <= 65536 ? new Uint16Array(alloc(2 * cells)) : new Int32Array(alloc(4 * cells)),
+    columnBins: new Uint8Array(alloc(cells)),
+    goesLeft: new Int32Array(alloc(4 * 257)),
+  };
+}
+
+/**
  * Reusable scratch for growing many trees over the same binned rows: histogram buffers are pooled
- * because allocating and zeroing them per node would dominate small nodes.
+ * because allocating them per node would dominate small nodes.
  */
 export class HistogramTreeGrower {
   private pool: Float64Array[] = [];
   private readonly histSize: number;
   private readonly scratch: Float64Array;
   private readonly partitionScratch: Int32Array;
+  private readonly slot3: SlotMatrix;
   private readonly columnBins: Uint8Array;
-  /** Histogram offsets (slot · 3) per cell; 16-bit when they fit, halving the memory the kernel streams. */
-  private readonly slot3: Uint16Array | Int32Array;
+  private readonly goesLeft: Int32Array;
   private readonly n: number;
+  private readonly splitSlot: number;
 
   constructor(
     private readonly mapper: BinMapper,
     /** Row-major slot per cell (see binRows), n × d. */
-    private readonly slots: Int32Array,
+    slots: Int32Array,
     private readonly d: number,
+    buffers?: GrowerBuffers,
+    /** A second thread sharing `buffers` and the fit's gh/samples arrays. */
+    private readonly helper?: HelperClient,
   ) {
     this.histSize = mapper.nSlots * 3;
-    this.scratch = new Float64Array(this.histSize);
-    this.slot3 = this.histSize <= 65536 ? new Uint16Array(slots.length) : new Int32Array(slots.length);
-    for (let k = 0; k < slots.length; k++) this.slot3[k] = slots[k] * 3;
+    this.scratch = new Float64Array(4 * this.histSize);
     this.n = d > 0 ? slots.length / d : 0;
-    this.partitionScratch = new Int32Array(this.n);
-    // Column-major local bins (missing = nBins[f]) for the partition pass.
-    this.columnBins = new Uint8Array(this.n * d);
+    const bufs = buffers ?? allocateGrowerBuffers(mapper, this.n);
+    this.slot3 = bufs.slot3;
+    this.columnBins = bufs.columnBins;
+    this.goesLeft = bufs.goesLeft;
+    for (let k = 0; k < slots.length; k++) this.slot3[k] = slots[k] * 3;
     for (let i = 0; i < this.n; i++) {
       for (let f = 0; f < d; f++) this.columnBins[f * this.n + i] = slots[i * d + f] - mapper.slotStart[f];
     }
+    this.partitionScratch = new Int32Array(this.n);
+    this.splitSlot = helper ? mapper.slotStart[helper.splitFeature] * 3 : this.histSize;
   }
 
   private take(): Float64Array {
-    const h = this.pool.pop();
-    if (h) {
-      h.fill(0);
-      return h;
-    }
-    return new Float64Array(this.histSize);
+    return this.pool.pop() ?? new Float64Array(this.histSize);
   }
 
   private give(h: Float64Array | null): void {
     if (h) this.pool.push(h);
   }
 
-  private buildHistogram(hist: Float64Array, samples: Int32Array, start: number, end: number, grad: Float64Array, hess: Float64Array): void {
-    const slots = this.slot3;
-    const d = this.d;
-    let k = start;
-    // Two rows at a time into two histograms: consecutive rows often hit the same bin, and
-    // interleaving breaks that store-to-load dependency chain (~25% faster). Worth the extra
-    // zero + merge of the second histogram only when the node is large relative to the histogram.
-    if ((end - start) * d > 4 * hist.length) {
-      const h2 = this.scratch;
-      h2.fill(0);
-      for (; k + 1 < end; k += 2) {
-        const i = samples[k];
-        const j = samples[k + 1];
-        const gi = grad[i];
-        const hi = hess[i];
-        const gj = grad[j];
-        const hj = hess[j];
-        for (let p = i * d, q = j * d, e = p + d; p < e; p++, q++) {
-          const a = slots[p];
-          const b = slots[q];
-          hist[a] += gi;
-          hist[a + 1] += hi;
-          hist[a + 2] += 1;
-          h2[b] += gj;
-          h2[b + 1] += hj;
-          h2[b + 2] += 1;
-        }
-      }
-      for (let t = 0; t < hist.length; t++) hist[t] += h2[t];
-    }
-    for (; k < end; k++) {
-      const i = samples[k];
-      const g = grad[i];
-      const h = hess[i];
-      for (let p = i * d, e = p + d; p < e; p++) {
-        const s = slots[p];
-        hist[s] += g;
-        hist[s + 1] += h;
-        hist[s + 2] += 1;
-      }
+  /** Overwrites `hist` with the histogram of rows samples[start..end). */
+  private buildHistogram(hist: Float64Array, samples: Int32Array, start: number, end: number, gh: Float64Array): void {
+    const helper = this.helper;
+    if (helper && end - start >= PARALLEL_MIN_ROWS) {
+      helper.startHistogram(start, end);
+      buildHistogramRange(hist, this.scratch, this.slot3, this.d, 0, this.splitSlot, 0, helper.splitFeature, gh, samples, start, end);
+      helper.finishHistogram(hist);
+    } else {
+      buildHistogramRange(hist, this.scratch, this.slot3, this.d, 0, this.histSize, 0, this.d, gh, samples, start, end);
     }
   }
 
@@ -156,19 +157,14 @@ export class HistogramTreeGrower {
    * column-major bins (one byte per row, cache-resident) rather than the row-major slots.
    */
   private partition(samples: Int32Array, start: number, end: number, f: number, cut: number, missLeft: boolean): number {
-    const col = this.columnBins;
-    const off = f * this.n;
-    const miss = this.mapper.nBins[f];
+    const nb = this.mapper.nBins[f];
+    const lut = this.goesLeft;
+    for (let b = 0; b < nb; b++) lut[b] = b <= cut ? 1 : 0;
+    lut[nb] = missLeft ? 1 : 0;
     const tmp = this.partitionScratch;
-    let a = start;
-    let nr = 0;
-    for (let k = start; k < end; k++) {
-      const i = samples[k];
-      const b = col[off + i];
-      if (b === miss ? missLeft : b <= cut) samples[a++] = i;
-      else tmp[nr++] = i;
-    }
-    samples.set(tmp.subarray(0, nr), a);
+    if (this.helper && end - start >= 2 * PARALLEL_MIN_ROWS) return this.helper.partition(start, end, f, tmp);
+    const a = start + partitionRange(samples, tmp, this.columnBins, f * this.n, lut, start, end);
+    samples.set(tmp.subarray(0, end - a), a);
     return a;
   }
 
@@ -204,7 +200,7 @@ export class HistogramTreeGrower {
         if (hl < minH || hr < minH) continue;
         const gr = g - gl;
         const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parentScore;
-        if (gain > bestGain) {
+        if (gain > bestGain * NEAR_TIE) {
           bestGain = gain;
           best = { gain, feature: f, bin: b, missingLeft: false, sawMissing: cm > 0, gL: gl, hL: hl, cL: cl };
         }
@@ -226,7 +222,7 @@ export class HistogramTreeGrower {
         if (hl < minH || hr < minH) continue;
         const gr = g - gl;
         const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parentScore;
-        if (gain > bestGain) {
+        if (gain > bestGain * NEAR_TIE) {
           bestGain = gain;
           best = { gain, feature: f, bin: b, missingLeft: true, sawMissing: true, gL: gl, hL: hl, cL: cl };
         }
@@ -239,7 +235,7 @@ export class HistogramTreeGrower {
    * Grows one tree over samples[0..nSamples) (reordered in place so that every leaf's rows are
    * contiguous) and adds each leaf's value to `raw` for its rows.
    */
-  grow(samples: Int32Array, nSamples: number, grad: Float64Array, hess: Float64Array, p: TreeGrowthParams, raw: Float64Array): GrownTree {
+  grow(samples: Int32Array, nSamples: number, gh: Float64Array, p: TreeGrowthParams, raw: Float64Array): GrownTree {
     const maxDepth = p.maxDepth > 0 ? p.maxDepth : Infinity;
     const maxLeaves = Math.max(2, p.maxLeaves);
     const canSplit = (w: NodeWork) => w.depth < maxDepth && w.end - w.start >= 2 * p.minSamplesLeaf;
@@ -247,8 +243,8 @@ export class HistogramTreeGrower {
     let g0 = 0;
     let h0 = 0;
     for (let k = 0; k < nSamples; k++) {
-      g0 += grad[samples[k]];
-      h0 += hess[samples[k]];
+      g0 += gh[2 * samples[k]];
+      h0 += gh[2 * samples[k] + 1];
     }
     // Node arrays grow as needed; at most 2·maxLeaves − 1 nodes.
     const cap = 2 * maxLeaves - 1;
@@ -270,7 +266,7 @@ export class HistogramTreeGrower {
     const leaves: NodeWork[] = [];
     if (canSplit(root)) {
       root.hist = this.take();
-      this.buildHistogram(root.hist, samples, 0, nSamples, grad, hess);
+      this.buildHistogram(root.hist, samples, 0, nSamples, gh);
       root.split = this.findSplit(root.hist, g0, h0, nSamples, p);
     }
     if (root.split) open.push(root);
@@ -315,7 +311,7 @@ export class HistogramTreeGrower {
         const small = L.end - L.start <= R.end - R.start ? L : R;
         const large = small === L ? R : L;
         small.hist = this.take();
-        this.buildHistogram(small.hist, samples, small.start, small.end, grad, hess);
+        this.buildHistogram(small.hist, samples, small.start, small.end, gh);
         const ph = node.hist!;
         const sh = small.hist;
         for (let k = 0; k < ph.length; k++) ph[k] -= sh[k];

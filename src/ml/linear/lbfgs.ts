@@ -35,10 +35,62 @@ export interface LbfgsResult {
   reason: 'gtol' | 'ftol' | 'maxIter' | 'lineSearch';
 }
 
+/** Dot product in two partial sums (even, odd): one running sum waits on every add's latency. */
 function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
+  const n = a.length;
+  let s0 = 0;
+  let s1 = 0;
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    s0 += a[i] * b[i];
+    s1 += a[i + 1] * b[i + 1];
+  }
+  if (i < n) s0 += a[i] * b[i];
+  return s0 + s1;
+}
+
+/** dir += c·v, returning next·dir (the updated dir) in two partial sums, in one pass. */
+function axpyDot(dir: Float64Array, c: number, v: Float64Array, next: Float64Array): number {
+  const n = dir.length;
+  let s0 = 0;
+  let s1 = 0;
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const a = dir[i] + c * v[i];
+    const b = dir[i + 1] + c * v[i + 1];
+    dir[i] = a;
+    dir[i + 1] = b;
+    s0 += next[i] * a;
+    s1 += next[i + 1] * b;
+  }
+  if (i < n) {
+    const a = dir[i] + c * v[i];
+    dir[i] = a;
+    s0 += next[i] * a;
+  }
+  return s0 + s1;
+}
+
+/** dir = dir·scale + c·v, returning next·dir, in one pass. */
+function scaleAxpyDot(dir: Float64Array, scale: number, c: number, v: Float64Array, next: Float64Array): number {
+  const n = dir.length;
+  let s0 = 0;
+  let s1 = 0;
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const a = dir[i] * scale + c * v[i];
+    const b = dir[i + 1] * scale + c * v[i + 1];
+    dir[i] = a;
+    dir[i + 1] = b;
+    s0 += next[i] * a;
+    s1 += next[i + 1] * b;
+  }
+  if (i < n) {
+    const a = dir[i] * scale + c * v[i];
+    dir[i] = a;
+    s0 += next[i] * a;
+  }
+  return s0 + s1;
 }
 
 function maxAbs(a: Float64Array): number {
@@ -75,13 +127,7 @@ function twoLoopDirection(
       const y = Y[j];
       if (k + 1 < count) {
         const jn = (head - 2 - k + 2 * m) % m;
-        const sn = S[jn];
-        let next = 0;
-        for (let i = 0; i < p; i++) {
-          const v = dir[i] - a * y[i];
-          dir[i] = v;
-          next += sn[i] * v;
-        }
+        const next = axpyDot(dir, -a, y, S[jn]);
         j = jn;
         a = rho[j] * next;
       } else {
@@ -98,21 +144,7 @@ function twoLoopDirection(
       const c = alpha[j] - b;
       if (k > 0) {
         const jn = (j + 1) % m;
-        const yn = Y[jn];
-        let next = 0;
-        if (k === count - 1) {
-          for (let i = 0; i < p; i++) {
-            const v = dir[i] * gamma + c * s[i];
-            dir[i] = v;
-            next += yn[i] * v;
-          }
-        } else {
-          for (let i = 0; i < p; i++) {
-            const v = dir[i] + c * s[i];
-            dir[i] = v;
-            next += yn[i] * v;
-          }
-        }
+        const next = k === count - 1 ? scaleAxpyDot(dir, gamma, c, s, Y[jn]) : axpyDot(dir, c, s, Y[jn]);
         j = jn;
         b = rho[j] * next;
       } else if (count === 1) {

@@ -8,6 +8,7 @@
  */
 import type { FeatureMatrix } from '../features/featurizer.ts';
 import { minimizeLbfgs } from './lbfgs.ts';
+import { sparseKernel } from './sparse-kernels.ts';
 
 export interface LogisticRegressionOptions {
   /** Inverse regularisation strength (> 0); larger means weaker penalty. */
@@ -49,13 +50,11 @@ export function logisticObjective(
   if (sw && sw.length !== n) throw new Error(`Sample weights (${sw.length}) and rows (${n}) differ in length.`);
 
   const fitIntercept = options.fitIntercept;
-  // Without a sparse block, empty CSR arrays keep the loop monomorphic (no undefined checks).
-  const indptr = sp ? sp.indptr : new Int32Array(n + 1);
-  const indices = sp ? sp.indices : new Int32Array(0);
-  const values = sp ? sp.values : new Float64Array(0);
+  // The sparse block's two passes (margins, gradient) run in a kernel: WebAssembly when available.
+  const kernel = sp ? sparseKernel(sp) : null;
+  const z = new Float64Array(n);
+  const r = new Float64Array(n);
 
-  // One fused pass per row: gather the margin, compute the loss and residual, scatter the residual
-  // into the gradient. The row's data is read from memory once instead of twice.
   return (w, grad) => {
     const b = fitIntercept ? w[nFeat] : 0;
     let penalty = 0;
@@ -64,14 +63,16 @@ export function logisticObjective(
       penalty += wj * wj;
       grad[j] = wj * invC;
     }
+    for (let i = 0, q = 0; i < n; i++) {
+      let zi = b;
+      for (let j = 0; j < d; j++, q++) zi += X[q] * w[j];
+      z[i] = zi;
+    }
+    kernel?.addMargins(w, d, z);
     let loss = 0;
     let gb = 0;
     for (let i = 0, q = 0; i < n; i++) {
-      let zi = b;
-      for (let j = 0, qq = q; j < d; j++, qq++) zi += X[qq] * w[j];
-      const start = indptr[i];
-      const end = indptr[i + 1];
-      for (let k = start; k < end; k++) zi += values[k] * w[d + indices[k]];
+      const zi = z[i];
       const wi = sw ? sw[i] : 1;
       const yi = y[i];
       // softplus(z) − y·z and σ(z), sharing one exp.
@@ -85,15 +86,12 @@ export function logisticObjective(
         loss += wi * (Math.log1p(e) - yi * zi);
         p = e / (1 + e);
       }
-      const r = wi * (p - yi);
-      gb += r;
-      if (r !== 0) {
-        for (let j = 0; j < d; j++, q++) grad[j] += X[q] * r;
-        for (let k = start; k < end; k++) grad[d + indices[k]] += values[k] * r;
-      } else {
-        q += d;
-      }
+      const ri = wi * (p - yi);
+      r[i] = ri;
+      gb += ri;
+      for (let j = 0; j < d; j++, q++) grad[j] += X[q] * ri;
     }
+    kernel?.addGradient(r, grad, d);
     if (fitIntercept) grad[nFeat] = gb;
     return loss + 0.5 * invC * penalty;
   };

@@ -12,7 +12,7 @@
 import type { CsrMatrix } from '../features/featurizer.ts';
 import { NgramIndex } from './ngram-index.ts';
 import { ENGLISH_STOP_WORDS } from './stop-words.ts';
-import { ASCII_WORD, isWordCodePoint } from './tokenize.ts';
+import { ASCII_WORD, isWordCodePoint, isWordUnit, lowerUnit } from './tokenize.ts';
 import { FNV_OFFSET, FNV_PRIME, hashString, TokenTable } from './token-table.ts';
 
 export interface TfidfOptions {
@@ -108,12 +108,15 @@ class DocumentWalker {
     this.tokens[this.nTokens++] = node;
   }
 
-  /** The token text[start, end): appends its unigram node (or UNKNOWN), or nothing for a stop word. */
-  private token(text: string, start: number, end: number, hash: number, insert: boolean): void {
+  /**
+   * The token text[start, end): appends its unigram node (or UNKNOWN), or nothing for a stop word.
+   * `lowered`: the span is not yet lowercased but lowercases unit by unit (`hash` is of its lowercase).
+   */
+  private token(text: string, start: number, end: number, hash: number, insert: boolean, lowered: boolean): void {
     const { table } = this;
-    let id = table.find(text, start, end, hash);
+    let id = lowered ? table.findLowered(text, start, end, hash) : table.find(text, start, end, hash);
     if (id < 0) {
-      const tok = text.slice(start, end);
+      const tok = lowered ? text.slice(start, end).toLowerCase() : text.slice(start, end);
       id = table.add(tok, hash, this.index.unigram(tok, insert));
     }
     let node = table.values[id];
@@ -125,11 +128,44 @@ class DocumentWalker {
     this.push(node);
   }
 
-  /** Calls emit(node) for every n-gram of the document; unknown n-grams are skipped unless `insert`. */
-  walk(doc: string | null, insert: boolean, emit: (node: number) => void): void {
-    this.nTokens = 0;
-    if (doc == null || doc === '') return;
-    const text = this.o.lowercase ? doc.toLowerCase() : doc;
+  /**
+   * Tokenises a document lowercasing on the fly, one code unit at a time (saves a lowercased copy of
+   * every document). Returns false at the first unit that does not lowercase one to one (see
+   * lowerUnit), having pushed only tokens before it, which lowercase the same either way: the caller
+   * then starts over with String.prototype.toLowerCase.
+   */
+  private scanLowering(text: string, insert: boolean): boolean {
+    const len = text.length;
+    let start = -1;
+    let h = FNV_OFFSET;
+    for (let i = 0; i < len; i++) {
+      let c = text.charCodeAt(i);
+      let word: boolean;
+      if (c < 128) {
+        word = ASCII_WORD[c] === 1;
+        if (c >= 65 && c <= 90) c += 32;
+      } else {
+        c = lowerUnit(c);
+        if (c < 0) return false;
+        word = isWordUnit(c);
+      }
+      if (word) {
+        if (start < 0) {
+          start = i;
+          h = FNV_OFFSET;
+        }
+        h = Math.imul(h ^ c, FNV_PRIME);
+      } else if (start >= 0) {
+        if (i - start >= 2) this.token(text, start, i, h, insert, true);
+        start = -1;
+      }
+    }
+    if (start >= 0 && len - start >= 2) this.token(text, start, len, h, insert, true);
+    return true;
+  }
+
+  /** Tokenises text as is (already lowercased if wanted), any Unicode. */
+  private scan(text: string, insert: boolean): void {
     // maximal runs of word characters, ≥ 2 code points (see tokenize.ts for the same scan, unhashed)
     const len = text.length;
     let start = -1;
@@ -154,12 +190,23 @@ class DocumentWalker {
         h = Math.imul(h ^ c, FNV_PRIME);
         if (width === 2) h = Math.imul(h ^ text.charCodeAt(i + 1), FNV_PRIME);
       } else if (start >= 0) {
-        if (run >= 2) this.token(text, start, i, h, insert);
+        if (run >= 2) this.token(text, start, i, h, insert, false);
         start = -1;
       }
       i += width - 1;
     }
-    if (start >= 0 && run >= 2) this.token(text, start, len, h, insert);
+    if (start >= 0 && run >= 2) this.token(text, start, len, h, insert, false);
+  }
+
+  /** Calls emit(node) for every n-gram of the document; unknown n-grams are skipped unless `insert`. */
+  walk(doc: string | null, insert: boolean, emit: (node: number) => void): void {
+    this.nTokens = 0;
+    if (doc == null || doc === '') return;
+    if (!this.o.lowercase) this.scan(doc, insert);
+    else if (!this.scanLowering(doc, insert)) {
+      this.nTokens = 0;
+      this.scan(doc.toLowerCase(), insert);
+    }
 
     const [minN, maxN] = this.o.ngramRange;
     const { index } = this;
@@ -188,12 +235,15 @@ class IntBuffer {
     this.data = new Int32Array(cap);
   }
   push(v: number): void {
-    if (this.length === this.data.length) {
-      const d = new Int32Array(this.data.length * 2);
-      d.set(this.data);
-      this.data = d;
-    }
+    if (this.length === this.data.length) this.reserve(1);
     this.data[this.length++] = v;
+  }
+  /** Makes room for `extra` more values (then write data[length…] directly and bump length). */
+  reserve(extra: number): void {
+    if (this.length + extra <= this.data.length) return;
+    const d = new Int32Array(Math.max(this.length + extra, this.data.length * 2));
+    d.set(this.data);
+    this.data = d;
   }
 }
 
@@ -235,14 +285,18 @@ export function fitTfidf(
       }
       if (counts[node]++ === 0) unique.push(node);
     });
+    entryNode.reserve(unique.length);
+    entryCount.reserve(unique.length);
+    const at = entryNode.length;
     for (let k = 0; k < unique.length; k++) {
       const node = unique.data[k];
       df[node]++;
       totals[node] += counts[node];
-      entryNode.push(node);
-      entryCount.push(counts[node]);
+      entryNode.data[at + k] = node;
+      entryCount.data[at + k] = counts[node];
       counts[node] = 0;
     }
+    entryNode.length = entryCount.length = at + unique.length;
     docEnd[d + 1] = entryNode.length;
   }
 
@@ -271,12 +325,7 @@ export function fitTfidf(
     );
   }
   let texts = kept.map((node) => index.text(node));
-  // alphabetical (UTF-16 code unit) order, as Python sorts str; the native comparator-free sort is fastest
-  const position = new Map<string, number>(texts.map((t, i) => [t, i]));
-  let order = texts
-    .slice()
-    .sort()
-    .map((t) => position.get(t)!);
+  let order = alphabeticalOrder(index, kept, texts);
   if (o.maxFeatures && o.maxFeatures > 0 && kept.length > o.maxFeatures) {
     // Most frequent terms over the corpus; ties keep alphabetical order (a stable sort of the sorted list).
     order = order
@@ -300,85 +349,153 @@ export function fitTfidf(
   indexCache.set(vectorizer, { index, colOf });
 
   // Pass 2: the matrix of the fitting documents, from the stored counts.
-  const rowCols = new IntBuffer();
-  const scratch = new Int32Array(nCols);
-  const builder = new CsrBuilder(nDocs, nCols, entryNode.length);
-  for (let d = 0; d < nDocs; d++) {
-    rowCols.length = 0;
-    for (let e = docEnd[d]; e < docEnd[d + 1]; e++) {
-      const c = colOf[entryNode.data[e]];
-      if (c < 0) continue;
-      rowCols.push(c);
-      scratch[c] = entryCount.data[e];
+  const entryCol = entryNode.data;
+  for (let e = 0; e < entryNode.length; e++) entryCol[e] = colOf[entryCol[e]];
+  return { vectorizer, matrix: buildTfidfCsr(nDocs, nCols, docEnd, entryCol, entryCount.data, idf, o) };
+}
+
+/**
+ * The permutation sorting `texts` (the kept n-grams' texts) alphabetically by UTF-16 code units, as
+ * Python sorts str. Joined n-grams compare like their token sequences, because the joining space sorts
+ * below every word character: so for 1–2-grams a numeric key (rank of the first token, rank of the
+ * second + 1 or 0 for a unigram) sorts them, which is several times faster than comparing strings.
+ */
+function alphabeticalOrder(index: NgramIndex, kept: number[], texts: string[]): number[] {
+  const nKept = kept.length;
+  const byString = (): number[] => {
+    const position = new Map<string, number>(texts.map((t, i) => [t, i]));
+    return texts
+      .slice()
+      .sort()
+      .map((t) => position.get(t)!);
+  };
+  const rank = new Int32Array(index.size).fill(-1);
+  const unigrams: number[] = [];
+  const note = (u: number) => {
+    if (rank[u] === -1) {
+      rank[u] = 0;
+      unigrams.push(u);
     }
-    builder.addRow(rowCols, scratch, idf, o);
+  };
+  for (const node of kept) {
+    const len = index.length[node];
+    if (len > 2) return byString();
+    if (len === 1) note(node);
+    else {
+      note(index.parent[node]);
+      note(index.lastToken[node]);
+    }
   }
-  return { vectorizer, matrix: builder.finish() };
+  const K = unigrams.length + 1;
+  if (K * K * nKept >= 2 ** 53) return byString();
+  const words = unigrams.map((u) => index.text(u));
+  const wordPos = new Map<string, number>(words.map((t, i) => [t, i]));
+  words
+    .slice()
+    .sort()
+    .forEach((t, r) => (rank[unigrams[wordPos.get(t)!]] = r));
+  const packed = new Float64Array(nKept);
+  for (let i = 0; i < nKept; i++) {
+    const node = kept[i];
+    const key = index.length[node] === 1 ? rank[node] * K : rank[index.parent[node]] * K + rank[index.lastToken[node]] + 1;
+    packed[i] = key * nKept + i;
+  }
+  packed.sort();
+  const order = new Array<number>(nKept);
+  for (let r = 0; r < nKept; r++) order[r] = packed[r] % nKept;
+  return order;
+}
+
+/** 1 + ln(count) for small counts (sublinear tf), the same doubles Math.log gives. */
+const SUBLINEAR_TF = Float64Array.from({ length: 256 }, (_, c) => (c > 0 ? Math.log(c) + 1 : 0));
+
+/**
+ * Sorts a[0, m) (integers in [0, limit)) ascending: a bucket pass on the high bits (≈ one value per
+ * bucket for a typical row), then insertion sort, which is linear on the nearly sorted result.
+ * A native sort per row costs several times more on 10,000 short rows.
+ */
+function sortRow(a: Int32Array, m: number, limit: number, tmp: Int32Array, buckets: Int32Array): void {
+  if (m > 32) {
+    let shift = 0;
+    while ((limit >>> shift) > 2 * m) shift++;
+    const nb = (limit >>> shift) + 1;
+    buckets.fill(0, 0, nb + 1);
+    for (let k = 0; k < m; k++) buckets[(a[k] >>> shift) + 1]++;
+    for (let b = 0; b < nb; b++) buckets[b + 1] += buckets[b];
+    for (let k = 0; k < m; k++) tmp[buckets[a[k] >>> shift]++] = a[k];
+    a.set(tmp.subarray(0, m));
+  }
+  for (let i = 1; i < m; i++) {
+    const v = a[i];
+    let j = i - 1;
+    while (j >= 0 && a[j] > v) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = v;
+  }
+}
+
+/**
+ * Documents' (column, raw count) entries, columns in any order within a document (`col` −1 = dropped),
+ * → the TF-IDF CSR matrix, columns ascending per row.
+ */
+function buildTfidfCsr(
+  nDocs: number,
+  nCols: number,
+  docEnd: Int32Array,
+  col: Int32Array,
+  count: Int32Array,
+  idf: Float64Array,
+  o: TfidfOptions,
+): CsrMatrix {
+  const indptr = new Int32Array(nDocs + 1);
+  for (let d = 0; d < nDocs; d++) {
+    let m = 0;
+    for (let e = docEnd[d]; e < docEnd[d + 1]; e++) if (col[e] >= 0) m++;
+    indptr[d + 1] = indptr[d] + m;
+  }
+  const nnz = indptr[nDocs];
+  const indices = new Int32Array(nnz);
+  const values = new Float64Array(nnz);
+  const raw = new Int32Array(nCols);
+  let maxRow = 0;
+  for (let d = 0; d < nDocs; d++) maxRow = Math.max(maxRow, indptr[d + 1] - indptr[d]);
+  const tmp = new Int32Array(maxRow);
+  const buckets = new Int32Array(2 * maxRow + 2);
+  const l1 = o.norm === 'l1';
+  for (let d = 0; d < nDocs; d++) {
+    const start = indptr[d];
+    const m = indptr[d + 1] - start;
+    const row = indices.subarray(start, start + m);
+    let k = 0;
+    for (let e = docEnd[d]; e < docEnd[d + 1]; e++) {
+      const c = col[e];
+      if (c < 0) continue;
+      row[k++] = c;
+      raw[c] = count[e];
+    }
+    sortRow(row, m, nCols, tmp, buckets);
+    let norm = 0;
+    for (let q = start; q < start + m; q++) {
+      const c = indices[q];
+      const n = raw[c];
+      const tf = o.binary ? 1 : o.sublinearTf ? (n < 256 ? SUBLINEAR_TF[n] : Math.log(n) + 1) : n;
+      const v = tf * idf[c];
+      values[q] = v;
+      norm += l1 ? Math.abs(v) : v * v;
+    }
+    if (o.norm !== 'none' && norm > 0) {
+      const scale = l1 ? 1 / norm : 1 / Math.sqrt(norm);
+      for (let q = start; q < start + m; q++) values[q] *= scale;
+    }
+  }
+  return { nRows: nDocs, nCols, indptr, indices, values };
 }
 
 function idfValue(o: TfidfOptions, n: number, df: number): number {
   if (!o.useIdf) return 1;
   return o.smoothIdf ? Math.log((1 + n) / (1 + df)) + 1 : Math.log(n / df) + 1;
-}
-
-class CsrBuilder {
-  private indptr: Int32Array;
-  private indices: Int32Array;
-  private values: Float64Array;
-  private row = 0;
-  private nnz = 0;
-  constructor(
-    private readonly nRows: number,
-    private readonly nCols: number,
-    capacity: number,
-  ) {
-    this.indptr = new Int32Array(nRows + 1);
-    this.indices = new Int32Array(Math.max(16, capacity));
-    this.values = new Float64Array(Math.max(16, capacity));
-  }
-
-  /** Adds one row from its distinct columns and their raw counts (scratch[col]). */
-  addRow(cols: IntBuffer, scratch: Int32Array, idf: Float64Array, o: TfidfOptions): void {
-    const m = cols.length;
-    if (this.nnz + m > this.indices.length) {
-      const cap = Math.max(this.nnz + m, this.indices.length * 2);
-      const ind = new Int32Array(cap);
-      ind.set(this.indices.subarray(0, this.nnz));
-      this.indices = ind;
-      const val = new Float64Array(cap);
-      val.set(this.values.subarray(0, this.nnz));
-      this.values = val;
-    }
-    const start = this.nnz;
-    const seg = cols.data.subarray(0, m);
-    seg.sort();
-    let norm = 0;
-    for (let k = 0; k < m; k++) {
-      const c = seg[k];
-      const count = o.binary ? 1 : scratch[c];
-      const tf = o.sublinearTf ? Math.log(count) + 1 : count;
-      const v = tf * idf[c];
-      this.indices[start + k] = c;
-      this.values[start + k] = v;
-      norm += o.norm === 'l1' ? Math.abs(v) : v * v;
-    }
-    if (o.norm !== 'none' && norm > 0) {
-      const scale = o.norm === 'l2' ? 1 / Math.sqrt(norm) : 1 / norm;
-      for (let k = start; k < start + m; k++) this.values[k] *= scale;
-    }
-    this.nnz += m;
-    this.indptr[++this.row] = this.nnz;
-  }
-
-  finish(): CsrMatrix {
-    return {
-      nRows: this.nRows,
-      nCols: this.nCols,
-      indptr: this.indptr,
-      indices: this.indices.slice(0, this.nnz),
-      values: this.values.slice(0, this.nnz),
-    };
-  }
 }
 
 const indexCache = new WeakMap<TfidfVectorizer, { index: NgramIndex; colOf: Int32Array }>();
@@ -407,18 +524,30 @@ export function transformTfidf(v: TfidfVectorizer, docs: ArrayLike<string | null
   const { index, colOf } = vocabularyIndex(v);
   const walker = new DocumentWalker(index, v.options);
   const nCols = v.vocabulary.length;
+  const nDocs = docs.length;
   const scratch = new Int32Array(nCols);
   const rowCols = new IntBuffer();
-  const builder = new CsrBuilder(docs.length, nCols, docs.length * 64);
-  for (let d = 0; d < docs.length; d++) {
+  const entryCol = new IntBuffer(nDocs * 64 + 16);
+  const entryCount = new IntBuffer(nDocs * 64 + 16);
+  const docEnd = new Int32Array(nDocs + 1);
+  for (let d = 0; d < nDocs; d++) {
     rowCols.length = 0;
     walker.walk(docs[d], false, (node) => {
       const c = colOf[node];
       if (c < 0) return;
       if (scratch[c]++ === 0) rowCols.push(c);
     });
-    builder.addRow(rowCols, scratch, v.idf, v.options);
-    for (let k = 0; k < rowCols.length; k++) scratch[rowCols.data[k]] = 0;
+    entryCol.reserve(rowCols.length);
+    entryCount.reserve(rowCols.length);
+    const at = entryCol.length;
+    for (let k = 0; k < rowCols.length; k++) {
+      const c = rowCols.data[k];
+      entryCol.data[at + k] = c;
+      entryCount.data[at + k] = scratch[c];
+      scratch[c] = 0;
+    }
+    entryCol.length = entryCount.length = at + rowCols.length;
+    docEnd[d + 1] = entryCol.length;
   }
-  return builder.finish();
+  return buildTfidfCsr(nDocs, nCols, docEnd, entryCol.data, entryCount.data, v.idf, v.options);
 }

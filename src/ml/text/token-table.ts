@@ -3,6 +3,7 @@
  * tokeniser does not build a string per token occurrence: strings are made once per distinct token.
  * Open addressing with linear probing; FNV-1a over UTF-16 code units.
  */
+import { lowerUnit } from './tokenize.ts';
 
 export const FNV_OFFSET = 0x811c9dc5 | 0;
 export const FNV_PRIME = 0x01000193;
@@ -45,6 +46,28 @@ export class TokenTable {
       if (t.length !== len) continue;
       let k = 0;
       while (k < len && t.charCodeAt(k) === text.charCodeAt(start + k)) k++;
+      if (k === len) return id;
+    }
+  }
+
+  /**
+   * Like find, for a span of text not yet lowercased whose code units all lowercase one to one
+   * (see lowerUnit): compares the stored (lowercase) tokens with the span's lowercase.
+   */
+  findLowered(text: string, start: number, end: number, hash: number): number {
+    const len = end - start;
+    for (let s = hash & this.mask; ; s = (s + 1) & this.mask) {
+      const id = this.slotId[s];
+      if (id < 0) return -1;
+      if (this.slotHash[s] !== hash) continue;
+      const t = this.texts[id];
+      if (t.length !== len) continue;
+      let k = 0;
+      while (k < len) {
+        const c = text.charCodeAt(start + k);
+        if (t.charCodeAt(k) !== (c < 128 ? (c >= 65 && c <= 90 ? c + 32 : c) : lowerUnit(c))) break;
+        k++;
+      }
       if (k === len) return id;
     }
   }

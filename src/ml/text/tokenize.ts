@@ -25,6 +25,37 @@ export function isWordCodePoint(cp: number): boolean {
   return w;
 }
 
+const lowerCache = new Int32Array(65536).fill(-2);
+const wordUnitCache = new Uint8Array(65536);
+
+/**
+ * The lowercase of UTF-16 code unit c when String.prototype.toLowerCase maps it to exactly one code
+ * unit regardless of context, else -1: surrogates, characters that lowercase to two units (İ), and
+ * capital sigma (its lowercase depends on the next letter). Lets a tokeniser lowercase as it scans.
+ */
+export function lowerUnit(c: number): number {
+  let l = lowerCache[c];
+  if (l === -2) {
+    if ((c >= 0xd800 && c <= 0xdfff) || c === 0x3a3) l = -1;
+    else {
+      const s = String.fromCharCode(c).toLowerCase();
+      l = s.length === 1 ? s.charCodeAt(0) : -1;
+    }
+    lowerCache[c] = l;
+  }
+  return l;
+}
+
+/** isWordCodePoint for a BMP code unit that is not a surrogate, from a table. */
+export function isWordUnit(c: number): boolean {
+  let w = wordUnitCache[c];
+  if (w === 0) {
+    w = isWordCodePoint(c) ? 1 : 2;
+    wordUnitCache[c] = w;
+  }
+  return w === 1;
+}
+
 /**
  * Calls `emit(token)` for each token of `text` (already lowercased if wanted), in order.
  * Returns the number of tokens.

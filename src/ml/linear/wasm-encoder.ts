@@ -1,0 +1,105 @@
+/**
+ * A tiny WebAssembly binary encoder: just what the sparse kernels (sparse-kernels.ts) need, so those
+ * are written here as readable instruction lists instead of shipped as an opaque binary.
+ * Spec: https://webassembly.github.io/spec/core/binary/ (module, sections, instructions, LEB128).
+ */
+
+export type Bytes = number[];
+
+export const I32 = 0x7f;
+export const F64 = 0x7c;
+
+export function uleb(v: number): Bytes {
+  const out: Bytes = [];
+  do {
+    let b = v & 0x7f;
+    v = Math.floor(v / 128);
+    if (v !== 0) b |= 0x80;
+    out.push(b);
+  } while (v !== 0);
+  return out;
+}
+
+export function sleb(v: number): Bytes {
+  const out: Bytes = [];
+  for (;;) {
+    const b = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) {
+      out.push(b);
+      return out;
+    }
+    out.push(b | 0x80);
+  }
+}
+
+function vec(items: Bytes[]): Bytes {
+  return [...uleb(items.length), ...items.flat()];
+}
+
+function section(id: number, body: Bytes): Bytes {
+  return [id, ...uleb(body.length), ...body];
+}
+
+function name(s: string): Bytes {
+  const bytes = Array.from(new TextEncoder().encode(s));
+  return [...uleb(bytes.length), ...bytes];
+}
+
+/** Instructions (each returns its bytes; concatenate with spread). */
+export const ins = {
+  get: (l: number): Bytes => [0x20, ...uleb(l)],
+  set: (l: number): Bytes => [0x21, ...uleb(l)],
+  tee: (l: number): Bytes => [0x22, ...uleb(l)],
+  i32: (v: number): Bytes => [0x41, ...sleb(v)],
+  f64: (v: number): Bytes => [0x44, ...new Uint8Array(new Float64Array([v]).buffer)],
+  i32Load: [0x28, 2, 0] as Bytes,
+  f64Load: [0x2b, 3, 0] as Bytes,
+  /** Loads with a constant byte offset added to the address. */
+  i32LoadAt: (offset: number): Bytes => [0x28, 2, ...uleb(offset)],
+  f64LoadAt: (offset: number): Bytes => [0x2b, 3, ...uleb(offset)],
+  f64Store: [0x39, 3, 0] as Bytes,
+  i32Add: [0x6a] as Bytes,
+  i32Sub: [0x6b] as Bytes,
+  i32Shl: [0x74] as Bytes,
+  i32LtS: [0x48] as Bytes,
+  i32LtU: [0x49] as Bytes,
+  i32GeS: [0x4e] as Bytes,
+  i32GeU: [0x4f] as Bytes,
+  f64Add: [0xa0] as Bytes,
+  f64Mul: [0xa2] as Bytes,
+  brIf: (depth: number): Bytes => [0x0d, ...uleb(depth)],
+  /** block … end (a forward branch target: br 0 inside jumps past it). */
+  block: (...body: Bytes[]): Bytes => [0x02, 0x40, ...body.flat(), 0x0b],
+  /** loop … end (a backward branch target: br 0 inside jumps to its start). */
+  loop: (...body: Bytes[]): Bytes => [0x03, 0x40, ...body.flat(), 0x0b],
+};
+
+export interface FunctionDef {
+  name: string;
+  params: number[];
+  /** Extra locals (numbered after the params). */
+  locals: number[];
+  body: Bytes[];
+}
+
+/** A module with one exported memory ("memory") and the given exported functions (no results). */
+export function encodeModule(functions: FunctionDef[]): Uint8Array {
+  const types = section(1, vec(functions.map((f) => [0x60, ...vec(f.params.map((t) => [t])), 0])));
+  const funcs = section(3, vec(functions.map((_, i) => uleb(i))));
+  const memory = section(5, vec([[0x00, ...uleb(1)]]));
+  const exports = section(
+    7,
+    vec([[...name('memory'), 0x02, 0], ...functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)])]),
+  );
+  const code = section(
+    10,
+    vec(
+      functions.map((f) => {
+        const body = [...vec(f.locals.map((t) => [1, t])), ...f.body.flat(), 0x0b];
+        return [...uleb(body.length), ...body];
+      }),
+    ),
+  );
+  return Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...types, ...funcs, ...memory, ...exports, ...code]);
+}
