@@ -89,3 +89,31 @@ test('resume screening: run to the keyword-bias report and read the term view', 
   await expect(term.getByTestId('term-view-proxies').first()).toBeVisible();
   await d.screenshot('term-view');
 });
+
+test('a pipeline stopped in the review queue refuses to run its review step', async ({ page }) => {
+  test.setTimeout(120_000);
+  const d = new DesignerPage(page);
+  await page.goto('/');
+  await d.chooseTemplate('promotion-baseline');
+  await expect(d.node('train-lr')).toBeVisible();
+  await d.paletteItem('human-review').focus();
+  await page.keyboard.press('Enter');
+  await expect.poll(() => d.nodeIds()).toContain('human-review');
+  await d.connect({ node: 'train-lr', port: 'predictions' }, { node: 'human-review', port: 'predictions' });
+  await d.setSelect('itemColumn', 'employee_id');
+  await d.setNumber('threshold', 0.95);
+  await d.runAll();
+  await expect(d.nodeStatus('human-review')).toContainText('Waiting for review', { timeout: 60_000 });
+
+  await d.select('human-review');
+  const queue = page.getByTestId('review-queue');
+  await queue.getByTestId('reviewer-name').fill('Ana');
+  await queue.getByTestId('stop-open').click();
+  await queue.getByTestId('stop-reason').fill('Group B is under-selected');
+  await queue.getByTestId('stop-confirm').click();
+  await expect(queue.getByTestId('halted')).toContainText('Group B is under-selected');
+
+  // The next run hands the halt to the review node, which fails with who stopped it and why.
+  await d.runAll();
+  await expect(d.node('human-review').locator('.cf-card-error')).toContainText(/stopped by Ana.*Group B is under-selected/, { timeout: 60_000 });
+});

@@ -115,6 +115,8 @@ export function createPool(spawn: SpawnWorker, options: PoolOptions = {}): Worke
   let brokenReason: string | undefined;
   let startupFailures = 0;
   let nextRunId = 0;
+  // ctx.parallel jobs in progress, which idle workers may join (see dispatch).
+  const parallelJobs = new Set<{ pending: number[]; addLane(slot: Slot): void }>();
   // Packed form of values already received from workers: re-sending them needs no re-packing.
   const packedOf = new WeakMap<object, unknown>();
 
@@ -186,6 +188,15 @@ export function createPool(spawn: SpawnWorker, options: PoolOptions = {}): Worke
       const entry = queue.shift()!;
       entry.unlisten();
       void execute(slot, entry);
+    }
+    // No step waiting: a worker that became idle joins a running ctx.parallel job that still has tasks
+    // (otherwise a job started while the other workers were busy would stay on its own worker).
+    for (const job of parallelJobs) {
+      while (job.pending.length > 0) {
+        const slot = slots.find((s) => s.state === 'idle' && s.healthy);
+        if (!slot) return;
+        job.addLane(slot);
+      }
     }
   }
 
@@ -311,8 +322,9 @@ export function createPool(spawn: SpawnWorker, options: PoolOptions = {}): Worke
   }
 
   /**
-   * Runs kernel tasks on the calling step's worker plus any idle workers (borrowed until a queued step
-   * needs them). The caller's worker is always a lane, so this cannot deadlock when all others are busy.
+   * Runs kernel tasks on the calling step's worker plus any idle workers, including ones that become
+   * idle while the job runs (borrowed until a queued step needs them). The caller's worker is always a
+   * lane, so this cannot deadlock when all others are busy.
    */
   async function runParallel(caller: Slot, kernel: string, tasks: unknown[], signal?: AbortSignal): Promise<unknown[]> {
     const results = new Array<unknown>(tasks.length);
@@ -326,6 +338,15 @@ export function createPool(spawn: SpawnWorker, options: PoolOptions = {}): Worke
         lanes.push(s);
       }
     }
+    const running: Promise<void>[] = [];
+    const job = {
+      pending,
+      addLane(s: Slot) {
+        s.state = 'lent';
+        s.handle.setBusy?.(true);
+        running.push(runLane(s));
+      },
+    };
     const runLane = async (lane: Slot) => {
       try {
         while (pending.length > 0) {
@@ -352,7 +373,23 @@ export function createPool(spawn: SpawnWorker, options: PoolOptions = {}): Worke
         }
       }
     };
-    await Promise.all(lanes.map(runLane));
+    for (const lane of lanes) running.push(runLane(lane));
+    parallelJobs.add(job);
+    try {
+      for (;;) {
+        const n = running.length;
+        await Promise.all(running);
+        if (running.length !== n) continue; // a worker joined meanwhile
+        // a task handed back by a lane whose worker died after the caller's lane had finished
+        if (pending.length > 0 && caller.state !== 'gone') {
+          running.push(runLane(caller));
+          continue;
+        }
+        break;
+      }
+    } finally {
+      parallelJobs.delete(job);
+    }
     return Comlink.transfer(results, transferablesOf(results));
   }
 

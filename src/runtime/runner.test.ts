@@ -268,6 +268,24 @@ describe('runner on a worker_threads pool', () => {
     expect(result.nodes.p.ms).toBeLessThan(result.nodes.busy.ms);
   });
 
+  it('lets a worker that becomes idle join a running parallel job', async () => {
+    const runner = createRunner({ registry, pool });
+    await pool.ready();
+    // p starts while the other worker spins, so it begins alone; 40 tasks × 20 ms outlast the spin.
+    const doc = pipeline(
+      [
+        ['busy', 'test-spin', { ms: 200 }],
+        ['p', 'test-parallel', { n: 100, chunks: 40 }],
+      ],
+      [],
+    );
+    const result = await runner.run(doc).done;
+    expect(result.status).toBe('ok');
+    const m = result.outputs.p.metrics as Metrics;
+    expect(m.values.total).toBe(4950);
+    expect(m.values.threads).toBe(2);
+  });
+
   it('reads datasets through the host provider; their fingerprints enter the cache key', async () => {
     const files: Record<string, { bytes: Uint8Array; fp: string }> = {
       'data.csv': { bytes: new TextEncoder().encode('a,b\n1,2\n'), fp: 'v1' },
