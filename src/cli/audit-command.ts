@@ -5,9 +5,9 @@
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { datasetKey } from '../core/compiler.ts';
+import { datasetFingerprints } from '../core/dataset-refs.ts';
 import type { PipelineDocument } from '../core/document.ts';
-import type { DatasetProvider, DatasetRef } from '../core/node-definition.ts';
+import type { DatasetProvider } from '../core/node-definition.ts';
 import type { NodeRegistry } from '../core/registry.ts';
 import { anchorOf, makeEntry, verifyChain, type AuditAnchor, type AuditEntry, type AuditEntryInput } from '../ml/audit/chain.ts';
 import { parseJsonLines, toJsonLines } from '../ml/audit/export.ts';
@@ -64,25 +64,8 @@ export async function appendAuditEntries(logFile: string, inputs: AuditEntryInpu
   return added;
 }
 
-export { pipelineHash };
+export { datasetFingerprints, pipelineHash };
 
-/** Content fingerprints of every dataset the pipeline's source nodes name, keyed `source:name`. */
-export async function datasetFingerprints(doc: PipelineDocument, registry: NodeRegistry, provider: DatasetProvider): Promise<Record<string, string | null>> {
-  const out: Record<string, string | null> = {};
-  for (const node of doc.nodes) {
-    let refs: DatasetRef[] = [];
-    try {
-      refs = registry.get(node.type)?.capabilities?.datasets?.(node.params) ?? [];
-    } catch {
-      refs = [];
-    }
-    for (const ref of refs) {
-      const key = datasetKey(ref);
-      if (!(key in out)) out[key] = (await provider.fingerprint(ref).catch(() => undefined)) ?? null;
-    }
-  }
-  return out;
-}
 
 /** The run entry of a CLI run (see src/runtime/run-audit.ts), with the pipeline file's path. */
 export async function runAuditInput(args: {

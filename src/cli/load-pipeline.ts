@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { datasetKey } from '../core/compiler.ts';
+import { pipelineDatasetRefs } from '../core/dataset-refs.ts';
 import { parsePipeline } from '../core/document-io.ts';
 import type { PipelineDocument } from '../core/document.ts';
-import type { DatasetRef, SchemaEnv } from '../core/node-definition.ts';
+import type { SchemaEnv } from '../core/node-definition.ts';
 import type { NodeRegistry } from '../core/registry.ts';
 import type { TableSchema } from '../core/table/table.ts';
 import type { Problem } from '../core/errors.ts';
@@ -52,12 +54,8 @@ export async function schemaEnvFor(
   provider: ReturnType<typeof cliDatasetProvider>,
 ): Promise<SchemaEnv> {
   const known = new Map<string, TableSchema | undefined>();
-  const key = (r: DatasetRef) => `${r.source}:${r.name}`;
-  for (const node of doc.nodes) {
-    const refs = registry.get(node.type)?.capabilities?.datasets?.(node.params) ?? [];
-    for (const ref of refs) {
-      if (!known.has(key(ref))) known.set(key(ref), await provider.schema?.(ref).catch(() => undefined));
-    }
+  for (const ref of pipelineDatasetRefs(doc, registry)) {
+    known.set(datasetKey(ref), await provider.schema?.(ref).catch(() => undefined));
   }
-  return { datasetSchema: (ref) => known.get(key(ref)) };
+  return { datasetSchema: (ref) => known.get(datasetKey(ref)) };
 }

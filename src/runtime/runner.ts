@@ -11,10 +11,10 @@
  * its cache key and, through it, the keys of everything downstream.
  */
 import { compile, datasetKey } from '../core/compiler.ts';
+import { pipelineDatasetRefs } from '../core/dataset-refs.ts';
 import { problem, type Problem } from '../core/errors.ts';
-import type { DatasetProvider, DatasetRef, SchemaEnv } from '../core/node-definition.ts';
+import type { DatasetProvider, SchemaEnv } from '../core/node-definition.ts';
 import { hashValue } from '../core/hash.ts';
-import { withDefaults } from '../core/params.ts';
 import type { Plan, PlanStep } from '../core/plan.ts';
 import type { NodeRegistry } from '../core/registry.ts';
 import type { TableSchema } from '../core/table/table.ts';
@@ -93,9 +93,6 @@ export interface Runner {
   cacheSize(): number;
 }
 
-interface DocLike {
-  nodes?: Array<{ id?: unknown; type?: unknown; params?: unknown }>;
-}
 
 function failureProblem(nodeId: string, f: StepFailure): NodeProblem {
   if (f.kind === 'abort') return problem('CF022', undefined, { nodeId });
@@ -149,29 +146,13 @@ export function createRunner({ registry, pool, datasets, maxCacheEntries = 500 }
     while (cache.size > maxCacheEntries) cache.delete(cache.keys().next().value as string);
   };
 
-  /** Dataset refs of every node that declares the `datasets` capability. */
-  function datasetRefs(doc: unknown): DatasetRef[] {
-    const nodes = (doc as DocLike | null)?.nodes;
-    if (!Array.isArray(nodes)) return [];
-    const refs: DatasetRef[] = [];
-    for (const n of nodes) {
-      const def = typeof n?.type === 'string' ? registry.get(n.type) : undefined;
-      if (!def?.capabilities?.datasets) continue;
-      try {
-        const params = withDefaults(def.params, (n.params ?? {}) as Record<string, unknown>);
-        refs.push(...def.capabilities.datasets(params));
-      } catch {
-        // Bad params: the compiler reports them.
-      }
-    }
-    return refs;
-  }
+
 
   async function prepare(doc: unknown, explicitEnv?: SchemaEnv) {
     const fingerprints: Record<string, string> = {};
     const schemas = new Map<string, TableSchema | undefined>();
     if (datasets) {
-      for (const ref of datasetRefs(doc)) {
+      for (const ref of pipelineDatasetRefs(doc, registry)) {
         const key = datasetKey(ref);
         if (key in fingerprints) continue;
         const fp = await datasets.fingerprint(ref).catch(() => undefined);

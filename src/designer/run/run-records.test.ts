@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PipelineDocument } from '../../core/document.ts';
 import type { NodeRegistry } from '../../core/registry.ts';
-import { datasetFingerprints, decisionsWithHalt } from './run-records.ts';
+import { decisionsWithHalt } from './run-records.ts';
 
 const registry = {
   get: (type: string) =>
@@ -40,22 +40,5 @@ describe('decisionsWithHalt', () => {
     const given = { review: { decisions: [], halted: halt } };
     expect(decisionsWithHalt(doc, registry, given, undefined)).toEqual({ review: { decisions: [] } });
     expect(decisionsWithHalt(doc, registry, {}, undefined)).toEqual({});
-  });
-});
-
-describe('datasetFingerprints', () => {
-  it('asks once per dataset and records a missing one as null', async () => {
-    const asked: string[] = [];
-    const provider = {
-      read: async () => {
-        throw new Error('not used');
-      },
-      fingerprint: async (ref: { name: string }) => {
-        asked.push(ref.name);
-        return ref.name === 'promotion.csv' ? 'abc123' : undefined;
-      },
-    };
-    expect(await datasetFingerprints(doc, registry, provider)).toEqual({ 'sample:promotion.csv': 'abc123', 'sample:gone.csv': null });
-    expect(asked).toEqual(['promotion.csv', 'gone.csv']);
   });
 });

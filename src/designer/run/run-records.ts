@@ -4,9 +4,9 @@
  * before a run: a halted pipeline hands the halt to its human-review nodes, which then refuse to run.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { datasetKey } from '../../core/compiler.ts';
+import { datasetFingerprints } from '../../core/dataset-refs.ts';
 import type { PipelineDocument } from '../../core/document.ts';
-import type { DatasetProvider, DatasetRef } from '../../core/node-definition.ts';
+import type { DatasetProvider } from '../../core/node-definition.ts';
 import type { NodeRegistry } from '../../core/registry.ts';
 import type { RunResult } from '../../runtime/runner.ts';
 import type { CrispflowDatabase } from '../persistence/db.ts';
@@ -42,23 +42,6 @@ export function decisionsWithHalt(
   return out;
 }
 
-/** Fingerprints of every dataset the pipeline reads, keyed `source:name` (null when not found). */
-export async function datasetFingerprints(doc: PipelineDocument, registry: NodeRegistry, provider: DatasetProvider): Promise<Record<string, string | null>> {
-  const out: Record<string, string | null> = {};
-  for (const node of doc.nodes) {
-    let refs: DatasetRef[] = [];
-    try {
-      refs = registry.get(node.type)?.capabilities?.datasets?.(node.params) ?? [];
-    } catch {
-      refs = [];
-    }
-    for (const ref of refs) {
-      const key = datasetKey(ref);
-      if (!(key in out)) out[key] = (await provider.fingerprint(ref).catch(() => undefined)) ?? null;
-    }
-  }
-  return out;
-}
 
 export interface RunRecordsState {
   /** Bumped after each run is recorded: panels that list models or audit entries reload on it. */

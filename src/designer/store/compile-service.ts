@@ -5,10 +5,10 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { compile, datasetKey } from '../../core/compiler.ts';
+import { pipelineDatasetRefs } from '../../core/dataset-refs.ts';
 import type { PipelineDocument } from '../../core/document.ts';
 import type { Problem } from '../../core/errors.ts';
 import type { DatasetProvider, DatasetRef } from '../../core/node-definition.ts';
-import { withDefaults } from '../../core/params.ts';
 import type { CompileResult } from '../../core/plan.ts';
 import type { NodeRegistry } from '../../core/registry.ts';
 import type { TableSchema } from '../../core/table/table.ts';
@@ -47,20 +47,6 @@ export function problemsOf(state: CompileState, nodeId: string): Problem[] {
   return state.byNode[nodeId] ?? NONE;
 }
 
-/** Dataset refs of the nodes that read datasets. */
-function datasetRefs(doc: PipelineDocument, registry: NodeRegistry): DatasetRef[] {
-  const refs: DatasetRef[] = [];
-  for (const n of doc.nodes) {
-    const def = registry.get(n.type);
-    if (!def?.capabilities?.datasets) continue;
-    try {
-      refs.push(...def.capabilities.datasets(withDefaults(def.params, n.params)));
-    } catch {
-      // Bad params: the compiler reports them.
-    }
-  }
-  return refs;
-}
 
 export function createCompileService(
   pipeline: PipelineStore,
@@ -86,7 +72,7 @@ export function createCompileService(
 
   const fetchSchemas = (doc: PipelineDocument) => {
     if (!datasets?.schema) return;
-    for (const ref of datasetRefs(doc, registry)) {
+    for (const ref of pipelineDatasetRefs(doc, registry)) {
       const key = datasetKey(ref);
       if (schemas.has(key) || pending.has(key) || !ref.name) continue;
       pending.add(key);

@@ -29,6 +29,11 @@ export interface TreeParams {
   /** Features drawn per split. */
   mtry: number;
   bootstrap: boolean;
+  /**
+   * Forces one split-search path (tests, benchmarks); 'auto' (default) picks per node. Every path
+   * draws and evaluates the same features in the same order, so the trees are the same.
+   */
+  searchPath?: 'auto' | 'columns' | 'rows' | 'local';
 }
 
 /** One tree with splits as (feature, bin code): "code ≤ code[t]" goes left. Leaves have feature -1. */
@@ -139,6 +144,7 @@ class TreeGrower {
   readonly minSplit: number;
   readonly maxDepth: number;
   readonly bootstrap: boolean;
+  readonly searchPath: 'auto' | 'columns' | 'rows' | 'local';
 
   // E[min(column length, cap)] over a random feature: sorted lengths and their prefix sums
   readonly sortedLens: Float64Array;
@@ -212,6 +218,7 @@ class TreeGrower {
     this.minSplit = Math.max(2, params.minSamplesSplit, 2 * this.minLeaf);
     this.maxDepth = params.maxDepth > 0 ? params.maxDepth : Infinity;
     this.bootstrap = params.bootstrap;
+    this.searchPath = params.searchPath ?? 'auto';
 
     const nF = this.nF;
     const n = this.n;
@@ -566,8 +573,9 @@ class TreeGrower {
     this.bestProxy = -Infinity;
     this.bestF = -1;
     this.bestK = 0;
+    const path = this.searchPath;
     if (this.localActive && (start < this.localStart || end > this.localEnd)) this.releaseLocal();
-    if (!this.localActive && nNode <= LOCAL_INDEX_ROWS) this.materialize(start, end, rowCost);
+    if (!this.localActive && (path === 'local' || (path === 'auto' && nNode <= LOCAL_INDEX_ROWS))) this.materialize(start, end, rowCost);
     if (this.localActive) {
       this.searchLocal(rng, start, end, w0, w1);
       return;
@@ -575,7 +583,7 @@ class TreeGrower {
     let i = 0;
     let visited = 0;
     let nonConstant = 0;
-    const useRows = rowCost < mtry * (this.expectedScan(2 * nNode * 12) + COLUMN_VISIT);
+    const useRows = path === 'rows' || (path === 'auto' && rowCost < mtry * (this.expectedScan(2 * nNode * 12) + COLUMN_VISIT));
     if (useRows) {
       // Batch of mtry candidates through one pass over the node's rows.
       let nCand = 0;

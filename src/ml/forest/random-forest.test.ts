@@ -140,6 +140,53 @@ describe('random forest', () => {
     expect(correct / 300).toBeGreaterThan(0.85);
   });
 
+  it('grows the same trees whichever split-search path it takes (columns, rows, subtree index)', () => {
+    // Sparse text-like data: 600 rows × 400 features, a few frequent (long columns: binary-search
+    // intersection in small nodes), most rare; labels from a handful of features plus noise.
+    const rng = createRng(21);
+    const n = 600;
+    const nCols = 400;
+    const indptr = new Int32Array(n + 1);
+    const indices: number[] = [];
+    const values: number[] = [];
+    const y = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      let z = rng.next() - 0.5;
+      for (let j = 0; j < nCols; j++) {
+        const p = j < 5 ? 0.6 : 0.03;
+        if (rng.next() >= p) continue;
+        const v = Math.round(rng.next() * 40) / 10 + 0.1;
+        indices.push(j);
+        values.push(v);
+        if (j % 7 === 0) z += v * (j % 2 ? 1 : -1);
+      }
+      indptr[i + 1] = indices.length;
+      y[i] = z > 0 ? 1 : 0;
+    }
+    const m: FeatureMatrix = {
+      n,
+      d: 0,
+      X: new Float64Array(0),
+      names: [],
+      sparse: { nRows: n, nCols, indptr, indices: Int32Array.from(indices), values: Float64Array.from(values) },
+    };
+    const plan = planForest(m, y, { ...base, nTrees: 4, maxFeatures: 'sqrt', bootstrap: true, seed: 5 }, 1);
+    const grow = (searchPath: 'auto' | 'columns' | 'rows' | 'local') =>
+      growTrees({ ...plan.tasks[0], params: { ...plan.tasks[0].params, searchPath } });
+    const auto = grow('auto');
+    expect(auto.trees[0].feature.length).toBeGreaterThan(50);
+    for (const path of ['columns', 'rows', 'local'] as const) {
+      const other = grow(path);
+      other.trees.forEach((t, k) => {
+        expect(Array.from(t.feature), path).toEqual(Array.from(auto.trees[k].feature));
+        expect(Array.from(t.code), path).toEqual(Array.from(auto.trees[k].code));
+        expect(Array.from(t.left), path).toEqual(Array.from(auto.trees[k].left));
+        expect(Array.from(t.value), path).toEqual(Array.from(auto.trees[k].value));
+      });
+      expect(Array.from(other.importanceSum)).toEqual(Array.from(auto.importanceSum));
+    }
+  });
+
   it('uses scikit-learn’s max_features rules', () => {
     expect(resolveMtry('sqrt', 20353)).toBe(142);
     expect(resolveMtry('log2', 1000)).toBe(9);

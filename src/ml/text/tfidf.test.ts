@@ -79,6 +79,57 @@ describe('fitTfidf / transformTfidf match scikit-learn TfidfVectorizer', () => {
     const { vectorizer } = fitTfidf(fixture.docs, optionsFrom(c.params as SkParams));
     expectClose(dense(transformTfidf(structuredClone(vectorizer), fixture.extra)), c.transform);
   });
+  it('matches a plain reference (toLowerCase, string n-grams, string sort) on tricky text', () => {
+    // Case folding done while scanning must equal String.prototype.toLowerCase, including its
+    // exceptions (İ → two units, final sigma, astral letters); "a b" sorts before "ab" and after "a".
+    const docs = [
+      'A b AB ab a_b A-B ab. a b c',
+      'ÉCOLE école İstanbul istanbul – dash',
+      'ΣΑΣ σας ΟΔΥΣΣΕΥΣ Straße STRASSE',
+      '𝐀𝐁 ab 𝐀𝐁 ǅemal ǄEMAL x',
+      'Résumé RÉSUMÉ résumé – Python, PYTHON; python3 and Python 3',
+      'ab ab ab a b a b abc',
+    ];
+    const ref = new Map<string, number[]>(); // term → count per doc
+    docs.forEach((doc, d) => {
+      const toks = tokenize(doc);
+      const grams = [...toks, ...toks.slice(1).map((t, i) => `${toks[i]} ${t}`)];
+      for (const g of grams) {
+        if (!ref.has(g)) ref.set(g, new Array<number>(docs.length).fill(0));
+        ref.get(g)![d]++;
+      }
+    });
+    const vocab = [...ref.keys()].sort();
+    const { vectorizer, matrix } = fitTfidf(docs, { ngramRange: [1, 2], sublinearTf: true });
+    expect(vectorizer.vocabulary).toEqual(vocab);
+    const expected = docs.map((_, d) => {
+      const row = vocab.map((t, j) => {
+        const c = ref.get(t)![d];
+        const df = ref.get(t)!.filter((x) => x > 0).length;
+        expect(vectorizer.idf[j]).toBeCloseTo(Math.log((1 + docs.length) / (1 + df)) + 1, 12);
+        return c > 0 ? (1 + Math.log(c)) * vectorizer.idf[j] : 0;
+      });
+      const norm = Math.hypot(...row);
+      return row.map((v) => v / norm);
+    });
+    expectClose(dense(matrix), expected);
+    expectClose(dense(transformTfidf(vectorizer, docs)), expected);
+    for (let i = 0; i < matrix.nRows; i++) {
+      for (let k = matrix.indptr[i] + 1; k < matrix.indptr[i + 1]; k++) expect(matrix.indices[k]).toBeGreaterThan(matrix.indices[k - 1]);
+    }
+  });
+
+  it('keeps long rows sorted (bucketed row sort)', () => {
+    const words = Array.from({ length: 300 }, (_, i) => `w${(i * 7919) % 1000}`);
+    const docs = [words.join(' '), words.slice().reverse().join(' '), words.slice(100).join(' ')];
+    const { vectorizer, matrix } = fitTfidf(docs, { ngramRange: [1, 1] });
+    expect(vectorizer.vocabulary).toEqual([...new Set(words)].sort());
+    for (let i = 0; i < matrix.nRows; i++) {
+      for (let k = matrix.indptr[i] + 1; k < matrix.indptr[i + 1]; k++) expect(matrix.indices[k]).toBeGreaterThan(matrix.indices[k - 1]);
+    }
+    expect(matrix.indptr[1] - matrix.indptr[0]).toBe(300);
+  });
+
   it('says what to change when pruning leaves no terms', () => {
     expect(() => fitTfidf(['one two', 'three four'], { minDf: 2 })).toThrow(/Lower the minimum document frequency/);
   });
