@@ -65,21 +65,58 @@ function lowerBound(uppers: Float64Array, from: number, to: number, v: number): 
   return uppers[base] < v ? base + 1 : base;
 }
 
-/** Sorts a[0, m) ascending: insertion sort for short runs (most text columns), else the native sort. */
-function sortPrefix(a: Float64Array, m: number): void {
-  if (m > 24) {
-    a.subarray(0, m).sort();
-    return;
-  }
-  for (let i = 1; i < m; i++) {
-    const v = a[i];
-    let j = i - 1;
-    while (j >= 0 && a[j] > v) {
-      a[j + 1] = a[j];
-      j--;
+/**
+ * Sorts vals[lo, hi) ascending and applies the same permutation to pos (quicksort, median of three,
+ * insertion sort below 16). Carrying positions lets codes be assigned by one walk in value order
+ * instead of a binary search per entry. Returns false if recursion got suspiciously deep (a
+ * pathological order): the caller then falls back to the native sort.
+ */
+function sortPairs(vals: Float64Array, pos: Int32Array, lo: number, hi: number, depth: number): boolean {
+  while (hi - lo > 16) {
+    if (depth-- <= 0) return false;
+    const mid = (lo + hi) >>> 1;
+    const x = vals[lo];
+    const y = vals[mid];
+    const z = vals[hi - 1];
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi - 1;
+    while (i <= j) {
+      while (vals[i] < pivot) i++;
+      while (vals[j] > pivot) j--;
+      if (i <= j) {
+        const tv = vals[i];
+        vals[i] = vals[j];
+        vals[j] = tv;
+        const tp = pos[i];
+        pos[i] = pos[j];
+        pos[j] = tp;
+        i++;
+        j--;
+      }
     }
-    a[j + 1] = v;
+    // recurse into the smaller part, loop on the larger (stack depth O(log n))
+    if (j + 1 - lo < hi - i) {
+      if (!sortPairs(vals, pos, lo, j + 1, depth)) return false;
+      lo = i;
+    } else {
+      if (!sortPairs(vals, pos, i, hi, depth)) return false;
+      hi = j + 1;
+    }
   }
+  for (let k = lo + 1; k < hi; k++) {
+    const v = vals[k];
+    const p = pos[k];
+    let m = k - 1;
+    while (m >= lo && vals[m] > v) {
+      vals[m + 1] = vals[m];
+      pos[m + 1] = pos[m];
+      m--;
+    }
+    vals[m + 1] = v;
+    pos[m + 1] = p;
+  }
+  return true;
 }
 
 export function binMatrix(m: FeatureMatrix): BinnedMatrix {
@@ -92,8 +129,12 @@ export function binMatrix(m: FeatureMatrix): BinnedMatrix {
 
   // CSC of the logical matrix [dense | sparse], non-zeros only; rows come out sorted per column.
   const colptr = new Int32Array(nFeatures + 1);
+  // the sparse block's arrays in locals (empty without one), so the loops below read no properties
+  const indptr = sp ? sp.indptr : new Int32Array(n + 1);
+  const indices = sp ? sp.indices : new Int32Array(0);
+  const values = sp ? sp.values : new Float64Array(0);
   for (let i = 0, p = 0; i < n; i++) for (let j = 0; j < d; j++, p++) if (X[p] !== 0) colptr[j + 1]++;
-  if (sp) for (let k = 0; k < sp.indptr[n]; k++) if (sp.values[k] !== 0) colptr[d + sp.indices[k] + 1]++;
+  for (let k = indptr[0], e = indptr[n]; k < e; k++) if (values[k] !== 0) colptr[d + indices[k] + 1]++;
   let maxLen = 0;
   for (let f = 0; f < nFeatures; f++) {
     maxLen = Math.max(maxLen, colptr[f + 1]);
@@ -113,15 +154,13 @@ export function binMatrix(m: FeatureMatrix): BinnedMatrix {
         colVals[q] = v;
       }
     }
-    if (sp) {
-      for (let k = sp.indptr[i]; k < sp.indptr[i + 1]; k++) {
-        const v = sp.values[k];
-        if (v === 0) continue;
-        if (v !== v) throw new Error(`Feature ${m.names[d + sp.indices[k]] ?? d + sp.indices[k]} has a missing value in row ${i + 1}.`);
-        const q = fillAt[d + sp.indices[k]]++;
-        colRows[q] = i;
-        colVals[q] = v;
-      }
+    for (let k = indptr[i], e = indptr[i + 1]; k < e; k++) {
+      const v = values[k];
+      if (v === 0) continue;
+      if (v !== v) throw new Error(`Feature ${m.names[d + indices[k]] ?? d + indices[k]} has a missing value in row ${i + 1}.`);
+      const q = fillAt[d + indices[k]]++;
+      colRows[q] = i;
+      colVals[q] = v;
     }
   }
 
@@ -131,6 +170,7 @@ export function binMatrix(m: FeatureMatrix): BinnedMatrix {
   let thresholds = new Float64Array(Math.max(16, nFeatures * 4));
   const colCodes = new Uint8Array(nnz);
   const sorted = new Float64Array(maxLen);
+  const order = new Int32Array(maxLen);
   const uppers = new Float64Array(MAX_BINS + 1);
   let thrTotal = 0;
   const budget = MAX_BINS - 1;
@@ -138,8 +178,12 @@ export function binMatrix(m: FeatureMatrix): BinnedMatrix {
     const a = colptr[f];
     const b = colptr[f + 1];
     const len = b - a;
-    for (let k = 0; k < len; k++) sorted[k] = colVals[a + k];
-    sortPrefix(sorted, len);
+    for (let k = 0; k < len; k++) {
+      sorted[k] = colVals[a + k];
+      order[k] = k;
+    }
+    const byWalk = sortPairs(sorted, order, 0, len, 2 * (32 - Math.clz32(len)) + 8);
+    if (!byWalk) sorted.subarray(0, len).sort();
     let nNeg = 0;
     while (nNeg < len && sorted[nNeg] < 0) nNeg++;
     const nPos = len - nNeg;
@@ -167,9 +211,19 @@ export function binMatrix(m: FeatureMatrix): BinnedMatrix {
     thresholds[thrTotal + nCodes - 1] = Infinity;
     thrStart[f] = thrTotal;
     thrTotal += nCodes;
-    for (let k = a; k < b; k++) {
-      const v = colVals[k];
-      colCodes[k] = v < 0 ? lowerBound(uppers, 0, z, v) : lowerBound(uppers, z + 1, nCodes, v);
+    if (byWalk) {
+      // codes in one walk in value order: the first code whose upper bound is ≥ the value
+      for (let k = 0, c = 0; k < len; k++) {
+        const v = sorted[k];
+        if (v > 0 && c <= z) c = z + 1;
+        while (uppers[c] < v) c++;
+        colCodes[a + order[k]] = c;
+      }
+    } else {
+      for (let k = a; k < b; k++) {
+        const v = colVals[k];
+        colCodes[k] = v < 0 ? lowerBound(uppers, 0, z, v) : lowerBound(uppers, z + 1, nCodes, v);
+      }
     }
   }
   thrStart[nFeatures] = thrTotal;
