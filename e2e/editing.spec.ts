@@ -112,4 +112,27 @@ test.describe('editing the canvas', () => {
     await other.keyboard.press('Control+v');
     await expect.poll(() => d2.nodeIds()).toContain('standardize');
   });
+
+  test('fit view keeps every node clear of the minimap', async ({ page }) => {
+    const d = new DesignerPage(page);
+    // Before the minimap was allowed for, it covered resume-screening's bottom-right nodes at 1440×900.
+    for (const [template, lastNode] of [['resume-screening', 'keyword-bias'], ['promotion', 'panel-review'], ['attrition', 'train-gb']]) {
+      if (template === 'resume-screening') await page.goto('/');
+      else await d.toolbarButton('Templates').click();
+      await d.chooseTemplate(template);
+      await expect(d.node(lastNode)).toBeVisible();
+      await d.toolbarButton('Fit view').click();
+      await page.waitForTimeout(500);
+      const minimap = (await page.locator('.react-flow__minimap').boundingBox())!;
+      const boxes = await page.locator('[data-testid="node-card"]').evaluateAll((els) =>
+        els.map((e) => {
+          const r = e.getBoundingClientRect();
+          return { id: e.getAttribute('data-node-id'), x: r.x, y: r.y, right: r.right, bottom: r.bottom };
+        }),
+      );
+      expect(boxes.length, template).toBeGreaterThan(10);
+      const covered = boxes.filter((b) => b.right > minimap.x && b.x < minimap.x + minimap.width && b.bottom > minimap.y && b.y < minimap.y + minimap.height);
+      expect(covered.map((b) => b.id), template).toEqual([]);
+    }
+  });
 });

@@ -47,6 +47,22 @@ describe('fairness-metrics node', () => {
     });
     expect(report.statisticalParityDifference).toBeCloseTo(0, 12);
     expect(report.disparateImpact).toBeCloseTo(1, 12);
+    // Without predictions the odds-based metrics are not defined: NaN, not 0.
+    expect(report.equalOpportunityDifference).toBeNaN();
+    expect(report.averageOddsDifference).toBeNaN();
+    expect(report.equalizedOddsDifference).toBeNaN();
+    expect(Object.keys(report.extra!.fairlearn as object)).toEqual(['demographicParity']);
+  });
+  it('keeps intervals for the dataset-mode metrics only', async () => {
+    const { report } = await fairnessMetrics.run({
+      inputs: { data: preds },
+      params: { ...base, mode: 'dataset' as const, label: 'actual', favorable: '1', resamples: 50 },
+      ctx: createNodeContext({ nodeId: 'fm' }),
+    });
+    const ci = report.extra!.ci as Record<string, unknown>;
+    expect(ci.disparateImpact).toHaveLength(2);
+    expect(ci.equalOpportunityDifference).toBeUndefined();
+    expect(ci.equalizedOddsDifference).toBeUndefined();
   });
   it('explains a table without predictions', async () => {
     const t: Table = { nRows: 1, columns: [{ name: 'gender', type: 'category', categories: ['F'], codes: Int32Array.from([0]) }] };

@@ -59,6 +59,25 @@ describe('summarizeOutput', () => {
     });
   });
 
+  it('fairness: metrics not applicable (NaN, dataset mode) become null', () => {
+    const f: FairnessReport = {
+      attribute: 'group',
+      groups: [{ group: 'A', n: 10, selectionRate: 0.5, tpr: 1, fpr: 0 }],
+      disparateImpact: 0.6,
+      statisticalParityDifference: -0.2,
+      equalOpportunityDifference: NaN,
+      averageOddsDifference: NaN,
+      equalizedOddsDifference: NaN,
+      warnings: [],
+    };
+    const s = summarizeOutput('fairness', f) as Record<string, unknown>;
+    expect(s.disparateImpact).toBe(0.6);
+    expect(s.equalOpportunityDifference).toBeNull();
+    expect(s.averageOddsDifference).toBeNull();
+    expect(s.equalizedOddsDifference).toBeNull();
+    expect(JSON.parse(JSON.stringify(s))).toEqual(s);
+  });
+
   it('table and predictions: rows, column count, names, types, roles', () => {
     const t: Table = {
       nRows: 3,

@@ -50,6 +50,7 @@ export function Header({ workspace, onOpenFile, onSaveFile, onTemplates, onAutoL
           id="cf-pipeline-name"
           className="cf-name-input"
           value={draft}
+          title={draft}
           onChange={(e) => setDraft(e.target.value)}
           onBlur={commitName}
           onKeyDown={(e) => {
@@ -65,8 +66,8 @@ export function Header({ workspace, onOpenFile, onSaveFile, onTemplates, onAutoL
         <button type="button" className="cf-btn cf-btn-quiet" onClick={onOpenFile} title="Open a pipeline file (.json)">
           Open…
         </button>
-        <button type="button" className="cf-btn cf-btn-quiet" onClick={onSaveFile} title="Save this pipeline as a .pipeline.json file">
-          Save file
+        <button type="button" className="cf-btn cf-btn-quiet" onClick={onSaveFile} aria-label="Save file" title="Save this pipeline as a .pipeline.json file">
+          Save
         </button>
         {onModels && (
           <button type="button" className="cf-btn cf-btn-quiet" onClick={onModels} title="Trained model versions: compare them, export model cards">
@@ -79,11 +80,11 @@ export function Header({ workspace, onOpenFile, onSaveFile, onTemplates, onAutoL
           </button>
         )}
         <span className="cf-sep" aria-hidden="true" />
-        <button type="button" className="cf-btn cf-btn-quiet" onClick={() => undo(store)} disabled={!canUndo} aria-label="Undo" title={`Undo (${modKey}Z)`} aria-keyshortcuts="Control+Z">
-          ↶ Undo
+        <button type="button" className="cf-btn cf-btn-quiet cf-btn-icon" onClick={() => undo(store)} disabled={!canUndo} aria-label="Undo" title={`Undo (${modKey}Z)`} aria-keyshortcuts="Control+Z">
+          <span aria-hidden="true">↶</span>
         </button>
-        <button type="button" className="cf-btn cf-btn-quiet" onClick={() => redo(store)} disabled={!canRedo} aria-label="Redo" title={`Redo (Shift+${modKey}Z)`} aria-keyshortcuts="Control+Shift+Z">
-          ↷ Redo
+        <button type="button" className="cf-btn cf-btn-quiet cf-btn-icon" onClick={() => redo(store)} disabled={!canRedo} aria-label="Redo" title={`Redo (Shift+${modKey}Z)`} aria-keyshortcuts="Control+Shift+Z">
+          <span aria-hidden="true">↷</span>
         </button>
         <button type="button" className="cf-btn cf-btn-quiet" onClick={onAutoLayout} disabled={nodeCount === 0} title="Arrange the nodes from left to right">
           Tidy up
@@ -134,6 +135,7 @@ function ProjectMenu({ workspace }: { workspace: Workspace }) {
         aria-controls="cf-project-list"
         onClick={() => setOpen((o) => !o)}
         onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}
+        title={`${projects.length} pipeline${projects.length === 1 ? '' : 's'} saved on this computer`}
       >
         Pipelines ({projects.length}) ▾
       </button>

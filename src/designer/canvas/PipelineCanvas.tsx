@@ -23,6 +23,7 @@ import { notify } from '../ui/notices.ts';
 import { PHASE_COLOR } from '../theme.ts';
 import { createFlowCache, toFlowEdges, toFlowNodes, type CardNode, type Measured } from './flow-mapping.ts';
 import { NodeCard } from './NodeCard.tsx';
+import { FIT_VIEW_OPTIONS, MINIMAP_SIZE } from './fit-view.ts';
 
 const nodeTypes = { card: NodeCard };
 
@@ -205,7 +206,7 @@ export function PipelineCanvas({ onDropFiles }: { onDropFiles(files: File[]): vo
         ariaLabelConfig={{ 'node.a11yDescription.default': 'Press Enter or Space to select this node, Delete to remove it, arrow keys to move it.' }}
       >
         <Background gap={24} size={1} color="#d9dde3" />
-        {doc.nodes.length > 0 && <MiniMap pannable zoomable nodeColor={minimapColor} ariaLabel="Minimap of the pipeline" />}
+        {doc.nodes.length > 0 && <MiniMap pannable zoomable nodeColor={minimapColor} ariaLabel="Minimap of the pipeline" style={MINIMAP_SIZE} />}
         <Controls showInteractive={false} aria-label="Zoom controls" />
         <ConnectionHint />
         <FitOnLoad />
@@ -259,7 +260,7 @@ function FitOnLoad() {
     if (empty) fitted.current = loadCount;
     if (!initialized || fitted.current === loadCount) return;
     fitted.current = loadCount;
-    void fitView({ maxZoom: 1, padding: 0.2 });
+    void fitView(FIT_VIEW_OPTIONS);
   }, [initialized, loadCount, fitView, empty]);
   return null;
 }

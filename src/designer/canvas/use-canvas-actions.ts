@@ -3,6 +3,7 @@ import { useReactFlow } from '@xyflow/react';
 import { usePipelineStore } from '../store/context.tsx';
 import { layoutPositions } from './auto-layout.ts';
 import { notify } from '../ui/notices.ts';
+import { FIT_VIEW_OPTIONS } from './fit-view.ts';
 
 /** Canvas actions that need the viewport: add at the centre of the view, auto-layout, fit view. */
 export function useCanvasActions() {
@@ -48,13 +49,13 @@ export function useCanvasActions() {
     try {
       const positions = await layoutPositions(doc, sizes);
       store.getState().moveNodes(positions);
-      requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1, duration: 300 }));
+      requestAnimationFrame(() => void flow.fitView({ ...FIT_VIEW_OPTIONS, duration: 300 }));
     } catch (e) {
       notify(`Auto-layout failed: ${e instanceof Error ? e.message : String(e)}`, 'error');
     }
   }, [flow, store]);
 
-  const fitView = useCallback(() => void flow.fitView({ padding: 0.2, maxZoom: 1, duration: 200 }), [flow]);
+  const fitView = useCallback(() => void flow.fitView({ ...FIT_VIEW_OPTIONS, duration: 200 }), [flow]);
 
   return { addAtCentre, autoLayout, fitView };
 }

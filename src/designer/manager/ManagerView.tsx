@@ -3,6 +3,7 @@ import type { Document, Model } from '../../core/ports.ts';
 import { takeRows, withColumns, type Table } from '../../core/table/table.ts';
 import { isShapExplanation, type ShapExplanationData } from '../../ml/explain/explanation.ts';
 import { riskList, riskTable, slotValue, type RiskRow } from '../../ml/explain/view-data.ts';
+import { featureLabel } from '../../ml/explain/plain-language.ts';
 import { scoreWithDrivers, type ScoredRow } from '../../ml/explain/score-with-drivers.ts';
 import { tableToCsv } from '../../io/csv-export.ts';
 import { saveBlob } from '../results/download.ts';
@@ -58,13 +59,13 @@ function WhatIf({ d, model, table, row }: { d: ShapExplanationData; model: Model
           }}
         >
           {features.map((f) => (
-            <option key={f} value={f}>
-              {f}
+            <option key={f} value={f} title={f}>
+              {featureLabel(f)}
             </option>
           ))}
         </select>{' '}
         were{' '}
-        <input type="number" step="any" value={value} onChange={(e) => setValue(e.target.value)} aria-label={`New value of ${feature}`} data-testid="manager-whatif-value" />
+        <input type="number" step="any" value={value} onChange={(e) => setValue(e.target.value)} aria-label={`New value of ${featureLabel(feature)}`} data-testid="manager-whatif-value" />
       </label>
       {result && 'error' in result && <p className="cf-error">{result.error}</p>}
       {result && !('error' in result) && (

@@ -67,7 +67,15 @@ export function ModelVersions({ pipelineId, refreshKey, dbName }: ModelVersionsP
                 <td>v{v.version}</td>
                 <td>{v.kind}</td>
                 <td>{new Date(v.createdAt).toLocaleString()}</td>
-                <td>{fmt(v.metrics.auc ?? null)}</td>
+                <td>
+                  {fmt(v.metrics.auc ?? null)}
+                  {v.metricsSource === 'cross-validated' && v.metrics.auc != null && (
+                    <span className="cf-muted" title="No held-out evaluation of this model: the mean AUC of a time-series cross-validation of the same model kind on the same data and features">
+                      {' '}
+                      (cross-validated)
+                    </span>
+                  )}
+                </td>
                 <td>{fmt(v.fairness?.[0]?.disparateImpact ?? null)}</td>
                 <td>
                   <button type="button" className="cf-link-btn" onClick={() => saveBlob(new Blob([modelCardHtml(v)], { type: 'text/html' }), `${fileBase(v)}-model-card.html`)}>

@@ -42,3 +42,40 @@ describe('model versions in IndexedDB', () => {
     ]);
   });
 });
+
+describe('cross-validated metrics', () => {
+  const features = ['age', 'rating'];
+  const cvDoc: PipelineDocument = {
+    schemaVersion: 1,
+    metadata: { name: 'Attrition', seed: 1 },
+    nodes: [
+      { id: 'labelled', type: 'filter-rows', version: 1, params: {}, position: { x: 0, y: 0 } },
+      { id: 'cv', type: 'time-series-cv', version: 1, params: { target: 'left', features }, position: { x: 1, y: 0 } },
+      { id: 'train-gb', type: 'gradient-boosting', version: 1, label: 'Attrition model', params: { target: 'left', features: [...features].reverse() }, position: { x: 1, y: 1 } },
+    ],
+    edges: [
+      { from: { node: 'labelled', port: 'table' }, to: { node: 'cv', port: 'table' } },
+      { from: { node: 'labelled', port: 'table' }, to: { node: 'train-gb', port: 'train' } },
+    ],
+  };
+  const gb: Model = { kind: 'gradient-boosting', hyperParams: {}, featureNames: features, featurizer: {}, state: {}, target: { column: 'left', positive: '1' }, fingerprint: 'gb1' };
+  const cvOut = { metrics: { kind: 'cross-validation', values: { auc: 0.74, aucStd: 0.02, folds: 4 } } as Metrics, predictions: {} };
+
+  it('takes the AUC of a time-series CV of the same model kind, data and features, labelled as cross-validated', async () => {
+    const db = await openCrispflowDb('models-cv-test');
+    const registry = createRegistry(builtinNodes);
+    const [v] = await recordModelVersions(db, { pipelineId: 'a', doc: cvDoc, registry, result: { outputs: { 'train-gb': { model: gb, predictions: {} }, cv: cvOut } } });
+    expect(v.metrics.auc).toBe(0.74);
+    expect(v.metrics.folds).toBe(4);
+    expect(v.metricsSource).toBe('cross-validated');
+  });
+
+  it('ignores a CV on other features', async () => {
+    const db = await openCrispflowDb('models-cv-test-2');
+    const registry = createRegistry(builtinNodes);
+    const other: PipelineDocument = { ...cvDoc, nodes: cvDoc.nodes.map((n) => (n.id === 'cv' ? { ...n, params: { target: 'left', features: ['age'] } } : n)) };
+    const [v] = await recordModelVersions(db, { pipelineId: 'a', doc: other, registry, result: { outputs: { 'train-gb': { model: gb, predictions: {} }, cv: cvOut } } });
+    expect(v.metrics.auc).toBeUndefined();
+    expect(v.metricsSource).toBeUndefined();
+  });
+});

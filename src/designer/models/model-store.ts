@@ -9,6 +9,34 @@ import { registerModelVersion, type ModelVersion } from '../../ml/registry/model
 import type { RunResult } from '../../runtime/runner.ts';
 import type { CrispflowDatabase, StoredModel } from '../persistence/db.ts';
 
+/**
+ * Cross-validation nodes and the model kind each one trains in its folds: their metrics stand for a
+ * model of that kind trained on the same data (same input, target and features).
+ */
+const CROSS_VALIDATION_KINDS: Record<string, string> = { 'time-series-cv': 'gradient-boosting' };
+
+const sameSet = (a: unknown, b: unknown) =>
+  Array.isArray(a) && Array.isArray(b) && a.length === b.length && [...a].map(String).sort().join('\u0000') === [...b].map(String).sort().join('\u0000');
+
+/**
+ * Cross-validated metrics for a trainer's model, from a cross-validation node that trains the same
+ * model kind on the same training input with the same target and features (e.g. the attrition
+ * template's Time-series CV beside its Gradient boosting node).
+ */
+function crossValidatedMetrics(doc: PipelineDocument, trainerId: string, model: Model, result: Pick<RunResult, 'outputs'>): Record<string, number> | undefined {
+  const trainer = doc.nodes.find((n) => n.id === trainerId);
+  const trainEdge = doc.edges.find((e) => e.to.node === trainerId && e.to.port === 'train');
+  if (!trainer || !trainEdge) return undefined;
+  for (const cv of doc.nodes) {
+    if (CROSS_VALIDATION_KINDS[cv.type] !== model.kind) continue;
+    const fed = doc.edges.some((e) => e.to.node === cv.id && e.from.node === trainEdge.from.node && e.from.port === trainEdge.from.port);
+    if (!fed || cv.params.target !== trainer.params.target || !sameSet(cv.params.features, trainer.params.features)) continue;
+    const m = Object.values(result.outputs[cv.id] ?? {}).find((v): v is Metrics => (v as Metrics)?.kind === 'cross-validation');
+    if (m?.values) return m.values;
+  }
+  return undefined;
+}
+
 export type StoredModelVersion = StoredModel & { record: ModelVersion };
 
 export async function listModelVersions(db: CrispflowDatabase, pipelineId?: string): Promise<ModelVersion[]> {
@@ -46,11 +74,15 @@ export async function recordModelVersions(
           if (t === 'fairness') fairness.push(v as FairnessReport);
         }
       }
+      // No held-out evaluation of its own: fall back to a matching cross-validation, labelled as such.
+      const cv = Object.keys(metrics).length === 0 ? crossValidatedMetrics(doc, node.id, model, result) : undefined;
+      if (cv) metrics = cv;
       const name = node.label ?? `${doc.metadata.name}: ${node.id}`;
       const { version, created: isNew } = registerModelVersion(existing, {
         name,
         model,
         metrics,
+        ...(cv ? { metricsSource: 'cross-validated' as const } : {}),
         fairness,
         pipeline: { name: doc.metadata.name, nodeId: node.id },
         now: args.now,

@@ -53,16 +53,20 @@ function fmtCi(iv: Interval): string {
 /** Per-group rates with bootstrap whiskers; impact ratios get the four-fifths line. */
 function GroupRates({ report }: { report: FairnessReport }) {
   const options = useMemo((): Plot.PlotOptions => {
-    const rows = groupRateRows(report).map((r) => ({ ...r, measure: MEASURE_LABELS[r.measure] }));
+    // Dataset labels have no separate decisions, so their error rates (trivially 1 and 0) are left out.
+    const measures = report.extra?.mode === 'dataset' ? ['selectionRate', 'impactRatio'] : Object.keys(MEASURE_LABELS);
+    const rows = groupRateRows(report)
+      .filter((r) => measures.includes(r.measure))
+      .map((r) => ({ ...r, measure: MEASURE_LABELS[r.measure] }));
     const groups = report.groups.map((g) => g.group);
     const max = Math.max(1, ...rows.map((r) => (Number.isFinite(r.hi) ? r.hi : Number.isFinite(r.value) ? r.value : 0)));
     return {
       width: 560,
-      height: 70 + Object.keys(MEASURE_LABELS).length * (22 * groups.length + 24),
+      height: 70 + measures.length * (22 * groups.length + 24),
       marginLeft: 120,
       x: { domain: [0, max * 1.05], grid: true, label: 'rate' },
       y: { label: null, domain: groups },
-      fy: { label: null, domain: Object.values(MEASURE_LABELS) },
+      fy: { label: null, domain: measures.map((m) => MEASURE_LABELS[m]) },
       marks: [
         Plot.barX(rows, {
           fy: 'measure',
@@ -169,6 +173,8 @@ function Detail({ report }: { report: FairnessReport }) {
     unprivileged?: string;
   };
   const ci = extra.ci;
+  // Dataset mode: the label is both outcome and truth, so error rates and odds-based metrics do not apply.
+  const datasetMode = report.extra?.mode === 'dataset';
   const hasCalibration = report.groups.some((g) => typeof g.meanScore === 'number');
   return (
     <>
@@ -180,15 +186,25 @@ function Detail({ report }: { report: FairnessReport }) {
       <div className="cf-headlines">
         {HEADLINES.map((h) => {
           const v = report[h.key];
-          if (typeof v !== 'number') return null;
-          const bad = h.key === 'disparateImpact' && v < FOUR_FIFTHS;
+          // NaN (or null once serialised) marks a metric that is not defined for this input.
+          const notApplicable = v === null || (typeof v === 'number' && Number.isNaN(v));
+          if (typeof v !== 'number' && !notApplicable) return null;
+          const bad = h.key === 'disparateImpact' && typeof v === 'number' && v < FOUR_FIFTHS;
           return (
-            <div key={h.key} className={`cf-headline${bad ? ' cf-headline-bad' : ''}`} data-testid={`fairness-${h.key}`}>
+            <div key={h.key} className={`cf-headline${bad ? ' cf-headline-bad' : ''}${notApplicable ? ' cf-headline-na' : ''}`} data-testid={`fairness-${h.key}`}>
               <span className="cf-headline-label">
                 <Term k={h.term}>{h.label}</Term>
               </span>
-              <span className="cf-headline-value">{fmt(v)}</span>
-              <span className="cf-muted">{fmtCi(ci?.[h.key] as Interval)}</span>
+              {notApplicable ? (
+                <span className="cf-muted" title="These compare decisions with the true outcome; the historical labels have no separate decisions to compare.">
+                  {datasetMode ? 'not applicable for dataset labels' : 'not applicable'}
+                </span>
+              ) : (
+                <>
+                  <span className="cf-headline-value">{fmt(v)}</span>
+                  <span className="cf-muted">{fmtCi(ci?.[h.key] as Interval)}</span>
+                </>
+              )}
             </div>
           );
         })}
@@ -256,10 +272,10 @@ function Detail({ report }: { report: FairnessReport }) {
             <th scope="col">group</th>
             <th scope="col">people</th>
             <th scope="col">selection rate</th>
-            <th scope="col">TPR</th>
-            <th scope="col">FPR</th>
-            <th scope="col">FNR</th>
-            <th scope="col">precision</th>
+            {!datasetMode && <th scope="col">TPR</th>}
+            {!datasetMode && <th scope="col">FPR</th>}
+            {!datasetMode && <th scope="col">FNR</th>}
+            {!datasetMode && <th scope="col">precision</th>}
             {hasCalibration && <th scope="col">mean score</th>}
             {hasCalibration && <th scope="col">observed rate</th>}
           </tr>
@@ -270,10 +286,10 @@ function Detail({ report }: { report: FairnessReport }) {
               <th scope="row">{g.group}</th>
               <td>{g.n}</td>
               <td>{fmt(g.selectionRate)}</td>
-              <td>{fmt(g.tpr)}</td>
-              <td>{fmt(g.fpr)}</td>
-              <td>{fmt(g.fnr)}</td>
-              <td>{fmt(g.precision)}</td>
+              {!datasetMode && <td>{fmt(g.tpr)}</td>}
+              {!datasetMode && <td>{fmt(g.fpr)}</td>}
+              {!datasetMode && <td>{fmt(g.fnr)}</td>}
+              {!datasetMode && <td>{fmt(g.precision)}</td>}
               {hasCalibration && <td>{fmt(g.meanScore)}</td>}
               {hasCalibration && <td>{fmt(g.observedRate)}</td>}
             </tr>

@@ -50,6 +50,39 @@ export function describeValue(feature: string, value: number | string | null): s
   return `${feature.replace(/_/g, ' ')} ${fmt(v)}`;
 }
 
+/** Window-feature suffixes (see nodes/window-features) and how to say them. */
+const WINDOW_SUFFIXES: Array<[RegExp, (base: string, k: string) => string]> = [
+  [/^(.*)_mean_(\d+)$/, (b, k) => `average ${b} (last ${k})`],
+  [/^(.*)_delta_(\d+)$/, (b, k) => `change in ${b} (over last ${k})`],
+  [/^(.*)_trend_(\d+)$/, (b, k) => `trend in ${b} (last ${k})`],
+  [/^(.*)_lag_(\d+)$/, (b, k) => `${b} ${k} back`],
+];
+
+const KNOWN_NAMES: Record<string, string> = {
+  market_ratio: 'pay vs market',
+  compa_ratio: 'pay vs market',
+  comment_sentiment: 'survey comment tone',
+  engagement_score: 'engagement score',
+  rating: 'performance rating',
+  tenure_years: 'years in the company',
+  base_salary: 'salary',
+};
+
+/**
+ * A short plain-language name for a feature column, for pickers such as the manager what-if
+ * ("comment_sentiment_mean_3" → "average survey comment tone (last 3)"); unknown names read with
+ * underscores as spaces.
+ */
+export function featureLabel(feature: string): string {
+  const f = feature.toLowerCase();
+  if (KNOWN_NAMES[f]) return KNOWN_NAMES[f];
+  for (const [re, say] of WINDOW_SUFFIXES) {
+    const m = re.exec(f);
+    if (m) return say(featureLabel(m[1]), m[2]);
+  }
+  return feature.replace(/_/g, ' ');
+}
+
 export function driver(feature: string, value: number | string | null, contribution: number): Driver {
   return { feature, value, contribution, text: describeValue(feature, value), direction: contribution >= 0 ? 'raises' : 'lowers' };
 }

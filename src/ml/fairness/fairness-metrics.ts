@@ -78,6 +78,8 @@ const HEADLINE_NAMES = [
   'averageOddsDifference',
   'equalizedOddsDifference',
 ] as const;
+/** Headline metrics that need predictions to compare with the truth (not applicable in dataset mode). */
+export const ODDS_METRICS = ['equalOpportunityDifference', 'averageOddsDifference', 'equalizedOddsDifference'] as const;
 const PER_GROUP_NAMES = ['selectionRate', 'tpr', 'fpr', 'impactRatio'] as const;
 
 function groupRates(cells: ArrayLike<number>, G: number): GroupRates[] {
@@ -143,6 +145,11 @@ export async function computeFairness(input: FairnessInput, o: FairnessOptions =
       ? { priv: mask(G, [privIdx]), unpriv: mask(G, present.filter((g) => g !== privIdx)) }
       : { priv: mask(G, [mostFavoured]), unpriv: mask(G, [leastFavoured]) };
   const head = headline(cells, sides);
+  if (mode === 'dataset') {
+    // The label is both outcome and truth, so TPR/FPR are trivially 1/0: the odds-based metrics compare
+    // decisions with the truth and are not defined for dataset labels (NaN, not a misleading 0).
+    for (const k of ODDS_METRICS) head[k] = NaN;
+  }
 
   // Four-fifths comparisons: each group's selection rate against the most favoured group's.
   const fourFifths: FourFifthsComparison[] = [];
@@ -261,19 +268,24 @@ export async function computeFairness(input: FairnessInput, o: FairnessOptions =
       },
       accuracy: overall.accuracy,
       baseRate: overall.baseRate,
-      fairlearn: {
-        demographicParity: fl.selectionRate,
-        truePositiveRate: fl.truePositiveRate,
-        falsePositiveRate: fl.falsePositiveRate,
-        equalizedOdds: eqOdds,
-      },
+      fairlearn:
+        mode === 'dataset'
+          ? { demographicParity: fl.selectionRate }
+          : {
+              demographicParity: fl.selectionRate,
+              truePositiveRate: fl.truePositiveRate,
+              falsePositiveRate: fl.falsePositiveRate,
+              equalizedOdds: eqOdds,
+            },
       fourFifths,
       ci: intervals
         ? {
             level,
             resamples,
             seed: o.seed ?? 0,
-            ...Object.fromEntries(HEADLINE_NAMES.map((m) => [m, intervals!.get(m)])),
+            ...Object.fromEntries(
+              HEADLINE_NAMES.filter((m) => !(mode === 'dataset' && (ODDS_METRICS as readonly string[]).includes(m))).map((m) => [m, intervals!.get(m)]),
+            ),
             demographicParityDifference: intervals.get('dpDifference'),
             demographicParityRatio: intervals.get('dpRatio'),
           }

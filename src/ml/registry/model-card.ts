@@ -96,7 +96,13 @@ function sections(v: ModelVersion, t: ModelCardText): Section[] {
     },
   });
   const metricRows = Object.entries(v.metrics).map(([k, m]) => [k, fmt(m)]);
-  out.push({ title: 'Metrics (overall)', table: { head: ['Metric', 'Value'], rows: metricRows.length ? metricRows : [['(none recorded)', '—']] } });
+  out.push({
+    title: v.metricsSource === 'cross-validated' ? 'Metrics (overall, cross-validated)' : 'Metrics (overall)',
+    ...(v.metricsSource === 'cross-validated'
+      ? { paragraphs: ['This model has no held-out evaluation of its own: these are the fold averages of a time-series cross-validation of the same model kind on the same data and features.'] }
+      : {}),
+    table: { head: ['Metric', 'Value'], rows: metricRows.length ? metricRows : [['(none recorded)', '—']] },
+  });
   if (v.fairness?.length) {
     for (const f of v.fairness) {
       out.push({

@@ -39,6 +39,8 @@ export interface ModelVersion {
   features: string[];
   target: { column: string; positive: string };
   metrics: Record<string, number | null>;
+  /** Where the metrics come from when not from the model's own held-out predictions. */
+  metricsSource?: 'cross-validated';
   fairness?: FairnessSummary[];
   pipeline?: { name: string; hash?: string; nodeId?: string };
 }
@@ -84,6 +86,7 @@ export function registerModelVersion(
     name: string;
     model: Model;
     metrics?: Record<string, number | null | undefined>;
+    metricsSource?: ModelVersion['metricsSource'];
     fairness?: FairnessReport[];
     trainingData?: Partial<ModelVersion['trainingData']>;
     pipeline?: ModelVersion['pipeline'];
@@ -107,6 +110,7 @@ export function registerModelVersion(
     features: args.model.featureNames.slice(),
     target: { ...args.model.target },
     metrics,
+    ...(args.metricsSource ? { metricsSource: args.metricsSource } : {}),
     ...(args.fairness?.length ? { fairness: args.fairness.map(summarizeFairness) } : {}),
     ...(args.pipeline ? { pipeline: args.pipeline } : {}),
   };
