@@ -91,9 +91,32 @@ describe('random forest', () => {
     const one = await fitRandomForest(m, y, o);
     const plan = planForest(m, y, o, 3);
     expect(plan.tasks.map((t) => t.seeds.length)).toEqual([2, 2, 3]);
+    // one after the other in this thread, as a worker does: later tasks reuse the first one's grower
     const three = assembleForest(plan.binned, plan.tasks.map((t) => growTrees(structuredClone(t))));
     expect(Array.from(three.feature)).toEqual(Array.from(one.feature));
     expect(Array.from(three.value)).toEqual(Array.from(one.value));
+    three.importances.forEach((v, f) => expect(v).toBeCloseTo(one.importances[f], 12));
+  });
+
+  it('scores the same through the packed layout as through the plain state arrays', async () => {
+    const { m, y } = makeData(300, 8);
+    const st = await fitRandomForest(m, y, { ...base, nTrees: 6, maxFeatures: 'sqrt', bootstrap: true, seed: 2 });
+    // the same forest with its nodes in reverse order: right ≠ left + 1, so it cannot be packed
+    const total = st.feature.length;
+    const rev = (a: Int32Array) => Int32Array.from(a, (_, k) => (a[total - 1 - k] >= 0 ? total - 1 - a[total - 1 - k] : -1));
+    const flip = <T extends Int32Array | Float64Array>(a: T) => a.slice().reverse() as T;
+    const reversed = {
+      ...st,
+      roots: Int32Array.from(st.roots, (r) => total - 1 - r),
+      feature: flip(st.feature),
+      threshold: flip(st.threshold),
+      left: rev(st.left),
+      right: rev(st.right),
+      value: flip(st.value),
+      cover: flip(st.cover),
+    };
+    expect(reversed.right[reversed.roots[0]]).not.toBe(reversed.left[reversed.roots[0]] + 1);
+    expect(Array.from(predictForest(reversed, m))).toEqual(Array.from(predictForest(st, m)));
   });
 
   it('treats a row weight of 2 like a duplicated row', async () => {

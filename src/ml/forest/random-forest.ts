@@ -72,11 +72,13 @@ export function planForest(m: FeatureMatrix, y: Uint8Array, o: RandomForestOptio
   };
   const { nRows, nFeatures, rowptr, rowEntries, zeroCode } = binned;
   const matrix = { nRows, nFeatures, rowptr, rowEntries, zeroCode };
+  // Not part of the result: only tells a worker that two tasks share their data (see GrowTreesTask).
+  const shareKey = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
   const tasks: GrowTreesTask[] = [];
   for (let c = 0; c < nChunks; c++) {
     const a = Math.floor((c * o.nTrees) / nChunks);
     const b = Math.floor(((c + 1) * o.nTrees) / nChunks);
-    tasks.push({ matrix, y, rowWeights: o.sampleWeight, seeds: seeds.slice(a, b), params });
+    tasks.push({ matrix, y, rowWeights: o.sampleWeight, seeds: seeds.slice(a, b), params, shareKey });
   }
   return { binned, tasks };
 }
@@ -175,17 +177,18 @@ export function predictForest(state: RandomForestState, m: FeatureMatrix): Float
   const out = new Float64Array(n);
   const { roots, feature, threshold, left, right, value, nTrees } = state;
   const packed = packForest(state);
+  const indptr = sp ? sp.indptr : new Int32Array(n + 1);
+  const indices = sp ? sp.indices : new Int32Array(0);
+  const values = sp ? sp.values : new Float64Array(0);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < d; j++) row[j] = X[i * d + j];
-    if (sp) for (let k = sp.indptr[i]; k < sp.indptr[i + 1]; k++) row[d + sp.indices[k]] = sp.values[k];
+    for (let k = indptr[i], e = indptr[i + 1]; k < e; k++) row[d + indices[k]] = values[k];
     let s = 0;
     if (packed) {
       const { thr, info } = packed;
       for (let t = 0; t < nTrees; t++) {
         let node = roots[t];
-        for (let f = info[4 * node + 2]; f >= 0; f = info[4 * node + 2]) {
-          node = info[4 * node + 3] + (row[f] <= thr[2 * node] ? 0 : 1);
-        }
+        for (let f = info[4 * node + 2]; f >= 0; f = info[4 * node + 2]) node = info[4 * node + 3] + (row[f] <= thr[2 * node] ? 0 : 1);
         s += thr[2 * node];
       }
     } else {
@@ -196,7 +199,7 @@ export function predictForest(state: RandomForestState, m: FeatureMatrix): Float
       }
     }
     out[i] = nTrees > 0 ? s / nTrees : 0;
-    if (sp) for (let k = sp.indptr[i]; k < sp.indptr[i + 1]; k++) row[d + sp.indices[k]] = 0;
+    for (let k = indptr[i], e = indptr[i + 1]; k < e; k++) row[d + indices[k]] = 0;
   }
   return out;
 }

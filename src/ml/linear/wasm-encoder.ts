@@ -58,6 +58,10 @@ export const ins = {
   /** Loads with a constant byte offset added to the address. */
   i32LoadAt: (offset: number): Bytes => [0x28, 2, ...uleb(offset)],
   f64LoadAt: (offset: number): Bytes => [0x2b, 3, ...uleb(offset)],
+  f32LoadAt: (offset: number): Bytes => [0x2a, 2, ...uleb(offset)],
+  /** i32.load16_u: an unsigned 16-bit load. */
+  i32Load16At: (offset: number): Bytes => [0x2f, 1, ...uleb(offset)],
+  f64PromoteF32: [0xbb] as Bytes,
   f64Store: [0x39, 3, 0] as Bytes,
   i32Add: [0x6a] as Bytes,
   i32Sub: [0x6b] as Bytes,

@@ -272,8 +272,12 @@ export function fitTfidf(
   let df = new Int32Array(1 << 15);
   let totals = new Int32Array(1 << 15);
   const unique = new IntBuffer();
-  const entryNode = new IntBuffer(1 << 16);
-  const entryCount = new IntBuffer(1 << 16);
+  // about one distinct n-gram per 4 characters for 1–2-grams of prose: sized so the buffers rarely regrow
+  let chars = 0;
+  for (let d = 0; d < nDocs; d++) chars += docs[d]?.length ?? 0;
+  const entryCap = Math.min(1 << 26, Math.max(1 << 16, Math.ceil((chars / 4) * (o.ngramRange[1] - o.ngramRange[0] + 1))));
+  const entryNode = new IntBuffer(entryCap);
+  const entryCount = new IntBuffer(entryCap);
   const docEnd = new Int32Array(nDocs + 1);
   for (let d = 0; d < nDocs; d++) {
     unique.length = 0;
