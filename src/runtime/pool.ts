@@ -268,13 +268,24 @@ export function createPool(spawn: SpawnWorker, options: PoolOptions = {}): Worke
     };
 
     function onAbort() {
-      slot.handle.api.cancel(runId).catch(() => {});
       // A synchronous loop never sees the cancel message: terminate the worker after a short grace.
+      // The timer is set first, and the step settles even if retiring the worker throws, so nothing
+      // that goes wrong while messaging or replacing the worker can leave the step running.
       killTimer = setTimeout(() => {
         if (settled) return;
-        retire(slot);
-        finish(ABORTED);
+        try {
+          retire(slot);
+        } catch {
+          slot.state = 'gone'; // never hand this worker another step
+        } finally {
+          finish(ABORTED);
+        }
       }, grace);
+      try {
+        slot.handle.api.cancel(runId).catch(() => {});
+      } catch {
+        // The worker may be gone already; the timer above still stops the step.
+      }
     }
 
     const callbacks: HostCallbacks = {
