@@ -73,6 +73,20 @@ export function ParamField({ name, spec, value, columns, problems, onChange }: P
     </span>
   );
 
+  // What every text-like control shares: the draft value, validation state, and commit on blur.
+  const draftProps = {
+    value: draft.draft,
+    'aria-invalid': invalid || undefined,
+    'aria-describedby': describedBy,
+    'data-param': name,
+    onFocus: () => draft.setFocused(true),
+    onBlur: () => {
+      draft.setFocused(false);
+      draft.flush();
+    },
+    onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => draft.change(e.target.value),
+  };
+
   let control: React.ReactNode;
   switch (spec.kind) {
     case 'number':
@@ -82,20 +96,11 @@ export function ParamField({ name, spec, value, columns, problems, onChange }: P
           id={id}
           type="number"
           inputMode="decimal"
-          value={draft.draft}
           min={spec.min}
           max={spec.max}
           step={spec.kind === 'integer' ? 1 : (spec.step ?? 'any')}
-          aria-invalid={invalid || undefined}
-          aria-describedby={describedBy}
-          data-param={name}
-          onFocus={() => draft.setFocused(true)}
-          onBlur={() => {
-            draft.setFocused(false);
-            draft.flush();
-          }}
+          {...draftProps}
           onKeyDown={(e) => e.key === 'Enter' && draft.flush()}
-          onChange={(e) => draft.change(e.target.value)}
         />
       );
       break;
@@ -103,33 +108,15 @@ export function ParamField({ name, spec, value, columns, problems, onChange }: P
       control = spec.multiline ? (
         <textarea
           id={id}
-          value={draft.draft}
           rows={4}
-          aria-invalid={invalid || undefined}
-          aria-describedby={describedBy}
-          data-param={name}
-          onFocus={() => draft.setFocused(true)}
-          onBlur={() => {
-            draft.setFocused(false);
-            draft.flush();
-          }}
-          onChange={(e) => draft.change(e.target.value)}
+          {...draftProps}
         />
       ) : (
         <input
           id={id}
           type="text"
-          value={draft.draft}
-          aria-invalid={invalid || undefined}
-          aria-describedby={describedBy}
-          data-param={name}
-          onFocus={() => draft.setFocused(true)}
-          onBlur={() => {
-            draft.setFocused(false);
-            draft.flush();
-          }}
+          {...draftProps}
           onKeyDown={(e) => e.key === 'Enter' && draft.flush()}
-          onChange={(e) => draft.change(e.target.value)}
         />
       );
       break;
