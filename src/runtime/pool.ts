@@ -350,12 +350,22 @@ export function createPool(spawn: SpawnWorker, options: PoolOptions = {}): Worke
       }
     }
     const running: Promise<void>[] = [];
+    // Lanes can join after an await below started, so each lane records its own failure: no rejection
+    // is left unobserved, and the first one is rethrown once every lane has stopped.
+    let failure: { error: unknown } | undefined;
+    const track = (lane: Promise<void>) =>
+      running.push(
+        lane.catch((error: unknown) => {
+          failure ??= { error };
+          pending.length = 0; // the other lanes stop after their current task
+        }),
+      );
     const job = {
       pending,
       addLane(s: Slot) {
         s.state = 'lent';
         s.handle.setBusy?.(true);
-        running.push(runLane(s));
+        track(runLane(s));
       },
     };
     const runLane = async (lane: Slot) => {
@@ -384,7 +394,7 @@ export function createPool(spawn: SpawnWorker, options: PoolOptions = {}): Worke
         }
       }
     };
-    for (const lane of lanes) running.push(runLane(lane));
+    for (const lane of lanes) track(runLane(lane));
     parallelJobs.add(job);
     try {
       for (;;) {
@@ -393,7 +403,7 @@ export function createPool(spawn: SpawnWorker, options: PoolOptions = {}): Worke
         if (running.length !== n) continue; // a worker joined meanwhile
         // a task handed back by a lane whose worker died after the caller's lane had finished
         if (pending.length > 0 && caller.state !== 'gone') {
-          running.push(runLane(caller));
+          track(runLane(caller));
           continue;
         }
         break;
@@ -401,6 +411,7 @@ export function createPool(spawn: SpawnWorker, options: PoolOptions = {}): Worke
     } finally {
       parallelJobs.delete(job);
     }
+    if (failure) throw failure.error;
     return Comlink.transfer(results, transferablesOf(results));
   }
 
