@@ -116,7 +116,7 @@ export function createPool(spawn: SpawnWorker, options: PoolOptions = {}): Worke
   let startupFailures = 0;
   let nextRunId = 0;
   // ctx.parallel jobs in progress, which idle workers may join (see dispatch).
-  const parallelJobs = new Set<{ pending: number[]; addLane(slot: Slot): void }>();
+  const parallelJobs = new Set<{ pending: number[]; signal?: AbortSignal; addLane(slot: Slot): void }>();
   // Packed form of values already received from workers: re-sending them needs no re-packing.
   const packedOf = new WeakMap<object, unknown>();
 
@@ -192,7 +192,7 @@ export function createPool(spawn: SpawnWorker, options: PoolOptions = {}): Worke
     // No step waiting: a worker that became idle joins a running ctx.parallel job that still has tasks
     // (otherwise a job started while the other workers were busy would stay on its own worker).
     for (const job of parallelJobs) {
-      while (job.pending.length > 0) {
+      while (job.pending.length > 0 && !job.signal?.aborted) {
         const slot = slots.find((s) => s.state === 'idle' && s.healthy);
         if (!slot) return;
         job.addLane(slot);
@@ -362,6 +362,7 @@ export function createPool(spawn: SpawnWorker, options: PoolOptions = {}): Worke
       );
     const job = {
       pending,
+      signal,
       addLane(s: Slot) {
         s.state = 'lent';
         s.handle.setBusy?.(true);
@@ -371,8 +372,14 @@ export function createPool(spawn: SpawnWorker, options: PoolOptions = {}): Worke
     const runLane = async (lane: Slot) => {
       try {
         while (pending.length > 0) {
-          if (signal?.aborted) throw Object.assign(new Error('Stopped by the user.'), { name: 'AbortError' });
-          if (caller.state === 'gone') return;
+          if (signal?.aborted) {
+            pending.length = 0; // nothing left for a joining worker (dispatch would re-lend it at once)
+            throw Object.assign(new Error('Stopped by the user.'), { name: 'AbortError' });
+          }
+          if (caller.state === 'gone') {
+            pending.length = 0; // the step is over: its remaining tasks are not needed
+            return;
+          }
           const i = pending.pop()!;
           const died = lane.died.then(() => 'died' as const);
           // Tasks may share arrays (e.g. every tree of a forest gets the same X): each send is a copy.
