@@ -332,7 +332,7 @@ function Results({ workspace, onOpenManager }: { workspace: Workspace; onOpenMan
   if (!selected) {
     return (
       <div className="cf-results">
-        <section className="cf-results-dock cf-empty cf-results-placeholder" aria-label="Results" data-testid="results-dock">
+        <section className="cf-results-dock cf-empty cf-results-dock-empty" aria-label="Results" data-testid="results-dock">
           <p>Select a node on the canvas to see its results here.</p>
         </section>
       </div>

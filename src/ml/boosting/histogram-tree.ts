@@ -183,48 +183,30 @@ export class HistogramTreeGrower {
       const gm = hist[ms];
       const hm = hist[ms + 1];
       const cm = hist[ms + 2];
-      let gl = 0;
-      let hl = 0;
-      let cl = 0;
-      // Missing values go right: left = bins 0..b. With missing rows, b = nb-1 (all present left) is a split too.
-      const lastB = cm > 0 ? nb - 1 : nb - 2;
-      for (let b = 0; b <= lastB; b++) {
-        const s = base + b * 3;
-        gl += hist[s];
-        hl += hist[s + 1];
-        cl += hist[s + 2];
-        if (cl < minLeaf) continue;
-        const cr = c - cl;
-        if (cr < minLeaf) break;
-        const hr = h - hl;
-        if (hl < minH || hr < minH) continue;
-        const gr = g - gl;
-        const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parentScore;
-        if (gain > bestGain * NEAR_TIE) {
-          bestGain = gain;
-          best = { gain, feature: f, bin: b, missingLeft: false, sawMissing: cm > 0, gL: gl, hL: hl, cL: cl };
-        }
-      }
-      if (cm === 0) continue;
-      // Missing values go left: left = bins 0..b plus the missing bin.
-      gl = gm;
-      hl = hm;
-      cl = cm;
-      for (let b = 0; b <= nb - 2; b++) {
-        const s = base + b * 3;
-        gl += hist[s];
-        hl += hist[s + 1];
-        cl += hist[s + 2];
-        if (cl < minLeaf) continue;
-        const cr = c - cl;
-        if (cr < minLeaf) break;
-        const hr = h - hl;
-        if (hl < minH || hr < minH) continue;
-        const gr = g - gl;
-        const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parentScore;
-        if (gain > bestGain * NEAR_TIE) {
-          bestGain = gain;
-          best = { gain, feature: f, bin: b, missingLeft: true, sawMissing: true, gL: gl, hL: hl, cL: cl };
+      // Pass 0 sends missing values right (left = bins 0..b; with missing rows, b = nb-1, all present
+      // values left, is a split too). Pass 1, only when there are missing rows, sends them left.
+      for (let pass = 0; pass < (cm > 0 ? 2 : 1); pass++) {
+        const missingLeft = pass === 1;
+        let gl = missingLeft ? gm : 0;
+        let hl = missingLeft ? hm : 0;
+        let cl = missingLeft ? cm : 0;
+        const lastB = cm > 0 && !missingLeft ? nb - 1 : nb - 2;
+        for (let b = 0; b <= lastB; b++) {
+          const s = base + b * 3;
+          gl += hist[s];
+          hl += hist[s + 1];
+          cl += hist[s + 2];
+          if (cl < minLeaf) continue;
+          const cr = c - cl;
+          if (cr < minLeaf) break;
+          const hr = h - hl;
+          if (hl < minH || hr < minH) continue;
+          const gr = g - gl;
+          const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parentScore;
+          if (gain > bestGain * NEAR_TIE) {
+            bestGain = gain;
+            best = { gain, feature: f, bin: b, missingLeft, sawMissing: cm > 0, gL: gl, hL: hl, cL: cl };
+          }
         }
       }
     }

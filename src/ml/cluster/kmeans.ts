@@ -29,6 +29,7 @@ export interface KMeansResult {
   sizes: Int32Array;
 }
 
+/** Squared Euclidean distance between row i of X and row c of C (both row-major, d columns). */
 function sqDist(X: Float64Array, i: number, C: Float64Array, c: number, d: number): number {
   let s = 0;
   const a = i * d;
@@ -66,14 +67,8 @@ export function kmeansPlusPlus(X: Float64Array, n: number, d: number, k: number,
     for (let t = 0; t < trials; t++) {
       const idx = pot > 0 ? drawWeighted(closest, pot, rng) : rng.int(n);
       let p = 0;
-      const o = idx * d;
       for (let i = 0; i < n; i++) {
-        let s = 0;
-        const a = i * d;
-        for (let j = 0; j < d; j++) {
-          const q = X[a + j] - X[o + j];
-          s += q * q;
-        }
+        const s = sqDist(X, i, X, idx, d);
         const m = s < closest[i] ? s : closest[i];
         cand[i] = m;
         p += m;
@@ -97,14 +92,8 @@ function assign(X: Float64Array, n: number, d: number, C: Float64Array, k: numbe
   for (let i = 0; i < n; i++) {
     let bestC = 0;
     let bestD = Infinity;
-    const a = i * d;
     for (let c = 0; c < k; c++) {
-      let s = 0;
-      const b = c * d;
-      for (let j = 0; j < d; j++) {
-        const t = X[a + j] - C[b + j];
-        s += t * t;
-      }
+      const s = sqDist(X, i, C, c, d);
       if (s < bestD) {
         bestD = s;
         bestC = c;
@@ -125,14 +114,8 @@ function nearestTwo(X: Float64Array, i: number, d: number, C: Float64Array, k: n
   let best = 0;
   let d1 = Infinity;
   let d2 = Infinity;
-  const a = i * d;
   for (let c = 0; c < k; c++) {
-    let s = 0;
-    const b = c * d;
-    for (let j = 0; j < d; j++) {
-      const t = X[a + j] - C[b + j];
-      s += t * t;
-    }
+    const s = sqDist(X, i, C, c, d);
     if (s < d1) {
       d2 = d1;
       d1 = s;
@@ -214,11 +197,7 @@ function lloyd(X: Float64Array, n: number, d: number, k: number, C: Float64Array
       let m = Infinity;
       for (let c2 = 0; c2 < k; c2++) {
         if (c2 === c) continue;
-        let s = 0;
-        for (let j = 0; j < d; j++) {
-          const t = C[c * d + j] - C[c2 * d + j];
-          s += t * t;
-        }
+        const s = sqDist(C, c, C, c2, d);
         if (s < m) m = s;
       }
       half[c] = 0.5 * Math.sqrt(m);
@@ -231,11 +210,7 @@ function lloyd(X: Float64Array, n: number, d: number, k: number, C: Float64Array
       lower[i] -= a === argMax ? max2 : max1;
       const bound = half[a] > lower[i] ? half[a] : lower[i];
       if (upper[i] <= bound) continue;
-      let s = 0;
-      for (let j = 0; j < d; j++) {
-        const t = X[i * d + j] - C[a * d + j];
-        s += t * t;
-      }
+      const s = sqDist(X, i, C, a, d);
       upper[i] = Math.sqrt(s);
       if (upper[i] <= bound) continue;
       const c = nearestTwo(X, i, d, C, k, two);
