@@ -14,9 +14,8 @@ import { registerScorer } from '../models/scorers.ts';
 import { trainTestSplitIndices } from '../split/stratified-split.ts';
 import { ensembleMargin, type TreeEnsemble } from '../explain/tree-format.ts';
 import { binRows, fitBinMapper } from './bin-mapper.ts';
-import { allocateGrowerBuffers, HistogramTreeGrower, type GrownTree } from './histogram-tree.ts';
-import { CONTROL_WORDS, HelperClient, sharedArraysAvailable, type HelperThread } from './parallel-helper.ts';
-import { logLossGradients } from './histogram-kernel.ts';
+import { HistogramTreeGrower, histogramsNeeded, type GrownTree } from './histogram-tree.ts';
+import { createBoostingArena } from './kernel-arena.ts';
 
 export interface GradientBoostingOptions {
   /** Number of boosting iterations (trees). */
@@ -36,11 +35,8 @@ export interface GradientBoostingOptions {
   seed: number;
   /** Row weights (times class weights). */
   sampleWeight?: Float64Array;
-  /**
-   * A second thread to share the work with (parallel-helper.ts; e.g. nodeHelperThread() on Node).
-   * The model is bit-identical with or without it. Ignored without SharedArrayBuffer.
-   */
-  helperThread?: HelperThread;
+  /** Use the JavaScript kernels even where WebAssembly SIMD is available (tests compare the two). */
+  javascriptKernels?: boolean;
   /** Called after each tree; await it (checkpoint, progress). */
   onIteration?: (info: { iteration: number; validLoss?: number }) => void | Promise<void>;
 }
@@ -68,9 +64,6 @@ export interface GradientBoostingState extends TreeEnsemble {
   /** Validation log loss per iteration (empty without early stopping). */
   validLoss: number[];
 }
-
-/** Below this many training rows a helper thread is not worth its hand-offs. */
-const MIN_ROWS_FOR_HELPER = 8000;
 
 function sigmoid(z: number): number {
   return 1 / (1 + Math.exp(-z));
@@ -149,47 +142,6 @@ export async function fitGradientBoosting(m: FeatureMatrix, y: Uint8Array, optio
   const prior = Math.min(1 - 1e-15, Math.max(1e-15, sw > 0 ? swy / sw : 0.5));
   const base = Math.log(prior / (1 - prior));
 
-  // With a helper thread, every array both threads touch lives in shared memory.
-  const helperThread = o.helperThread && sharedArraysAvailable() && nt >= MIN_ROWS_FOR_HELPER && d >= 2 ? o.helperThread : undefined;
-  const alloc = helperThread ? (bytes: number) => new SharedArrayBuffer(bytes) : (bytes: number) => new ArrayBuffer(bytes);
-  const raw = new Float64Array(alloc(8 * nt)).fill(base);
-  const validRaw = new Float64Array(validRows.length).fill(base);
-  // Gradient and hessian of row r at gh[2r], gh[2r+1]: the histogram kernel reads both from one cache line.
-  const gh = new Float64Array(alloc(16 * nt));
-  const samples = new Int32Array(alloc(4 * nt));
-  const buffers = allocateGrowerBuffers(mapper, nt, alloc);
-  let helper: HelperClient | undefined;
-  if (helperThread) {
-    const ys = new Uint8Array(alloc(nt));
-    ys.set(yt);
-    let ws: Float64Array | null = null;
-    if (wt) {
-      ws = new Float64Array(alloc(8 * nt));
-      ws.set(wt);
-    }
-    // The caller also runs the tree logic, so it takes the smaller half of the features.
-    const splitFeature = Math.ceil(d / 2);
-    helper = new HelperClient({
-      ctrl: new Int32Array(alloc(4 * CONTROL_WORDS)),
-      d,
-      histLen: mapper.nSlots * 3,
-      splitFeature,
-      splitSlot: mapper.slotStart[splitFeature] * 3,
-      slot3: buffers.slot3,
-      gh,
-      samples,
-      raw,
-      y: ys,
-      w: ws,
-      hist: new Float64Array(alloc(8 * mapper.nSlots * 3)),
-      columnBins: buffers.columnBins,
-      goesLeft: buffers.goesLeft,
-      rightRows: new Int32Array(alloc(4 * nt)),
-      n: nt,
-    });
-    helperThread.post(helper.setup);
-  }
-  const grower = new HistogramTreeGrower(mapper, slots, d, buffers, helper);
   const growth = {
     maxLeaves: o.maxLeaves,
     maxDepth: o.maxDepth,
@@ -198,6 +150,10 @@ export async function fitGradientBoosting(m: FeatureMatrix, y: Uint8Array, optio
     learningRate: o.learningRate,
     minHessian: 1e-3,
   };
+  const arena = createBoostingArena(mapper, slots, nt, yt, wt, histogramsNeeded(growth, nt), o.javascriptKernels);
+  arena.f64.fill(Math.exp(-base), arena.expNegRawAt >> 3, (arena.expNegRawAt >> 3) + nt);
+  const grower = new HistogramTreeGrower(mapper, arena);
+  const validRaw = new Float64Array(validRows.length).fill(base);
 
   const trees: GrownTree[] = [];
   const validLoss: number[] = [];
@@ -205,30 +161,21 @@ export async function fitGradientBoosting(m: FeatureMatrix, y: Uint8Array, optio
   let bestLoss = Infinity;
   const patience = o.nIterNoChange ?? 10;
   const tol = o.tol ?? 1e-7;
-  try {
-    for (let it = 0; it < o.maxIter; it++) {
-      if (helper) helper.gradients();
-      else {
-        logLossGradients(gh, raw, yt, wt ?? null, 0, nt);
-        for (let r = 0; r < nt; r++) samples[r] = r;
+  for (let it = 0; it < o.maxIter; it++) {
+    const tree = grower.grow(growth);
+    trees.push(tree);
+    let vl: number | undefined;
+    if (o.earlyStopping && validRows.length > 0) {
+      addTreeBySlots(tree, validSlots, d, validRows.length, mapper.slotStart, mapper.nBins, validRaw);
+      vl = logLossOf(validRaw, y, w, validRows);
+      validLoss.push(vl);
+      if (vl < bestLoss - tol) {
+        bestLoss = vl;
+        bestIteration = it + 1;
       }
-      const tree = grower.grow(samples, nt, gh, growth, raw);
-      trees.push(tree);
-      let vl: number | undefined;
-      if (o.earlyStopping && validRows.length > 0) {
-        addTreeBySlots(tree, validSlots, d, validRows.length, mapper.slotStart, mapper.nBins, validRaw);
-        vl = logLossOf(validRaw, y, w, validRows);
-        validLoss.push(vl);
-        if (vl < bestLoss - tol) {
-          bestLoss = vl;
-          bestIteration = it + 1;
-        }
-      }
-      await o.onIteration?.({ iteration: it + 1, validLoss: vl });
-      if (o.earlyStopping && validRows.length > 0 && it + 1 - bestIteration >= patience) break;
     }
-  } finally {
-    helper?.release();
+    await o.onIteration?.({ iteration: it + 1, validLoss: vl });
+    if (o.earlyStopping && validRows.length > 0 && it + 1 - bestIteration >= patience) break;
   }
   const kept = o.earlyStopping && validRows.length > 0 ? Math.max(1, bestIteration) : trees.length;
   return assembleEnsemble(trees.slice(0, kept), mapper, base, d, validLoss);
@@ -293,4 +240,5 @@ export function predictGradientBoosting(st: TreeEnsemble, m: FeatureMatrix): Flo
   return out;
 }
 
-registerScorer('gradient-boosting', (model, features) => predictGradientBoosting(model.state as unknown as GradientBoostingState, features));
+// Each split learned a direction for missing values, so rows with gaps score as they are.
+registerScorer('gradient-boosting', (model, features) => predictGradientBoosting(model.state as unknown as GradientBoostingState, features), { acceptsMissing: true });

@@ -10,8 +10,7 @@
  * Gain = G_L²/(H_L+λ) + G_R²/(H_R+λ) − G²/(H+λ); leaf value = −lr·G/(H+λ).
  */
 import type { BinMapper } from './bin-mapper.ts';
-import { buildHistogramRange, type SlotMatrix } from './histogram-kernel.ts';
-import { partitionRange, type HelperClient } from './parallel-helper.ts';
+import type { BoostingArena } from './kernel-arena.ts';
 
 export interface TreeGrowthParams {
   maxLeaves: number;
@@ -59,7 +58,8 @@ interface NodeWork {
   depth: number;
   g: number;
   h: number;
-  hist: Float64Array | null;
+  /** Index of the node's histogram in the arena, -1 for none. */
+  hist: number;
   split: SplitInfo | null;
 }
 
@@ -69,120 +69,92 @@ interface NodeWork {
  */
 const NEAR_TIE = 1 + 1e-12;
 
-/** Nodes with fewer rows than this are done by one thread: the hand-off would cost more than it saves. */
-const PARALLEL_MIN_ROWS = 3000;
-
-/** The grower's per-row arrays; shared memory when a helper thread reads them too. */
-export interface GrowerBuffers {
-  /** Row-major slot·3 per cell (n × d). */
-  slot3: SlotMatrix;
-  /** Column-major local bins (missing = nBins[f]), n per feature, for partitions. */
-  columnBins: Uint8Array;
-  /** Per split: 1 when a local bin (missing bin included) goes left (≥ 257 entries). */
-  goesLeft: Int32Array;
-}
-
-/** Buffers for n rows of this mapper, allocated by `alloc` (plain or shared memory). */
-export function allocateGrowerBuffers(mapper: BinMapper, n: number, alloc: (bytes: number) => ArrayBufferLike = (k) => new ArrayBuffer(k)): GrowerBuffers {
-  const cells = n * mapper.nFeatures;
-  return {
-    slot3: mapper.nSlots * 3 <= 65536 ? new Uint16Array(alloc(2 * cells)) : new Int32Array(alloc(4 * cells)),
-    columnBins: new Uint8Array(alloc(cells)),
-    goesLeft: new Int32Array(alloc(4 * 257)),
-  };
+/** Histograms one tree can hold at once: one per open leaf, plus the one being built. */
+export function histogramsNeeded(p: Pick<TreeGrowthParams, 'maxLeaves' | 'maxDepth' | 'minSamplesLeaf'>, n: number): number {
+  const byDepth = p.maxDepth > 0 && p.maxDepth < 30 ? 2 ** p.maxDepth : Infinity;
+  const byRows = Math.floor(n / Math.max(1, p.minSamplesLeaf));
+  return Math.max(1, Math.min(Math.max(2, p.maxLeaves), byDepth, byRows)) + 1;
 }
 
 /**
- * Reusable scratch for growing many trees over the same binned rows: histogram buffers are pooled
- * because allocating them per node would dominate small nodes.
+ * Grows trees over the rows of a BoostingArena. The loops over rows run in the arena's kernels; the
+ * tree logic (best-first order, split search over a node's histogram) stays here.
  */
 export class HistogramTreeGrower {
-  private pool: Float64Array[] = [];
-  private readonly histSize: number;
-  private readonly scratch: Float64Array;
-  private readonly partitionScratch: Int32Array;
-  private readonly slot3: SlotMatrix;
-  private readonly columnBins: Uint8Array;
-  private readonly goesLeft: Int32Array;
-  private readonly n: number;
-  private readonly splitSlot: number;
+  /** Free histogram indices of the arena. */
+  private readonly free: number[] = [];
 
   constructor(
     private readonly mapper: BinMapper,
-    /** Row-major slot per cell (see binRows), n × d. */
-    slots: Int32Array,
-    private readonly d: number,
-    buffers?: GrowerBuffers,
-    /** A second thread sharing `buffers` and the fit's gh/samples arrays. */
-    private readonly helper?: HelperClient,
+    private readonly arena: BoostingArena,
   ) {
-    this.histSize = mapper.nSlots * 3;
-    this.scratch = new Float64Array(4 * this.histSize);
-    this.n = d > 0 ? slots.length / d : 0;
-    const bufs = buffers ?? allocateGrowerBuffers(mapper, this.n);
-    this.slot3 = bufs.slot3;
-    this.columnBins = bufs.columnBins;
-    this.goesLeft = bufs.goesLeft;
-    for (let k = 0; k < slots.length; k++) this.slot3[k] = slots[k] * 3;
-    for (let i = 0; i < this.n; i++) {
-      for (let f = 0; f < d; f++) this.columnBins[f * this.n + i] = slots[i * d + f] - mapper.slotStart[f];
-    }
-    this.partitionScratch = new Int32Array(this.n);
-    this.splitSlot = helper ? mapper.slotStart[helper.splitFeature] * 3 : this.histSize;
+    for (let h = arena.nHistograms - 1; h >= 0; h--) this.free.push(h);
   }
 
-  private take(): Float64Array {
-    return this.pool.pop() ?? new Float64Array(this.histSize);
+  private take(): number {
+    const h = this.free.pop();
+    if (h === undefined) throw new Error('Gradient boosting ran out of histogram buffers (a bug: please report it).');
+    return h;
   }
 
-  private give(h: Float64Array | null): void {
-    if (h) this.pool.push(h);
+  private give(h: number): void {
+    if (h >= 0) this.free.push(h);
   }
 
-  /** Overwrites `hist` with the histogram of rows samples[start..end). */
-  private buildHistogram(hist: Float64Array, samples: Int32Array, start: number, end: number, gh: Float64Array): void {
-    const helper = this.helper;
-    if (helper && end - start >= PARALLEL_MIN_ROWS) {
-      helper.startHistogram(start, end);
-      buildHistogramRange(hist, this.scratch, this.slot3, this.d, 0, this.splitSlot, 0, helper.splitFeature, gh, samples, start, end);
-      helper.finishHistogram(hist);
-    } else {
-      buildHistogramRange(hist, this.scratch, this.slot3, this.d, 0, this.histSize, 0, this.d, gh, samples, start, end);
-    }
+  private sumsAt(h: number): number {
+    return this.arena.histAt + h * this.arena.histBytes;
+  }
+
+  private countsAt(h: number): number {
+    return this.arena.countsAt + h * this.arena.countBytes;
+  }
+
+  /** Histogram h := the histogram of rows samples[start..end). */
+  private buildHistogram(h: number, start: number, end: number): void {
+    const a = this.arena;
+    const s0 = this.sumsAt(h) >> 3;
+    const c0 = this.countsAt(h) >> 2;
+    a.f64.fill(0, s0, s0 + 2 * a.nSlots);
+    a.i32.fill(0, c0, c0 + a.countWords);
+    if (a.d > 0) a.kernels.histogram(a.wide, a.samplesAt, start, end, a.slotsAt, a.rowBytes, a.ghAt, this.sumsAt(h), this.countsAt(h));
   }
 
   /**
    * Stable partition of samples[start..end) by the split (left first), returning the first right
    * position. Rows stay in increasing order, so later passes walk memory forwards; the split reads the
-   * column-major bins (one byte per row, cache-resident) rather than the row-major slots.
+   * column-major bins (one byte per row) rather than the row-major slots.
    */
-  private partition(samples: Int32Array, start: number, end: number, f: number, cut: number, missLeft: boolean): number {
+  private partition(start: number, end: number, f: number, cut: number, missLeft: boolean): number {
+    const a = this.arena;
     const nb = this.mapper.nBins[f];
-    const lut = this.goesLeft;
-    for (let b = 0; b < nb; b++) lut[b] = b <= cut ? 1 : 0;
-    lut[nb] = missLeft ? 1 : 0;
-    const tmp = this.partitionScratch;
-    if (this.helper && end - start >= 2 * PARALLEL_MIN_ROWS) return this.helper.partition(start, end, f, tmp);
-    const a = start + partitionRange(samples, tmp, this.columnBins, f * this.n, lut, start, end);
-    samples.set(tmp.subarray(0, end - a), a);
-    return a;
+    const lut = a.lutAt >> 2;
+    for (let b = 0; b < nb; b++) a.i32[lut + b] = b <= cut ? 1 : 0;
+    a.i32[lut + nb] = missLeft ? 1 : 0;
+    const mid = start + a.kernels.partition(a.samplesAt, start, end, a.rightAt, a.colAt + f * a.n, a.lutAt);
+    const r0 = a.rightAt >> 2;
+    a.i32.copyWithin((a.samplesAt >> 2) + mid, r0, r0 + (end - mid));
+    return mid;
   }
 
-  private findSplit(hist: Float64Array, g: number, h: number, c: number, p: TreeGrowthParams): SplitInfo | null {
+  private findSplit(h: number, g: number, hs: number, c: number, p: TreeGrowthParams): SplitInfo | null {
     const { nBins, slotStart, nFeatures } = this.mapper;
+    const sums = this.arena.f64;
+    const counts = this.arena.i32;
+    const s0 = this.sumsAt(h) >> 3;
+    const c0 = this.countsAt(h) >> 2;
     const lambda = p.l2;
     const minLeaf = p.minSamplesLeaf;
     const minH = p.minHessian;
-    const parentScore = (g * g) / (h + lambda);
+    const parentScore = (g * g) / (hs + lambda);
     let best: SplitInfo | null = null;
     let bestGain = 0;
     for (let f = 0; f < nFeatures; f++) {
       const nb = nBins[f];
-      const base = slotStart[f] * 3;
-      const ms = base + nb * 3;
-      const gm = hist[ms];
-      const hm = hist[ms + 1];
-      const cm = hist[ms + 2];
+      const slot0 = slotStart[f];
+      const ms = slot0 + nb;
+      const gm = sums[s0 + 2 * ms];
+      const hm = sums[s0 + 2 * ms + 1];
+      const cm = counts[c0 + ms];
       // Pass 0 sends missing values right (left = bins 0..b; with missing rows, b = nb-1, all present
       // values left, is a split too). Pass 1, only when there are missing rows, sends them left.
       for (let pass = 0; pass < (cm > 0 ? 2 : 1); pass++) {
@@ -192,14 +164,14 @@ export class HistogramTreeGrower {
         let cl = missingLeft ? cm : 0;
         const lastB = cm > 0 && !missingLeft ? nb - 1 : nb - 2;
         for (let b = 0; b <= lastB; b++) {
-          const s = base + b * 3;
-          gl += hist[s];
-          hl += hist[s + 1];
-          cl += hist[s + 2];
+          const s = slot0 + b;
+          gl += sums[s0 + 2 * s];
+          hl += sums[s0 + 2 * s + 1];
+          cl += counts[c0 + s];
           if (cl < minLeaf) continue;
           const cr = c - cl;
           if (cr < minLeaf) break;
-          const hr = h - hl;
+          const hr = hs - hl;
           if (hl < minH || hr < minH) continue;
           const gr = g - gl;
           const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parentScore;
@@ -214,21 +186,20 @@ export class HistogramTreeGrower {
   }
 
   /**
-   * Grows one tree over samples[0..nSamples) (reordered in place so that every leaf's rows are
-   * contiguous) and adds each leaf's value to `raw` for its rows.
+   * One boosting step: log-loss gradients of the arena's raw scores, then one tree over all rows
+   * (samples reordered so that every leaf's rows are contiguous), whose leaf values are added to raw.
    */
-  grow(samples: Int32Array, nSamples: number, gh: Float64Array, p: TreeGrowthParams, raw: Float64Array): GrownTree {
+  grow(p: TreeGrowthParams): GrownTree {
+    const a = this.arena;
+    const nSamples = a.n;
+    a.kernels.gradients(a.expNegRawAt, a.yAt, a.wAt, a.ghAt, a.samplesAt, nSamples, a.sumsAt);
+    const g0 = a.f64[a.sumsAt >> 3];
+    const h0 = a.f64[(a.sumsAt >> 3) + 1];
     const maxDepth = p.maxDepth > 0 ? p.maxDepth : Infinity;
     const maxLeaves = Math.max(2, p.maxLeaves);
     const canSplit = (w: NodeWork) => w.depth < maxDepth && w.end - w.start >= 2 * p.minSamplesLeaf;
 
-    let g0 = 0;
-    let h0 = 0;
-    for (let k = 0; k < nSamples; k++) {
-      g0 += gh[2 * samples[k]];
-      h0 += gh[2 * samples[k] + 1];
-    }
-    // Node arrays grow as needed; at most 2·maxLeaves − 1 nodes.
+    // Node arrays: at most 2·maxLeaves − 1 nodes.
     const cap = 2 * maxLeaves - 1;
     const feature = new Int32Array(cap).fill(-1);
     const bin = new Int32Array(cap);
@@ -241,21 +212,23 @@ export class HistogramTreeGrower {
     let nNodes = 1;
     const leafValue = (g: number, h: number) => (-p.learningRate * g) / (h + p.l2 + 1e-15);
 
-    const root: NodeWork = { id: 0, start: 0, end: nSamples, depth: 0, g: g0, h: h0, hist: null, split: null };
+    const root: NodeWork = { id: 0, start: 0, end: nSamples, depth: 0, g: g0, h: h0, hist: -1, split: null };
     value[0] = leafValue(g0, h0);
     count[0] = nSamples;
     const open: NodeWork[] = [];
     const leaves: NodeWork[] = [];
+    const retire = (w: NodeWork) => {
+      this.give(w.hist);
+      w.hist = -1;
+      leaves.push(w);
+    };
     if (canSplit(root)) {
       root.hist = this.take();
-      this.buildHistogram(root.hist, samples, 0, nSamples, gh);
+      this.buildHistogram(root.hist, 0, nSamples);
       root.split = this.findSplit(root.hist, g0, h0, nSamples, p);
     }
     if (root.split) open.push(root);
-    else {
-      this.give(root.hist);
-      leaves.push(root);
-    }
+    else retire(root);
     let nLeaves = 1;
 
     while (open.length > 0 && nLeaves < maxLeaves) {
@@ -269,60 +242,46 @@ export class HistogramTreeGrower {
       const f = s.feature;
       const missLeft = s.missingLeft;
 
-      const a = this.partition(samples, node.start, node.end, f, s.bin, missLeft);
+      const mid = this.partition(node.start, node.end, f, s.bin, missLeft);
       const li = nNodes++;
       const ri = nNodes++;
       feature[node.id] = f;
       bin[node.id] = s.bin;
       // Unseen missing values at this node follow the larger child (scikit-learn's rule).
-      missingLeft[node.id] = (s.sawMissing ? missLeft : a - node.start >= node.end - a) ? 1 : 0;
+      missingLeft[node.id] = (s.sawMissing ? missLeft : mid - node.start >= node.end - mid) ? 1 : 0;
       left[node.id] = li;
       right[node.id] = ri;
       gainArr[node.id] = s.gain;
-      const L: NodeWork = { id: li, start: node.start, end: a, depth: node.depth + 1, g: s.gL, h: s.hL, hist: null, split: null };
-      const R: NodeWork = { id: ri, start: a, end: node.end, depth: node.depth + 1, g: node.g - s.gL, h: node.h - s.hL, hist: null, split: null };
+      const L: NodeWork = { id: li, start: node.start, end: mid, depth: node.depth + 1, g: s.gL, h: s.hL, hist: -1, split: null };
+      const R: NodeWork = { id: ri, start: mid, end: node.end, depth: node.depth + 1, g: node.g - s.gL, h: node.h - s.hL, hist: -1, split: null };
       value[li] = leafValue(L.g, L.h);
       value[ri] = leafValue(R.g, R.h);
       count[li] = L.end - L.start;
       count[ri] = R.end - R.start;
       nLeaves++;
 
-      const splitL = canSplit(L);
-      const splitR = canSplit(R);
-      if ((splitL || splitR) && nLeaves < maxLeaves) {
+      if ((canSplit(L) || canSplit(R)) && nLeaves < maxLeaves) {
+        // Only the smaller child's histogram comes from its rows; the larger is the parent's minus it.
         const small = L.end - L.start <= R.end - R.start ? L : R;
         const large = small === L ? R : L;
         small.hist = this.take();
-        this.buildHistogram(small.hist, samples, small.start, small.end, gh);
-        const ph = node.hist!;
-        const sh = small.hist;
-        for (let k = 0; k < ph.length; k++) ph[k] -= sh[k];
-        large.hist = ph;
-        node.hist = null;
+        this.buildHistogram(small.hist, small.start, small.end);
+        a.kernels.subtract(this.sumsAt(node.hist), this.sumsAt(small.hist), this.countsAt(node.hist), this.countsAt(small.hist), a.nSlots, a.countWords);
+        large.hist = node.hist;
+        node.hist = -1;
         for (const child of [L, R]) {
-          if (canSplit(child)) child.split = this.findSplit(child.hist!, child.g, child.h, child.end - child.start, p);
+          if (canSplit(child)) child.split = this.findSplit(child.hist, child.g, child.h, child.end - child.start, p);
           if (child.split) open.push(child);
-          else {
-            this.give(child.hist);
-            child.hist = null;
-            leaves.push(child);
-          }
+          else retire(child);
         }
       } else {
         this.give(node.hist);
-        node.hist = null;
+        node.hist = -1;
         leaves.push(L, R);
       }
     }
-    for (const w of open) {
-      this.give(w.hist);
-      w.hist = null;
-      leaves.push(w);
-    }
-    for (const w of leaves) {
-      const v = value[w.id];
-      for (let k = w.start; k < w.end; k++) raw[samples[k]] += v;
-    }
+    for (const w of open) retire(w);
+    for (const w of leaves) a.kernels.scaleLeaf(a.samplesAt, w.start, w.end, a.expNegRawAt, Math.exp(-value[w.id]));
     return {
       feature: feature.slice(0, nNodes),
       bin: bin.slice(0, nNodes),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../core/rng.ts';
 import type { CsrMatrix } from '../features/featurizer.ts';
 import { jsSparseKernel, wasmSparseKernel } from './sparse-kernels.ts';
-import { sleb, uleb } from './wasm-encoder.ts';
+import { sleb, uleb } from '../wasm/encoder.ts';
 
 /** Rows of every length from 0 to 7 (odd and even, for the paired sums), then random ones. */
 function randomCsr(seed: number, nRows: number, nCols: number): CsrMatrix {

@@ -7,7 +7,7 @@
  * regression fit, and they are bound by memory bandwidth and per-access overhead:
  * - In JavaScript each entry costs ~2 ns (gather) and ~3.5 ns (scatter), mostly typed-array bounds
  *   checks; in WebAssembly (no per-access checks) ~1 ns, so the WebAssembly module runs them. It is a
- *   few hundred bytes, assembled here from readable instructions (wasm-encoder.ts).
+ *   few hundred bytes, assembled here from readable instructions (src/ml/wasm/encoder.ts).
  * - The kernel keeps the values as float32 and the column indices as uint16 when there are at most
  *   65,536 columns (else int32): 6 bytes per entry instead of 12, which halves the time of both passes.
  *   Float32 keeps ~7 significant digits of each value (TF-IDF values come from logs and square roots of
@@ -17,7 +17,7 @@
  * instead, on the same float32 values and in the same order, so the results are bit-identical.
  */
 import type { CsrMatrix } from '../features/featurizer.ts';
-import { encodeModule, F64, I32, ins, type Bytes, type FunctionDef } from './wasm-encoder.ts';
+import { encodeModule, F64, I32, ins, type Bytes, type FunctionDef } from '../wasm/encoder.ts';
 
 export interface SparseKernel {
   readonly nRows: number;

@@ -1,6 +1,7 @@
 /**
- * A tiny WebAssembly binary encoder: just what the sparse kernels (sparse-kernels.ts) need, so those
- * are written here as readable instruction lists instead of shipped as an opaque binary.
+ * A tiny WebAssembly binary encoder: just what our kernels need (the sparse linear-model passes in
+ * src/ml/linear/sparse-kernels.ts, the gradient-boosting loops in src/ml/boosting/wasm-kernels.ts), so
+ * those are written as readable instruction lists instead of shipped as opaque binaries.
  * Spec: https://webassembly.github.io/spec/core/binary/ (module, sections, instructions, LEB128).
  */
 
@@ -8,6 +9,8 @@ export type Bytes = number[];
 
 export const I32 = 0x7f;
 export const F64 = 0x7c;
+/** 128-bit SIMD vector (two f64 lanes, four i32 lanes, …). */
+export const V128 = 0x7b;
 
 export function uleb(v: number): Bytes {
   const out: Bytes = [];
@@ -31,6 +34,11 @@ export function sleb(v: number): Bytes {
     }
     out.push(b | 0x80);
   }
+}
+
+/** A SIMD instruction: the 0xfd prefix and its opcode as unsigned LEB128. */
+function simd(op: number, ...immediates: number[]): Bytes {
+  return [0xfd, ...uleb(op), ...immediates];
 }
 
 function vec(items: Bytes[]): Bytes {
@@ -61,17 +69,32 @@ export const ins = {
   f32LoadAt: (offset: number): Bytes => [0x2a, 2, ...uleb(offset)],
   /** i32.load16_u: an unsigned 16-bit load. */
   i32Load16At: (offset: number): Bytes => [0x2f, 1, ...uleb(offset)],
+  /** i32.load8_u: an unsigned byte load. */
+  i32Load8At: (offset: number): Bytes => [0x2d, 0, ...uleb(offset)],
+  i32Store: [0x36, 2, 0] as Bytes,
   f64PromoteF32: [0xbb] as Bytes,
   f64Store: [0x39, 3, 0] as Bytes,
+  f64StoreAt: (offset: number): Bytes => [0x39, 3, ...uleb(offset)],
   i32Add: [0x6a] as Bytes,
   i32Sub: [0x6b] as Bytes,
+  i32Mul: [0x6c] as Bytes,
   i32Shl: [0x74] as Bytes,
+  i32ShrU: [0x76] as Bytes,
   i32LtS: [0x48] as Bytes,
   i32LtU: [0x49] as Bytes,
   i32GeS: [0x4e] as Bytes,
   i32GeU: [0x4f] as Bytes,
   f64Add: [0xa0] as Bytes,
+  f64Sub: [0xa1] as Bytes,
   f64Mul: [0xa2] as Bytes,
+  f64Div: [0xa3] as Bytes,
+  f64ConvertI32U: [0xb8] as Bytes,
+  /** v128.load / v128.store (16-byte alignment hint) with a constant byte offset. */
+  v128LoadAt: (offset: number): Bytes => simd(0x00, 4, ...uleb(offset)),
+  v128StoreAt: (offset: number): Bytes => simd(0x0b, 4, ...uleb(offset)),
+  f64x2Add: simd(0xf0),
+  f64x2Sub: simd(0xf1),
+  i32x4Sub: simd(0xb1),
   brIf: (depth: number): Bytes => [0x0d, ...uleb(depth)],
   /** block … end (a forward branch target: br 0 inside jumps past it). */
   block: (...body: Bytes[]): Bytes => [0x02, 0x40, ...body.flat(), 0x0b],
@@ -82,14 +105,16 @@ export const ins = {
 export interface FunctionDef {
   name: string;
   params: number[];
+  /** Result types (none by default). */
+  results?: number[];
   /** Extra locals (numbered after the params). */
   locals: number[];
   body: Bytes[];
 }
 
-/** A module with one exported memory ("memory") and the given exported functions (no results). */
+/** A module with one exported memory ("memory") and the given exported functions. */
 export function encodeModule(functions: FunctionDef[]): Uint8Array {
-  const types = section(1, vec(functions.map((f) => [0x60, ...vec(f.params.map((t) => [t])), 0])));
+  const types = section(1, vec(functions.map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...vec((f.results ?? []).map((t) => [t]))])));
   const funcs = section(3, vec(functions.map((_, i) => uleb(i))));
   const memory = section(5, vec([[0x00, ...uleb(1)]]));
   const exports = section(
