@@ -3,9 +3,8 @@ import { defineNode, type NodeContext } from '../../src/core/node-definition.ts'
 import { param } from '../../src/core/params.ts';
 import type { Model } from '../../src/core/ports.ts';
 import { cellValue, takeRows, type Table } from '../../src/core/table/table.ts';
-import { applyFeaturizer, type FeatureMatrix, type FeaturizerSpec } from '../../src/ml/features/featurizer.ts';
-import { applyFeaturizerKeepingMissing } from '../../src/ml/boosting/featurize-with-missing.ts';
-import { scoreMatrix } from '../../src/ml/models/scorers.ts';
+import type { FeatureMatrix, FeaturizerSpec } from '../../src/ml/features/featurizer.ts';
+import { featurizeForModel, scoreMatrix } from '../../src/ml/models/scorers.ts';
 import { featureGroups } from '../../src/ml/explain/feature-groups.ts';
 import { defaultMethod, explainMatrix, treeEnsembleOf, type ExplainCoreResult, type ShapMethod } from '../../src/ml/explain/explain-model.ts';
 import { expectedMargin } from '../../src/ml/explain/tree-shap.ts';
@@ -80,7 +79,7 @@ export const explain = defineNode({
     const table: Table = full.nRows > params.maxRows ? takeRows(full, Array.from({ length: params.maxRows }, (_, i) => i)) : full;
     if (full.nRows > params.maxRows) ctx.log(`Explaining the first ${params.maxRows} of ${full.nRows} rows.`, 'warn');
     const spec = model.featurizer as FeaturizerSpec;
-    const m = model.kind === 'gradient-boosting' ? applyFeaturizerKeepingMissing(spec, table) : applyFeaturizer(spec, table);
+    const m = featurizeForModel(model, table);
     const groups = featureGroups(spec, model.featureNames, params.group, table.sparse?.source);
     const method: ShapMethod = params.method === 'auto' ? defaultMethod(model) : params.method;
     let core: ExplainCoreResult;

@@ -2,9 +2,8 @@ import { defineNode } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
 import type { Model } from '../../src/core/ports.ts';
 import { NodeError } from '../../src/core/errors.ts';
-import { fitFeaturizer } from '../../src/ml/features/featurizer.ts';
+import { applyFeaturizer, fitFeaturizer } from '../../src/ml/features/featurizer.ts';
 import { fitGradientBoosting, predictGradientBoosting } from '../../src/ml/boosting/gradient-boosting.ts';
-import { applyFeaturizerKeepingMissing } from '../../src/ml/boosting/featurize-with-missing.ts';
 import { trainingWeights } from '../../src/ml/models/class-weights.ts';
 import { fingerprintTable } from '../../src/ml/models/fingerprint.ts';
 import {
@@ -81,7 +80,8 @@ export const gradientBoosting = defineNode({
     }
     const featureColumns = resolveFeatureColumns(train.columns, params.features, params.target);
     const spec = fitFeaturizer(train, featureColumns, { includeSparse: false });
-    const features = applyFeaturizerKeepingMissing(spec, train);
+    // Missing values stay in: boosting learns where they go at each split.
+    const features = applyFeaturizer(spec, train, { keepMissing: true });
     const earlyStopping = params.earlyStopping === 'on' || (params.earlyStopping === 'auto' && train.nRows > 10_000);
     const hyperParams = {
       maxIter: params.maxIter,
@@ -119,7 +119,7 @@ export const gradientBoosting = defineNode({
       metrics: { trees: state.nTrees },
     };
     const scored = inputs.test ?? train;
-    const m = inputs.test ? applyFeaturizerKeepingMissing(spec, inputs.test) : features;
+    const m = inputs.test ? applyFeaturizer(spec, inputs.test, { keepMissing: true }) : features;
     const scores = predictGradientBoosting(state, m);
     const actual = encodeTarget(scored, params.target, positive);
     return { model, predictions: buildPredictions(scored, scores, actual, params.threshold) };

@@ -3,8 +3,7 @@ import { defineNode, type NodeContext } from '../../src/core/node-definition.ts'
 import { param } from '../../src/core/params.ts';
 import type { Metrics } from '../../src/core/ports.ts';
 import { takeRows, type Column, type Table } from '../../src/core/table/table.ts';
-import { fitFeaturizer } from '../../src/ml/features/featurizer.ts';
-import { applyFeaturizerKeepingMissing } from '../../src/ml/boosting/featurize-with-missing.ts';
+import { applyFeaturizer, fitFeaturizer } from '../../src/ml/features/featurizer.ts';
 import { runBoostingFold, type BoostingFoldResult, type BoostingFoldTask } from '../../src/ml/boosting/fold-kernel.ts';
 import { trainingWeights } from '../../src/ml/models/class-weights.ts';
 import { auc, metricsAt } from '../../src/ml/metrics/classification.ts';
@@ -108,8 +107,8 @@ export const timeSeriesCv = defineNode({
     const tasks: BoostingFoldTask[] = usable.map((f) => {
       const train = takeRows(t, f.train);
       const spec = fitFeaturizer(train, featureColumns, { includeSparse: false });
-      const m = applyFeaturizerKeepingMissing(spec, train);
-      const test = applyFeaturizerKeepingMissing(spec, takeRows(t, f.test));
+      const m = applyFeaturizer(spec, train, { keepMissing: true });
+      const test = applyFeaturizer(spec, takeRows(t, f.test), { keepMissing: true });
       return {
         d: m.d,
         names: m.names,

@@ -1,10 +1,12 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScoringHandler } from './serve-command.ts';
+import { createScoringHandler, rowsToTable } from './serve-command.ts';
 import { gradientBoosting } from '../../nodes/gradient-boosting/index.ts';
 import { createNodeContext } from '../runtime/node-context.ts';
 import { withDefaults } from '../core/params.ts';
 import type { Table } from '../core/table/table.ts';
+import type { Model } from '../core/ports.ts';
+import { scoreTable } from '../ml/models/scorers.ts';
 
 function training(n: number): Table {
   let s = 9;
@@ -24,13 +26,14 @@ function training(n: number): Table {
 
 let server: http.Server;
 let base = '';
+let model: Model;
 
 beforeAll(async () => {
-  const { model } = await gradientBoosting.run({
+  ({ model } = await gradientBoosting.run({
     inputs: { train: training(1500), test: undefined },
     params: withDefaults(gradientBoosting.params, { target: 'left', positive: '1', maxIter: 40 }),
     ctx: createNodeContext({ nodeId: 'gb' }),
-  });
+  }));
   server = http.createServer(createScoringHandler(model, { maxBodyBytes: 2000 }));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const a = server.address();
@@ -64,6 +67,33 @@ describe('scoring endpoint', () => {
     expect(body.problems).toEqual([
       { row: 1, field: 'market_ratio', message: '"market_ratio" is "high"; it must be a number.' },
       { row: 1, field: 'department', message: '"department" is "Legal"; it must be one of Sales, HR.' },
+    ]);
+  });
+
+  it('scores rows with missing fields for gradient boosting (as Predict would), still naming wrong types', async () => {
+    const health = await (await fetch(`${base}/health`)).json();
+    expect(health.missingValuesAllowed).toBe(true);
+    const rows = [{ market_ratio: null, department: 'Sales' }, { department: 'HR' }, { market_ratio: 0.9 }, { market_ratio: 0.9, department: '' }];
+    const r = await fetch(`${base}/score`, { method: 'POST', body: JSON.stringify({ rows }) });
+    expect(r.status).toBe(200);
+    const body = await r.json();
+    const expected = scoreTable(model, {
+      nRows: 4,
+      columns: [
+        { name: 'market_ratio', type: 'number', values: Float64Array.from([NaN, NaN, 0.9, 0.9]) },
+        { name: 'department', type: 'category', categories: ['Sales', 'HR'], codes: Int32Array.from([0, 1, -1, -1]) },
+      ],
+    });
+    expect(body.results.map((x: { score: number }) => x.score)).toEqual(Array.from(expected));
+    const bad = await fetch(`${base}/score`, { method: 'POST', body: JSON.stringify([{ market_ratio: 'high' }]) });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).problems).toEqual([{ row: 1, field: 'market_ratio', message: '"market_ratio" is "high"; it must be a number.' }]);
+  });
+
+  it('reports missing fields as problems for models that need complete rows', () => {
+    const spec = model.featurizer as Parameters<typeof rowsToTable>[0];
+    expect(rowsToTable(spec, [{ market_ratio: null, department: 'HR' }], false).problems).toEqual([
+      { row: 1, field: 'market_ratio', message: '"market_ratio" is missing; this model needs a number.' },
     ]);
   });
 

@@ -19,7 +19,8 @@ import { createRunner } from '../runtime/runner.ts';
 import { createNodePool } from '../runtime/node/node-pool.ts';
 import { parseIsoDate } from '../ml/temporal/dates.ts';
 import type { FeatureColumnSpec, FeaturizerSpec } from '../ml/features/featurizer.ts';
-import { modelAcceptsMissing, scoreWithDrivers } from '../ml/explain/score-with-drivers.ts';
+import { scoreWithDrivers } from '../ml/explain/score-with-drivers.ts';
+import { modelAcceptsMissing } from '../ml/models/scorers.ts';
 import { cliDatasetProvider, formatProblem, loadPipelineFile, schemaEnvFor } from './load-pipeline.ts';
 import { EXIT } from './main.ts';
 

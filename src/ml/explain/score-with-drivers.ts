@@ -5,10 +5,9 @@
 import type { Model } from '../../core/ports.ts';
 import type { Table } from '../../core/table/table.ts';
 import { createRng } from '../../core/rng.ts';
-import { applyFeaturizer, type FeaturizerSpec } from '../features/featurizer.ts';
-import { applyFeaturizerKeepingMissing } from '../boosting/featurize-with-missing.ts';
-import { scoreMatrix } from '../models/scorers.ts';
-import { defaultMethod, explainMatrix, treeEnsembleOf } from './explain-model.ts';
+import type { FeaturizerSpec } from '../features/featurizer.ts';
+import { featurizeForModel, scoreMatrix } from '../models/scorers.ts';
+import { defaultMethod, explainMatrix } from './explain-model.ts';
 import { featureGroups } from './feature-groups.ts';
 import { topDrivers, type Driver } from './plain-language.ts';
 
@@ -20,14 +19,9 @@ export interface ScoredRow {
   drivers: Driver[];
 }
 
-/** Whether the model takes missing values natively (tree ensembles with a learned missing direction). */
-export function modelAcceptsMissing(model: Model): boolean {
-  return !!treeEnsembleOf(model)?.missingLeft;
-}
-
 export function scoreWithDrivers(model: Model, table: Table, topK = 3): ScoredRow[] {
   const spec = model.featurizer as FeaturizerSpec;
-  const m = modelAcceptsMissing(model) ? applyFeaturizerKeepingMissing(spec, table) : applyFeaturizer(spec, table);
+  const m = featurizeForModel(model, table);
   const scores = scoreMatrix(model, m);
   const groups = featureGroups(spec, model.featureNames, true, table.sparse?.source);
   const method = defaultMethod(model);

@@ -68,6 +68,25 @@ describe('featurizer', () => {
     expect(() => applyFeaturizer(spec, withGap)).toThrow(/Column "age" has a missing value in row 2\. .*Impute/);
   });
 
+  it('keeps missing values when asked: NaN numbers (dates too), all-zero indicators for a missing category', () => {
+    const spec = fitFeaturizer(train, ['age', 'dept', 'hired'], { includeSparse: false });
+    const gaps: Table = {
+      nRows: 3,
+      columns: [
+        { name: 'age', type: 'number', values: Float64Array.from([NaN, 50, 20]) },
+        { name: 'dept', type: 'category', codes: Int32Array.from([1, -1, 0]), categories: ['Sales', 'IT'] },
+        { name: 'hired', type: 'date', values: Float64Array.from([0, Date.UTC(1971, 0, 1), NaN]) },
+      ],
+    };
+    expect(() => applyFeaturizer(spec, gaps)).toThrow(/Column "age" has a missing value in row 1\./);
+    const m = applyFeaturizer(spec, gaps, { keepMissing: true });
+    expect(m.names).toEqual(['age', 'dept=Sales', 'dept=IT', 'hired']);
+    expect(Array.from(m.X.subarray(0, 4))).toEqual([NaN, 0, 1, 0]);
+    expect(Array.from(m.X.subarray(4, 7))).toEqual([50, 0, 0]);
+    expect(m.X[7]).toBeCloseTo(365 / 365.25, 12);
+    expect(Array.from(m.X.subarray(8, 12))).toEqual([20, 1, 0, NaN]);
+  });
+
   it('refuses text columns, too many categories, and a table without the trained text features', () => {
     expect(() => fitFeaturizer(train, ['note'])).toThrow(/free text.*TF-IDF/);
     expect(() => fitFeaturizer(train, ['dept'], { maxCategories: 1 })).toThrow(/2 different values/);

@@ -172,8 +172,18 @@ function checkSparse(spec: NonNullable<FeaturizerSpec['sparse']>, block: SparseB
   return block;
 }
 
+export interface ApplyFeaturizerOptions {
+  /**
+   * Keep missing values instead of refusing them, for models that handle them natively (gradient
+   * boosting learns a direction for them): a missing number stays NaN in X, a missing category gets
+   * all-zero indicators (like an unseen one). Default false: linear models need complete data.
+   */
+  keepMissing?: boolean;
+}
+
 /** Builds the design matrix of `table` for a fitted spec. Unseen categories give all-zero indicators. */
-export function applyFeaturizer(spec: FeaturizerSpec, table: Table): FeatureMatrix {
+export function applyFeaturizer(spec: FeaturizerSpec, table: Table, options: ApplyFeaturizerOptions = {}): FeatureMatrix {
+  const keepMissing = options.keepMissing === true;
   const n = table.nRows;
   const d = denseWidth(spec);
   const X = new Float64Array(n * d);
@@ -191,7 +201,7 @@ export function applyFeaturizer(spec: FeaturizerSpec, table: Table): FeatureMatr
       const scale = c.type === 'date' ? 1 / MS_PER_YEAR : 1;
       for (let i = 0, p = offset; i < n; i++, p += d) {
         const x = v[i];
-        if (x !== x) throw missingError(cs.name, i);
+        if (x !== x && !keepMissing) throw missingError(cs.name, i);
         X[p] = x * scale;
       }
       offset += 1;
@@ -210,7 +220,10 @@ export function applyFeaturizer(spec: FeaturizerSpec, table: Table): FeatureMatr
       const codes = c.codes;
       for (let i = 0, p = offset; i < n; i++, p += d) {
         const code = codes[i];
-        if (code < 0) throw missingError(cs.name, i);
+        if (code < 0) {
+          if (keepMissing) continue;
+          throw missingError(cs.name, i);
+        }
         const s = slot[code];
         if (s >= 0) X[p + s] = 1;
       }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Model } from '../../core/ports.ts';
 import type { Table } from '../../core/table/table.ts';
-import { getScorer, hasScorer, registerScorer, scoreTable } from './scorers.ts';
+// Registers the gradient-boosting scorer (with acceptsMissing), as every host does by loading the nodes.
+import '../boosting/gradient-boosting.ts';
+import { featurizeForModel, getScorer, hasScorer, modelAcceptsMissing, registerScorer, scoreTable } from './scorers.ts';
 
 const model = (kind: string, names = ['x']): Model => ({
   kind,
@@ -24,5 +26,19 @@ describe('scorers', () => {
   });
   it('refuses data whose width differs from the model features', () => {
     expect(() => scoreTable(model('logistic-regression', ['x', 'z']), table)).toThrow(/expects 2 features but the data gives 1/);
+  });
+
+  it('keeps missing values only for kinds that declare they handle them', () => {
+    const gap: Table = { nRows: 3, columns: [{ name: 'x', type: 'number', values: Float64Array.from([1, 2, NaN]) }] };
+    expect(modelAcceptsMissing({ kind: 'gradient-boosting' })).toBe(true);
+    expect(modelAcceptsMissing({ kind: 'random-forest' })).toBe(false);
+    expect(modelAcceptsMissing({ kind: 'logistic-regression' })).toBe(false);
+    expect(() => scoreTable(model('logistic-regression'), gap)).toThrow(/Column "x" has a missing value in row 3\. .*Impute missing/);
+    registerScorer('test-nan-aware', (_m, f) => Float64Array.from({ length: f.n }, (_, i) => (Number.isNaN(f.X[i]) ? 0.9 : 0.1)));
+    expect(() => scoreTable(model('test-nan-aware'), gap)).toThrow(/missing value in row 3/);
+    registerScorer('test-nan-aware', (_m, f) => Float64Array.from({ length: f.n }, (_, i) => (Number.isNaN(f.X[i]) ? 0.9 : 0.1)), { acceptsMissing: true });
+    expect(modelAcceptsMissing({ kind: 'test-nan-aware' })).toBe(true);
+    expect(Array.from(scoreTable(model('test-nan-aware'), gap))).toEqual([0.1, 0.1, 0.9]);
+    expect(Array.from(featurizeForModel(model('gradient-boosting'), gap).X)).toEqual([1, 2, NaN]);
   });
 });

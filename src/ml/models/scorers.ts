@@ -3,9 +3,12 @@
  *
  * One map, model.kind → scorer, so a generic Predict node (and explainers, fairness post-processing)
  * can score any model without naming kinds. Every model kind registers its scorer with
- * `registerScorer` at the top level of its model module (e.g. src/ml/trees/gradient-boosting.ts);
+ * `registerScorer` at the top level of its model module (e.g. src/ml/boosting/gradient-boosting.ts);
  * since the trainer node imports that module and every host loads all nodes, the scorer is known
  * wherever the model can exist. Scorers are pure and synchronous so explainers can call them often.
+ *
+ * A kind also declares whether its scorer handles missing values; `featurizeForModel` then keeps them
+ * (NaN numbers, all-zero indicators for a missing category) instead of refusing the rows.
  */
 import type { Model } from '../../core/ports.ts';
 import type { Table } from '../../core/table/table.ts';
@@ -15,10 +18,24 @@ import { logisticProbabilities } from '../linear/margins.ts';
 
 export type Scorer = (model: Model, features: FeatureMatrix) => Float64Array;
 
+export interface ScorerOptions {
+  /** The scorer handles missing values natively (NaN features, all-zero indicators of a missing category). */
+  acceptsMissing?: boolean;
+}
+
 const scorers = new Map<string, Scorer>();
 
-export function registerScorer(kind: string, scorer: Scorer): void {
+/** Kinds whose scorer handles missing values (registered with { acceptsMissing: true }). */
+const missingCapable = new Set<string>();
+
+export function registerScorer(kind: string, scorer: Scorer, options: ScorerOptions = {}): void {
   scorers.set(kind, scorer);
+  if (options.acceptsMissing) missingCapable.add(kind);
+}
+
+/** Whether this model can score rows with missing values. */
+export function modelAcceptsMissing(model: Pick<Model, 'kind'>): boolean {
+  return missingCapable.has(model.kind);
 }
 
 export function hasScorer(kind: string): boolean {
@@ -51,10 +68,18 @@ export function scoreMatrix(model: Model, features: FeatureMatrix): Float64Array
   return getScorer(model.kind)(model, features);
 }
 
+/**
+ * The design matrix of `table` for `model`, with the model's own featurizer. Missing values are kept
+ * for kinds that handle them; for the others the featurizer names the column and row and asks for an
+ * Impute missing node.
+ */
+export function featurizeForModel(model: Model, table: Table): FeatureMatrix {
+  return applyFeaturizer(model.featurizer as FeaturizerSpec, table, { keepMissing: modelAcceptsMissing(model) });
+}
+
 /** Featurises `table` with the model's own featurizer, then scores it. */
 export function scoreTable(model: Model, table: Table): Float64Array {
-  const features = applyFeaturizer(model.featurizer as FeaturizerSpec, table);
-  return scoreMatrix(model, features);
+  return scoreMatrix(model, featurizeForModel(model, table));
 }
 
 /** State of linear models (logistic regression and anything else with coef + intercept on a logit). */
