@@ -83,6 +83,8 @@ export function histogramsNeeded(p: Pick<TreeGrowthParams, 'maxLeaves' | 'maxDep
 export class HistogramTreeGrower {
   /** Free histogram indices of the arena. */
   private readonly free: number[] = [];
+  /** Whether the arena holds the root's counts yet (after the first tree). */
+  private rootCounted = false;
 
   constructor(
     private readonly mapper: BinMapper,
@@ -115,8 +117,19 @@ export class HistogramTreeGrower {
     const s0 = this.sumsAt(h) >> 3;
     const c0 = this.countsAt(h) >> 2;
     a.f64.fill(0, s0, s0 + 2 * a.nSlots);
+    const isRoot = start === 0 && end === a.n;
+    if (isRoot && this.rootCounted) {
+      // Counts depend on the rows only, not on the gradients: the root's never change.
+      a.i32.copyWithin(c0, a.rootCountsAt >> 2, (a.rootCountsAt >> 2) + a.countWords);
+      if (a.d > 0) a.kernels.histogram(a.samplesAt, start, end, a.slotsAt, a.ghAt, this.sumsAt(h), 0);
+      return;
+    }
     a.i32.fill(0, c0, c0 + a.countWords);
-    if (a.d > 0) a.kernels.histogram(a.wide, a.samplesAt, start, end, a.slotsAt, a.rowBytes, a.ghAt, this.sumsAt(h), this.countsAt(h));
+    if (a.d > 0) a.kernels.histogram(a.samplesAt, start, end, a.slotsAt, a.ghAt, this.sumsAt(h), this.countsAt(h));
+    if (isRoot) {
+      a.i32.copyWithin(a.rootCountsAt >> 2, c0, c0 + a.countWords);
+      this.rootCounted = true;
+    }
   }
 
   /**

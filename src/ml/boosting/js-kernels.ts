@@ -12,10 +12,11 @@ export interface BoostingKernels {
   readonly buffer: ArrayBuffer;
   /**
    * Adds rows samples[start..end) into a histogram: per slot (Σ gradient, Σ hessian) as two float64 at
-   * histAt + 16·slot and the row count as int32 at countsAt + 4·slot. Row i's slots (uint16, or int32
-   * when `wide`) are at slotsAt + rowBytes·i, its (gradient, hessian) at ghAt + 16·i.
+   * histAt + 16·slot and, unless countsAt = 0, the row count as int32 at countsAt + 4·slot. Row i's d
+   * slots (uint16, or int32 when the kernels are `wide`) are at slotsAt + i·d·(2 or 4), its (gradient,
+   * hessian) at ghAt + 16·i.
    */
-  histogram(wide: boolean, samplesAt: number, start: number, end: number, slotsAt: number, rowBytes: number, ghAt: number, histAt: number, countsAt: number): void;
+  histogram(samplesAt: number, start: number, end: number, slotsAt: number, ghAt: number, histAt: number, countsAt: number): void;
   /**
    * Stable partition of samples[start..end) (int32 row numbers): rows whose byte col[i] maps to 1 in the
    * int32 table at lutAt stay in front, in order; the others go to rightAt, in order. Returns the left count.
@@ -39,7 +40,8 @@ export interface BoostingKernels {
   subtract(parentAt: number, childAt: number, parentCountsAt: number, childCountsAt: number, nSlots: number, countWords: number): void;
 }
 
-export function jsBoostingKernels(bytes: number): BoostingKernels {
+/** Kernels for rows of d features (int32 slots when `wide`) over a fresh ArrayBuffer of `bytes` bytes. */
+export function jsBoostingKernels(bytes: number, d: number, wide: boolean): BoostingKernels {
   const buffer = new ArrayBuffer(bytes);
   const f64 = new Float64Array(buffer);
   const i32 = new Int32Array(buffer);
@@ -48,7 +50,7 @@ export function jsBoostingKernels(bytes: number): BoostingKernels {
   return {
     kind: 'js',
     buffer,
-    histogram(wide, samplesAt, start, end, slotsAt, rowBytes, ghAt, histAt, countsAt) {
+    histogram(samplesAt, start, end, slotsAt, ghAt, histAt, countsAt) {
       const cells = wide ? i32 : u16;
       const shift = wide ? 2 : 1;
       const h0 = histAt >> 3;
@@ -57,11 +59,11 @@ export function jsBoostingKernels(bytes: number): BoostingKernels {
         const i = i32[k];
         const g = f64[(ghAt >> 3) + 2 * i];
         const h = f64[(ghAt >> 3) + 2 * i + 1];
-        for (let p = (slotsAt + rowBytes * i) >> shift, pe = p + (rowBytes >> shift); p < pe; p++) {
+        for (let p = (slotsAt >> shift) + d * i, pe = p + d; p < pe; p++) {
           const s = cells[p];
           f64[h0 + 2 * s] += g;
           f64[h0 + 2 * s + 1] += h;
-          i32[c0 + s] += 1;
+          if (countsAt !== 0) i32[c0 + s] += 1;
         }
       }
     },

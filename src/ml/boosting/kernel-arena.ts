@@ -14,8 +14,6 @@ export interface BoostingArena {
   nSlots: number;
   /** Slots stored as int32 (more than 65,536 slots) rather than uint16. */
   wide: boolean;
-  /** Bytes per row of slots (d × 2 or d × 4). */
-  rowBytes: number;
   /** Two float64: the sums of gradients and hessians written by `gradients`. */
   sumsAt: number;
   /** int32 per local bin (≥ 257): 1 when the bin goes left in the current split. */
@@ -34,6 +32,8 @@ export interface BoostingArena {
   /** uint8 labels; float64 weights (0 when unweighted). */
   yAt: number;
   wAt: number;
+  /** The root's counts (every row), the same for every tree: built once, then copied. */
+  rootCountsAt: number;
   /** Histogram h: sums at histAt + h·histBytes (16 bytes per slot), counts at countsAt + h·countBytes. */
   nHistograms: number;
   histAt: number;
@@ -65,7 +65,6 @@ export function createBoostingArena(
   const d = mapper.nFeatures;
   const nSlots = mapper.nSlots;
   const wide = nSlots > 65536;
-  const rowBytes = d * (wide ? 4 : 2);
   const countWords = (nSlots + 3) & ~3;
   let at = 16;
   const take = (bytes: number) => {
@@ -75,7 +74,7 @@ export function createBoostingArena(
   };
   const sumsAt = take(16);
   const lutAt = take(4 * 260);
-  const slotsAt = take(n * rowBytes);
+  const slotsAt = take(n * d * (wide ? 4 : 2));
   const colAt = take(n * d);
   const samplesAt = take(4 * n);
   const rightAt = take(4 * n);
@@ -87,13 +86,14 @@ export function createBoostingArena(
   const countBytes = 4 * countWords;
   const histAt = take(nHistograms * histBytes);
   const countsAt = take(nHistograms * countBytes);
+  const rootCountsAt = take(countBytes);
   if (at > MAX_ARENA_BYTES) {
     throw new Error(
       `Gradient boosting needs ${(at / 2 ** 30).toFixed(1)} GB of working memory for ${n.toLocaleString('en')} rows × ${d} features; ` +
         'the limit is 2 GB. Train on fewer rows or features, or lower "Maximum leaves" or "Bins per feature".',
     );
   }
-  const kernels = (js ? null : wasmBoostingKernels(at)) ?? jsBoostingKernels(at);
+  const kernels = (js ? null : wasmBoostingKernels(at, d, wide)) ?? jsBoostingKernels(at, d, wide);
   const buf = kernels.buffer;
   const u8 = new Uint8Array(buf);
   if (wide) new Int32Array(buf, slotsAt, n * d).set(slots);
@@ -109,7 +109,6 @@ export function createBoostingArena(
     d,
     nSlots,
     wide,
-    rowBytes,
     sumsAt,
     lutAt,
     slotsAt,
@@ -120,6 +119,7 @@ export function createBoostingArena(
     expNegRawAt,
     yAt,
     wAt,
+    rootCountsAt,
     nHistograms,
     histAt,
     histBytes,

@@ -11,13 +11,68 @@ function lcg(seed: number): () => number {
   return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
 }
 
-/** Both kernel sets over identical arenas; `fill` writes the same inputs into each. */
-function pair(fill: (buf: ArrayBuffer) => void): [BoostingKernels, BoostingKernels] {
-  const wasm = wasmBoostingKernels(BYTES);
+/** Byte addresses of a test arena for n rows of d features (16-byte aligned regions, two histograms). */
+function layout(n: number, d: number) {
+  let at = 1024;
+  const take = (bytes: number) => {
+    const a = at;
+    at = (at + bytes + 15) & ~15;
+    return a;
+  };
+  const L = {
+    n,
+    d,
+    samples: take(4 * n),
+    right: take(4 * n),
+    gh: take(16 * n),
+    slots: take(4 * n * d),
+    col: take(n * d),
+    y: take(n),
+    w: take(8 * n),
+    expNeg: take(8 * n),
+    hist: take(2 * 16 * 8 * d),
+    counts: take(2 * 4 * 8 * d),
+    lut: take(4 * 260),
+    sums: take(16),
+  };
+  if (at > BYTES) throw new Error('test arena too small');
+  return L;
+}
+type Layout = ReturnType<typeof layout>;
+
+/** Random rows: feature f of a row has local bin 0..6 in slot 8·f + bin. */
+function fillRows(buf: ArrayBuffer, L: Layout, wide: boolean): void {
+  const rnd = lcg(11);
+  const f64 = new Float64Array(buf);
+  const i32 = new Int32Array(buf);
+  const u16 = new Uint16Array(buf);
+  const u8 = new Uint8Array(buf);
+  for (let i = 0; i < L.n; i++) {
+    i32[L.samples / 4 + i] = i;
+    f64[L.gh / 8 + 2 * i] = rnd() - 0.5;
+    f64[L.gh / 8 + 2 * i + 1] = rnd() * 0.25;
+    u8[L.y + i] = rnd() < 0.3 ? 1 : 0;
+    f64[L.w / 8 + i] = 0.5 + rnd();
+    f64[L.expNeg / 8 + i] = Math.exp(-(rnd() * 6 - 3));
+    for (let f = 0; f < L.d; f++) {
+      const bin = Math.floor(rnd() * 7);
+      if (wide) i32[L.slots / 4 + i * L.d + f] = f * 8 + bin;
+      else u16[L.slots / 2 + i * L.d + f] = f * 8 + bin;
+      u8[L.col + f * L.n + i] = bin;
+    }
+  }
+  for (let b = 0; b < 8; b++) i32[L.lut / 4 + b] = b % 3 === 0 ? 1 : 0;
+}
+
+/** Both kernel sets over identical arenas holding the same random rows. */
+function pair(L: Layout, wide = false, fill?: (buf: ArrayBuffer) => void): [BoostingKernels, BoostingKernels] {
+  const wasm = wasmBoostingKernels(BYTES, L.d, wide);
   if (!wasm) throw new Error('WebAssembly SIMD is unavailable in this Node.js');
-  const js = jsBoostingKernels(BYTES);
-  fill(wasm.buffer);
-  fill(js.buffer);
+  const js = jsBoostingKernels(BYTES, L.d, wide);
+  for (const k of [wasm, js]) {
+    fillRows(k.buffer, L, wide);
+    fill?.(k.buffer);
+  }
   return [wasm, js];
 }
 
@@ -29,106 +84,82 @@ function firstDifference(a: BoostingKernels, b: BoostingKernels): number {
   return -1;
 }
 
-// Arena addresses for the kernel tests.
-const N = 1000;
-const D = 5;
-const SAMPLES = 1024;
-const RIGHT = SAMPLES + 4 * N;
-const GH = RIGHT + 4 * N;
-const SLOTS = GH + 16 * N;
-const COL = SLOTS + 4 * N * D;
-const Y = COL + N * D;
-const W = Y + N;
-const EXPNEG = W + 8 * N;
-const HIST = EXPNEG + 8 * N;
-const COUNTS = HIST + 16 * 2000;
-const LUT = COUNTS + 4 * 2000;
-const SUMS = LUT + 4 * 260;
-if (SUMS + 16 > BYTES) throw new Error('test arena too small');
-
-function fillRows(buf: ArrayBuffer, wide: boolean): void {
-  const rnd = lcg(11);
-  const f64 = new Float64Array(buf);
-  const i32 = new Int32Array(buf);
-  const u8 = new Uint8Array(buf);
-  for (let i = 0; i < N; i++) {
-    i32[SAMPLES / 4 + i] = i;
-    f64[GH / 8 + 2 * i] = rnd() - 0.5;
-    f64[GH / 8 + 2 * i + 1] = rnd() * 0.25;
-    u8[Y + i] = rnd() < 0.3 ? 1 : 0;
-    f64[W / 8 + i] = 0.5 + rnd();
-    f64[EXPNEG / 8 + i] = Math.exp(-(rnd() * 6 - 3));
-    for (let f = 0; f < D; f++) {
-      const bin = Math.floor(rnd() * 7);
-      const slot = f * 8 + bin;
-      if (wide) i32[SLOTS / 4 + i * D + f] = slot;
-      else new Uint16Array(buf)[SLOTS / 2 + i * D + f] = slot;
-      u8[COL + f * N + i] = bin;
-    }
-  }
-  for (let b = 0; b < 8; b++) i32[LUT / 4 + b] = b % 3 === 0 ? 1 : 0;
-}
+const L5 = layout(1000, 5);
 
 describe('gradient-boosting kernels: WebAssembly equals the JavaScript reference bit for bit', () => {
-  for (const wide of [false, true]) {
-    it(`histogram (${wide ? 'int32' : 'uint16'} slots) sums gradients, hessians and counts per slot`, () => {
-      const [wasm, js] = pair((b) => fillRows(b, wide));
-      for (const k of [wasm, js]) k.histogram(wide, SAMPLES, 100, 900, SLOTS, D * (wide ? 4 : 2), GH, HIST, COUNTS);
+  // d = 5 runs the unrolled loop, d = 130 the generic one (over 128 features).
+  for (const [L, wide] of [[L5, false], [L5, true], [layout(60, 130), false]] as const) {
+    it(`histogram (${L.d} features, ${wide ? 'int32' : 'uint16'} slots) sums gradients, hessians and counts per slot`, () => {
+      const [wasm, js] = pair(L, wide);
+      for (const k of [wasm, js]) k.histogram(L.samples, 10, L.n - 10, L.slots, L.gh, L.hist, L.counts);
       expect(firstDifference(wasm, js)).toBe(-1);
-      // and the sums are right: slot 8·f + b over rows 100..899
+      // and the sums are right: feature 2's bin 3 (slot 19) over rows 10..n-11
       const f64 = new Float64Array(js.buffer);
       const i32 = new Int32Array(js.buffer);
       const u8 = new Uint8Array(js.buffer);
       let g = 0;
       let c = 0;
-      for (let i = 100; i < 900; i++) {
-        if (u8[COL + 2 * N + i] === 3) {
-          g += f64[GH / 8 + 2 * i];
+      for (let i = 10; i < L.n - 10; i++) {
+        if (u8[L.col + 2 * L.n + i] === 3) {
+          g += f64[L.gh / 8 + 2 * i];
           c++;
         }
       }
-      expect(i32[COUNTS / 4 + 2 * 8 + 3]).toBe(c);
-      expect(f64[HIST / 8 + 2 * (2 * 8 + 3)]).toBeCloseTo(g, 12);
+      expect(c).toBeGreaterThan(0);
+      expect(i32[L.counts / 4 + 19]).toBe(c);
+      expect(f64[L.hist / 8 + 2 * 19]).toBeCloseTo(g, 12);
     });
   }
 
+  it('histogram without counts (countsAt = 0) sums the same and leaves counts alone', () => {
+    const [wasm, js] = pair(L5);
+    for (const k of [wasm, js]) k.histogram(L5.samples, 0, L5.n, L5.slots, L5.gh, L5.hist, 0);
+    expect(firstDifference(wasm, js)).toBe(-1);
+    const [withCounts] = pair(L5);
+    withCounts.histogram(L5.samples, 0, L5.n, L5.slots, L5.gh, L5.hist, L5.counts);
+    expect(Array.from(new Float64Array(wasm.buffer, L5.hist, 80))).toEqual(Array.from(new Float64Array(withCounts.buffer, L5.hist, 80)));
+    expect(new Int32Array(wasm.buffer, L5.counts, 40).every((c) => c === 0)).toBe(true);
+  });
+
   it('partition is stable and puts the rows whose bin goes left first', () => {
-    const [wasm, js] = pair((b) => fillRows(b, false));
-    const lefts = [wasm, js].map((k) => k.partition(SAMPLES, 10, 990, RIGHT, COL + N, LUT));
+    const [wasm, js] = pair(L5);
+    const lefts = [wasm, js].map((k) => k.partition(L5.samples, 10, 990, L5.right, L5.col + L5.n, L5.lut));
     expect(lefts[0]).toBe(lefts[1]);
     expect(firstDifference(wasm, js)).toBe(-1);
     const i32 = new Int32Array(js.buffer);
     const u8 = new Uint8Array(js.buffer);
-    const expected = [];
-    for (let i = 10; i < 990; i++) if (u8[COL + N + i] % 3 === 0) expected.push(i);
+    const expected: number[] = [];
+    const rights: number[] = [];
+    for (let i = 10; i < 990; i++) (u8[L5.col + L5.n + i] % 3 === 0 ? expected : rights).push(i);
     expect(lefts[0]).toBe(expected.length);
-    expect(Array.from(i32.subarray(SAMPLES / 4 + 10, SAMPLES / 4 + 10 + expected.length))).toEqual(expected);
-    expect(Array.from(i32.subarray(SAMPLES / 4, SAMPLES / 4 + 10))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(Array.from(i32.subarray(L5.samples / 4 + 10, L5.samples / 4 + 10 + expected.length))).toEqual(expected);
+    expect(Array.from(i32.subarray(L5.right / 4, L5.right / 4 + rights.length))).toEqual(rights);
+    expect(Array.from(i32.subarray(L5.samples / 4, L5.samples / 4 + 10))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
   for (const weighted of [false, true]) {
     it(`gradients${weighted ? ' with row weights' : ''} are the log-loss derivatives`, () => {
-      const [wasm, js] = pair((b) => fillRows(b, false));
-      for (const k of [wasm, js]) k.gradients(EXPNEG, Y, weighted ? W : 0, GH, SAMPLES, N, SUMS);
+      const [wasm, js] = pair(L5);
+      for (const k of [wasm, js]) k.gradients(L5.expNeg, L5.y, weighted ? L5.w : 0, L5.gh, L5.samples, L5.n, L5.sums);
       expect(firstDifference(wasm, js)).toBe(-1);
       const f64 = new Float64Array(js.buffer);
       const u8 = new Uint8Array(js.buffer);
       let sg = 0;
-      for (let i = 0; i < N; i++) {
-        const raw = -Math.log(f64[EXPNEG / 8 + i]);
+      for (let i = 0; i < L5.n; i++) {
+        const raw = -Math.log(f64[L5.expNeg / 8 + i]);
         const p = 1 / (1 + Math.exp(-raw));
-        const w = weighted ? f64[W / 8 + i] : 1;
-        expect(f64[GH / 8 + 2 * i]).toBeCloseTo((p - u8[Y + i]) * w, 12);
-        expect(f64[GH / 8 + 2 * i + 1]).toBeCloseTo(p * (1 - p) * w, 12);
-        sg += f64[GH / 8 + 2 * i];
+        const w = weighted ? f64[L5.w / 8 + i] : 1;
+        expect(f64[L5.gh / 8 + 2 * i]).toBeCloseTo((p - u8[L5.y + i]) * w, 12);
+        expect(f64[L5.gh / 8 + 2 * i + 1]).toBeCloseTo(p * (1 - p) * w, 12);
+        sg += f64[L5.gh / 8 + 2 * i];
       }
-      expect(f64[SUMS / 8]).toBe(sg);
+      expect(f64[L5.sums / 8]).toBe(sg);
     });
   }
 
   it('scaleLeaf multiplies the rows of a leaf; subtract takes a child histogram from its parent', () => {
-    const [wasm, js] = pair((b) => {
-      fillRows(b, false);
+    const { hist: HIST, counts: COUNTS, samples: SAMPLES, expNeg: EXPNEG } = L5;
+    const [wasm, js] = pair(L5, false, (b) => {
       const f64 = new Float64Array(b);
       const i32 = new Int32Array(b);
       for (let t = 0; t < 2 * 40; t++) {
@@ -163,7 +194,7 @@ function expectSameModel(a: GradientBoostingState, b: GradientBoostingState): vo
 
 describe('gradient boosting on either kernel set', () => {
   it('uses WebAssembly in Node.js', () => {
-    expect(wasmBoostingKernels(BYTES)?.kind).toBe('wasm');
+    expect(wasmBoostingKernels(BYTES, 11, false)?.kind).toBe('wasm');
   });
 
   it('grows bit-identical models with the WebAssembly and the JavaScript kernels (missing values, weights)', async () => {

@@ -23,14 +23,34 @@ const address = (base: number, index: Bytes, shift: number): Bytes => [...get(ba
 const forRange = (ptr: number, stop: number, step: number, ...body: Bytes[]): Bytes =>
   block([...get(ptr), ...get(stop), ...i32GeU, ...brIf(0)], loop(...body, bump(ptr, step), [...get(ptr), ...get(stop), ...i32LtU, ...brIf(0)]));
 
-/** histogram16/32(samplesAt, start, end, slotsAt, rowBytes, ghAt, histAt, countsAt). */
-function histogramFunction(wide: boolean): FunctionDef {
-  const [samplesAt, start, end, slotsAt, rowBytes, ghAt, histAt, countsAt] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const [k, stop, p, pe, v, s, a] = [8, 9, 10, 11, 12, 13, 14];
-  const loadSlot = wide ? i32LoadAt(0) : i32Load16At(0);
+/** Row shapes up to this many features get a histogram loop unrolled over the features. */
+const UNROLL_MAX_FEATURES = 128;
+
+/**
+ * histogram(samplesAt, start, end, slotsAt, ghAt, histAt, countsAt) for rows of d features, with
+ * `wide` (int32) or uint16 slots; `histogramSums` is the same without counts. For d ≤ 128 the
+ * feature loop is unrolled (constant offsets, no per-cell loop test): ~0.9 ns per cell instead of
+ * ~1–1.5, and without counts ~0.6 ns.
+ */
+function histogramFunction(d: number, wide: boolean, withCounts: boolean): FunctionDef {
+  const [samplesAt, start, end, slotsAt, ghAt, histAt, countsAt] = [0, 1, 2, 3, 4, 5, 6];
+  const [k, stop, p, pe, v, s, a] = [7, 8, 9, 10, 11, 12, 13];
+  const cw = wide ? 4 : 2;
+  const rowBytes = d * cw;
+  const update = (offset: number): Bytes => [
+    ...get(p), ...(wide ? i32LoadAt(offset) : i32Load16At(offset)), ...set(s),
+    // sums[s] += (g, h)
+    ...address(histAt, get(s), 4), ...tee(a), ...get(a), ...v128LoadAt(0), ...get(v), ...f64x2Add, ...v128StoreAt(0),
+    // counts[s] += 1
+    ...(withCounts ? [...address(countsAt, get(s), 2), ...tee(a), ...get(a), ...i32Load, ...i32(1), ...i32Add, ...i32Store] : []),
+  ];
+  const features: Bytes[] =
+    d <= UNROLL_MAX_FEATURES
+      ? Array.from({ length: d }, (_, f) => update(f * cw))
+      : [[...get(p), ...i32(rowBytes), ...i32Add, ...set(pe)], loop(update(0), bump(p, cw), [...get(p), ...get(pe), ...i32LtU, ...brIf(0)])];
   return {
-    name: wide ? 'histogram32' : 'histogram16',
-    params: [I32, I32, I32, I32, I32, I32, I32, I32],
+    name: withCounts ? 'histogram' : 'histogramSums',
+    params: [I32, I32, I32, I32, I32, I32, I32],
     locals: [I32, I32, I32, I32, V128, I32, I32],
     body: [
       [...address(samplesAt, get(start), 2), ...set(k)],
@@ -39,18 +59,10 @@ function histogramFunction(wide: boolean): FunctionDef {
         k,
         stop,
         4,
-        // v = (g, h) of row i; p..pe = row i's slots
+        // v = (g, h) of row i; p = row i's slots
         [...address(ghAt, [...get(k), ...i32Load], 4), ...v128LoadAt(0), ...set(v)],
-        [...get(slotsAt), ...get(k), ...i32Load, ...get(rowBytes), ...i32Mul, ...i32Add, ...tee(p), ...get(rowBytes), ...i32Add, ...set(pe)],
-        loop(
-          [...get(p), ...loadSlot, ...set(s)],
-          // sums[s] += (g, h)
-          [...address(histAt, get(s), 4), ...tee(a), ...get(a), ...v128LoadAt(0), ...get(v), ...f64x2Add, ...v128StoreAt(0)],
-          // counts[s] += 1
-          [...address(countsAt, get(s), 2), ...tee(a), ...get(a), ...i32Load, ...i32(1), ...i32Add, ...i32Store],
-          bump(p, wide ? 4 : 2),
-          [...get(p), ...get(pe), ...i32LtU, ...brIf(0)],
-        ),
+        [...get(slotsAt), ...get(k), ...i32Load, ...i32(rowBytes), ...i32Mul, ...i32Add, ...set(p)],
+        ...features,
       ),
     ],
   };
@@ -155,8 +167,8 @@ function subtractFunction(): FunctionDef {
 
 interface Exports {
   memory: WebAssembly.Memory;
-  histogram16: (...a: number[]) => void;
-  histogram32: (...a: number[]) => void;
+  histogram: (...a: number[]) => void;
+  histogramSums: (...a: number[]) => void;
   partition: (...a: number[]) => number;
   gradients: (...a: number[]) => void;
   gradientsWeighted: (...a: number[]) => void;
@@ -164,35 +176,42 @@ interface Exports {
   subtract: (...a: number[]) => void;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
+/** Compiled modules by row shape ("d/wide"); null where WebAssembly or its SIMD extension is unavailable. */
+const compiled = new Map<string, WebAssembly.Module | null>();
 
-/** The compiled module, or null where WebAssembly or its SIMD extension is unavailable. */
-function boostingModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
+function boostingModule(d: number, wide: boolean): WebAssembly.Module | null {
+  const key = `${d}/${wide}`;
+  if (!compiled.has(key)) {
+    let mod: WebAssembly.Module | null = null;
     try {
       const bytes = encodeModule([
-        histogramFunction(false),
-        histogramFunction(true),
+        histogramFunction(d, wide, true),
+        histogramFunction(d, wide, false),
         partitionFunction(),
         gradientsFunction(false),
         gradientsFunction(true),
         scaleLeafFunction(),
         subtractFunction(),
       ]) as Uint8Array<ArrayBuffer>;
-      compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+      mod = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
     } catch {
-      compiled = null;
+      mod = null;
     }
+    compiled.set(key, mod);
   }
-  return compiled;
+  return compiled.get(key)!;
 }
 
 /** Largest arena: addresses stay below 2^31, so they pass through JavaScript's int32 conversion intact. */
 export const MAX_ARENA_BYTES = 2 ** 31 - 2 ** 16;
 
-/** Kernels over a fresh WebAssembly memory of at least `bytes` bytes, or null (then use the JavaScript kernels). */
-export function wasmBoostingKernels(bytes: number): BoostingKernels | null {
-  const mod = boostingModule();
+/**
+ * Kernels for rows of d features (int32 slots when `wide`) over a fresh WebAssembly memory of at least
+ * `bytes` bytes, or null (then use the JavaScript kernels).
+ */
+export function wasmBoostingKernels(bytes: number, d: number, wide: boolean): BoostingKernels | null {
+  if (d < 1) return null;
+  const mod = boostingModule(d, wide);
   if (!mod || bytes > MAX_ARENA_BYTES) return null;
   let x: Exports;
   try {
@@ -205,7 +224,8 @@ export function wasmBoostingKernels(bytes: number): BoostingKernels | null {
   return {
     kind: 'wasm',
     buffer: x.memory.buffer,
-    histogram: (wide, ...a) => (wide ? x.histogram32 : x.histogram16)(...a),
+    histogram: (samplesAt, start, end, slotsAt, ghAt, histAt, countsAt) =>
+      countsAt === 0 ? x.histogramSums(samplesAt, start, end, slotsAt, ghAt, histAt) : x.histogram(samplesAt, start, end, slotsAt, ghAt, histAt, countsAt),
     partition: x.partition,
     gradients: (expNegRawAt, yAt, wAt, ...a) => (wAt === 0 ? x.gradients : x.gradientsWeighted)(expNegRawAt, yAt, wAt, ...a),
     scaleLeaf: x.scaleLeaf,
