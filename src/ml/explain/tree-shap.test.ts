@@ -49,10 +49,12 @@ describe('TreeSHAP (path-dependent, exact)', () => {
   const { X, y } = syntheticData(1500, d);
   const m = takeMatrixRows(X, d, Array.from({ length: 1500 }, (_, i) => i));
 
+  for (const algorithm of ['recursive', 'tables'] as const) {
+  describe(`with ${algorithm === 'tables' ? 'per-leaf pattern tables' : 'Algorithm 2 (recursive)'}`, () => {
   it('equals brute-force Shapley values on a small boosted model with missing values, and adds up', async () => {
     const st = await fitGradientBoosting(m, y, { seed: 1, maxIter: 8, maxDepth: 4, maxLeaves: 12, minSamplesLeaf: 10 });
     const rows = 25;
-    const res = treeShap(st, denseRows(m.X, rows, d));
+    const res = treeShap(st, denseRows(m.X, rows, d), { algorithm });
     const ev = expectedMargin(st);
     expect(res.expectedValue).toBe(ev);
     let sawMissing = false;
@@ -84,7 +86,7 @@ describe('TreeSHAP (path-dependent, exact)', () => {
     };
     for (let t = 0; t < st.nTrees; t++) walk(st.roots[t], new Set());
     expect(repeated).toBe(true);
-    const res = treeShap(st, denseRows(m.X, 10, d));
+    const res = treeShap(st, denseRows(m.X, 10, d), { algorithm });
     for (let i = 0; i < 10; i++) {
       const brute = bruteForceShap(st, m.X.subarray(i * d, i * d + d), d);
       for (let f = 0; f < d; f++) expect(res.values[i * d + f]).toBeCloseTo(brute[f], 9);
@@ -96,7 +98,7 @@ describe('TreeSHAP (path-dependent, exact)', () => {
     const mm = { ...m, X: noMissing };
     const forest = await fitRandomForest(mm, y, { nTrees: 5, maxDepth: 5, maxFeatures: 'sqrt', minSamplesLeaf: 5, bootstrap: true, seed: 3 });
     const e = forestEnsemble(forest);
-    const res = treeShap(e, denseRows(noMissing, 15, d));
+    const res = treeShap(e, denseRows(noMissing, 15, d), { algorithm });
     for (let i = 0; i < 15; i++) {
       const x = noMissing.subarray(i * d, i * d + d);
       const brute = bruteForceShap(e, x, d);
@@ -106,6 +108,21 @@ describe('TreeSHAP (path-dependent, exact)', () => {
         sum += res.values[i * d + f];
       }
       expect(Math.abs(sum - (ensembleMargin(e, x) - res.expectedValue))).toBeLessThan(1e-6);
+    }
+  });
+
+  });
+  }
+
+  it('gives the same values with tables and with Algorithm 2 on a full-size model (200 trees, depth 6)', async () => {
+    const st = await fitGradientBoosting(m, y, { seed: 2, maxIter: 200, maxDepth: 6 });
+    const rows = denseRows(m.X, 60, d);
+    const a = treeShap(st, rows, { algorithm: 'recursive' });
+    const b = treeShap(st, rows, { algorithm: 'tables' });
+    const auto = treeShap(st, rows);
+    for (let k = 0; k < a.values.length; k++) {
+      expect(Math.abs(b.values[k] - a.values[k])).toBeLessThan(1e-10);
+      expect(Math.abs(auto.values[k] - a.values[k])).toBeLessThan(1e-10);
     }
   });
 

@@ -11,6 +11,7 @@
  * weighted by their training cover. SHAP values sum to margin(x) − expected margin.
  */
 import type { TreeEnsemble } from './tree-format.ts';
+import { LeafPatternShap } from './leaf-pattern-shap.ts';
 
 export interface TreeShapResult {
   /** Row-major n × nOut SHAP values on the margin scale (log-odds for boosting). */
@@ -27,6 +28,12 @@ export interface TreeShapOptions {
    */
   groupOf?: Int32Array;
   nOut?: number;
+  /**
+   * 'auto' (default): per-leaf tables (leaf-pattern-shap.ts) for the trees where they pay off for the
+   * number of rows, Algorithm 2 for the rest; 'recursive': Algorithm 2 only; 'tables': tables wherever
+   * they fit in memory. All give the same values up to rounding.
+   */
+  algorithm?: 'auto' | 'recursive' | 'tables';
 }
 
 /** A dense feature source: row i's value of feature f. Dense rows are filled into a scratch buffer. */
@@ -111,12 +118,13 @@ class TreeShapKernel {
     }
   }
 
-  explainRow(row: Float64Array, phi: Float64Array, phiOff: number): void {
+  /** Adds the SHAP values of one row over the trees rooted at `roots`. */
+  explainRow(row: Float64Array, phi: Float64Array, phiOff: number, roots: ArrayLike<number>): void {
     this.row = row;
     this.phi = phi;
     this.phiOff = phiOff;
     this.scale = this.e.scale;
-    for (let t = 0; t < this.e.roots.length; t++) this.recurse(this.e.roots[t], 0, 0, 1, 1, -1);
+    for (let t = 0; t < roots.length; t++) this.recurse(roots[t], 0, 0, 1, 1, -1);
   }
 
   private extend(p: number, depth: number, zero: number, one: number, feature: number): void {
@@ -227,18 +235,32 @@ class TreeShapKernel {
   }
 }
 
+/** Rows explained together by the tables, tree by tree (a tree's tables stay in cache across them). */
+const ROW_BLOCK = 256;
+
 /** SHAP values of every row of `rows` for the ensemble's margin. */
 export function treeShap(e: TreeEnsemble, rows: RowSource, options: TreeShapOptions = {}): TreeShapResult {
   const nF = rows.nFeatures;
   const groupOf = options.groupOf ?? Int32Array.from({ length: nF }, (_, f) => f);
   const nOut = options.nOut ?? nF;
+  const algorithm = options.algorithm ?? 'auto';
+  const recursiveRoots: number[] = [];
+  const tables = algorithm === 'recursive' ? null : LeafPatternShap.build(e, rows.n, recursiveRoots, algorithm === 'tables');
+  const roots = algorithm === 'recursive' ? e.roots : Int32Array.from(recursiveRoots);
   const kernel = new TreeShapKernel(e, groupOf, maxDepthOf(e));
   const values = new Float64Array(rows.n * nOut);
   const row = new Float64Array(nF);
-  for (let i = 0; i < rows.n; i++) {
-    rows.fill(i, row);
-    kernel.explainRow(row, values, i * nOut);
-    rows.clear?.(i, row);
+  const used = tables?.usedFeatures ?? new Int32Array(0);
+  const block = new Float64Array(ROW_BLOCK * used.length);
+  for (let i0 = 0; i0 < rows.n; i0 += ROW_BLOCK) {
+    const nb = Math.min(ROW_BLOCK, rows.n - i0);
+    for (let r = 0; r < nb; r++) {
+      rows.fill(i0 + r, row);
+      for (let u = 0; u < used.length; u++) block[r * used.length + u] = row[used[u]];
+      if (roots.length > 0) kernel.explainRow(row, values, (i0 + r) * nOut, roots);
+      rows.clear?.(i0 + r, row);
+    }
+    tables?.explainBlock(block, nb, values, i0 * nOut, nOut, groupOf);
   }
   return { values, nOut, expectedValue: expectedMargin(e) };
 }
