@@ -81,7 +81,7 @@ const bench: Bench = async (record) => {
   // 2. TreeSHAP on that model.
   const rows = 1000;
   const shapMs = await timeIt(() => treeShap(state!, denseRows(m.X, rows, d)), 3, 1);
-  record({ name: 'TreeSHAP, 1,000 rows × 200 trees depth 6', ms: shapMs, targetMs: 1000, notes: 'exact path-dependent, one thread' });
+  record({ name: 'TreeSHAP, 1,000 rows × 200 trees depth 6', ms: shapMs, targetMs: 1000, notes: 'exact path-dependent; per-leaf pattern tables (src/ml/explain/leaf-pattern-shap.ts), one thread' });
 
   // 3. The template through the CLI.
   const dir = mkdtempSync(path.join(os.tmpdir(), 'crispflow-attrition-'));
