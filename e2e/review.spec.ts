@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { DesignerPage } from './pages/designer-page.ts';
 
 /**
@@ -11,34 +11,13 @@ import { DesignerPage } from './pages/designer-page.ts';
  * saved queue), and `onComplete` resuming the run with { decisions: { [nodeId]: decisions } }.
  */
 
-async function reviewQueue(page: Page, d: DesignerPage) {
-  await d.select('human-review');
-  const queue = page.getByTestId('review-queue');
-  await expect(queue).toBeVisible();
-  return queue;
-}
-
 test('review queue: assess, accept, override with reason, reload, second tab, audit, continue', async ({ page, context }) => {
   test.setTimeout(150_000);
   const d = new DesignerPage(page);
-  await page.goto('/');
-  await d.chooseTemplate('promotion-baseline');
-  await expect(d.node('train-lr')).toBeVisible();
-
-  await d.paletteItem('human-review').focus();
-  await page.keyboard.press('Enter');
-  await expect.poll(() => d.nodeIds()).toContain('human-review');
-  await d.connect({ node: 'train-lr', port: 'predictions' }, { node: 'human-review', port: 'predictions' });
-  await d.setSelect('itemColumn', 'employee_id');
-  await d.setSelect('groupColumn', 'group');
-  await d.setNumber('threshold', 0.95);
-  await d.setSelect('scope', 'recommended');
-
-  await d.runAll();
-  await expect(d.nodeStatus('human-review')).toContainText('Waiting for review', { timeout: 60_000 });
+  await d.runPromotionToReview({ groupColumn: 'group', scope: 'recommended' });
   await expect(d.nodeStatus('evaluate')).toContainText(/Done|Cached/);
 
-  let queue = await reviewQueue(page, d);
+  let queue = await d.openReviewQueue();
   const items = queue.getByTestId('review-item');
   await expect(items).toHaveCount(4);
   await queue.getByTestId('reviewer-name').fill('Ana');
@@ -66,7 +45,7 @@ test('review queue: assess, accept, override with reason, reload, second tab, au
   // A reload loses nothing that was confirmed.
   await page.reload();
   // After a reload the run's outputs are gone; the queue comes back from IndexedDB.
-  queue = await reviewQueue(page, d);
+  queue = await d.openReviewQueue();
   await queue.getByRole('radio', { name: /All/ }).check();
   await expect(queue.locator('[data-testid="review-item"][data-status="decided"]')).toHaveCount(2);
   await expect(queue.getByTestId('rates-reviewer')).toContainText('Ana');
@@ -76,7 +55,7 @@ test('review queue: assess, accept, override with reason, reload, second tab, au
   const tab2 = await context.newPage();
   const d2 = new DesignerPage(tab2);
   await tab2.goto('/');
-  const queue2 = await reviewQueue(tab2, d2);
+  const queue2 = await d2.openReviewQueue();
   await queue2.getByTestId('reviewer-name').fill('Bo');
   const third2 = queue2.getByTestId('review-item').first();
   const thirdId = await third2.getAttribute('data-item-id');

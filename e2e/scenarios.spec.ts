@@ -95,20 +95,9 @@ test('resume screening: run to the keyword-bias report and read the term view', 
 test('a pipeline stopped in the review queue refuses to run its review step', async ({ page }) => {
   test.setTimeout(120_000);
   const d = new DesignerPage(page);
-  await page.goto('/');
-  await d.chooseTemplate('promotion-baseline');
-  await expect(d.node('train-lr')).toBeVisible();
-  await d.paletteItem('human-review').focus();
-  await page.keyboard.press('Enter');
-  await expect.poll(() => d.nodeIds()).toContain('human-review');
-  await d.connect({ node: 'train-lr', port: 'predictions' }, { node: 'human-review', port: 'predictions' });
-  await d.setSelect('itemColumn', 'employee_id');
-  await d.setNumber('threshold', 0.95);
-  await d.runAll();
-  await expect(d.nodeStatus('human-review')).toContainText('Waiting for review', { timeout: 60_000 });
+  await d.runPromotionToReview();
 
-  await d.select('human-review');
-  const queue = page.getByTestId('review-queue');
+  const queue = await d.openReviewQueue();
   await queue.getByTestId('reviewer-name').fill('Ana');
   await queue.getByTestId('stop-open').click();
   await queue.getByTestId('stop-reason').fill('Group B is under-selected');

@@ -147,6 +147,40 @@ export class DesignerPage {
     await this.toolbarButton('Redo').click();
   }
 
+  /** Adds a node the keyboard way (focus its palette item, Enter): it lands at the canvas centre. */
+  async addWithKeyboard(type: string): Promise<void> {
+    await this.paletteItem(type).focus();
+    await this.page.keyboard.press('Enter');
+    await expect.poll(() => this.nodeIds()).toContain(type);
+  }
+
+  /**
+   * The human-review set-up: the promotion template with a human-review node on the logistic
+   * regression's predictions (items by employee_id, scores from 0.95 up, so only a few rows need a
+   * person), run until that node waits for review. `groupColumn` and `scope` are set when given.
+   */
+  async runPromotionToReview(settings: { groupColumn?: string; scope?: string } = {}): Promise<void> {
+    await this.page.goto('/');
+    await this.chooseTemplate('promotion-baseline');
+    await expect(this.node('train-lr')).toBeVisible();
+    await this.addWithKeyboard('human-review');
+    await this.connect({ node: 'train-lr', port: 'predictions' }, { node: 'human-review', port: 'predictions' });
+    await this.setSelect('itemColumn', 'employee_id');
+    if (settings.groupColumn) await this.setSelect('groupColumn', settings.groupColumn);
+    await this.setNumber('threshold', 0.95);
+    if (settings.scope) await this.setSelect('scope', settings.scope);
+    await this.runAll();
+    await expect(this.nodeStatus('human-review')).toContainText('Waiting for review', { timeout: 60_000 });
+  }
+
+  /** Selects the waiting human-review node; its review queue takes the results dock's place. */
+  async openReviewQueue(): Promise<Locator> {
+    await this.select('human-review');
+    const queue = this.page.getByTestId('review-queue');
+    await expect(queue).toBeVisible();
+    return queue;
+  }
+
   async nodeIds(): Promise<string[]> {
     return this.canvas.locator('[data-testid="node-card"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-node-id') ?? ''));
   }

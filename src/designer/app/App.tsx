@@ -19,6 +19,7 @@ import type { PipelineStore, RunOutcome } from '../store/pipeline-store.ts';
 import { loadTemplates, type Template } from '../templates.ts';
 import { notify } from '../ui/notices.ts';
 import { Toasts } from '../ui/Toasts.tsx';
+import { DockSplitter } from './DockSplitter.tsx';
 import { Header } from './Header.tsx';
 import { ServicesProvider, useCompile, useServices, type Services } from './services.tsx';
 import { PanelDialog } from './PanelDialog.tsx';
@@ -35,6 +36,9 @@ const ManagerView = lazy(() => import('../manager/ManagerView.tsx').then((m) => 
 
 /** Used when the services have no run records (e.g. tests mounting the shell without them). */
 const NO_RECORDS = createStore<RunRecordsState>(() => ({ recorded: 0 }));
+
+/** The results dock's element id, for the splitter's aria-controls. */
+const RESULTS_REGION_ID = 'cf-results-region';
 
 type Panel = { kind: 'models' } | { kind: 'audit' } | { kind: 'manager'; nodeId: string };
 
@@ -193,6 +197,7 @@ function Shell({ registry, workspace }: { registry: NodeRegistry; workspace: Wor
         </div>
         <main className={`cf-center${dockOpen ? '' : ' cf-dock-closed'}`} id="cf-canvas-region" aria-label="Pipeline canvas">
           <PipelineCanvas onDropFiles={onFiles} />
+          {dockOpen && <DockSplitter controls={RESULTS_REGION_ID} />}
           <StatusBar dockOpen={dockOpen} onToggleDock={() => setDockOpen((o) => !o)} />
           {dockOpen && <Results workspace={workspace} onOpenManager={(nodeId) => setPanel({ kind: 'manager', nodeId })} />}
         </main>
@@ -268,7 +273,7 @@ function StatusBar({ dockOpen, onToggleDock }: { dockOpen: boolean; onToggleDock
     text = `${label}${restored ? ' (restored from your last session)' : ''}`;
   } else text = nodes === 0 ? 'Empty pipeline' : 'Not run yet';
   return (
-    <div className="cf-statusbar" data-testid="status-bar">
+    <div className="cf-statusbar" data-testid="status-bar" data-dock-chrome="">
       <span role="status" data-testid="run-status">
         {text}
       </span>
@@ -315,7 +320,7 @@ function Results({ workspace, onOpenManager }: { workspace: Workspace; onOpenMan
   // A human-review node that waits for decisions shows its review queue instead of results.
   if (selected && status === 'waiting' && type && registry.get(type)?.capabilities?.suspends && pipelineId) {
     return (
-      <div className="cf-results">
+      <div className="cf-results" id={RESULTS_REGION_ID}>
         <Suspense fallback={<p className="cf-empty cf-pad">Loading the review queue…</p>}>
           <ReviewQueue
             key={`${pipelineId}:${selected}`}
@@ -331,7 +336,7 @@ function Results({ workspace, onOpenManager }: { workspace: Workspace; onOpenMan
   // The viewers (and their charting code) load only once there is something to show.
   if (!selected) {
     return (
-      <div className="cf-results">
+      <div className="cf-results" id={RESULTS_REGION_ID}>
         <section className="cf-results-dock cf-empty cf-results-dock-empty" aria-label="Results" data-testid="results-dock">
           <p>Select a node on the canvas to see its results here.</p>
         </section>
@@ -340,7 +345,7 @@ function Results({ workspace, onOpenManager }: { workspace: Workspace; onOpenMan
   }
   const explained = outputs !== undefined && Object.values(outputs).some((p) => p.type === 'explanation' && fullShapExplanation(p.value));
   return (
-    <div className="cf-results">
+    <div className="cf-results" id={RESULTS_REGION_ID}>
       {explained && (
         <div className="cf-results-actions">
           <span className="cf-muted">A read-only page for managers: people by risk, with their main reasons in plain words.</span>
