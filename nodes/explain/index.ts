@@ -8,7 +8,7 @@ import { featurizeForModel, scoreMatrix } from '../../src/ml/models/scorers.ts';
 import { featureGroups } from '../../src/ml/explain/feature-groups.ts';
 import { defaultMethod, explainMatrix, treeEnsembleOf, type ExplainCoreResult, type ShapMethod } from '../../src/ml/explain/explain-model.ts';
 import { expectedMargin } from '../../src/ml/explain/tree-shap.ts';
-import { runTreeShapBlock, type TreeShapTask } from '../../src/ml/explain/tree-shap-kernel.ts';
+import { runTreeShapBlock, type TreeShapShared, type TreeShapTask } from '../../src/ml/explain/tree-shap-kernel.ts';
 import { globalImportance, type ShapExplanation } from '../../src/ml/explain/explanation.ts';
 
 export const TREE_SHAP_KERNEL = 'tree-shap-rows';
@@ -18,20 +18,21 @@ async function parallelTreeShap(ctx: NodeContext, model: Model, m: FeatureMatrix
   const ensemble = treeEnsembleOf(model);
   if (!ensemble) throw new NodeError(`TreeSHAP needs a tree model; "${model.kind}" is not one. Choose Automatic or Sampling.`, { field: 'method' });
   const chunks = Math.max(1, Math.min(8, Math.ceil(m.n / 500)));
+  const shared: TreeShapShared = { ensemble, groupOf, nOut, totalRows: m.n };
   const tasks: TreeShapTask[] = [];
   for (let c = 0; c < chunks; c++) {
     const a = Math.floor((c * m.n) / chunks);
     const b = Math.floor(((c + 1) * m.n) / chunks);
-    tasks.push({ ensemble, X: m.X.slice(a * m.d, b * m.d), n: b - a, d: m.d, groupOf, nOut });
+    tasks.push({ X: m.X.slice(a * m.d, b * m.d), n: b - a, d: m.d });
   }
   let blocks: Float64Array[];
   try {
-    blocks = await ctx.parallel<TreeShapTask, Float64Array>(TREE_SHAP_KERNEL, tasks);
+    blocks = await ctx.parallel<TreeShapTask, Float64Array, TreeShapShared>(TREE_SHAP_KERNEL, tasks, shared);
   } catch (e) {
     if (!(e instanceof Error && /not available/.test(e.message))) throw e;
     blocks = [];
     for (const t of tasks) {
-      blocks.push(runTreeShapBlock(t));
+      blocks.push(runTreeShapBlock(t, shared));
       await ctx.checkpoint();
     }
   }

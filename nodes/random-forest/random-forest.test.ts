@@ -49,11 +49,13 @@ describe('random-forest node', () => {
   it('trains the same forest through ctx.parallel as locally', async () => {
     const train = makeTable(300, 5);
     const seen: number[] = [];
-    const parallel = async <T, R>(kernel: string, tasks: T[]): Promise<R[]> => {
+    const parallel = async <T, R, S>(kernel: string, tasks: T[], shared?: S): Promise<R[]> => {
       expect(kernel).toBe(FOREST_KERNEL);
       seen.push(tasks.length);
-      const k = kernels[kernel] as (t: T) => R;
-      return tasks.map((t) => k(structuredClone(t)));
+      const k = kernels[kernel] as (t: T, s: S | undefined) => R;
+      // as a worker receives it: the shared data once, each task on its own
+      const received = structuredClone(shared);
+      return tasks.map((t) => k(structuredClone(t), received));
     };
     const viaPool = await randomForest.run({ inputs: { train, test: undefined }, params, ctx: createNodeContext({ nodeId: 'rf', parallel }) });
     const local = await randomForest.run({ inputs: { train, test: undefined }, params, ctx: createNodeContext({ nodeId: 'rf' }) });

@@ -83,8 +83,10 @@ export interface NodeContext {
   /**
    * Runs a registered parallel kernel over `tasks`, spreading them across idle workers
    * (falls back to running them here). Kernels are registered in src/runtime/kernels.ts.
+   * `shared` (e.g. the training matrix every task reads) goes to each worker once, not with every
+   * task, and reaches the kernel as its second argument: tasks can then be small and many.
    */
-  parallel<T, R>(kernel: string, tasks: T[]): Promise<R[]>;
+  parallel<T, R, S = undefined>(kernel: string, tasks: T[], shared?: S): Promise<R[]>;
   /**
    * Human review (capability `suspends`): the people's decisions for this node when a waiting run is
    * resumed; undefined on the first pass.

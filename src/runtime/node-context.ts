@@ -9,7 +9,7 @@ export interface NodeContextOptions {
   onProgress?: (fraction: number, note?: string) => void;
   onLog?: (message: string, level: 'info' | 'warn') => void;
   readDataset?: (ref: DatasetRef) => Promise<DatasetBytes>;
-  parallel?: <T, R>(kernel: string, tasks: T[]) => Promise<R[]>;
+  parallel?: <T, R, S = undefined>(kernel: string, tasks: T[], shared?: S) => Promise<R[]>;
   /** Human-review decisions for this node when a waiting run resumes. */
   decisions?: unknown;
 }

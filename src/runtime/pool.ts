@@ -117,6 +117,7 @@ export function createPool(spawn: SpawnWorker, options: PoolOptions = {}): Worke
   let nextRunId = 0;
   // ctx.parallel jobs in progress, which idle workers may join (see dispatch).
   const parallelJobs = new Set<{ pending: number[]; signal?: AbortSignal; addLane(slot: Slot): void }>();
+  let parallelJobCount = 0;
   // Packed form of values already received from workers: re-sending them needs no re-packing.
   const packedOf = new WeakMap<object, unknown>();
 
@@ -300,7 +301,7 @@ export function createPool(spawn: SpawnWorker, options: PoolOptions = {}): Worke
         // Copied, not transferred: the provider may keep the bytes.
         return job.readDataset(ref);
       },
-      parallel: (kernel, tasks) => runParallel(slot, kernel, tasks, job.signal),
+      parallel: (kernel, tasks, shared) => runParallel(slot, kernel, tasks, job.signal, shared),
     };
 
     try {
@@ -337,8 +338,18 @@ export function createPool(spawn: SpawnWorker, options: PoolOptions = {}): Worke
    * idle while the job runs (borrowed until a queued step needs them). The caller's worker is always a
    * lane, so this cannot deadlock when all others are busy.
    */
-  async function runParallel(caller: Slot, kernel: string, tasks: unknown[], signal?: AbortSignal): Promise<unknown[]> {
+  async function runParallel(caller: Slot, kernel: string, tasks: unknown[], signal?: AbortSignal, shared?: unknown): Promise<unknown[]> {
     const results = new Array<unknown>(tasks.length);
+    // The shared data goes to each worker with its first task of this job only.
+    const sharedId = shared === undefined ? undefined : `job-${++parallelJobCount}`;
+    const hasShared = new Set<Slot>();
+    const sharedFor = (lane: Slot) => {
+      if (sharedId === undefined) return { payload: undefined, transfer: [] as Transferable[] };
+      if (hasShared.has(lane)) return { payload: { id: sharedId }, transfer: [] as Transferable[] };
+      hasShared.add(lane);
+      const copy = copyForTransfer(shared);
+      return { payload: { id: sharedId, value: copy.message }, transfer: copy.transfer as Transferable[] };
+    };
     const pending = tasks.map((_, i) => tasks.length - 1 - i); // a stack: pop gives 0, 1, 2, …
     const lanes: Slot[] = [caller];
     for (const s of slots) {
@@ -384,7 +395,10 @@ export function createPool(spawn: SpawnWorker, options: PoolOptions = {}): Worke
           const died = lane.died.then(() => 'died' as const);
           // Tasks may share arrays (e.g. every tree of a forest gets the same X): each send is a copy.
           const task = copyForTransfer(tasks[i]);
-          const r = await Promise.race([lane.handle.api.runKernel(kernel, withTransfer(task.message, task.transfer)), died]);
+          const s = sharedFor(lane);
+          // One postMessage carries both arguments, so the task's transfer list may hold the shared buffers too.
+          const taskArg = withTransfer(task.message, [...task.transfer, ...s.transfer]);
+          const r = await Promise.race([lane.handle.api.runKernel(kernel, taskArg, s.payload), died]);
           if (r === 'died') {
             if (lane === caller) return;
             pending.push(i); // the caller's worker will pick it up
@@ -417,6 +431,15 @@ export function createPool(spawn: SpawnWorker, options: PoolOptions = {}): Worke
       }
     } finally {
       parallelJobs.delete(job);
+      if (sharedId !== undefined) {
+        for (const lane of hasShared) {
+          try {
+            if (lane.state !== 'gone') void Promise.resolve(lane.handle.api.releaseShared(sharedId)).catch(() => {});
+          } catch {
+            /* the worker is gone: nothing to release */
+          }
+        }
+      }
     }
     if (failure) throw failure.error;
     return Comlink.transfer(results, transferablesOf(results));

@@ -44,8 +44,14 @@ export interface HostCallbacks {
   progress(fraction: number, note?: string): void;
   log(message: string, level: 'info' | 'warn'): void;
   readDataset(ref: DatasetRef): Promise<DatasetBytes>;
-  /** Packed tasks (one packed message per task) → packed results, in task order. */
-  parallel(kernel: string, tasks: unknown[]): Promise<unknown[]>;
+  /** Packed tasks (one packed message per task) and packed shared data → packed results, in task order. */
+  parallel(kernel: string, tasks: unknown[], shared?: unknown): Promise<unknown[]>;
+}
+
+/** A parallel job's shared data as sent to a worker: the value only with the worker's first task. */
+export interface SharedPayload {
+  id: string;
+  value?: unknown;
 }
 
 export interface WorkerApi {
@@ -53,8 +59,14 @@ export interface WorkerApi {
   ping(): Promise<'ready'>;
   runStep(request: StepRequest, callbacks: HostCallbacks): Promise<StepReply>;
   cancel(runId: string): void;
-  /** Runs one kernel task (packed) and returns its packed result. */
-  runKernel(kernel: string, task: unknown): Promise<{ result: unknown }>;
+  /**
+   * Runs one kernel task (packed) and returns its packed result. `shared` names the job's shared data
+   * and carries it (packed) the first time this worker gets a task of the job; the worker keeps it
+   * until `releaseShared`.
+   */
+  runKernel(kernel: string, task: unknown, shared?: SharedPayload): Promise<{ result: unknown }>;
+  /** Forgets a job's shared data. */
+  releaseShared(id: string): void;
 }
 
 /** What the Node worker receives as workerData. */

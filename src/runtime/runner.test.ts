@@ -245,6 +245,9 @@ describe('runner on a worker_threads pool', () => {
     expect(m.values.stillHere).toBe(999);
     // With the other worker idle, both workers took tasks.
     expect(m.values.threads).toBe(2);
+    // Shared data: the same total, and one copy per worker (2), not one per task (8).
+    expect(m.values.sharedTotal).toBe((999 * 1000) / 2);
+    expect(m.values.sharedCopies).toBe(2);
 
     const bad = await runner.run(pipeline([['p', 'test-parallel', { kernel: 'no-such-kernel' }]], [])).done;
     expect(bad.nodes.p.error?.message).toMatch(/No parallel kernel named "no-such-kernel"/);

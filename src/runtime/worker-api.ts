@@ -51,13 +51,16 @@ export function createWorkerApi(setup: WorkerSetup | Promise<WorkerSetup>): Work
   // A cancel can arrive before the step starts (the setup was still loading).
   const cancelledEarly = new Set<string>();
 
-  async function runKernelLocal(name: string, task: unknown): Promise<unknown> {
+  // Shared data of the parallel jobs this worker takes part in (see WorkerApi.runKernel).
+  const sharedById = new Map<string, unknown>();
+
+  async function runKernelLocal(name: string, task: unknown, shared: unknown): Promise<unknown> {
     const { kernels } = await ready;
     const kernel = kernels[name];
     if (!kernel) {
       throw new Error(`No parallel kernel named "${name}". Register it in src/runtime/kernels.ts.`);
     }
-    return (kernel as (t: unknown) => unknown)(task);
+    return (kernel as (t: unknown, s: unknown) => unknown)(task, shared);
   }
 
   return {
@@ -72,11 +75,17 @@ export function createWorkerApi(setup: WorkerSetup | Promise<WorkerSetup>): Work
       else cancelledEarly.add(runId);
     },
 
-    async runKernel(name, task) {
-      const result = await runKernelLocal(name, unpackValue(task));
+    async runKernel(name, task, shared) {
+      if (shared && 'value' in shared) sharedById.set(shared.id, unpackValue(shared.value));
+      if (shared && !sharedById.has(shared.id)) throw new Error(`The shared data of parallel job ${shared.id} never reached this worker.`);
+      const result = await runKernelLocal(name, unpackValue(task), shared ? sharedById.get(shared.id) : undefined);
       const packed = packValue(result);
       // Wrapped: Comlink.transfer needs an object (a kernel may return a plain number).
       return Comlink.transfer({ result: packed.message }, packed.transfer);
+    },
+
+    releaseShared(id) {
+      sharedById.delete(id);
     },
 
     async runStep(request: StepRequest, callbacks: HostCallbacks): Promise<StepReply> {
@@ -104,10 +113,11 @@ export function createWorkerApi(setup: WorkerSetup | Promise<WorkerSetup>): Work
           onProgress: (f, note) => fireAndForget(() => remote.progress(f, note)),
           onLog: (m, level) => fireAndForget(() => remote.log(m, level)),
           readDataset: (ref) => remote.readDataset(ref),
-          parallel: async <T, R>(kernel: string, tasks: T[]): Promise<R[]> => {
+          parallel: async <T, R, S>(kernel: string, tasks: T[], shared?: S): Promise<R[]> => {
             // Copies moved to the host: tasks often share arrays the node still uses.
-            const packed = copyForTransfer(tasks.map((t) => packValue(t).message));
-            const results = await remote.parallel(kernel, Comlink.transfer(packed.message as unknown[], packed.transfer));
+            const packed = copyForTransfer({ tasks: tasks.map((t) => packValue(t).message), shared: shared === undefined ? undefined : packValue(shared).message });
+            const { tasks: packedTasks, shared: packedShared } = packed.message as { tasks: unknown[]; shared: unknown };
+            const results = await remote.parallel(kernel, Comlink.transfer(packedTasks, packed.transfer), packedShared);
             return results.map((r) => unpackValue<R>(r));
           },
         });

@@ -1,16 +1,32 @@
-/** TreeSHAP over a block of dense rows as a pure parallel kernel (rows split across workers). */
+/**
+ * TreeSHAP over a block of dense rows as a pure parallel kernel: rows are split across workers, the
+ * ensemble is the job's shared data (sent to each worker once), and each worker builds its explainer
+ * (the per-leaf tables) once for all the blocks it takes.
+ */
 import type { TreeEnsemble } from './tree-format.ts';
-import { denseRows, treeShap } from './tree-shap.ts';
+import { denseRows, TreeShapExplainer } from './tree-shap.ts';
+
+export interface TreeShapShared {
+  ensemble: TreeEnsemble;
+  groupOf: Int32Array;
+  nOut: number;
+  /** Rows over all blocks (the explainer's cost model decides with it). */
+  totalRows: number;
+}
 
 export interface TreeShapTask {
-  ensemble: TreeEnsemble;
   X: Float64Array;
   n: number;
   d: number;
-  groupOf: Int32Array;
-  nOut: number;
 }
 
-export function runTreeShapBlock(task: TreeShapTask): Float64Array {
-  return treeShap(task.ensemble, denseRows(task.X, task.n, task.d), { groupOf: task.groupOf, nOut: task.nOut }).values;
+const explainers = new WeakMap<TreeShapShared, TreeShapExplainer>();
+
+export function runTreeShapBlock(task: TreeShapTask, shared: TreeShapShared): Float64Array {
+  let explainer = explainers.get(shared);
+  if (!explainer) {
+    explainer = new TreeShapExplainer(shared.ensemble, shared.totalRows, { groupOf: shared.groupOf, nOut: shared.nOut });
+    explainers.set(shared, explainer);
+  }
+  return explainer.explain(denseRows(task.X, task.n, task.d));
 }

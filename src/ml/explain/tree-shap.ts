@@ -238,29 +238,56 @@ class TreeShapKernel {
 /** Rows explained together by the tables, tree by tree (a tree's tables stay in cache across them). */
 const ROW_BLOCK = 256;
 
+/**
+ * A TreeSHAP explainer for one ensemble, reusable across row sets (e.g. a worker's blocks of one
+ * Explain run): the per-leaf tables are built once, for the number of rows expected in all.
+ */
+export class TreeShapExplainer {
+  private readonly groupOf: Int32Array | undefined;
+  private readonly nOut: number | undefined;
+  private readonly tables: LeafPatternShap | null;
+  private readonly recursiveRoots: ArrayLike<number>;
+
+  constructor(
+    private readonly e: TreeEnsemble,
+    expectedRows: number,
+    options: TreeShapOptions = {},
+  ) {
+    this.groupOf = options.groupOf;
+    this.nOut = options.nOut;
+    const algorithm = options.algorithm ?? 'auto';
+    const rest: number[] = [];
+    this.tables = algorithm === 'recursive' ? null : LeafPatternShap.build(e, expectedRows, rest, algorithm === 'tables');
+    this.recursiveRoots = algorithm === 'recursive' ? e.roots : Int32Array.from(rest);
+  }
+
+  /** Row-major rows.n × nOut SHAP values on the margin scale. */
+  explain(rows: RowSource): Float64Array {
+    const { e, tables, recursiveRoots: roots } = this;
+    const nF = rows.nFeatures;
+    const groupOf = this.groupOf ?? Int32Array.from({ length: nF }, (_, f) => f);
+    const nOut = this.nOut ?? nF;
+    const kernel = roots.length > 0 ? new TreeShapKernel(e, groupOf, maxDepthOf(e)) : null;
+    const values = new Float64Array(rows.n * nOut);
+    const row = new Float64Array(nF);
+    const used = tables?.usedFeatures ?? new Int32Array(0);
+    const block = new Float64Array(ROW_BLOCK * used.length);
+    for (let i0 = 0; i0 < rows.n; i0 += ROW_BLOCK) {
+      const nb = Math.min(ROW_BLOCK, rows.n - i0);
+      for (let r = 0; r < nb; r++) {
+        rows.fill(i0 + r, row);
+        for (let u = 0; u < used.length; u++) block[r * used.length + u] = row[used[u]];
+        kernel?.explainRow(row, values, (i0 + r) * nOut, roots);
+        rows.clear?.(i0 + r, row);
+      }
+      tables?.explainBlock(block, nb, values, i0 * nOut, nOut, groupOf);
+    }
+    return values;
+  }
+}
+
 /** SHAP values of every row of `rows` for the ensemble's margin. */
 export function treeShap(e: TreeEnsemble, rows: RowSource, options: TreeShapOptions = {}): TreeShapResult {
-  const nF = rows.nFeatures;
-  const groupOf = options.groupOf ?? Int32Array.from({ length: nF }, (_, f) => f);
-  const nOut = options.nOut ?? nF;
-  const algorithm = options.algorithm ?? 'auto';
-  const recursiveRoots: number[] = [];
-  const tables = algorithm === 'recursive' ? null : LeafPatternShap.build(e, rows.n, recursiveRoots, algorithm === 'tables');
-  const roots = algorithm === 'recursive' ? e.roots : Int32Array.from(recursiveRoots);
-  const kernel = new TreeShapKernel(e, groupOf, maxDepthOf(e));
-  const values = new Float64Array(rows.n * nOut);
-  const row = new Float64Array(nF);
-  const used = tables?.usedFeatures ?? new Int32Array(0);
-  const block = new Float64Array(ROW_BLOCK * used.length);
-  for (let i0 = 0; i0 < rows.n; i0 += ROW_BLOCK) {
-    const nb = Math.min(ROW_BLOCK, rows.n - i0);
-    for (let r = 0; r < nb; r++) {
-      rows.fill(i0 + r, row);
-      for (let u = 0; u < used.length; u++) block[r * used.length + u] = row[used[u]];
-      if (roots.length > 0) kernel.explainRow(row, values, (i0 + r) * nOut, roots);
-      rows.clear?.(i0 + r, row);
-    }
-    tables?.explainBlock(block, nb, values, i0 * nOut, nOut, groupOf);
-  }
-  return { values, nOut, expectedValue: expectedMargin(e) };
+  const values = new TreeShapExplainer(e, rows.n, options).explain(rows);
+  return { values, nOut: options.nOut ?? rows.nFeatures, expectedValue: expectedMargin(e) };
 }

@@ -13,8 +13,9 @@
  * has ~1,300 splits, each looking at 157 random features, nearly all absent from a small node.
  * - Nodes of ≤ LOCAL_INDEX_ROWS samples use a column index of their subtree built once from its rows
  *   (materialize): a drawn feature costs one lookup, and an absent one nothing more.
- * - Workers keep their grower between tasks of the same forest (shareKey), so the column layout is
- *   built once per worker, not once per task.
+ * - The training data reaches each worker once per forest (ctx.parallel's shared data) and the worker
+ *   keeps its grower for it, so the column layout is built once per worker, not once per task; tasks
+ *   are then just seeds, small enough to be many (workers stay evenly busy to the end).
  * - Bigger nodes scan the drawn columns (CSC), touching all their starts first so the cache misses
  *   overlap, or their own rows (CSR) with the drawn features in a bit set; a cost model picks.
  * Entries are packed as index·256 + bin code in one Int32Array, so each entry is one load.
@@ -66,17 +67,17 @@ export interface TreeMatrix {
 /** Entries pack an index (row or feature) with an 8-bit code into an int32. */
 export const MAX_PACKED_INDEX = 1 << 23;
 
-export interface GrowTreesTask {
+/** What every tree of one forest is grown from (sent to each worker once). */
+export interface ForestData {
   matrix: TreeMatrix;
   y: Uint8Array;
   rowWeights?: Float64Array;
-  seeds: number[];
   params: TreeParams;
-  /**
-   * Identifies the (matrix, y, rowWeights, params) shared by the tasks of one forest: a worker that
-   * runs several of them keeps its column layout and scratch from the first instead of rebuilding them.
-   */
-  shareKey?: string;
+}
+
+/** A chunk of trees: one seed per tree. */
+export interface GrowTreesTask {
+  seeds: number[];
 }
 
 export interface GrowTreesResult {
@@ -207,7 +208,7 @@ class TreeGrower {
   /** Sink for the cache-warming loads (kept so the loads are not optimised away). */
   touched = 0;
 
-  constructor(task: GrowTreesTask) {
+  constructor(task: ForestData) {
     const m = task.matrix;
     const { params } = task;
     this.n = m.nRows;
@@ -752,21 +753,18 @@ class TreeGrower {
   }
 }
 
-/** The last task's grower in this thread, for the next task of the same forest (see shareKey). */
-let lastGrower: { key: string; grower: TreeGrower } | null = null;
+/** The last forest's grower in this thread, for its next task (its column layout and scratch). */
+let lastGrower: { data: ForestData; grower: TreeGrower } | null = null;
 
-export function growTrees(task: GrowTreesTask): GrowTreesResult {
-  const m = task.matrix;
+export function growTrees(task: GrowTreesTask, data: ForestData): GrowTreesResult {
   let grower: TreeGrower;
-  const reuse = lastGrower;
-  const key = task.shareKey ? `${task.shareKey} ${JSON.stringify(task.params)}` : undefined;
-  if (key && reuse && reuse.key === key && reuse.grower.n === m.nRows && reuse.grower.nF === m.nFeatures) {
-    grower = reuse.grower;
+  if (lastGrower && lastGrower.data === data) {
+    grower = lastGrower.grower;
     grower.importanceSum = new Float64Array(grower.nF);
   } else {
     lastGrower = null; // drop the previous forest's arrays before allocating
-    grower = new TreeGrower(task);
-    if (key) lastGrower = { key, grower };
+    grower = new TreeGrower(data);
+    lastGrower = { data, grower };
   }
   const trees = task.seeds.map((seed) => grower.grow(seed));
   return { trees, importanceSum: grower.importanceSum };

@@ -91,8 +91,10 @@ describe('random forest', () => {
     const one = await fitRandomForest(m, y, o);
     const plan = planForest(m, y, o, 3);
     expect(plan.tasks.map((t) => t.seeds.length)).toEqual([2, 2, 3]);
-    // one after the other in this thread, as a worker does: later tasks reuse the first one's grower
-    const three = assembleForest(plan.binned, plan.tasks.map((t) => growTrees(structuredClone(t))));
+    // one after the other in this thread, as a worker does with the shared data it received once:
+    // later tasks reuse the first one's grower
+    const data = structuredClone(plan.data);
+    const three = assembleForest(plan.binned, plan.tasks.map((t) => growTrees(structuredClone(t), data)));
     expect(Array.from(three.feature)).toEqual(Array.from(one.feature));
     expect(Array.from(three.value)).toEqual(Array.from(one.value));
     three.importances.forEach((v, f) => expect(v).toBeCloseTo(one.importances[f], 12));
@@ -195,7 +197,7 @@ describe('random forest', () => {
     };
     const plan = planForest(m, y, { ...base, nTrees: 4, maxFeatures: 'sqrt', bootstrap: true, seed: 5 }, 1);
     const grow = (searchPath: 'auto' | 'columns' | 'rows' | 'local') =>
-      growTrees({ ...plan.tasks[0], params: { ...plan.tasks[0].params, searchPath } });
+      growTrees(plan.tasks[0], { ...plan.data, params: { ...plan.data.params, searchPath } });
     const auto = grow('auto');
     expect(auto.trees[0].feature.length).toBeGreaterThan(50);
     for (const path of ['columns', 'rows', 'local'] as const) {

@@ -9,7 +9,7 @@
 import type { FeatureMatrix } from '../features/featurizer.ts';
 import { createRng } from '../../core/rng.ts';
 import { binMatrix, type BinnedMatrix } from './binned-matrix.ts';
-import { growTrees, type GrowTreesResult, type GrowTreesTask } from './grow-trees.ts';
+import { growTrees, type ForestData, type GrowTreesResult, type GrowTreesTask } from './grow-trees.ts';
 import { registerScorer } from '../models/scorers.ts';
 
 export type MaxFeatures = 'sqrt' | 'log2' | 'all' | number;
@@ -53,6 +53,8 @@ export function resolveMtry(maxFeatures: MaxFeatures, nFeatures: number): number
 
 export interface ForestPlan {
   binned: BinnedMatrix;
+  /** What all tasks grow from (ctx.parallel's shared data). */
+  data: ForestData;
   tasks: GrowTreesTask[];
 }
 
@@ -71,16 +73,14 @@ export function planForest(m: FeatureMatrix, y: Uint8Array, o: RandomForestOptio
     bootstrap: o.bootstrap,
   };
   const { nRows, nFeatures, rowptr, rowEntries, zeroCode } = binned;
-  const matrix = { nRows, nFeatures, rowptr, rowEntries, zeroCode };
-  // Not part of the result: only tells a worker that two tasks share their data (see GrowTreesTask).
-  const shareKey = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  const data: ForestData = { matrix: { nRows, nFeatures, rowptr, rowEntries, zeroCode }, y, params, ...(o.sampleWeight ? { rowWeights: o.sampleWeight } : {}) };
   const tasks: GrowTreesTask[] = [];
   for (let c = 0; c < nChunks; c++) {
     const a = Math.floor((c * o.nTrees) / nChunks);
     const b = Math.floor(((c + 1) * o.nTrees) / nChunks);
-    tasks.push({ matrix, y, rowWeights: o.sampleWeight, seeds: seeds.slice(a, b), params, shareKey });
+    tasks.push({ seeds: seeds.slice(a, b) });
   }
-  return { binned, tasks };
+  return { binned, data, tasks };
 }
 
 /** Joins the chunks' trees, turning bin-code splits into value thresholds. */
@@ -119,16 +119,19 @@ export function assembleForest(binned: BinnedMatrix, results: GrowTreesResult[])
   return state;
 }
 
-/** Trains a forest; `run` executes the kernel tasks (e.g. `ctx.parallel`), default: here, one by one. */
+/**
+ * Trains a forest; `run` executes the kernel tasks over the shared data (e.g. `ctx.parallel`), default:
+ * here, one by one.
+ */
 export async function fitRandomForest(
   m: FeatureMatrix,
   y: Uint8Array,
   o: RandomForestOptions,
-  run?: (tasks: GrowTreesTask[]) => Promise<GrowTreesResult[]>,
+  run?: (tasks: GrowTreesTask[], data: ForestData) => Promise<GrowTreesResult[]>,
   chunks = 4,
 ): Promise<RandomForestState> {
   const plan = planForest(m, y, o, run ? chunks : 1);
-  const results = run ? await run(plan.tasks) : plan.tasks.map(growTrees);
+  const results = run ? await run(plan.tasks, plan.data) : plan.tasks.map((t) => growTrees(t, plan.data));
   return assembleForest(plan.binned, results);
 }
 

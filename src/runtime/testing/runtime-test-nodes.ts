@@ -179,10 +179,20 @@ export const testParallel = defineNode({
     const tasks = Array.from({ length: params.chunks }, (_, c) => ({ values: all.subarray(c * size, (c + 1) * size) }));
     const parts = await ctx.parallel<{ values: Float64Array }, number>(params.kernel, tasks);
     const pids = await ctx.parallel<null, number>('test-thread-id', Array.from({ length: params.chunks }, () => null));
+    // The same sums with the array as shared data: each task is just a range.
+    const ranges = Array.from({ length: params.chunks }, (_, c) => ({ from: c * size, to: Math.min(params.n, (c + 1) * size) }));
+    const viaShared = await ctx.parallel<{ from: number; to: number }, { sum: number; copy: number }, { values: Float64Array }>('test-sum-shared', ranges, { values: all });
     return {
       metrics: {
         kind: 'other',
-        values: { total: parts.reduce((a, b) => a + b, 0), parts: parts.length, threads: new Set(pids).size, stillHere: all[params.n - 1] },
+        values: {
+          total: parts.reduce((a, b) => a + b, 0),
+          parts: parts.length,
+          threads: new Set(pids).size,
+          stillHere: all[params.n - 1],
+          sharedTotal: viaShared.reduce((a, r) => a + r.sum, 0),
+          sharedCopies: new Set(viaShared.map((r) => r.copy)).size,
+        },
       },
     };
   },
@@ -287,7 +297,23 @@ export const nodes: AnyNodeDefinition[] = [
   testTableInfo,
 ];
 
+/** Numbers the shared-data objects a worker has seen, to count how many copies reached the workers. */
+const sharedCopyIds = new WeakMap<object, number>();
+let sharedCopyCount = 0;
+
 export const kernels: Record<string, Kernel> = {
+  // Sums shared.values[from, to); `copy` tells which received copy of the shared data it read.
+  'test-sum-shared': (task: { from: number; to: number }, shared: { values: Float64Array }) => {
+    let copy = sharedCopyIds.get(shared);
+    if (copy === undefined) sharedCopyIds.set(shared, (copy = threadId * 1000 + ++sharedCopyCount));
+    let sum = 0;
+    for (let i = task.from; i < task.to; i++) sum += shared.values[i];
+    const until = Date.now() + 20; // a little work, so tasks spread over workers
+    while (Date.now() < until) {
+      /* busy */
+    }
+    return { sum, copy };
+  },
   // Which worker ran the task, after a little work so tasks spread over workers.
   'test-thread-id': () => {
     const until = Date.now() + 20;
