@@ -32,6 +32,9 @@ describe('crispflow CLI', () => {
     // Capability metrics predict (biased) historical promotions well above chance.
     expect(metrics.auc).toBeGreaterThan(0.7);
     expect(metrics.auc).toBeLessThan(1);
+    // Every trained model is saved for `serve --model`, with its model card (run-models.test.ts covers --registry).
+    expect(summary.nodes['train-lr'].outputs.model).toMatchObject({ kind: 'logistic-regression', file: 'models/train-lr.model.json', card: 'models/train-lr.card.md', version: 1 });
+    expect(JSON.parse(readFileSync(path.join(out, 'models/train-lr.model.json'), 'utf8')).format).toBe('crispflow-model/1');
     // Progress goes to stderr as plain lines when it is not a terminal.
     expect(r.stderr).toMatch(/train-lr ok \d+ ms/);
   });

@@ -1,6 +1,6 @@
 /**
  * The headless runner (`npx crispflow`). Contract in DESIGN.md:
- *   run <pipeline.json> [--data <dir>] [--out <dir>]   exit 0 ok, 1 a node failed, 2 bad usage / invalid pipeline
+ *   run <pipeline.json> [--data <dir>] [--out <dir>] [--registry <dir>]   exit 0 ok, 1 a node failed, 2 bad usage / invalid pipeline
  *   validate <pipeline.json>                            exit 1 on any problem
  *   serve, review apply, audit verify                   see USAGE
  */
@@ -14,13 +14,16 @@ import { serveCommand } from './serve-command.ts';
 export const EXIT = { ok: 0, nodeFailed: 1, usage: 2, waitingForReview: 3 } as const;
 
 const USAGE = `Usage:
-  crispflow run <pipeline.json> [--data <dir>] [--out <dir>] [--workers <n>]
+  crispflow run <pipeline.json> [--data <dir>] [--out <dir>] [--registry <dir>] [--workers <n>]
   crispflow validate <pipeline.json> [--data <dir>]
   crispflow review apply <out> <decisions.csv> [--workers <n>]
   crispflow audit verify <audit.jsonl>
   crispflow serve <pipeline.json> [--port <n>] [--model <file>] [--data <dir>]
 
-run       runs the pipeline in Node; writes <out>/summary.json and exported tables (default --out ./out)
+run       runs the pipeline in Node; writes <out>/summary.json and exported tables (default --out ./out), and
+          for each trained model <out>/models/<node>.model.json (for serve --model) and <node>.card.md
+          --registry <dir>: keeps model versions across runs in <dir>/registry.json and
+          <dir>/<model>/v<N>/{model.json,card.md,card.html}; identical training is not a new version
 validate  checks the pipeline and prints every problem with its node id
 review    apply: records review decisions (item_id, decision = accept|override, reason, reviewer) and resumes
           the run waiting in <out>; exit 3 while review is pending, 1 when the file is rejected (nothing changes)
@@ -40,6 +43,7 @@ export async function main(argv: string[]): Promise<number> {
         workers: { type: 'string' },
         port: { type: 'string' },
         model: { type: 'string' },
+        registry: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -65,7 +69,7 @@ export async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'run':
       if (!needFile()) return EXIT.usage;
-      return runCommand({ file: file!, dataDir: values.data, outDir: values.out ?? 'out', workers });
+      return runCommand({ file: file!, dataDir: values.data, outDir: values.out ?? 'out', registryDir: values.registry, workers });
     case 'serve':
       if (!needFile()) return EXIT.usage;
       return serveCommand({

@@ -11,12 +11,16 @@ import { createProgressReporter } from './progress.ts';
 import { EXIT } from './main.ts';
 import { recordRunAndReview } from './review-command.ts';
 import type { ReviewDecisions } from '../../nodes/human-review/types.ts';
+import { readRegistry, RegistryFileError } from './model-registry-folder.ts';
+import { saveRunModels, type ModelFilesSummary } from './run-models.ts';
 
 export interface RunOptions {
   file: string;
   dataDir?: string;
   outDir: string;
   workers?: number;
+  /** A model registry folder kept across runs (registry.json + a folder per version). */
+  registryDir?: string;
   /** Human-review decisions by node id (from `crispflow review apply`). */
   decisions?: Record<string, ReviewDecisions>;
 }
@@ -52,6 +56,16 @@ export async function runCommand(o: RunOptions): Promise<number> {
     console.error(`The pipeline is not valid (${checked.problems.length} problem(s)); nothing was run.`);
     return EXIT.usage;
   }
+  // A broken registry is found before the run, not after minutes of training.
+  if (o.registryDir) {
+    try {
+      await readRegistry(o.registryDir);
+    } catch (e) {
+      if (!(e instanceof RegistryFileError)) throw e;
+      console.error(`${e.message} Nothing was run.`);
+      return EXIT.usage;
+    }
+  }
 
   const pool = createNodePool(o.workers);
   const runner = createRunner({ registry, pool, datasets });
@@ -73,6 +87,19 @@ export async function runCommand(o: RunOptions): Promise<number> {
   }
 
   await mkdir(o.outDir, { recursive: true });
+  // Model files, cards and registry versions (as the designer records them after a run).
+  let modelFiles: Record<string, Record<string, ModelFilesSummary>> = {};
+  let registryError: string | undefined;
+  try {
+    modelFiles = await saveRunModels({ outDir: o.outDir, doc, registry, outputs: result.outputs, registryDir: o.registryDir });
+  } catch (e) {
+    if (!(e instanceof RegistryFileError)) throw e;
+    registryError = e.message;
+    modelFiles = await saveRunModels({ outDir: o.outDir, doc, registry, outputs: result.outputs });
+  }
+  for (const m of Object.values(modelFiles).flatMap((ports) => Object.values(ports))) {
+    if (m.registry) console.error(m.newVersion ? `Registered "${m.name}" v${m.version} in ${m.registry}.` : `"${m.name}" is unchanged since v${m.version} (same training); no new version.`);
+  }
   const nodes: Record<string, NodeSummary> = {};
   for (const node of doc.nodes) {
     const r = result.nodes[node.id];
@@ -81,7 +108,7 @@ export async function runCommand(o: RunOptions): Promise<number> {
     for (const [port, value] of Object.entries(result.outputs[node.id] ?? {})) {
       const type = def?.outputs[port]?.type as PortType | undefined;
       if (!type) continue;
-      outputs[port] = summarizeOutput(type, value);
+      outputs[port] = { ...summarizeOutput(type, value), ...modelFiles[node.id]?.[port] };
       const file = exportedFile(value);
       if (file) await writeFile(path.join(o.outDir, file.fileName), file.text);
     }
@@ -99,6 +126,10 @@ export async function runCommand(o: RunOptions): Promise<number> {
   await writeFile(path.join(o.outDir, 'summary.json'), JSON.stringify(summary, null, 2));
   // Audit entry for every run; review queue + exit 3 when a review node waits (issue 7).
   const reviewExit = await recordRunAndReview({ ...o, doc, registry, datasets, result, failed });
+  if (registryError) {
+    console.error(`${registryError} The models were not registered; summary.json and the model files in --out were written.`);
+    return EXIT.usage;
+  }
   if (reviewExit !== undefined) return reviewExit;
   const counts = Object.values(nodes).reduce<Record<string, number>>((acc, n) => ((acc[n.status] = (acc[n.status] ?? 0) + 1), acc), {});
   console.error(

@@ -35,6 +35,27 @@ export const DEFAULT_CARD_TEXT: ModelCardText = {
     'Every recommendation passes a human-review step: a reviewer accepts or overrides it with a reason, optionally without seeing the score first, and in four-eyes mode two reviewers must agree. Decisions and runs are kept in a tamper-evident audit log, and anyone with oversight can stop the pipeline’s use.',
 };
 
+/** Features a card lists by name; text models have tens of thousands of term features. */
+const LISTED_FEATURES = 40;
+
+/**
+ * The features as a reader wants them: by name when few; otherwise one-hot and term features
+ * ("column:value") counted per source column, e.g. "resume_text (7,141 terms), years_experience".
+ */
+function featureList(features: string[]): string {
+  if (features.length <= LISTED_FEATURES) return features.join(', ');
+  const groups = new Map<string, number>();
+  for (const f of features) {
+    const k = f.indexOf(':');
+    const key = k > 0 ? f.slice(0, k) : f;
+    groups.set(key, (groups.get(key) ?? 0) + (k > 0 ? 1 : 0));
+  }
+  const parts = [...groups].map(([name, n]) => (n > 0 ? `${name} (${n.toLocaleString('en')} ${n === 1 ? 'value' : 'values'})` : name));
+  const shown = parts.slice(0, LISTED_FEATURES).join(', ');
+  const more = parts.length > LISTED_FEATURES ? ` … and ${parts.length - LISTED_FEATURES} more columns` : '';
+  return `${shown}${more} (${features.length.toLocaleString('en')} features in all; the model file lists every one)`;
+}
+
 export function escapeHtml(s: unknown): string {
   return String(s ?? '').replace(/[&<>"'`]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' })[c]!);
 }
@@ -91,7 +112,7 @@ function sections(v: ModelVersion, t: ModelCardText): Section[] {
         ['Training data fingerprint', v.trainingData.fingerprint],
         ...(v.trainingData.rows !== undefined ? [['Training rows', String(v.trainingData.rows)]] : []),
         ...Object.entries(v.trainingData.datasets ?? {}).map(([k, fp]) => [`Dataset ${k}`, fp ?? 'unknown']),
-        ['Features', v.features.join(', ')],
+        ['Features', featureList(v.features)],
       ],
     },
   });

@@ -85,6 +85,14 @@ describe('model registry', () => {
     expect(md).toContain('- Out of scope: Fully automated hiring');
   });
 
+  it('lists few features by name and many (text terms, one-hots) counted per source column', () => {
+    const [a] = twoVersions();
+    expect(modelCardMarkdown(a)).toContain('| Features | kpi\\_score, tenure\\_years |');
+    const terms = Array.from({ length: 5000 }, (_, k) => `resume_text:term${k}`);
+    const wide = registerModelVersion([], { name: 'Text', model: model('fp3', 1, ['years', ...terms, 'dept:Sales', 'dept:HR']) }).version;
+    expect(modelCardMarkdown(wide)).toContain('| Features | years, resume\\_text (5,000 values), dept (2 values) (5,003 features in all; the model file lists every one) |');
+  });
+
   it('exports a model card in HTML with every string escaped', () => {
     const [a] = twoVersions();
     const html = modelCardHtml(a, { intendedUse: 'Shortlist <script>alert(1)</script> candidates' });

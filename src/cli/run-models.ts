@@ -1,0 +1,61 @@
+/**
+ * The models of a CLI run, kept as the designer keeps them: for every model output, `<out>/models/
+ * <nodeId>.model.json` (loadable by `crispflow serve --model`) and `<nodeId>.card.md` (the model card of
+ * its version record); with `--registry <dir>`, also a version in the folder registry.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { PipelineDocument } from '../core/document.ts';
+import type { NodeRegistry } from '../core/registry.ts';
+import { modelCardMarkdown } from '../ml/registry/model-card.ts';
+import { registerModelVersion } from '../ml/registry/model-version.ts';
+import { outputPortTypes, trainedModels } from '../runtime/model-evaluations.ts';
+import { registerInFolder, writeFileAtomic } from './model-registry-folder.ts';
+import { saveModelFile } from './model-file.ts';
+
+export const MODELS_DIR = 'models';
+
+/** What summary.json adds to a model output's summary. */
+export interface ModelFilesSummary {
+  /** The name the model is registered under (node label, else "<pipeline>: <node id>"). */
+  name: string;
+  /** Paths relative to --out. */
+  file: string;
+  card: string;
+  version: number;
+  /** Set with --registry: the version's folder, and whether this run created it. */
+  registry?: string;
+  newVersion?: boolean;
+}
+
+const fileBase = (nodeId: string, port: string) => (port === 'model' ? nodeId : `${nodeId}.${port}`).replace(/[^\w.-]+/g, '_');
+
+/** Writes the run's model files (and registers them when `registryDir` is set); keyed by `nodeId` then port. */
+export async function saveRunModels(args: {
+  outDir: string;
+  doc: PipelineDocument;
+  registry: NodeRegistry;
+  outputs: Record<string, Record<string, unknown>>;
+  registryDir?: string;
+  now?: Date;
+}): Promise<Record<string, Record<string, ModelFilesSummary>>> {
+  const models = trainedModels({ doc: args.doc, outputs: args.outputs, portType: outputPortTypes(args.doc, args.registry) });
+  if (models.length === 0) return {};
+  const now = args.now ?? new Date();
+  const registered = args.registryDir ? await registerInFolder(args.registryDir, models.map((m) => m.registration), { now }) : undefined;
+  await mkdir(path.join(args.outDir, MODELS_DIR), { recursive: true });
+  const out: Record<string, Record<string, ModelFilesSummary>> = {};
+  for (const [i, m] of models.entries()) {
+    // Without a registry this run's record stands alone (version 1); with one, it is the registry's version.
+    const version = registered?.[i].version ?? registerModelVersion([], { ...m.registration, now }).version;
+    const base = fileBase(m.nodeId, m.port);
+    const file = `${MODELS_DIR}/${base}.model.json`;
+    const card = `${MODELS_DIR}/${base}.card.md`;
+    await saveModelFile(path.join(args.outDir, file), m.registration.model);
+    await writeFileAtomic(path.join(args.outDir, card), modelCardMarkdown(version));
+    const entry: ModelFilesSummary = { name: version.name, file, card, version: version.version };
+    if (registered) Object.assign(entry, { registry: path.resolve(registered[i].folder), newVersion: registered[i].created });
+    (out[m.nodeId] ??= {})[m.port] = entry;
+  }
+  return out;
+}
