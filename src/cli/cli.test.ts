@@ -1,19 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { crispflow, examplePipeline, tempDir } from './testing/run-cli.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const bin = path.join(root, 'bin/crispflow.mjs');
-const template = path.join(root, 'examples/promotion-baseline.pipeline.json');
-
-function crispflow(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'crispflow-cli-'));
+const template = examplePipeline('promotion-baseline');
+const tmp = () => tempDir('crispflow-cli-');
 
 describe('crispflow CLI', () => {
   it('runs the promotion baseline template and writes the summary of the contract', () => {

@@ -23,26 +23,20 @@ const LOCK_FILE = 'registry.lock';
 /** A registry.json that cannot be used: the message names the file and what to do. */
 export class RegistryFileError extends Error {}
 
-/** Writes through a temp file in the same folder and renames it over the target (atomic on one file system). */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
+/** Writes a file through `write` to a temp file in the same folder, then renames it over the target (atomic on one file system). */
+async function writeAtomically(file: string, write: (tmp: string) => Promise<void>): Promise<void> {
   const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
   try {
-    await writeFile(tmp, text);
+    await write(tmp);
     await rename(tmp, file);
   } finally {
     await rm(tmp, { force: true });
   }
 }
 
-async function saveModelFileAtomic(file: string, model: Model): Promise<void> {
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    await saveModelFile(tmp, model);
-    await rename(tmp, file);
-  } finally {
-    await rm(tmp, { force: true });
-  }
-}
+export const writeFileAtomic = (file: string, text: string) => writeAtomically(file, (tmp) => writeFile(tmp, text));
+
+const saveModelFileAtomic = (file: string, model: Model) => writeAtomically(file, (tmp) => saveModelFile(tmp, model));
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

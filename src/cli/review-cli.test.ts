@@ -1,19 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
+import { crispflow, examplePipeline, tempDir } from './testing/run-cli.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const bin = path.join(root, 'bin/crispflow.mjs');
-const baseline = path.join(root, 'examples/promotion-baseline.pipeline.json');
-
-function crispflow(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const baseline = examplePipeline('promotion-baseline');
 
 /** The promotion baseline with a review of the recommended people, fairness context and an export of the decisions. */
 function reviewPipeline(dir: string): string {
@@ -45,7 +37,7 @@ const csv = (rows: string[][]) => rows.map((r) => r.map((c) => (/[",\n]/.test(c)
 
 describe('crispflow review and audit (issue 7)', () => {
   it('run waits (exit 3) → bad decisions rejected whole → good decisions complete the run; audit verifies; tampering is caught', () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'crispflow-review-'));
+    const dir = tempDir('crispflow-review-');
     const file = reviewPipeline(dir);
     const out = path.join(dir, 'out');
 
