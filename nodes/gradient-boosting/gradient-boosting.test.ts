@@ -34,12 +34,14 @@ function table(n: number): Table {
 describe('gradient-boosting node', () => {
   it('trains on data with missing values and predicts the test table', async () => {
     const params = withDefaults(gradientBoosting.params, { target: 'left', positive: 'yes', maxIter: 50 });
+    const logs: string[] = [];
     const out = await gradientBoosting.run({
       inputs: { train: table(2000), test: table(500) },
       params,
-      ctx: createNodeContext({ nodeId: 'gb' }),
+      ctx: createNodeContext({ nodeId: 'gb', onLog: (m) => logs.push(m) }),
     });
     expect(out.model.kind).toBe('gradient-boosting');
+    expect(logs).toContain('Grew 50 trees with the WebAssembly SIMD kernels.');
     expect(out.model.featureNames).toEqual(['market_ratio', 'engagement', 'department=Sales', 'department=HR', 'department=IT']);
     const score = out.predictions.columns.find((c) => c.name === 'score')!;
     const actual = out.predictions.columns.find((c) => c.name === 'actual')!;

@@ -106,6 +106,7 @@ export const gradientBoosting = defineNode({
         await ctx.checkpoint();
       },
     });
+    ctx.log(`Grew ${state.nTrees} trees with the ${state.kernels === 'wasm' ? 'WebAssembly SIMD' : 'JavaScript (WebAssembly SIMD is unavailable here)'} kernels.`);
     if (earlyStopping) ctx.log(`Early stopping kept ${state.nTrees} of at most ${params.maxIter} trees.`);
     const model: Model = {
       kind: 'gradient-boosting',

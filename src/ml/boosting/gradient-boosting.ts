@@ -63,6 +63,8 @@ export interface GradientBoostingState extends TreeEnsemble {
   bestIteration: number;
   /** Validation log loss per iteration (empty without early stopping). */
   validLoss: number[];
+  /** Which kernels grew the trees: 'wasm' (WebAssembly SIMD) or 'js' (the fallback; same model). */
+  kernels: 'wasm' | 'js';
 }
 
 function sigmoid(z: number): number {
@@ -178,12 +180,12 @@ export async function fitGradientBoosting(m: FeatureMatrix, y: Uint8Array, optio
     if (o.earlyStopping && validRows.length > 0 && it + 1 - bestIteration >= patience) break;
   }
   const kept = o.earlyStopping && validRows.length > 0 ? Math.max(1, bestIteration) : trees.length;
-  return assembleEnsemble(trees.slice(0, kept), mapper, base, d, validLoss);
+  return { ...assembleEnsemble(trees.slice(0, kept), mapper, base, d, validLoss), kernels: arena.kernels.kind };
 }
 
-function assembleEnsemble(trees: GrownTree[], mapper: ReturnType<typeof fitBinMapper>, base: number, d: number, validLoss: number[]): GradientBoostingState {
+function assembleEnsemble(trees: GrownTree[], mapper: ReturnType<typeof fitBinMapper>, base: number, d: number, validLoss: number[]): Omit<GradientBoostingState, 'kernels'> {
   const total = trees.reduce((s, t) => s + t.feature.length, 0);
-  const st: GradientBoostingState = {
+  const st: Omit<GradientBoostingState, 'kernels'> = {
     nTrees: trees.length,
     roots: new Int32Array(trees.length),
     feature: new Int32Array(total),
