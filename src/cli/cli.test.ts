@@ -26,8 +26,11 @@ describe('crispflow CLI', () => {
     // Every trained model is saved for `serve --model`, with its model card (run-models.test.ts covers --registry).
     expect(summary.nodes['train-lr'].outputs.model).toMatchObject({ kind: 'logistic-regression', file: 'models/train-lr.model.json', card: 'models/train-lr.card.md', version: 1 });
     expect(JSON.parse(readFileSync(path.join(out, 'models/train-lr.model.json'), 'utf8')).format).toBe('crispflow-model/1');
-    // Progress goes to stderr as plain lines when it is not a terminal.
+    // Progress goes to stderr as plain lines when it is not a terminal, with what the nodes said.
     expect(r.stderr).toMatch(/train-lr ok \d+ ms/);
+    expect(r.stderr).toMatch(/source: Read 5,000 rows × 10 columns/);
+    // … which summary.json keeps per node.
+    expect(summary.nodes.source.log).toContainEqual({ level: 'info', message: expect.stringMatching(/^Read 5,000 rows × 10 columns/) });
   });
 
   it('validate lists every problem with its node id and exits 1', () => {

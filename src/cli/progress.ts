@@ -51,6 +51,14 @@ export function createProgressReporter(stream: NodeJS.WriteStream, total: number
         draw(true);
       } else plain(e);
     },
+    /** A node's log line; warnings are marked. On a terminal it prints above the bar. */
+    log(nodeId: string, message: string, level: 'info' | 'warn') {
+      const text = `${nodeId}: ${level === 'warn' ? 'warning: ' : ''}${message}`;
+      if (tty) {
+        stream.write(`\r\x1b[2K${text}\n`);
+        draw(true);
+      } else stream.write(`${new Date().toISOString().slice(11, 19)} ${text}\n`);
+    },
     finish() {
       if (tty) stream.write('\n');
     },

@@ -25,12 +25,19 @@ export interface RunOptions {
   decisions?: Record<string, ReviewDecisions>;
 }
 
+interface NodeLogEntry {
+  level: 'info' | 'warn';
+  message: string;
+}
+
 interface NodeSummary {
   type: string;
   status: string;
   ms: number;
   error?: string;
   outputs: Record<string, unknown>;
+  /** The node's log messages, in order (absent when it said nothing). */
+  log?: NodeLogEntry[];
 }
 
 /** A file an export node produced: written into --out under its (sanitised) name. */
@@ -70,10 +77,16 @@ export async function runCommand(o: RunOptions): Promise<number> {
   const pool = createNodePool(o.workers);
   const runner = createRunner({ registry, pool, datasets });
   const progress = createProgressReporter(process.stderr, doc.nodes.length);
+  // What the nodes said (rows left out, early stopping, skipped folds…): on stderr and in summary.json.
+  const logs: Record<string, NodeLogEntry[]> = {};
   const handle = runner.run(doc, {
     decisions: o.decisions,
     onEvent: (e) =>
       progress.event({ nodeId: e.nodeId, status: e.status, progress: e.progress, ms: e.ms, message: e.error?.message }),
+    onLog: (nodeId, message, level) => {
+      (logs[nodeId] ??= []).push({ level, message });
+      progress.log(nodeId, message, level);
+    },
   });
   const stop = () => handle.cancel();
   process.once('SIGINT', stop);
@@ -118,6 +131,7 @@ export async function runCommand(o: RunOptions): Promise<number> {
       ms: Math.round(r?.ms ?? 0),
       ...(r?.error ? { error: r.error.message } : {}),
       outputs,
+      ...(logs[node.id] ? { log: logs[node.id] } : {}),
     };
   }
   const failed = Object.values(nodes).some((n) => n.status === 'error' || n.status === 'skipped');
