@@ -31,6 +31,14 @@ test('attrition: run the template, read the SHAP view, open the manager view', a
   await expect(shap.getByTestId('shap-waterfall').locator('svg')).toBeVisible();
   await d.screenshot('shap-waterfall');
 
+  // The boosting node's log (a tab after its outputs) says the trees grew with the WebAssembly kernels
+  // in this browser's worker, not the JavaScript fallback.
+  await d.select('train-gb');
+  await results.dock.getByTestId('result-tab-log').click();
+  await expect(results.dock.getByTestId('node-log')).toContainText('with the WebAssembly SIMD kernels');
+  await d.screenshot('node-log');
+  await d.select('explain');
+
   await page.getByTestId('open-manager-view').click();
   const manager = page.getByRole('dialog', { name: /Manager view/ });
   await expect(manager).toBeVisible();

@@ -10,6 +10,7 @@ import { MetricsViewer } from './MetricsViewer.tsx';
 import { ModelViewer } from './ModelViewer.tsx';
 import { TableViewer } from './TableViewer.tsx';
 import { isDocument, isFairnessReport, isMetrics, isModel, isTable } from './value-guards.ts';
+import type { NodeLogEntry } from '../store/pipeline-store.ts';
 import './results.css';
 
 export type PortOutputs = Record<string, { type: PortType; value: unknown }>;
@@ -70,12 +71,34 @@ function DocumentView({ doc }: { doc: Document }) {
   }
 }
 
-/** Results of the selected node, docked beside the canvas: one tab per output port. */
-export function ResultsDock({ nodeId, outputs }: { nodeId: string | null; outputs: PortOutputs | undefined }) {
+/** The tab of a node's log messages (after its output ports). */
+const LOG_TAB = '\u0000log';
+
+/** What the node said while it ran, warnings marked. */
+function LogView({ log }: { log: NodeLogEntry[] }) {
+  return (
+    <ol className="cf-node-log" data-testid="node-log">
+      {log.map((entry, i) => (
+        <li key={i} className={entry.level === 'warn' ? 'cf-log-warn' : undefined}>
+          {entry.level === 'warn' && <strong>Warning: </strong>}
+          {entry.message}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/**
+ * Results of the selected node, docked beside the canvas: one tab per output port, then its log
+ * (what it reported while running: rows left out, early stopping, …) when it said anything.
+ */
+export function ResultsDock({ nodeId, outputs, log }: { nodeId: string | null; outputs: PortOutputs | undefined; log?: NodeLogEntry[] }) {
   const baseId = useId();
   const ports = outputs ? Object.keys(outputs) : [];
+  const tabs = log && log.length > 0 ? [...ports, LOG_TAB] : ports;
   const [chosen, setChosen] = useState<{ nodeId: string | null; port: string } | null>(null);
-  const active = chosen && chosen.nodeId === nodeId && ports.includes(chosen.port) ? chosen.port : ports[0];
+  const active = chosen && chosen.nodeId === nodeId && tabs.includes(chosen.port) ? chosen.port : tabs[0];
+  const warnings = log?.filter((e) => e.level === 'warn').length ?? 0;
 
   if (!nodeId) {
     return (
@@ -84,7 +107,7 @@ export function ResultsDock({ nodeId, outputs }: { nodeId: string | null; output
       </section>
     );
   }
-  if (!outputs || ports.length === 0) {
+  if (tabs.length === 0) {
     return (
       <section className="cf-results-dock cf-empty" aria-label="Results" data-testid="results-dock">
         <p>
@@ -96,16 +119,16 @@ export function ResultsDock({ nodeId, outputs }: { nodeId: string | null; output
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
-    const i = ports.indexOf(active);
-    const next = ports[(i + (e.key === 'ArrowRight' ? 1 : ports.length - 1)) % ports.length];
+    const i = tabs.indexOf(active);
+    const next = tabs[(i + (e.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length];
     setChosen({ nodeId, port: next });
-    document.getElementById(`${baseId}-tab-${next}`)?.focus();
+    document.getElementById(`${baseId}-tab-${next === LOG_TAB ? 'log' : next}`)?.focus();
   };
-  const current = outputs[active];
+  const current = active === LOG_TAB ? undefined : outputs?.[active];
 
   return (
     <section className="cf-results-dock" aria-label={`Results of ${nodeId}`} data-testid="results-dock">
-      <div className="cf-tabs" role="tablist" aria-label="Output ports" onKeyDown={onKeyDown}>
+      <div className="cf-tabs" role="tablist" aria-label="Outputs and log" onKeyDown={onKeyDown}>
         {ports.map((p) => (
           <button
             key={p}
@@ -115,17 +138,33 @@ export function ResultsDock({ nodeId, outputs }: { nodeId: string | null; output
             aria-selected={p === active}
             aria-controls={`${baseId}-panel`}
             tabIndex={p === active ? 0 : -1}
-            className={`cf-tab cf-port-${outputs[p].type}`}
+            className={`cf-tab cf-port-${outputs![p].type}`}
             onClick={() => setChosen({ nodeId, port: p })}
             data-testid={`result-tab-${p}`}
           >
             {p}
-            {p !== outputs[p].type && <span className="cf-tab-type">{TYPE_LABELS[outputs[p].type] ?? outputs[p].type}</span>}
+            {p !== outputs![p].type && <span className="cf-tab-type">{TYPE_LABELS[outputs![p].type] ?? outputs![p].type}</span>}
           </button>
         ))}
+        {tabs.includes(LOG_TAB) && (
+          <button
+            id={`${baseId}-tab-log`}
+            type="button"
+            role="tab"
+            aria-selected={active === LOG_TAB}
+            aria-controls={`${baseId}-panel`}
+            tabIndex={active === LOG_TAB ? 0 : -1}
+            className="cf-tab cf-tab-log"
+            onClick={() => setChosen({ nodeId, port: LOG_TAB })}
+            data-testid="result-tab-log"
+          >
+            log
+            {warnings > 0 && <span className="cf-tab-warn">{warnings === 1 ? '1 warning' : `${warnings} warnings`}</span>}
+          </button>
+        )}
       </div>
-      <div className="cf-tab-panel" role="tabpanel" id={`${baseId}-panel`} aria-labelledby={`${baseId}-tab-${active}`}>
-        <PortViewer key={`${nodeId}:${active}`} type={current.type} value={current.value} name={`${nodeId}-${active}`} />
+      <div className="cf-tab-panel" role="tabpanel" id={`${baseId}-panel`} aria-labelledby={`${baseId}-tab-${active === LOG_TAB ? 'log' : active}`}>
+        {current ? <PortViewer key={`${nodeId}:${active}`} type={current.type} value={current.value} name={`${nodeId}-${active}`} /> : <LogView log={log ?? []} />}
       </div>
     </section>
   );

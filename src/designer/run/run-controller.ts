@@ -9,7 +9,7 @@ import type { PortType } from '../../core/ports.ts';
 import type { NodeRegistry } from '../../core/registry.ts';
 import type { RunEvent, RunHandle, Runner, RunResult } from '../../runtime/runner.ts';
 import { summarizeOutput, type Summary } from '../../runtime/summarize.ts';
-import type { NodeRunState, PipelineStore, PortOutput, RunOutcome } from '../store/pipeline-store.ts';
+import type { NodeLogEntry, NodeRunState, PipelineStore, PortOutput, RunOutcome } from '../store/pipeline-store.ts';
 import { notify } from '../ui/notices.ts';
 import { headlineOf } from './headline.ts';
 import { ancestorsOf } from './targets.ts';
@@ -51,6 +51,8 @@ export function createRunController(o: RunControllerOptions): RunController {
   let stopped = false;
   let pending = new Map<string, NodeRunState>();
   let frame: number | undefined;
+  // Log messages of the current run per node; shown with the node's state.
+  let logs = new Map<string, NodeLogEntry[]>();
   // Review decisions per node: passed on every later run (they are part of those steps' cache keys).
   const decisions: Record<string, unknown> = {};
 
@@ -61,8 +63,15 @@ export function createRunController(o: RunControllerOptions): RunController {
     pending = new Map();
     const run = o.store.getState().run;
     const nodes = { ...run.nodes };
-    for (const [id, s] of batch) nodes[id] = s;
+    for (const [id, s] of batch) nodes[id] = logs.has(id) ? { ...s, log: [...logs.get(id)!] } : s;
     o.store.setState({ run: { ...run, nodes } });
+  };
+  const onLog = (nodeId: string, message: string, level: 'info' | 'warn') => {
+    const entries = logs.get(nodeId) ?? [];
+    entries.push({ level, message });
+    logs.set(nodeId, entries);
+    // Re-queue the node's latest state so the new line shows with it.
+    queue(nodeId, pending.get(nodeId) ?? o.store.getState().run.nodes[nodeId] ?? { status: 'running' });
   };
   const queue = (id: string, s: NodeRunState) => {
     pending.set(id, s);
@@ -99,6 +108,9 @@ export function createRunController(o: RunControllerOptions): RunController {
     const state = o.store.getState();
     const doc = state.doc;
     const involved = targets ? ancestorsOf(doc, targets) : doc.nodes.map((n) => n.id);
+    // A node the runner serves from its cache does not run (or log) again: keep its last log.
+    const previousLogs = new Map(Object.entries(state.run.nodes).flatMap(([id, s]) => (s.log ? [[id, s.log] as const] : [])));
+    logs = new Map();
     const allKeys = o.currentKeys?.() ?? {};
     const keys: Record<string, string> = {};
     for (const id of involved) if (allKeys[id]) keys[id] = allKeys[id];
@@ -111,7 +123,7 @@ export function createRunController(o: RunControllerOptions): RunController {
         o.store.getState().finishRun('stopped');
         return;
       }
-      handle = r.run(doc, { targets, onEvent, decisions: given });
+      handle = r.run(doc, { targets, onEvent, onLog, decisions: given });
       const result = await handle.done;
       handle = undefined;
       if (frame !== undefined) cancelAnimationFrame(frame);
@@ -141,6 +153,8 @@ export function createRunController(o: RunControllerOptions): RunController {
           error: nr.error?.message ?? (nr.status === 'error' || nr.status === 'skipped' ? cur[id]?.error : undefined),
           headline: headlineOf(list),
         };
+        const log = logs.get(id) ?? (nr.status === 'cached' ? previousLogs.get(id) : undefined);
+        if (log) nodeState.log = log;
         summary.nodes[id] = { ...nodeState, outputs: summaries };
       }
       const status: RunOutcome =

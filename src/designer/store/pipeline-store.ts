@@ -15,6 +15,12 @@ import type { XY } from './doc-edits.ts';
 export type NodeRunStatus = 'idle' | 'queued' | 'running' | 'ok' | 'cached' | 'error' | 'skipped' | 'waiting' | 'pending';
 export type RunOutcome = 'ok' | 'error' | 'stopped' | 'waiting';
 
+/** A message a node logged while it ran (rows left out, early stopping, skipped folds…). */
+export interface NodeLogEntry {
+  level: 'info' | 'warn';
+  message: string;
+}
+
 export interface NodeRunState {
   status: NodeRunStatus;
   progress?: number;
@@ -25,6 +31,8 @@ export interface NodeRunState {
   headline?: string;
   /** Restored from the last session's summary: outputs are not in memory any more. */
   restored?: boolean;
+  /** What the node logged in its last run (kept for a cached node from the run that computed it). */
+  log?: NodeLogEntry[];
 }
 
 export interface PortOutput {
