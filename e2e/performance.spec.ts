@@ -141,5 +141,6 @@ test('a 300-node pipeline pans and zooms smoothly and takes a new node quickly',
   // once) frame rates drop with CPU share, so strict mode is opt-in and the default is a floor.
   const minFps = process.env.CRISPFLOW_PERF_STRICT ? 50 : 25;
   for (const m of [panAll, zoomAll, pan, zoom]) expect(m.fps).toBeGreaterThanOrEqual(minFps);
-  expect(addMs).toBeLessThanOrEqual(process.env.CRISPFLOW_PERF_STRICT ? 100 : 200);
+  // The budget is 100 ms; it typically measures 20–50 ms, so the budget holds with room for load.
+  expect(addMs).toBeLessThanOrEqual(100);
 });

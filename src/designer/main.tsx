@@ -12,6 +12,7 @@ import { createWorkspace } from './projects/workspace.ts';
 import { createDesignerRegistry } from './registry.ts';
 import { createRunController } from './run/run-controller.ts';
 import { createRunRecords } from './run/run-records.ts';
+import { warmFontsWhenIdle } from './ui/font-warmup.ts';
 import { notify } from './ui/notices.ts';
 import { createCompileService } from './store/compile-service.ts';
 import { createPipelineStore } from './store/pipeline-store.ts';
@@ -57,6 +58,7 @@ async function start() {
       <App store={store} registry={registry} services={services} workspace={workspace} />
     </StrictMode>,
   );
+  warmFontsWhenIdle();
 }
 
 void start();

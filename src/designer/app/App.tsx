@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, use, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type ComponentProps } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
@@ -12,6 +12,7 @@ import { Inspector } from '../inspector/Inspector.tsx';
 import { Palette } from '../palette/Palette.tsx';
 import { fullShapExplanation, managerInputs } from '../manager/manager-inputs.ts';
 import type { Workspace } from '../projects/workspace.ts';
+import type { ResultsDock as ResultsDockView } from '../results/ResultsDock.tsx';
 import type { RunRecordsState } from '../run/run-records.ts';
 import { PipelineProvider, usePipeline, usePipelineStore, useRegistry } from '../store/context.tsx';
 import { emptyDocument } from '../store/doc-edits.ts';
@@ -23,11 +24,18 @@ import { DockSplitter } from './DockSplitter.tsx';
 import { Header } from './Header.tsx';
 import { ServicesProvider, useCompile, useServices, type Services } from './services.tsx';
 import { PanelDialog } from './PanelDialog.tsx';
+import { preloadable } from './preloadable.ts';
 import { TemplateGallery } from './TemplateGallery.tsx';
 import { useShortcuts } from './use-shortcuts.ts';
 
 // Result viewers (charts) and the datasets panel load on demand, keeping the first download small.
-const ResultsDock = lazy(() => import('../results/ResultsDock.tsx').then((m) => ({ default: m.ResultsDock })));
+// The result viewers are fetched ahead once a pipeline has nodes (something to select soon), so the
+// first selection, e.g. of a node just added, renders them at once instead of importing them then.
+const resultsDockModule = preloadable(() => import('../results/ResultsDock.tsx'));
+function ResultsDock(props: ComponentProps<typeof ResultsDockView>) {
+  const { ResultsDock: View } = use(resultsDockModule.load());
+  return <View {...props} />;
+}
 const ReviewQueue = lazy(() => import('../review/ReviewQueue.tsx').then((m) => ({ default: m.ReviewQueue })));
 const DatasetsPanel = lazy(() => import('../datasets/DatasetsPanel.tsx').then((m) => ({ default: m.DatasetsPanel })));
 const ModelVersions = lazy(() => import('../models/ModelVersions.tsx').then((m) => ({ default: m.ModelVersions })));
@@ -310,10 +318,17 @@ function ManagerPanel({ nodeId, onClose }: { nodeId: string; onClose(): void }) 
 function Results({ workspace, onOpenManager }: { workspace: Workspace; onOpenManager(nodeId: string): void }) {
   const registry = useRegistry();
   const { runs } = useServices();
-  const selected = usePipeline((s) => (s.selection.nodes.length === 1 ? s.selection.nodes[0] : null));
+  // The dock follows the selection in a deferred render: a click on the canvas (or adding a node)
+  // paints first, the results of the newly selected node follow right after.
+  const selected = useDeferredValue(usePipeline((s) => (s.selection.nodes.length === 1 ? s.selection.nodes[0] : null)));
+  const hasNodes = usePipeline((s) => s.doc.nodes.length > 0);
+  useEffect(() => {
+    if (hasNodes) resultsDockModule.preloadWhenIdle();
+  }, [hasNodes]);
   const outputs = usePipeline((s) => (selected ? s.run.outputs[selected] : undefined));
   const type = usePipeline((s) => (selected ? s.doc.nodes.find((n) => n.id === selected)?.type : undefined));
   const status = usePipeline((s) => (selected ? s.run.nodes[selected]?.status : undefined));
+  const log = usePipeline((s) => (selected ? s.run.nodes[selected]?.log : undefined));
   const request = usePipeline((s) => (selected ? s.run.waiting?.[selected] : undefined));
   const pipelineName = usePipeline((s) => s.doc.metadata.name);
   const pipelineId = useStore(workspace.state, (s) => s.currentId);
@@ -355,7 +370,7 @@ function Results({ workspace, onOpenManager }: { workspace: Workspace; onOpenMan
         </div>
       )}
       <Suspense fallback={<p className="cf-empty cf-pad">Loading result viewers…</p>}>
-        <ResultsDock nodeId={selected} outputs={outputs} />
+        <ResultsDock nodeId={selected} outputs={outputs} log={log} />
       </Suspense>
     </div>
   );

@@ -1,7 +1,9 @@
 /**
  * Derives React Flow's nodes and edges from the PipelineDocument (the one model), the selection,
  * the drag overlay and measured sizes. Unchanged nodes keep their object identity between calls,
- * so React Flow and the memoised cards skip them (this keeps 300-node pipelines smooth).
+ * so React Flow and the memoised cards skip them (this keeps 300-node pipelines smooth). Measured
+ * sizes must come back in the node objects: React Flow's "all nodes initialised" (fit on load) is
+ * only recomputed from the nodes it is given.
  */
 import type { Edge, Node } from '@xyflow/react';
 import { edgeId, type PipelineDocument, type PipelineNode } from '../../core/document.ts';
@@ -12,15 +14,18 @@ import { PORT_COLOR } from '../theme.ts';
 
 export type CardData = { node: PipelineNode };
 export type CardNode = Node<CardData, 'card'>;
+
 export type Measured = Record<string, { width: number; height: number }>;
 
 export interface FlowCache {
   nodes: Map<string, { src: PipelineNode; selected: boolean; pos?: XY; size?: { width: number; height: number }; out: CardNode }>;
   edges: Map<string, { key: string; out: Edge }>;
+  /** The last edge list returned. */
+  edgeList: Edge[];
 }
 
 export function createFlowCache(): FlowCache {
-  return { nodes: new Map(), edges: new Map() };
+  return { nodes: new Map(), edges: new Map(), edgeList: [] };
 }
 
 export function toFlowNodes(
@@ -63,7 +68,9 @@ export function toFlowEdges(
 ): Edge[] {
   const types = new Map(doc.nodes.map((n) => [n.id, n.type]));
   const next = new Map<string, { key: string; out: Edge }>();
-  const out = doc.edges.map((e) => {
+  const prev = cache.edgeList;
+  let same = prev.length === doc.edges.length;
+  const out = doc.edges.map((e, i) => {
     const id = edgeId(e);
     const fromType = types.get(e.from.node);
     const portType: PortType | undefined = fromType ? registry.get(fromType)?.outputs[e.from.port]?.type : undefined;
@@ -72,8 +79,10 @@ export function toFlowEdges(
     const hit = cache.edges.get(id);
     if (hit && hit.key === key) {
       next.set(id, hit);
+      if (prev[i] !== hit.out) same = false;
       return hit.out;
     }
+    same = false;
     const color = portType ? PORT_COLOR[portType] : '#888';
     const edge: Edge = {
       id,
@@ -89,5 +98,9 @@ export function toFlowEdges(
     return edge;
   });
   cache.edges = next;
+  // Unchanged edges (adding or moving a node): the same array, so React Flow skips its edge update
+  // (connection lookup over every edge, a store update that every edge and listener re-checks).
+  if (same) return prev;
+  cache.edgeList = out;
   return out;
 }

@@ -1,10 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Table } from '../../core/table/table.ts';
 import { TableViewer } from '../results/TableViewer.tsx';
-import { getDatasetBytes } from './dataset-store.ts';
-import { parseInWorker } from './import-client.ts';
+import { previewInWorker } from './import-client.ts';
 
-/** A modal preview of a stored dataset: parsed in the import worker, shown in the virtualised table viewer. */
+/** A modal preview of a stored dataset: read and parsed in the import worker, shown in the virtualised table viewer. */
 export function DatasetPreview({ name, onClose }: { name: string; onClose: () => void }) {
   const dialogRef = useRef<HTMLDialogElement>(null);
   const [state, setState] = useState<{ table?: Table; error?: string; fraction: number }>({ fraction: 0 });
@@ -14,10 +13,10 @@ export function DatasetPreview({ name, onClose }: { name: string; onClose: () =>
     if (d && !d.open) d.showModal();
     const ac = new AbortController();
     (async () => {
-      const bytes = await getDatasetBytes(name);
-      if (!bytes) throw new Error(`The stored file for "${name}" is missing. Upload it again.`);
-      const parsed = await parseInWorker({ mode: 'table', name, bytes }, (fraction) => setState((s) => ({ ...s, fraction })), ac.signal);
-      setState({ table: parsed.table, fraction: 1 });
+      // The worker reads the stored bytes itself: reading a large file from IndexedDB here would
+      // block the page while the browser copies it.
+      const table = await previewInWorker(name, (_phase, fraction) => setState((s) => ({ ...s, fraction })), ac.signal);
+      setState({ table, fraction: 1 });
     })().catch((err: unknown) => {
       if (!ac.signal.aborted) setState({ error: err instanceof Error ? err.message : String(err), fraction: 0 });
     });

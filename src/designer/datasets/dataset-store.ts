@@ -18,6 +18,11 @@ function changed(): void {
   for (const fn of listeners) fn();
 }
 
+/** Tells this page's listeners that the store changed elsewhere (the import worker saved a dataset). */
+export function notifyDatasetsChanged(): void {
+  changed();
+}
+
 export async function listDatasets(): Promise<StoredDataset[]> {
   const db = await openCrispflowDb();
   const all = await db.getAll('datasets');

@@ -2,14 +2,21 @@
 import type { Table } from '../../core/table/table.ts';
 import type { UploadedDataset } from './dataset-record.ts';
 
-export interface ImportRequest {
-  /** 'record': metadata for the store; 'table': the parsed table too (previews). */
-  mode: 'record' | 'table';
-  name: string;
-  bytes: Uint8Array;
-}
+/**
+ * The page hands the worker a File (or just a name) and never touches the bytes itself: reading,
+ * fingerprinting, parsing and the IndexedDB reads and writes of a large file each take tens of
+ * milliseconds, which would freeze the page (IndexedDB copies the value on the calling thread).
+ */
+export type ImportRequest =
+  /** An upload: read the file, parse it, store bytes and metadata in IndexedDB. */
+  | { mode: 'store'; name: string; file: Blob }
+  /** A preview: read a stored dataset's bytes from IndexedDB and send the parsed table back. */
+  | { mode: 'table'; name: string };
+
+export type ImportPhase = 'reading' | 'parsing' | 'saving';
 
 export type ImportReply =
-  | { kind: 'progress'; fraction: number; note?: string }
-  | { kind: 'done'; record: UploadedDataset; bytes: Uint8Array; table?: Table }
+  /** `fraction` is 0..1 within `phase`. */
+  | { kind: 'progress'; phase: ImportPhase; fraction: number; note?: string }
+  | { kind: 'done'; record?: UploadedDataset; table?: Table }
   | { kind: 'error'; message: string };

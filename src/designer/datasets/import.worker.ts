@@ -1,14 +1,17 @@
 /// <reference lib="webworker" />
 /**
- * Parses an uploaded file off the main thread: fingerprint, import (CSV or Excel, with the problem
- * report) and the stored metadata. The bytes travel back as a transfer, and so do a preview table's
- * typed arrays, so nothing large is copied.
+ * Does all the work of an upload or a preview off the main thread: reading the file, fingerprint,
+ * import (CSV or Excel, with the problem report), the stored metadata, and the IndexedDB write (or
+ * read) of the bytes. A preview table's typed arrays travel back as transfers, so nothing large is
+ * copied on the page.
  */
 import { hashBytes } from '../../core/hash.ts';
 import type { Table } from '../../core/table/table.ts';
 import { importTable } from '../../io/import.ts';
 import { datasetRecord } from './dataset-record.ts';
-import type { ImportReply, ImportRequest } from './import-protocol.ts';
+import { getDatasetBytes, saveDataset } from './dataset-store.ts';
+import type { ImportPhase, ImportReply, ImportRequest } from './import-protocol.ts';
+import { readBlob } from './read-blob.ts';
 
 const post = (msg: ImportReply, transfer: Transferable[] = []) => self.postMessage(msg, transfer);
 
@@ -23,26 +26,40 @@ function tableTransfers(t: Table): Transferable[] {
   return [...new Set(out)];
 }
 
+/** Progress messages at most every 80 ms per phase (each one re-renders the panel). */
+function progress(phase: ImportPhase): (fraction: number, note?: string) => void {
+  let last = -Infinity;
+  return (fraction, note) => {
+    const now = performance.now();
+    if (now - last < 80 && fraction < 1) return;
+    last = now;
+    post({ kind: 'progress', phase, fraction, note });
+  };
+}
+
+async function store(name: string, file: Blob): Promise<void> {
+  const reading = progress('reading');
+  const bytes = await readBlob(file, (f) => reading(f, 'Reading the file'));
+  const fingerprint = hashBytes(bytes);
+  const result = await importTable(bytes, { fileName: name, onProgress: progress('parsing') });
+  const record = datasetRecord({ name, size: bytes.byteLength, fingerprint, result });
+  post({ kind: 'progress', phase: 'saving', fraction: 0, note: 'Saving on this computer' });
+  await saveDataset(record, bytes);
+  post({ kind: 'done', record });
+}
+
+async function preview(name: string): Promise<void> {
+  const bytes = await getDatasetBytes(name);
+  if (!bytes) throw new Error(`The stored file for "${name}" is missing. Upload it again.`);
+  const result = await importTable(bytes, { fileName: name, onProgress: progress('parsing') });
+  post({ kind: 'done', table: result.table }, tableTransfers(result.table));
+}
+
 self.onmessage = async (e: MessageEvent<ImportRequest>) => {
-  const { bytes, name, mode } = e.data;
+  const req = e.data;
   try {
-    let last = 0;
-    const fingerprint = hashBytes(bytes);
-    const result = await importTable(bytes, {
-      fileName: name,
-      onProgress: (fraction, note) => {
-        const now = performance.now();
-        if (now - last < 80 && fraction < 1) return;
-        last = now;
-        post({ kind: 'progress', fraction, note });
-      },
-    });
-    const record = datasetRecord({ name, size: bytes.byteLength, fingerprint, result });
-    if (mode === 'table') {
-      post({ kind: 'done', record, bytes, table: result.table }, [bytes.buffer as ArrayBuffer, ...tableTransfers(result.table)]);
-    } else {
-      post({ kind: 'done', record, bytes }, [bytes.buffer as ArrayBuffer]);
-    }
+    if (req.mode === 'store') await store(req.name, req.file);
+    else await preview(req.name);
   } catch (err) {
     post({ kind: 'error', message: err instanceof Error ? err.message : String(err) });
   }

@@ -1,12 +1,12 @@
 /**
- * Uploading table files (file picker or a file dropped on the canvas): read the bytes, parse them in
- * a worker, store bytes and metadata in IndexedDB. Progress and errors of every upload live in a small
+ * Uploading table files (file picker or a file dropped on the canvas): the import worker reads the
+ * bytes, parses them and stores bytes and metadata in IndexedDB. Progress and errors of every upload live in a small
  * store the datasets panel shows. Nothing leaves the machine.
  */
 import { createStore } from 'zustand/vanilla';
 import { uploadName, type UploadedDataset } from './dataset-record.ts';
-import { saveDataset } from './dataset-store.ts';
-import { parseInWorker } from './import-client.ts';
+import { storeInWorker } from './import-client.ts';
+import type { ImportPhase } from './import-protocol.ts';
 
 export const ACCEPTED_EXTENSIONS = ['.csv', '.tsv', '.txt', '.xlsx'];
 export const ACCEPT_ATTRIBUTE = ACCEPTED_EXTENSIONS.join(',');
@@ -43,27 +43,6 @@ export function isTableFile(file: { name: string }): boolean {
   return ACCEPTED_EXTENSIONS.some((ext) => lower.endsWith(ext));
 }
 
-/** Reads a File with progress (streams chunks into one buffer of the file's size). */
-async function readWithProgress(file: File, onProgress: (fraction: number) => void): Promise<Uint8Array> {
-  if (typeof file.stream !== 'function') return new Uint8Array(await file.arrayBuffer());
-  const out = new Uint8Array(file.size);
-  const reader = file.stream().getReader();
-  let offset = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (offset + value.length > out.length) {
-      // the file grew while being read; fall back to whatever the browser gives in one piece
-      reader.cancel().catch(() => undefined);
-      return new Uint8Array(await file.arrayBuffer());
-    }
-    out.set(value, offset);
-    offset += value.length;
-    onProgress(file.size ? offset / file.size : 1);
-  }
-  return offset === out.length ? out : out.subarray(0, offset);
-}
-
 /**
  * Imports one file: CSV/TSV/TXT or Excel .xlsx. Resolves with the stored record; rejects with a
  * sentence saying what to do (the upload also shows the error in the datasets panel).
@@ -76,24 +55,16 @@ export async function importDroppedFile(file: File): Promise<UploadedDataset> {
     if (!isTableFile(file)) {
       throw new Error(`"${name}" is not a table file. Upload a CSV (.csv, .tsv, .txt) or Excel (.xlsx) file.`);
     }
-    let shown = 0;
-    const bytes = await readWithProgress(file, (f) => {
-      // at most ~20 progress updates a second: each one re-renders the panel
-      const now = performance.now();
-      if (now - shown < 50 && f < 1) return;
-      shown = now;
-      update(id, { fraction: 0.15 * f, note: 'Reading the file' });
+    // The worker reads, parses and saves the file: a large file's bytes never pass through this page.
+    const span: Record<ImportPhase, [number, number]> = { reading: [0, 0.15], parsing: [0.15, 0.8], saving: [0.95, 0.05] };
+    const record = await storeInWorker(name, file, (phase, f, note) => {
+      const [from, width] = span[phase];
+      update(id, { phase, fraction: from + width * f, note: note ?? 'Reading rows' });
     });
-    update(id, { phase: 'parsing', fraction: 0.15, note: 'Reading rows' });
-    const parsed = await parseInWorker({ mode: 'record', name, bytes }, (f, note) =>
-      update(id, { fraction: 0.15 + 0.8 * f, note: note ?? 'Reading rows' }),
-    );
-    update(id, { phase: 'saving', fraction: 0.95, note: 'Saving on this computer' });
-    await saveDataset(parsed.record, parsed.bytes);
-    update(id, { phase: 'done', fraction: 1, note: undefined, record: parsed.record });
+    update(id, { phase: 'done', fraction: 1, note: undefined, record });
     // The dataset now shows in the list; the finished upload line goes away by itself.
     setTimeout(() => dismissUpload(id), DONE_VISIBLE_MS);
-    return parsed.record;
+    return record;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     update(id, { phase: 'error', error: message, note: undefined });

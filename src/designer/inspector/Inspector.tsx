@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { inputSchemasOf } from '../../core/compiler.ts';
 import type { Problem } from '../../core/errors.ts';
 import { withDefaults, type ParamSpecs } from '../../core/params.ts';
@@ -15,7 +15,9 @@ const NO_PROBLEMS: Problem[] = [];
 
 /** The right-hand panel: the selected node's settings, problems and help. */
 export function Inspector() {
-  const selected = usePipeline((s) => s.selection.nodes);
+  // Deferred: a click on the canvas (or adding a node) paints first; the settings and help of the
+  // newly selected node render right after, in a render that yields to the browser.
+  const selected = useDeferredValue(usePipeline((s) => s.selection.nodes));
   const count = usePipeline((s) => s.doc.nodes.length);
   if (selected.length === 0) {
     return (
@@ -71,6 +73,10 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
   const problems = useNodeProblems(nodeId) ?? NO_PROBLEMS;
   const [label, setLabel] = useState(node?.label ?? '');
   useEffect(() => setLabel(node?.label ?? ''), [node?.label]);
+  const def = node ? registry.get(node.type) : undefined;
+  // Defaults are cloned for every param: only when the node's params change, not on every store update.
+  const given = node?.params;
+  const params = useMemo(() => (def && given ? (withDefaults(def.params, given) as Record<string, unknown>) : {}), [def, given]);
 
   if (!node) {
     return (
@@ -79,7 +85,6 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
       </aside>
     );
   }
-  const def = registry.get(node.type);
   if (!def) {
     return (
       <aside className="cf-inspector" aria-label="Inspector">
@@ -94,7 +99,6 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
     const s = inputSchemas[port] as { columns?: ColumnSchema[] } | undefined;
     return Array.isArray(s?.columns) ? s.columns : undefined;
   };
-  const params = withDefaults(def.params, node.params) as Record<string, unknown>;
   const byParam = new Map<string, string[]>();
   const other: Problem[] = [];
   for (const p of problems) {

@@ -1,5 +1,17 @@
-import { useMemo, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { parseMarkdown, type Inline } from './markdown.ts';
+
+/** Parsed READMEs by text: the inspector mounts afresh for every selected node, the help rarely differs. */
+const parsed = new Map<string, ReturnType<typeof parseMarkdown>>();
+function parseOnce(source: string): ReturnType<typeof parseMarkdown> {
+  let blocks = parsed.get(source);
+  if (!blocks) {
+    blocks = parseMarkdown(source);
+    if (parsed.size > 100) parsed.clear(); // node help is a bounded set; anything else must not pile up
+    parsed.set(source, blocks);
+  }
+  return blocks;
+}
 
 function renderInline(parts: Inline[]): ReactNode[] {
   return parts.map((p, i) => {
@@ -18,7 +30,7 @@ function renderInline(parts: Inline[]): ReactNode[] {
 
 /** Renders a node README safely: React elements only, never raw HTML. */
 export function Markdown({ source, headingOffset = 2 }: { source: string; headingOffset?: number }) {
-  const blocks = useMemo(() => parseMarkdown(source), [source]);
+  const blocks = parseOnce(source);
   return (
     <div className="cf-markdown">
       {blocks.map((b, i) => {

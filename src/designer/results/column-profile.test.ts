@@ -93,4 +93,32 @@ describe('column profile', () => {
     ac.abort();
     await expect(runProfileInSlices(col, n, { signal: ac.signal })).rejects.toThrow(/cancelled/);
   });
+
+  it('does no work before its first yield (it is started from the effect that mounts the viewer)', async () => {
+    const values = Float64Array.from([3, 1, 2]);
+    const reads: string[] = [];
+    // Records every row the profile reads, so the test sees when work starts.
+    const watched = new Proxy(values, {
+      get(target, key) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads.push(key);
+        const v = Reflect.get(target, key, target) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    let release: () => void = () => undefined;
+    let yields = 0;
+    const job = runProfileInSlices({ name: 'x', type: 'number', values: watched }, 3, {
+      yieldFn: () => {
+        yields++;
+        return yields === 1 ? new Promise<void>((r) => (release = r)) : Promise.resolve();
+      },
+    });
+    await Promise.resolve();
+    expect(yields).toBe(1);
+    expect(reads).toEqual([]);
+    release();
+    const p = await job;
+    expect(reads.length).toBeGreaterThanOrEqual(3);
+    expect([p.min, p.max]).toEqual([1, 3]);
+  });
 });

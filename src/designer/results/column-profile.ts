@@ -240,16 +240,20 @@ function defaultYield(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-/** Runs a profile job in time slices so the main thread stays free; rejects with AbortError when aborted. */
+/**
+ * Runs a profile job in time slices so the main thread stays free; rejects with AbortError when
+ * aborted. The first slice also waits for a yield: callers start profiles from effects, and a slice
+ * run there would lengthen the task that mounts the viewer (a 1,000,000-row preview's first frame).
+ */
 export async function runProfileInSlices(column: Column, nRows: number, options: SliceOptions = {}): Promise<ColumnProfile> {
   const { budgetMs = 8, rowsPerStep = 25_000, signal, yieldFn = defaultYield } = options;
   const job = createProfileJob(column, nRows);
   for (;;) {
+    await yieldFn();
     if (signal?.aborted) throw new DOMException('Profile cancelled', 'AbortError');
     const start = performance.now();
     let done = job.step(rowsPerStep); // at least one step per slice, so progress is guaranteed
     while (!done && performance.now() - start < budgetMs) done = job.step(rowsPerStep);
     if (done) return job.result();
-    await yieldFn();
   }
 }
