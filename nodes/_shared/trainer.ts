@@ -309,6 +309,11 @@ export interface FitResult {
   state: Record<string, unknown>;
   /** Training diagnostics (iterations, loss, …) stored on the model. */
   metrics?: Record<string, number>;
+  /**
+   * Scores of the rows to score (fit's second argument), when the trainer computed them on the way
+   * (e.g. in its parallel tasks); they must equal what the model's scorer gives for those rows.
+   */
+  scores?: Float64Array;
 }
 
 /**
@@ -323,14 +328,17 @@ export async function runTrainer(args: {
   hyperParams: Record<string, unknown>;
   ctx: NodeContext;
   featurizerOptions?: FeaturizerOptions;
-  fit: (data: TrainingData) => Promise<FitResult>;
+  /** `scoring`: the rows the predictions will hold (the test table's, else the training rows). */
+  fit: (data: TrainingData, scoring: FeatureMatrix) => Promise<FitResult>;
 }): Promise<{ model: Model; predictions: Table }> {
   const { kind, inputs, params, ctx } = args;
   const data = prepareTraining(inputs.train, params, args.featurizerOptions);
   ctx.log(
     `Training ${kind} on ${data.features.n} rows, ${data.features.names.length} features; positive class "${data.positive}".`,
   );
-  const fitted = await args.fit(data);
+  const scored = inputs.test ?? inputs.train;
+  const features = inputs.test ? applyFeaturizer(data.spec, inputs.test) : data.features;
+  const fitted = await args.fit(data, features);
   const model: Model = {
     kind,
     hyperParams: { ...args.hyperParams, threshold: params.threshold },
@@ -342,9 +350,7 @@ export async function runTrainer(args: {
     trainedAt: new Date().toISOString(),
   };
   if (fitted.metrics) model.metrics = fitted.metrics;
-  const scored = inputs.test ?? inputs.train;
-  const features = inputs.test ? applyFeaturizer(data.spec, inputs.test) : data.features;
-  const scores = scoreMatrix(model, features);
+  const scores = fitted.scores ?? scoreMatrix(model, features);
   const actual = encodeTarget(scored, params.target, data.positive);
   return { model, predictions: buildPredictions(scored, scores, actual, params.threshold) };
 }

@@ -1,6 +1,6 @@
 import { defineNode } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
-import { fitRandomForest, type MaxFeatures } from '../../src/ml/forest/random-forest.ts';
+import { fitAndScoreRandomForest, type MaxFeatures } from '../../src/ml/forest/random-forest.ts';
 import { growTrees, type ForestData, type GrowTreesResult, type GrowTreesTask } from '../../src/ml/forest/grow-trees.ts';
 import { trainingWeights } from '../../src/ml/models/class-weights.ts';
 import { runTrainer, textFeatureParams, trainerInputs, trainerOutputs, trainerParams, trainerSchema } from '../_shared/trainer.ts';
@@ -69,7 +69,7 @@ export const randomForest = defineNode({
       params,
       hyperParams,
       ctx,
-      fit: async (data) => {
+      fit: async (data, scoring) => {
         const maxFeatures: MaxFeatures = params.maxFeatures === 'fraction' ? params.featureFraction : params.maxFeatures;
         ctx.progress(0.05, `growing ${params.nTrees} trees`);
         const runTasks = async (tasks: GrowTreesTask[], data: ForestData): Promise<GrowTreesResult[]> => {
@@ -81,7 +81,9 @@ export const randomForest = defineNode({
             throw e;
           }
         };
-        const state = await fitRandomForest(
+        // The parallel tasks also score the prediction rows with their trees (scoring is a good part
+        // of the work: on one thread after training it would leave the other worker idle).
+        const { state, scores } = await fitAndScoreRandomForest(
           data.features,
           data.y,
           {
@@ -93,8 +95,9 @@ export const randomForest = defineNode({
             seed: params.seed,
             sampleWeight: trainingWeights(data.y, data.rowWeights, params.classWeight),
           },
+          scoring,
           runTasks,
-          // ~10 trees per task: workers that free up mid-way can still take a fair share
+          // TREES_PER_TASK trees per task: workers that free up mid-way can still take a fair share
           Math.max(2, Math.ceil(params.nTrees / TREES_PER_TASK)),
         );
         await ctx.checkpoint();
@@ -102,6 +105,7 @@ export const randomForest = defineNode({
         return {
           state: { ...state },
           metrics: { trees: state.nTrees, nodes: state.feature.length },
+          scores,
         };
       },
     });

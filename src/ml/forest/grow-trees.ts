@@ -67,12 +67,27 @@ export interface TreeMatrix {
 /** Entries pack an index (row or feature) with an 8-bit code into an int32. */
 export const MAX_PACKED_INDEX = 1 << 23;
 
+/**
+ * Rows to score with each tree as it is grown (the trainer's predictions), so scoring runs in the
+ * parallel tasks too instead of after them on one thread. Features in the training matrix's order
+ * (dense X, then the sparse block); `thresholds`/`thrStart` turn a split's bin code into its value.
+ */
+export interface ForestScoreRows {
+  n: number;
+  d: number;
+  X: Float64Array;
+  sparse?: { indptr: Int32Array; indices: Int32Array; values: Float64Array };
+  thrStart: Int32Array;
+  thresholds: Float64Array;
+}
+
 /** What every tree of one forest is grown from (sent to each worker once). */
 export interface ForestData {
   matrix: TreeMatrix;
   y: Uint8Array;
   rowWeights?: Float64Array;
   params: TreeParams;
+  score?: ForestScoreRows;
 }
 
 /** A chunk of trees: one seed per tree. */
@@ -84,6 +99,8 @@ export interface GrowTreesResult {
   trees: CodedTree[];
   /** Sum over the trees of each tree's normalised Gini importances. */
   importanceSum: Float64Array;
+  /** With ForestData.score: leafValues[t·n + i] = tree t's (of this task) leaf value for score row i. */
+  leafValues?: Float64Array;
 }
 
 class NumList {
@@ -767,5 +784,32 @@ export function growTrees(task: GrowTreesTask, data: ForestData): GrowTreesResul
     lastGrower = { data, grower };
   }
   const trees = task.seeds.map((seed) => grower.grow(seed));
-  return { trees, importanceSum: grower.importanceSum };
+  const result: GrowTreesResult = { trees, importanceSum: grower.importanceSum };
+  if (data.score) result.leafValues = leafValuesOf(trees, data.score, data.matrix.nFeatures);
+  return result;
+}
+
+/**
+ * Each tree's leaf value for each score row, tree-major. A row goes left when value ≤ the split's
+ * threshold, exactly as predictForest walks the assembled forest, so summing these in tree order
+ * gives predictForest's scores bit for bit.
+ */
+function leafValuesOf(trees: CodedTree[], rows: ForestScoreRows, nFeatures: number): Float64Array {
+  const { n, d, X, sparse, thrStart, thresholds } = rows;
+  const thr = trees.map((t) => Float64Array.from(t.feature, (f, k) => (f >= 0 ? thresholds[thrStart[f] + t.code[k]] : 0)));
+  const out = new Float64Array(trees.length * n);
+  const row = new Float64Array(nFeatures);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) row[j] = X[i * d + j];
+    if (sparse) for (let k = sparse.indptr[i], e = sparse.indptr[i + 1]; k < e; k++) row[d + sparse.indices[k]] = sparse.values[k];
+    for (let t = 0; t < trees.length; t++) {
+      const { feature, left, right, value } = trees[t];
+      const th = thr[t];
+      let node = 0;
+      for (let f = feature[node]; f >= 0; f = feature[node]) node = row[f] <= th[node] ? left[node] : right[node];
+      out[t * n + i] = value[node];
+    }
+    if (sparse) for (let k = sparse.indptr[i], e = sparse.indptr[i + 1]; k < e; k++) row[d + sparse.indices[k]] = 0;
+  }
+  return out;
 }

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { FeatureMatrix } from '../features/featurizer.ts';
 import { createRng } from '../../core/rng.ts';
 import { binMatrix } from './binned-matrix.ts';
-import { growTrees } from './grow-trees.ts';
-import { fitRandomForest, planForest, predictForest, resolveMtry, assembleForest } from './random-forest.ts';
+import { growTrees, type ForestData, type GrowTreesTask } from './grow-trees.ts';
+import { fitAndScoreRandomForest, fitRandomForest, planForest, predictForest, resolveMtry, assembleForest } from './random-forest.ts';
 
 function dense(rows: number[][]): FeatureMatrix {
   const n = rows.length;
@@ -83,6 +83,19 @@ describe('random forest', () => {
     expect(Array.from(b.feature)).toEqual(Array.from(a.feature));
     expect(Array.from(b.threshold)).toEqual(Array.from(a.threshold));
     expect(Array.from(predictForest(b, toSparse(m)))).toEqual(Array.from(predictForest(a, m)));
+  });
+
+  it('scores rows in its tasks exactly as predictForest scores them afterwards', async () => {
+    const { m, y } = makeData(300);
+    const { m: other } = makeData(120);
+    const o = { ...base, nTrees: 9, maxFeatures: 'sqrt' as const, bootstrap: true, seed: 6 };
+    const run = async (tasks: GrowTreesTask[], data: ForestData) => {
+      const received = structuredClone(data); // as a worker gets it
+      return tasks.map((t) => growTrees(structuredClone(t), received));
+    };
+    const { state, scores } = await fitAndScoreRandomForest(m, y, o, other, run, 4);
+    expect(Array.from(scores)).toEqual(Array.from(predictForest(state, other)));
+    expect(new Set(scores).size).toBeGreaterThan(5);
   });
 
   it('gives the same forest however the trees are split into parallel chunks', async () => {

@@ -9,7 +9,7 @@
 import type { FeatureMatrix } from '../features/featurizer.ts';
 import { createRng } from '../../core/rng.ts';
 import { binMatrix, type BinnedMatrix } from './binned-matrix.ts';
-import { growTrees, type ForestData, type GrowTreesResult, type GrowTreesTask } from './grow-trees.ts';
+import { growTrees, type ForestData, type ForestScoreRows, type GrowTreesResult, type GrowTreesTask } from './grow-trees.ts';
 import { registerScorer } from '../models/scorers.ts';
 
 export type MaxFeatures = 'sqrt' | 'log2' | 'all' | number;
@@ -58,8 +58,11 @@ export interface ForestPlan {
   tasks: GrowTreesTask[];
 }
 
-/** Bins the matrix once and splits the trees into `chunks` kernel tasks with their own seeds. */
-export function planForest(m: FeatureMatrix, y: Uint8Array, o: RandomForestOptions, chunks: number): ForestPlan {
+/**
+ * Bins the matrix once and splits the trees into `chunks` kernel tasks with their own seeds;
+ * `score`: rows the tasks also score with their trees.
+ */
+export function planForest(m: FeatureMatrix, y: Uint8Array, o: RandomForestOptions, chunks: number, score?: FeatureMatrix): ForestPlan {
   if (y.length !== m.n) throw new Error(`Labels (${y.length}) and rows (${m.n}) differ in length.`);
   const binned = binMatrix(m);
   const rng = createRng(o.seed);
@@ -74,6 +77,7 @@ export function planForest(m: FeatureMatrix, y: Uint8Array, o: RandomForestOptio
   };
   const { nRows, nFeatures, rowptr, rowEntries, zeroCode } = binned;
   const data: ForestData = { matrix: { nRows, nFeatures, rowptr, rowEntries, zeroCode }, y, params, ...(o.sampleWeight ? { rowWeights: o.sampleWeight } : {}) };
+  if (score) data.score = scoreRowsOf(score, binned);
   const tasks: GrowTreesTask[] = [];
   for (let c = 0; c < nChunks; c++) {
     const a = Math.floor((c * o.nTrees) / nChunks);
@@ -119,17 +123,47 @@ export function assembleForest(binned: BinnedMatrix, results: GrowTreesResult[])
   return state;
 }
 
+function scoreRowsOf(m: FeatureMatrix, binned: BinnedMatrix): ForestScoreRows {
+  if (m.d + (m.sparse?.nCols ?? 0) !== binned.nFeatures) {
+    throw new Error(`The rows to score have ${m.d + (m.sparse?.nCols ?? 0)} features; the forest is trained on ${binned.nFeatures}.`);
+  }
+  const rows: ForestScoreRows = { n: m.n, d: m.d, X: m.X, thrStart: binned.thrStart, thresholds: binned.thresholds };
+  if (m.sparse) rows.sparse = { indptr: m.sparse.indptr, indices: m.sparse.indices, values: m.sparse.values };
+  return rows;
+}
+
+/** Runs the kernel tasks over the shared data (e.g. `ctx.parallel`); default: here, one by one. */
+export type ForestTaskRunner = (tasks: GrowTreesTask[], data: ForestData) => Promise<GrowTreesResult[]>;
+
 /**
- * Trains a forest; `run` executes the kernel tasks over the shared data (e.g. `ctx.parallel`), default:
- * here, one by one.
+ * Trains a forest and scores `score`'s rows in the same parallel tasks (each task scores its own
+ * trees); the scores equal predictForest's on the returned state bit for bit.
  */
-export async function fitRandomForest(
+export async function fitAndScoreRandomForest(
   m: FeatureMatrix,
   y: Uint8Array,
   o: RandomForestOptions,
-  run?: (tasks: GrowTreesTask[], data: ForestData) => Promise<GrowTreesResult[]>,
+  score: FeatureMatrix,
+  run?: ForestTaskRunner,
   chunks = 4,
-): Promise<RandomForestState> {
+): Promise<{ state: RandomForestState; scores: Float64Array }> {
+  const plan = planForest(m, y, o, run ? chunks : 1, score);
+  const results = run ? await run(plan.tasks, plan.data) : plan.tasks.map((t) => growTrees(t, plan.data));
+  const state = assembleForest(plan.binned, results);
+  // Sum each row's leaf values tree by tree, in the forest's tree order, as predictForest does.
+  const n = score.n;
+  const sums = new Float64Array(n);
+  for (const r of results) {
+    const lv = r.leafValues!;
+    for (let t = 0; t < r.trees.length; t++) for (let i = 0; i < n; i++) sums[i] += lv[t * n + i];
+  }
+  const scores = new Float64Array(n);
+  for (let i = 0; i < n; i++) scores[i] = state.nTrees > 0 ? sums[i] / state.nTrees : 0;
+  return { state, scores };
+}
+
+/** Trains a forest; `run` executes the kernel tasks (e.g. `ctx.parallel`), default: here, one by one. */
+export async function fitRandomForest(m: FeatureMatrix, y: Uint8Array, o: RandomForestOptions, run?: ForestTaskRunner, chunks = 4): Promise<RandomForestState> {
   const plan = planForest(m, y, o, run ? chunks : 1);
   const results = run ? await run(plan.tasks, plan.data) : plan.tasks.map((t) => growTrees(t, plan.data));
   return assembleForest(plan.binned, results);
