@@ -122,7 +122,11 @@ test('fairness viewer shows per-group rates and the four-fifths line', async ({ 
   await d.select('history-fairness');
   await page.getByRole('button', { name: 'Run to here' }).first().click();
   await expect(d.nodeStatus('history-fairness')).toContainText(/Done|Cached/, { timeout: 120_000 });
+  // The four-fifths finding the node logged shows on its card and, in full, in its log tab.
+  await expect(d.node('history-fairness').getByTestId('node-warnings')).toHaveText('1 warning: see the log in its results');
   await d.select('history-fairness');
+  await results.dock.getByTestId('result-tab-log').click();
+  await expect(results.dock.getByTestId('node-log').locator('.cf-log-warn')).toContainText('Four-fifths rule: group "B" is selected at');
   const tab = results.dock.getByRole('tab').filter({ hasText: /fairness|report/ }).first();
   await tab.click();
   const viewer = results.dock.getByTestId('fairness-dashboard');

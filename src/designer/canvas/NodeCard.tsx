@@ -49,6 +49,8 @@ export const NodeCard = memo(function NodeCard({ id, data, selected }: NodeProps
   const nowKey = useCompile((s) => s.keys[id]);
   // The node (or something upstream) changed since its result was computed.
   const outdated = (status === 'ok' || status === 'cached') && !!ranWith && !!nowKey && ranWith !== nowKey;
+  // Warnings the node logged in its run (rows left out, skipped folds…): easy to miss in the log tab alone.
+  const warnings = run?.log?.filter((e) => e.level === 'warn') ?? [];
   const phaseColor = def ? PHASE_COLOR[def.phase] : '#999';
   const title = node.label ?? def?.title ?? node.type;
   const inputs = def ? Object.entries(def.inputs as PortSpecs) : [];
@@ -118,6 +120,11 @@ export const NodeCard = memo(function NodeCard({ id, data, selected }: NodeProps
       {run?.headline && (status === 'ok' || status === 'cached') && (
         <div className="cf-card-headline" data-testid="node-headline">
           {run.headline}
+        </div>
+      )}
+      {warnings.length > 0 && (status === 'ok' || status === 'cached') && (
+        <div className="cf-card-warn" data-testid="node-warnings" title={warnings[0].message}>
+          {warnings.length === 1 ? '1 warning' : `${warnings.length} warnings`}: see the log in its results
         </div>
       )}
       {outdated && (
