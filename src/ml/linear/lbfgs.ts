@@ -8,6 +8,8 @@
  * (2.2e-9 = factr 1e7 × machine epsilon), or maxIter iterations.
  */
 
+import { vectorKernels, type VectorKernels } from './vector-kernels.ts';
+
 /** Writes the gradient at x into `grad` and returns f(x). */
 export type Objective = (x: Float64Array, grad: Float64Array) => number;
 
@@ -35,64 +37,6 @@ export interface LbfgsResult {
   reason: 'gtol' | 'ftol' | 'maxIter' | 'lineSearch';
 }
 
-/** Dot product in two partial sums (even, odd): one running sum waits on every add's latency. */
-function dot(a: Float64Array, b: Float64Array): number {
-  const n = a.length;
-  let s0 = 0;
-  let s1 = 0;
-  let i = 0;
-  for (; i + 1 < n; i += 2) {
-    s0 += a[i] * b[i];
-    s1 += a[i + 1] * b[i + 1];
-  }
-  if (i < n) s0 += a[i] * b[i];
-  return s0 + s1;
-}
-
-/** dir += c·v, returning next·dir (the updated dir) in two partial sums, in one pass. */
-function axpyDot(dir: Float64Array, c: number, v: Float64Array, next: Float64Array): number {
-  const n = dir.length;
-  let s0 = 0;
-  let s1 = 0;
-  let i = 0;
-  for (; i + 1 < n; i += 2) {
-    const a = dir[i] + c * v[i];
-    const b = dir[i + 1] + c * v[i + 1];
-    dir[i] = a;
-    dir[i + 1] = b;
-    s0 += next[i] * a;
-    s1 += next[i + 1] * b;
-  }
-  if (i < n) {
-    const a = dir[i] + c * v[i];
-    dir[i] = a;
-    s0 += next[i] * a;
-  }
-  return s0 + s1;
-}
-
-/** dir = dir·scale + c·v, returning next·dir, in one pass. */
-function scaleAxpyDot(dir: Float64Array, scale: number, c: number, v: Float64Array, next: Float64Array): number {
-  const n = dir.length;
-  let s0 = 0;
-  let s1 = 0;
-  let i = 0;
-  for (; i + 1 < n; i += 2) {
-    const a = dir[i] * scale + c * v[i];
-    const b = dir[i + 1] * scale + c * v[i + 1];
-    dir[i] = a;
-    dir[i + 1] = b;
-    s0 += next[i] * a;
-    s1 += next[i + 1] * b;
-  }
-  if (i < n) {
-    const a = dir[i] * scale + c * v[i];
-    dir[i] = a;
-    s0 += next[i] * a;
-  }
-  return s0 + s1;
-}
-
 function maxAbs(a: Float64Array): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) {
@@ -107,6 +51,7 @@ function maxAbs(a: Float64Array): number {
  * Each axpy is fused with the next pair's dot product, so `dir` is streamed once per pair, not twice.
  */
 function twoLoopDirection(
+  vk: VectorKernels,
   dir: Float64Array,
   g: Float64Array,
   S: Float64Array[],
@@ -121,36 +66,36 @@ function twoLoopDirection(
   for (let i = 0; i < p; i++) dir[i] = -g[i];
   if (count > 0) {
     let j = (head - 1 + m) % m;
-    let a = rho[j] * dot(S[j], dir);
+    let a = rho[j] * vk.dot(S[j], dir);
     for (let k = 0; k < count; k++) {
       alpha[j] = a;
       const y = Y[j];
       if (k + 1 < count) {
         const jn = (head - 2 - k + 2 * m) % m;
-        const next = axpyDot(dir, -a, y, S[jn]);
+        const next = vk.axpyDot(dir, -a, y, S[jn]);
         j = jn;
         a = rho[j] * next;
       } else {
-        for (let i = 0; i < p; i++) dir[i] -= a * y[i];
+        vk.axpy(dir, -a, y);
       }
     }
     const last = (head - 1 + m) % m;
-    const gamma = 1 / (rho[last] * dot(Y[last], Y[last]));
+    const gamma = 1 / (rho[last] * vk.dot(Y[last], Y[last]));
     // Second loop, oldest pair first; the scaling by gamma is folded into the first pass.
     j = (head - count + m) % m;
-    let b = rho[j] * gamma * dot(Y[j], dir);
+    let b = rho[j] * gamma * vk.dot(Y[j], dir);
     for (let k = count - 1; k >= 0; k--) {
       const s = S[j];
       const c = alpha[j] - b;
       if (k > 0) {
         const jn = (j + 1) % m;
-        const next = k === count - 1 ? scaleAxpyDot(dir, gamma, c, s, Y[jn]) : axpyDot(dir, c, s, Y[jn]);
+        const next = k === count - 1 ? vk.scaleAxpyDot(dir, gamma, c, s, Y[jn]) : vk.axpyDot(dir, c, s, Y[jn]);
         j = jn;
         b = rho[j] * next;
       } else if (count === 1) {
-        for (let i = 0; i < p; i++) dir[i] = dir[i] * gamma + c * s[i];
+        vk.scaleAxpy(dir, gamma, c, s);
       } else {
-        for (let i = 0; i < p; i++) dir[i] += c * s[i];
+        vk.axpy(dir, c, s);
       }
     }
   }
@@ -164,11 +109,15 @@ export async function minimizeLbfgs(fn: Objective, x0: Float64Array, options: Lb
   const maxLs = options.maxLineSearch ?? 20;
   const p = x0.length;
 
-  const x = Float64Array.from(x0);
-  const g = new Float64Array(p);
-  const xNew = new Float64Array(p);
-  const gNew = new Float64Array(p);
-  const dir = new Float64Array(p);
+  // All vectors come from the kernels (WebAssembly memory for long ones): x, g, xNew, gNew, dir and m pairs.
+  const vk = vectorKernels(p, 5 + 2 * m);
+  const dot = vk.dot;
+  const x = vk.vector();
+  x.set(x0);
+  const g = vk.vector();
+  const xNew = vk.vector();
+  const gNew = vk.vector();
+  const dir = vk.vector();
   const S: Float64Array[] = [];
   const Y: Float64Array[] = [];
   const rho: number[] = [];
@@ -180,10 +129,10 @@ export async function minimizeLbfgs(fn: Objective, x0: Float64Array, options: Lb
   let evaluations = 1;
   let gradMax = maxAbs(g);
   if (!Number.isFinite(f)) throw new Error('The objective is not finite at the starting point.');
-  if (gradMax <= gtol) return { x, f, gradMax, iterations: 0, evaluations, converged: true, reason: 'gtol' };
+  if (gradMax <= gtol) return { x: x.slice(), f, gradMax, iterations: 0, evaluations, converged: true, reason: 'gtol' };
 
   for (let iter = 1; iter <= maxIter; iter++) {
-    twoLoopDirection(dir, g, S, Y, rho, alpha, head, count, m);
+    twoLoopDirection(vk, dir, g, S, Y, rho, alpha, head, count, m);
     let dg = dot(dir, g);
     if (!(dg < 0)) {
       // Not a descent direction (numerical trouble): restart from steepest descent.
@@ -228,14 +177,14 @@ export async function minimizeLbfgs(fn: Objective, x0: Float64Array, options: Lb
         fNew = fn(xNew, gNew);
         evaluations++;
       } else {
-        return { x, f, gradMax, iterations: iter - 1, evaluations, converged: false, reason: 'lineSearch' };
+        return { x: x.slice(), f, gradMax, iterations: iter - 1, evaluations, converged: false, reason: 'lineSearch' };
       }
     }
 
     // Store the correction pair when the curvature is positive (always so for convex objectives).
     if (count < m && S.length < m) {
-      S.push(new Float64Array(p));
-      Y.push(new Float64Array(p));
+      S.push(vk.vector());
+      Y.push(vk.vector());
       rho.push(0);
     }
     const s = S[head];
@@ -260,10 +209,10 @@ export async function minimizeLbfgs(fn: Objective, x0: Float64Array, options: Lb
     f = fNew;
     gradMax = maxAbs(g);
     await options.onIteration?.({ iteration: iter, f, gradMax });
-    if (gradMax <= gtol) return { x, f, gradMax, iterations: iter, evaluations, converged: true, reason: 'gtol' };
+    if (gradMax <= gtol) return { x: x.slice(), f, gradMax, iterations: iter, evaluations, converged: true, reason: 'gtol' };
     if ((fOld - f) / Math.max(Math.abs(fOld), Math.abs(f), 1) <= ftol) {
-      return { x, f, gradMax, iterations: iter, evaluations, converged: true, reason: 'ftol' };
+      return { x: x.slice(), f, gradMax, iterations: iter, evaluations, converged: true, reason: 'ftol' };
     }
   }
-  return { x, f, gradMax, iterations: maxIter, evaluations, converged: false, reason: 'maxIter' };
+  return { x: x.slice(), f, gradMax, iterations: maxIter, evaluations, converged: false, reason: 'maxIter' };
 }

@@ -78,6 +78,8 @@ export const ins = {
   i32Add: [0x6a] as Bytes,
   i32Sub: [0x6b] as Bytes,
   i32Mul: [0x6c] as Bytes,
+  i32And: [0x71] as Bytes,
+  i32Eqz: [0x45] as Bytes,
   i32Shl: [0x74] as Bytes,
   i32ShrU: [0x76] as Bytes,
   i32LtS: [0x48] as Bytes,
@@ -94,6 +96,9 @@ export const ins = {
   v128StoreAt: (offset: number): Bytes => simd(0x0b, 4, ...uleb(offset)),
   f64x2Add: simd(0xf0),
   f64x2Sub: simd(0xf1),
+  f64x2Mul: simd(0xf2),
+  f64x2Splat: simd(0x14),
+  f64x2ExtractLane: (lane: number): Bytes => simd(0x21, lane),
   i32x4Sub: simd(0xb1),
   brIf: (depth: number): Bytes => [0x0d, ...uleb(depth)],
   /** block … end (a forward branch target: br 0 inside jumps past it). */
