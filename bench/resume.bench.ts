@@ -172,7 +172,7 @@ const bench: Bench = async (record) => {
       ms: pooled,
       targetMs: 2400,
       notes:
-        `random-forest node via ctx.parallel (20 tasks of 5 trees, the training data sent to each worker once, the tasks also scoring the rows); includes copying the 10,000-row table to the workers; ` +
+        `random-forest node via ctx.parallel (10 tasks of 10 trees, the training data sent to each worker once, the tasks also scoring the rows); includes copying the 10,000-row table to the workers; ` +
         `CPU of the busiest thread ${busiest} ms, of all threads ${allThreads} ms (last run)`,
       extra: { sklearnIssueS: 2.4, sklearnHereS: `${sk.randomForest100Trees2Jobs.toFixed(1)} (8,000 rows, loaded machine)` },
     });

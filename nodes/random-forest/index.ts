@@ -8,7 +8,7 @@ import { runTrainer, textFeatureParams, trainerInputs, trainerOutputs, trainerPa
 /** Kernel name in src/runtime/kernels.ts. */
 export const FOREST_KERNEL = 'random-forest-trees';
 /** Trees per parallel task: small enough that both workers stay busy to the end, large enough that the per-task messages stay few (the data goes to each worker once). */
-const TREES_PER_TASK = 5;
+const TREES_PER_TASK = 10;
 
 export const randomForest = defineNode({
   type: 'random-forest',
