@@ -8,7 +8,8 @@
  * histogram update costs ~3 ns; here one SIMD add updates a slot's gradient and hessian sums together,
  * and the whole update costs ~1 ns; the branch-free partition costs ~1 ns a row instead of ~5.
  */
-import { encodeModule, F64, I32, ins, V128, type Bytes, type FunctionDef } from '../wasm/encoder.ts';
+import { F64, I32, ins, V128, type Bytes, type FunctionDef } from '../wasm/encoder.ts';
+import { compileModule, instantiateWithMemory, MAX_MEMORY_BYTES } from '../wasm/instantiate.ts';
 import type { BoostingKernels } from './js-kernels.ts';
 
 const { get, set, tee, i32, f64: f64c, i32Load, i32LoadAt, i32Load16At, i32Load8At, i32Store, f64Load, f64StoreAt } = ins;
@@ -182,9 +183,9 @@ const compiled = new Map<string, WebAssembly.Module | null>();
 function boostingModule(d: number, wide: boolean): WebAssembly.Module | null {
   const key = `${d}/${wide}`;
   if (!compiled.has(key)) {
-    let mod: WebAssembly.Module | null = null;
-    try {
-      const bytes = encodeModule([
+    compiled.set(
+      key,
+      compileModule(() => [
         histogramFunction(d, wide, true),
         histogramFunction(d, wide, false),
         partitionFunction(),
@@ -192,18 +193,14 @@ function boostingModule(d: number, wide: boolean): WebAssembly.Module | null {
         gradientsFunction(true),
         scaleLeafFunction(),
         subtractFunction(),
-      ]) as Uint8Array<ArrayBuffer>;
-      mod = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-    } catch {
-      mod = null;
-    }
-    compiled.set(key, mod);
+      ]),
+    );
   }
   return compiled.get(key)!;
 }
 
 /** Largest arena: addresses stay below 2^31, so they pass through JavaScript's int32 conversion intact. */
-export const MAX_ARENA_BYTES = 2 ** 31 - 2 ** 16;
+export const MAX_ARENA_BYTES = MAX_MEMORY_BYTES;
 
 /**
  * Kernels for rows of d features (int32 slots when `wide`) over a fresh WebAssembly memory of at least
@@ -211,16 +208,8 @@ export const MAX_ARENA_BYTES = 2 ** 31 - 2 ** 16;
  */
 export function wasmBoostingKernels(bytes: number, d: number, wide: boolean): BoostingKernels | null {
   if (d < 1) return null;
-  const mod = boostingModule(d, wide);
-  if (!mod || bytes > MAX_ARENA_BYTES) return null;
-  let x: Exports;
-  try {
-    x = new WebAssembly.Instance(mod, {}).exports as unknown as Exports;
-    const pages = Math.ceil(bytes / 65536);
-    if (pages > 1) x.memory.grow(pages - 1);
-  } catch {
-    return null;
-  }
+  const x = instantiateWithMemory<Exports>(boostingModule(d, wide), bytes);
+  if (!x) return null;
   return {
     kind: 'wasm',
     buffer: x.memory.buffer,

@@ -147,9 +147,7 @@ export async function fitAndScoreRandomForest(
   run?: ForestTaskRunner,
   chunks = 4,
 ): Promise<{ state: RandomForestState; scores: Float64Array }> {
-  const plan = planForest(m, y, o, run ? chunks : 1, score);
-  const results = run ? await run(plan.tasks, plan.data) : plan.tasks.map((t) => growTrees(t, plan.data));
-  const state = assembleForest(plan.binned, results);
+  const { state, results } = await growForest(m, y, o, run, chunks, score);
   // Sum each row's leaf values tree by tree, in the forest's tree order, as predictForest does.
   const n = score.n;
   const sums = new Float64Array(n);
@@ -164,9 +162,13 @@ export async function fitAndScoreRandomForest(
 
 /** Trains a forest; `run` executes the kernel tasks (e.g. `ctx.parallel`), default: here, one by one. */
 export async function fitRandomForest(m: FeatureMatrix, y: Uint8Array, o: RandomForestOptions, run?: ForestTaskRunner, chunks = 4): Promise<RandomForestState> {
-  const plan = planForest(m, y, o, run ? chunks : 1);
+  return (await growForest(m, y, o, run, chunks)).state;
+}
+
+async function growForest(m: FeatureMatrix, y: Uint8Array, o: RandomForestOptions, run: ForestTaskRunner | undefined, chunks: number, score?: FeatureMatrix) {
+  const plan = planForest(m, y, o, run ? chunks : 1, score);
   const results = run ? await run(plan.tasks, plan.data) : plan.tasks.map((t) => growTrees(t, plan.data));
-  return assembleForest(plan.binned, results);
+  return { state: assembleForest(plan.binned, results), results };
 }
 
 /**

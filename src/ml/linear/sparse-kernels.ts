@@ -17,7 +17,8 @@
  * instead, on the same float32 values and in the same order, so the results are bit-identical.
  */
 import type { CsrMatrix } from '../features/featurizer.ts';
-import { encodeModule, F64, I32, ins, type Bytes, type FunctionDef } from '../wasm/encoder.ts';
+import { F64, I32, ins, type Bytes, type FunctionDef } from '../wasm/encoder.ts';
+import { compileModule, instantiateWithMemory, MAX_MEMORY_BYTES } from '../wasm/instantiate.ts';
 
 export interface SparseKernel {
   readonly nRows: number;
@@ -178,19 +179,10 @@ interface KernelExports {
 let compiled: WebAssembly.Module | null | undefined;
 
 function sparseModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      const bytes = encodeModule([marginsFunction(false), gradientFunction(false), marginsFunction(true), gradientFunction(true)]);
-      compiled = typeof WebAssembly === 'object' ? new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>) : null;
-    } catch {
-      compiled = null;
-    }
-  }
+  // null is a result too (no WebAssembly here): compile once either way
+  if (compiled === undefined) compiled = compileModule(() => [marginsFunction(false), gradientFunction(false), marginsFunction(true), gradientFunction(true)]);
   return compiled;
 }
-
-/** Largest memory we ask for: addresses stay below 2^31, so signed comparisons of them are safe. */
-const MAX_BYTES = 2 ** 31 - 2 ** 20;
 
 /**
  * The CSR copied into WebAssembly memory (6 or 8 bytes per non-zero), or null when WebAssembly is
@@ -210,17 +202,11 @@ export function wasmSparseKernel(csr: CsrMatrix): SparseKernel | null {
   const colAt = valAt + 4 * nnz;
   const rowEndAt = colAt + ((cw * nnz + 3) & ~3);
   const bytes = rowEndAt + 4 * n;
-  if (bytes > MAX_BYTES) return null;
+  if (bytes > MAX_MEMORY_BYTES) return null;
   const vals32 = float32Values(csr);
   if (!vals32) return null;
-  let run: KernelExports;
-  try {
-    run = new WebAssembly.Instance(mod, {}).exports as unknown as KernelExports;
-    const pages = Math.ceil(bytes / 65536) + 1;
-    if (pages > 1) run.memory.grow(pages - 1);
-  } catch {
-    return null;
-  }
+  const run = instantiateWithMemory<KernelExports>(mod, bytes);
+  if (!run) return null;
   const buf = run.memory.buffer;
   new Float32Array(buf, valAt, nnz).set(vals32);
   if (wide) {

@@ -7,7 +7,8 @@
  * JavaScript version keeps, with the same multiplications and additions (no fused multiply-add), so
  * both give bit-identical results. Its vectors live in its own memory: allocate them with `vector()`.
  */
-import { encodeModule, F64, I32, ins, V128, type Bytes, type FunctionDef } from '../wasm/encoder.ts';
+import { F64, I32, ins, V128, type Bytes, type FunctionDef } from '../wasm/encoder.ts';
+import { compileModule, instantiateWithMemory } from '../wasm/instantiate.ts';
 
 export interface VectorKernels {
   readonly kind: 'wasm' | 'js';
@@ -166,19 +167,15 @@ interface Exports {
 let compiled: WebAssembly.Module | null | undefined;
 
 function vectorModule(): WebAssembly.Module | null {
+  // null is a result too (no WebAssembly SIMD here): compile once either way
   if (compiled === undefined) {
-    try {
-      const bytes = encodeModule([
-        dotFunction(),
-        fusedFunction('axpyDot', false, true),
-        fusedFunction('scaleAxpyDot', true, true),
-        fusedFunction('axpy', false, false),
-        fusedFunction('scaleAxpy', true, false),
-      ]) as Uint8Array<ArrayBuffer>;
-      compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-    } catch {
-      compiled = null;
-    }
+    compiled = compileModule(() => [
+      dotFunction(),
+      fusedFunction('axpyDot', false, true),
+      fusedFunction('scaleAxpyDot', true, true),
+      fusedFunction('axpy', false, false),
+      fusedFunction('scaleAxpy', true, false),
+    ]);
   }
   return compiled;
 }
@@ -188,18 +185,9 @@ function vectorModule(): WebAssembly.Module | null {
  * unavailable or the vectors would not fit (then use jsVectorKernels).
  */
 export function wasmVectorKernels(p: number, count: number): VectorKernels | null {
-  const mod = vectorModule();
   const stride = (8 * p + 15) & ~15;
-  const bytes = 16 + stride * count;
-  if (!mod || bytes > 2 ** 31 - 2 ** 16) return null;
-  let x: Exports;
-  try {
-    x = new WebAssembly.Instance(mod, {}).exports as unknown as Exports;
-    const pages = Math.ceil(bytes / 65536);
-    if (pages > 1) x.memory.grow(pages - 1);
-  } catch {
-    return null;
-  }
+  const x = instantiateWithMemory<Exports>(vectorModule(), 16 + stride * count);
+  if (!x) return null;
   const buffer = x.memory.buffer;
   let next = 16;
   const at = (a: Float64Array) => a.byteOffset;
