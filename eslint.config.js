@@ -28,7 +28,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/core/**/*.ts', 'src/ml/**/*.ts', 'nodes/*/index.ts', 'nodes/*/*.ts'],
+    files: ['src/core/**/*.ts', 'src/ml/**/*.ts', 'src/governance/**/*.ts', 'nodes/*/index.ts', 'nodes/*/*.ts'],
     ignores: ['**/*.test.ts'],
     languageOptions: { globals: { ...globals.es2022 } },
     rules: {

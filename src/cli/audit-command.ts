@@ -9,8 +9,8 @@ import { datasetFingerprints } from '../core/dataset-refs.ts';
 import type { PipelineDocument } from '../core/document.ts';
 import type { DatasetProvider } from '../core/node-definition.ts';
 import type { NodeRegistry } from '../core/registry.ts';
-import { anchorOf, makeEntry, verifyChain, type AuditAnchor, type AuditEntry, type AuditEntryInput } from '../ml/audit/chain.ts';
-import { parseJsonLines, toJsonLines } from '../ml/audit/export.ts';
+import { anchorOf, makeEntry, verifyChain, type AuditAnchor, type AuditEntry, type AuditEntryInput } from '../governance/audit/chain.ts';
+import { parseJsonLines, toJsonLines } from '../governance/audit/export.ts';
 import { pipelineHash, runAuditInput as sharedRunAuditInput } from '../runtime/run-audit.ts';
 import type { RunResult } from '../runtime/runner.ts';
 

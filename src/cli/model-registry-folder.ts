@@ -11,8 +11,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Model } from '../core/ports.ts';
-import { modelCardHtml, modelCardMarkdown } from '../ml/registry/model-card.ts';
-import { registerModelVersion, type ModelVersion } from '../ml/registry/model-version.ts';
+import { modelCardHtml, modelCardMarkdown } from '../governance/registry/model-card.ts';
+import { registerModelVersion, type ModelVersion } from '../governance/registry/model-version.ts';
 import type { ModelRegistration } from '../runtime/model-evaluations.ts';
 import { saveModelFile } from './model-file.ts';
 

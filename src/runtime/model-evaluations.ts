@@ -7,7 +7,7 @@
 import type { PipelineDocument } from '../core/document.ts';
 import type { FairnessReport, Metrics, Model, PortType } from '../core/ports.ts';
 import type { NodeRegistry } from '../core/registry.ts';
-import type { registerModelVersion } from '../ml/registry/model-version.ts';
+import type { registerModelVersion } from '../governance/registry/model-version.ts';
 
 /** The port type of a node's output, or undefined when the node or port is unknown. */
 export type PortTypeOf = (nodeId: string, port: string) => PortType | undefined;

@@ -6,9 +6,9 @@
 import type { PipelineDocument } from '../core/document.ts';
 import type { Model, PortType } from '../core/ports.ts';
 import type { NodeRegistry } from '../core/registry.ts';
-import { canonicalJson, toJsonSafe } from '../ml/audit/canonical-json.ts';
-import type { AuditEntryInput } from '../ml/audit/chain.ts';
-import { sha256Hex } from '../ml/audit/sha256.ts';
+import { canonicalJson, toJsonSafe } from '../governance/audit/canonical-json.ts';
+import type { AuditEntryInput } from '../governance/audit/chain.ts';
+import { sha256Hex } from '../governance/audit/sha256.ts';
 import type { RunResult } from './runner.ts';
 import { summarizeOutput } from './summarize.ts';
 

@@ -3,9 +3,9 @@
  * card export (HTML, Markdown). Reads the `models` store; `recordModelVersions` fills it after runs.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { compareVersions, type CompareRow } from '../../ml/registry/compare.ts';
-import { modelCardHtml, modelCardMarkdown } from '../../ml/registry/model-card.ts';
-import type { ModelVersion } from '../../ml/registry/model-version.ts';
+import { compareVersions, type CompareRow } from '../../governance/registry/compare.ts';
+import { modelCardHtml, modelCardMarkdown } from '../../governance/registry/model-card.ts';
+import type { ModelVersion } from '../../governance/registry/model-version.ts';
 import { openCrispflowDb } from '../persistence/db.ts';
 import { saveBlob } from '../results/download.ts';
 import { listModelVersions } from './model-store.ts';

@@ -4,7 +4,7 @@
  */
 import type { PipelineDocument } from '../../core/document.ts';
 import type { NodeRegistry } from '../../core/registry.ts';
-import { registerModelVersion, type ModelVersion } from '../../ml/registry/model-version.ts';
+import { registerModelVersion, type ModelVersion } from '../../governance/registry/model-version.ts';
 import { outputPortTypes, trainedModels } from '../../runtime/model-evaluations.ts';
 import type { RunResult } from '../../runtime/runner.ts';
 import type { CrispflowDatabase, StoredModel } from '../persistence/db.ts';

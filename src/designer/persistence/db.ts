@@ -75,7 +75,7 @@ export interface StoredModel {
 export interface StoredAuditEntry {
   /** Auto-incremented sequence number (append-only log). */
   seq?: number;
-  /** ISO time (src/ml/audit/chain.ts AuditEntry). */
+  /** ISO time (src/governance/audit/chain.ts AuditEntry). */
   at: string;
   hash: string;
   prevHash: string;

@@ -3,7 +3,7 @@
  * hash chain (detects any change, reordering or deletion) and JSON Lines / CSV export.
  */
 import { useEffect, useState } from 'react';
-import type { AuditEntry, VerifyResult } from '../../ml/audit/chain.ts';
+import type { AuditEntry, VerifyResult } from '../../governance/audit/chain.ts';
 import { openCrispflowDb } from '../persistence/db.ts';
 import { saveBlob } from '../results/download.ts';
 import { exportAuditCsv, exportAuditJsonLines, readAuditLog, verifyAuditDb } from './audit-db.ts';

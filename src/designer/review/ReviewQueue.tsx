@@ -11,8 +11,8 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ReviewDecisions, ReviewHalt, ReviewItem, ReviewRequest } from '../../../nodes/human-review/types.ts';
-import type { VerifyResult } from '../../ml/audit/chain.ts';
-import { MIN_RETENTION_DAYS, DEFAULT_RETENTION_DAYS } from '../../ml/audit/chain.ts';
+import type { VerifyResult } from '../../governance/audit/chain.ts';
+import { MIN_RETENTION_DAYS, DEFAULT_RETENTION_DAYS } from '../../governance/audit/chain.ts';
 import { openCrispflowDb, type CrispflowDatabase, type StoredReviewDecision } from '../persistence/db.ts';
 import { saveBlob } from '../results/download.ts';
 import { exportAuditCsv, exportAuditJsonLines, getRetentionDays, pruneAuditDb, setRetentionDays, verifyAuditDb } from './audit-db.ts';

@@ -9,8 +9,8 @@
  * another tab moved the head in between, retry.
  */
 import type { IDBPTransaction, StoreNames } from 'idb';
-import { anchorOf, makeEntry, pruneChain, verifyChain, type AuditAnchor, type AuditEntry, type AuditEntryInput, type VerifyResult } from '../../ml/audit/chain.ts';
-import { toCsv, toJsonLines } from '../../ml/audit/export.ts';
+import { anchorOf, makeEntry, pruneChain, verifyChain, type AuditAnchor, type AuditEntry, type AuditEntryInput, type VerifyResult } from '../../governance/audit/chain.ts';
+import { toCsv, toJsonLines } from '../../governance/audit/export.ts';
 import { runAuditInput } from '../../runtime/run-audit.ts';
 import type { CrispflowDatabase, CrispflowDB, StoredAuditEntry } from '../persistence/db.ts';
 
