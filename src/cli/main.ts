@@ -1,8 +1,9 @@
 /**
- * The headless runner (`npx crispflow`). Contract in DESIGN.md:
- *   run <pipeline.json> [--data <dir>] [--out <dir>] [--registry <dir>]   exit 0 ok, 1 a node failed, 2 bad usage / invalid pipeline
+ * The headless runner (`npx crispflow`). Contract in DESIGN.md; every exit code is listed in exit-codes.ts:
+ *   run <pipeline.json> [--data <dir>] [--out <dir>] [--registry <dir>]   exit 0 ok, 1 a node failed, 2 bad usage / invalid pipeline, 3 waiting for review
  *   validate <pipeline.json>                            exit 1 on any problem
  *   serve, review apply, audit verify                   see USAGE
+ * Anything unexpected becomes exit 5 with a one-line message (the stack trace with CRISPFLOW_DEBUG=1).
  */
 import { parseArgs } from 'node:util';
 import { runCommand } from './run-command.ts';
@@ -10,8 +11,7 @@ import { validateCommand } from './validate-command.ts';
 import { reviewApplyCommand } from './review-command.ts';
 import { auditVerifyCommand } from './audit-command.ts';
 import { serveCommand } from './serve-command.ts';
-
-export const EXIT = { ok: 0, nodeFailed: 1, usage: 2, waitingForReview: 3 } as const;
+import { EXIT, isDocumentedExitCode } from './exit-codes.ts';
 
 const USAGE = `Usage:
   crispflow run <pipeline.json> [--data <dir>] [--out <dir>] [--registry <dir>] [--workers <n>]
@@ -29,9 +29,32 @@ review    apply: records review decisions (item_id, decision = accept|override, 
           the run waiting in <out>; exit 3 while review is pending, 1 when the file is rejected (nothing changes)
 audit     verify: checks the hash-chained audit log; exit 0 intact, 1 naming the first bad entry
 serve     trains the pipeline's model (or loads --model) and serves POST /score and GET /health on localhost
-Datasets named by source nodes are looked up in --data, then next to the pipeline, then in the built-in samples.`;
+Datasets named by source nodes are looked up in --data, then next to the pipeline, then in the built-in samples.
+Exit codes: 0 ok, 1 failed (a node, validation, verification), 2 bad usage or invalid pipeline,
+3 waiting for human review, 5 unexpected internal error (set CRISPFLOW_DEBUG=1 for details).`;
 
+/** Runs one command; always resolves to a documented exit code (exit-codes.ts), whatever goes wrong inside. */
 export async function main(argv: string[]): Promise<number> {
+  try {
+    const code = await dispatch(argv);
+    if (isDocumentedExitCode(code)) return code;
+    console.error(`crispflow: internal error: the command ended with the undocumented code ${String(code)}. Please report this.`);
+    return EXIT.internalError;
+  } catch (e) {
+    reportUnexpected(e);
+    return EXIT.internalError;
+  }
+}
+
+/** One clear line for the user; the stack trace only for whoever debugs (CRISPFLOW_DEBUG=1). */
+export function reportUnexpected(e: unknown): void {
+  const message = e instanceof Error ? e.message : String(e);
+  console.error(`crispflow: internal error: ${message}`);
+  if (process.env.CRISPFLOW_DEBUG === '1' && e instanceof Error && e.stack) console.error(e.stack);
+  else console.error('This is a bug in Crispflow; nothing more was done. Run again with CRISPFLOW_DEBUG=1 for the stack trace, and please report it.');
+}
+
+async function dispatch(argv: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({

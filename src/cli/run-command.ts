@@ -8,7 +8,7 @@ import { createNodePool } from '../runtime/node/node-pool.ts';
 import { summarizeOutput } from '../runtime/summarize.ts';
 import { cliDatasetProvider, formatProblem, loadPipelineFile, schemaEnvFor } from './load-pipeline.ts';
 import { createProgressReporter } from './progress.ts';
-import { EXIT } from './main.ts';
+import { EXIT } from './exit-codes.ts';
 import { recordRunAndReview } from './review-command.ts';
 import type { ReviewDecisions } from '../../nodes/human-review/types.ts';
 import { readRegistry, RegistryFileError } from './model-registry-folder.ts';

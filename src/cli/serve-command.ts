@@ -22,7 +22,7 @@ import type { FeatureColumnSpec, FeaturizerSpec } from '../ml/features/featurize
 import { scoreWithDrivers } from '../ml/explain/score-with-drivers.ts';
 import { modelAcceptsMissing } from '../ml/models/scorers.ts';
 import { cliDatasetProvider, formatProblem, loadPipelineFile, schemaEnvFor } from './load-pipeline.ts';
-import { EXIT } from './main.ts';
+import { EXIT } from './exit-codes.ts';
 
 export interface ServeOptions {
   file: string;
