@@ -9,6 +9,8 @@ const noUi = {
   patterns: [
     { group: ['react', 'react-dom', 'react/*', 'react-dom/*', '@xyflow/*', 'zustand', 'zustand/*', 'zundo'], message: 'src/core, src/ml and nodes/* must not import UI libraries.' },
     { group: ['**/designer/**'], message: 'src/core, src/ml and nodes/* must not import the designer.' },
+    // src/fs writes files with node:fs; code that also runs in the browser and in workers cannot use it.
+    { regex: '^(\\.\\.?/)+(src/)?fs/', message: 'src/core, src/ml, src/governance and nodes/* must not import src/fs (Node-only file helpers).' },
   ],
 };
 
