@@ -64,6 +64,16 @@ describe('bias-audit node', () => {
     expect(report.html).toContain('Audit &lt;2025&gt;');
     expect(String(report.data.csv).split('\n')[0]).toContain('selection_rate');
   });
+  it('neutralises formula-like category names in the CSV (shared escaper, OWASP payload)', async () => {
+    const t = table();
+    const race = t.columns[1];
+    if (race.type !== 'category') throw new Error('race must be a category column');
+    race.categories[1] = "-1+cmd|' /C calc'!A0";
+    const { report } = await biasAudit.run({ inputs: { data: t }, params, ctx: createNodeContext({ nodeId: 'ba' }) });
+    const lines = String(report.data.csv).split('\n');
+    expect(lines).toContain("Race/ethnicity (race),'-1+cmd|' /C calc'!A0,40,13,0.325000,0.325000,0.400000,false,true");
+    expect(lines.some((l) => /,-1\+cmd/.test(l))).toBe(false);
+  });
   it('excludes categories under 2% only with a justification', async () => {
     const p = { ...params, excludeSmall: true };
     expect(() => biasAudit.schema!({ inputs: { data: undefined }, params: p, env: { datasetSchema: () => undefined } })).toThrow(/justification/);

@@ -1,10 +1,12 @@
 /**
- * Table → CSV text (RFC 4180) for Excel, Power BI and Tableau. Text cells that a spreadsheet would run
- * as a formula (starting with = + - @ tab or CR) get a leading apostrophe (OWASP "CSV injection"),
- * unless they are plain numbers such as "-5". Dates are ISO 8601.
+ * Table → CSV text (RFC 4180) for Excel, Power BI and Tableau. Text and category cells that a
+ * spreadsheet would run as a formula get a leading apostrophe (the project's one rule, src/core/escape.ts:
+ * = + - @ also after leading spaces, a leading tab or CR; plain numbers such as "-5" stay); number,
+ * integer, date and boolean columns are written as values, never prefixed. Dates are ISO 8601.
  */
 import type { Column, Table } from '../core/table/table.ts';
-import { formatDate, parseNumber } from './values.ts';
+import { neutralizeFormula, quoteCsvField } from '../core/escape.ts';
+import { formatDate } from './values.ts';
 
 export interface CsvExportOptions {
   /** Default ','. */
@@ -15,25 +17,6 @@ export interface CsvExportOptions {
   header?: boolean;
   /** Neutralise formula-like text cells (default true). */
   escapeFormulas?: boolean;
-}
-
-/** Prefixes a leading ' to text a spreadsheet would treat as a formula. */
-export function neutralizeFormula(s: string): string {
-  if (s.length === 0) return s;
-  const c = s.charCodeAt(0);
-  // = + - @ TAB CR
-  if (c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13) {
-    if ((c === 43 || c === 45) && !Number.isNaN(parseNumber(s))) return s;
-    return `'${s}`;
-  }
-  return s;
-}
-
-/** Quotes a field when it contains the delimiter, a quote, a line break or edge spaces. */
-export function quoteField(s: string, delimiter: string): string {
-  let needs = s.includes(delimiter) || s.includes('"') || s.includes('\n') || s.includes('\r');
-  if (!needs && s.length > 0) needs = s.charCodeAt(0) === 32 || s.charCodeAt(s.length - 1) === 32;
-  return needs ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 function cellText(c: Column, i: number): string | null {
@@ -58,7 +41,7 @@ export function tableToCsv(table: Table, options: CsvExportOptions = {}): string
   const escape = options.escapeFormulas ?? true;
   const cols = table.columns;
   const textual = cols.map((c) => c.type === 'text' || c.type === 'category');
-  const field = (s: string, isText: boolean) => quoteField(isText && escape ? neutralizeFormula(s) : s, d);
+  const field = (s: string, isText: boolean) => quoteCsvField(isText && escape ? neutralizeFormula(s) : s, d);
   const parts: string[] = [];
   if (options.header ?? true) parts.push(cols.map((c) => field(c.name, true)).join(d));
   const cells = new Array<string>(cols.length);

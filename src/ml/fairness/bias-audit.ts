@@ -8,7 +8,8 @@
 import { NodeError } from '../../core/errors.ts';
 import type { Table } from '../../core/table/table.ts';
 import { encodeColumn } from './groups.ts';
-import { csvLine, escapeHtml, fmt } from './html.ts';
+import { csvLine, escapeHtml } from '../../core/escape.ts';
+import { fmt } from './html.ts';
 
 export interface BiasAuditOptions {
   sexColumn?: string;
