@@ -9,6 +9,7 @@
  * third-person summaries, activities ("women's chess club", "fraternity"), women's colleges, career
  * breaks. So a model trained on the text learns the bias — which the keyword bias report shows.
  */
+import { quoteCsvField } from '../core/escape.ts';
 import { createRng, type Rng } from '../core/rng.ts';
 import type { CategoryColumn, Table } from '../core/table/table.ts';
 
@@ -277,10 +278,8 @@ export function generateResumes(options: ResumeOptions = {}): ResumeRows {
   return rows;
 }
 
-function csvField(v: string | number): string {
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+// RFC 4180 quoting only: generated sample data holds no formulas to neutralise.
+const csvField = (v: string | number): string => quoteCsvField(String(v));
 
 /** The sample as CSV text (header + rows, RFC 4180 quoting, \n line ends). */
 export function resumesCsv(options: ResumeOptions = {}): string {
