@@ -44,6 +44,22 @@ function fireAndForget(send: () => unknown): void {
   }
 }
 
+/** How long a step's reply waits for the host to take its last log lines (the host answers at once unless gone). */
+const LOG_FLUSH_TIMEOUT_MS = 5_000;
+
+function trackUntilSettled(set: Set<Promise<unknown>>, p: Promise<unknown>): Promise<unknown> {
+  const tracked = p.finally(() => set.delete(tracked));
+  set.add(tracked);
+  return tracked;
+}
+
+async function settledOrTimeout(pending: Set<Promise<unknown>>, ms: number): Promise<void> {
+  if (pending.size === 0) return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([Promise.allSettled([...pending]), new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
+}
+
 /** `setup` may be a promise (the Node entry imports extra modules first); calls wait for it. */
 export function createWorkerApi(setup: WorkerSetup | Promise<WorkerSetup>): WorkerApi {
   const ready = Promise.resolve(setup);
@@ -93,6 +109,9 @@ export function createWorkerApi(setup: WorkerSetup | Promise<WorkerSetup>): Work
       running.set(request.runId, controller);
       if (cancelledEarly.delete(request.runId)) controller.abort();
       const remote = callbacks as unknown as Comlink.Remote<HostCallbacks>;
+      // Log lines travel on the callback port, the reply on the worker's own port, and two ports keep no
+      // order between them: the reply waits (in finally) until the host has taken every line.
+      const logsInFlight = new Set<Promise<unknown>>();
       try {
         const { registry } = await ready;
         const { step } = request;
@@ -111,7 +130,7 @@ export function createWorkerApi(setup: WorkerSetup | Promise<WorkerSetup>): Work
           ...(request.decisions !== undefined ? { decisions: request.decisions } : {}),
           // Fire and forget: progress must never slow the loop that reports it.
           onProgress: (f, note) => fireAndForget(() => remote.progress(f, note)),
-          onLog: (m, level) => fireAndForget(() => remote.log(m, level)),
+          onLog: (m, level) => fireAndForget(() => trackUntilSettled(logsInFlight, remote.log(m, level))),
           readDataset: (ref) => remote.readDataset(ref),
           parallel: async <T, R, S>(kernel: string, tasks: T[], shared?: S): Promise<R[]> => {
             // Copies moved to the host: tasks often share arrays the node still uses.
@@ -136,6 +155,7 @@ export function createWorkerApi(setup: WorkerSetup | Promise<WorkerSetup>): Work
       } catch (e) {
         return { ok: false, failure: describeFailure(e, controller.signal.aborted) };
       } finally {
+        await settledOrTimeout(logsInFlight, LOG_FLUSH_TIMEOUT_MS);
         running.delete(request.runId);
         // Closes the callback channel so an idle worker holds no open ports.
         const release = (remote as unknown as Record<symbol, (() => void) | undefined>)[Comlink.releaseProxy];
