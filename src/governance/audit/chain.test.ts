@@ -59,7 +59,7 @@ describe('hash chain', () => {
     (log[2].data as Record<string, unknown>).pipeline = 'forged';
     const { hash: _old, ...body } = log[2];
     log[2].hash = createHash('sha256').update(canonicalJson(toJsonSafe(body))).digest('hex');
-    const r = await verifyChain(log);
+    const r = await verifyChain(log, undefined);
     expect(r).toMatchObject({ ok: false, index: 3, seq: 3 });
     if (!r.ok) expect(r.reason).toMatch(/does not link/);
   });
@@ -67,32 +67,33 @@ describe('hash chain', () => {
   it('detects reordering', async () => {
     const log = await sampleLog();
     const swapped = [log[0], log[2], log[1], ...log.slice(3)];
-    const r = await verifyChain(swapped);
+    const r = await verifyChain(swapped, undefined);
     expect(r).toMatchObject({ ok: false, index: 1, seq: 2 });
-    if (!r.ok) expect(r.reason).toMatch(/deleted/);
+    // Two swapped lines are named as reordering, not as a deletion.
+    if (!r.ok) expect(r.reason).toMatch(/reordered/);
     const swappedEnds = [...log.slice(0, 4), log[5], log[4]];
-    expect(await verifyChain(swappedEnds)).toMatchObject({ ok: false, index: 4, seq: 5 });
+    expect(await verifyChain(swappedEnds, undefined)).toMatchObject({ ok: false, index: 4, seq: 5 });
   });
 
   it('detects a deleted middle entry', async () => {
     const log = await sampleLog();
-    const r = await verifyChain([...log.slice(0, 2), ...log.slice(3)]);
+    const r = await verifyChain([...log.slice(0, 2), ...log.slice(3)], undefined);
     expect(r).toMatchObject({ ok: false, index: 2, seq: 3 });
     if (!r.ok) expect(r.reason).toMatch(/deleted before it/);
   });
 
   it('detects a deleted first entry', async () => {
     const log = await sampleLog();
-    const r = await verifyChain(log.slice(1));
+    const r = await verifyChain(log.slice(1), undefined);
     expect(r).toMatchObject({ ok: false, index: 0, seq: 1 });
   });
 
-  it('detects deleted last entries through the anchor (and says the chain alone cannot)', async () => {
+  it('detects deleted last entries through the anchor (and a missing anchor is an error)', async () => {
     const log = await sampleLog();
     const anchor = anchorOf(log)!;
     const cut = log.slice(0, 4);
-    const alone = await verifyChain(cut);
-    expect(alone).toMatchObject({ ok: true, anchored: false });
+    const alone = await verifyChain(cut, undefined);
+    expect(alone).toMatchObject({ ok: false, problem: 'missing-anchor' });
     const r = await verifyChain(cut, anchor);
     expect(r).toMatchObject({ ok: false, index: 4, seq: 4 });
     if (!r.ok) expect(r.reason).toMatch(/last 2 entries were deleted/);
@@ -109,7 +110,7 @@ describe('hash chain', () => {
 
   it('rejects lines that are not entries', async () => {
     const log = await sampleLog(2);
-    const r = await verifyChain([log[0], { hello: 1 }]);
+    const r = await verifyChain([log[0], { hello: 1 }], undefined);
     expect(r).toMatchObject({ ok: false, index: 1 });
     expect(parseJsonLines('{"a":1}\nnot json\n').error).toMatchObject({ line: 2 });
   });
@@ -127,9 +128,9 @@ describe('retention', () => {
     expect(entries[entries.length - 1]).toBe(checkpoint);
     expect(await verifyChain(entries, anchorOf(entries))).toMatchObject({ ok: true, count: 7 });
     // Without the checkpoint, the cut is an unexplained deletion.
-    expect(await verifyChain(entries.slice(0, -1))).toMatchObject({ ok: false, index: 0, seq: 4 });
+    expect(await verifyChain(entries.slice(0, -1), undefined)).toMatchObject({ ok: false, index: 0, seq: 4 });
     // Pruning one more entry by hand (no checkpoint for it) is detected.
-    expect(await verifyChain(entries.slice(1))).toMatchObject({ ok: false, index: 0 });
+    expect(await verifyChain(entries.slice(1), undefined)).toMatchObject({ ok: false, index: 0 });
   });
 
   it('keeps at least six months, and never prunes a broken log', async () => {
