@@ -15,7 +15,7 @@ const noUi = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'public/**', 'out/**', '.bench-tmp/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'public/**', 'out/**', '.bench-tmp/**', 'dist-cli/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

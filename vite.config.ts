@@ -38,5 +38,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Builds the CLI bundle the CLI tests run (bin/crispflow.mjs) when it is missing or stale.
+    globalSetup: ['scripts/vitest-build-cli.mjs'],
   },
 });

@@ -71,8 +71,9 @@ export interface WorkerApi {
 
 /** What the Node worker receives as workerData. */
 export interface NodeWorkerData {
-  /** file: URL of the TypeScript worker entry, imported after tsx is registered. */
-  entry: string;
-  /** file: URLs or paths of modules exporting `nodes` (definitions) and/or `kernels` (tests, plugins). */
+  /**
+   * file: URLs or paths of modules exporting `nodes` (definitions) and/or `kernels` (tests, plugins).
+   * TypeScript modules load only when running from source (tsx); the built CLI needs JavaScript.
+   */
   extraNodeModules: string[];
 }

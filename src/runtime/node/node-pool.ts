@@ -2,11 +2,11 @@
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { createPool, defaultPoolSize, type PoolOptions, type WorkerPool } from '../pool.ts';
 import type { NodeWorkerData, WorkerApi } from '../protocol.ts';
+import { newNodeWorker } from './worker-script.ts';
 
 export interface NodePoolOptions extends PoolOptions {
   /** Modules (paths or file: URLs) exporting extra `nodes` and/or `kernels`, loaded in every worker. */
@@ -31,17 +31,13 @@ function describeDeath(code: number, error: (Error & { code?: string }) | undefi
 export function createNodePool(options: number | NodePoolOptions = {}): WorkerPool {
   const o: NodePoolOptions = typeof options === 'number' ? { size: options } : options;
   const size = o.size ?? defaultPoolSize(os.availableParallelism?.() ?? os.cpus().length);
-  const data: NodeWorkerData = {
-    entry: new URL('./worker-entry.ts', import.meta.url).href,
-    extraNodeModules: (o.extraNodeModules ?? []).map(toUrl),
-  };
-  const bootstrap = new URL('./worker-bootstrap.mjs', import.meta.url);
+  const data: NodeWorkerData = { extraNodeModules: (o.extraNodeModules ?? []).map(toUrl) };
+  // From source a .ts entry behind the tsx bootstrap; in the CLI bundle the built worker-entry.js (worker-script.ts).
+  const entry = new URL('./worker-entry.ts', import.meta.url);
   let n = 0;
   return createPool(() => {
-    const worker = new Worker(bootstrap, {
+    const worker = newNodeWorker(entry, {
       workerData: data,
-      // The bootstrap registers tsx itself; inherited flags (vitest's, --import tsx) are not needed.
-      execArgv: [],
       name: `crispflow-worker-${++n}`,
       resourceLimits: o.maxOldGenerationSizeMb ? { maxOldGenerationSizeMb: o.maxOldGenerationSizeMb } : undefined,
     });

@@ -1,7 +1,7 @@
-// Node workers cannot load TypeScript by themselves: register tsx, then import the real entry.
-// Works the same under vitest and under the CLI (`node --import tsx`).
-import { workerData } from 'node:worker_threads';
+// Node workers cannot load TypeScript by themselves: register tsx, then import the real entry (its file: URL
+// comes as the worker's first argument, see worker-script.ts). Only used when running from source (vitest,
+// benches); the built CLI starts its workers from plain JavaScript.
 import { register } from 'tsx/esm/api';
 
 register();
-await import(workerData.entry);
+await import(process.argv[2]);
