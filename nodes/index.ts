@@ -4,6 +4,7 @@
  */
 import type { AnyNodeDefinition } from '../src/core/node-definition.ts';
 import { createRegistry, type NodeRegistry } from '../src/core/registry.ts';
+import { installScorers } from '../src/ml/models/scorers.ts';
 import { selectColumns } from './select-columns/index.ts';
 import { humanReview } from './human-review/index.ts';
 import { gradientBoosting } from './gradient-boosting/index.ts';
@@ -76,6 +77,9 @@ export const builtinNodes: AnyNodeDefinition[] = [
   keywordBiasReport,
 ];
 
+/** The built-in registry, its model scorers installed in this thread (the host scores with them). */
 export function createBuiltinRegistry(help: Record<string, string> = {}): NodeRegistry {
-  return createRegistry(builtinNodes, help);
+  const registry = createRegistry(builtinNodes, help);
+  installScorers(registry.scorers());
+  return registry;
 }

@@ -319,7 +319,7 @@ export interface FitResult {
 /**
  * The whole trainer flow around a kind-specific `fit`: prepare features and labels, fit, wrap the
  * model (featurizer, names, target, fingerprint), and score the test table (or the training table).
- * The model kind must have a scorer registered in src/ml/models/scorers.ts.
+ * The model kind must have a scorer, declared in the trainer node's definition (`scorers`).
  */
 export async function runTrainer(args: {
   kind: string;

@@ -4,7 +4,7 @@ import type { Table } from '../../src/core/table/table.ts';
 import { computeFairness } from '../../src/ml/fairness/fairness-metrics.ts';
 import { binaryOutcome, encodeGroups } from '../../src/ml/fairness/groups.ts';
 import { scoreTable } from '../../src/ml/models/scorers.ts';
-import { createNodeContext } from '../../src/runtime/node-context.ts';
+import { testContext } from '../../src/runtime/testing/node-testing.ts';
 import { adversarialDebiasing } from './index.ts';
 
 /**
@@ -63,8 +63,8 @@ async function eqOdds(pred: Table): Promise<number> {
 describe('adversarial-debiasing node', () => {
   const table = biasedTable(2000, 3);
   it('reduces the equalized odds difference against the same network without the adversary', async () => {
-    const plain = await adversarialDebiasing.run({ inputs: { train: table, test: undefined }, params: { ...params, debias: false }, ctx: createNodeContext({ nodeId: 'ad' }) });
-    const fair = await adversarialDebiasing.run({ inputs: { train: table, test: undefined }, params, ctx: createNodeContext({ nodeId: 'ad' }) });
+    const plain = await adversarialDebiasing.run({ inputs: { train: table, test: undefined }, params: { ...params, debias: false }, ctx: testContext({ nodeId: 'ad' }) });
+    const fair = await adversarialDebiasing.run({ inputs: { train: table, test: undefined }, params, ctx: testContext({ nodeId: 'ad' }) });
     const before = await eqOdds(plain.predictions);
     const after = await eqOdds(fair.predictions);
     expect(before).toBeGreaterThan(0.25);
@@ -78,15 +78,15 @@ describe('adversarial-debiasing node', () => {
   it('is reproducible for a seed', async () => {
     const small = biasedTable(300, 4);
     const p = { ...params, epochs: 2 };
-    const a = await adversarialDebiasing.run({ inputs: { train: small, test: undefined }, params: p, ctx: createNodeContext({ nodeId: 'ad' }) });
-    const b = await adversarialDebiasing.run({ inputs: { train: small, test: undefined }, params: p, ctx: createNodeContext({ nodeId: 'ad' }) });
+    const a = await adversarialDebiasing.run({ inputs: { train: small, test: undefined }, params: p, ctx: testContext({ nodeId: 'ad' }) });
+    const b = await adversarialDebiasing.run({ inputs: { train: small, test: undefined }, params: p, ctx: testContext({ nodeId: 'ad' }) });
     expect(a.model.metrics).toEqual(b.model.metrics);
   }, 30_000);
   it('honours row weights (uniform weights change nothing, uneven ones do)', async () => {
     const small = biasedTable(300, 4);
     const p = { ...params, epochs: 2 };
     const run = (weights?: Float64Array) =>
-      adversarialDebiasing.run({ inputs: { train: { ...small, weights }, test: undefined }, params: p, ctx: createNodeContext({ nodeId: 'ad' }) });
+      adversarialDebiasing.run({ inputs: { train: { ...small, weights }, test: undefined }, params: p, ctx: testContext({ nodeId: 'ad' }) });
     const plain = await run();
     const uniform = await run(new Float64Array(300).fill(2));
     const uneven = await run(Float64Array.from({ length: 300 }, (_, i) => (i % 2 ? 3 : 0.2)));

@@ -3,7 +3,7 @@ import { defineNode } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
 import type { Table } from '../../src/core/table/table.ts';
 import { encodeColumn, findGroup } from '../../src/ml/fairness/groups.ts';
-import { trainAdversarialDebiasing } from '../../src/ml/neural/adversarial-debiasing.ts';
+import { adversarialDebiasingScorer, trainAdversarialDebiasing } from '../../src/ml/neural/adversarial-debiasing.ts';
 import { loadTf } from '../../src/ml/neural/tf-backend.ts';
 import { runTrainer, trainerInputs, trainerOutputs, trainerParams, trainerSchema } from '../_shared/trainer.ts';
 
@@ -46,6 +46,7 @@ export const adversarialDebiasing = defineNode({
   phase: 'modeling',
   category: 'Fairness',
   summary: 'Neural classifier trained against an adversary that tries to guess the protected group (equalized odds).',
+  scorers: { 'adversarial-debiasing': adversarialDebiasingScorer },
   inputs: trainerInputs,
   outputs: trainerOutputs,
   params: {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { asofJoinNode } from './index.ts';
-import { createNodeContext } from '../../src/runtime/node-context.ts';
+import { testContext } from '../../src/runtime/testing/node-testing.ts';
 import { schemaOf, type Table } from '../../src/core/table/table.ts';
 import { parseIsoDate as d } from '../../src/ml/temporal/dates.ts';
 
@@ -23,7 +23,7 @@ const comp: Table = {
 describe('asof-join node', () => {
   it('attaches the salary valid on each snapshot date', async () => {
     const params = { leftBy: ['employee_id'], rightBy: [], leftTime: 'snapshot_date', rightTime: 'effective_date', columns: ['market_ratio'], maxAgeDays: 0, suffix: '_right' };
-    const { table } = await asofJoinNode.run({ inputs: { left: panel, right: comp }, params, ctx: createNodeContext({ nodeId: 'a' }) });
+    const { table } = await asofJoinNode.run({ inputs: { left: panel, right: comp }, params, ctx: testContext({ nodeId: 'a' }) });
     const mr = table.columns.find((c) => c.name === 'market_ratio')!;
     expect(mr.type === 'number' && Array.from(mr.values)).toEqual([0.9, 1.05]);
     const s = asofJoinNode.schema!({ inputs: { left: schemaOf(panel), right: schemaOf(comp) }, params, env: { datasetSchema: () => undefined } });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Table } from '../../src/core/table/table.ts';
-import { createNodeContext } from '../../src/runtime/node-context.ts';
+import { testContext } from '../../src/runtime/testing/node-testing.ts';
 import { biasAudit } from './index.ts';
 
 // 100 people: sex × race, with a known selection pattern and 4 unknowns.
@@ -47,7 +47,7 @@ const params = {
 
 describe('bias-audit node', () => {
   it('gives selection rates, impact ratios vs the most selected category and unknown counts', async () => {
-    const { report } = await biasAudit.run({ inputs: { data: table() }, params, ctx: createNodeContext({ nodeId: 'ba' }) });
+    const { report } = await biasAudit.run({ inputs: { data: table() }, params, ctx: testContext({ nodeId: 'ba' }) });
     const tables = report.data.tables as Array<{ dimension: string; unknown: number; mostSelected: string; rows: Array<{ category: string; rate: number; impactRatio: number; fourFifthsFlag: boolean }> }>;
     const sexT = tables[0];
     expect(sexT.unknown).toBe(4);
@@ -69,7 +69,7 @@ describe('bias-audit node', () => {
     const race = t.columns[1];
     if (race.type !== 'category') throw new Error('race must be a category column');
     race.categories[1] = "-1+cmd|' /C calc'!A0";
-    const { report } = await biasAudit.run({ inputs: { data: t }, params, ctx: createNodeContext({ nodeId: 'ba' }) });
+    const { report } = await biasAudit.run({ inputs: { data: t }, params, ctx: testContext({ nodeId: 'ba' }) });
     const lines = String(report.data.csv).split('\n');
     expect(lines).toContain("Race/ethnicity (race),'-1+cmd|' /C calc'!A0,40,13,0.325000,0.325000,0.400000,false,true");
     expect(lines.some((l) => /,-1\+cmd/.test(l))).toBe(false);
@@ -77,11 +77,11 @@ describe('bias-audit node', () => {
   it('excludes categories under 2% only with a justification', async () => {
     const p = { ...params, excludeSmall: true };
     expect(() => biasAudit.schema!({ inputs: { data: undefined }, params: p, env: { datasetSchema: () => undefined } })).toThrow(/justification/);
-    await expect(biasAudit.run({ inputs: { data: table() }, params: p, ctx: createNodeContext({ nodeId: 'ba' }) })).rejects.toThrow(/justification/);
+    await expect(biasAudit.run({ inputs: { data: table() }, params: p, ctx: testContext({ nodeId: 'ba' }) })).rejects.toThrow(/justification/);
     const { report } = await biasAudit.run({
       inputs: { data: table() },
       params: { ...p, justification: 'Category has one applicant; ratios would be meaningless.' },
-      ctx: createNodeContext({ nodeId: 'ba' }),
+      ctx: testContext({ nodeId: 'ba' }),
     });
     const inter = (report.data.tables as Array<{ mostSelected: string; rows: Array<{ excluded: boolean }> }>)[2];
     expect(inter.mostSelected).toBe('Male & White');
@@ -92,7 +92,7 @@ describe('bias-audit node', () => {
     const { report } = await biasAudit.run({
       inputs: { data: table() },
       params: { ...params, outcome: 'score', outcomeColumn: 'score' },
-      ctx: createNodeContext({ nodeId: 'ba' }),
+      ctx: testContext({ nodeId: 'ba' }),
     });
     expect(report.data.median).toBeCloseTo(0.1, 12);
     const sexT = (report.data.tables as Array<{ rows: Array<{ rate: number }> }>)[0];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng.ts';
 import type { Table } from '../../src/core/table/table.ts';
-import { createNodeContext } from '../../src/runtime/node-context.ts';
+import { testContext } from '../../src/runtime/testing/node-testing.ts';
 import { disparateImpactRemover } from './index.ts';
 
 function table(n: number): Table {
@@ -37,7 +37,7 @@ const median = (a: number[]) => {
 describe('disparate-impact-remover node', () => {
   const t = table(900);
   const run = (repairLevel: number) =>
-    disparateImpactRemover.run({ inputs: { table: t }, params: { protected: ['gender'], features: [], repairLevel }, ctx: createNodeContext({ nodeId: 'di' }) });
+    disparateImpactRemover.run({ inputs: { table: t }, params: { protected: ['gender'], features: [], repairLevel }, ctx: testContext({ nodeId: 'di' }) });
 
   it('full repair aligns the groups’ distributions and keeps the order within each group', async () => {
     const { table: out } = await run(1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateClassifier } from './index.ts';
-import { createNodeContext } from '../../src/runtime/node-context.ts';
+import { testContext } from '../../src/runtime/testing/node-testing.ts';
 import { withDefaults } from '../../src/core/params.ts';
 import type { Table } from '../../src/core/table/table.ts';
 
@@ -20,7 +20,7 @@ describe('evaluate-classifier node', () => {
     const { metrics } = await evaluateClassifier.run({
       inputs: { predictions: predictions([0.8, 0.5, 0.5, 0.2, 0.9], [1, 1, 0, 0, NaN]) },
       params: withDefaults(evaluateClassifier.params, {}),
-      ctx: createNodeContext({ nodeId: 'evaluate', onLog: (m) => logs.push(m) }),
+      ctx: testContext({ nodeId: 'evaluate', onLog: (m) => logs.push(m) }),
     });
     expect(metrics.kind).toBe('classification');
     expect(metrics.values.auc).toBeCloseTo(0.875, 15);
@@ -41,7 +41,7 @@ describe('evaluate-classifier node', () => {
 
   it('uses row weights only when asked, and its own threshold', async () => {
     const t = predictions([0.9, 0.6, 0.4, 0.1], [1, 0, 1, 0], [2, 1, 3, 4]);
-    const ctx = createNodeContext({ nodeId: 'e' });
+    const ctx = testContext({ nodeId: 'e' });
     const weighted = await evaluateClassifier.run({ inputs: { predictions: t }, params: withDefaults(evaluateClassifier.params, { useWeights: true }), ctx });
     expect(weighted.metrics.confusion).toEqual({ tp: 2, fp: 1, tn: 4, fn: 3 });
     const plain = await evaluateClassifier.run({ inputs: { predictions: t }, params: withDefaults(evaluateClassifier.params, { threshold: 0.3 }), ctx });
@@ -49,7 +49,7 @@ describe('evaluate-classifier node', () => {
   });
 
   it('says what is wrong with an unsuitable input', async () => {
-    const ctx = createNodeContext({ nodeId: 'e' });
+    const ctx = testContext({ nodeId: 'e' });
     const noScore: Table = { nRows: 1, columns: [{ name: 'actual', type: 'integer', values: Float64Array.from([1]) }] };
     await expect(evaluateClassifier.run({ inputs: { predictions: noScore }, params: withDefaults(evaluateClassifier.params, {}), ctx })).rejects.toThrow(
       /no score column/,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { explain } from './index.ts';
 import { gradientBoosting } from '../gradient-boosting/index.ts';
 import { logisticRegression } from '../logistic-regression/index.ts';
-import { createNodeContext } from '../../src/runtime/node-context.ts';
+import { testContext } from '../../src/runtime/testing/node-testing.ts';
 import { withDefaults } from '../../src/core/params.ts';
 import type { Table } from '../../src/core/table/table.ts';
 import { isShapExplanation, toProbability } from '../../src/ml/explain/explanation.ts';
@@ -33,7 +33,7 @@ function table(n: number, withMissing: boolean): Table {
   };
 }
 
-const ctx = () => createNodeContext({ nodeId: 'explain' });
+const ctx = () => testContext({ nodeId: 'explain' });
 
 describe('explain node', () => {
   it('explains gradient boosting with TreeSHAP, grouped by column, adding up to each score', async () => {

@@ -11,9 +11,10 @@ import { expectedMargin } from '../../src/ml/explain/tree-shap.ts';
 import { runTreeShapBlock, type TreeShapShared, type TreeShapTask } from '../../src/ml/explain/tree-shap-kernel.ts';
 import { globalImportance, type ShapExplanation } from '../../src/ml/explain/explanation.ts';
 
+/** The parallel kernel this node declares: TreeSHAP for a block of rows, the ensemble shared. */
 export const TREE_SHAP_KERNEL = 'tree-shap-rows';
 
-/** TreeSHAP over row blocks on the worker pool (dense features only); here when there is no pool. */
+/** TreeSHAP over row blocks on the worker pool (dense features only). */
 async function parallelTreeShap(ctx: NodeContext, model: Model, m: FeatureMatrix, groupOf: Int32Array, nOut: number): Promise<ExplainCoreResult> {
   const ensemble = treeEnsembleOf(model);
   if (!ensemble) throw new NodeError(`TreeSHAP needs a tree model; "${model.kind}" is not one. Choose Automatic or Sampling.`, { field: 'method' });
@@ -25,17 +26,7 @@ async function parallelTreeShap(ctx: NodeContext, model: Model, m: FeatureMatrix
     const b = Math.floor(((c + 1) * m.n) / chunks);
     tasks.push({ X: m.X.slice(a * m.d, b * m.d), n: b - a, d: m.d });
   }
-  let blocks: Float64Array[];
-  try {
-    blocks = await ctx.parallel<TreeShapTask, Float64Array, TreeShapShared>(TREE_SHAP_KERNEL, tasks, shared);
-  } catch (e) {
-    if (!(e instanceof Error && /not available/.test(e.message))) throw e;
-    blocks = [];
-    for (const t of tasks) {
-      blocks.push(runTreeShapBlock(t, shared));
-      await ctx.checkpoint();
-    }
-  }
+  const blocks = await ctx.parallel<TreeShapTask, Float64Array, TreeShapShared>(TREE_SHAP_KERNEL, tasks, shared);
   const values = new Float64Array(m.n * nOut);
   let off = 0;
   for (const b of blocks) {
@@ -52,6 +43,7 @@ export const explain = defineNode({
   phase: 'evaluation',
   category: 'Explain',
   summary: 'Why each person got their score: how much each column pushed it up or down (SHAP values).',
+  kernels: { [TREE_SHAP_KERNEL]: runTreeShapBlock },
   inputs: {
     model: { type: 'model', label: 'Model' },
     table: { type: 'table', label: 'Rows to explain', help: 'Needs the columns the model was trained on (e.g. the current snapshot).' },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { withDefaults } from '../../src/core/params.ts';
 import type { Table } from '../../src/core/table/table.ts';
-import { createNodeContext } from '../../src/runtime/node-context.ts';
+import { testContext } from '../../src/runtime/testing/node-testing.ts';
 import { csvFileName, exportTable } from './index.ts';
 
 const table: Table = {
@@ -19,7 +19,7 @@ describe('export-table node', () => {
     const { file } = await exportTable.run({
       inputs: { table },
       params: withDefaults(exportTable.params, { fileName: 'scores' }),
-      ctx: createNodeContext({ nodeId: 'export', onLog: (m) => logs.push(m) }),
+      ctx: testContext({ nodeId: 'export', onLog: (m) => logs.push(m) }),
     });
     expect(file.kind).toBe('csv-export');
     expect(file.data.fileName).toBe('scores.csv');
@@ -31,7 +31,7 @@ describe('export-table node', () => {
     const { file } = await exportTable.run({
       inputs: { table },
       params: withDefaults(exportTable.params, { delimiter: 'semicolon', escapeFormulas: false }),
-      ctx: createNodeContext({ nodeId: 'export' }),
+      ctx: testContext({ nodeId: 'export' }),
     });
     expect(file.data.csv).toBe('employee_id;comment;score\r\n7;=cmd|calc;0.25\r\n8;"fine; thanks";\r\n');
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Table } from '../../src/core/table/table.ts';
-import { createNodeContext } from '../../src/runtime/node-context.ts';
+import { testContext } from '../../src/runtime/testing/node-testing.ts';
 import { fairnessMetrics } from './index.ts';
 
 // A predictions table as the trainer builds it: input columns + score, predicted, actual.
@@ -27,7 +27,7 @@ const base = {
 
 describe('fairness-metrics node', () => {
   it('reports AIF360-signed metrics for predictions', async () => {
-    const { report } = await fairnessMetrics.run({ inputs: { data: preds }, params: { ...base }, ctx: createNodeContext({ nodeId: 'fm' }) });
+    const { report } = await fairnessMetrics.run({ inputs: { data: preds }, params: { ...base }, ctx: testContext({ nodeId: 'fm' }) });
     // F: 1/4 selected, TPR 1/2, FPR 0/2; M: 3/4 selected, TPR 2/2, FPR 1/2.
     expect(report.disparateImpact).toBeCloseTo(1 / 3, 12);
     expect(report.statisticalParityDifference).toBeCloseTo(-0.5, 12);
@@ -43,7 +43,7 @@ describe('fairness-metrics node', () => {
     const { report } = await fairnessMetrics.run({
       inputs: { data: preds },
       params: { ...base, mode: 'dataset' as const, label: 'actual', favorable: '1', resamples: 0 },
-      ctx: createNodeContext({ nodeId: 'fm' }),
+      ctx: testContext({ nodeId: 'fm' }),
     });
     expect(report.statisticalParityDifference).toBeCloseTo(0, 12);
     expect(report.disparateImpact).toBeCloseTo(1, 12);
@@ -57,7 +57,7 @@ describe('fairness-metrics node', () => {
     const { report } = await fairnessMetrics.run({
       inputs: { data: preds },
       params: { ...base, mode: 'dataset' as const, label: 'actual', favorable: '1', resamples: 50 },
-      ctx: createNodeContext({ nodeId: 'fm' }),
+      ctx: testContext({ nodeId: 'fm' }),
     });
     const ci = report.extra!.ci as Record<string, unknown>;
     expect(ci.disparateImpact).toHaveLength(2);
@@ -67,12 +67,12 @@ describe('fairness-metrics node', () => {
   it('explains a table without predictions', async () => {
     const t: Table = { nRows: 1, columns: [{ name: 'gender', type: 'category', categories: ['F'], codes: Int32Array.from([0]) }] };
     await expect(
-      fairnessMetrics.run({ inputs: { data: t }, params: { ...base }, ctx: createNodeContext({ nodeId: 'fm' }) }),
+      fairnessMetrics.run({ inputs: { data: t }, params: { ...base }, ctx: testContext({ nodeId: 'fm' }) }),
     ).rejects.toThrow(/no "predicted" column/);
   });
   it('names an unknown privileged group and the groups present', async () => {
     await expect(
-      fairnessMetrics.run({ inputs: { data: preds }, params: { ...base, privileged: 'X' }, ctx: createNodeContext({ nodeId: 'fm' }) }),
+      fairnessMetrics.run({ inputs: { data: preds }, params: { ...base, privileged: 'X' }, ctx: testContext({ nodeId: 'fm' }) }),
     ).rejects.toThrow(/"X".*Groups present: F, M/);
   });
 });

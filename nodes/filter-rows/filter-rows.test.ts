@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { filterRows } from './index.ts';
-import { createNodeContext } from '../../src/runtime/node-context.ts';
+import { testContext } from '../../src/runtime/testing/node-testing.ts';
 import { withDefaults } from '../../src/core/params.ts';
 import { cellValue, type Table } from '../../src/core/table/table.ts';
 
@@ -21,7 +21,7 @@ const run = async (p: Record<string, unknown>) => {
   const { table: out } = await filterRows.run({
     inputs: { table },
     params: withDefaults(filterRows.params, p),
-    ctx: createNodeContext({ nodeId: 'filter' }),
+    ctx: testContext({ nodeId: 'filter' }),
   });
   return Array.from({ length: out.nRows }, (_, i) => cellValue(out.columns[0], i));
 };
@@ -57,7 +57,7 @@ describe('filter-rows node', () => {
     const { table: out } = await filterRows.run({
       inputs: { table },
       params: withDefaults(filterRows.params, { column1: 'dept', operator1: '==', value1: 'HR' }),
-      ctx: createNodeContext({ nodeId: 'f' }),
+      ctx: testContext({ nodeId: 'f' }),
     });
     expect(Array.from(out.weights!)).toEqual([2, 6]);
   });

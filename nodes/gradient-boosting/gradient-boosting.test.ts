@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gradientBoosting } from './index.ts';
-import { createNodeContext } from '../../src/runtime/node-context.ts';
+import { testContext } from '../../src/runtime/testing/node-testing.ts';
 import type { Table } from '../../src/core/table/table.ts';
 import { withDefaults } from '../../src/core/params.ts';
 import { auc } from '../../src/ml/metrics/classification.ts';
@@ -38,7 +38,7 @@ describe('gradient-boosting node', () => {
     const out = await gradientBoosting.run({
       inputs: { train: table(2000), test: table(500) },
       params,
-      ctx: createNodeContext({ nodeId: 'gb', onLog: (m) => logs.push(m) }),
+      ctx: testContext({ nodeId: 'gb', onLog: (m) => logs.push(m) }),
     });
     expect(out.model.kind).toBe('gradient-boosting');
     expect(logs).toContain('Grew 50 trees with the WebAssembly SIMD kernels.');
@@ -55,6 +55,6 @@ describe('gradient-boosting node', () => {
     const target = t.columns[4];
     if (target.type === 'category') target.codes[7] = -1;
     const params = withDefaults(gradientBoosting.params, { target: 'left', positive: 'yes', maxIter: 5 });
-    await expect(gradientBoosting.run({ inputs: { train: t, test: undefined }, params, ctx: createNodeContext({ nodeId: 'gb' }) })).rejects.toThrow(/row 8/);
+    await expect(gradientBoosting.run({ inputs: { train: t, test: undefined }, params, ctx: testContext({ nodeId: 'gb' }) })).rejects.toThrow(/row 8/);
   });
 });

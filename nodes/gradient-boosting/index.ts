@@ -3,7 +3,7 @@ import { param } from '../../src/core/params.ts';
 import type { Model } from '../../src/core/ports.ts';
 import { NodeError } from '../../src/core/errors.ts';
 import { applyFeaturizer, fitFeaturizer } from '../../src/ml/features/featurizer.ts';
-import { fitGradientBoosting, predictGradientBoosting } from '../../src/ml/boosting/gradient-boosting.ts';
+import { fitGradientBoosting, gradientBoostingScorer, predictGradientBoosting } from '../../src/ml/boosting/gradient-boosting.ts';
 import { trainingWeights } from '../../src/ml/models/class-weights.ts';
 import { fingerprintTable } from '../../src/ml/models/fingerprint.ts';
 import {
@@ -24,6 +24,7 @@ export const gradientBoosting = defineNode({
   phase: 'modeling',
   category: 'Models',
   summary: 'Small trees added one after another, each fixing the last ones’ mistakes: usually the most accurate model for tables.',
+  scorers: { 'gradient-boosting': gradientBoostingScorer },
   inputs: trainerInputs,
   outputs: trainerOutputs,
   params: {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { groupAggregateNode } from './index.ts';
-import { createNodeContext } from '../../src/runtime/node-context.ts';
+import { testContext } from '../../src/runtime/testing/node-testing.ts';
 import { schemaOf, type Table } from '../../src/core/table/table.ts';
 
 const t: Table = {
@@ -14,7 +14,7 @@ const t: Table = {
 describe('group-aggregate node', () => {
   it('computes the listed operations per group; schema matches', async () => {
     const params = { by: ['employee_id'], columns: ['rating'], operations: 'rows, mean, max', orderBy: '' };
-    const { table } = await groupAggregateNode.run({ inputs: { table: t }, params, ctx: createNodeContext({ nodeId: 'g' }) });
+    const { table } = await groupAggregateNode.run({ inputs: { table: t }, params, ctx: testContext({ nodeId: 'g' }) });
     expect(table.columns.map((c) => c.name)).toEqual(['employee_id', 'rows', 'rating_mean', 'rating_max']);
     const mean = table.columns[2];
     expect(mean.type === 'number' && Array.from(mean.values)).toEqual([4, 4]);
@@ -23,6 +23,6 @@ describe('group-aggregate node', () => {
   });
   it('names an unknown operation', async () => {
     const params = { by: ['employee_id'], columns: ['rating'], operations: 'median', orderBy: '' };
-    await expect(groupAggregateNode.run({ inputs: { table: t }, params, ctx: createNodeContext({ nodeId: 'g' }) })).rejects.toThrow(/"median"/);
+    await expect(groupAggregateNode.run({ inputs: { table: t }, params, ctx: testContext({ nodeId: 'g' }) })).rejects.toThrow(/"median"/);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Document, FairnessReport } from '../../src/core/ports.ts';
 import { cellValue, type Table } from '../../src/core/table/table.ts';
-import { createNodeContext, SuspendSignal } from '../../src/runtime/node-context.ts';
+import { SuspendSignal, testContext } from '../../src/runtime/testing/node-testing.ts';
 import { validateDecisionBatch } from './decisions.ts';
 import { humanReview } from './index.ts';
 import type { ReviewDecisions, ReviewRequest } from './types.ts';
@@ -39,7 +39,7 @@ const params = { itemColumn: 'employee_id', groupColumn: '', threshold: 0.5, sco
 
 async function suspendRequest(p = params): Promise<ReviewRequest> {
   try {
-    await humanReview.run({ inputs: { predictions, explanation, fairness }, params: p, ctx: createNodeContext({ nodeId: 'review' }) });
+    await humanReview.run({ inputs: { predictions, explanation, fairness }, params: p, ctx: testContext({ nodeId: 'review' }) });
   } catch (e) {
     if (e instanceof SuspendSignal) return e.request as ReviewRequest;
     throw e;
@@ -88,7 +88,7 @@ describe('human-review node', () => {
     const out = await humanReview.run({
       inputs: { predictions, explanation, fairness },
       params: { ...params, scope: 'recommended' },
-      ctx: createNodeContext({ nodeId: 'review', decisions }),
+      ctx: testContext({ nodeId: 'review', decisions }),
     });
     const t = out.decisions;
     expect(t.nRows).toBe(3);
@@ -120,7 +120,7 @@ describe('human-review node', () => {
     const part = validateDecisionBatch([{ line: 2, item_id: '101', decision: 'accept', reason: '', reviewer: 'Ana' }], req);
     let again: ReviewRequest | undefined;
     try {
-      await humanReview.run({ inputs: { predictions, explanation, fairness }, params, ctx: createNodeContext({ nodeId: 'review', decisions: { decisions: part.decisions! } }) });
+      await humanReview.run({ inputs: { predictions, explanation, fairness }, params, ctx: testContext({ nodeId: 'review', decisions: { decisions: part.decisions! } }) });
     } catch (e) {
       again = (e as SuspendSignal).request as ReviewRequest;
     }
@@ -179,7 +179,7 @@ describe('human-review node', () => {
       humanReview.run({
         inputs: { predictions, explanation: undefined, fairness: undefined },
         params: { ...params, fourEyes: true },
-        ctx: createNodeContext({ nodeId: 'review', decisions: { decisions: [{ itemId: '101', decision: 'accept', reason: '', reviewer: 'Ana', finalDecision: 'recommend' }] } }),
+        ctx: testContext({ nodeId: 'review', decisions: { decisions: [{ itemId: '101', decision: 'accept', reason: '', reviewer: 'Ana', finalDecision: 'recommend' }] } }),
       }),
     ).rejects.toThrow(/four-eyes mode needs two different reviewers/);
   });
@@ -189,12 +189,12 @@ describe('human-review node', () => {
       humanReview.run({
         inputs: { predictions, explanation: undefined, fairness: undefined },
         params,
-        ctx: createNodeContext({ nodeId: 'review', decisions: { decisions: [], halted: { by: 'Dana', reason: 'bias drift found', at: '2025-03-01T10:00:00Z' } } }),
+        ctx: testContext({ nodeId: 'review', decisions: { decisions: [], halted: { by: 'Dana', reason: 'bias drift found', at: '2025-03-01T10:00:00Z' } } }),
       }),
     ).rejects.toThrow(/stopped by Dana on 2025-03-01: bias drift found/);
     const dup: Table = { ...predictions, columns: predictions.columns.map((c) => (c.name === 'employee_id' ? { ...c, values: new Float64Array([1, 2, 1, 3]) } : c)) } as Table;
     await expect(
-      humanReview.run({ inputs: { predictions: dup, explanation: undefined, fairness: undefined }, params, ctx: createNodeContext({ nodeId: 'review' }) }),
+      humanReview.run({ inputs: { predictions: dup, explanation: undefined, fairness: undefined }, params, ctx: testContext({ nodeId: 'review' }) }),
     ).rejects.toThrow(/Item id "1" appears in rows 1 and 3/);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { imputeMissing } from './index.ts';
-import { createNodeContext } from '../../src/runtime/node-context.ts';
+import { testContext } from '../../src/runtime/testing/node-testing.ts';
 import { withDefaults } from '../../src/core/params.ts';
 import { cellValue, type Table } from '../../src/core/table/table.ts';
 
@@ -21,7 +21,7 @@ async function run(p: Record<string, unknown>) {
   const { table: out } = await imputeMissing.run({
     inputs: { table },
     params: withDefaults(imputeMissing.params, p),
-    ctx: createNodeContext({ nodeId: 'impute', onLog: (m) => logs.push(m) }),
+    ctx: testContext({ nodeId: 'impute', onLog: (m) => logs.push(m) }),
   });
   const col = (name: string) => {
     const c = out.columns.find((x) => x.name === name)!;

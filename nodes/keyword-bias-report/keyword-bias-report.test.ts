@@ -3,12 +3,12 @@ import { keywordBiasReport, type KeywordBiasSide } from './index.ts';
 import { anonymizeText } from '../anonymize-text/index.ts';
 import { tfidf } from '../tfidf/index.ts';
 import { logisticRegression } from '../logistic-regression/index.ts';
-import { createNodeContext } from '../../src/runtime/node-context.ts';
+import { testContext } from '../../src/runtime/testing/node-testing.ts';
 import { withDefaults } from '../../src/core/params.ts';
 import { takeRows, type Table } from '../../src/core/table/table.ts';
 import { generateResumesTable } from '../../src/samples/resumes.ts';
 
-const ctx = () => createNodeContext({ nodeId: 'n' });
+const ctx = () => testContext({ nodeId: 'n' });
 
 async function trainOn(table: Table) {
   const half = Math.floor(table.nRows * 0.7);

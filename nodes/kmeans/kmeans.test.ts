@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Table } from '../../src/core/table/table.ts';
-import { createNodeContext } from '../../src/runtime/node-context.ts';
+import { testContext } from '../../src/runtime/testing/node-testing.ts';
 import { kmeansNode } from './index.ts';
 
 const t: Table = {
@@ -15,7 +15,7 @@ const params = { features: [], k: 2, standardize: true, nInit: 5, maxIter: 100, 
 
 describe('kmeans node', () => {
   it('adds a cluster category column and a profile with sizes and means', async () => {
-    const out = await kmeansNode.run({ inputs: { table: t }, params, ctx: createNodeContext({ nodeId: 'km' }) });
+    const out = await kmeansNode.run({ inputs: { table: t }, params, ctx: testContext({ nodeId: 'km' }) });
     const c = out.table.columns.find((x) => x.name === 'cluster')!;
     expect(c.type).toBe('category');
     if (c.type !== 'category') return;

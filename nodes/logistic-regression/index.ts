@@ -2,6 +2,7 @@ import { defineNode } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
 import { fitLogisticRegression } from '../../src/ml/linear/logistic-regression.ts';
 import { trainingWeights } from '../../src/ml/models/class-weights.ts';
+import { logisticRegressionScorer } from '../../src/ml/models/scorers.ts';
 import { runTrainer, textFeatureParams, trainerInputs, trainerOutputs, trainerParams, trainerSchema } from '../_shared/trainer.ts';
 
 export const logisticRegression = defineNode({
@@ -11,6 +12,7 @@ export const logisticRegression = defineNode({
   phase: 'modeling',
   category: 'Models',
   summary: 'An interpretable yes/no model: one weight per feature.',
+  scorers: { 'logistic-regression': logisticRegressionScorer },
   inputs: trainerInputs,
   outputs: trainerOutputs,
   params: {

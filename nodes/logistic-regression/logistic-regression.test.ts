@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { logisticRegression } from './index.ts';
-import { createNodeContext } from '../../src/runtime/node-context.ts';
+import { testContext } from '../../src/runtime/testing/node-testing.ts';
 import type { Column, NumericColumn, Table } from '../../src/core/table/table.ts';
 import type { LinearModelState } from '../../src/ml/models/scorers.ts';
 import fixture from '../../src/ml/linear/logistic-regression.fixture.json';
 import { withDefaults } from '../../src/core/params.ts';
 
-const ctx = () => createNodeContext({ nodeId: 'train-lr' });
+const ctx = () => testContext({ nodeId: 'train-lr' });
 
 /** Fixture case 1 as a table: x0..x4 and a Yes/No target with a category copy of the label order. */
 function fixtureTable(caseIndex: number, labels: [string, string] = ['No', 'Yes']): Table {
@@ -89,7 +89,7 @@ describe('logistic-regression node', () => {
     await logisticRegression.run({
       inputs: { train: fixtureTable(0), test: undefined },
       params: params({ target: 'outcome', maxIter: 2, tol: 1e-12 }),
-      ctx: createNodeContext({ nodeId: 'lr', onLog: (m) => logs.push(m), onProgress: (f) => progress.push(f) }),
+      ctx: testContext({ nodeId: 'lr', onLog: (m) => logs.push(m), onProgress: (f) => progress.push(f) }),
     });
     expect(logs.some((m) => /without converging/.test(m))).toBe(true);
     expect(progress.length).toBeGreaterThan(0);
@@ -102,7 +102,7 @@ describe('logistic-regression node', () => {
       logisticRegression.run({
         inputs: { train: fixtureTable(0), test: undefined },
         params: params({ target: 'outcome' }),
-        ctx: createNodeContext({ nodeId: 'lr', signal: ac.signal }),
+        ctx: testContext({ nodeId: 'lr', signal: ac.signal }),
       }),
     ).rejects.toThrow(/Stopped/);
   });

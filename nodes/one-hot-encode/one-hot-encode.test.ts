@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { oneHotEncode } from './index.ts';
-import { createNodeContext } from '../../src/runtime/node-context.ts';
+import { testContext } from '../../src/runtime/testing/node-testing.ts';
 import { withDefaults } from '../../src/core/params.ts';
 import { cellValue, type Table } from '../../src/core/table/table.ts';
 
@@ -13,7 +13,7 @@ const table: Table = {
   ],
 };
 const run = (p: Record<string, unknown>) =>
-  oneHotEncode.run({ inputs: { table }, params: withDefaults(oneHotEncode.params, p), ctx: createNodeContext({ nodeId: 'ohe' }) });
+  oneHotEncode.run({ inputs: { table }, params: withDefaults(oneHotEncode.params, p), ctx: testContext({ nodeId: 'ohe' }) });
 const dump = (t: Table) => Object.fromEntries(t.columns.map((c) => [c.name, Array.from({ length: t.nRows }, (_, i) => cellValue(c, i))]));
 
 describe('one-hot-encode node', () => {

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { predict } from './index.ts';
 import { logisticRegression } from '../logistic-regression/index.ts';
 import { gradientBoosting } from '../gradient-boosting/index.ts';
-import { createNodeContext } from '../../src/runtime/node-context.ts';
+import { testContext } from '../../src/runtime/testing/node-testing.ts';
 import { withDefaults } from '../../src/core/params.ts';
 import { generatePromotion } from '../../src/samples/promotion.ts';
 import type { Model } from '../../src/core/ports.ts';
 import type { CategoryColumn, NumericColumn, Table } from '../../src/core/table/table.ts';
 
-const ctx = () => createNodeContext({ nodeId: 'predict' });
+const ctx = () => testContext({ nodeId: 'predict' });
 const col = (t: Table, name: string) => t.columns.find((c) => c.name === name) as NumericColumn;
 
 /** Attrition-like rows with gaps: every 7th engagement and every 5th department missing. */

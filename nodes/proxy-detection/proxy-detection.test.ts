@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng.ts';
 import type { Table } from '../../src/core/table/table.ts';
 import { mutualInformation } from '../../src/ml/fairness/proxy-detection.ts';
-import { createNodeContext } from '../../src/runtime/node-context.ts';
+import { testContext } from '../../src/runtime/testing/node-testing.ts';
 import { proxyDetection } from './index.ts';
 
 describe('proxy-detection node', () => {
@@ -31,7 +31,7 @@ describe('proxy-detection node', () => {
     const { report } = await proxyDetection.run({
       inputs: { table: t },
       params: { protected: ['gender'], features: [], aucThreshold: 0.7, miThreshold: 0.1, bins: 10 },
-      ctx: createNodeContext({ nodeId: 'pd' }),
+      ctx: testContext({ nodeId: 'pd' }),
     });
     const f = report.data.features as Array<{ feature: string; auc: number; flagged: boolean; normalizedMutualInformation: number }>;
     expect(f[0].feature).toBe('height');

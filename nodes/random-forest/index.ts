@@ -1,11 +1,11 @@
 import { defineNode } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
-import { fitAndScoreRandomForest, type MaxFeatures } from '../../src/ml/forest/random-forest.ts';
+import { fitAndScoreRandomForest, randomForestScorer, type MaxFeatures } from '../../src/ml/forest/random-forest.ts';
 import { growTrees, type ForestData, type GrowTreesResult, type GrowTreesTask } from '../../src/ml/forest/grow-trees.ts';
 import { trainingWeights } from '../../src/ml/models/class-weights.ts';
 import { runTrainer, textFeatureParams, trainerInputs, trainerOutputs, trainerParams, trainerSchema } from '../_shared/trainer.ts';
 
-/** Kernel name in src/runtime/kernels.ts. */
+/** The parallel kernel this node declares: grows a chunk of trees from the shared training data. */
 export const FOREST_KERNEL = 'random-forest-trees';
 /** Trees per parallel task: small enough that both workers stay busy to the end, large enough that the per-task messages stay few (the data goes to each worker once). */
 const TREES_PER_TASK = 10;
@@ -17,6 +17,8 @@ export const randomForest = defineNode({
   phase: 'modeling',
   category: 'Models',
   summary: 'Many decision trees voting together: captures interactions, robust, less interpretable than a linear model.',
+  kernels: { [FOREST_KERNEL]: growTrees },
+  scorers: { 'random-forest': randomForestScorer },
   inputs: trainerInputs,
   outputs: trainerOutputs,
   params: {
@@ -72,15 +74,8 @@ export const randomForest = defineNode({
       fit: async (data, scoring) => {
         const maxFeatures: MaxFeatures = params.maxFeatures === 'fraction' ? params.featureFraction : params.maxFeatures;
         ctx.progress(0.05, `growing ${params.nTrees} trees`);
-        const runTasks = async (tasks: GrowTreesTask[], data: ForestData): Promise<GrowTreesResult[]> => {
-          try {
-            return await ctx.parallel<GrowTreesTask, GrowTreesResult, ForestData>(FOREST_KERNEL, tasks, data);
-          } catch (e) {
-            // A bare context (unit tests, scripts) has no worker pool: grow the trees here.
-            if (e instanceof Error && /not available/.test(e.message)) return tasks.map((t) => growTrees(t, data));
-            throw e;
-          }
-        };
+        const runTasks = (tasks: GrowTreesTask[], data: ForestData): Promise<GrowTreesResult[]> =>
+          ctx.parallel<GrowTreesTask, GrowTreesResult, ForestData>(FOREST_KERNEL, tasks, data);
         // The parallel tasks also score the prediction rows with their trees (scoring is a good part
         // of the work: on one thread after training it would leave the other worker idle).
         const { state, scores } = await fitAndScoreRandomForest(

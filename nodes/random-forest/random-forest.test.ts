@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { randomForest, FOREST_KERNEL } from './index.ts';
-import { createNodeContext } from '../../src/runtime/node-context.ts';
+import { testContext } from '../../src/runtime/testing/node-testing.ts';
 import { withDefaults } from '../../src/core/params.ts';
 import { createRng } from '../../src/core/rng.ts';
 import type { Table } from '../../src/core/table/table.ts';
 import { scoreTable } from '../../src/ml/models/scorers.ts';
-import { kernels } from '../../src/runtime/kernels.ts';
 
 function makeTable(n: number, seed: number): Table {
   const rng = createRng(seed);
@@ -33,7 +32,7 @@ describe('random-forest node', () => {
   it('learns an interaction, scores test rows and registers its scorer', async () => {
     const train = makeTable(400, 1);
     const test = makeTable(200, 2);
-    const out = await randomForest.run({ inputs: { train, test }, params, ctx: createNodeContext({ nodeId: 'rf' }) });
+    const out = await randomForest.run({ inputs: { train, test }, params, ctx: testContext({ nodeId: 'rf' }) });
     expect(out.model.kind).toBe('random-forest');
     expect(out.model.featureNames).toEqual(['a', 'b']);
     const pred = out.predictions.columns.find((c) => c.name === 'predicted')!;
@@ -52,13 +51,13 @@ describe('random-forest node', () => {
     const parallel = async <T, R, S>(kernel: string, tasks: T[], shared?: S): Promise<R[]> => {
       expect(kernel).toBe(FOREST_KERNEL);
       seen.push(tasks.length);
-      const k = kernels[kernel] as (t: T, s: S | undefined) => R;
+      const k = randomForest.kernels![kernel] as (t: T, s: S | undefined) => R;
       // as a worker receives it: the shared data once, each task on its own
       const received = structuredClone(shared);
       return tasks.map((t) => k(structuredClone(t), received));
     };
-    const viaPool = await randomForest.run({ inputs: { train, test: undefined }, params, ctx: createNodeContext({ nodeId: 'rf', parallel }) });
-    const local = await randomForest.run({ inputs: { train, test: undefined }, params, ctx: createNodeContext({ nodeId: 'rf' }) });
+    const viaPool = await randomForest.run({ inputs: { train, test: undefined }, params, ctx: testContext({ nodeId: 'rf', parallel }) });
+    const local = await randomForest.run({ inputs: { train, test: undefined }, params, ctx: testContext({ nodeId: 'rf' }) });
     expect(seen[0]).toBeGreaterThan(1);
     expect(Array.from(viaPool.model.state.value as Float64Array)).toEqual(Array.from(local.model.state.value as Float64Array));
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Table } from '../../src/core/table/table.ts';
-import { createNodeContext } from '../../src/runtime/node-context.ts';
+import { testContext } from '../../src/runtime/testing/node-testing.ts';
 import { reweighing } from './index.ts';
 
 describe('reweighing node', () => {
@@ -15,7 +15,7 @@ describe('reweighing node', () => {
     const { table, report } = await reweighing.run({
       inputs: { table: t },
       params: { protected: ['g'], label: 'y', favorable: 'yes' },
-      ctx: createNodeContext({ nodeId: 'rw' }),
+      ctx: testContext({ nodeId: 'rw' }),
     });
     const w = table.weights!;
     // P(a)=1/2, P(yes)=1/2, P(a,yes)=1/3 → 0.75; P(a,no)=1/6 → 1.5; mirrored for b.

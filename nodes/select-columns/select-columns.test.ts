@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { selectColumns } from './index.ts';
-import { createNodeContext } from '../../src/runtime/node-context.ts';
+import { testContext } from '../../src/runtime/testing/node-testing.ts';
 import type { Table } from '../../src/core/table/table.ts';
 
 const table: Table = {
@@ -17,7 +17,7 @@ describe('select-columns', () => {
     const { table: out } = await selectColumns.run({
       inputs: { table },
       params: { columns: ['c', 'a'], mode: 'keep' },
-      ctx: createNodeContext({ nodeId: 'n1' }),
+      ctx: testContext({ nodeId: 'n1' }),
     });
     expect(out.columns.map((c) => c.name)).toEqual(['c', 'a']);
   });
@@ -25,13 +25,13 @@ describe('select-columns', () => {
     const { table: out } = await selectColumns.run({
       inputs: { table },
       params: { columns: ['b'], mode: 'drop' },
-      ctx: createNodeContext({ nodeId: 'n1' }),
+      ctx: testContext({ nodeId: 'n1' }),
     });
     expect(out.columns.map((c) => c.name)).toEqual(['a', 'c']);
   });
   it('names a missing column in its error', async () => {
     await expect(
-      selectColumns.run({ inputs: { table }, params: { columns: ['zzz'], mode: 'keep' }, ctx: createNodeContext({ nodeId: 'n1' }) }),
+      selectColumns.run({ inputs: { table }, params: { columns: ['zzz'], mode: 'keep' }, ctx: testContext({ nodeId: 'n1' }) }),
     ).rejects.toThrow(/"zzz"/);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { snapshotPanel } from './index.ts';
-import { createNodeContext } from '../../src/runtime/node-context.ts';
+import { testContext } from '../../src/runtime/testing/node-testing.ts';
 import type { Table } from '../../src/core/table/table.ts';
 import { parseIsoDate as d } from '../../src/ml/temporal/dates.ts';
 
@@ -22,7 +22,7 @@ const base = { id: 'employee_id', start: 'hire_date', eventId: '', eventDate: 't
 
 describe('snapshot-panel node', () => {
   it('builds labelled snapshots', async () => {
-    const { table } = await snapshotPanel.run({ inputs: { entities: employees, events: terminations }, params: base, ctx: createNodeContext({ nodeId: 'p' }) });
+    const { table } = await snapshotPanel.run({ inputs: { entities: employees, events: terminations }, params: base, ctx: testContext({ nodeId: 'p' }) });
     // snapshots 2024-06-30 (both active) and 2024-12-31 (only 2)
     expect(table.nRows).toBe(3);
     const label = table.columns.find((c) => c.name === 'left_within_6m')!;
@@ -30,7 +30,7 @@ describe('snapshot-panel node', () => {
   });
   it('explains a malformed date', async () => {
     await expect(
-      snapshotPanel.run({ inputs: { entities: employees, events: terminations }, params: { ...base, from: '01/01/2024' }, ctx: createNodeContext({ nodeId: 'p' }) }),
+      snapshotPanel.run({ inputs: { entities: employees, events: terminations }, params: { ...base, from: '01/01/2024' }, ctx: testContext({ nodeId: 'p' }) }),
     ).rejects.toThrow(/YYYY-MM-DD/);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { standardize } from './index.ts';
-import { createNodeContext } from '../../src/runtime/node-context.ts';
+import { testContext } from '../../src/runtime/testing/node-testing.ts';
 import { withDefaults } from '../../src/core/params.ts';
 import type { NumericColumn, Table } from '../../src/core/table/table.ts';
 
@@ -20,7 +20,7 @@ describe('standardize node', () => {
     const { table: out } = await standardize.run({
       inputs: { table },
       params: withDefaults(standardize.params, {}),
-      ctx: createNodeContext({ nodeId: 's', onLog: (m) => logs.push(m) }),
+      ctx: testContext({ nodeId: 's', onLog: (m) => logs.push(m) }),
     });
     const v = (name: string) => Array.from((out.columns.find((c) => c.name === name) as NumericColumn).values);
     // pay: mean 10/3, sd sqrt(8/9) (sklearn StandardScaler: ddof 0).
@@ -36,7 +36,7 @@ describe('standardize node', () => {
 
   it('refuses a category column', async () => {
     await expect(
-      standardize.run({ inputs: { table }, params: withDefaults(standardize.params, { columns: ['dept'] }), ctx: createNodeContext({ nodeId: 's' }) }),
+      standardize.run({ inputs: { table }, params: withDefaults(standardize.params, { columns: ['dept'] }), ctx: testContext({ nodeId: 's' }) }),
     ).rejects.toThrow(/"dept" is category/);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tfidf } from './index.ts';
-import { createNodeContext } from '../../src/runtime/node-context.ts';
+import { testContext } from '../../src/runtime/testing/node-testing.ts';
 import { withDefaults } from '../../src/core/params.ts';
 import type { Table } from '../../src/core/table/table.ts';
 
@@ -12,7 +12,7 @@ const table = (texts: string[]): Table => ({
   ],
 });
 const params = (p: Record<string, unknown>) => withDefaults(tfidf.params, { column: 'text', ...p });
-const ctx = () => createNodeContext({ nodeId: 'tfidf' });
+const ctx = () => testContext({ nodeId: 'tfidf' });
 
 describe('tfidf node', () => {
   it('learns the vocabulary from the training rows only and applies it to the test rows', async () => {

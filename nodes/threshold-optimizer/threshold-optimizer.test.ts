@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng.ts';
 import type { Table } from '../../src/core/table/table.ts';
 import { selectionProbability, type ThresholdFit } from '../../src/ml/fairness/threshold-optimizer.ts';
-import { createNodeContext } from '../../src/runtime/node-context.ts';
+import { testContext } from '../../src/runtime/testing/node-testing.ts';
 import { thresholdOptimizer } from './index.ts';
 
 /** Scores that favour group B at equal outcome. */
@@ -56,7 +56,7 @@ describe('threshold-optimizer node', () => {
     const { predictions: out, report } = await thresholdOptimizer.run({
       inputs: { data: t, apply: undefined },
       params: { protected: ['group'], constraint: 'equalized-odds' },
-      ctx: createNodeContext({ nodeId: 'to', onLog: (m) => logs.push(m) }),
+      ctx: testContext({ nodeId: 'to', onLog: (m) => logs.push(m) }),
     });
     const fit = report.data as unknown as ThresholdFit;
     const e = expected(t, fit);
@@ -72,7 +72,7 @@ describe('threshold-optimizer node', () => {
     const { report } = await thresholdOptimizer.run({
       inputs: { data: t, apply: undefined },
       params: { protected: ['group'], constraint: 'demographic-parity' },
-      ctx: createNodeContext({ nodeId: 'to' }),
+      ctx: testContext({ nodeId: 'to' }),
     });
     const e = expected(t, report.data as unknown as ThresholdFit);
     expect(e[0].rate).toBeCloseTo(e[1].rate, 9);

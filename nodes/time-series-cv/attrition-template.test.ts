@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import fixture from './attrition-cv.fixture.json' with { type: 'json' };
-import { runInProcess } from './template-run.ts';
+import { runInProcess } from '../../src/runtime/testing/run-in-process.ts';
 import { parsePipeline } from '../../src/core/document-io.ts';
 import { createBuiltinRegistry } from '../index.ts';
 import { cliDatasetProvider } from '../../src/cli/load-pipeline.ts';

@@ -1,5 +1,5 @@
 import { NodeError } from '../../src/core/errors.ts';
-import { defineNode, type NodeContext } from '../../src/core/node-definition.ts';
+import { defineNode } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
 import type { Metrics } from '../../src/core/ports.ts';
 import { takeRows, type Column, type Table } from '../../src/core/table/table.ts';
@@ -12,24 +12,8 @@ import { isoDate } from '../../src/ml/temporal/dates.ts';
 import { meanAndStd, timeSeriesFolds } from '../../src/ml/validation/time-series-cv.ts';
 import { buildPredictions, encodeTarget, predictionsSchema, resolveFeatureColumns, resolvePositiveClass, trainerParams } from '../_shared/trainer.ts';
 
+/** The parallel kernel this node declares: one fold of gradient boosting, fit then score its test rows. */
 export const FOLD_KERNEL = 'gradient-boosting-fold';
-
-async function runFolds(ctx: NodeContext, tasks: BoostingFoldTask[]): Promise<BoostingFoldResult[]> {
-  try {
-    return await ctx.parallel<BoostingFoldTask, BoostingFoldResult>(FOLD_KERNEL, tasks);
-  } catch (e) {
-    // A bare context (unit tests, scripts) has no worker pool: run the folds here.
-    if (e instanceof Error && /not available/.test(e.message)) {
-      const out: BoostingFoldResult[] = [];
-      for (const t of tasks) {
-        out.push(await runBoostingFold(t));
-        await ctx.checkpoint();
-      }
-      return out;
-    }
-    throw e;
-  }
-}
 
 export const timeSeriesCv = defineNode({
   type: 'time-series-cv',
@@ -38,6 +22,7 @@ export const timeSeriesCv = defineNode({
   phase: 'evaluation',
   category: 'Evaluation',
   summary: 'Test a gradient boosting model the honest way for dated data: train on the past, test on the next period.',
+  kernels: { [FOLD_KERNEL]: runBoostingFold },
   inputs: { table: { type: 'table', label: 'Labelled panel', help: 'One row per person per date with the outcome, e.g. from Snapshot panel.' } },
   outputs: {
     metrics: { type: 'metrics', label: 'Metrics per fold' },
@@ -120,7 +105,7 @@ export const timeSeriesCv = defineNode({
       };
     });
     ctx.progress(0.05, `training ${tasks.length} folds`);
-    const results = await runFolds(ctx, tasks);
+    const results = await ctx.parallel<BoostingFoldTask, BoostingFoldResult>(FOLD_KERNEL, tasks);
 
     const perFold: Array<Record<string, number>> = [];
     const oofRows: number[] = [];

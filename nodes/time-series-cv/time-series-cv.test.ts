@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { timeSeriesCv } from './index.ts';
-import { createNodeContext } from '../../src/runtime/node-context.ts';
+import { testContext } from '../../src/runtime/testing/node-testing.ts';
 import { withDefaults } from '../../src/core/params.ts';
 import type { Table } from '../../src/core/table/table.ts';
 import { parseIsoDate } from '../../src/ml/temporal/dates.ts';
@@ -46,7 +46,7 @@ describe('time-series-cv node', () => {
       gapMonths: 6,
       maxIter: 30,
     });
-    const { metrics, predictions } = await timeSeriesCv.run({ inputs: { table: panel() }, params, ctx: createNodeContext({ nodeId: 'cv' }) });
+    const { metrics, predictions } = await timeSeriesCv.run({ inputs: { table: panel() }, params, ctx: testContext({ nodeId: 'cv' }) });
     expect(metrics.kind).toBe('cross-validation');
     expect(metrics.folds!.length).toBe(4);
     // expanding window: each fold trains on more rows; the first trains on the first quarter only

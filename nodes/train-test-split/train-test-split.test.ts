@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { trainTestSplit } from './index.ts';
-import { createNodeContext } from '../../src/runtime/node-context.ts';
+import { testContext } from '../../src/runtime/testing/node-testing.ts';
 import { withDefaults } from '../../src/core/params.ts';
 import { generatePromotion } from '../../src/samples/promotion.ts';
 import type { NumericColumn, Table } from '../../src/core/table/table.ts';
 
-const ctx = () => createNodeContext({ nodeId: 'split' });
+const ctx = () => testContext({ nodeId: 'split' });
 const share = (t: Table) => {
   const v = (t.columns.find((c) => c.name === 'promoted') as NumericColumn).values;
   return v.reduce((a, b) => a + b, 0) / t.nRows;

@@ -1,5 +1,5 @@
 import type { ParamSpecs, ParamValues } from './params.ts';
-import type { PortSchema, PortType, PortValue } from './ports.ts';
+import type { Model, PortSchema, PortType, PortValue } from './ports.ts';
 import type { Rng } from './rng.ts';
 import type { TableSchema } from './table/table.ts';
 
@@ -81,8 +81,10 @@ export interface NodeContext {
   /** Bytes of a dataset, resolved by the host (IndexedDB, public samples, --data dir). */
   readDataset(ref: DatasetRef): Promise<DatasetBytes>;
   /**
-   * Runs a registered parallel kernel over `tasks`, spreading them across idle workers
-   * (falls back to running them here). Kernels are registered in src/runtime/kernels.ts.
+   * Runs a parallel kernel over `tasks`, spreading them across idle workers. The kernel is found by
+   * name among the `kernels` the registry's node definitions declare. Where no worker pool exists (a
+   * bare context: unit tests, scripts) the runtime runs the tasks in this thread, one after another,
+   * and says so in the node's log; nodes never need a fallback of their own.
    * `shared` (e.g. the training matrix every task reads) goes to each worker once, not with every
    * task, and reaches the kernel as its second argument: tasks can then be small and many.
    */
@@ -107,6 +109,32 @@ export interface NodeCapabilities {
   suspends?: boolean;
   /** Never cached (e.g. exports with side effects). */
   uncacheable?: boolean;
+}
+
+/**
+ * A parallel kernel: a pure function `ctx.parallel` runs in some worker of the pool (possibly the
+ * caller's own). It may depend only on its task and the job's shared data (typed arrays are fine) and
+ * must return plain data (or a promise of it). Declared by a node in its definition's `kernels`.
+ */
+export type ParallelKernel = (task: never, shared: never) => unknown;
+
+/**
+ * How models of one kind turn a featurised matrix into scores (the probability of the positive class),
+ * declared by the node that trains them in its definition's `scorers`, keyed by `model.kind`. The
+ * features argument is src/ml's FeatureMatrix (typed `never` here so src/core stays free of src/ml).
+ * Scorers are pure and synchronous so explainers can call them often.
+ */
+export interface ModelScorer {
+  score: (model: Model, features: never) => Float64Array;
+  /** The scorer handles missing values natively (NaN features, all-zero indicators of a missing category). */
+  acceptsMissing?: boolean;
+}
+
+/** Where a definition came from when it is not built in: the node package that brought it. */
+export interface NodeOrigin {
+  /** The package's name (package.json "name", or the folder name). */
+  package: string;
+  version?: string;
 }
 
 export interface ParamMigration {
@@ -137,6 +165,15 @@ export interface NodeDefinition<
   capabilities?: NodeCapabilities;
   /** In-app help (the node's README.md), attached when the registry is built. */
   help?: string;
+  /**
+   * Parallel kernels this node fans out with `ctx.parallel(name, tasks)`, by name. Names are global
+   * to a registry: prefix them with the node type. Workers find them through their registry.
+   */
+  kernels?: Record<string, ParallelKernel>;
+  /** For model nodes: how each model kind this node trains is scored, keyed by `model.kind`. */
+  scorers?: Record<string, ModelScorer>;
+  /** Set by the node-package loader for extension nodes; undefined for built-in ones. */
+  origin?: NodeOrigin;
   /**
    * Output schemas derived without running, so the inspector offers column pickers and the compiler
    * checks columns before a run. Throw an Error with a user-facing sentence for a config problem.

@@ -8,6 +8,5 @@ export { createPool, defaultPoolSize } from './pool.ts';
 export type { PoolOptions, PoolStats, StepJob, StepOutcome, WorkerHandle, WorkerPool } from './pool.ts';
 export { summarizeOutput } from './summarize.ts';
 export type { Summary } from './summarize.ts';
-export { kernels } from './kernels.ts';
-export type { Kernel } from './kernels.ts';
+export type { Kernel, KernelLookup } from './kernels.ts';
 export { createNodeContext } from './node-context.ts';

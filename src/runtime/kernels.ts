@@ -1,25 +1,29 @@
 /**
- * Parallel kernels: pure functions a node fans out with `ctx.parallel(name, tasks)`.
- * Each runs in some worker of the pool (possibly the caller's own), so it must depend only on its task
- * and the job's shared data (typed arrays are fine) and return plain data. Register a kernel here by name: one import, one entry.
+ * Parallel kernels are declared by the node definitions that use them (`kernels` in the definition);
+ * a registry collects them, and a worker finds a kernel through its registry. This module holds what
+ * the runtime itself does with them: running tasks in this thread when no worker pool exists.
  */
-import { growTrees, type ForestData, type GrowTreesTask } from '../ml/forest/grow-trees.ts';
-import { runBoostingFold, type BoostingFoldTask } from '../ml/boosting/fold-kernel.ts';
-import { runTreeShapBlock, type TreeShapShared, type TreeShapTask } from '../ml/explain/tree-shap-kernel.ts';
+import type { ParallelKernel } from '../core/node-definition.ts';
 
-export type Kernel = (task: never, shared: never) => unknown;
+export type Kernel = ParallelKernel;
 
-export const kernels: Record<string, Kernel> = {
-  /** One time-series CV fold of gradient boosting: fit, then score the test rows (src/ml/boosting). */
-  'gradient-boosting-fold': (task: BoostingFoldTask) => runBoostingFold(task),
-  /** TreeSHAP for a block of rows, the ensemble shared (src/ml/explain). */
-  'tree-shap-rows': (task: TreeShapTask, shared: TreeShapShared) => runTreeShapBlock(task, shared),
-  /** A chunk of random-forest trees, from the forest's shared training data (src/ml/forest). */
-  'random-forest-trees': (task: GrowTreesTask, data: ForestData) => growTrees(task, data),
-  /** Sum of a numeric array: tiny, used by runtime tests and as an example. */
-  'sum-array': (task: { values: ArrayLike<number> }) => {
-    let s = 0;
-    for (let i = 0; i < task.values.length; i++) s += task.values[i];
-    return s;
-  },
-};
+/** Finds a kernel by name (usually `registry.kernel`). */
+export type KernelLookup = (name: string) => ParallelKernel | undefined;
+
+export function unknownKernelError(name: string): Error {
+  return new Error(`No parallel kernel named "${name}". Declare it in the "kernels" of the node definition that uses it.`);
+}
+
+/**
+ * Runs `tasks` one after another in this thread (a bare context: unit tests, scripts, a host without
+ * workers). `between` runs after each task so cancellation and the event loop are served.
+ */
+export async function runKernelTasksHere<R>(kernel: ParallelKernel, tasks: unknown[], shared: unknown, between: () => Promise<void>): Promise<R[]> {
+  const run = kernel as (task: unknown, shared: unknown) => R | Promise<R>;
+  const out: R[] = [];
+  for (const t of tasks) {
+    out.push(await run(t, shared));
+    await between();
+  }
+  return out;
+}

@@ -1,5 +1,6 @@
 import { createRng, hashSeed } from '../core/rng.ts';
 import type { DatasetBytes, DatasetRef, NodeContext } from '../core/node-definition.ts';
+import { runKernelTasksHere, unknownKernelError, type KernelLookup } from './kernels.ts';
 
 export interface NodeContextOptions {
   nodeId: string;
@@ -9,7 +10,10 @@ export interface NodeContextOptions {
   onProgress?: (fraction: number, note?: string) => void;
   onLog?: (message: string, level: 'info' | 'warn') => void;
   readDataset?: (ref: DatasetRef) => Promise<DatasetBytes>;
+  /** The worker pool's ctx.parallel. Without one, kernels found with `kernels` run in this thread. */
   parallel?: <T, R, S = undefined>(kernel: string, tasks: T[], shared?: S) => Promise<R[]>;
+  /** Where kernels are found when there is no pool (usually `registry.kernel`). */
+  kernels?: KernelLookup;
   /** Human-review decisions for this node when a waiting run resumes. */
   decisions?: unknown;
 }
@@ -29,7 +33,8 @@ export function abortError(): Error {
 }
 
 /**
- * Builds the `ctx` a node's run() receives. Used by workers and, directly, by node unit tests.
+ * Builds the `ctx` a node's run() receives. Used by workers and by the testing helpers (a bare
+ * context: no pool, so ctx.parallel runs the registry's kernels in this thread).
  * Progress is throttled to ~20 updates a second so tight loops can report freely.
  */
 export function createNodeContext(o: NodeContextOptions): NodeContext {
@@ -37,7 +42,8 @@ export function createNodeContext(o: NodeContextOptions): NodeContext {
   const signal = o.signal ?? new AbortController().signal;
   let lastProgressAt = 0;
   let lastYieldAt = Date.now();
-  return {
+  const ranHere = new Set<string>();
+  const ctx: NodeContext = {
     nodeId: o.nodeId,
     seed,
     rng: createRng(seed),
@@ -68,12 +74,20 @@ export function createNodeContext(o: NodeContextOptions): NodeContext {
       }),
     parallel:
       o.parallel ??
-      (async () => {
-        throw new Error('Parallel kernels are not available in this context.');
+      (async <T, R, S>(name: string, tasks: T[], shared?: S): Promise<R[]> => {
+        // No worker pool here: the one fallback of the runtime, so nodes need none of their own.
+        const kernel = o.kernels?.(name);
+        if (!kernel) throw unknownKernelError(name);
+        if (!ranHere.has(name)) {
+          ranHere.add(name);
+          ctx.log(`Ran the "${name}" tasks in this thread, one after another: no worker pool is available here.`);
+        }
+        return runKernelTasksHere<R>(kernel, tasks, shared, () => ctx.checkpoint());
       }),
     ...(o.decisions !== undefined ? { decisions: o.decisions } : {}),
     suspend(request: unknown): never {
       throw new SuspendSignal(request);
     },
   };
+  return ctx;
 }

@@ -1,25 +1,20 @@
 /**
  * The worker side of the protocol, shared by the Web Worker and the worker_threads entries: runs one
- * plan step with a node context whose callbacks go back to the host, and runs kernel tasks.
+ * plan step with a node context whose callbacks go back to the host, and runs kernel tasks. Node types,
+ * their kernels and their model scorers all come from the worker's registry.
  */
 import * as Comlink from 'comlink';
 import { NodeError } from '../core/errors.ts';
-import type { AnyNodeDefinition } from '../core/node-definition.ts';
 import type { NodeRegistry } from '../core/registry.ts';
 import { copyForTransfer, packValue, unpackValue } from '../core/table/transfer.ts';
-import type { Kernel } from './kernels.ts';
+import { installScorers } from '../ml/models/scorers.ts';
+import { unknownKernelError } from './kernels.ts';
 import { createNodeContext } from './node-context.ts';
 import type { HostCallbacks, StepFailure, StepReply, StepRequest, WorkerApi } from './protocol.ts';
 
-/** A module that adds node types and/or kernels to a worker (test nodes, plugins). */
-export interface ExtraNodeModule {
-  nodes?: AnyNodeDefinition[];
-  kernels?: Record<string, Kernel>;
-}
-
 export interface WorkerSetup {
+  /** The worker's node types; their kernels and scorers are the ones this worker runs. */
   registry: NodeRegistry;
-  kernels: Record<string, Kernel>;
 }
 
 function describeFailure(e: unknown, aborted: boolean): StepFailure {
@@ -62,7 +57,11 @@ async function settledOrTimeout(pending: Set<Promise<unknown>>, ms: number): Pro
 
 /** `setup` may be a promise (the Node entry imports extra modules first); calls wait for it. */
 export function createWorkerApi(setup: WorkerSetup | Promise<WorkerSetup>): WorkerApi {
-  const ready = Promise.resolve(setup);
+  // The scorers of the registry's model nodes become this thread's (trainers and Predict score here).
+  const ready = Promise.resolve(setup).then((s) => {
+    installScorers(s.registry.scorers());
+    return s;
+  });
   const running = new Map<string, AbortController>();
   // A cancel can arrive before the step starts (the setup was still loading).
   const cancelledEarly = new Set<string>();
@@ -71,11 +70,9 @@ export function createWorkerApi(setup: WorkerSetup | Promise<WorkerSetup>): Work
   const sharedById = new Map<string, unknown>();
 
   async function runKernelLocal(name: string, task: unknown, shared: unknown): Promise<unknown> {
-    const { kernels } = await ready;
-    const kernel = kernels[name];
-    if (!kernel) {
-      throw new Error(`No parallel kernel named "${name}". Register it in src/runtime/kernels.ts.`);
-    }
+    const { registry } = await ready;
+    const kernel = registry.kernel(name);
+    if (!kernel) throw unknownKernelError(name);
     return (kernel as (t: unknown, s: unknown) => unknown)(task, shared);
   }
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fixture from './gradient-boosting.fixture.json' with { type: 'json' };
-import { fitGradientBoosting, predictGradientBoosting } from './gradient-boosting.ts';
+import { fitGradientBoosting, gradientBoostingScorer, predictGradientBoosting } from './gradient-boosting.ts';
 import { fitBinMapper, binOf, featureThresholds } from './bin-mapper.ts';
 import { loadWnsMatrix, syntheticData, takeMatrixRows } from './reference-data.ts';
 import { auc } from '../metrics/classification.ts';
-import { getScorer } from '../models/scorers.ts';
+import { getScorer, installScorers } from '../models/scorers.ts';
 import { describeWithSharedData, sharedDataPath } from '../../testing/shared-data.ts';
 import type { FeatureMatrix } from '../features/featurizer.ts';
 
@@ -139,9 +139,10 @@ describe('gradient boosting options', () => {
     expect(p[1]).toBeLessThan(0.1);
   });
 
-  it('registers a scorer for the model kind', async () => {
+  it('offers a scorer for the model kind (the gradient-boosting node declares it)', async () => {
     const { m, y } = smallData(200, 5);
     const st = await fitGradientBoosting(m, y, { seed: 1, maxIter: 10 });
+    installScorers([['gradient-boosting', gradientBoostingScorer]]);
     const scorer = getScorer('gradient-boosting');
     const viaScorer = scorer({ kind: 'gradient-boosting', state: st as unknown as Record<string, unknown> } as never, m);
     expect(Array.from(viaScorer)).toEqual(Array.from(predictGradientBoosting(st, m)));

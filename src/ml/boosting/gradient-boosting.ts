@@ -10,7 +10,8 @@
  */
 import { createRng } from '../../core/rng.ts';
 import type { FeatureMatrix } from '../features/featurizer.ts';
-import { registerScorer } from '../models/scorers.ts';
+import type { ModelScorer } from '../../core/node-definition.ts';
+import type { Model } from '../../core/ports.ts';
 import { trainTestSplitIndices } from '../split/stratified-split.ts';
 import { ensembleMargin, type TreeEnsemble } from '../explain/tree-format.ts';
 import { binRows, fitBinMapper } from './bin-mapper.ts';
@@ -242,5 +243,9 @@ export function predictGradientBoosting(st: TreeEnsemble, m: FeatureMatrix): Flo
   return out;
 }
 
-// Each split learned a direction for missing values, so rows with gaps score as they are.
-registerScorer('gradient-boosting', (model, features) => predictGradientBoosting(model.state as unknown as GradientBoostingState, features), { acceptsMissing: true });
+/** Scores gradient-boosting models (declared by the gradient-boosting node). */
+export const gradientBoostingScorer = {
+  score: (model: Model, features: FeatureMatrix): Float64Array => predictGradientBoosting(model.state as unknown as GradientBoostingState, features),
+  // Each split learned a direction for missing values, so rows with gaps score as they are.
+  acceptsMissing: true,
+} satisfies ModelScorer;

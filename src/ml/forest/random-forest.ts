@@ -10,7 +10,8 @@ import type { FeatureMatrix } from '../features/featurizer.ts';
 import { createRng } from '../../core/rng.ts';
 import { binMatrix, type BinnedMatrix } from './binned-matrix.ts';
 import { growTrees, type ForestData, type ForestScoreRows, type GrowTreesResult, type GrowTreesTask } from './grow-trees.ts';
-import { registerScorer } from '../models/scorers.ts';
+import type { ModelScorer } from '../../core/node-definition.ts';
+import type { Model } from '../../core/ports.ts';
 
 export type MaxFeatures = 'sqrt' | 'log2' | 'all' | number;
 
@@ -243,6 +244,7 @@ export function predictForest(state: RandomForestState, m: FeatureMatrix): Float
   return out;
 }
 
-registerScorer('random-forest', (model, features) =>
-  predictForest(model.state as unknown as RandomForestState, features),
-);
+/** Scores random-forest models (declared by the random-forest node). */
+export const randomForestScorer = {
+  score: (model: Model, features: FeatureMatrix): Float64Array => predictForest(model.state as unknown as RandomForestState, features),
+} satisfies ModelScorer;

@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Model } from '../../core/ports.ts';
 import type { Table } from '../../core/table/table.ts';
-// Registers the gradient-boosting scorer (with acceptsMissing), as every host does by loading the nodes.
-import '../boosting/gradient-boosting.ts';
-import { featurizeForModel, getScorer, hasScorer, modelAcceptsMissing, registerScorer, scoreTable } from './scorers.ts';
+import { gradientBoostingScorer } from '../boosting/gradient-boosting.ts';
+import { randomForestScorer } from '../forest/random-forest.ts';
+import { featurizeForModel, getScorer, hasScorer, installScorers, logisticRegressionScorer, modelAcceptsMissing, registerScorer, scoreTable } from './scorers.ts';
+
+// What every host does with its registry's scorers (the model nodes declare them).
+installScorers([
+  ['logistic-regression', logisticRegressionScorer],
+  ['gradient-boosting', gradientBoostingScorer],
+  ['random-forest', randomForestScorer],
+]);
 
 const model = (kind: string, names = ['x']): Model => ({
   kind,

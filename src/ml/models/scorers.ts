@@ -1,15 +1,18 @@
 /**
  * How each model kind turns a featurised matrix into scores (probability of the positive class).
  *
- * One map, model.kind → scorer, so a generic Predict node (and explainers, fairness post-processing)
- * can score any model without naming kinds. Every model kind registers its scorer with
- * `registerScorer` at the top level of its model module (e.g. src/ml/boosting/gradient-boosting.ts);
- * since the trainer node imports that module and every host loads all nodes, the scorer is known
- * wherever the model can exist. Scorers are pure and synchronous so explainers can call them often.
+ * One table, model.kind → scorer, so a generic Predict node (and explainers, fairness post-processing)
+ * can score any model without naming kinds. The scoring functions live beside their models here in
+ * src/ml and register nothing themselves: the node that trains a kind declares its scorer in its
+ * definition (`scorers`), the registry collects them from its node list, and each host (a worker, the
+ * CLI, the designer, a test context) installs its registry's scorers into this thread's table with
+ * `installScorers` when it builds the registry. Scorers are pure and synchronous so explainers can call
+ * them often.
  *
  * A kind also declares whether its scorer handles missing values; `featurizeForModel` then keeps them
  * (NaN numbers, all-zero indicators for a missing category) instead of refusing the rows.
  */
+import type { ModelScorer } from '../../core/node-definition.ts';
 import type { Model } from '../../core/ports.ts';
 import type { Table } from '../../core/table/table.ts';
 import { NodeError } from '../../core/errors.ts';
@@ -31,6 +34,12 @@ const missingCapable = new Set<string>();
 export function registerScorer(kind: string, scorer: Scorer, options: ScorerOptions = {}): void {
   scorers.set(kind, scorer);
   if (options.acceptsMissing) missingCapable.add(kind);
+  else missingCapable.delete(kind);
+}
+
+/** Installs the scorers a registry collected from its nodes (`registry.scorers()`) in this thread. */
+export function installScorers(table: Iterable<readonly [string, ModelScorer]>): void {
+  for (const [kind, s] of table) registerScorer(kind, s.score as Scorer, { acceptsMissing: s.acceptsMissing });
 }
 
 /** Whether this model can score rows with missing values. */
@@ -88,7 +97,10 @@ export interface LinearModelState {
   intercept: number;
 }
 
-registerScorer('logistic-regression', (model, features) => {
-  const s = model.state as unknown as LinearModelState;
-  return logisticProbabilities(features, s.coef, s.intercept);
-});
+/** Scores logistic-regression models (declared by the logistic-regression node). */
+export const logisticRegressionScorer = {
+  score: (model: Model, features: FeatureMatrix): Float64Array => {
+    const s = model.state as unknown as LinearModelState;
+    return logisticProbabilities(features, s.coef, s.intercept);
+  },
+} satisfies ModelScorer;

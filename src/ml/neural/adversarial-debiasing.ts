@@ -16,7 +16,9 @@
  */
 import type * as TF from '@tensorflow/tfjs';
 import type { Rng } from '../../core/rng.ts';
-import { registerScorer } from '../models/scorers.ts';
+import type { ModelScorer } from '../../core/node-definition.ts';
+import type { Model } from '../../core/ports.ts';
+import type { FeatureMatrix } from '../features/featurizer.ts';
 
 export interface AdversarialOptions {
   hiddenUnits?: number;
@@ -324,7 +326,10 @@ export function scoreAdversarial(state: AdversarialState, X: Float64Array, n: nu
   return out;
 }
 
-registerScorer('adversarial-debiasing', (model, features) => {
-  const state = model.state as unknown as AdversarialState;
-  return scoreAdversarial(state, features.X, features.n, features.d);
-});
+/** Scores adversarially debiased models (declared by the adversarial-debiasing node). */
+export const adversarialDebiasingScorer = {
+  score: (model: Model, features: FeatureMatrix): Float64Array => {
+    const state = model.state as unknown as AdversarialState;
+    return scoreAdversarial(state, features.X, features.n, features.d);
+  },
+} satisfies ModelScorer;

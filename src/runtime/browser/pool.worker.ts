@@ -6,7 +6,6 @@ import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-was
 import { builtinNodes } from '../../../nodes/index.ts';
 import { createRegistry } from '../../core/registry.ts';
 import { setTfWasmLocation } from '../../ml/neural/tf-backend.ts';
-import { kernels } from '../kernels.ts';
 import { createWorkerApi } from '../worker-api.ts';
 
 // TF.js (loaded lazily by neural nodes) finds its .wasm files at the URLs the bundler produced.
@@ -16,5 +15,6 @@ setTfWasmLocation({
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
 });
 
-// Exposed synchronously at start-up so no message from the pool is missed.
-Comlink.expose(createWorkerApi({ registry: createRegistry(builtinNodes), kernels }));
+// Exposed synchronously at start-up so no message from the pool is missed. Kernels and scorers come
+// from the registry's node definitions.
+Comlink.expose(createWorkerApi({ registry: createRegistry(builtinNodes) }));

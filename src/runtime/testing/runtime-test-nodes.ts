@@ -1,13 +1,13 @@
 /**
  * Tiny node types for runtime tests only, loaded into workers with `extraNodeModules`: they sleep,
- * spin, crash, run out of memory, fail with a NodeError, read datasets and fan out kernels.
+ * spin, crash, run out of memory, fail with a NodeError, read datasets and fan out kernels (declared
+ * by test-parallel, like any node's).
  * Not part of the product registry.
  */
 import { NodeError } from '../../core/errors.ts';
 import { defineNode, type AnyNodeDefinition } from '../../core/node-definition.ts';
 import { param } from '../../core/params.ts';
 import type { Table } from '../../core/table/table.ts';
-import type { Kernel } from '../kernels.ts';
 // Loaded only into Node workers by runtime tests.
 import { threadId } from 'node:worker_threads';
 
@@ -157,6 +157,10 @@ export const testFail = defineNode({
   },
 });
 
+/** Numbers the shared-data objects a worker has seen, to count how many copies reached the workers. */
+const sharedCopyIds = new WeakMap<object, number>();
+let sharedCopyCount = 0;
+
 /** Sums `chunks` slices of 0..n-1 with the 'sum-array' kernel through ctx.parallel. */
 export const testParallel = defineNode({
   type: 'test-parallel',
@@ -165,6 +169,37 @@ export const testParallel = defineNode({
   phase: 'modeling',
   category: 'Test',
   summary: 'Fans out kernel tasks.',
+  kernels: {
+    /** Sum of a numeric array. */
+    'sum-array': (task: { values: ArrayLike<number> }) => {
+      let s = 0;
+      for (let i = 0; i < task.values.length; i++) s += task.values[i];
+      return s;
+    },
+    // Sums shared.values[from, to); `copy` tells which received copy of the shared data it read.
+    'test-sum-shared': (task: { from: number; to: number }, shared: { values: Float64Array }) => {
+      let copy = sharedCopyIds.get(shared);
+      if (copy === undefined) sharedCopyIds.set(shared, (copy = threadId * 1000 + ++sharedCopyCount));
+      let sum = 0;
+      for (let i = task.from; i < task.to; i++) sum += shared.values[i];
+      const until = Date.now() + 20; // a little work, so tasks spread over workers
+      while (Date.now() < until) {
+        /* busy */
+      }
+      return { sum, copy };
+    },
+    // Which worker ran the task, after a little work so tasks spread over workers.
+    'test-thread-id': () => {
+      const until = Date.now() + 20;
+      while (Date.now() < until) {
+        /* busy */
+      }
+      return threadId;
+    },
+    'test-throw': () => {
+      throw new Error('kernel failed');
+    },
+  },
   inputs: {},
   outputs: { metrics: { type: 'metrics' } },
   params: {
@@ -284,25 +319,7 @@ export const testReview = defineNode({
   },
 });
 
-/** Logs `lines` numbered messages (every other one a warning) and returns at once: the log-delivery race. */
-export const testLog = defineNode({
-  type: 'test-log',
-  version: 1,
-  title: 'Test log',
-  phase: 'data-preparation',
-  category: 'Test',
-  summary: 'Logs many lines.',
-  inputs: {},
-  outputs: { table: { type: 'table' } },
-  params: { lines: param.integer({ default: 50, min: 0 }) },
-  async run({ params, ctx }) {
-    for (let i = 0; i < params.lines; i++) ctx.log(`line ${i + 1} of ${params.lines}`, i % 2 ? 'warn' : 'info');
-    return { table: { nRows: 0, columns: [] } as Table };
-  },
-});
-
 export const nodes: AnyNodeDefinition[] = [
-  testLog,
   testReview,
   testSource,
   testAdd,
@@ -314,33 +331,3 @@ export const nodes: AnyNodeDefinition[] = [
   testBigTable,
   testTableInfo,
 ];
-
-/** Numbers the shared-data objects a worker has seen, to count how many copies reached the workers. */
-const sharedCopyIds = new WeakMap<object, number>();
-let sharedCopyCount = 0;
-
-export const kernels: Record<string, Kernel> = {
-  // Sums shared.values[from, to); `copy` tells which received copy of the shared data it read.
-  'test-sum-shared': (task: { from: number; to: number }, shared: { values: Float64Array }) => {
-    let copy = sharedCopyIds.get(shared);
-    if (copy === undefined) sharedCopyIds.set(shared, (copy = threadId * 1000 + ++sharedCopyCount));
-    let sum = 0;
-    for (let i = task.from; i < task.to; i++) sum += shared.values[i];
-    const until = Date.now() + 20; // a little work, so tasks spread over workers
-    while (Date.now() < until) {
-      /* busy */
-    }
-    return { sum, copy };
-  },
-  // Which worker ran the task, after a little work so tasks spread over workers.
-  'test-thread-id': () => {
-    const until = Date.now() + 20;
-    while (Date.now() < until) {
-      /* busy */
-    }
-    return threadId;
-  },
-  'test-throw': () => {
-    throw new Error('kernel failed');
-  },
-};
