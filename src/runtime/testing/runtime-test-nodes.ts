@@ -319,7 +319,25 @@ export const testReview = defineNode({
   },
 });
 
+/** Logs `lines` numbered messages (every other one a warning) and returns at once: the log-delivery race. */
+export const testLog = defineNode({
+  type: 'test-log',
+  version: 1,
+  title: 'Test log',
+  phase: 'data-preparation',
+  category: 'Test',
+  summary: 'Logs many lines.',
+  inputs: {},
+  outputs: { table: { type: 'table' } },
+  params: { lines: param.integer({ default: 50, min: 0 }) },
+  async run({ params, ctx }) {
+    for (let i = 0; i < params.lines; i++) ctx.log(`line ${i + 1} of ${params.lines}`, i % 2 ? 'warn' : 'info');
+    return { table: { nRows: 0, columns: [] } as Table };
+  },
+});
+
 export const nodes: AnyNodeDefinition[] = [
+  testLog,
   testReview,
   testSource,
   testAdd,
