@@ -18,7 +18,8 @@ const USAGE = `Usage:
   crispflow validate <pipeline.json> [--data <dir>]
   crispflow review apply <out> <decisions.csv> [--workers <n>]
   crispflow audit verify <audit.jsonl>
-  crispflow serve <pipeline.json> [--port <n>] [--model <file>] [--data <dir>]
+  crispflow serve <pipeline.json> [--port <n>] [--model <file>] [--data <dir>] [--host <addr>] [--allow-host <name>]
+                  [--token <t>] [--max-rows <n>] [--max-body-bytes <n>] [--score-timeout <s>] [--workers <n>]
 
 run       runs the pipeline in Node; writes <out>/summary.json and exported tables (default --out ./out), and
           for each trained model <out>/models/<node>.model.json (for serve --model) and <node>.card.md
@@ -28,7 +29,12 @@ validate  checks the pipeline and prints every problem with its node id
 review    apply: records review decisions (item_id, decision = accept|override, reason, reviewer) and resumes
           the run waiting in <out>; exit 3 while review is pending, 1 when the file is rejected (nothing changes)
 audit     verify: checks the hash-chained audit log; exit 0 intact, 1 naming the first bad entry
-serve     trains the pipeline's model (or loads --model) and serves POST /score and GET /health on localhost
+serve     trains the pipeline's model (or loads --model) and serves POST /score and GET /health on 127.0.0.1
+          (--host to change); every route but /health needs "Authorization: Bearer <token>": the token is
+          generated and printed at start, or set with CRISPFLOW_SERVE_TOKEN (or --token, visible to ps);
+          Host must be 127.0.0.1, localhost, [::1] (with the port) or an --allow-host value; a request may
+          hold at most --max-rows rows (10000) and --max-body-bytes (8 MiB), and is stopped after
+          --score-timeout seconds (30)
 Datasets named by source nodes are looked up in --data, then next to the pipeline, then in the built-in samples.
 Exit codes: 0 ok, 1 failed (a node, validation, verification), 2 bad usage or invalid pipeline,
 3 waiting for human review, 5 unexpected internal error (set CRISPFLOW_DEBUG=1 for details).`;
@@ -67,6 +73,12 @@ async function dispatch(argv: string[]): Promise<number> {
         port: { type: 'string' },
         model: { type: 'string' },
         registry: { type: 'string' },
+        host: { type: 'string' },
+        'allow-host': { type: 'string', multiple: true },
+        token: { type: 'string' },
+        'max-rows': { type: 'string' },
+        'max-body-bytes': { type: 'string' },
+        'score-timeout': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -100,6 +112,13 @@ async function dispatch(argv: string[]): Promise<number> {
         dataDir: values.data,
         port: values.port === undefined ? undefined : Number(values.port),
         model: values.model,
+        host: values.host,
+        allowHosts: values['allow-host'],
+        token: values.token,
+        maxRows: values['max-rows'] === undefined ? undefined : Number(values['max-rows']),
+        maxBodyBytes: values['max-body-bytes'] === undefined ? undefined : Number(values['max-body-bytes']),
+        scoreTimeoutSeconds: values['score-timeout'] === undefined ? undefined : Number(values['score-timeout']),
+        workers,
       });
     case 'validate':
       if (!needFile()) return EXIT.usage;

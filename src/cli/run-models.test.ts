@@ -80,7 +80,7 @@ describe('crispflow run: model files, cards and the folder registry', () => {
       const health = await (await fetch(`http://127.0.0.1:${server.port}/health`)).json();
       expect(health.model.fingerprint).toBe(model1.fingerprint);
       const row = { department: 'Sales', tenure_years: 5, kpi_score: 80, training_score: 70, peer_rating: 4, projects_led: 2, awards: 1 };
-      const scored = await (await fetch(`http://127.0.0.1:${server.port}/score`, { method: 'POST', body: JSON.stringify({ rows: [row] }) })).json();
+      const scored = await (await fetch(`http://127.0.0.1:${server.port}/score`, { method: 'POST', headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ rows: [row] }) })).json();
       expect(scored.results[0].score).toBeGreaterThan(0);
       expect(scored.results[0].score).toBeLessThan(1);
     } finally {

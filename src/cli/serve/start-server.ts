@@ -1,0 +1,110 @@
+/**
+ * Starts the HTTP server for one served model: the scoring pool first (so the first request does not
+ * wait for workers to load), then node:http on 127.0.0.1 unless told otherwise, with timeouts against
+ * slow clients and a JSON 400 for requests Node's parser itself rejects.
+ */
+import http from 'node:http';
+import type { Socket } from 'node:net';
+import { createBuiltinRegistry } from '../../../nodes/index.ts';
+import { allowedHostValues, bearerChecker } from './access-control.ts';
+import { createServeHandler } from './http-handler.ts';
+import type { ServedModel } from './score-request.ts';
+import { createScoringPool } from './scoring-pool.ts';
+
+export const SERVE_DEFAULTS = {
+  port: 8080,
+  host: '127.0.0.1',
+  maxRows: 10_000,
+  maxBodyBytes: 8 * 1024 * 1024,
+  scoreTimeoutMs: 30_000,
+  scoringWorkers: 2,
+} as const;
+
+export interface ServingOptions {
+  token: string;
+  port?: number;
+  host?: string;
+  /** Extra accepted Host header values (e.g. the name of a reverse proxy). */
+  allowHosts?: string[];
+  maxRows?: number;
+  maxBodyBytes?: number;
+  scoreTimeoutMs?: number;
+  scoringWorkers?: number;
+}
+
+export interface ServingHandle {
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Answers a request Node could not parse (bad request line, oversized headers, timeout) and closes. */
+function answerClientError(err: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason, message] =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'Request Timeout', 'The request took too long to arrive.']
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large', 'The request headers are too large.']
+        : [400, 'Bad Request', 'The request is not valid HTTP. Use GET /health or POST /score.'];
+  const body = JSON.stringify({ error: message });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+export async function startServing(served: ServedModel, o: ServingOptions): Promise<ServingHandle> {
+  const maxRows = o.maxRows ?? SERVE_DEFAULTS.maxRows;
+  const maxBodyBytes = o.maxBodyBytes ?? SERVE_DEFAULTS.maxBodyBytes;
+  const scoreTimeoutMs = o.scoreTimeoutMs ?? SERVE_DEFAULTS.scoreTimeoutMs;
+  const host = o.host ?? SERVE_DEFAULTS.host;
+  // Installs the model scorers in this thread too (/health says whether the model accepts missing values).
+  createBuiltinRegistry();
+  const pool = createScoringPool({ served, size: o.scoringWorkers ?? SERVE_DEFAULTS.scoringWorkers, maxRows, timeoutMs: scoreTimeoutMs, maxQueue: 16 });
+  try {
+    await pool.ready;
+  } catch (e) {
+    await pool.close();
+    throw e;
+  }
+  let allowed: ReadonlySet<string> = new Set();
+  const handler = createServeHandler({
+    served,
+    allowedHosts: () => allowed,
+    isAuthorized: bearerChecker(o.token),
+    maxBodyBytes,
+    maxRows,
+    scoreTimeoutMs,
+    score: (body, signal) => pool.score(body, signal),
+  });
+  // requestTimeout bounds receiving a request (slow uploads); scoring has its own limit in the pool.
+  const server = http.createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, handler);
+  server.on('clientError', answerClientError);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(o.port ?? SERVE_DEFAULTS.port, host, () => {
+        server.removeListener('error', reject);
+        resolve();
+      });
+    });
+  } catch (e) {
+    await pool.close();
+    throw e;
+  }
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : (o.port ?? SERVE_DEFAULTS.port);
+  allowed = allowedHostValues(port, host, o.allowHosts);
+  return {
+    port,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await pool.close();
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * Trains the model `serve` will serve, by running the pipeline up to the model node (only the nodes it
+ * needs), and computes the training ranges from the table on that node's `train` input.
+ */
+import { compile } from '../../core/compiler.ts';
+import type { Model } from '../../core/ports.ts';
+import type { Table } from '../../core/table/table.ts';
+import { createBuiltinRegistry } from '../../../nodes/index.ts';
+import { createRunner } from '../../runtime/runner.ts';
+import { createNodePool } from '../../runtime/node/node-pool.ts';
+import { cliDatasetProvider, formatProblem, loadPipelineFile, schemaEnvFor } from '../load-pipeline.ts';
+import { computeTrainingRanges, type TrainingRanges } from './training-ranges.ts';
+
+export interface TrainOptions {
+  file: string;
+  dataDir?: string;
+  /** Id of the node whose model to serve (default: the last node in the pipeline with a model output). */
+  modelNode?: string;
+  workers?: number;
+}
+
+export interface TrainedModel {
+  model?: Model;
+  nodeId?: string;
+  ranges?: TrainingRanges;
+  errors: string[];
+}
+
+const isModel = (v: unknown): v is Model => typeof v === 'object' && v !== null && 'featurizer' in v && 'kind' in v;
+const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && 'nRows' in v && Array.isArray((v as Table).columns);
+
+/** Trains the model by running the pipeline up to the model node. */
+export async function trainPipelineModel(o: TrainOptions): Promise<TrainedModel> {
+  const { doc, errors } = await loadPipelineFile(o.file);
+  if (!doc) return { errors };
+  const registry = createBuiltinRegistry();
+  const candidates = doc.nodes.filter((n) => Object.values(registry.get(n.type)?.outputs ?? {}).some((p) => (p as { type: string }).type === 'model'));
+  const chosen = o.modelNode ? candidates.find((n) => n.id === o.modelNode) : candidates[candidates.length - 1];
+  if (!chosen) {
+    return {
+      errors: [
+        o.modelNode
+          ? `Node "${o.modelNode}" does not produce a model (model nodes: ${candidates.map((n) => n.id).join(', ') || 'none'}).`
+          : 'The pipeline has no node that trains a model. Add a model node (e.g. Gradient boosting) first.',
+      ],
+    };
+  }
+  const datasets = cliDatasetProvider(o.file, o.dataDir);
+  const env = await schemaEnvFor(doc, registry, datasets);
+  const checked = compile(doc, registry, { env, targets: [chosen.id] });
+  const blocking = checked.problems.filter((p) => p.severity === 'error');
+  if (blocking.length) return { errors: blocking.map(formatProblem) };
+  const pool = createNodePool(o.workers);
+  try {
+    const runner = createRunner({ registry, pool, datasets });
+    const result = await runner.run(doc, { targets: [chosen.id] }).done;
+    const failed = Object.entries(result.nodes).find(([, r]) => r.status === 'error');
+    if (failed) return { errors: [`Node "${failed[0]}" failed: ${failed[1].error?.message ?? 'unknown error'}`] };
+    const model = Object.values(result.outputs[chosen.id] ?? {}).find(isModel);
+    if (!model) return { errors: [`Node "${chosen.id}" produced no model.`] };
+    const trainEdge = doc.edges.find((e) => e.to.node === chosen.id && e.to.port === 'train');
+    const trainTable = trainEdge ? result.outputs[trainEdge.from.node]?.[trainEdge.from.port] : undefined;
+    return { model, nodeId: chosen.id, ranges: isTable(trainTable) ? computeTrainingRanges(model, trainTable) : undefined, errors: [] };
+  } finally {
+    await pool.close();
+  }
+}
