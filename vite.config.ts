@@ -33,7 +33,7 @@ export default defineConfig({
   optimizeDeps: { entries: ['index.html', 'src/runtime/browser/*.worker.ts'] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
   test: {
-    include: ['src/**/*.test.ts', 'nodes/**/*.test.ts', 'bench/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'nodes/**/*.test.ts', 'bench/**/*.test.ts', 'scripts/**/*.test.ts', 'examples/**/*.test.{ts,js}'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,

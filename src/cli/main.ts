@@ -14,8 +14,8 @@ import { serveCommand } from './serve-command.ts';
 import { EXIT, isDocumentedExitCode } from './exit-codes.ts';
 
 const USAGE = `Usage:
-  crispflow run <pipeline.json> [--data <dir>] [--out <dir>] [--registry <dir>] [--workers <n>]
-  crispflow validate <pipeline.json> [--data <dir>]
+  crispflow run <pipeline.json> [--data <dir>] [--out <dir>] [--registry <dir>] [--workers <n>] [--nodes <package-or-folder>]...
+  crispflow validate <pipeline.json> [--data <dir>] [--nodes <package-or-folder>]...
   crispflow review apply <out> <decisions.csv> [--workers <n>]
   crispflow audit verify <audit.jsonl>
   crispflow serve <pipeline.json> [--port <n>] [--model <file>] [--data <dir>] [--host <addr>] [--allow-host <name>]
@@ -36,6 +36,9 @@ serve     trains the pipeline's model (or loads --model) and serves POST /score 
           hold at most --max-rows rows (10000) and --max-body-bytes (8 MiB), and is stopped after
           --score-timeout seconds (30)
 Datasets named by source nodes are looked up in --data, then next to the pipeline, then in the built-in samples.
+--nodes <package-or-folder> (repeatable; run and validate): adds the nodes of a node package (a folder or an
+          installed npm package with a Crispflow manifest, see docs/extending.md); one that cannot be used is
+          reported and left out, the built-in nodes always load
 Exit codes: 0 ok, 1 failed (a node, validation, verification), 2 bad usage or invalid pipeline,
 3 waiting for human review, 5 unexpected internal error (set CRISPFLOW_DEBUG=1 for details).`;
 
@@ -73,6 +76,7 @@ async function dispatch(argv: string[]): Promise<number> {
         port: { type: 'string' },
         model: { type: 'string' },
         registry: { type: 'string' },
+        nodes: { type: 'string', multiple: true },
         host: { type: 'string' },
         'allow-host': { type: 'string', multiple: true },
         token: { type: 'string' },
@@ -104,7 +108,7 @@ async function dispatch(argv: string[]): Promise<number> {
   switch (command) {
     case 'run':
       if (!needFile()) return EXIT.usage;
-      return runCommand({ file: file!, dataDir: values.data, outDir: values.out ?? 'out', registryDir: values.registry, workers });
+      return runCommand({ file: file!, dataDir: values.data, outDir: values.out ?? 'out', registryDir: values.registry, workers, nodePackages: values.nodes });
     case 'serve':
       if (!needFile()) return EXIT.usage;
       return serveCommand({
@@ -122,7 +126,7 @@ async function dispatch(argv: string[]): Promise<number> {
       });
     case 'validate':
       if (!needFile()) return EXIT.usage;
-      return validateCommand({ file: file!, dataDir: values.data });
+      return validateCommand({ file: file!, dataDir: values.data, nodePackages: values.nodes });
     case 'review': {
       const [, sub, outDir, decisionsFile] = positionals;
       if (sub !== 'apply' || !outDir || !decisionsFile) {

@@ -2,7 +2,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { compile } from '../core/compiler.ts';
 import type { PortType } from '../core/ports.ts';
-import { createBuiltinRegistry } from '../../nodes/index.ts';
 import { createRunner } from '../runtime/runner.ts';
 import { createNodePool } from '../runtime/node/node-pool.ts';
 import { summarizeOutput } from '../runtime/summarize.ts';
@@ -13,6 +12,7 @@ import { recordRunAndReview } from './review-command.ts';
 import type { ReviewDecisions } from '../../nodes/human-review/types.ts';
 import { readRegistry, RegistryFileError } from './model-registry-folder.ts';
 import { saveRunModels, type ModelFilesSummary } from './run-models.ts';
+import { registryWithNodePackages } from './node-packages-option.ts';
 
 export interface RunOptions {
   file: string;
@@ -23,6 +23,8 @@ export interface RunOptions {
   registryDir?: string;
   /** Human-review decisions by node id (from `crispflow review apply`). */
   decisions?: Record<string, ReviewDecisions>;
+  /** Node packages (folders or npm names) whose nodes join the built-in ones (`--nodes`). */
+  nodePackages?: string[];
 }
 
 interface NodeLogEntry {
@@ -54,7 +56,7 @@ export async function runCommand(o: RunOptions): Promise<number> {
     for (const e of errors) console.error(e);
     return EXIT.usage;
   }
-  const registry = createBuiltinRegistry();
+  const { registry, workerModules } = await registryWithNodePackages(o.nodePackages);
   const datasets = cliDatasetProvider(o.file, o.dataDir);
   const env = await schemaEnvFor(doc, registry, datasets);
   const checked = compile(doc, registry, { env });
@@ -74,7 +76,8 @@ export async function runCommand(o: RunOptions): Promise<number> {
     }
   }
 
-  const pool = createNodePool(o.workers);
+  // The workers build their own registry: they load the same (accepted) packages.
+  const pool = createNodePool({ size: o.workers, extraNodeModules: workerModules });
   const runner = createRunner({ registry, pool, datasets });
   const progress = createProgressReporter(process.stderr, doc.nodes.length);
   // What the nodes said (rows left out, early stopping, skipped folds…): on stderr and in summary.json.

@@ -1,14 +1,14 @@
 import { compile } from '../core/compiler.ts';
-import { createBuiltinRegistry } from '../../nodes/index.ts';
 import { cliDatasetProvider, formatProblem, loadPipelineFile, schemaEnvFor } from './load-pipeline.ts';
+import { registryWithNodePackages } from './node-packages-option.ts';
 
-export async function validateCommand(o: { file: string; dataDir?: string }): Promise<number> {
+export async function validateCommand(o: { file: string; dataDir?: string; nodePackages?: string[] }): Promise<number> {
   const { doc, errors } = await loadPipelineFile(o.file);
   if (!doc) {
     for (const e of errors) console.log(e);
     return 1;
   }
-  const registry = createBuiltinRegistry();
+  const { registry } = await registryWithNodePackages(o.nodePackages);
   const env = await schemaEnvFor(doc, registry, cliDatasetProvider(o.file, o.dataDir));
   const result = compile(doc, registry, { env });
   for (const p of result.problems) console.log(formatProblem(p));

@@ -41,7 +41,11 @@ export interface LoadedNodePackage {
 
 /** Thrown by the checks below; its message is the reason given when the package is refused. */
 export class NodePackageError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The package's name, when known before the failure (its package.json was readable). */
+    readonly packageName?: string,
+  ) {
     super(message);
     this.name = 'NodePackageError';
   }
