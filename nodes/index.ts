@@ -38,6 +38,7 @@ import { standardize } from './standardize/index.ts';
 import { tfidf } from './tfidf/index.ts';
 import { anonymizeText } from './anonymize-text/index.ts';
 import { randomForest } from './random-forest/index.ts';
+import { neuralNetwork } from './neural-network/index.ts';
 import { keywordBiasReport } from './keyword-bias-report/index.ts';
 
 export const builtinNodes: AnyNodeDefinition[] = [
@@ -74,6 +75,7 @@ export const builtinNodes: AnyNodeDefinition[] = [
   tfidf,
   anonymizeText,
   randomForest,
+  neuralNetwork,
   keywordBiasReport,
 ];
 

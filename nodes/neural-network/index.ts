@@ -5,7 +5,7 @@ import { trainingWeights } from '../../src/ml/models/class-weights.ts';
 import { loadTfForMlp, MLP_BACKEND_CHOICES } from '../../src/ml/neural/mlp-backend.ts';
 import { runMlpFold } from '../../src/ml/neural/mlp-fold.ts';
 import { DEFAULT_MLP_SETTINGS, mlpOptions, type MlpSettings } from '../../src/ml/neural/mlp-settings.ts';
-import { MLP_ACTIVATIONS, neuralNetworkScorer, parseHiddenSizes, trainMlp } from '../../src/ml/neural/mlp.ts';
+import { MLP_ACTIVATIONS, MLP_TOL, neuralNetworkScorer, parseHiddenSizes, trainMlp } from '../../src/ml/neural/mlp.ts';
 import { runTrainer, trainerInputs, trainerOutputs, trainerParams, trainerSchema } from '../_shared/trainer.ts';
 
 /** Time-series CV retrains a connected model of this kind fold by fold with this kernel (`<kind>-fold`). */
@@ -132,8 +132,8 @@ export const neuralNetwork = defineNode({
         if (fit.stoppedEarly) {
           ctx.log(
             fit.validationRows > 0
-              ? `Early stopping after ${fit.history.length} epochs: the validation loss (${fit.validationRows} held-back rows) last improved at epoch ${fit.bestEpoch}, whose weights are kept.`
-              : `Stopped after ${fit.history.length} epochs: the training loss stopped improving.`,
+              ? `Early stopping after ${fit.history.length} epochs: the validation loss (${fit.validationRows} held-back rows) improved by less than ${MLP_TOL} for ${settings.patience} epochs; the weights of its best epoch (${fit.bestEpoch}) are kept.`
+              : `Stopped after ${fit.history.length} epochs: the training loss improved by less than ${MLP_TOL} for ${settings.patience} epochs.`,
           );
         } else {
           ctx.log(
