@@ -1,20 +1,44 @@
 /**
- * The CLI's audit trail: `<out>/audit.jsonl` (hash-chained, one entry per line) with its anchor
- * `<out>/audit.anchor.json` (head seq and hash, so deleting the last entries is detected), and
- * `crispflow audit verify <audit.jsonl>`: exit 0 when intact, 1 naming the first bad entry.
+ * The CLI's audit trail: `<out>/audit.jsonl` (hash-chained and authenticated, one entry per line) with
+ * its anchor `<out>/audit.anchor.json` (head seq, hash and MAC, entry count; itself MAC'd), and
+ *   crispflow audit verify <audit.jsonl>   exit 0 intact and authenticated, 1 naming the first problem
+ *                                          (also for an unauthenticated legacy log), 2 when it cannot be read
+ *   crispflow audit seal <audit.jsonl>     pins a legacy (pre-authentication) log with an authenticated entry
+ * The key is outside the log (audit-key.ts). Appends take the folder's lock (src/fs/file-lock.ts, the
+ * same lock the model registry takes), write the log and then the anchor, each atomically: a crash
+ * between the two leaves authenticated entries after the anchor, which verify explains.
  */
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { datasetFingerprints } from '../core/dataset-refs.ts';
 import type { PipelineDocument } from '../core/document.ts';
 import type { DatasetProvider } from '../core/node-definition.ts';
 import type { NodeRegistry } from '../core/registry.ts';
-import { anchorOf, makeEntry, verifyChain, type AuditAnchor, type AuditEntry, type AuditEntryInput } from '../governance/audit/chain.ts';
+import {
+  anchorOf,
+  authenticateAnchor,
+  describeVerifyResult,
+  makeEntry,
+  sealInput,
+  verifyChain,
+  type AuditAnchor,
+  type AuditEntry,
+  type AuditEntryInput,
+  type VerifyResult,
+} from '../governance/audit/chain.ts';
+import type { AuditMacKey } from '../governance/audit/mac.ts';
 import { parseJsonLines, toJsonLines } from '../governance/audit/export.ts';
+import { writeFileAtomic } from '../fs/atomic-write.ts';
+import { withFolderLock } from '../fs/file-lock.ts';
 import { pipelineHash, runAuditInput as sharedRunAuditInput } from '../runtime/run-audit.ts';
 import type { RunResult } from '../runtime/runner.ts';
+import { AUDIT_KEY_ENV, auditKeyPath, AuditKeyError, keyCreatedMessage, loadAuditKey } from './audit-key.ts';
+import { EXIT } from './exit-codes.ts';
 
 export const AUDIT_FILE = 'audit.jsonl';
+
+/** The audit log cannot be appended to (damaged, legacy, unreadable): the message says what to do. */
+export class AuditLogError extends Error {}
 
 /** `audit.jsonl` → `audit.anchor.json` beside it. */
 export function anchorPathFor(logFile: string): string {
@@ -32,36 +56,87 @@ async function readIfExists(file: string): Promise<string | undefined> {
   }
 }
 
-/** Writes through a temporary file and a rename, so a crash never leaves half a file. */
-async function writeAtomic(file: string, text: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, file);
+/** The key for commands that write audit entries: created on first use, with a note on stderr. */
+export async function auditKeyForWriting(keyFile?: string): Promise<AuditMacKey> {
+  const key = await loadAuditKey(auditKeyPath(keyFile), { create: true, onCreate: (f) => console.error(keyCreatedMessage(f)) });
+  return key!;
+}
+
+/** A log file and its anchor as stored (either may be absent). Throws AuditLogError when unreadable. */
+export async function readAuditLogFile(logFile: string): Promise<{ entries: AuditEntry[]; anchor?: AuditAnchor }> {
+  const parsed = parseJsonLines((await readIfExists(logFile)) ?? '');
+  if (parsed.error) throw new AuditLogError(`${logFile} line ${parsed.error.line} is not valid JSON (${parsed.error.message}): the audit log is damaged.`);
+  const anchorFile = anchorPathFor(logFile);
+  const anchorText = await readIfExists(anchorFile);
+  let anchor: AuditAnchor | undefined;
+  if (anchorText !== undefined) {
+    try {
+      anchor = JSON.parse(anchorText) as AuditAnchor;
+    } catch (e) {
+      throw new AuditLogError(`The anchor file ${anchorFile} is not valid JSON (${(e as Error).message}): the audit log's anchor is damaged.`);
+    }
+  }
+  return { entries: parsed.entries as AuditEntry[], anchor };
+}
+
+async function writeLogAndAnchor(logFile: string, all: AuditEntry[], key: AuditMacKey): Promise<void> {
+  await writeFileAtomic(logFile, toJsonLines(all));
+  afterLogWrittenHook?.();
+  await writeFileAtomic(anchorPathFor(logFile), JSON.stringify(await authenticateAnchor(anchorOf(all)!, key), null, 2) + '\n');
+}
+
+/** Tests only: runs between writing the log and writing its anchor (to simulate a crash there). */
+let afterLogWrittenHook: (() => void) | undefined;
+export function setAfterAuditLogWrittenHookForTests(hook: (() => void) | undefined): void {
+  afterLogWrittenHook = hook;
 }
 
 /**
- * Appends entries to a JSON Lines audit log and moves its anchor. Refuses to append to a log that
- * does not verify (appending would bury the damage under valid-looking entries).
+ * Appends authenticated entries to a JSON Lines audit log and moves its anchor, holding the folder's lock.
+ * Refuses a log that does not verify (appending would bury the damage under valid-looking entries) and a
+ * legacy log that was never sealed (`crispflow audit seal` pins it after a person has checked it).
  */
-export async function appendAuditEntries(logFile: string, inputs: AuditEntryInput[]): Promise<AuditEntry[]> {
-  const text = (await readIfExists(logFile)) ?? '';
-  const anchorText = await readIfExists(anchorPathFor(logFile));
-  const parsed = parseJsonLines(text);
-  if (parsed.error) throw new Error(`${logFile} line ${parsed.error.line} is not valid JSON; the audit log is damaged, so nothing was appended.`);
-  const entries = parsed.entries as AuditEntry[];
-  const anchor = anchorText ? (JSON.parse(anchorText) as AuditAnchor) : undefined;
-  const check = await verifyChain(entries, anchor);
-  if (!check.ok) throw new Error(`${logFile} does not verify (${check.reason}), so nothing was appended. Keep the file as evidence and start a new output folder.`);
-  const added: AuditEntry[] = [];
-  let head = entries[entries.length - 1];
-  for (const input of inputs) {
-    head = await makeEntry(head, input);
-    added.push(head);
-  }
-  const all = [...entries, ...added];
-  await writeAtomic(logFile, toJsonLines(all));
-  await writeAtomic(anchorPathFor(logFile), JSON.stringify(anchorOf(all), null, 2) + '\n');
-  return added;
+export async function appendAuditEntries(logFile: string, inputs: AuditEntryInput[], key: AuditMacKey, o: { lockWaitMs?: number } = {}): Promise<AuditEntry[]> {
+  return withFolderLock(
+    path.dirname(logFile),
+    async () => {
+      const { entries, anchor } = await readAuditLogFile(logFile).catch((e: Error) => {
+        throw new AuditLogError(`${e.message} Nothing was appended.`);
+      });
+      const check = await verifyChain(entries, anchor, { key });
+      if (!check.ok) {
+        throw new AuditLogError(`${logFile} does not verify (${check.reason}), so nothing was appended. Keep the file as evidence and start a new output folder.`);
+      }
+      if (!check.authenticated) {
+        throw new AuditLogError(
+          `${logFile} was written before Crispflow authenticated audit entries (legacy format, ${check.legacyEntries} entries), so nothing was appended. ` +
+            `Check it, then pin it with "crispflow audit seal ${logFile}", or use a new output folder.`,
+        );
+      }
+      const added: AuditEntry[] = [];
+      let head = entries[entries.length - 1];
+      for (const input of inputs) {
+        head = await makeEntry(head, input, key);
+        added.push(head);
+      }
+      await writeLogAndAnchor(logFile, [...entries, ...added], key);
+      return added;
+    },
+    { what: `The audit log ${logFile}`, waitMs: o.lockWaitMs },
+  );
+}
+
+/** Appends the authenticated seal entry to a legacy log that verifies; returns it (undefined if nothing to seal). */
+export async function sealAuditLog(logFile: string, key: AuditMacKey): Promise<{ sealed?: AuditEntry; check: VerifyResult }> {
+  return withFolderLock(path.dirname(logFile), async () => {
+    const { entries, anchor } = await readAuditLogFile(logFile);
+    const check = await verifyChain(entries, anchor, { key });
+    if (!check.ok || check.authenticated) return { check };
+    const head = entries[entries.length - 1];
+    const sealed = await makeEntry(head, sealInput(head, check.legacyEntries, 'cli'), key);
+    await writeLogAndAnchor(logFile, [...entries, sealed], key);
+    return { sealed, check };
+  });
 }
 
 export { datasetFingerprints, pipelineHash };
@@ -86,38 +161,96 @@ export async function runAuditInput(args: {
   });
 }
 
-export async function auditVerifyCommand({ file }: { file: string }): Promise<number> {
-  const text = await readIfExists(file).catch((e: Error) => {
-    console.error(`Cannot read "${file}": ${e.message}.`);
-    return null;
-  });
-  if (text === null) return 2;
+/** What a log file needs to be checked: the log's text, then the key (only read, never created here). */
+async function openForCheck(file: string, keyFile?: string): Promise<{ code: number } | { entries: AuditEntry[]; anchor?: AuditAnchor; key?: AuditMacKey; keyPath: string }> {
+  let text: string | undefined;
+  try {
+    text = await readIfExists(file);
+  } catch (e) {
+    console.error(`Cannot read "${file}": ${(e as Error).message}.`);
+    return { code: EXIT.usage };
+  }
   if (text === undefined) {
     console.error(`Cannot read "${file}": no such file.`);
-    return 2;
+    return { code: EXIT.usage };
   }
-  const parsed = parseJsonLines(text);
-  if (parsed.error) {
-    console.log(`FAILED: line ${parsed.error.line} is not a JSON entry (${parsed.error.message}).`);
-    return 1;
+  let stored;
+  try {
+    stored = await readAuditLogFile(file);
+  } catch (e) {
+    console.log(`FAILED: ${(e as Error).message}`);
+    return { code: EXIT.nodeFailed };
   }
-  const anchorFile = anchorPathFor(file);
-  const anchorText = await readIfExists(anchorFile);
-  let anchor: AuditAnchor | undefined;
-  if (anchorText !== undefined) {
-    try {
-      anchor = JSON.parse(anchorText) as AuditAnchor;
-    } catch {
-      console.log(`FAILED: the anchor file ${anchorFile} is not valid JSON.`);
-      return 1;
-    }
+  const keyPath = auditKeyPath(keyFile);
+  try {
+    return { ...stored, key: await loadAuditKey(keyPath, { create: false }), keyPath };
+  } catch (e) {
+    if (!(e instanceof AuditKeyError)) throw e;
+    console.error(e.message);
+    return { code: EXIT.usage };
   }
-  const r = await verifyChain(parsed.entries, anchor);
+}
+
+export async function auditVerifyCommand({ file, keyFile }: { file: string; keyFile?: string }): Promise<number> {
+  const opened = await openForCheck(file, keyFile);
+  if ('code' in opened) return opened.code;
+  const r = await verifyChain(opened.entries, opened.anchor, { key: opened.key });
+  if (!r.ok && r.problem === 'no-key') {
+    console.error(
+      `Cannot verify ${file}: ${r.reason} There is no audit key at ${opened.keyPath}; give the key that wrote the log with --audit-key <file> or ${AUDIT_KEY_ENV}.`,
+    );
+    return EXIT.usage;
+  }
   if (!r.ok) {
     console.log(`FAILED: ${r.reason}`);
-    return 1;
+    return EXIT.nodeFailed;
   }
-  console.log(`OK: ${r.count} entries, the chain is intact (head seq ${r.headSeq}, ${r.headHash.slice(0, 16)}…).`);
-  if (!anchor) console.error(`warning: no anchor file (${path.basename(anchorFile)}) beside the log, so deleted last entries cannot be detected.`);
-  return 0;
+  if (!r.authenticated) {
+    console.log(`UNAUTHENTICATED (legacy format): ${describeVerifyResult(r).replace(/^Unauthenticated \(legacy format\): /, '')}`);
+    console.error(`If you have checked it, pin it from now on with: crispflow audit seal ${file}`);
+    return EXIT.nodeFailed;
+  }
+  // The audit log of a model registry: registry.json and the log must account for each other.
+  const dir = path.dirname(file);
+  if (path.basename(file) === AUDIT_FILE && (await readIfExists(path.join(dir, 'registry.json'))) !== undefined) {
+    const { explainRegistryFolder } = await import('./model-registry-folder.ts');
+    const ex = await explainRegistryFolder(dir).catch((e: Error) => e);
+    if (ex instanceof Error) {
+      console.log(`FAILED: the log verifies, but ${ex.message}`);
+      return EXIT.nodeFailed;
+    }
+    if (ex.unexplained.length && !ex.legacy) {
+      console.log(`FAILED: the log verifies, but the registry beside it does not match it: ${ex.notes.join(' ')}`);
+      return EXIT.nodeFailed;
+    }
+    console.log(`OK: ${describeVerifyResult(r).replace(/^Intact and authenticated: /, '')}`);
+    for (const note of ex.notes) console.log(`  registry: ${note}`);
+    return EXIT.ok;
+  }
+  console.log(`OK: ${describeVerifyResult(r).replace(/^Intact and authenticated: /, '')}`);
+  return EXIT.ok;
+}
+
+export async function auditSealCommand({ file, keyFile }: { file: string; keyFile?: string }): Promise<number> {
+  const opened = await openForCheck(file, keyFile);
+  if ('code' in opened) return opened.code;
+  let key: AuditMacKey;
+  try {
+    key = await auditKeyForWriting(keyFile);
+  } catch (e) {
+    if (!(e instanceof AuditKeyError)) throw e;
+    console.error(e.message);
+    return EXIT.usage;
+  }
+  const { sealed, check } = await sealAuditLog(file, key);
+  if (!check.ok) {
+    console.log(`FAILED: ${check.reason} A log that does not verify is not sealed.`);
+    return EXIT.nodeFailed;
+  }
+  if (!sealed) {
+    console.log(`Nothing to seal: ${describeVerifyResult(check)}`);
+    return EXIT.ok;
+  }
+  console.log(`Sealed: ${check.legacyEntries} legacy entries are pinned by the authenticated entry seq ${sealed.seq} (key ${key.id}). Changes to them from now on are detected.`);
+  return EXIT.ok;
 }

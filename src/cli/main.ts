@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { runCommand } from './run-command.ts';
 import { validateCommand } from './validate-command.ts';
 import { reviewApplyCommand } from './review-command.ts';
-import { auditVerifyCommand } from './audit-command.ts';
+import { auditSealCommand, auditVerifyCommand } from './audit-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { EXIT, isDocumentedExitCode } from './exit-codes.ts';
 
@@ -17,7 +17,7 @@ const USAGE = `Usage:
   crispflow run <pipeline.json> [--data <dir>] [--out <dir>] [--registry <dir>] [--workers <n>] [--nodes <package-or-folder>]...
   crispflow validate <pipeline.json> [--data <dir>] [--nodes <package-or-folder>]...
   crispflow review apply <out> <decisions.csv> [--workers <n>]
-  crispflow audit verify <audit.jsonl>
+  crispflow audit verify|seal <audit.jsonl> [--audit-key <file>]
   crispflow serve <pipeline.json> [--port <n>] [--model <file>] [--data <dir>] [--host <addr>] [--allow-host <name>]
                   [--token <t>] [--max-rows <n>] [--max-body-bytes <n>] [--score-timeout <s>] [--workers <n>]
 
@@ -28,7 +28,11 @@ run       runs the pipeline in Node; writes <out>/summary.json and exported tabl
 validate  checks the pipeline and prints every problem with its node id
 review    apply: records review decisions (item_id, decision = accept|override, reason, reviewer) and resumes
           the run waiting in <out>; exit 3 while review is pending, 1 when the file is rejected (nothing changes)
-audit     verify: checks the hash-chained audit log; exit 0 intact, 1 naming the first bad entry
+audit     verify: checks the authenticated, hash-chained audit log and its anchor; exit 0 intact, 1 naming the
+          first problem (or an unauthenticated legacy log), 2 when the log or the key cannot be read
+          seal: pins a legacy (pre-authentication) log with an authenticated entry, after you have checked it
+          The audit key (HMAC) is --audit-key <file>, else $CRISPFLOW_AUDIT_KEY_FILE, else
+          ~/.config/crispflow/audit.key (created on first run, readable only by you; run and review use it too)
 serve     trains the pipeline's model (or loads --model) and serves POST /score and GET /health on 127.0.0.1
           (--host to change); every route but /health needs "Authorization: Bearer <token>": the token is
           generated and printed at start, or set with CRISPFLOW_SERVE_TOKEN (or --token, visible to ps);
@@ -76,6 +80,7 @@ async function dispatch(argv: string[]): Promise<number> {
         port: { type: 'string' },
         model: { type: 'string' },
         registry: { type: 'string' },
+        'audit-key': { type: 'string' },
         nodes: { type: 'string', multiple: true },
         host: { type: 'string' },
         'allow-host': { type: 'string', multiple: true },
@@ -108,7 +113,7 @@ async function dispatch(argv: string[]): Promise<number> {
   switch (command) {
     case 'run':
       if (!needFile()) return EXIT.usage;
-      return runCommand({ file: file!, dataDir: values.data, outDir: values.out ?? 'out', registryDir: values.registry, workers, nodePackages: values.nodes });
+      return runCommand({ file: file!, dataDir: values.data, outDir: values.out ?? 'out', registryDir: values.registry, auditKeyFile: values['audit-key'], workers, nodePackages: values.nodes });
     case 'serve':
       if (!needFile()) return EXIT.usage;
       return serveCommand({
@@ -133,15 +138,15 @@ async function dispatch(argv: string[]): Promise<number> {
         console.error(`Usage: crispflow review apply <out> <decisions.csv>\n\n${USAGE}`);
         return EXIT.usage;
       }
-      return reviewApplyCommand({ outDir, decisionsFile, workers });
+      return reviewApplyCommand({ outDir, decisionsFile, workers, auditKeyFile: values['audit-key'] });
     }
     case 'audit': {
       const [, sub, logFile] = positionals;
-      if (sub !== 'verify' || !logFile) {
-        console.error(`Usage: crispflow audit verify <audit.jsonl>\n\n${USAGE}`);
+      if ((sub !== 'verify' && sub !== 'seal') || !logFile) {
+        console.error(`Usage: crispflow audit verify|seal <audit.jsonl> [--audit-key <file>]\n\n${USAGE}`);
         return EXIT.usage;
       }
-      return auditVerifyCommand({ file: logFile });
+      return (sub === 'seal' ? auditSealCommand : auditVerifyCommand)({ file: logFile, keyFile: values['audit-key'] });
     }
     default:
       console.error(`Unknown command "${command}".\n\n${USAGE}`);

@@ -3,7 +3,8 @@
  * Typed arrays are stored as { "$typed": "Float64Array", "base64": "…" } (little-endian bytes), so the
  * round trip is exact.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../fs/atomic-write.ts';
 import type { Model } from '../core/ports.ts';
 import { hasScorer } from '../ml/models/scorers.ts';
 
@@ -42,8 +43,13 @@ function decode(value: unknown): unknown {
   return value;
 }
 
+export function modelFileText(model: Model): string {
+  return JSON.stringify({ format: MODEL_FILE_FORMAT, model: encode(model) });
+}
+
+/** Writes the model file atomically: a kill mid-write leaves the previous file, never a truncated one. */
 export async function saveModelFile(file: string, model: Model): Promise<void> {
-  await writeFile(file, JSON.stringify({ format: MODEL_FILE_FORMAT, model: encode(model) }));
+  await writeFileAtomic(file, modelFileText(model));
 }
 
 export async function loadModelFile(file: string): Promise<Model> {

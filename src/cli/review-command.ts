@@ -5,7 +5,7 @@
  *                                  checks the whole file (any bad row: nothing changes, exit 1), records each
  *                                  decision in <out>/audit.jsonl, then resumes the run with the decisions.
  */
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import Papa from 'papaparse';
 import type { PipelineDocument } from '../core/document.ts';
@@ -17,7 +17,10 @@ import { sha256Hex } from '../governance/audit/sha256.ts';
 import type { RunResult } from '../runtime/runner.ts';
 import { validateDecisionBatch, type DecisionRow } from '../../nodes/human-review/decisions.ts';
 import type { ReviewDecisions, ReviewRequest } from '../../nodes/human-review/types.ts';
-import { AUDIT_FILE, appendAuditEntries, datasetFingerprints, pipelineHash, runAuditInput } from './audit-command.ts';
+import type { AuditMacKey } from '../governance/audit/mac.ts';
+import { writeFileAtomic } from '../fs/atomic-write.ts';
+import { AUDIT_FILE, appendAuditEntries, auditKeyForWriting, datasetFingerprints, pipelineHash, runAuditInput } from './audit-command.ts';
+import { AuditKeyError } from './audit-key.ts';
 import { cliDatasetProvider, loadPipelineFile } from './load-pipeline.ts';
 import { createBuiltinRegistry } from '../../nodes/index.ts';
 
@@ -38,12 +41,6 @@ export interface RunState {
   /** nodeId → every decision applied so far. */
   decisions: Record<string, ReviewDecisions>;
   updatedAt: string;
-}
-
-async function writeAtomic(file: string, text: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, file);
 }
 
 export async function readRunState(outDir: string): Promise<RunState | undefined> {
@@ -88,10 +85,12 @@ export async function recordRunAndReview(args: {
   result: RunResult;
   failed: boolean;
   decisions?: Record<string, ReviewDecisions>;
+  /** The audit key (loaded before the run, so a bad key stops it before any work). */
+  auditKey: AuditMacKey;
 }): Promise<number | undefined> {
   const { outDir, result } = args;
   try {
-    await appendAuditEntries(path.join(outDir, AUDIT_FILE), [await runAuditInput({ ...args, note: args.decisions ? 'resumed with review decisions' : undefined })]);
+    await appendAuditEntries(path.join(outDir, AUDIT_FILE), [await runAuditInput({ ...args, note: args.decisions ? 'resumed with review decisions' : undefined })], args.auditKey);
   } catch (e) {
     console.error(`The run was not recorded in the audit log: ${(e as Error).message}`);
     return 1;
@@ -101,7 +100,7 @@ export async function recordRunAndReview(args: {
   if (Object.keys(waiting).length === 0) {
     if (args.decisions) {
       const state = await readRunState(outDir);
-      if (state) await writeAtomic(path.join(outDir, RUN_STATE_FILE), JSON.stringify({ ...state, status: 'done', waiting: {}, updatedAt: new Date().toISOString() }, null, 2));
+      if (state) await writeFileAtomic(path.join(outDir, RUN_STATE_FILE), JSON.stringify({ ...state, status: 'done', waiting: {}, updatedAt: new Date().toISOString() }, null, 2));
       await rm(queueFile, { force: true });
     }
     return undefined;
@@ -117,8 +116,8 @@ export async function recordRunAndReview(args: {
     decisions: args.decisions ?? {},
     updatedAt: new Date().toISOString(),
   };
-  await writeAtomic(queueFile, reviewQueueCsv(waiting));
-  await writeAtomic(path.join(outDir, RUN_STATE_FILE), JSON.stringify(state, null, 2));
+  await writeFileAtomic(queueFile, reviewQueueCsv(waiting));
+  await writeFileAtomic(path.join(outDir, RUN_STATE_FILE), JSON.stringify(state, null, 2));
   const open = Object.values(waiting).reduce((n, r) => n + r.items.length - r.decided.length, 0);
   const hidden = Object.values(waiting).some((r) => r.hideScore);
   console.error(
@@ -142,7 +141,17 @@ function parseDecisionsCsv(text: string): { rows: Array<DecisionRow & { node_id?
   return { rows: parsed.data.map((r, i) => ({ line: i + 2, item_id: r.item_id, decision: r.decision, reason: r.reason, reviewer: r.reviewer, node_id: r.node_id })) };
 }
 
-export async function reviewApplyCommand({ outDir, decisionsFile, workers }: { outDir: string; decisionsFile: string; workers?: number }): Promise<number> {
+export async function reviewApplyCommand({
+  outDir,
+  decisionsFile,
+  workers,
+  auditKeyFile,
+}: {
+  outDir: string;
+  decisionsFile: string;
+  workers?: number;
+  auditKeyFile?: string;
+}): Promise<number> {
   const state = await readRunState(outDir).catch((e: Error) => {
     console.error(e.message);
     return null;
@@ -161,6 +170,15 @@ export async function reviewApplyCommand({ outDir, decisionsFile, workers }: { o
     text = await readFile(decisionsFile, 'utf8');
   } catch (e) {
     console.error(`Cannot read "${decisionsFile}": ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}.`);
+    return 2;
+  }
+
+  let auditKey: AuditMacKey;
+  try {
+    auditKey = await auditKeyForWriting(auditKeyFile);
+  } catch (e) {
+    if (!(e instanceof AuditKeyError)) throw e;
+    console.error(`${e.message} Nothing was changed.`);
     return 2;
   }
 
@@ -251,7 +269,7 @@ export async function reviewApplyCommand({ outDir, decisionsFile, workers }: { o
     decisions[nodeId] = { decisions: [...(decisions[nodeId]?.decisions ?? []), ...b.decisions!] };
   }
   try {
-    await appendAuditEntries(path.join(outDir, AUDIT_FILE), entries);
+    await appendAuditEntries(path.join(outDir, AUDIT_FILE), entries, auditKey);
   } catch (e) {
     console.error(`The decisions were not applied (nothing was changed): ${(e as Error).message}`);
     return 1;
@@ -261,8 +279,8 @@ export async function reviewApplyCommand({ outDir, decisionsFile, workers }: { o
     waitingDecided[nodeId] = { ...req, decided: [...req.decided, ...(batches.get(nodeId)?.decisions ?? []).map((d) => d.itemId)] };
   }
   // Durable before the resume: a crash mid-run keeps the applied decisions.
-  await writeAtomic(path.join(outDir, RUN_STATE_FILE), JSON.stringify({ ...state, waiting: waitingDecided, decisions, updatedAt: at }, null, 2));
+  await writeFileAtomic(path.join(outDir, RUN_STATE_FILE), JSON.stringify({ ...state, waiting: waitingDecided, decisions, updatedAt: at }, null, 2));
   console.error(`Applied ${entries.length} decision(s); resuming the run.`);
   const { runCommand } = await import('./run-command.ts');
-  return runCommand({ file: state.pipelineFile, dataDir: state.dataDir, outDir, workers, decisions });
+  return runCommand({ file: state.pipelineFile, dataDir: state.dataDir, outDir, workers, decisions, auditKeyFile });
 }

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { compile } from '../core/compiler.ts';
 import type { PortType } from '../core/ports.ts';
@@ -12,6 +12,9 @@ import { recordRunAndReview } from './review-command.ts';
 import type { ReviewDecisions } from '../../nodes/human-review/types.ts';
 import { readRegistry, RegistryFileError } from './model-registry-folder.ts';
 import { saveRunModels, type ModelFilesSummary } from './run-models.ts';
+import { removeStaleTempFiles, writeFileAtomic } from '../fs/atomic-write.ts';
+import { auditKeyForWriting } from './audit-command.ts';
+import { AuditKeyError } from './audit-key.ts';
 import { registryWithNodePackages } from './node-packages-option.ts';
 
 export interface RunOptions {
@@ -23,6 +26,8 @@ export interface RunOptions {
   registryDir?: string;
   /** Human-review decisions by node id (from `crispflow review apply`). */
   decisions?: Record<string, ReviewDecisions>;
+  /** The audit key file (`--audit-key`); default $CRISPFLOW_AUDIT_KEY_FILE, then ~/.config/crispflow/audit.key. */
+  auditKeyFile?: string;
   /** Node packages (folders or npm names) whose nodes join the built-in ones (`--nodes`). */
   nodePackages?: string[];
 }
@@ -75,6 +80,15 @@ export async function runCommand(o: RunOptions): Promise<number> {
       return EXIT.usage;
     }
   }
+  // So is an unusable audit key (readable by others, damaged): every run is recorded with it.
+  let auditKey;
+  try {
+    auditKey = await auditKeyForWriting(o.auditKeyFile);
+  } catch (e) {
+    if (!(e instanceof AuditKeyError)) throw e;
+    console.error(`${e.message} Nothing was run.`);
+    return EXIT.usage;
+  }
 
   // The workers build their own registry: they load the same (accepted) packages.
   const pool = createNodePool({ size: o.workers, extraNodeModules: workerModules });
@@ -103,11 +117,13 @@ export async function runCommand(o: RunOptions): Promise<number> {
   }
 
   await mkdir(o.outDir, { recursive: true });
+  // Temp files of an earlier run of ours that was killed mid-write.
+  await removeStaleTempFiles(o.outDir);
   // Model files, cards and registry versions (as the designer records them after a run).
   let modelFiles: Record<string, Record<string, ModelFilesSummary>> = {};
   let registryError: string | undefined;
   try {
-    modelFiles = await saveRunModels({ outDir: o.outDir, doc, registry, outputs: result.outputs, registryDir: o.registryDir });
+    modelFiles = await saveRunModels({ outDir: o.outDir, doc, registry, outputs: result.outputs, registryDir: o.registryDir, auditKey });
   } catch (e) {
     if (!(e instanceof RegistryFileError)) throw e;
     registryError = e.message;
@@ -126,7 +142,7 @@ export async function runCommand(o: RunOptions): Promise<number> {
       if (!type) continue;
       outputs[port] = { ...summarizeOutput(type, value), ...modelFiles[node.id]?.[port] };
       const file = exportedFile(value);
-      if (file) await writeFile(path.join(o.outDir, file.fileName), file.text);
+      if (file) await writeFileAtomic(path.join(o.outDir, file.fileName), file.text);
     }
     nodes[node.id] = {
       type: node.type,
@@ -140,9 +156,9 @@ export async function runCommand(o: RunOptions): Promise<number> {
   const failed = Object.values(nodes).some((n) => n.status === 'error' || n.status === 'skipped');
   const waiting = result.status === 'waiting' || Object.keys(result.waiting).length > 0;
   const summary = { pipeline: doc.metadata.name, status: failed ? 'error' : waiting ? 'waiting' : 'ok', nodes };
-  await writeFile(path.join(o.outDir, 'summary.json'), JSON.stringify(summary, null, 2));
+  await writeFileAtomic(path.join(o.outDir, 'summary.json'), JSON.stringify(summary, null, 2));
   // Audit entry for every run; review queue + exit 3 when a review node waits (issue 7).
-  const reviewExit = await recordRunAndReview({ ...o, doc, registry, datasets, result, failed });
+  const reviewExit = await recordRunAndReview({ ...o, doc, registry, datasets, result, failed, auditKey });
   if (registryError) {
     console.error(`${registryError} The models were not registered; summary.json and the model files in --out were written.`);
     return EXIT.usage;

@@ -38,8 +38,10 @@ describe('crispflow run: model files, cards and the folder registry', () => {
     expect(readdirSync(model1.registry).sort()).toEqual(['card.html', 'card.md', 'model.json']);
     expect(readFileSync(path.join(model1.registry, 'card.md'), 'utf8')).toBe(card);
     expect(readFileSync(path.join(model1.registry, 'card.html'), 'utf8')).toContain('<title>Model card: Logistic regression v1</title>');
-    // No temp files or lock left behind.
-    expect(readdirSync(registry).sort()).toEqual(['logistic-regression', 'registry.json']);
+    // No temp files or lock left behind; the registry's audit log records the registration.
+    expect(readdirSync(registry).sort()).toEqual(['audit.anchor.json', 'audit.jsonl', 'logistic-regression', 'registry.json']);
+    const registryAudit = readFileSync(path.join(registry, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(registryAudit.map((e: { data: { event: string; version: number } }) => `${e.data.event} v${e.data.version}`)).toEqual(['registering v1', 'registered v1']);
 
     // Identical training again: no new version, registry.json unchanged.
     const before = readFileSync(path.join(registry, 'registry.json'), 'utf8');

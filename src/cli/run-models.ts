@@ -10,7 +10,9 @@ import type { NodeRegistry } from '../core/registry.ts';
 import { modelCardMarkdown } from '../governance/registry/model-card.ts';
 import { registerModelVersion } from '../governance/registry/model-version.ts';
 import { outputPortTypes, trainedModels } from '../runtime/model-evaluations.ts';
-import { registerInFolder, writeFileAtomic } from './model-registry-folder.ts';
+import type { AuditMacKey } from '../governance/audit/mac.ts';
+import { writeFileAtomic } from '../fs/atomic-write.ts';
+import { registerInFolder } from './model-registry-folder.ts';
 import { saveModelFile } from './model-file.ts';
 
 export const MODELS_DIR = 'models';
@@ -37,12 +39,15 @@ export async function saveRunModels(args: {
   registry: NodeRegistry;
   outputs: Record<string, Record<string, unknown>>;
   registryDir?: string;
+  /** Needed with registryDir: the registry's audit log records each registration. */
+  auditKey?: AuditMacKey;
   now?: Date;
 }): Promise<Record<string, Record<string, ModelFilesSummary>>> {
   const models = trainedModels({ doc: args.doc, outputs: args.outputs, portType: outputPortTypes(args.doc, args.registry) });
   if (models.length === 0) return {};
   const now = args.now ?? new Date();
-  const registered = args.registryDir ? await registerInFolder(args.registryDir, models.map((m) => m.registration), { now }) : undefined;
+  if (args.registryDir && !args.auditKey) throw new Error('Registering models needs the audit key.');
+  const registered = args.registryDir ? await registerInFolder(args.registryDir, models.map((m) => m.registration), { now, auditKey: args.auditKey! }) : undefined;
   await mkdir(path.join(args.outDir, MODELS_DIR), { recursive: true });
   const out: Record<string, Record<string, ModelFilesSummary>> = {};
   for (const [i, m] of models.entries()) {

@@ -8,7 +8,7 @@
  * `.<name>.<pid>.<random>.tmp`; removeStaleTempFiles deletes those once the process that wrote them is gone.
  */
 import { randomBytes } from 'node:crypto';
-import { open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { link, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 export interface AtomicWriteOptions {
@@ -63,6 +63,34 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
     await syncFolder(path.dirname(file));
   } finally {
     if (!renamed) await rm(tmp, { force: true });
+  }
+}
+
+/**
+ * Creates `file` with `data` only if it does not exist yet, atomically: the complete temp file is linked
+ * to the name (link fails when the name exists), so nobody ever sees it half written and two creators
+ * cannot overwrite each other. Returns false when the file already existed (it is left as it is).
+ */
+export async function createFileExclusive(file: string, data: string | Uint8Array, o: AtomicWriteOptions = {}): Promise<boolean> {
+  const tmp = tempFileFor(file);
+  try {
+    const h = await open(tmp, 'wx', o.mode ?? 0o666);
+    try {
+      await h.writeFile(data);
+      await h.sync();
+    } finally {
+      await h.close();
+    }
+    try {
+      await link(tmp, file);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw e;
+    }
+    await syncFolder(path.dirname(file));
+    return true;
+  } finally {
+    await rm(tmp, { force: true });
   }
 }
 
