@@ -42,7 +42,7 @@ describe('dataset-source node', () => {
     expect(getColumn(out.table, 'pay').type).toBe('integer');
     expect(cellValue(getColumn(out.table, 'pay'), 1)).toBeNull();
     expect(logs[0]).toBe('Read 63 rows × 3 columns from "staff.csv".');
-    expect(logs.some((l) => /1 problem while reading "staff.csv".*Row 2, column "pay": "abc"/.test(l))).toBe(true);
+    expect(logs.some((l) => /1 problem while reading "staff.csv".*Row 2 \(line 3\), column "pay": "abc"/.test(l))).toBe(true);
     expect(out.report.kind).toBe('import-report');
     expect(out.report.data).toMatchObject({ fileName: 'staff.csv', rows: 63, problemCount: 1, encoding: 'utf-8', delimiter: ',' });
     expect(progress.at(-1)).toBe(1);

@@ -7,11 +7,12 @@
  * record again through `addReplayRecords` (those columns are re-read as text because later values
  * contradicted the type inferred from the sample) → `finish`.
  */
-import type { Column, Table } from '../core/table/table.ts';
-import { NumericBuilder, StringBuilder, isSpace, trimText, type CellRules } from './column-builders.ts';
-import { inferKind, parseAs, type InferredKind } from './infer.ts';
-import { ProblemLog, plural, shorten, type ImportProblem } from './problems.ts';
+import type { Column, ColumnType, Table } from '../core/table/table.ts';
+import { NumericBuilder, StringBuilder, isSpace, trimText, type BadCell, type CellRules } from './column-builders.ts';
+import { MISFIT_TOLERANCE, decimalEvidence, inferColumn, markOf, parseAs, type DecimalEvidence, type InferredKind } from './infer.ts';
+import { ImportError, ProblemLog, plural, shorten, type ImportProblem } from './problems.ts';
 import { guessRole } from './roles.ts';
+import { parseNumberAs, type DecimalMark } from './values.ts';
 
 export const DEFAULT_MISSING_TOKENS: readonly string[] = ['?', 'NA', 'N/A', 'n/a', 'null', 'NULL', 'NaN'];
 
@@ -30,10 +31,39 @@ export interface AssembleOptions {
   sampleRows?: number;
   /** Problems kept in the report (all are counted; default 1,000). */
   maxProblems?: number;
+  /**
+   * Fail with an ImportError naming the first cells, instead of importing them as missing: a value that
+   * does not fit its column's type, a number too large to store, a row with the wrong number of values,
+   * a quoting problem. Off by default (then each is reported as a problem).
+   */
+  strict?: boolean;
+  /**
+   * How numbers write their decimals: 'point' (1,234.5) or 'comma' (1.234,5; 1 234,5; 12,5). 'auto'
+   * (default) decides per column from its values; see `chooseDecimalMarks` for ambiguous columns.
+   */
+  decimalMark?: 'auto' | DecimalMark;
+}
+
+/** How one column was read, for the import report and the datasets panel. */
+export interface ImportColumnInfo {
+  name: string;
+  type: ColumnType;
+  /** How values were written when that mattered: "decimal comma", "thousands separators", "day/month/year". */
+  format?: string;
+  /** Type and format for people, e.g. "number (decimal comma)". */
+  label: string;
+  /** Cells left missing because they did not fit the type. */
+  badCells: number;
+  /** Cells left missing because the number was too large to store (1e309). */
+  overflowCells: number;
+  /** Why a column whose values are mostly numbers, dates or true/false was kept as text. */
+  keptAsText?: string;
 }
 
 export interface AssembledTable {
   table: Table;
+  /** Per column: type, detected number/date format, cells left missing. */
+  columns: ImportColumnInfo[];
   /** Plain-language remarks about how the file was read (header, skipped lines, type fallbacks …). */
   notes: string[];
   /** The first `maxProblems` problems, by row. */
@@ -60,6 +90,12 @@ function isBlankLine(line: string, delimiter: string): boolean {
  */
 export type RawRecord = string[] | string;
 
+/** A parse problem of one record (e.g. a quote never closed), with the file line where it starts. */
+export interface RecordProblem {
+  message: string;
+  line?: number;
+}
+
 function modalLength(recs: string[][]): number {
   const counts = new Map<number, number>();
   let best = 0;
@@ -81,6 +117,53 @@ const KIND_LABEL: Record<string, string> = {
   boolean: 'true or false',
   date: 'a date',
 };
+const KIND_PLURAL: Record<string, string> = { integer: 'numbers', number: 'numbers', boolean: 'true/false values', date: 'dates' };
+const ORDER_LABEL = { ymd: 'year-month-day', mdy: 'month/day/year', dmy: 'day/month/year' } as const;
+
+/** "10%", "2.5%", "0.01%": a share for people. */
+function percent(part: number, whole: number): string {
+  const p = (100 * part) / Math.max(1, whole);
+  return `${p >= 10 || Number.isInteger(p) ? Math.round(p) : p < 0.1 ? p.toPrecision(1) : p.toFixed(1)}%`;
+}
+
+/** "Row 57 (line 58)": the data row (1 = first row after the header) and, for text files, the file line. */
+export function rowLabel(row: number, line?: number): string {
+  return `Row ${row.toLocaleString('en-US')}${line !== undefined ? ` (line ${line.toLocaleString('en-US')})` : ''}`;
+}
+
+/**
+ * The decimal mark of each column. Forced by the option; else a column's own unambiguous values decide
+ * (the majority); a column without any ("1,234" alone, or only plain integers) follows the file: the
+ * mark most other columns show, else a decimal comma when values are separated by ";" (what Excel writes
+ * in comma-decimal locales), else a decimal point, so "1,234" = 1234 and "1.234" = 1.234.
+ */
+export function chooseDecimalMarks(
+  evidence: readonly DecimalEvidence[],
+  forced: DecimalMark | undefined,
+  delimiter: string | undefined,
+): { marks: DecimalMark[]; fileMark: DecimalMark; fileReason: string } {
+  if (forced) return { marks: evidence.map(() => forced), fileMark: forced, fileReason: 'the import settings ask for it' };
+  let point = 0;
+  let comma = 0;
+  for (const ev of evidence) {
+    const m = markOf(ev);
+    if (m === 'point') point++;
+    else if (m === 'comma') comma++;
+  }
+  let fileMark: DecimalMark;
+  let fileReason: string;
+  if (point !== comma) {
+    fileMark = point > comma ? 'point' : 'comma';
+    fileReason = `the other number columns of the file use a decimal ${fileMark}`;
+  } else if (delimiter === ';') {
+    fileMark = 'comma';
+    fileReason = 'values are separated by ";", as in files that use a decimal comma';
+  } else {
+    fileMark = 'point';
+    fileReason = 'nothing else in the file says otherwise (the default)';
+  }
+  return { marks: evidence.map((ev) => markOf(ev) ?? fileMark), fileMark, fileReason };
+}
 
 export class TableAssembler {
   /** Capacity hint for the column builders, set by the reader once it can estimate the row count. */
@@ -91,7 +174,14 @@ export class TableAssembler {
   private readonly problems: ProblemLog;
   private decided = false;
   private buffer: string[][] = [];
-  private bufferErrors: Array<string | undefined> = [];
+  private bufferErrors: Array<RecordProblem | undefined> = [];
+  private bufferLines: Array<number | undefined> = [];
+  /** Data row → file line: from `lineShifts[k]` (a row) on, line = row + lineShifts[k + 1]. */
+  private readonly lineShifts: number[] = [];
+  private shift = NaN;
+  private delimiter: string | undefined;
+  private fileMark: DecimalMark = 'point';
+  private readonly keptAsText = new Map<number, string>();
   private builders: Builder[] = [];
   private kinds: InferredKind[] = [];
   private names: string[] = [];
@@ -103,6 +193,9 @@ export class TableAssembler {
   private recordErrors = 0;
   private replay = new Map<number, StringBuilder>();
   private replaySeen = 0;
+  private overflowCells = 0;
+  /** Set once every record has been seen (the sample is then the whole file). */
+  private ended = false;
 
   constructor(private readonly options: AssembleOptions = {}) {
     const missing = new Set(options.missingTokens ?? DEFAULT_MISSING_TOKENS);
@@ -114,14 +207,21 @@ export class TableAssembler {
 
   /**
    * A batch of records; `errors` maps an index in `records` to a parse problem of that record.
-   * String records are unquoted lines split at `delimiter`.
+   * String records are unquoted lines split at `delimiter`. `lines` gives the file line of each record
+   * (text files): record k is on `lines.firstLine + k`, or `lines.lineOf[k]` when some span several lines.
    */
-  addRecords(records: RawRecord[], errors?: Map<number, string>, delimiter = ','): void {
+  addRecords(records: RawRecord[], errors?: Map<number, RecordProblem>, delimiter = ',', lines?: { firstLine: number; lineOf?: number[] }): void {
+    this.delimiter ??= delimiter;
+    const lineOf = lines?.lineOf;
+    const first = lines ? lines.firstLine : NaN;
     for (let k = 0; k < records.length; k++) {
       const raw = records[k];
+      const line = lineOf ? lineOf[k] : first + k;
       if (typeof raw === 'string') {
         if (isBlankLine(raw, delimiter)) continue;
         if (this.decided) {
+          // line - row changes only after blank lines, skipped lines or multi-line records.
+          if (line - this.rows - 1 !== this.shift) this.noteShift(this.rows + 1, line);
           this.addDataLine(raw, delimiter);
           continue;
         }
@@ -129,17 +229,41 @@ export class TableAssembler {
       const rec = typeof raw === 'string' ? raw.split(delimiter) : raw;
       if (isBlank(rec)) continue;
       const err = errors?.get(k);
-      if (this.decided) this.addDataRecord(rec, err);
-      else {
+      if (this.decided) {
+        if (line - this.rows - 1 !== this.shift) this.noteShift(this.rows + 1, line);
+        this.addDataRecord(rec, err);
+      } else {
         this.buffer.push(rec);
         this.bufferErrors.push(err);
+        this.bufferLines.push(lines ? line : undefined);
         if (this.buffer.length >= this.sampleRows + 12) this.decide();
       }
     }
   }
 
+  private noteShift(row: number, line: number): void {
+    if (line !== line) return;
+    this.shift = line - row;
+    this.lineShifts.push(row, this.shift);
+  }
+
+  /** The file line of a data row (text files only). */
+  lineOf(row: number): number | undefined {
+    const ls = this.lineShifts;
+    let lo = 0;
+    let hi = ls.length / 2 - 1;
+    if (hi < 0 || ls[0] > row) return undefined;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ls[2 * mid] <= row) lo = mid;
+      else hi = mid - 1;
+    }
+    return row + ls[2 * lo + 1];
+  }
+
   /** Ends the first pass; returns the columns that must be read again as text (usually none). */
   endFirstPass(): number[] {
+    this.ended = true;
     if (!this.decided) this.decide();
     const cols: number[] = [];
     this.builders.forEach((b, j) => {
@@ -163,64 +287,153 @@ export class TableAssembler {
   }
 
   finish(): AssembledTable {
+    this.ended = true;
     if (!this.decided) this.decide();
     const n = this.rows;
     const columns: Column[] = [];
+    const infos: ImportColumnInfo[] = [];
+    const badByColumn: string[] = [];
+    const overflowByColumn: string[] = [];
     let badCells = 0;
     for (let j = 0; j < this.nCols; j++) {
       const name = this.names[j];
       const b = this.builders[j];
       let col: Column;
       let avgLength = 0;
+      let numeric: NumericBuilder | undefined;
+      let keptAsText = this.keptAsText.get(j);
       const again = this.replay.get(j);
       if (again && b instanceof NumericBuilder) {
         col = again.finish(name);
         avgLength = again.averageLength;
         const first = b.bad[0];
+        keptAsText = `${plural(b.badCount, 'value')} of ${b.present.toLocaleString('en-US')} (${percent(b.badCount, b.present)}) are not ${KIND_PLURAL[b.kind]}, e.g. ${this.cellLabel(first)}`;
         this.notes.push(
-          `Column "${name}" looked like ${b.kind === 'date' ? 'dates' : b.kind === 'boolean' ? 'true/false values' : 'numbers'} in the first rows, but ${plural(b.badCount, 'later value')} did not fit (e.g. "${shorten(first.value, 40)}" in row ${first.row.toLocaleString('en-US')}); it was read as ${col.type === 'category' ? 'categories' : 'text'}.`,
+          `Column "${name}" looked like ${KIND_PLURAL[b.kind]} in the first rows but was kept as ${col.type === 'category' ? 'categories' : 'text'}: ${keptAsText} (a column is read as ${KIND_PLURAL[b.kind]} when at most ${percent(MISFIT_TOLERANCE, 1)} of its values are not).`,
         );
       } else if (b instanceof NumericBuilder) {
-        col = b.finish(name);
-        for (const cell of b.bad) {
-          this.problems.add({
-            row: cell.row,
-            column: name,
-            value: shorten(cell.value),
-            message: `Row ${cell.row.toLocaleString('en-US')}, column "${name}": "${shorten(cell.value, 40)}" is not ${KIND_LABEL[b.kind]}, so it was left empty (missing). Correct the file or impute the value.`,
-          });
-        }
-        this.problems.count(b.badCount - b.bad.length);
-        badCells += b.badCount;
+        numeric = b;
       } else {
-        const kind = this.kinds[j].kind === 'pending' ? b.reinfer() : this.kinds[j];
-        if (kind.kind !== 'pending' && kind.kind !== 'string' && this.kinds[j].kind === 'pending') {
-          col = b.finishAs(name, kind);
-        } else {
+        numeric = this.kinds[j].kind === 'pending' ? b.reinfer(this.fileMark) : undefined;
+        if (!numeric) {
           col = b.finish(name);
           avgLength = b.averageLength;
           if (b.present === 0 && n > 0) this.notes.push(`Column "${name}" is empty in every row.`);
         }
       }
+      let format: string | undefined;
+      if (numeric) {
+        col = numeric.finish(name);
+        format = this.reportCells(numeric, name);
+        badCells += numeric.badCount;
+        if (numeric.badCount > 0) badByColumn.push(`"${name}" ${numeric.badCount.toLocaleString('en-US')}`);
+        if (numeric.overflowCount > 0) overflowByColumn.push(`"${name}" ${numeric.overflowCount.toLocaleString('en-US')}`);
+      }
+      col = col!;
       const role = guessRole(col, n, avgLength);
       if (role) col.role = role;
       columns.push(col);
+      const info: ImportColumnInfo = {
+        name,
+        type: col.type,
+        label: format ? `${col.type} (${format})` : col.type,
+        badCells: numeric?.badCount ?? 0,
+        overflowCells: numeric?.overflowCount ?? 0,
+      };
+      if (format) info.format = format;
+      if (keptAsText && (col.type === 'text' || col.type === 'category')) info.keptAsText = keptAsText;
+      infos.push(info);
     }
     if (this.problems.total > 0) {
       const parts: string[] = [];
       if (this.raggedRows) parts.push(plural(this.raggedRows, 'row') + ' with the wrong number of values');
-      if (badCells) parts.push(plural(badCells, 'value') + " that did not match their column's type (left empty)");
+      if (badCells) parts.push(`${plural(badCells, 'value')} that did not match their column's type, left empty (${badByColumn.join(', ')})`);
+      if (this.overflowCells) parts.push(`${plural(this.overflowCells, 'number')} too large to store, left empty (${overflowByColumn.join(', ')})`);
       if (this.recordErrors) parts.push(plural(this.recordErrors, 'quoting problem'));
       this.notes.push(`${plural(this.problems.total, 'problem')} found: ${parts.join('; ') || 'see the list'}.`);
     }
+    const problems = this.problems.sorted();
+    if (this.options.strict) this.failIfStrict(problems, badCells + this.overflowCells + this.raggedRows + this.recordErrors);
     return {
       table: { nRows: n, columns },
+      columns: infos,
       notes: this.notes,
-      problems: this.problems.sorted(),
+      problems,
       problemCount: this.problems.total,
       header: this.header,
       skippedRows: this.skipped,
     };
+  }
+
+  private cellLabel(cell: BadCell): string {
+    return `${rowLabel(cell.row, this.lineOf(cell.row)).replace(/^Row/, 'row')} "${shorten(cell.value, 40)}"`;
+  }
+
+  /** Reports a numeric column's bad and overflowing cells; returns its number or date format, if notable. */
+  private reportCells(b: NumericBuilder, name: string): string | undefined {
+    const isNumber = b.kind === 'integer' || b.kind === 'number';
+    for (const cell of b.bad) {
+      const line = this.lineOf(cell.row);
+      this.problems.add({
+        row: cell.row,
+        ...(line !== undefined && { line }),
+        column: name,
+        value: shorten(cell.value),
+        message: `${rowLabel(cell.row, line)}, column "${name}": "${shorten(cell.value, 40)}" ${this.misfitReason(b, cell.value)}, so it was left empty (missing). Correct the file or impute the value.`,
+      });
+    }
+    this.problems.count(b.badCount - b.bad.length);
+    for (const cell of b.overflow) {
+      const line = this.lineOf(cell.row);
+      this.problems.add({
+        row: cell.row,
+        ...(line !== undefined && { line }),
+        column: name,
+        value: shorten(cell.value),
+        message: `${rowLabel(cell.row, line)}, column "${name}": "${shorten(cell.value, 40)}" is too large to store as a number (it would be infinite), so it was left empty (missing). Correct the value in the file.`,
+      });
+    }
+    this.problems.count(b.overflowCount - b.overflow.length);
+    this.overflowCells += b.overflowCount;
+    if (b.badCount > 0) {
+      this.notes.push(
+        `Column "${name}": ${plural(b.badCount, 'value')} of ${b.present.toLocaleString('en-US')} (${percent(b.badCount, b.present)}) ${b.badCount === 1 ? `is not ${KIND_LABEL[b.kind]}` : `are not ${KIND_PLURAL[b.kind]}`}, e.g. ${this.cellLabel(b.bad[0])}; ${b.badCount === 1 ? 'it was left empty (missing) and is listed as a problem' : 'they were left empty (missing) and are listed as problems'}. The column is still read as ${KIND_PLURAL[b.kind]} (at most ${percent(MISFIT_TOLERANCE, 1)} of a column may not fit).`,
+      );
+    }
+    if (b.overflowCount > 0) {
+      this.notes.push(`Column "${name}": ${plural(b.overflowCount, 'number')} too large to store (e.g. ${this.cellLabel(b.overflow[0])}) ${b.overflowCount === 1 ? 'was' : 'were'} left empty (missing).`);
+    }
+    if (b.kind === 'date') return b.order === 'ymd' ? undefined : ORDER_LABEL[b.order];
+    if (!isNumber) return undefined;
+    const ex = b.formatExample;
+    const formats: string[] = [];
+    if (b.decimal === 'comma' && b.decimalCommaCount > 0) formats.push('decimal comma');
+    if (b.groupedCount > 0) formats.push('thousands separators');
+    if (formats.length === 0 || !ex) return undefined;
+    this.notes.push(
+      `Column "${name}": numbers written with ${formats.map((f) => (f === 'decimal comma' ? 'a decimal comma' : f)).join(' and ')} (e.g. ${this.cellLabel(ex)} = ${parseNumberAs(ex.value, b.decimal)}).`,
+    );
+    return formats.join(', ');
+  }
+
+  /** Why a cell does not fit: for numbers, says so when it is written with the other decimal mark. */
+  private misfitReason(b: NumericBuilder, value: string): string {
+    if (b.kind !== 'integer' && b.kind !== 'number') return `is not ${KIND_LABEL[b.kind]}`;
+    if (value.length > 60) return `is ${value.length.toLocaleString('en-US')} characters long, too long to be a number`;
+    const other: DecimalMark = b.decimal === 'point' ? 'comma' : 'point';
+    if (!Number.isNaN(parseNumberAs(value, other))) {
+      return `is written with a decimal ${other}, but this column's numbers use a decimal ${b.decimal}`;
+    }
+    return b.decimal === 'comma' ? 'is not a number (this column uses a decimal comma)' : 'is not a number';
+  }
+
+  /** Strict mode: any cell that would be left missing or dropped fails the import, naming the first ones. */
+  private failIfStrict(problems: ImportProblem[], count: number): void {
+    if (count === 0) return;
+    const first = problems.filter((p) => p.row > 0).slice(0, 5);
+    throw new ImportError(
+      `Strict import: ${plural(count, 'cell or row')} could not be read as ${count === 1 ? 'it stands' : 'they stand'}. The first: ${first.map((p) => p.message.replace(/ Correct the file.*$| Check the .*$/, '')).join(' | ')}. Correct the file, or import without "strict" to read such cells as missing values (each one is listed in the import report).`,
+    );
   }
 
   /** The hot path: one unquoted line, cells handed to the builders as ranges of the line. */
@@ -244,7 +457,7 @@ export class TableAssembler {
     }
   }
 
-  private addDataRecord(rec: string[], err: string | undefined): void {
+  private addDataRecord(rec: string[], err: RecordProblem | undefined): void {
     const row = ++this.rows;
     const len = rec.length;
     const n = this.nCols;
@@ -253,24 +466,29 @@ export class TableAssembler {
     if (len !== n) this.reportRagged(row, rec);
     if (err) {
       this.recordErrors++;
-      this.problems.add({ row, message: `Row ${row.toLocaleString('en-US')}: ${err}` });
+      const line = this.lineOf(row) ?? err.line;
+      this.problems.add({ row, ...(line !== undefined && { line }), message: `${rowLabel(row, line)}: ${err.message}` });
     }
   }
 
   private reportRagged(row: number, rec: string[]): void {
     const n = this.nCols;
     const len = rec.length;
+    const line = this.lineOf(row);
+    const at = line !== undefined ? { line } : {};
     this.raggedRows++;
     if (len < n) {
       this.problems.add({
         row,
-        message: `Row ${row.toLocaleString('en-US')} has ${plural(len, 'value')} but the table has ${n} columns; the missing values were left empty.`,
+        ...at,
+        message: `${rowLabel(row, line)} has ${plural(len, 'value')} but the table has ${n} columns; the missing values were left empty.`,
       });
     } else {
       this.problems.add({
         row,
+        ...at,
         value: shorten(rec.slice(n).join(', ')),
-        message: `Row ${row.toLocaleString('en-US')} has ${plural(len, 'value')} but the table has ${n} columns; the ${len - n} extra value(s) were not imported. Check the delimiter and quotes in this row.`,
+        message: `${rowLabel(row, line)} has ${plural(len, 'value')} but the table has ${n} columns; the ${len - n} extra value(s) were not imported. Check the delimiter and quotes in this row.`,
       });
     }
   }
@@ -280,8 +498,10 @@ export class TableAssembler {
     this.decided = true;
     const recs = this.buffer;
     const errs = this.bufferErrors;
+    const lines = this.bufferLines;
     this.buffer = [];
     this.bufferErrors = [];
+    this.bufferLines = [];
     const o = this.options;
 
     // Junk at the top (report titles, "|1x3 Cross validator"): far fewer fields than the data has.
@@ -301,15 +521,21 @@ export class TableAssembler {
       }
     }
     this.skipped = skip;
-    for (let k = 0; k < skip; k++) if (errs[k]) this.problems.add({ row: 0, message: `In a skipped line at the top: ${errs[k]}` });
+    for (let k = 0; k < skip; k++) if (errs[k]) this.problems.add({ row: 0, message: `In a skipped line at the top: ${errs[k]!.message}` });
 
     const rest = recs.slice(skip);
     const restErrs = errs.slice(skip);
     this.header = o.header === undefined || o.header === 'auto' ? this.detectHeader(rest) : o.header && rest.length > 0;
-    const dataRecs = this.header ? rest.slice(1) : rest;
-    const dataErrs = this.header ? restErrs.slice(1) : restErrs;
-    if (this.header && restErrs[0]) this.problems.add({ row: 0, message: `In the header line: ${restErrs[0]}` });
+    const lead = skip + (this.header ? 1 : 0);
+    const dataRecs = recs.slice(lead);
+    const dataErrs = errs.slice(lead);
+    if (this.header && restErrs[0]) this.problems.add({ row: 0, message: `In the header line: ${restErrs[0].message}` });
 
+    // File lines of the sample rows first, so that inference notes can name them.
+    for (let k = 0; k < dataRecs.length; k++) {
+      const line = lines[lead + k];
+      if (line !== undefined && line - (k + 1) !== this.shift) this.noteShift(k + 1, line);
+    }
     this.nameColumns(this.header ? rest[0] : undefined, dataRecs);
     this.inferColumns(dataRecs);
     for (let k = 0; k < dataRecs.length; k++) this.addDataRecord(dataRecs[k], dataErrs[k]);
@@ -326,7 +552,8 @@ export class TableAssembler {
     let yes = 0;
     let no = 0;
     for (let j = 0; j < first.length; j++) {
-      const kind = inferKind(this.presentValues(data, j));
+      const values = this.presentValues(data, j);
+      const kind = inferColumn(values, this.forcedMark() ?? markOf(decimalEvidence(values)) ?? 'point').kind;
       if (kind.kind === 'string' || kind.kind === 'pending') continue;
       const cell = this.clean(first[j]);
       if (cell === null) continue;
@@ -399,23 +626,85 @@ export class TableAssembler {
     this.nCols = n;
   }
 
+  private forcedMark(): DecimalMark | undefined {
+    const m = this.options.decimalMark;
+    return m === 'point' || m === 'comma' ? m : undefined;
+  }
+
   private inferColumns(sample: string[][]): void {
     const cap = Math.ceil(Math.max(this.expectedRows, sample.length) * 1.05) + 16;
     this.kinds = [];
     this.builders = [];
+    const values = this.names.map((_, j) => this.presentValues(sample, j));
+    const evidence = values.map(decimalEvidence);
+    const { marks, fileMark, fileReason } = chooseDecimalMarks(evidence, this.forcedMark(), this.delimiter);
+    this.fileMark = fileMark;
     for (let j = 0; j < this.nCols; j++) {
-      const kind = inferKind(this.presentValues(sample, j));
+      const seen = inferColumn(values[j], marks[j]);
+      const kind = seen.kind;
       this.kinds.push(kind);
-      if (kind.kind === 'string' || kind.kind === 'pending') this.builders.push(new StringBuilder(this.rules, cap));
-      else {
-        const order = kind.kind === 'date' ? kind.order : 'ymd';
-        this.builders.push(new NumericBuilder(kind.kind, order, this.rules, cap));
-        if (kind.kind === 'date' && kind.ambiguous) {
-          this.notes.push(
-            `Column "${this.names[j]}": dates such as 01/02/2020 could be day or month first; they were read as ${kind.order === 'mdy' ? 'month/day/year' : 'day/month/year'}.`,
-          );
-        }
+      if (kind.kind === 'string' || kind.kind === 'pending') {
+        this.builders.push(new StringBuilder(this.rules, cap));
+        if (kind.kind === 'string') this.explainText(j, sample, seen, marks[j]);
+        continue;
+      }
+      const order = kind.kind === 'date' ? kind.order : 'ymd';
+      const decimal = kind.kind === 'integer' || kind.kind === 'number' ? kind.decimal : 'point';
+      this.builders.push(new NumericBuilder(kind.kind, order, this.rules, cap, decimal));
+      if (kind.kind === 'date' && kind.ambiguous) {
+        this.notes.push(
+          `Column "${this.names[j]}": dates such as 01/02/2020 could be day or month first; they were read as ${kind.order === 'mdy' ? 'month/day/year' : 'day/month/year'}.`,
+        );
+      }
+      const ev = evidence[j];
+      if (decimal === marks[j] && ev.ambiguous > 0 && markOf(ev) === undefined && ev.ambiguousExample !== undefined) {
+        const ex = ev.ambiguousExample;
+        this.notes.push(
+          `Column "${this.names[j]}": values such as "${shorten(ex, 30)}" could mean ${parseNumberAs(ex, 'point')} or ${parseNumberAs(ex, 'comma')}; they were read with a decimal ${decimal} (${ex} = ${parseNumberAs(ex, decimal)}) because ${fileReason}. Set the decimal mark in the import settings if that is wrong.`,
+        );
       }
     }
+  }
+
+  /**
+   * A column kept as text although most of its sample values are numbers, dates or true/false: says why
+   * (the share that is not, with the first such row), so a type change is never silent.
+   */
+  private explainText(j: number, sample: string[][], seen: ReturnType<typeof inferColumn>, decimal: DecimalMark): void {
+    const best = Math.max(seen.numbers, seen.booleans, seen.dates);
+    if (seen.n === 0 || best * 2 < seen.n) return;
+    const what = best === seen.numbers ? 'numbers' : best === seen.dates ? 'dates' : 'true/false values';
+    const name = this.names[j];
+    if (what === 'numbers' && seen.numbers >= seen.n - Math.floor(seen.n * MISFIT_TOLERANCE)) {
+      const ex = sample.map((r) => this.clean(r[j])).find((s) => s !== null && /^[+-]?0\d/.test(s));
+      const why = `its values are codes, not amounts: ${ex ? `e.g. "${shorten(ex, 30)}" has` : 'some have'} leading zeros or more than 15 digits`;
+      this.keptAsText.set(j, why);
+      this.notes.push(`Column "${name}" was kept as text: ${why}.`);
+      return;
+    }
+    let example = '';
+    for (let k = 0; k < sample.length; k++) {
+      const s = this.clean(sample[k][j]);
+      if (s === null) continue;
+      const fits =
+        what === 'numbers'
+          ? !Number.isNaN(parseNumberAs(s, decimal))
+          : what === 'dates'
+            ? !Number.isNaN(parseAs({ kind: 'date', order: 'ymd', ambiguous: false }, s)) ||
+              !Number.isNaN(parseAs({ kind: 'date', order: 'mdy', ambiguous: false }, s)) ||
+              !Number.isNaN(parseAs({ kind: 'date', order: 'dmy', ambiguous: false }, s))
+            : !Number.isNaN(parseAs({ kind: 'boolean' }, s));
+      if (!fits) {
+        const row = k + 1;
+        example = `, e.g. ${rowLabel(row, this.lineOf(row)).replace(/^Row/, 'row')} "${shorten(s, 40)}"`;
+        break;
+      }
+    }
+    const bad = seen.n - best;
+    const why = `${percent(bad, seen.n)} of its values are not ${what}${example}`;
+    this.keptAsText.set(j, why);
+    this.notes.push(
+      `Column "${name}" was kept as text: ${why}${this.ended ? '' : ` (in the first ${plural(sample.length, 'row')})`}. A column is read as ${what} when at most ${percent(MISFIT_TOLERANCE, 1)} of its values are not; correct those values or set them as missing value markers.`,
+    );
   }
 }

@@ -4,8 +4,8 @@
  * a Map dictionary, and only columns with many distinct strings keep an array of strings.
  */
 import type { CategoryColumn, Column, NumericColumn, TextColumn } from '../core/table/table.ts';
-import { allowedMisfits, inferKind, parseAs, type InferredKind } from './infer.ts';
-import { numberInfo, parseBoolean, parseDate, parseNumber, type DateOrder } from './values.ts';
+import { allowedMisfits, decimalEvidence, inferKind, markOf } from './infer.ts';
+import { numberInfo, parseBoolean, parseDate, parseGroupedNumber, parseNumber, type DateOrder, type DecimalMark } from './values.ts';
 
 /** How raw cell text is cleaned before it is read. */
 export interface CellRules {
@@ -81,10 +81,20 @@ export class NumericBuilder {
   n = 0;
   /** Non-missing cells, including ones that failed to parse. */
   present = 0;
+  /** Cells that do not fit the type (left missing). */
   badCount = 0;
+  /** Numbers too large for a double (1e309 would be Infinity), left missing. */
+  overflowCount = 0;
+  /** The first bad and overflowing cells (all are counted). */
   readonly bad: BadCell[] = [];
+  readonly overflow: BadCell[] = [];
+  /** Cells written with thousands separators or a decimal comma, and the first one (for the import notes). */
+  groupedCount = 0;
+  decimalCommaCount = 0;
+  formatExample?: BadCell;
   allIntegers = true;
   private readonly code: number;
+  private readonly comma: boolean;
   private readonly isMissing: MissingCheck;
 
   constructor(
@@ -92,9 +102,12 @@ export class NumericBuilder {
     readonly order: DateOrder,
     private readonly rules: CellRules,
     capacity: number,
+    /** The decimal mark of a number column. */
+    readonly decimal: DecimalMark = 'point',
   ) {
     this.values = new Float64Array(Math.max(16, capacity));
     this.code = kind === 'boolean' ? K_BOOLEAN : kind === 'date' ? K_DATE : K_NUMBER;
+    this.comma = decimal === 'comma';
     this.isMissing = missingChecker(rules);
   }
 
@@ -124,8 +137,26 @@ export class NumericBuilder {
     this.present++;
     let v: number;
     if (this.code === K_NUMBER) {
-      v = parseNumber(s, a, b);
-      if (!numberInfo.integer) this.allIntegers = false;
+      // The plain literal first (almost every cell); separators and decimal commas only when needed.
+      v = this.comma ? NaN : parseNumber(s, a, b);
+      if (v !== v) {
+        v = parseGroupedNumber(s, a, b, this.comma);
+        if ((numberInfo.grouped || numberInfo.decimalComma) && v === v) {
+          if (numberInfo.grouped) this.groupedCount++;
+          if (numberInfo.decimalComma) this.decimalCommaCount++;
+          // The first example shows the convention best when it has both marks ("1.234,5").
+          if (!this.formatExample || (numberInfo.grouped && numberInfo.decimalComma && this.groupedCount === 1)) {
+            this.formatExample = { row: i + 1, value: s.substring(a, b) };
+          }
+        }
+      }
+      if (v === Infinity || v === -Infinity) {
+        this.overflowCount++;
+        if (this.overflow.length < MAX_BAD_SAMPLES) this.overflow.push({ row: i + 1, value: s.substring(a, b) });
+        this.values[i] = NaN;
+        return;
+      }
+      if (v === v && !numberInfo.integer) this.allIntegers = false;
     } else if (this.code === K_BOOLEAN) v = parseBoolean(s, a, b);
     else v = parseDate(s, this.order, a, b);
     if (v !== v) {
@@ -254,11 +285,12 @@ export class StringBuilder {
   }
 
   /**
-   * For a column that was empty in the sample: if every value present parses as one type, that type.
-   * (Strict: no misfits allowed, since nothing was reported for this column while streaming.)
+   * For a column that was empty in the sample: the type its values have, read again into a
+   * NumericBuilder (so bad cells are counted and reported like anywhere else); undefined when the
+   * column stays text. `fileMark` is the decimal mark used when the column's own values show none.
    */
-  reinfer(): InferredKind {
-    if (this.present === 0) return { kind: 'pending' };
+  reinfer(fileMark: DecimalMark): NumericBuilder | undefined {
+    if (this.present === 0) return undefined;
     let distinct: string[];
     if (this.codes !== null) distinct = this.dictList;
     else {
@@ -266,34 +298,15 @@ export class StringBuilder {
       for (const s of this.strings!) if (s !== null) seen.add(s);
       distinct = [...seen];
     }
-    const kind = inferKind(distinct);
-    if (kind.kind === 'string' || kind.kind === 'pending') return kind;
-    for (const s of distinct) if (Number.isNaN(parseAs(kind, s))) return { kind: 'string' };
-    return kind;
-  }
-
-  /** The column converted to `kind` (all values known to parse, see `reinfer`). */
-  finishAs(name: string, kind: InferredKind): NumericColumn {
-    const n = this.n;
-    const values = new Float64Array(n);
-    let allIntegers = true;
-    const parse = (s: string) => {
-      const v = parseAs(kind, s);
-      if (!numberInfo.integer) allIntegers = false;
-      return v;
-    };
-    if (this.codes !== null) {
-      const parsed = this.dictList.map(parse);
-      for (let i = 0; i < n; i++) values[i] = this.codes[i] < 0 ? NaN : parsed[this.codes[i]];
-    } else {
-      for (let i = 0; i < n; i++) {
-        const s = this.strings![i];
-        values[i] = s === null ? NaN : parse(s);
-      }
+    const kind = inferKind(distinct, markOf(decimalEvidence(distinct)) ?? fileMark);
+    if (kind.kind === 'string' || kind.kind === 'pending') return undefined;
+    const b = new NumericBuilder(kind.kind, kind.kind === 'date' ? kind.order : 'ymd', this.rules, this.n, kind.kind === 'integer' || kind.kind === 'number' ? kind.decimal : 'point');
+    for (let i = 0; i < this.n; i++) {
+      const s = this.codes !== null ? (this.codes[i] < 0 ? null : this.dictList[this.codes[i]]) : this.strings![i];
+      if (s === null) b.pushMissing();
+      else b.push(s);
     }
-    const type =
-      kind.kind === 'integer' || kind.kind === 'number' ? (allIntegers ? 'integer' : 'number') : kind.kind === 'date' ? 'date' : 'boolean';
-    return { name, type, values };
+    return b.needsFallback() ? undefined : b;
   }
 
   finish(name: string): CategoryColumn | TextColumn {

@@ -125,8 +125,8 @@ describe('parseCsv: types, missing values and problems', () => {
     expect(cellValue(pay, 56)).toBeNull();
     expect(cellValue(pay, 57)).toBe(1058);
     expect(res.problemCount).toBe(1);
-    expect(res.problems[0]).toMatchObject({ row: 57, column: 'pay', value: 'abc' });
-    expect(res.problems[0].message).toMatch(/Row 57, column "pay": "abc" is not a number.*missing/);
+    expect(res.problems[0]).toMatchObject({ row: 57, line: 58, column: 'pay', value: 'abc' });
+    expect(res.problems[0].message).toMatch(/Row 57 \(line 58\), column "pay": "abc" is not a number.*missing/);
   });
   it('reports ragged rows with their row numbers and values', () => {
     const res = parseCsv('a,b,c\n1,2,3\n4,5\n6,7,8,9\n');
@@ -147,7 +147,9 @@ describe('parseCsv: types, missing values and problems', () => {
     expect(cellValue(code, 7)).toBe('7');
     expect(cellValue(code, 299)).toBe('A299');
     expect(res.problemCount).toBe(0);
-    expect(res.notes.join(' ')).toMatch(/Column "code" looked like numbers.*200 later values.*read as text/);
+    expect(res.notes.join(' ')).toMatch(/Column "code" looked like numbers in the first rows but was kept as text: 200 values of 300 \(67%\) are not numbers, e.g. row 101 \(line 102\) "A100"/);
+    expect(res.columns[1]).toMatchObject({ name: 'code', type: 'text', badCells: 0 });
+    expect(res.columns[1].keptAsText).toMatch(/200 values of 300 \(67%\) are not numbers/);
   });
   it('widens integers to numbers when decimals appear after the sample', () => {
     const lines = ['x'];
@@ -181,8 +183,9 @@ describe('parseRecords', () => {
     expect(r.records).toEqual(['a,b', ['1', 'x\ny']]);
     expect(r.cursor).toBe('a,b\n1,"x\ny"\n'.length);
     const all = parseRecords(input, ',', '\n', false);
-    expect(all.records[2]).toEqual(['2', 'unfinished']);
-    expect(all.errors.get(2)).toMatch(/never closed/);
+    // The quote is never closed: read as an ordinary character, the record keeps its own line.
+    expect(all.records[2]).toEqual(['2', '"unfinished']);
+    expect(all.errors.get(2)).toMatchObject({ line: 4, message: expect.stringMatching(/opens at line 4 .*never closed/) });
   });
 });
 

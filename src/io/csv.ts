@@ -4,8 +4,8 @@
  * typed column builders (see assemble.ts); no row objects outlive their chunk.
  */
 import Papa from 'papaparse';
-import { TableAssembler, type AssembleOptions, type AssembledTable, type RawRecord } from './assemble.ts';
-import { ImportError } from './problems.ts';
+import { TableAssembler, type AssembleOptions, type AssembledTable, type RawRecord, type RecordProblem } from './assemble.ts';
+import { ImportError, plural } from './problems.ts';
 
 export interface CsvOptions extends AssembleOptions {
   /** ',', ';', '\t', '|' or 'auto' (default): chosen from the first lines. */
@@ -37,10 +37,17 @@ export function guessNewline(text: string): string {
   return '\n';
 }
 
-interface RawChunk {
+/** A parse problem of one record, with the file line where that record starts (1-based). */
+export type RecordError = Required<RecordProblem>;
+
+export interface RawChunk {
   /** Fields of quoted records; unquoted lines as strings (split later, see RawRecord). */
   records: RawRecord[];
-  errors: Map<number, string>;
+  errors: Map<number, RecordError>;
+  /** File line (1-based) of the first record. */
+  firstLine: number;
+  /** File line of each record, only when some record spans several lines (else record k is on firstLine + k). */
+  lineOf?: number[];
 }
 
 function parseChunk(input: string, delimiter: string, newline: string, partial: boolean) {
@@ -82,26 +89,83 @@ export function guessDelimiter(text: string, newline = guessNewline(text)): stri
 }
 
 const QUOTE_MESSAGES: Record<string, string> = {
-  MissingQuotes:
-    'a quoted value is never closed, so everything from it to the end of the file was read as one value. Check the quotes in this row.',
+  MissingQuotes: 'a quoted value is never closed. Check the quotes in this row.',
   InvalidQuotes: 'a quote inside a quoted value is not doubled (""); the value was read as it stands. Check the quotes in this row.',
 };
 
-function countQuotes(line: string): number {
-  let n = 0;
-  for (let k = line.indexOf('"'); k >= 0; k = line.indexOf('"', k + 1)) n++;
-  return n;
+/**
+ * Where a line leaves the quoting state: the index of the quote that opened a value still open at the
+ * end of the line, or -1 when no value is open. `from` is 0 for the first line of a record and -2 for a
+ * line that continues an open value. Follows papaparse: a quote opens a value only at the start of a
+ * field (elsewhere it is an ordinary character), "" inside a value is a quote, and a closing quote ends
+ * the value even when stray characters follow it before the next delimiter.
+ */
+export function openQuoteAt(line: string, delimiter: string, from: 0 | -2): number {
+  let i = 0;
+  let open = from === -2 ? 0 : -1;
+  for (;;) {
+    if (open >= 0) {
+      const q = line.indexOf('"', i);
+      if (q < 0) return open;
+      if (line.charCodeAt(q + 1) === 34) {
+        i = q + 2;
+        continue;
+      }
+      open = -1;
+      const e = line.indexOf(delimiter, q + 1);
+      if (e < 0) return -1;
+      i = e + delimiter.length;
+    } else {
+      // `i` starts a field. Delimiters before the next quote are real ones (no value is open), so only
+      // that quote matters: it opens a value if a field starts there, else it is an ordinary character.
+      const q = line.indexOf('"', i);
+      if (q < 0) return -1;
+      if (q === i || line.startsWith(delimiter, q - delimiter.length)) {
+        open = q;
+        i = q + 1;
+      } else {
+        const e = line.indexOf(delimiter, q + 1);
+        if (e < 0) return -1;
+        i = e + delimiter.length;
+      }
+    }
+  }
+}
+
+/**
+ * The fields of a line whose quote at `quoteAt` is never closed: what comes before is parsed as usual,
+ * the rest is split at the delimiter with the quote kept as an ordinary character.
+ */
+function fieldsWithLiteralQuote(line: string, quoteAt: number, delimiter: string, newline: string): string[] {
+  const tail = line.slice(quoteAt).split(delimiter);
+  if (quoteAt === 0) return tail;
+  const head = line.slice(0, quoteAt - delimiter.length);
+  const fields = head.indexOf('"') < 0 ? head.split(delimiter) : (parseChunk(head, delimiter, newline, false).data[0] ?? ['']);
+  return fields.concat(tail);
 }
 
 /**
  * Parses whole records from `input`, like papaparse with `ignoreLastRow = partial`, but faster on
  * files where only some rows are quoted: lines without a quote are split directly (what papaparse's
  * own fast mode does for quote-free input), and each run of lines that makes up a quoted record
- * (an even number of quotes, so quoted newlines stay inside) goes through papaparse.
- * Returns the records, their quote problems and how many characters were consumed.
+ * (found by `openQuoteAt`, so quoted newlines stay inside) goes through papaparse.
+ *
+ * A quote that is still open at the end of the file would swallow every line after it into one value.
+ * Instead the import recovers: that quote is read as an ordinary character, its line becomes a record
+ * of its own, parsing goes on with the next line, and the record carries an error naming the line
+ * where the quote opened and how many lines it would have swallowed (so nothing vanishes silently).
+ *
+ * `firstLine` is the file line of the input's first line. Returns the records, their problems, how many
+ * characters and lines were consumed.
  */
-export function parseRecords(input: string, delimiter: string, newline: string, partial: boolean): RawChunk & { cursor: number } {
-  const errors = new Map<number, string>();
+export function parseRecords(
+  input: string,
+  delimiter: string,
+  newline: string,
+  partial: boolean,
+  firstLine = 1,
+): RawChunk & { cursor: number; lines: number } {
+  const errors = new Map<number, RecordError>();
   const lines = input.split(newline);
   const last = lines.length - 1;
   const nl = newline.length;
@@ -112,10 +176,11 @@ export function parseRecords(input: string, delimiter: string, newline: string, 
       // The text after the last line break may be an unfinished line: the next chunk reads it.
       lines.length = last;
       const end = input.lastIndexOf(newline);
-      return { records: lines, errors, cursor: end < 0 ? 0 : end + nl };
+      return { records: lines, errors, cursor: end < 0 ? 0 : end + nl, lines: last, firstLine };
     }
-    return { records: lines, errors, cursor: input.length };
+    return { records: lines, errors, cursor: input.length, lines: last + 1, firstLine };
   }
+  let lineOf: number[] | undefined;
   let cursor = 0;
   let i = 0;
   while (i <= last) {
@@ -123,54 +188,81 @@ export function parseRecords(input: string, delimiter: string, newline: string, 
     if (line.indexOf('"') < 0) {
       if (i === last) {
         if (partial) break;
-        records.push(line);
         cursor += line.length;
-      } else {
-        records.push(line);
-        cursor += line.length + nl;
-      }
+      } else cursor += line.length + nl;
+      records.push(line);
+      if (lineOf) lineOf.push(firstLine + i);
       i++;
       continue;
     }
-    let quotes = countQuotes(line);
+    const opened = openQuoteAt(line, delimiter, 0);
+    let open = opened;
     let j = i;
     let len = line.length;
-    while (quotes % 2 === 1 && j < last) {
+    while (open >= 0 && j < last) {
       j++;
-      quotes += countQuotes(lines[j]);
+      open = openQuoteAt(lines[j], delimiter, -2);
       len += nl + lines[j].length;
     }
     // A record reaching the end of the chunk may go on in the next one.
     if (j === last && partial) break;
+    if (open >= 0) {
+      // Never closed, up to the end of the file: recover (see above).
+      let after = last - i;
+      while (after > 0 && lines[i + after].trim() === '') after--;
+      errors.set(records.length, {
+        line: firstLine + i,
+        message:
+          `the quote that opens at line ${(firstLine + i).toLocaleString('en-US')} (${JSON.stringify(line.slice(opened, opened + 30))}…) is never closed, ` +
+          `so it would have swallowed ${after === 0 ? 'the rest of the line' : `the ${plural(after, 'line')} after it, to the end of the file,`} into one value. ` +
+          `The quote was read as an ordinary character and ${after === 0 ? 'the line was' : 'those lines were'} read as rows as usual. Check the quotes in this line.`,
+      });
+      records.push(fieldsWithLiteralQuote(line, opened, delimiter, newline));
+      if (lineOf) lineOf.push(firstLine + i);
+      cursor += line.length + (i < last ? nl : 0);
+      i++;
+      continue;
+    }
     const res = parseChunk(input.substr(cursor, len), delimiter, newline, false);
+    if (j > i && !lineOf) {
+      // From now on records and lines differ: keep each record's line.
+      lineOf = [];
+      for (let k = 0; k < records.length; k++) lineOf.push(firstLine + k);
+    }
+    const span = j > i ? ` (the quoted value runs over lines ${(firstLine + i).toLocaleString('en-US')}–${(firstLine + j).toLocaleString('en-US')})` : '';
     for (const e of res.errors) {
       const at = records.length + e.row;
-      if (e.row < res.data.length && !errors.has(at)) errors.set(at, QUOTE_MESSAGES[e.code] ?? e.code);
+      if (e.row < res.data.length && !errors.has(at)) errors.set(at, { line: firstLine + i, message: (QUOTE_MESSAGES[e.code] ?? e.code) + span });
     }
-    for (const r of res.data) records.push(r);
+    for (const r of res.data) {
+      records.push(r);
+      if (lineOf) lineOf.push(firstLine + i);
+    }
     cursor += len + (j < last ? nl : 0);
     i = j + 1;
   }
-  return { records, errors, cursor };
+  return { records, errors, cursor, lines: i, firstLine, lineOf };
 }
 
 /** Yields record batches from `text`, each ending on a record boundary, and how far it got (0..1). */
 export function* recordChunks(text: string, delimiter: string, newline: string, chunkSize: number): Generator<RawChunk & { done: number }> {
   let pos = 0;
+  let line = 1;
   const len = text.length;
   while (pos < len) {
     let size = chunkSize;
     for (;;) {
       const end = Math.min(len, pos + size);
       const last = end >= len;
-      const res = parseRecords(text.slice(pos, end), delimiter, newline, !last);
+      const res = parseRecords(text.slice(pos, end), delimiter, newline, !last, line);
       if (!last && res.cursor === 0) {
         // One record is longer than the chunk (a huge quoted field): read more at once.
         size *= 2;
         continue;
       }
       pos = last ? len : pos + res.cursor;
-      yield { records: res.records, errors: res.errors, done: pos / len };
+      line += res.lines;
+      yield { records: res.records, errors: res.errors, firstLine: res.firstLine, lineOf: res.lineOf, done: pos / len };
       break;
     }
   }
@@ -192,7 +284,7 @@ function* csvSteps(text: string, options: CsvOptions): Generator<number, CsvResu
       asm.expectedRows = Math.ceil(c.records.length / c.done);
       first = false;
     }
-    asm.addRecords(c.records, c.errors, delimiter);
+    asm.addRecords(c.records, c.errors, delimiter, c);
     yield c.done * 0.95;
   }
   const again = asm.endFirstPass();

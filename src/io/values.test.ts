@@ -80,13 +80,17 @@ describe('inferKind', () => {
   it('keeps codes with leading zeros as strings', () => {
     expect(inferKind(['02134', '10001']).kind).toBe('string');
   });
-  it('tolerates up to 2% stray values in a typed column', () => {
+  it('tolerates up to 20% stray values in a typed column, not more', () => {
     const values = Array.from({ length: 100 }, (_, i) => String(i));
-    values[50] = 'abc';
+    for (let k = 0; k < 20; k++) values[k * 5] = `abc${k}`;
     expect(inferKind(values).kind).toBe('integer');
-    values[51] = 'x';
-    values[52] = 'y';
+    values[1] = 'x';
     expect(inferKind(values).kind).toBe('string');
+    const dates = Array.from({ length: 10 }, (_, i) => `2020-01-${10 + i}`);
+    dates[3] = 'soon';
+    expect(inferKind(dates)).toMatchObject({ kind: 'date', order: 'ymd' });
+    const flags = ['true', 'false', 'true', 'yes', 'false'];
+    expect(inferKind(flags).kind).toBe('boolean');
   });
 });
 

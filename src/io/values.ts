@@ -3,8 +3,12 @@
  * They run once per cell on million-row imports, so they scan char codes instead of using regexes.
  */
 
-/** Set by `parseNumber`: was the last parsed literal a plain integer (no '.', no exponent)? */
-export const numberInfo = { integer: false, leadingZero: false, digits: 0 };
+/**
+ * Set by `parseNumber`: was the last parsed literal a plain integer (no '.', no exponent)?
+ * `grouped` and `decimalComma` are set by `parseGroupedNumber` only: did the literal use a thousands
+ * separator, a decimal comma?
+ */
+export const numberInfo = { integer: false, leadingZero: false, digits: 0, grouped: false, decimalComma: false };
 
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
@@ -89,6 +93,112 @@ export function parseNumber(s: string, a = 0, b = s.length): number {
     if (k < 0 && k >= -22) return negative ? -(m * POW10[-k]) : m * POW10[-k];
   }
   return Number(s.substring(a, b));
+}
+
+/**
+ * How a column writes its numbers. 'point': 1234.5, 1,234.5, 1 234.5, 1'234.5 (English, also Swiss);
+ * 'comma': 1234,5, 1.234,5, 1 234,5 (most of continental Europe and Latin America).
+ */
+export type DecimalMark = 'point' | 'comma';
+
+/** Characters that may separate groups of three digits under each convention (one kind per literal). */
+function isGroupMark(c: number, decimalComma: boolean): boolean {
+  return (
+    c === (decimalComma ? 46 /* . */ : 44) /* , */ ||
+    c === 32 ||
+    c === 160 /* no-break space */ ||
+    c === 0x202f /* narrow no-break space (French) */ ||
+    c === 0x2009 /* thin space */ ||
+    c === 39 /* ' (Swiss) */ ||
+    c === 0x2019 /* ’ */
+  );
+}
+
+/**
+ * A number written with thousands separators and/or a decimal comma (`1,234.5`, `1.234,5`, `1 234,5`,
+ * `12,5`) in `s[a, b)`, under the given convention; NaN when it is not one. Groups must be well formed
+ * (1–3 digits, then groups of exactly 3, one kind of separator), so dates ("15.01.2020"), versions
+ * ("1.2.3") and lists ("1,2") are not numbers. Sets `numberInfo` (`grouped` says whether a separator
+ * was used). Slower than `parseNumber` (it may build a substring): used when that one fails, and for
+ * columns with a decimal comma.
+ */
+export function parseGroupedNumber(s: string, a: number, b: number, decimalComma: boolean): number {
+  numberInfo.grouped = false;
+  numberInfo.decimalComma = false;
+  if (b - a <= 0 || b - a > 60) return NaN;
+  const decimal = decimalComma ? 44 : 46;
+  let i = a;
+  let c = s.charCodeAt(i);
+  const signed = c === 45 || c === 43;
+  if (signed) i++;
+  const intStart = i;
+  let sep = -1;
+  let groupLen = 0;
+  let firstGroupZero = false;
+  let digits = '';
+  let runStart = i;
+  while (i < b) {
+    c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      groupLen++;
+      i++;
+      continue;
+    }
+    if (!isGroupMark(c, decimalComma)) break;
+    if (sep === -1) {
+      // The first group: 1–3 digits, not a lone 0 ("0.123" is a decimal, never a grouped 123).
+      if (groupLen < 1 || groupLen > 3) return NaN;
+      firstGroupZero = s.charCodeAt(intStart) === 48;
+      if (firstGroupZero) return NaN;
+      sep = c;
+    } else if (c !== sep || groupLen !== 3) return NaN;
+    digits += s.substring(runStart, i);
+    groupLen = 0;
+    i++;
+    runStart = i;
+  }
+  if (sep !== -1 && groupLen !== 3) return NaN;
+  if (sep === -1 && !decimalComma) {
+    // No separator: only a plain literal is left, which parseNumber reads without allocating.
+    return parseNumber(s, a, b);
+  }
+  digits += s.substring(runStart, i);
+  let text = (signed && s.charCodeAt(a) === 45 ? '-' : '') + digits;
+  if (i < b && c === decimal) {
+    const fracStart = ++i;
+    while (i < b) {
+      c = s.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      i++;
+    }
+    if (i === fracStart && digits === '') return NaN;
+    text += '.' + s.substring(fracStart, i);
+  }
+  if (i < b) {
+    if (c !== 101 && c !== 69) return NaN; // only an exponent may follow
+    text += s.substring(i, b);
+  }
+  if (digits === '' && text.indexOf('.') < 0) return NaN;
+  const v = sep === -1 && text.length === b - a ? parseNumber(s, a, b) : parseNumber(text);
+  numberInfo.grouped = sep !== -1;
+  numberInfo.decimalComma = decimalComma && text.indexOf('.') >= 0;
+  return v;
+}
+
+/**
+ * A number under `mark`. 'point' tries the plain literal first (the fast path for almost every cell);
+ * 'comma' must read every cell with the grouped parser, because "1.234" means 1234 there.
+ */
+export function parseNumberAs(s: string, mark: DecimalMark, a = 0, b = s.length): number {
+  if (mark === 'point') {
+    const v = parseNumber(s, a, b);
+    if (v === v) {
+      numberInfo.grouped = false;
+      numberInfo.decimalComma = false;
+      return v;
+    }
+  }
+  return parseGroupedNumber(s, a, b, mark === 'comma');
 }
 
 /** true/false in any case as 1/0, else NaN (on the range `s[a, b)`). */
