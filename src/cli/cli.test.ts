@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { crispflow, examplePipeline, tempDir } from './testing/run-cli.ts';
@@ -86,3 +86,85 @@ describe('crispflow CLI', () => {
     expect(Object.values(summary.nodes).some((n) => (n as { status: string }).status === 'skipped')).toBe(true);
   });
 });
+
+/** The promotion baseline with one edit, written to a fresh folder. */
+function editedTemplate(edit: (doc: { metadata: Record<string, unknown>; nodes: Array<{ id: string; params: Record<string, unknown> }>; edges: Array<{ from: { node: string }; to: { node: string } }> }) => void): string {
+  const doc = JSON.parse(readFileSync(template, 'utf8'));
+  edit(doc);
+  const file = path.join(tmp(), 'edited.pipeline.json');
+  writeFileSync(file, JSON.stringify(doc));
+  return file;
+}
+
+describe('crispflow CLI: hostile and careless pipeline files (issue 12, item 4)', () => {
+  it('refuses a node id "__proto__" with a documented exit code, naming the node, and writes nothing', () => {
+    const file = editedTemplate((doc) => {
+      doc.nodes.find((n) => n.id === 'train-lr')!.id = '__proto__';
+      for (const e of doc.edges) for (const end of [e.from, e.to]) if (end.node === 'train-lr') end.node = '__proto__';
+    });
+    const v = crispflow(['validate', file]);
+    expect(v.code).toBe(1);
+    expect(v.stdout).toMatch(/CF012 \(node "__proto__", field "nodes\[2\]\.id"\).*reserved name/);
+    const out = path.join(tmp(), 'out');
+    const r = crispflow(['run', file, '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/"__proto__" is not a usable node id/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('refuses deeply nested metadata when parsing, before the run (and its audit entry) could start', () => {
+    // Written as text: JSON.stringify itself would overflow the stack on this value.
+    const deep = `${'{"level":'.repeat(10_000)}"bottom"${'}'.repeat(10_000)}`;
+    const file = path.join(tmp(), 'deep.pipeline.json');
+    writeFileSync(file, readFileSync(template, 'utf8').replace('"metadata": {', `"metadata": { "notes": ${deep},`));
+    expect(readFileSync(file, 'utf8')).toContain('"notes"');
+    const v = crispflow(['validate', file]);
+    expect(v.code).toBe(1);
+    expect(v.stdout).toMatch(/CF012 \(field "metadata\.notes\.level\.level\.level\.level…level\.level"\).*more than 64 levels deep/);
+    const out = path.join(tmp(), 'out');
+    const r = crispflow(['run', file, '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
+    expect(existsSync(path.join(out, 'audit.jsonl'))).toBe(false);
+  });
+
+  it('validate warns about an unknown parameter key, naming node and key and the closest known key', () => {
+    const file = editedTemplate((doc) => {
+      doc.nodes.find((n) => n.id === 'train-lr')!.params.max_iter = 50;
+    });
+    const v = crispflow(['validate', file]);
+    expect(v.code, v.stdout).toBe(0);
+    expect(v.stdout).toContain('warning CF018 (node "train-lr", field "max_iter"): "max_iter" is not a parameter of "logistic-regression", so it is ignored. Did you mean "maxIter"?');
+    expect(v.stdout).toMatch(/valid \(4 nodes, 4 edges\), with 1 warning above\./);
+  });
+
+  it('validate refuses a dataset name that leaves the data folders, naming node and field', () => {
+    for (const name of ['../../etc/passwd', '/etc/passwd', 'data\\people.csv', 'people\u0000.csv']) {
+      const file = editedTemplate((doc) => {
+        Object.assign(doc.nodes.find((n) => n.id === 'source')!.params, { source: 'file', name });
+      });
+      const v = crispflow(['validate', file]);
+      expect(v.code, name).toBe(1);
+      expect(v.stdout).toContain(`error CF019 (node "source", field "name"): Dataset name "${name}" in parameter "name" is refused`);
+    }
+  });
+
+  it('refuses a pipeline file over the size limit without reading it', () => {
+    const file = editedTemplate((doc) => {
+      doc.metadata.description = 'x'.repeat(6 * 1024 * 1024);
+    });
+    const v = crispflow(['validate', file]);
+    expect(v.code).toBe(1);
+    expect(v.stdout).toMatch(/is 6\.0 MB; a pipeline file may have at most 5 MB/);
+  });
+
+  it('every shipped template still validates, without warnings', () => {
+    const dir = path.dirname(template);
+    for (const name of readdirSync(dir).filter((f) => f.endsWith('.pipeline.json'))) {
+      const v = crispflow(['validate', path.join(dir, name)]);
+      expect(v.code, `${name}: ${v.stdout}`).toBe(0);
+      expect(v.stdout, name).not.toMatch(/warning/);
+    }
+  });
+});
+

@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { datasetKey } from '../core/compiler.ts';
-import { pipelineDatasetRefs } from '../core/dataset-refs.ts';
+import { datasetKey, pipelineDatasetRefs } from '../core/dataset-refs.ts';
 import { parsePipeline } from '../core/document-io.ts';
+import { MAX_DOCUMENT_BYTES } from '../core/document-limits.ts';
 import type { PipelineDocument } from '../core/document.ts';
 import type { SchemaEnv } from '../core/node-definition.ts';
 import type { NodeRegistry } from '../core/registry.ts';
@@ -17,16 +17,22 @@ export const SAMPLES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.u
 export async function loadPipelineFile(file: string): Promise<{ doc?: PipelineDocument; errors: string[] }> {
   let text: string;
   try {
+    // A huge file is refused by its size, before it is read into memory.
+    const { size } = await stat(file);
+    if (size > MAX_DOCUMENT_BYTES) {
+      return { errors: [`"${file}" is ${(size / 1024 / 1024).toFixed(1)} MB; a pipeline file may have at most ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB. Pipelines hold settings, not data: keep datasets in their own files.`] };
+    }
     text = await readFile(file, 'utf8');
   } catch (e) {
     return { errors: [`Cannot read "${file}": ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}.`] };
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
     return { errors: [`"${file}" is not valid JSON: ${(e as Error).message}. Fix the file or export it again from the designer.`] };
   }
+  // Checks the limits (nesting depth, "__proto__" keys), then the shape.
   const { doc, problems } = parsePipeline(json);
   const errors = problems.filter((p) => p.severity === 'error');
   if (!doc || errors.length > 0) return { errors: (errors.length ? errors : problems).map(formatProblem) };

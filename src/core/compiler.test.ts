@@ -205,6 +205,42 @@ describe('compile: every problem kind, each naming node and field', () => {
     expect(r.ok).toBe(false);
   });
 
+  it('CF018 warns about parameter keys the node type does not have, suggesting the closest one', () => {
+    const r = compile(
+      changed((d) => {
+        byId(d, 'adults').params = { column: 'age', treshold: 30, Op: 'lt', colour: 'red' };
+      }),
+      registry,
+    );
+    expect(codes(r.problems)).toEqual(['CF018 adults treshold', 'CF018 adults Op', 'CF018 adults colour']);
+    expect(r.problems.every((p) => p.severity === 'warning')).toBe(true);
+    expect(r.problems[0].message).toBe('"treshold" is not a parameter of "filter", so it is ignored. Did you mean "threshold"? Rename or remove it.');
+    expect(r.problems[1].message).toContain('Did you mean "op"?');
+    expect(r.problems[2].message).toContain('Its parameters are: column, threshold, op.');
+    // A warning: the plan still runs, with the default in place of the misspelt key.
+    expect(r.ok).toBe(true);
+    expect(r.plan!.steps.find((s) => s.nodeId === 'adults')!.params).toEqual({ column: 'age', threshold: 0, op: 'gt' });
+  });
+
+  it.each([
+    ['../secrets/salaries.csv', 'it leaves the data folders with ".."'],
+    ['data/../../etc/passwd', 'it leaves the data folders with ".."'],
+    ['/etc/passwd', 'it is an absolute path'],
+    ['C:/Users/hr/people.csv', 'it is an absolute path'],
+    ['..\\people.csv', 'it contains "\\"'],
+    ['people.csv\u0000.txt', 'it contains a NUL character'],
+  ])('CF019 refuses the dataset name %j before anything runs', (name, reason) => {
+    const r = compile(changed((d) => (byId(d, 'source').params.name = name)), registry);
+    expect(codes(r.problems)).toEqual(['CF019 source name']);
+    expect(r.problems[0].message).toContain(`Dataset name "${name}" in parameter "name" is refused: ${reason}`);
+    expect(r.ok).toBe(false);
+  });
+
+  it('accepts dataset names in subfolders of the data folders', () => {
+    const r = compile(changed((d) => (byId(d, 'source').params.name = 'hr/2024/people..v2.csv')), registry);
+    expect(codes(r.problems).filter((c) => c.startsWith('CF019'))).toEqual([]);
+  });
+
   it('reports all problems at once', () => {
     const r = compile(
       changed((d) => {

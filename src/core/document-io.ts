@@ -1,56 +1,13 @@
 /**
- * Loading pipeline documents: JSON text or values → forward migrations → validation → node upgrades.
- * Never throws: everything wrong comes back as problems that name the document path
+ * Loading pipeline documents: JSON text or values → limits (size, nesting; document-limits.ts) →
+ * forward migrations → validation against the schema in document.ts → node upgrades. Never throws: everything wrong comes back as problems that name the document path
  * (e.g. "nodes[3].position.x") and, where known, the node.
  */
 import { z } from 'zod';
-import { CURRENT_SCHEMA_VERSION, type PipelineDocument, type PipelineNode } from './document.ts';
+import { checkDocumentText, checkDocumentValue } from './document-limits.ts';
+import { CURRENT_SCHEMA_VERSION, PipelineDocumentSchema, type PipelineDocument, type PipelineNode } from './document.ts';
 import { problem, type Problem } from './errors.ts';
 import type { NodeRegistry } from './registry.ts';
-
-// ---------------------------------------------------------------------------------------------
-// Schema (current version). public/pipeline.schema.json is generated from it
-// (scripts/gen-pipeline-schema.ts), so editors can validate files too.
-
-const nonEmpty = z.string().min(1, { error: 'must not be empty' });
-
-const PortRefSchema = z.object({
-  node: nonEmpty.meta({ description: 'Id of the node.' }),
-  port: nonEmpty.meta({ description: "Name of the node's port." }),
-});
-
-export const PipelineNodeSchema = z.object({
-  id: nonEmpty.meta({ description: 'Unique within the pipeline; readable (e.g. "split", "train-lr").' }),
-  type: nonEmpty.meta({ description: 'Node type, e.g. "select-columns".' }),
-  version: z.int().min(1).meta({ description: 'Version of the node type that saved these params.' }),
-  params: z.record(z.string(), z.unknown()).meta({ description: 'Parameter values; absent ones take defaults.' }),
-  position: z.object({ x: z.number(), y: z.number() }).meta({ description: 'Canvas position.' }),
-  label: z.string().optional().meta({ description: 'Optional display name on the canvas.' }),
-});
-
-export const PipelineEdgeSchema = z.object({
-  id: z.string().optional(),
-  from: PortRefSchema.meta({ description: 'The upstream output.' }),
-  to: PortRefSchema.meta({ description: 'The downstream input.' }),
-});
-
-export const PipelineDocumentSchema = z
-  .object({
-    schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
-    metadata: z.looseObject({
-      name: z.string(),
-      description: z.string().optional(),
-      seed: z.int().optional().meta({ description: 'Seed for every random step (splits, model init).' }),
-      createdAt: z.string().optional(),
-      updatedAt: z.string().optional(),
-    }),
-    nodes: z.array(PipelineNodeSchema),
-    edges: z.array(PipelineEdgeSchema),
-  })
-  .meta({
-    title: 'Crispflow pipeline',
-    description: 'A Crispflow pipeline document: nodes, the edges between their ports, and metadata.',
-  });
 
 /** JSON Schema (draft 2020-12) of the current document version. */
 export function pipelineJsonSchema(): Record<string, unknown> {
@@ -244,12 +201,7 @@ export function validateDocument(raw: unknown): { doc?: PipelineDocument; proble
     } else {
       detail = `${field} ${issue.message.replace(/^Invalid input: /, '')}`;
     }
-    let nodeId: string | undefined;
-    if (issue.path[0] === 'nodes' && typeof issue.path[1] === 'number') {
-      const id = valueAt(raw, ['nodes', issue.path[1], 'id']);
-      if (typeof id === 'string' && id !== '') nodeId = id;
-    }
-    return problem('CF012', { detail }, { field, nodeId });
+    return problem('CF012', { detail }, { field, nodeId: nodeIdAt(raw, issue.path) });
   });
   return { problems };
 }
@@ -304,11 +256,18 @@ export function parsePipeline(json: unknown, registry?: NodeRegistry): { doc?: P
   try {
     let value = json;
     if (typeof json === 'string') {
+      const tooLarge = checkDocumentText(json);
+      if (tooLarge) return { problems: [problem('CF012', { detail: tooLarge.detail }, { field: tooLarge.field })] };
       try {
         value = JSON.parse(json.charCodeAt(0) === 0xfeff ? json.slice(1) : json);
       } catch (e) {
         return { problems: [problem('CF012', { detail: `the JSON cannot be read (${errorText(e)})` }, { field: '(document)' })] };
       }
+    }
+    const outOfBounds = checkDocumentValue(value);
+    if (outOfBounds) {
+      const nodeId = outOfBounds.path && nodeIdAt(value, outOfBounds.path);
+      return { problems: [problem('CF012', { detail: outOfBounds.detail }, { field: outOfBounds.field, nodeId })] };
     }
     const migrated = migrateDocument(value);
     if (!migrated.raw) return { problems: migrated.problems };
@@ -319,6 +278,13 @@ export function parsePipeline(json: unknown, registry?: NodeRegistry): { doc?: P
     // Defensive: exotic inputs (getters that throw, proxies) must not crash the caller.
     return { problems: [problem('CF012', { detail: `it could not be read (${errorText(e)})` }, { field: '(document)' })] };
   }
+}
+
+/** The id of the node a document path lies in ("nodes[3]…" → nodes[3].id), if it is a usable string. */
+function nodeIdAt(raw: unknown, path: ReadonlyArray<PropertyKey>): string | undefined {
+  if (path[0] !== 'nodes' || typeof path[1] !== 'number') return undefined;
+  const id = valueAt(raw, ['nodes', path[1], 'id']);
+  return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
 /** The file form of a document (stable 2-space JSON). */

@@ -33,6 +33,12 @@ export const PROBLEMS = {
     `The settings saved by version ${a.from} of "${a.type}" could not be upgraded: ${a.detail}. Check this node's parameters and save the pipeline again.`,
   CF017: (a: { node: string }) =>
     `Cannot run up to node "${a.node}": it is not in the pipeline. Choose an existing node.`,
+  CF018: (a: { param: string; type: string; suggestion?: string; known: string[] }) =>
+    `"${a.param}" is not a parameter of "${a.type}", so it is ignored. ${
+      a.suggestion ? `Did you mean "${a.suggestion}"?` : `Its parameters are: ${a.known.join(', ') || '(none)'}.`
+    } Rename or remove it.`,
+  CF019: (a: { name: string; param: string; reason: string }) =>
+    `Dataset name "${a.name}" in parameter "${a.param}" is refused: ${a.reason}. Name a file inside the data folders (subfolders with "/"); to read from elsewhere, point --data at that folder.`,
   CF020: (a: { detail: string }) => `The node failed: ${a.detail}`,
   CF021: (a: { detail: string }) =>
     `The worker running this node stopped unexpectedly (${a.detail}). It was replaced; try again with less data or simpler settings.`,
