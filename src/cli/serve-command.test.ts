@@ -1,7 +1,11 @@
 import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rowsToTable } from './serve-command.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { rowsToTable, startScoringServer } from './serve-command.ts';
+import { saveModelFile } from './model-file.ts';
 import { startServing, type ServingHandle } from './serve/start-server.ts';
 import { computeTrainingRanges } from './serve/training-ranges.ts';
 import { gradientBoosting } from '../../nodes/gradient-boosting/index.ts';
@@ -272,17 +276,18 @@ describe('scoring endpoint', () => {
 
 describe('scoring time limit', () => {
   it('stops a request that overruns the limit with 503, replaces the worker and serves the next request', async () => {
-    const slow = await startServing({ model, rangesNote: 'Training ranges are unknown here.' }, { token: TOKEN, port: 0, scoreTimeoutMs: 100, scoringWorkers: 1 });
+    const slow = await startServing({ model, rangesNote: 'Training ranges are unknown here.' }, { token: TOKEN, port: 0, scoreTimeoutMs: 300, scoringWorkers: 1 });
     try {
       const url = `http://127.0.0.1:${slow.port}/score`;
       const rows = Array.from({ length: 10_000 }, () => ({ market_ratio: 1, department: 'HR' }));
       const r = await fetch(url, { method: 'POST', headers: auth, body: JSON.stringify({ rows }) });
       expect(r.status).toBe(503);
       expect((await r.json()).error).toBe(
-        'Scoring took longer than the limit of 0.1 s and was stopped. Send fewer rows per request, or start the server with a larger --score-timeout.',
+        'Scoring took longer than the limit of 0.3 s and was stopped. Send fewer rows per request, or start the server with a larger --score-timeout.',
       );
       const next = await fetch(url, { method: 'POST', headers: auth, body: JSON.stringify({ rows: [{ market_ratio: 0.9, department: 'HR' }] }) });
-      expect(next.status).toBe(200);
+      const nextBody = await next.clone().text();
+      expect(next.status, nextBody).toBe(200);
       const body = await next.json();
       expect(body.results[0].score).toBe(scoreTable(model, { nRows: 1, columns: [{ name: 'market_ratio', type: 'number', values: Float64Array.of(0.9) }, { name: 'department', type: 'category', categories: ['Sales', 'HR'], codes: Int32Array.of(1) }] })[0]);
       // Without kept training ranges nothing is flagged, and the answer says why.
@@ -291,6 +296,41 @@ describe('scoring time limit', () => {
       expect(body.notes).toEqual(['Training ranges are unknown here.']);
     } finally {
       await slow.close();
+    }
+  }, 60_000);
+});
+
+describe('serving a model file', () => {
+  it('says in every answer why values are not range-checked when no ranges (or another model\'s) are kept beside the file', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cf-serve-file-'));
+    const file = path.join(dir, 'gb.model.json');
+    await saveModelFile(file, model);
+    const logs: string[] = [];
+    const row = JSON.stringify([{ market_ratio: 9, department: 'HR' }]);
+    const started = await startScoringServer({ file: 'unused.pipeline.json', model: file, port: 0, scoringWorkers: 1, log: (m) => logs.push(m) });
+    if ('errors' in started) throw new Error(started.errors.join('\n'));
+    try {
+      expect(started.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      const r = await fetch(`http://127.0.0.1:${started.port}/score`, { method: 'POST', headers: { authorization: `Bearer ${started.token}`, 'content-type': 'application/json' }, body: row });
+      const body = await r.json();
+      expect(r.status).toBe(200);
+      expect(body.rowsOutOfRange).toBeNull();
+      expect(body.results[0].outOfRange).toBeUndefined();
+      expect(body.notes[0]).toBe(
+        `No training ranges are kept for this model (${path.join(dir, 'gb.model.training-ranges.json')} does not exist: the model file was not written by crispflow serve), so values outside the training range are not flagged. Delete the model file to have serve train it again and keep its ranges.`,
+      );
+      expect(logs).toContain(body.notes[0]);
+    } finally {
+      await started.close();
+    }
+    writeFileSync(path.join(dir, 'gb.model.training-ranges.json'), JSON.stringify({ format: 'crispflow-training-ranges/1', modelFingerprint: 'other', trainingRows: 3, features: [{ name: 'market_ratio', type: 'number', min: 0, max: 1 }] }));
+    const again = await startScoringServer({ file: 'unused.pipeline.json', model: file, port: 0, scoringWorkers: 1, log: () => {} });
+    if ('errors' in again) throw new Error(again.errors.join('\n'));
+    try {
+      const r = await fetch(`http://127.0.0.1:${again.port}/score`, { method: 'POST', headers: { authorization: `Bearer ${again.token}`, 'content-type': 'application/json' }, body: row });
+      expect((await r.json()).notes[0]).toMatch(/belongs to another model \(fingerprint other, this model [0-9a-f]+\)/);
+    } finally {
+      await again.close();
     }
   }, 60_000);
 });

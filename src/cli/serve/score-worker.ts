@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createBuiltinRegistry } from '../../../nodes/index.ts';
+import type { FeaturizerSpec } from '../../ml/features/featurizer.ts';
 import { scoreRequest, type ServedModel } from './score-request.ts';
 
 export interface ScoreJobMessage {
@@ -44,4 +45,21 @@ port.on('message', (job: ScoreJobMessage) => {
   port.postMessage(reply, [json.buffer]);
 });
 
+/**
+ * Scores one plausible row before saying ready: the first request would otherwise also pay for compiling
+ * the scoring code, which under load can take longer than a short time limit.
+ */
+function warmUp(): void {
+  const spec = served.model.featurizer as FeaturizerSpec;
+  const row = Object.fromEntries(
+    spec.columns.map((c) => [c.name, c.kind === 'one-hot' ? (c.categories[0] ?? null) : c.type === 'boolean' ? false : c.type === 'date' ? '2020-01-01' : 0]),
+  );
+  scoreRequest(served, encoder.encode(JSON.stringify([row])), 1);
+}
+
+try {
+  warmUp();
+} catch {
+  // Only an optimisation: a model that cannot score this row still answers real requests (with their own errors).
+}
 port.postMessage({ type: 'ready' } satisfies WorkerToPoolMessage);
