@@ -1,7 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { rowsToTable, startScoringServer } from './serve-command.ts';
@@ -305,6 +305,9 @@ describe('serving a model file', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'cf-serve-file-'));
     const file = path.join(dir, 'gb.model.json');
     await saveModelFile(file, model);
+    // Left by a serve killed mid-write (its pid is gone): cleaned at start.
+    const stale = path.join(dir, '.gb.model.json.99999999.0123456789ab.tmp');
+    writeFileSync(stale, '{"format": "crispflow-mo');
     const logs: string[] = [];
     const row = JSON.stringify([{ market_ratio: 9, department: 'HR' }]);
     const started = await startScoringServer({ file: 'unused.pipeline.json', model: file, port: 0, scoringWorkers: 1, log: (m) => logs.push(m) });
@@ -320,6 +323,8 @@ describe('serving a model file', () => {
         `No training ranges are kept for this model (${path.join(dir, 'gb.model.training-ranges.json')} does not exist: the model file was not written by crispflow serve), so values outside the training range are not flagged. Delete the model file to have serve train it again and keep its ranges.`,
       );
       expect(logs).toContain(body.notes[0]);
+      expect(existsSync(stale)).toBe(false);
+      expect(logs).toContain('Removed 1 temp file(s) left by an interrupted write: .gb.model.json.99999999.0123456789ab.tmp.');
     } finally {
       await started.close();
     }

@@ -9,11 +9,13 @@
  * scoring off the HTTP thread (scoring-pool, score-worker, score-request), the handler and the server.
  */
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { loadModelFile, saveModelFile } from './model-file.ts';
 import type { Model } from '../core/ports.ts';
 import type { FeaturizerSpec } from '../ml/features/featurizer.ts';
 import { isoDate } from '../ml/temporal/dates.ts';
 import { EXIT } from './exit-codes.ts';
+import { removeStaleTempFiles } from '../fs/atomic-write.ts';
 import { createBuiltinRegistry } from '../../nodes/index.ts';
 import { generateServeToken, isLoopbackHost, tokenProblem } from './serve/access-control.ts';
 import type { ServedModel } from './serve/score-request.ts';
@@ -55,6 +57,11 @@ async function obtainServedModel(o: ServeOptions): Promise<ServedModel | { error
   const log = o.log ?? console.error;
   // Installs the model scorers in this thread: loading a model file checks that its kind can be scored.
   createBuiltinRegistry();
+  if (o.model) {
+    // Temp files of an earlier serve killed while writing the model or its ranges.
+    const removed = await removeStaleTempFiles(path.dirname(path.resolve(o.model)));
+    if (removed.length) log(`Removed ${removed.length} temp file(s) left by an interrupted write: ${removed.join(', ')}.`);
+  }
   if (o.model && existsSync(o.model)) {
     const model = await loadModelFile(o.model);
     log(`Loaded the ${model.kind} model from ${o.model} (fingerprint ${model.fingerprint}).`);
