@@ -11,7 +11,7 @@ import type { AnyNodeDefinition, SchemaEnv } from './node-definition.ts';
 import { checkParamValue, withDefaults, type ParamSpec, type ParamSpecs, type ParamValues } from './params.ts';
 import type { ColumnSchema } from './table/table.ts';
 import type { PipelineGraph } from './compile-graph.ts';
-import type { Report } from './compile-problems.ts';
+import { errorText, type Report } from './compile-problems.ts';
 import type { PipelineNode } from './document.ts';
 
 export interface CheckedNodes {
@@ -22,11 +22,6 @@ export interface CheckedNodes {
 }
 
 const has = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
-
-export function errorText(e: unknown): string {
-  if (e instanceof Error) return e.message;
-  return typeof e === 'string' ? e : 'unknown error';
-}
 
 function tableColumns(schema: unknown): ColumnSchema[] | undefined {
   if (typeof schema !== 'object' || schema === null) return undefined;

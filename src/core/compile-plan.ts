@@ -12,8 +12,7 @@ import type { PortSpecs } from './node-definition.ts';
 import type { PlanStep } from './plan.ts';
 import type { PortType } from './ports.ts';
 import type { PipelineGraph } from './compile-graph.ts';
-import { errorText } from './compile-nodes.ts';
-import type { Report } from './compile-problems.ts';
+import { errorText, type Report } from './compile-problems.ts';
 
 /** The targets and their ancestors, or every node; unknown targets are reported. */
 export function selectNodes(graph: PipelineGraph, targets: readonly string[] | undefined, report: Report): Set<string> {

@@ -27,3 +27,9 @@ export function collectProblems(initial: readonly Problem[] = []): ProblemCollec
       found.some((f) => f.p.severity === 'error' && (f.nodes.length === 0 || f.nodes.some((n) => selected.has(n)))),
   };
 }
+
+/** The message of whatever a definition or the compiler threw. */
+export function errorText(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  return typeof e === 'string' ? e : 'unknown error';
+}

@@ -8,9 +8,9 @@
  * columns, dataset names, schemas) → plan (compile-plan.ts: selection, steps, cache keys).
  */
 import { buildGraph } from './compile-graph.ts';
-import { checkNodes, errorText } from './compile-nodes.ts';
+import { checkNodes } from './compile-nodes.ts';
 import { planSteps, selectNodes } from './compile-plan.ts';
-import { collectProblems } from './compile-problems.ts';
+import { collectProblems, errorText } from './compile-problems.ts';
 import { parsePipeline } from './document-io.ts';
 import type { PipelineDocument } from './document.ts';
 import { problem } from './errors.ts';
