@@ -64,7 +64,7 @@ describe('audit verify against a forger without the key', () => {
     const file = await cliLog();
     const r = await verify(file);
     expect(r.code, r.out).toBe(0);
-    expect(r.out).toMatch(new RegExp(`^OK: 4 entries, every one written with audit key ${key.id}`));
+    expect(r.out).toMatch(new RegExp(`^OK: 4 entries, all authenticated with audit key ${key.id}`));
   });
 
   it('FAILS an appended entry with a correct hash and a rewritten anchor', async () => {
@@ -215,7 +215,7 @@ describe('crispflow run with the audit key', () => {
     expect(statSync(testAuditKeyFile).mode & 0o777).toBe(0o600);
     const verified = crispflow(['audit', 'verify', path.join(out, 'audit.jsonl')]);
     expect(verified.code, verified.stdout + verified.stderr).toBe(0);
-    expect(verified.stdout).toMatch(/^OK: 1 entry, every one written with audit key [0-9a-f]{16}/);
+    expect(verified.stdout).toMatch(/^OK: 1 entry, all authenticated with audit key [0-9a-f]{16}/);
     // The same log with --audit-key naming another key: not this log's key.
     const otherKey = writeKey('12'.repeat(32));
     expect(crispflow(['audit', 'verify', path.join(out, 'audit.jsonl'), '--audit-key', otherKey]).code).toBe(1);

@@ -223,11 +223,11 @@ export async function auditVerifyCommand({ file, keyFile }: { file: string; keyF
       console.log(`FAILED: the log verifies, but the registry beside it does not match it: ${ex.notes.join(' ')}`);
       return EXIT.nodeFailed;
     }
-    console.log(`OK: ${describeVerifyResult(r).replace(/^Intact and authenticated: /, '')}`);
+    console.log(`OK: ${describeVerifyResult(r).replace(/^Intact: /, '')}`);
     for (const note of ex.notes) console.log(`  registry: ${note}`);
     return EXIT.ok;
   }
-  console.log(`OK: ${describeVerifyResult(r).replace(/^Intact and authenticated: /, '')}`);
+  console.log(`OK: ${describeVerifyResult(r).replace(/^Intact: /, '')}`);
   return EXIT.ok;
 }
 

@@ -1,6 +1,8 @@
 /**
  * Model versions in IndexedDB (`models` store): after a run, every trained model is registered with
  * the metrics and fairness reports computed on its predictions; identical training is not a new version.
+ * Each new version is written in the same transaction as the audit entry that records it, so the
+ * registry never holds a version the audit log does not name (nor the reverse), whatever stops the page.
  */
 import type { PipelineDocument } from '../../core/document.ts';
 import type { NodeRegistry } from '../../core/registry.ts';
@@ -8,6 +10,7 @@ import { registerModelVersion, type ModelVersion } from '../../governance/regist
 import { outputPortTypes, trainedModels } from '../../runtime/model-evaluations.ts';
 import type { RunResult } from '../../runtime/runner.ts';
 import type { CrispflowDatabase, StoredModel } from '../persistence/db.ts';
+import { appendAudit } from '../review/audit-db.ts';
 
 export type StoredModelVersion = StoredModel & { record: ModelVersion };
 
@@ -39,7 +42,13 @@ export async function recordModelVersions(
       createdAt: Date.parse(version.createdAt),
       record: version,
     };
-    await db.put('models', stored);
+    await appendAudit(
+      db,
+      { kind: 'model', actor: 'designer', data: { event: 'registered', name: version.name, version: version.version, fingerprint: version.fingerprint, kind: version.kind, versionId: version.id, pipelineId: args.pipelineId, nodeId } },
+      async (tx) => {
+        await tx.objectStore('models').put(stored);
+      },
+    );
     existing.push(version);
     created.push(version);
   }

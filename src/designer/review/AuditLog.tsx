@@ -3,7 +3,7 @@
  * hash chain (detects any change, reordering or deletion) and JSON Lines / CSV export.
  */
 import { useEffect, useState } from 'react';
-import type { AuditEntry, VerifyResult } from '../../governance/audit/chain.ts';
+import { describeVerifyResult, type AuditEntry, type VerifyResult } from '../../governance/audit/chain.ts';
 import { openCrispflowDb } from '../persistence/db.ts';
 import { saveBlob } from '../results/download.ts';
 import { exportAuditCsv, exportAuditJsonLines, readAuditLog, verifyAuditDb } from './audit-db.ts';
@@ -45,7 +45,7 @@ export function AuditLog({ refreshKey, dbName }: { refreshKey?: unknown; dbName?
   return (
     <section className="cf-review" aria-label="Audit log" data-testid="audit-log">
       <p className="cf-muted">
-        Every run, review decision and stop is appended here, chained by hashes so that any later change shows. Kept on this computer only.
+        Every run, review decision, model version and stop is appended here, chained by hashes and signed with a key this browser keeps unreadable, so that any later change shows. Kept on this computer only.
       </p>
       <div className="cf-review-buttons">
         <button type="button" className="cf-btn" data-testid="audit-verify" onClick={() => act(async () => setResult(await verifyAuditDb(await openCrispflowDb(dbName))))}>
@@ -67,10 +67,8 @@ export function AuditLog({ refreshKey, dbName }: { refreshKey?: unknown; dbName?
         </button>
       </div>
       {result && (
-        <p role="status" data-testid="audit-result" className={result.ok ? 'cf-review-saved' : 'cf-review-error'}>
-          {result.ok
-            ? `Intact: ${result.count} entr${result.count === 1 ? 'y' : 'ies'}, the chain verifies.`
-            : `Not intact at entry ${result.seq ?? result.index + 1}: ${result.reason}`}
+        <p role="status" data-testid="audit-result" className={result.ok && result.authenticated ? 'cf-review-saved' : 'cf-review-error'}>
+          {describeVerifyResult(result)}
         </p>
       )}
       {error && (

@@ -11,7 +11,7 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ReviewDecisions, ReviewHalt, ReviewItem, ReviewRequest } from '../../../nodes/human-review/types.ts';
-import type { VerifyResult } from '../../governance/audit/chain.ts';
+import { describeVerifyResult, type VerifyResult } from '../../governance/audit/chain.ts';
 import { MIN_RETENTION_DAYS, DEFAULT_RETENTION_DAYS } from '../../governance/audit/chain.ts';
 import { openCrispflowDb, type CrispflowDatabase, type StoredReviewDecision } from '../persistence/db.ts';
 import { saveBlob } from '../results/download.ts';
@@ -528,8 +528,8 @@ function AuditPanel({ db }: { db: CrispflowDatabase }) {
         </button>
       </div>
       {result && (
-        <p role="status" data-testid="audit-result" className={result.ok ? 'cf-review-saved' : 'cf-review-error'}>
-          {result.ok ? `Intact: ${result.count} entries, chain verified.` : `Not intact: ${result.reason}`}
+        <p role="status" data-testid="audit-result" className={result.ok && result.authenticated ? 'cf-review-saved' : 'cf-review-error'}>
+          {describeVerifyResult(result)}
         </p>
       )}
       <label className="cf-field">

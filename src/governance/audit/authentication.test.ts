@@ -71,7 +71,7 @@ describe('authenticated audit entries (HMAC-SHA-256 with a key outside the log)'
     expect(e.mac).toBe(createHmac('sha256', raw).update(text).digest('hex'));
     const r = await verifyChain(log, anchor, { key });
     expect(r).toMatchObject({ ok: true, count: 3, authenticated: true, legacyEntries: 0, unanchoredTail: 0, keyId: key.id });
-    expect(describeVerifyResult(r)).toMatch(/^Intact and authenticated: 3 entries/);
+    expect(describeVerifyResult(r)).toMatch(/^Intact: 3 entries, all authenticated with audit key/);
   });
 
   it('detects an appended entry with a correct hash but no valid MAC, and its rewritten anchor', async () => {

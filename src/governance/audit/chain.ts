@@ -422,7 +422,7 @@ export function describeVerifyResult(r: VerifyResult): string {
   if (!r.authenticated) {
     return `Unauthenticated (legacy format): ${entries} with an intact SHA-256 chain but no authentication codes. They were written before Crispflow authenticated audit entries, or the codes were removed: anyone who could write the log could have rewritten it.`;
   }
-  const parts = [`Intact and authenticated: ${entries}, every one written with audit key ${r.keyId ?? '?'} (head seq ${r.headSeq}).`];
+  const parts = [`Intact: ${entries}, all authenticated with audit key ${r.keyId ?? '?'} (head seq ${r.headSeq}).`];
   if (r.sealed) parts.push(`The first ${r.legacyEntries} entries predate authentication (legacy format); a seal entry pins them since it was written.`);
   if (r.unanchoredTail) parts.push(`The last ${r.unanchoredTail} entr${r.unanchoredTail === 1 ? 'y was' : 'ies were'} written after the anchor was last moved (an interrupted append); they are authenticated.`);
   return parts.join(' ');
