@@ -6,6 +6,7 @@ import { loadModelFile, saveModelFile } from '../../src/cli/model-file.ts';
 import type { NumericColumn, Table } from '../../src/core/table/table.ts';
 import { withDefaults } from '../../src/core/params.ts';
 import { createRng } from '../../src/core/rng.ts';
+import { parseIsoDate } from '../../src/ml/temporal/dates.ts';
 import { auc } from '../../src/ml/metrics/classification.ts';
 import { scoreTable } from '../../src/ml/models/scorers.ts';
 import type { MlpState } from '../../src/ml/neural/mlp.ts';
@@ -14,6 +15,7 @@ import { runNode } from '../../src/runtime/testing/node-testing.ts';
 import { explain } from '../explain/index.ts';
 import { predict } from '../predict/index.ts';
 import { logisticRegression } from '../logistic-regression/index.ts';
+import { timeSeriesCv } from '../time-series-cv/index.ts';
 import { neuralNetwork } from './index.ts';
 
 /** People with two scores whose product decides the outcome (XOR-like), a department and an id. */
@@ -126,6 +128,45 @@ describe('neural-network node', () => {
     const meanAbs = (g: number) => Array.from({ length: 50 }, (_, i) => Math.abs(data.shap[i * 3 + g])).reduce((x, y) => x + y) / 50;
     expect(meanAbs(0)).toBeGreaterThan(5 * meanAbs(2));
     expect(meanAbs(1)).toBeGreaterThan(5 * meanAbs(2));
+  });
+
+  it('time-series CV retrains it fold by fold when its model is connected (the neural-network-fold kernel)', async () => {
+    // 6 quarterly snapshots of 200 people; leaving depends on an interaction, as in xorTable.
+    const quarters = ['2023-03-31', '2023-06-30', '2023-09-30', '2023-12-31', '2024-03-31', '2024-06-30'].map(parseIsoDate);
+    const rng = createRng(9);
+    const rows = quarters.flatMap((date) =>
+      Array.from({ length: 200 }, (_, id) => {
+        const a = 2 * rng.next() - 1;
+        const b = 2 * rng.next() - 1;
+        return { id, date, a, b, left: a * b > 0 !== rng.next() < 0.1 ? 1 : 0 };
+      }),
+    );
+    const panel: Table = {
+      nRows: rows.length,
+      columns: [
+        { name: 'employee_id', type: 'integer', role: 'identifier', values: Float64Array.from(rows, (r) => r.id) },
+        { name: 'snapshot_date', type: 'date', role: 'time', values: Float64Array.from(rows, (r) => r.date) },
+        { name: 'engagement', type: 'number', values: Float64Array.from(rows, (r) => r.a) },
+        { name: 'pay_delta', type: 'number', values: Float64Array.from(rows, (r) => r.b) },
+        { name: 'left', type: 'integer', role: 'target', values: Float64Array.from(rows, (r) => r.left) },
+      ],
+    };
+    const trained = await runNode(neuralNetwork, { inputs: { train: panel, test: undefined }, params: { target: 'left', positive: '1', hidden: '12', learningRate: 0.03, epochs: 60, batchSize: 100 } });
+    const cvParams = { target: 'left', positive: '1', features: ['engagement', 'pay_delta'], dateColumn: 'snapshot_date', groupColumn: 'employee_id', folds: 3, gapMonths: 3 };
+    const cv = await runNode(timeSeriesCv, { inputs: { table: panel, model: trained.outputs.model }, params: cvParams });
+    const folds = cv.outputs.metrics.folds!;
+    expect(folds.map((f) => f.trainRows)).toEqual([600, 800, 1000]);
+    folds.forEach((f) => {
+      expect(f.epochs).toBeGreaterThan(5); // what the neural-network kernel reports, instead of boosting's trees
+      expect(f.trees).toBeUndefined();
+      expect(f.auc).toBeGreaterThan(0.8);
+    });
+    expect(cv.logs.map((l) => l.message)).toContain('Each fold retrains a "neural-network" model with the connected model\'s settings.');
+    // A model kind whose node declares no fold kernel is refused with what to do.
+    const lr = await runNode(logisticRegression, { inputs: { train: panel, test: undefined }, params: { target: 'left', positive: '1' } });
+    await expect(runNode(timeSeriesCv, { inputs: { table: panel, model: lr.outputs.model }, params: cvParams })).rejects.toThrow(
+      /^Time-series CV cannot retrain the connected "logistic-regression" model: its node declares no "logistic-regression-fold" kernel .*Connect a model that supports it/,
+    );
   });
 
   it('stops within a fraction of a second when the run is cancelled mid-epoch, leaving no tensors behind', async () => {

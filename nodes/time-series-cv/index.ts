@@ -4,8 +4,9 @@ import { param } from '../../src/core/params.ts';
 import type { Metrics } from '../../src/core/ports.ts';
 import { takeRows, type Column, type Table } from '../../src/core/table/table.ts';
 import { applyFeaturizer, fitFeaturizer } from '../../src/ml/features/featurizer.ts';
-import { runBoostingFold, type BoostingFoldResult, type BoostingFoldTask } from '../../src/ml/boosting/fold-kernel.ts';
-import { trainingWeights } from '../../src/ml/models/class-weights.ts';
+import { runBoostingFold, type BoostingFoldTask } from '../../src/ml/boosting/fold-kernel.ts';
+import { trainingWeights, type ClassWeightMode } from '../../src/ml/models/class-weights.ts';
+import { modelAcceptsMissing } from '../../src/ml/models/scorers.ts';
 import { auc, metricsAt } from '../../src/ml/metrics/classification.ts';
 import { keyIds, requireDateColumn } from '../../src/ml/temporal/gather.ts';
 import { isoDate } from '../../src/ml/temporal/dates.ts';
@@ -15,15 +16,38 @@ import { buildPredictions, encodeTarget, predictionsSchema, resolveFeatureColumn
 /** The parallel kernel this node declares: one fold of gradient boosting, fit then score its test rows. */
 export const FOLD_KERNEL = 'gradient-boosting-fold';
 
+/**
+ * A connected model is retrained fold by fold with the kernel `<kind>-fold` that its node declares: the
+ * task is the fold's matrix, labels, final weights and test matrix (as BoostingFoldTask) with the
+ * model's hyperParams as `options`; the result is `{ scores }` plus numbers reported per fold.
+ */
+export const foldKernelOf = (kind: string) => `${kind}-fold`;
+type FoldTask = Omit<BoostingFoldTask, 'options'> & { options: Record<string, unknown> };
+type FoldResult = { scores: Float64Array } & Record<string, unknown>;
+
+/** The class weights a model was trained with (trainer nodes keep them in hyperParams), else `fallback`. */
+function classWeightOf(hyperParams: Record<string, unknown>, fallback: ClassWeightMode): ClassWeightMode {
+  const c = hyperParams.classWeight;
+  return c === 'none' || c === 'balanced' ? c : fallback;
+}
+
 export const timeSeriesCv = defineNode({
   type: 'time-series-cv',
   version: 1,
   title: 'Time-series cross-validation',
   phase: 'evaluation',
   category: 'Evaluation',
-  summary: 'Test a gradient boosting model the honest way for dated data: train on the past, test on the next period.',
+  summary: 'Test a model the honest way for dated data: train on the past, test on the next period (gradient boosting, or the model connected).',
   kernels: { [FOLD_KERNEL]: runBoostingFold },
-  inputs: { table: { type: 'table', label: 'Labelled panel', help: 'One row per person per date with the outcome, e.g. from Snapshot panel.' } },
+  inputs: {
+    table: { type: 'table', label: 'Labelled panel', help: 'One row per person per date with the outcome, e.g. from Snapshot panel.' },
+    model: {
+      type: 'model',
+      label: 'Model to validate',
+      optional: true,
+      help: 'Optional: a trained model (e.g. from Neural network); every fold retrains its kind with its settings. Unconnected: gradient boosting with the settings below.',
+    },
+  },
   outputs: {
     metrics: { type: 'metrics', label: 'Metrics per fold' },
     predictions: { type: 'predictions', label: 'Out-of-fold predictions' },
@@ -68,8 +92,12 @@ export const timeSeriesCv = defineNode({
       throw new NodeError((e as Error).message, { field: 'folds' });
     }
     const featureColumns = resolveFeatureColumns(t.columns, params.features, params.target);
-    const weights = trainingWeights(y, t.weights, params.classWeight);
-    const options = {
+    const model = inputs.model;
+    const kernel = model ? foldKernelOf(model.kind) : FOLD_KERNEL;
+    const keepMissing = model ? modelAcceptsMissing(model) : true;
+    const weights = trainingWeights(y, t.weights, model ? classWeightOf(model.hyperParams, params.classWeight) : params.classWeight);
+    if (model) ctx.log(`Each fold retrains a "${model.kind}" model with the connected model's settings.`);
+    const options = model ? { ...model.hyperParams } : {
       maxIter: params.maxIter,
       learningRate: params.learningRate,
       maxDepth: params.maxDepth,
@@ -89,11 +117,11 @@ export const timeSeriesCv = defineNode({
     if (usable.length === 0) {
       throw new NodeError('No fold has training rows with both outcomes. Use fewer folds, a smaller gap or a longer history.', { field: 'folds' });
     }
-    const tasks: BoostingFoldTask[] = usable.map((f) => {
+    const tasks: FoldTask[] = usable.map((f) => {
       const train = takeRows(t, f.train);
       const spec = fitFeaturizer(train, featureColumns, { includeSparse: false });
-      const m = applyFeaturizer(spec, train, { keepMissing: true });
-      const test = applyFeaturizer(spec, takeRows(t, f.test), { keepMissing: true });
+      const m = applyFeaturizer(spec, train, { keepMissing });
+      const test = applyFeaturizer(spec, takeRows(t, f.test), { keepMissing });
       return {
         d: m.d,
         names: m.names,
@@ -105,7 +133,16 @@ export const timeSeriesCv = defineNode({
       };
     });
     ctx.progress(0.05, `training ${tasks.length} folds`);
-    const results = await ctx.parallel<BoostingFoldTask, BoostingFoldResult>(FOLD_KERNEL, tasks);
+    let results: FoldResult[];
+    try {
+      results = await ctx.parallel<FoldTask, FoldResult>(kernel, tasks);
+    } catch (e) {
+      if (!model || !(e instanceof Error) || !e.message.includes(`"${kernel}"`)) throw e;
+      throw new NodeError(
+        `Time-series CV cannot retrain the connected "${model.kind}" model: its node declares no "${kernel}" kernel (${e.message}) ` +
+          'Connect a model that supports it (e.g. Gradient boosting or Neural network), or disconnect the model to use gradient boosting.',
+      );
+    }
 
     const perFold: Array<Record<string, number>> = [];
     const oofRows: number[] = [];
@@ -125,7 +162,8 @@ export const timeSeriesCv = defineNode({
         trainEnd: f.trainEnd,
         testStart: f.testStart,
         testEnd: f.testEnd,
-        trees: results[k].trees,
+        // What the kernel reports per fold besides its scores (trees grown, epochs trained, …).
+        ...Object.fromEntries(Object.entries(results[k]).filter((e): e is [string, number] => typeof e[1] === 'number')),
         auc: pos > 0 && pos < yt.length ? auc(scores, yt) : NaN,
         precision: m.precision,
         recall: m.recall,

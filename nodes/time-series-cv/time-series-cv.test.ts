@@ -46,7 +46,7 @@ describe('time-series-cv node', () => {
       gapMonths: 6,
       maxIter: 30,
     });
-    const { metrics, predictions } = await timeSeriesCv.run({ inputs: { table: panel() }, params, ctx: testContext({ nodeId: 'cv' }) });
+    const { metrics, predictions } = await timeSeriesCv.run({ inputs: { table: panel(), model: undefined }, params, ctx: testContext({ nodeId: 'cv' }) });
     expect(metrics.kind).toBe('cross-validation');
     expect(metrics.folds!.length).toBe(4);
     // expanding window: each fold trains on more rows; the first trains on the first quarter only
