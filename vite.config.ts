@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { crispflowNodePackages } from './scripts/vite-node-packages.ts';
 
 // Cross-origin isolation (SharedArrayBuffer, precise timers) and a CSP that keeps data on the machine:
 // connect-src 'self' means nothing the app runs can send a request to another origin.
@@ -26,10 +27,11 @@ function securityHeaders({ dev }: { dev: boolean }) {
 }
 
 export default defineConfig({
-  plugins: [react()],
+  // Extension nodes for the designer, named at build time: CRISPFLOW_NODE_PACKAGES (docs/extending.md).
+  plugins: [react(), crispflowNodePackages()],
   server: { headers: securityHeaders({ dev: true }) },
   preview: { headers: securityHeaders({ dev: false }), port: 4173, strictPort: true },
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [crispflowNodePackages()] },
   optimizeDeps: { entries: ['index.html', 'src/runtime/browser/*.worker.ts'] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
   test: {

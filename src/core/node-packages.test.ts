@@ -14,13 +14,14 @@ describe('node packages (host-neutral part)', () => {
     expect(() => readNodePackageManifest({ nodeApi: '1' }, 'acme')).toThrow('its manifest does not name its entry module');
   });
 
-  it('takes definitions from a default function (given the node API), a default array or `nodes`', async () => {
+  it('takes definitions from a default function (given the node API), a default array or `nodes`', () => {
     let seen: unknown;
-    expect((await definitionsFromModule({ default: (api: unknown) => ((seen = api), [def('a')]) })).map((d) => d.type)).toEqual(['a']);
+    expect(definitionsFromModule({ default: (api: unknown) => ((seen = api), [def('a')]) }).map((d) => d.type)).toEqual(['a']);
     expect(seen).toBe(nodeApi);
-    expect((await definitionsFromModule({ default: [def('b')] })).map((d) => d.type)).toEqual(['b']);
-    expect((await definitionsFromModule({ nodes: [def('c')] })).map((d) => d.type)).toEqual(['c']);
-    await expect(definitionsFromModule({ something: 1 })).rejects.toThrow('its entry module exports no node definitions');
+    expect(definitionsFromModule({ default: [def('b')] }).map((d) => d.type)).toEqual(['b']);
+    expect(definitionsFromModule({ nodes: [def('c')] }).map((d) => d.type)).toEqual(['c']);
+    expect(() => definitionsFromModule({ something: 1 })).toThrow('its entry module exports no node definitions');
+    expect(() => definitionsFromModule({ default: async () => [def('d')] })).toThrow('its entry function returned a promise; return the array of definitions itself.');
   });
 
   it('adds packages in order, marks their nodes as extensions, and refuses a broken one whole', async () => {

@@ -71,11 +71,13 @@ export function readNodePackageManifest(raw: unknown, fallbackName: string, fall
 
 /**
  * The definitions an entry module brings: a default export that is a function receiving the node API
- * (it may be async) or an array, or a named export `nodes` (an array).
+ * and returning an array, a default export that is an array, or a named export `nodes` (an array).
+ * Synchronous, so the designer can build its registry at start-up.
  */
-export async function definitionsFromModule(mod: unknown, api: NodeApi = nodeApi): Promise<AnyNodeDefinition[]> {
+export function definitionsFromModule(mod: unknown, api: NodeApi = nodeApi): AnyNodeDefinition[] {
   const m = (mod ?? {}) as { default?: unknown; nodes?: unknown };
-  const exported = typeof m.default === 'function' ? await (m.default as (api: NodeApi) => unknown)(api) : (m.default ?? m.nodes);
+  const exported = typeof m.default === 'function' ? (m.default as (api: NodeApi) => unknown)(api) : (m.default ?? m.nodes);
+  if (exported instanceof Promise) throw new NodePackageError('its entry function returned a promise; return the array of definitions itself.');
   if (!Array.isArray(exported)) {
     throw new NodePackageError('its entry module exports no node definitions; export a default function (api) => [definitions], or `nodes`, an array.');
   }
@@ -134,7 +136,7 @@ function paramProblem(spec: ParamSpec): string | null {
 export interface NodePackageSource {
   name: string;
   version?: string;
-  load(): Promise<AnyNodeDefinition[]>;
+  load(): AnyNodeDefinition[] | Promise<AnyNodeDefinition[]>;
 }
 
 export interface ComposedRegistry {
@@ -143,25 +145,40 @@ export interface ComposedRegistry {
   refused: RefusedNodePackage[];
 }
 
+/** A package's definitions, or why they could not be had. */
+export type ResolvedNodePackage = { name: string; version?: string } & ({ definitions: AnyNodeDefinition[] } | { error: unknown });
+
+const asPackageError = (e: unknown) =>
+  e instanceof NodePackageError ? e : new NodePackageError(`it failed while loading: ${e instanceof Error ? e.message : String(e)}`);
+
+/** Loads each package (in order), keeping a failure as the package's error. */
+export async function resolveNodePackages(packages: NodePackageSource[]): Promise<ResolvedNodePackage[]> {
+  const out: ResolvedNodePackage[] = [];
+  for (const pkg of packages) {
+    const id = { name: pkg.name, ...(pkg.version ? { version: pkg.version } : {}) };
+    try {
+      out.push({ ...id, definitions: await pkg.load() });
+    } catch (e) {
+      out.push({ ...id, error: e });
+    }
+  }
+  return out;
+}
+
 /**
  * The built-in nodes plus each package's, in order. A package is refused whole (none of its nodes join)
- * when it throws while loading, a definition is invalid, or one of its types, aliases, kernels or model
- * kinds is already taken; the built-in nodes always load.
+ * when it failed to load, a definition is invalid, or one of its types, aliases, kernels or model kinds
+ * is already taken; the built-in nodes always load.
  */
-export async function composeRegistry(builtin: AnyNodeDefinition[], packages: NodePackageSource[], help: Record<string, string> = {}): Promise<ComposedRegistry> {
+export function composeRegistryFrom(builtin: AnyNodeDefinition[], packages: ResolvedNodePackage[], help: Record<string, string> = {}): ComposedRegistry {
   let accepted = [...builtin];
   let registry = createRegistry(accepted, help);
   const loaded: LoadedNodePackage[] = [];
   const refused: RefusedNodePackage[] = [];
   for (const pkg of packages) {
     try {
-      let defs: AnyNodeDefinition[];
-      try {
-        defs = await pkg.load();
-      } catch (e) {
-        if (e instanceof NodePackageError) throw e;
-        throw new NodePackageError(`it failed while loading: ${e instanceof Error ? e.message : String(e)}`);
-      }
+      if ('error' in pkg) throw asPackageError(pkg.error);
+      const defs = pkg.definitions;
       if (defs.length === 0) throw new NodePackageError('it exports an empty node list.');
       const problems = defs.flatMap((d) => definitionProblems(d));
       if (problems.length) throw new NodePackageError(`its definitions are invalid: ${problems.join('; ')}.`);
@@ -182,10 +199,15 @@ export async function composeRegistry(builtin: AnyNodeDefinition[], packages: No
       registry = next;
       loaded.push({ name: pkg.name, ...(pkg.version ? { version: pkg.version } : {}), types: marked.map((d) => d.type) });
     } catch (e) {
-      refused.push({ package: pkg.name, reason: e instanceof NodePackageError ? e.message : String(e) });
+      refused.push({ package: pkg.name, reason: asPackageError(e).message });
     }
   }
   return { registry, loaded, refused };
+}
+
+/** composeRegistryFrom over packages loaded here (their entries may be imported asynchronously). */
+export async function composeRegistry(builtin: AnyNodeDefinition[], packages: NodePackageSource[], help: Record<string, string> = {}): Promise<ComposedRegistry> {
+  return composeRegistryFrom(builtin, await resolveNodePackages(packages), help);
 }
 
 /** One line for a refused package, as the CLI prints it and the designer shows it. */

@@ -2,7 +2,8 @@ import { memo, useMemo, useState, type DragEvent } from 'react';
 import type { AnyNodeDefinition } from '../../core/node-definition.ts';
 import { useRegistry } from '../store/context.tsx';
 import { PHASE_COLOR, PHASE_LABEL } from '../theme.ts';
-import { paletteGroups } from './palette-groups.ts';
+import { extensionLabel, paletteGroups } from './palette-groups.ts';
+import { nodePackageProblems } from '../registry.ts';
 
 export const NODE_DRAG_TYPE = 'application/x-crispflow-node';
 
@@ -30,6 +31,7 @@ export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
       </div>
       <p className="cf-palette-hint">Drag a node onto the canvas, or press Enter on it.</p>
       {groups.length === 0 && <p className="cf-empty">No node matches “{query}”.</p>}
+      <NodePackageProblems />
       {groups.map((g) => (
         <section key={g.phase} className="cf-palette-group" aria-labelledby={`cf-phase-${g.phase}`}>
           <h2 id={`cf-phase-${g.phase}`} style={{ borderColor: PHASE_COLOR[g.phase] }}>
@@ -52,6 +54,7 @@ const PaletteItem = memo(function PaletteItem({ def, onAdd }: { def: AnyNodeDefi
     e.dataTransfer.setData('text/plain', def.type);
     e.dataTransfer.effectAllowed = 'copy';
   };
+  const extension = extensionLabel(def);
   return (
     <li>
       <button
@@ -61,12 +64,33 @@ const PaletteItem = memo(function PaletteItem({ def, onAdd }: { def: AnyNodeDefi
         onDragStart={onDragStart}
         onClick={() => onAdd(def.type)}
         data-node-type={def.type}
-        aria-label={`Add ${def.title}: ${def.summary}`}
+        aria-label={`Add ${def.title}${extension ? ` (${extension})` : ''}: ${def.summary}`}
+        data-extension={extension ? def.origin?.package : undefined}
         style={{ borderLeftColor: PHASE_COLOR[def.phase] }}
       >
-        <span className="cf-palette-title">{def.title}</span>
+        <span className="cf-palette-title">
+          {def.title}
+          {extension && (
+            <span className="cf-palette-extension" title={extension}>
+              extension
+            </span>
+          )}
+        </span>
         <span className="cf-palette-summary">{def.summary}</span>
       </button>
     </li>
   );
 });
+
+/** Node packages named at build time that could not be used, each with its reason. */
+function NodePackageProblems() {
+  const problems = nodePackageProblems();
+  if (problems.length === 0) return null;
+  return (
+    <div className="cf-palette-problems" role="status">
+      {problems.map((p) => (
+        <p key={p}>{p}</p>
+      ))}
+    </div>
+  );
+}
