@@ -1,9 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { crispflow, examplePipeline, tempDir } from './testing/run-cli.ts';
+import { crispflow, examplePipeline, repoRoot, tempDir, testAuditKeyFile } from './testing/run-cli.ts';
 
 const baseline = examplePipeline('promotion-baseline');
 
@@ -137,6 +138,40 @@ describe('crispflow review and audit (issue 7)', () => {
     const truncated = crispflow(['audit', 'verify', auditFile]);
     expect(truncated.code).toBe(1);
     expect(truncated.stdout).toMatch(/last 1 entry was deleted/);
+  });
+
+  it('review apply killed between the audit entries and run-state.json: the next apply recovers the recorded decisions, none twice', () => {
+    const dir = tempDir('crispflow-review-crash-');
+    const file = reviewPipeline(dir);
+    const out = path.join(dir, 'out');
+    expect(crispflow(['run', file, '--out', out]).code).toBe(3);
+    const items = Papa.parse<Record<string, string>>(readFileSync(path.join(out, 'review-queue.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data;
+    const decisionsFile = path.join(dir, 'decisions.csv');
+    writeFileSync(decisionsFile, csv([['item_id', 'decision', 'reason', 'reviewer'], ...items.map((r, i) => [r.item_id, i === 0 ? 'override' : 'accept', i === 0 ? 'Too new in the role' : '', 'Ana'])]));
+
+    const killed = spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src/cli/testing/review-apply-and-crash.ts'), out, decisionsFile], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: { ...process.env, CRISPFLOW_AUDIT_KEY_FILE: testAuditKeyFile },
+    });
+    expect(killed.signal, killed.stderr).toBe('SIGKILL');
+    const auditFile = path.join(out, 'audit.jsonl');
+    const kinds = () => readFileSync(auditFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l).kind as string);
+    // The decisions are on the record; the state does not know yet. The log verifies.
+    expect(kinds()).toEqual(['run', ...items.map(() => 'decision')]);
+    const state = JSON.parse(readFileSync(path.join(out, 'run-state.json'), 'utf8'));
+    expect(state.waiting.review.decided).toEqual([]);
+    expect(crispflow(['audit', 'verify', auditFile]).code).toBe(0);
+
+    // The same file again: recovered, not recorded twice, and the run completes with the decisions.
+    const again = crispflow(['review', 'apply', out, decisionsFile]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(new RegExp(`Recovered ${items.length} decision\\(s\\) that the audit log records from an interrupted "review apply"`));
+    expect(kinds()).toEqual(['run', ...items.map(() => 'decision'), 'run']);
+    const reviewed = Papa.parse<Record<string, string>>(readFileSync(path.join(out, 'reviewed.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data;
+    expect(reviewed[0]).toMatchObject({ review_decision: 'override', reason: 'Too new in the role', decided_by: 'Ana' });
+    expect(reviewed.filter((r) => r.review_decision === 'accept')).toHaveLength(items.length - 1);
   });
 
   it('audit verify: exit 2 for a missing file, usage errors for incomplete commands', () => {

@@ -4,6 +4,9 @@
  *   crispflow review apply <out> <decisions.csv>
  *                                  checks the whole file (any bad row: nothing changes, exit 1), records each
  *                                  decision in <out>/audit.jsonl, then resumes the run with the decisions.
+ * The audit log is the record of truth: decisions are appended there first, then run-state.json. If a
+ * kill falls between the two, the next `review apply` finds the recorded decisions that the state lacks,
+ * takes them into the state (rows of the new file identical to them count as already applied), and goes on.
  */
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -16,10 +19,11 @@ import { csvCell } from '../governance/audit/export.ts';
 import { sha256Hex } from '../governance/audit/sha256.ts';
 import type { RunResult } from '../runtime/runner.ts';
 import { validateDecisionBatch, type DecisionRow } from '../../nodes/human-review/decisions.ts';
-import type { ReviewDecisions, ReviewRequest } from '../../nodes/human-review/types.ts';
+import type { ReviewDecision, ReviewDecisions, ReviewRequest } from '../../nodes/human-review/types.ts';
 import type { AuditMacKey } from '../governance/audit/mac.ts';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
-import { AUDIT_FILE, appendAuditEntries, auditKeyForWriting, datasetFingerprints, pipelineHash, runAuditInput } from './audit-command.ts';
+import { verifyChain } from '../governance/audit/chain.ts';
+import { AUDIT_FILE, appendAuditEntries, auditKeyForWriting, datasetFingerprints, pipelineHash, readAuditLogFile, runAuditInput } from './audit-command.ts';
 import { AuditKeyError } from './audit-key.ts';
 import { cliDatasetProvider, loadPipelineFile } from './load-pipeline.ts';
 import { createBuiltinRegistry } from '../../nodes/index.ts';
@@ -41,6 +45,54 @@ export interface RunState {
   /** nodeId → every decision applied so far. */
   decisions: Record<string, ReviewDecisions>;
   updatedAt: string;
+}
+
+/** Tests only: runs after the decisions are in the audit log, before run-state.json records them. */
+let afterDecisionsRecordedHook: (() => void) | undefined;
+export function setAfterDecisionsRecordedHookForTests(hook: (() => void) | undefined): void {
+  afterDecisionsRecordedHook = hook;
+}
+
+/**
+ * Decisions the audit log records for the waiting run (after its last run entry) that run-state.json
+ * does not: left by a `review apply` stopped between the two writes. Nothing when the log does not verify.
+ */
+async function decisionsRecordedButNotApplied(outDir: string, state: RunState, key: AuditMacKey): Promise<Map<string, ReviewDecision[]>> {
+  const found = new Map<string, ReviewDecision[]>();
+  const { entries, anchor } = await readAuditLogFile(path.join(outDir, AUDIT_FILE)).catch(() => ({ entries: [], anchor: undefined }));
+  if (!(await verifyChain(entries, anchor, { key })).ok) return found;
+  let lastRun = -1;
+  entries.forEach((e, i) => {
+    if (e.kind === 'run') lastRun = i;
+  });
+  for (const e of entries.slice(lastRun + 1)) {
+    const d = e.data as Record<string, unknown>;
+    const req = typeof d.nodeId === 'string' ? state.waiting[d.nodeId] : undefined;
+    if (e.kind !== 'decision' || d.pipelineHash !== state.pipelineHash || !req || typeof d.itemId !== 'string' || req.decided.includes(d.itemId)) continue;
+    const decision: ReviewDecision = {
+      itemId: d.itemId,
+      decision: d.decision as ReviewDecision['decision'],
+      reason: String(d.reason ?? ''),
+      reviewer: String(d.reviewer ?? ''),
+      finalDecision: d.finalDecision as ReviewDecision['finalDecision'],
+      at: e.at,
+      ...(typeof d.secondReviewer === 'string' ? { secondReviewer: d.secondReviewer } : {}),
+    };
+    found.set(d.nodeId as string, [...(found.get(d.nodeId as string) ?? []), decision]);
+  }
+  return found;
+}
+
+/** run-state.json with `recovered` decisions applied (as the interrupted `review apply` would have). */
+function withDecisions(state: RunState, added: Map<string, ReviewDecision[]>, at: string): RunState {
+  const decisions: Record<string, ReviewDecisions> = structuredClone(state.decisions);
+  const waiting: Record<string, ReviewRequest> = {};
+  for (const [nodeId, req] of Object.entries(state.waiting)) {
+    const list = added.get(nodeId) ?? [];
+    waiting[nodeId] = { ...req, decided: [...req.decided, ...list.map((d) => d.itemId)] };
+    if (list.length) decisions[nodeId] = { decisions: [...(decisions[nodeId]?.decisions ?? []), ...list] };
+  }
+  return { ...state, waiting, decisions, updatedAt: at };
 }
 
 export async function readRunState(outDir: string): Promise<RunState | undefined> {
@@ -152,19 +204,20 @@ export async function reviewApplyCommand({
   workers?: number;
   auditKeyFile?: string;
 }): Promise<number> {
-  const state = await readRunState(outDir).catch((e: Error) => {
+  const stored = await readRunState(outDir).catch((e: Error) => {
     console.error(e.message);
     return null;
   });
-  if (state === null) return 2;
-  if (!state) {
+  if (stored === null) return 2;
+  if (!stored) {
     console.error(`${path.join(outDir, RUN_STATE_FILE)} does not exist: "${outDir}" is not the output folder of a run waiting for review.`);
     return 2;
   }
-  if (state.status !== 'waiting') {
-    console.error(`The run in "${outDir}" is not waiting for review (it is ${state.status}). Nothing was changed.`);
+  if (stored.status !== 'waiting') {
+    console.error(`The run in "${outDir}" is not waiting for review (it is ${stored.status}). Nothing was changed.`);
     return 1;
   }
+  let state: RunState = stored;
   let text: string;
   try {
     text = await readFile(decisionsFile, 'utf8');
@@ -201,6 +254,15 @@ export async function reviewApplyCommand({
     return 1;
   }
 
+  // Decisions an interrupted `review apply` recorded in the audit log but not yet in run-state.json.
+  const recovered = await decisionsRecordedButNotApplied(outDir, state, auditKey);
+  const recoveredCount = [...recovered.values()].reduce((n, list) => n + list.length, 0);
+  if (recoveredCount) {
+    state = withDecisions(state, recovered, new Date().toISOString());
+    await writeFileAtomic(path.join(outDir, RUN_STATE_FILE), JSON.stringify(state, null, 2));
+    console.error(`Recovered ${recoveredCount} decision(s) that the audit log records from an interrupted "review apply"; they count as applied.`);
+  }
+
   // Validate the whole file before anything is written.
   const { rows, error } = parseDecisionsCsv(text);
   if (error) {
@@ -211,7 +273,15 @@ export async function reviewApplyCommand({
   const errors: string[] = [];
   const rowsByNode = new Map<string, DecisionRow[]>();
   // Rows with no decision, reason or reviewer are items left for a later batch (the queue file itself can be filled in).
-  const filled = rows.filter((r) => [r.decision, r.reason, r.reviewer].some((v) => (v ?? '').trim() !== ''));
+  // Rows identical to a recovered decision were applied already (the same file, run again after the interruption).
+  const sameAsRecovered = (r: DecisionRow & { node_id?: string }) => {
+    const nodeId = (r.node_id ?? '').trim() || (waitingIds.length === 1 ? waitingIds[0] : '');
+    const t = (v?: string) => (v ?? '').trim();
+    return (recovered.get(nodeId) ?? []).some(
+      (d) => d.itemId === t(r.item_id) && d.decision === t(r.decision).toLowerCase() && (d.reviewer === t(r.reviewer) || d.secondReviewer === t(r.reviewer)) && (d.reason === t(r.reason) || !t(r.reason)),
+    );
+  };
+  const filled = rows.filter((r) => [r.decision, r.reason, r.reviewer].some((v) => (v ?? '').trim() !== '')).filter((r) => !sameAsRecovered(r));
   for (const r of filled) {
     const nodeId = (r.node_id ?? '').trim() || (waitingIds.length === 1 ? waitingIds[0] : '');
     if (!state.waiting[nodeId]) {
@@ -220,7 +290,7 @@ export async function reviewApplyCommand({
     }
     rowsByNode.set(nodeId, [...(rowsByNode.get(nodeId) ?? []), r]);
   }
-  if (filled.length === 0) errors.push('The file has no decisions.');
+  if (filled.length === 0 && recoveredCount === 0) errors.push('The file has no decisions.');
   const at = new Date().toISOString();
   const batches = new Map<string, ReturnType<typeof validateDecisionBatch>>();
   for (const [nodeId, nodeRows] of rowsByNode) {
@@ -269,18 +339,19 @@ export async function reviewApplyCommand({
     decisions[nodeId] = { decisions: [...(decisions[nodeId]?.decisions ?? []), ...b.decisions!] };
   }
   try {
-    await appendAuditEntries(path.join(outDir, AUDIT_FILE), entries, auditKey);
+    if (entries.length) await appendAuditEntries(path.join(outDir, AUDIT_FILE), entries, auditKey);
   } catch (e) {
     console.error(`The decisions were not applied (nothing was changed): ${(e as Error).message}`);
     return 1;
   }
+  afterDecisionsRecordedHook?.();
   const waitingDecided: Record<string, ReviewRequest> = {};
   for (const [nodeId, req] of Object.entries(state.waiting)) {
     waitingDecided[nodeId] = { ...req, decided: [...req.decided, ...(batches.get(nodeId)?.decisions ?? []).map((d) => d.itemId)] };
   }
   // Durable before the resume: a crash mid-run keeps the applied decisions.
   await writeFileAtomic(path.join(outDir, RUN_STATE_FILE), JSON.stringify({ ...state, waiting: waitingDecided, decisions, updatedAt: at }, null, 2));
-  console.error(`Applied ${entries.length} decision(s); resuming the run.`);
+  console.error(`Applied ${entries.length} decision(s)${recoveredCount ? ` and ${recoveredCount} recovered` : ''}; resuming the run.`);
   const { runCommand } = await import('./run-command.ts');
   return runCommand({ file: state.pipelineFile, dataDir: state.dataDir, outDir, workers, decisions, auditKeyFile });
 }
