@@ -11,6 +11,7 @@ const files: Record<string, string> = {
   'adult-like.data': '|junk line\n39, Male, 1\n50, Female, ?\n38, Male, 3\n',
   'empty.csv': '',
   'header-only.csv': 'a,b\n',
+  'de.csv': 'id;pay\n1;1.234,5\n2;2.000\n3;12,5\n4;7\n5;abc\n6;8\n',
 };
 
 function context(logs: string[], progress: number[] = []) {
@@ -96,5 +97,20 @@ describe('dataset-source node', () => {
     const schema = datasetSource.schema!({ inputs: {}, params: params({ name: 'a.csv', columnNames: 'age' }), env });
     expect(schema.table?.columns.map((c) => c.name)).toEqual(['age', 'col2']);
     expect(datasetSource.schema!({ inputs: {}, params: params({ name: 'b.csv' }), env })).toEqual({});
+  });
+  it('reads decimal commas per column, reports the format and bad cells per column, and can be strict', async () => {
+    const logs: string[] = [];
+    const out = await datasetSource.run({ inputs: {}, params: params({ name: 'de.csv' }), ctx: context(logs) });
+    expect(Array.from({ length: 6 }, (_, i) => cellValue(getColumn(out.table, 'pay'), i))).toEqual([1234.5, 2000, 12.5, 7, null, 8]);
+    const columns = (out.report.data as { columns: unknown[] }).columns;
+    expect(columns[1]).toMatchObject({ name: 'pay', type: 'number', label: 'number (decimal comma, thousands separators)', badCells: 1 });
+    expect(logs.some((l) => l.startsWith('Column "pay": 1 value of 6 (17%) is not a number, e.g. row 5 (line 6) "abc"'))).toBe(true);
+    // Forced to a decimal point, half the values are not numbers: the column stays text and the report says why.
+    const point = await datasetSource.run({ inputs: {}, params: params({ name: 'de.csv', decimalMark: 'point' }), ctx: context([]) });
+    expect(getColumn(point.table, 'pay').type).toBe('text');
+    expect((point.report.data as { columns: unknown[] }).columns[1]).toMatchObject({ keptAsText: '50% of its values are not numbers, e.g. row 1 (line 2) "1.234,5"' });
+    await expect(datasetSource.run({ inputs: {}, params: params({ name: 'de.csv', strict: true }), ctx: context([]) })).rejects.toThrow(
+      /Dataset "de\.csv": Strict import: 1 cell or row could not be read as it stands\. The first: Row 5 \(line 6\), column "pay": "abc" is not a number/,
+    );
   });
 });

@@ -32,6 +32,8 @@ interface SourceParams {
   missingValues: string;
   trim: boolean;
   sheet: string;
+  decimalMark: 'auto' | 'point' | 'comma';
+  strict: boolean;
 }
 
 export function importOptionsOf(p: SourceParams): ImportOptions {
@@ -41,6 +43,8 @@ export function importOptionsOf(p: SourceParams): ImportOptions {
     skipRows: p.skipRows < 0 ? 'auto' : p.skipRows,
     missingTokens: splitList(p.missingValues),
     trim: p.trim,
+    decimalMark: p.decimalMark,
+    strict: p.strict,
   };
   const names = splitList(p.columnNames);
   if (names.length > 0) o.columnNames = names;
@@ -120,6 +124,20 @@ export const datasetSource = defineNode({
       help: 'For .xlsx files: the sheet name or number. Empty reads the first sheet.',
       advanced: true,
     }),
+    decimalMark: param.enum({
+      options: ['auto', 'point', 'comma'],
+      default: 'auto',
+      label: 'Decimal mark',
+      optionLabels: { auto: 'Detect per column', point: 'Point (1,234.5)', comma: 'Comma (1.234,5)' },
+      help: 'How numbers write their decimals. Detect reads each column by its values ("1.234,5" and "12,5" mean a decimal comma); a column with only values such as "1,234" follows the rest of the file. Choose Point or Comma if it guesses wrong.',
+      advanced: true,
+    }),
+    strict: param.boolean({
+      default: false,
+      label: 'Strict',
+      help: 'Stop with an error, naming the first cells, when a value does not fit its column (e.g. "abc" among numbers), a number is too large, a row has the wrong number of values or a quote is not closed. Off: such cells are left empty and listed in the import report.',
+      advanced: true,
+    }),
   },
   capabilities: {
     datasets: (params) => {
@@ -156,6 +174,7 @@ export const datasetSource = defineNode({
       throw e;
     }
     const { table } = result;
+    const columnInfo = new Map(result.columns.map((c) => [c.name, c]));
     if (table.nRows === 0) {
       throw new NodeError(
         `Dataset "${data.name}" has ${table.columns.length > 0 ? 'column names but no rows of data' : 'no table in it'}. Choose a file with data rows${
@@ -178,7 +197,18 @@ export const datasetSource = defineNode({
         data: {
           fileName: data.name,
           rows: table.nRows,
-          columns: table.columns.map((c) => ({ name: c.name, type: c.type, role: c.role ?? null })),
+          columns: table.columns.map((c) => {
+            const info = columnInfo.get(c.name);
+            return {
+              name: c.name,
+              type: c.type,
+              role: c.role ?? null,
+              label: info?.label ?? c.type,
+              badCells: info?.badCells ?? 0,
+              overflowCells: info?.overflowCells ?? 0,
+              ...(info?.keptAsText && { keptAsText: info.keptAsText }),
+            };
+          }),
           format: result.format,
           encoding: result.encoding,
           delimiter: result.delimiter ?? null,

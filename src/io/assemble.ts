@@ -126,6 +126,12 @@ function percent(part: number, whole: number): string {
   return `${p >= 10 || Number.isInteger(p) ? Math.round(p) : p < 0.1 ? p.toPrecision(1) : p.toFixed(1)}%`;
 }
 
+/** A problem's first sentence without what the lenient import did about it (strict mode did nothing). */
+function strictLine(p: ImportProblem): string {
+  const first = p.message.split(/(?<=\.) (?=[A-Z])/)[0];
+  return first.replace(/, so it was left empty \(missing\)|;? ?the missing values were left empty|;? ?the \d+ extra value\(s\) were not imported/, '').replace(/\.$/, '');
+}
+
 /** "Row 57 (line 58)": the data row (1 = first row after the header) and, for text files, the file line. */
 export function rowLabel(row: number, line?: number): string {
   return `Row ${row.toLocaleString('en-US')}${line !== undefined ? ` (line ${line.toLocaleString('en-US')})` : ''}`;
@@ -366,7 +372,7 @@ export class TableAssembler {
   }
 
   private cellLabel(cell: BadCell): string {
-    return `${rowLabel(cell.row, this.lineOf(cell.row)).replace(/^Row/, 'row')} "${shorten(cell.value, 40)}"`;
+    return `${rowLabel(cell.row, this.lineOf(cell.row)).replace(/^Row/, 'row')} "${shorten(cell.value, 40, cell.length)}"`;
   }
 
   /** Reports a numeric column's bad and overflowing cells; returns its number or date format, if notable. */
@@ -378,8 +384,8 @@ export class TableAssembler {
         row: cell.row,
         ...(line !== undefined && { line }),
         column: name,
-        value: shorten(cell.value),
-        message: `${rowLabel(cell.row, line)}, column "${name}": "${shorten(cell.value, 40)}" ${this.misfitReason(b, cell.value)}, so it was left empty (missing). Correct the file or impute the value.`,
+        value: shorten(cell.value, 80, cell.length),
+        message: `${rowLabel(cell.row, line)}, column "${name}": "${shorten(cell.value, 40, cell.length)}" ${this.misfitReason(b, cell)}, so it was left empty (missing). Correct the file or impute the value.`,
       });
     }
     this.problems.count(b.badCount - b.bad.length);
@@ -389,8 +395,8 @@ export class TableAssembler {
         row: cell.row,
         ...(line !== undefined && { line }),
         column: name,
-        value: shorten(cell.value),
-        message: `${rowLabel(cell.row, line)}, column "${name}": "${shorten(cell.value, 40)}" is too large to store as a number (it would be infinite), so it was left empty (missing). Correct the value in the file.`,
+        value: shorten(cell.value, 80, cell.length),
+        message: `${rowLabel(cell.row, line)}, column "${name}": "${shorten(cell.value, 40, cell.length)}" is too large to store as a number (it would be infinite), so it was left empty (missing). Correct the value in the file.`,
       });
     }
     this.problems.count(b.overflowCount - b.overflow.length);
@@ -417,11 +423,11 @@ export class TableAssembler {
   }
 
   /** Why a cell does not fit: for numbers, says so when it is written with the other decimal mark. */
-  private misfitReason(b: NumericBuilder, value: string): string {
+  private misfitReason(b: NumericBuilder, cell: BadCell): string {
     if (b.kind !== 'integer' && b.kind !== 'number') return `is not ${KIND_LABEL[b.kind]}`;
-    if (value.length > 60) return `is ${value.length.toLocaleString('en-US')} characters long, too long to be a number`;
+    if (cell.length > 60) return `is ${cell.length.toLocaleString('en-US')} characters long, too long to be a number`;
     const other: DecimalMark = b.decimal === 'point' ? 'comma' : 'point';
-    if (!Number.isNaN(parseNumberAs(value, other))) {
+    if (!Number.isNaN(parseNumberAs(cell.value, other))) {
       return `is written with a decimal ${other}, but this column's numbers use a decimal ${b.decimal}`;
     }
     return b.decimal === 'comma' ? 'is not a number (this column uses a decimal comma)' : 'is not a number';
@@ -432,7 +438,7 @@ export class TableAssembler {
     if (count === 0) return;
     const first = problems.filter((p) => p.row > 0).slice(0, 5);
     throw new ImportError(
-      `Strict import: ${plural(count, 'cell or row')} could not be read as ${count === 1 ? 'it stands' : 'they stand'}. The first: ${first.map((p) => p.message.replace(/ Correct the file.*$| Check the .*$/, '')).join(' | ')}. Correct the file, or import without "strict" to read such cells as missing values (each one is listed in the import report).`,
+      `Strict import: ${plural(count, 'cell or row', 'cells or rows')} could not be read as ${count === 1 ? 'it stands' : 'they stand'}. The first: ${first.map(strictLine).join(' | ')}. Correct the file, or import without "strict" to read such cells as missing values (each one is listed in the import report).`,
     );
   }
 

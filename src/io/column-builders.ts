@@ -16,12 +16,21 @@ export interface CellRules {
 
 /** Above this many distinct values a string column is kept as text, not as categories. */
 export const MAX_CATEGORIES = 1000;
-/** Bad cells kept per column for the problem report (all are counted). */
-const MAX_BAD_SAMPLES = 100;
+/** Bad cells kept per column for the problem report (all are counted; the report keeps 1,000 by default). */
+const MAX_BAD_SAMPLES = 1000;
+/** Characters of a bad cell kept for the report (a 10 MB cell is not copied). */
+const KEPT_CHARS = 200;
 
 export interface BadCell {
   row: number;
+  /** The cell's text, cut to KEPT_CHARS. */
   value: string;
+  /** Its full length. */
+  length: number;
+}
+
+function badCell(row: number, s: string, a: number, b: number): BadCell {
+  return { row, value: s.substring(a, Math.min(b, a + KEPT_CHARS)), length: b - a };
 }
 
 /** Is `s[a, b)` missing? Most cells (numbers, words) are ruled out by length or first character without hashing. */
@@ -146,13 +155,13 @@ export class NumericBuilder {
           if (numberInfo.decimalComma) this.decimalCommaCount++;
           // The first example shows the convention best when it has both marks ("1.234,5").
           if (!this.formatExample || (numberInfo.grouped && numberInfo.decimalComma && this.groupedCount === 1)) {
-            this.formatExample = { row: i + 1, value: s.substring(a, b) };
+            this.formatExample = badCell(i + 1, s, a, b);
           }
         }
       }
       if (v === Infinity || v === -Infinity) {
         this.overflowCount++;
-        if (this.overflow.length < MAX_BAD_SAMPLES) this.overflow.push({ row: i + 1, value: s.substring(a, b) });
+        if (this.overflow.length < MAX_BAD_SAMPLES) this.overflow.push(badCell(i + 1, s, a, b));
         this.values[i] = NaN;
         return;
       }
@@ -161,7 +170,7 @@ export class NumericBuilder {
     else v = parseDate(s, this.order, a, b);
     if (v !== v) {
       this.badCount++;
-      if (this.bad.length < MAX_BAD_SAMPLES) this.bad.push({ row: i + 1, value: s.substring(a, b) });
+      if (this.bad.length < MAX_BAD_SAMPLES) this.bad.push(badCell(i + 1, s, a, b));
     }
     this.values[i] = v;
   }

@@ -5,6 +5,9 @@
 import { schemaOf, type Table, type TableSchema } from '../core/table/table.ts';
 import { parseCsvAsync, type CsvOptions, type ImportHooks } from './csv.ts';
 import { decodeText } from './decode.ts';
+import type { ImportColumnInfo } from './assemble.ts';
+
+export type { ImportColumnInfo } from './assemble.ts';
 import { ImportError, type ImportProblem } from './problems.ts';
 import { parseXlsx, type XlsxOptions } from './xlsx.ts';
 
@@ -14,6 +17,8 @@ export interface ImportOptions extends CsvOptions, Omit<XlsxOptions, keyof CsvOp
 
 export interface ImportResult {
   table: Table;
+  /** Per column: type, detected number or date format, cells left missing, why it is text. */
+  columns: ImportColumnInfo[];
   notes: string[];
   problems: ImportProblem[];
   problemCount: number;
@@ -52,6 +57,7 @@ export async function importTable(bytes: Uint8Array, options: ImportOptions = {}
     const r = await parseXlsx(bytes, options, hooks);
     return {
       table: r.table,
+      columns: r.columns,
       notes: r.notes,
       problems: r.problems,
       problemCount: r.problemCount,
@@ -69,6 +75,7 @@ export async function importTable(bytes: Uint8Array, options: ImportOptions = {}
   const r = await parseCsvAsync(decoded.text, options, hooks);
   return {
     table: r.table,
+    columns: r.columns,
     notes: [...decoded.notes, ...r.notes],
     problems: r.problems,
     problemCount: r.problemCount,

@@ -2,6 +2,8 @@
 export interface ImportProblem {
   /** Data row number counting from 1 (the first row after the header); 0 for the header or the file as a whole. */
   row: number;
+  /** Line of a text file (1-based, the header is usually line 1) where the row starts; absent for Excel. */
+  line?: number;
   column?: string;
   /** The offending text (shortened when long). */
   value?: string;
@@ -29,9 +31,9 @@ export class ProblemLog {
   }
 }
 
-/** Cell text short enough for a problem list. */
-export function shorten(value: string, max = 80): string {
-  return value.length <= max ? value : `${value.slice(0, max)}… (${value.length.toLocaleString('en-US')} characters)`;
+/** Cell text short enough for a problem list; `length` is the full length when `value` is already cut. */
+export function shorten(value: string, max = 80, length = value.length): string {
+  return length <= max ? value : `${value.slice(0, max)}… (${length.toLocaleString('en-US')} characters)`;
 }
 
 export function plural(n: number, word: string, many = `${word}s`): string {

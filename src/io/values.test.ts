@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { daysFromCivil, formatDate, numberInfo, parseBoolean, parseDate, parseNumber } from './values.ts';
-import { inferKind } from './infer.ts';
+import { daysFromCivil, formatDate, numberInfo, parseBoolean, parseDate, parseGroupedNumber, parseNumber, parseNumberAs } from './values.ts';
+import { decimalEvidence, inferKind } from './infer.ts';
 
 describe('parseNumber', () => {
   it('reads decimal literals and flags integers', () => {
@@ -114,5 +114,36 @@ describe('parseNumber on ranges', () => {
       const e = `${s}e${Math.floor(next() * 40) - 20}`;
       expect(parseNumber(e), e).toBe(Number(e));
     }
+  });
+});
+
+describe('parseNumberAs: thousands separators and decimal commas', () => {
+  const point = (s: string) => parseNumberAs(s, 'point');
+  const comma = (s: string) => parseNumberAs(s, 'comma');
+  it('reads each convention with its separators', () => {
+    expect([point('1,234.5'), point('1 234.5'), point("1'234'567.25"), point('-52,000'), point('12.5')]).toEqual([1234.5, 1234.5, 1234567.25, -52000, 12.5]);
+    expect([comma('1.234,5'), comma('1 234,5'), comma('1\u202f234,5'), comma('12,5'), comma('-0,75'), comma('1.234'), comma('7')]).toEqual([1234.5, 1234.5, 1234.5, 12.5, -0.75, 1234, 7]);
+    comma('1.234,5');
+    expect([numberInfo.grouped, numberInfo.decimalComma, numberInfo.integer]).toEqual([true, true, false]);
+    comma('1.234');
+    expect([numberInfo.grouped, numberInfo.decimalComma, numberInfo.integer]).toEqual([true, false, true]);
+  });
+  it('keeps overflow visible as Infinity for the caller to report', () => {
+    expect(point('1e309')).toBe(Infinity);
+    expect(comma('-1e309')).toBe(-Infinity);
+  });
+  it('refuses malformed groups, dates, versions and mixed separators', () => {
+    for (const s of ['1,23.5', '12,5', '1,2345', '0,123', '1.234,5', '15.01.2020', '1.2.3', '1,234 567', ',', '-', '1,', 'abc', '1,234x']) {
+      expect(point(s), s).toBeNaN();
+    }
+    for (const s of ['1.23,5', '1,234.5', '0.123', '15.01.2020', '1 234.5', '1.234 567', '.', '12,5,6']) {
+      expect(comma(s), s).toBeNaN();
+    }
+    expect(parseGroupedNumber('x1,234y', 1, 6, false)).toBe(1234);
+  });
+  it('tells unambiguous values from ambiguous ones', () => {
+    expect(decimalEvidence(['1,234.5', '12.5', '0.123', '7'])).toEqual({ point: 3, comma: 0, ambiguous: 0 });
+    expect(decimalEvidence(['1.234,5', '12,5', '0,5'])).toEqual({ point: 0, comma: 3, ambiguous: 0 });
+    expect(decimalEvidence(['1,234', '1.234', '1 234'])).toEqual({ point: 0, comma: 0, ambiguous: 2, ambiguousExample: '1,234' });
   });
 });

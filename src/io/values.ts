@@ -164,7 +164,8 @@ export function parseGroupedNumber(s: string, a: number, b: number, decimalComma
   }
   digits += s.substring(runStart, i);
   let text = (signed && s.charCodeAt(a) === 45 ? '-' : '') + digits;
-  if (i < b && c === decimal) {
+  const hasDecimal = i < b && c === decimal;
+  if (hasDecimal) {
     const fracStart = ++i;
     while (i < b) {
       c = s.charCodeAt(i);
@@ -179,9 +180,10 @@ export function parseGroupedNumber(s: string, a: number, b: number, decimalComma
     text += s.substring(i, b);
   }
   if (digits === '' && text.indexOf('.') < 0) return NaN;
-  const v = sep === -1 && text.length === b - a ? parseNumber(s, a, b) : parseNumber(text);
+  // Without a separator or a decimal comma the text is unchanged: read it in place.
+  const v = sep === -1 && !(hasDecimal && decimalComma) ? parseNumber(s, a, b) : parseNumber(text);
   numberInfo.grouped = sep !== -1;
-  numberInfo.decimalComma = decimalComma && text.indexOf('.') >= 0;
+  numberInfo.decimalComma = decimalComma && hasDecimal;
   return v;
 }
 

@@ -29,7 +29,10 @@ function UploadRow({ u }: { u: UploadStatus }) {
           {u.error}
         </p>
       ) : u.phase === 'done' ? (
-        <p className="cf-muted">Imported {u.record ? `${formatCount(u.record.rows)} rows` : ''}.</p>
+        <p className={u.record && u.record.problemCount > 0 ? 'cf-warn' : 'cf-muted'} data-testid="upload-done">
+          Imported {u.record ? `${formatCount(u.record.rows)} rows` : ''}
+          {u.record && u.record.problemCount > 0 && ` with ${formatCount(u.record.problemCount)} import ${u.record.problemCount === 1 ? 'problem' : 'problems'} (listed with the dataset)`}.
+        </p>
       ) : (
         <>
           <progress max={1} value={u.fraction} aria-label={`Importing ${u.name}`} data-testid="upload-progress" />
@@ -53,6 +56,7 @@ function Problems({ d }: { d: UploadedDataset }) {
           <li key={i}>
             <span className="cf-problem-where">
               {p.row > 0 ? `Row ${p.row}` : 'File'}
+              {p.line !== undefined && ` · line ${p.line}`}
               {p.column !== undefined && ` · ${p.column}`}
             </span>
             {p.value !== undefined && p.value !== '' && <code className="cf-problem-value">{p.value}</code>}
@@ -89,12 +93,19 @@ function DatasetCard({ d, onUse, onPreview }: { d: StoredDataset; onUse?: (name:
       <details className="cf-dataset-columns">
         <summary>Columns</summary>
         <ul>
-          {columns.map((c) => (
-            <li key={c.name}>
-              <span className="cf-type-badge">{TYPE_BADGES[c.type] ?? c.type}</span> {c.name}
-              {c.role && <span className="cf-muted"> · {c.role}</span>}
-            </li>
-          ))}
+          {columns.map((c) => {
+            const detail = full?.columnDetails?.find((x) => x.name === c.name);
+            const missing = (detail?.badCells ?? 0) + (detail?.overflowCells ?? 0);
+            return (
+              <li key={c.name} data-testid="dataset-column">
+                <span className="cf-type-badge">{TYPE_BADGES[c.type] ?? c.type}</span> {c.name}
+                {detail?.format && <span className="cf-muted"> · {detail.label}</span>}
+                {c.role && <span className="cf-muted"> · {c.role}</span>}
+                {missing > 0 && <span className="cf-warn"> · {formatCount(missing)} {missing === 1 ? 'cell' : 'cells'} left empty</span>}
+                {detail?.keptAsText && <span className="cf-muted"> · text because {detail.keptAsText}</span>}
+              </li>
+            );
+          })}
         </ul>
       </details>
       {full ? <Problems d={full} /> : d.problems && d.problems.length > 0 && <p className="cf-warn">{d.problems.join(' ')}</p>}

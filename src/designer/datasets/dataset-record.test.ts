@@ -30,9 +30,25 @@ describe('uploaded dataset record', () => {
     expect(isUploadedDataset(rec)).toBe(true);
   });
 
+  it('keeps how each column was read: number format, cells left empty, why a column is text', async () => {
+    const lines = ['id;pay;code'];
+    for (let i = 1; i <= 20; i++) lines.push(`${i};${i === 4 ? 'abc' : `${i}.250,5`};${i % 2 ? 'x' : i}`);
+    const bytes = new TextEncoder().encode(lines.join('\n'));
+    const result = await importTable(bytes, { fileName: 'pay.csv' });
+    const rec = datasetRecord({ name: 'pay.csv', size: bytes.length, fingerprint: hashBytes(bytes), result, createdAt: 1 });
+    expect(rec.columnDetails?.map((c) => [c.name, c.label, c.badCells])).toEqual([
+      ['id', 'integer', 0],
+      ['pay', 'number (decimal comma, thousands separators)', 1],
+      ['code', 'text', 0],
+    ]);
+    expect(rec.columnDetails?.[2].keptAsText).toBe('50% of its values are not numbers, e.g. row 1 (line 2) "x"');
+    expect(rec.problems![0]).toBe('Row 4 (line 5), column "pay" (value "abc"): Row 4 (line 5), column "pay": "abc" is not a number (this column uses a decimal comma), so it was left empty (missing). Correct the file or impute the value.');
+  });
+
   it('describes problems in one line', () => {
     expect(describeProblem({ row: 4, column: 'age', value: 'abc', message: 'Not a number.' })).toBe('Row 4, column "age" (value "abc"): Not a number.');
     expect(describeProblem({ row: 0, message: 'Latin-1 assumed.' })).toBe('File: Latin-1 assumed.');
+    expect(describeProblem({ row: 51, line: 52, message: 'Quote never closed.' })).toBe('Row 51 (line 52): Quote never closed.');
   });
 
   it('uses the base name of an uploaded file', () => {

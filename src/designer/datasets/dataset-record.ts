@@ -3,7 +3,7 @@
  * worker and in tests). Problems keep their row, column and value so the panel can show them.
  */
 import { schemaOf, type ColumnSchema } from '../../core/table/table.ts';
-import type { ImportResult } from '../../io/import.ts';
+import type { ImportColumnInfo, ImportResult } from '../../io/import.ts';
 import type { ImportProblem } from '../../io/problems.ts';
 import type { StoredDataset } from '../persistence/db.ts';
 
@@ -20,11 +20,13 @@ export interface UploadedDataset extends StoredDataset {
   format: 'csv' | 'xlsx';
   delimiter?: string;
   sheet?: string;
+  /** How each column was read (number format, cells left missing, why text); absent in older records. */
+  columnDetails?: ImportColumnInfo[];
 }
 
 /** One line per problem, for older readers of `problems` (strings). */
 export function describeProblem(p: ImportProblem): string {
-  const where = p.row > 0 ? `Row ${p.row}` : 'File';
+  const where = p.row > 0 ? `Row ${p.row}${p.line !== undefined ? ` (line ${p.line})` : ''}` : 'File';
   const col = p.column !== undefined ? `, column "${p.column}"` : '';
   const val = p.value !== undefined ? ` (value "${p.value}")` : '';
   return `${where}${col}${val}: ${p.message}`;
@@ -58,6 +60,7 @@ export function datasetRecord(args: {
     notes: result.notes,
     encoding: result.encoding,
     format: result.format,
+    columnDetails: result.columns,
   };
   if (result.delimiter !== undefined) record.delimiter = result.delimiter;
   if (result.sheet !== undefined) record.sheet = result.sheet;
