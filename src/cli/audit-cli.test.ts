@@ -216,6 +216,10 @@ describe('crispflow run with the audit key', () => {
     const verified = crispflow(['audit', 'verify', path.join(out, 'audit.jsonl')]);
     expect(verified.code, verified.stdout + verified.stderr).toBe(0);
     expect(verified.stdout).toMatch(/^OK: 1 entry, all authenticated with audit key [0-9a-f]{16}/);
+    expect(verified.stdout).toMatch(/summary\.json is the one the last run entry \(seq 0\) records/);
+    // A summary.json that no run entry names (a run killed before its entry, or an edit) is pointed out.
+    writeFileSync(path.join(out, 'summary.json'), readFileSync(path.join(out, 'summary.json'), 'utf8').replace('"ok"', '"error"'));
+    expect(crispflow(['audit', 'verify', path.join(out, 'audit.jsonl')]).stdout).toMatch(/summary\.json is not the one the last run entry \(seq 0\) records/);
     // The same log with --audit-key naming another key: not this log's key.
     const otherKey = writeKey('12'.repeat(32));
     expect(crispflow(['audit', 'verify', path.join(out, 'audit.jsonl'), '--audit-key', otherKey]).code).toBe(1);

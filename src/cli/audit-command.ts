@@ -28,6 +28,7 @@ import {
 } from '../governance/audit/chain.ts';
 import type { AuditMacKey } from '../governance/audit/mac.ts';
 import { parseJsonLines, toJsonLines } from '../governance/audit/export.ts';
+import { sha256Hex } from '../governance/audit/sha256.ts';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
 import { withFolderLock } from '../fs/file-lock.ts';
 import { pipelineHash, runAuditInput as sharedRunAuditInput } from '../runtime/run-audit.ts';
@@ -150,6 +151,8 @@ export async function runAuditInput(args: {
   datasets: DatasetProvider;
   result: RunResult;
   note?: string;
+  /** SHA-256 of the summary.json this run wrote. */
+  summarySha256?: string;
 }): Promise<AuditEntryInput> {
   return sharedRunAuditInput({
     doc: args.doc,
@@ -157,7 +160,7 @@ export async function runAuditInput(args: {
     result: args.result,
     datasets: await datasetFingerprints(args.doc, args.registry, args.datasets),
     actor: 'cli',
-    extra: { pipelineFile: path.resolve(args.file), ...(args.note ? { note: args.note } : {}) },
+    extra: { pipelineFile: path.resolve(args.file), ...(args.note ? { note: args.note } : {}), ...(args.summarySha256 ? { summarySha256: args.summarySha256 } : {}) },
   });
 }
 
@@ -210,8 +213,9 @@ export async function auditVerifyCommand({ file, keyFile }: { file: string; keyF
     console.error(`If you have checked it, pin it from now on with: crispflow audit seal ${file}`);
     return EXIT.nodeFailed;
   }
-  // The audit log of a model registry: registry.json and the log must account for each other.
   const dir = path.dirname(file);
+  const summaryNote = await summaryMatchesLastRun(dir, opened.entries);
+  // The audit log of a model registry: registry.json and the log must account for each other.
   if (path.basename(file) === AUDIT_FILE && (await readIfExists(path.join(dir, 'registry.json'))) !== undefined) {
     const { explainRegistryFolder } = await import('./model-registry-folder.ts');
     const ex = await explainRegistryFolder(dir).catch((e: Error) => e);
@@ -228,7 +232,21 @@ export async function auditVerifyCommand({ file, keyFile }: { file: string; keyF
     return EXIT.ok;
   }
   console.log(`OK: ${describeVerifyResult(r).replace(/^Intact: /, '')}`);
+  if (summaryNote) console.log(`  ${summaryNote}`);
   return EXIT.ok;
+}
+
+/**
+ * Whether summary.json beside an output folder's log is the one its last run entry records. A kill
+ * after summary.json was written and before the run's entry was appended leaves a summary no entry names.
+ */
+async function summaryMatchesLastRun(dir: string, entries: AuditEntry[]): Promise<string | undefined> {
+  const text = await readIfExists(path.join(dir, 'summary.json')).catch(() => undefined);
+  const lastRun = [...entries].reverse().find((e) => e.kind === 'run');
+  const recorded = lastRun?.data.summarySha256;
+  if (text === undefined || !lastRun || typeof recorded !== 'string') return undefined;
+  if ((await sha256Hex(text)) === recorded) return `summary.json is the one the last run entry (seq ${lastRun.seq}) records.`;
+  return `summary.json is not the one the last run entry (seq ${lastRun.seq}) records: a later run stopped before its audit entry was appended, or the file was changed since.`;
 }
 
 export async function auditSealCommand({ file, keyFile }: { file: string; keyFile?: string }): Promise<number> {

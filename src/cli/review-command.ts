@@ -139,10 +139,20 @@ export async function recordRunAndReview(args: {
   decisions?: Record<string, ReviewDecisions>;
   /** The audit key (loaded before the run, so a bad key stops it before any work). */
   auditKey: AuditMacKey;
+  /** summary.json as written: the run entry records its hash, so `audit verify` can tie the two. */
+  summaryText?: string;
 }): Promise<number | undefined> {
   const { outDir, result } = args;
   try {
-    await appendAuditEntries(path.join(outDir, AUDIT_FILE), [await runAuditInput({ ...args, note: args.decisions ? 'resumed with review decisions' : undefined })], args.auditKey);
+    await appendAuditEntries(path.join(outDir, AUDIT_FILE), [
+        await runAuditInput({
+          ...args,
+          note: args.decisions ? 'resumed with review decisions' : undefined,
+          summarySha256: args.summaryText === undefined ? undefined : await sha256Hex(args.summaryText),
+        }),
+      ],
+      args.auditKey,
+    );
   } catch (e) {
     console.error(`The run was not recorded in the audit log: ${(e as Error).message}`);
     return 1;

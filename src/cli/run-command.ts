@@ -156,9 +156,10 @@ export async function runCommand(o: RunOptions): Promise<number> {
   const failed = Object.values(nodes).some((n) => n.status === 'error' || n.status === 'skipped');
   const waiting = result.status === 'waiting' || Object.keys(result.waiting).length > 0;
   const summary = { pipeline: doc.metadata.name, status: failed ? 'error' : waiting ? 'waiting' : 'ok', nodes };
-  await writeFileAtomic(path.join(o.outDir, 'summary.json'), JSON.stringify(summary, null, 2));
-  // Audit entry for every run; review queue + exit 3 when a review node waits (issue 7).
-  const reviewExit = await recordRunAndReview({ ...o, doc, registry, datasets, result, failed, auditKey });
+  const summaryText = JSON.stringify(summary, null, 2);
+  await writeFileAtomic(path.join(o.outDir, 'summary.json'), summaryText);
+  // Audit entry for every run (naming the summary's hash); review queue + exit 3 when a review node waits (issue 7).
+  const reviewExit = await recordRunAndReview({ ...o, doc, registry, datasets, result, failed, auditKey, summaryText });
   if (registryError) {
     console.error(`${registryError} The models were not registered; summary.json and the model files in --out were written.`);
     return EXIT.usage;
