@@ -19,7 +19,7 @@ const USAGE = `Usage:
   crispflow review apply <out> <decisions.csv> [--workers <n>]
   crispflow audit verify|seal <audit.jsonl> [--audit-key <file>]
   crispflow serve <pipeline.json> [--port <n>] [--model <file>] [--data <dir>] [--host <addr>] [--allow-host <name>]
-                  [--token <t>] [--max-rows <n>] [--max-body-bytes <n>] [--score-timeout <s>] [--workers <n>]
+                  [--token <t>] [--max-rows <n>] [--max-body-bytes <n>] [--score-timeout <s>] [--workers <n>] [--nodes <package-or-folder>]...
 
 run       runs the pipeline in Node; writes <out>/summary.json and exported tables (default --out ./out), and
           for each trained model <out>/models/<node>.model.json (for serve --model) and <node>.card.md
@@ -40,7 +40,7 @@ serve     trains the pipeline's model (or loads --model) and serves POST /score 
           hold at most --max-rows rows (10000) and --max-body-bytes (8 MiB), and is stopped after
           --score-timeout seconds (30)
 Datasets named by source nodes are looked up in --data, then next to the pipeline, then in the built-in samples.
---nodes <package-or-folder> (repeatable; run and validate): adds the nodes of a node package (a folder or an
+--nodes <package-or-folder> (repeatable; run, validate and serve): adds the nodes of a node package (a folder or an
           installed npm package with a Crispflow manifest, see docs/extending.md); one that cannot be used is
           reported and left out, the built-in nodes always load
 Exit codes: 0 ok, 1 failed (a node, validation, verification), 2 bad usage or invalid pipeline,
@@ -128,6 +128,7 @@ async function dispatch(argv: string[]): Promise<number> {
         maxBodyBytes: values['max-body-bytes'] === undefined ? undefined : Number(values['max-body-bytes']),
         scoreTimeoutSeconds: values['score-timeout'] === undefined ? undefined : Number(values['score-timeout']),
         workers,
+        nodePackages: values.nodes,
       });
     case 'validate':
       if (!needFile()) return EXIT.usage;

@@ -15,8 +15,17 @@ export interface CliRegistry {
   workerModules: string[];
 }
 
-export async function registryWithNodePackages(specs: string[] = []): Promise<CliRegistry> {
-  if (specs.length === 0) return { registry: createBuiltinRegistry(), workerModules: [] };
+// Once per list in a process (serve asks while loading a model file and again while training).
+const opened = new Map<string, Promise<CliRegistry>>();
+
+export function registryWithNodePackages(specs: string[] = []): Promise<CliRegistry> {
+  if (specs.length === 0) return Promise.resolve({ registry: createBuiltinRegistry(), workerModules: [] });
+  const key = JSON.stringify(specs);
+  if (!opened.has(key)) opened.set(key, open(specs));
+  return opened.get(key)!;
+}
+
+async function open(specs: string[]): Promise<CliRegistry> {
   const opened = await openNodePackages(specs);
   for (const r of opened.refused) console.error(`crispflow: ${describeRefusal(r)}`);
   for (const p of opened.loaded) console.error(`Node package "${p.name}"${p.version ? ` ${p.version}` : ''} loaded: ${p.types.join(', ')}.`);

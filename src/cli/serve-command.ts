@@ -16,10 +16,10 @@ import type { FeaturizerSpec } from '../ml/features/featurizer.ts';
 import { isoDate } from '../ml/temporal/dates.ts';
 import { EXIT } from './exit-codes.ts';
 import { removeStaleTempFiles } from '../fs/atomic-write.ts';
-import { createBuiltinRegistry } from '../../nodes/index.ts';
 import { generateServeToken, isLoopbackHost, tokenProblem } from './serve/access-control.ts';
 import type { ServedModel } from './serve/score-request.ts';
 import { SERVE_DEFAULTS, startServing } from './serve/start-server.ts';
+import { registryWithNodePackages } from './node-packages-option.ts';
 import { trainPipelineModel, type TrainOptions } from './serve/train-model.ts';
 import { loadTrainingRanges, saveTrainingRanges, trainingRangesFileFor, type TrainingRanges } from './serve/training-ranges.ts';
 
@@ -55,8 +55,8 @@ export interface RunningServer {
 
 async function obtainServedModel(o: ServeOptions): Promise<ServedModel | { errors: string[] }> {
   const log = o.log ?? console.error;
-  // Installs the model scorers in this thread: loading a model file checks that its kind can be scored.
-  createBuiltinRegistry();
+  // Installs the model scorers in this thread (with those of --nodes packages): loading a model file checks that its kind can be scored.
+  await registryWithNodePackages(o.nodePackages);
   if (o.model) {
     // Temp files of an earlier serve killed while writing the model or its ranges.
     const removed = await removeStaleTempFiles(path.dirname(path.resolve(o.model)));
@@ -95,6 +95,8 @@ export async function startScoringServer(o: ServeOptions): Promise<RunningServer
     maxBodyBytes: o.maxBodyBytes,
     scoreTimeoutMs: o.scoreTimeoutMs,
     scoringWorkers: o.scoringWorkers,
+    // The scoring workers need the scorers of --nodes packages too.
+    nodeModules: (await registryWithNodePackages(o.nodePackages)).workerModules,
   });
   return { port: handle.port, model: served.model, token, ranges: served.ranges, close: handle.close };
 }
@@ -129,6 +131,8 @@ export interface ServeCommandOptions {
   maxBodyBytes?: number;
   scoreTimeoutSeconds?: number;
   workers?: number;
+  /** Node packages (`--nodes`): their nodes can train the served model, their scorers score it. */
+  nodePackages?: string[];
 }
 
 function usageProblem(o: ServeCommandOptions): string | null {
@@ -186,6 +190,7 @@ export async function serveCommand(o: ServeCommandOptions): Promise<number> {
       scoreTimeoutMs: o.scoreTimeoutSeconds === undefined ? undefined : Math.round(o.scoreTimeoutSeconds * 1000),
       workers: o.workers,
       scoringWorkers: o.workers,
+      nodePackages: o.nodePackages,
     });
   } catch (e) {
     console.error(`Cannot start the server: ${(e as Error).message}`);

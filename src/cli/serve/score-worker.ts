@@ -4,7 +4,9 @@
  * Scoring and JSON work happen here so the HTTP thread stays free: /health answers while 10,000 rows score.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createBuiltinRegistry } from '../../../nodes/index.ts';
+import { builtinNodes } from '../../../nodes/index.ts';
+import { composeRegistry, definitionsFromModule } from '../../core/node-packages.ts';
+import { installScorers } from '../../ml/models/scorers.ts';
 import type { FeaturizerSpec } from '../../ml/features/featurizer.ts';
 import { scoreRequest, type ServedModel } from './score-request.ts';
 
@@ -24,9 +26,10 @@ export interface ScoreReplyMessage {
 
 export type WorkerToPoolMessage = { type: 'ready' } | ({ type: 'reply' } & ScoreReplyMessage);
 
-// Building the registry installs the model scorers in this thread.
-createBuiltinRegistry();
-const served = (workerData as { served: ServedModel }).served;
+const { served, nodeModules } = workerData as { served: ServedModel; nodeModules: string[] };
+// The model scorers of the built-in nodes and of the node packages in use (already checked by the host).
+const packages = nodeModules.map((spec) => ({ name: spec, load: async () => definitionsFromModule(await import(spec)) }));
+installScorers((await composeRegistry(builtinNodes, packages)).registry.scorers());
 const encoder = new TextEncoder();
 const port = parentPort!;
 

@@ -26,6 +26,8 @@ export interface ScoringPoolOptions {
   queueWaitMs?: number;
   /** V8 heap limit per worker: a pathological request kills its worker, not the server (default 1024). */
   maxOldGenerationSizeMb?: number;
+  /** Entry modules of node packages: their model scorers are installed in each worker. */
+  nodeModules?: string[];
 }
 
 export interface ScoreOutcome {
@@ -94,7 +96,7 @@ export function createScoringPool(o: ScoringPoolOptions): ScoringPool {
 
   function spawn(): void {
     const worker: Worker = newNodeWorker(entry, {
-      workerData: { served: o.served },
+      workerData: { served: o.served, nodeModules: o.nodeModules ?? [] },
       name: 'crispflow-score-worker',
       resourceLimits: { maxOldGenerationSizeMb: heapMb },
     });

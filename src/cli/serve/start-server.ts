@@ -30,6 +30,8 @@ export interface ServingOptions {
   maxBodyBytes?: number;
   scoreTimeoutMs?: number;
   scoringWorkers?: number;
+  /** Entry modules of the node packages in use, whose model scorers the scoring workers install. */
+  nodeModules?: string[];
 }
 
 export interface ServingHandle {
@@ -62,7 +64,7 @@ export async function startServing(served: ServedModel, o: ServingOptions): Prom
   const host = o.host ?? SERVE_DEFAULTS.host;
   // Installs the model scorers in this thread too (/health says whether the model accepts missing values).
   createBuiltinRegistry();
-  const pool = createScoringPool({ served, size: o.scoringWorkers ?? SERVE_DEFAULTS.scoringWorkers, maxRows, timeoutMs: scoreTimeoutMs, maxQueue: 16 });
+  const pool = createScoringPool({ served, size: o.scoringWorkers ?? SERVE_DEFAULTS.scoringWorkers, maxRows, timeoutMs: scoreTimeoutMs, maxQueue: 16, nodeModules: o.nodeModules });
   try {
     await pool.ready;
   } catch (e) {

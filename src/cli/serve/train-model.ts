@@ -5,8 +5,8 @@
 import { compile } from '../../core/compiler.ts';
 import type { Model } from '../../core/ports.ts';
 import type { Table } from '../../core/table/table.ts';
-import { createBuiltinRegistry } from '../../../nodes/index.ts';
 import { createRunner } from '../../runtime/runner.ts';
+import { registryWithNodePackages } from '../node-packages-option.ts';
 import { createNodePool } from '../../runtime/node/node-pool.ts';
 import { cliDatasetProvider, formatProblem, loadPipelineFile, schemaEnvFor } from '../load-pipeline.ts';
 import { computeTrainingRanges, type TrainingRanges } from './training-ranges.ts';
@@ -17,6 +17,8 @@ export interface TrainOptions {
   /** Id of the node whose model to serve (default: the last node in the pipeline with a model output). */
   modelNode?: string;
   workers?: number;
+  /** Node packages whose nodes join the built-in ones (`--nodes`); the workers load them too. */
+  nodePackages?: string[];
 }
 
 export interface TrainedModel {
@@ -33,7 +35,7 @@ const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null 
 export async function trainPipelineModel(o: TrainOptions): Promise<TrainedModel> {
   const { doc, errors } = await loadPipelineFile(o.file);
   if (!doc) return { errors };
-  const registry = createBuiltinRegistry();
+  const { registry, workerModules } = await registryWithNodePackages(o.nodePackages);
   const candidates = doc.nodes.filter((n) => Object.values(registry.get(n.type)?.outputs ?? {}).some((p) => (p as { type: string }).type === 'model'));
   const chosen = o.modelNode ? candidates.find((n) => n.id === o.modelNode) : candidates[candidates.length - 1];
   if (!chosen) {
@@ -50,7 +52,7 @@ export async function trainPipelineModel(o: TrainOptions): Promise<TrainedModel>
   const checked = compile(doc, registry, { env, targets: [chosen.id] });
   const blocking = checked.problems.filter((p) => p.severity === 'error');
   if (blocking.length) return { errors: blocking.map(formatProblem) };
-  const pool = createNodePool(o.workers);
+  const pool = createNodePool({ size: o.workers, extraNodeModules: workerModules });
   try {
     const runner = createRunner({ registry, pool, datasets });
     const result = await runner.run(doc, { targets: [chosen.id] }).done;
