@@ -146,6 +146,20 @@ const BIRTH_HINT = /\b(?:[Bb]orn|[Bb]irth|BORN|BIRTH|[Dd]\.?[Oo]\.?[Bb]\b|n[ée]
 const PHONE_RUN = /(?<![\w+])(?:\+|\b00)?\(?\d[\d \t().\-/]{6,}\d(?:[ \t]*(?:x|ext\.?)[ \t]*\d{1,5})?(?![\w])/g;
 const PHONE_SPLIT = /[ \t]+\/[ \t]+|[ \t]{2,}|[ \t]+[-–][ \t]+/;
 
+/** A year range ("2019-2021", "1998 – 2004") inside a run means dates, not a phone number. */
+const YEAR_RANGE = /(?:19|20)\d{2}[ \t]*[-–/][ \t]*(?:19|20)\d{2}(?!\d)/;
+
+/**
+ * Brackets in a phone number hold an area code or trunk prefix and come first ("(555) 123-4567") or
+ * right after the country code ("+44 (0)20 …"); "PostgreSQL 15 (2019-2021" is no phone number.
+ */
+function phoneShaped(run: string): boolean {
+  const open = run.indexOf('(');
+  if (open > 0 && !/^\+\d{1,3}[ \t]?$/.test(run.slice(0, open))) return false;
+  if (open >= 0 && !/^\(\d{1,4}\)/.test(run.slice(open))) return false;
+  return !YEAR_RANGE.test(run);
+}
+
 /**
  * Latin-script words, with an optional possessive ('s) so "women's" goes as a whole. Every lexicon
  * entry is Latin script, so other scripts need not be scanned (and a Latin-range class is ~3× faster
@@ -199,6 +213,9 @@ const NOT_SURNAMES = new Set([
   'january', 'february', 'march', 'april', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
   'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'engineer', 'manager', 'developer',
   'director', 'analyst', 'lead', 'senior', 'junior', 'intern', 'python', 'java', 'javascript', 'sql', 'excel',
+  'scientist', 'designer', 'consultant', 'architect', 'specialist', 'administrator', 'officer', 'assistant',
+  'coordinator', 'executive', 'representative', 'technician', 'nurse', 'teacher', 'curriculum', 'vitae', 'resume',
+  'résumé', 'cover', 'letter', 'profile', 'summary', 'experience', 'education', 'skills', 'contact', 'references',
 ]);
 /** Lower-case words that follow a lower-case first name without being a surname ("emily leads", "john says"). */
 const VERBISH = /(?:ed|ing|ly)$/;
@@ -332,6 +349,7 @@ export function detectPii(s: string, o: DetectOptions): PiiSpan[] {
   if (on('phones') && hasDigit) {
     for (const m of s.matchAll(PHONE_RUN)) {
       const run = m[0];
+      if (!phoneShaped(run)) continue;
       const digits = phoneDigitCount(run.replace(/[ \t]*(?:x|ext\.?)[ \t]*\d{1,5}$/i, ''));
       if (digits >= 9 && digits <= 15) {
         taken.add(m.index, m.index + run.length, 'phones');
@@ -354,10 +372,41 @@ export function detectPii(s: string, o: DetectOptions): PiiSpan[] {
   const doNames = on('names');
   const doPronouns = on('pronouns');
   const doGendered = on('gendered');
+  if (doNames) headerNameSpans(s, taken);
   const spans = taken.spans.sort((a, b) => a.start - b.start);
   if (!(doNames || doPronouns || doGendered)) return spans;
   const words = wordSpans(s, spans, doNames, doPronouns, doGendered);
   return words.length === 0 ? spans : spans.length === 0 ? words : [...spans, ...words].sort((a, b) => a.start - b.start);
+}
+
+const NAME_WORD = "[A-Z\u00C0-\u00DE][A-Za-z\u00C0-\u024F'’-]+";
+/** A first line of two or three capitalised words ("Thandiwe Ferreira", "ANNA K. LINDQVIST"), maybe with a middle initial. */
+const HEADER_NAME = new RegExp(`^[ \t]*(${NAME_WORD})(?:[ \t]+[A-Z]\\.?)?[ \t]+(${NAME_WORD})(?:[ \t]+(${NAME_WORD}))?[ \t]*$`);
+
+/**
+ * A resume starts with its owner's name: the first line, when it is two or three capitalised words
+ * and none is a heading, job or filler word, is a name even if the lists know neither word.
+ */
+function headerNameSpans(s: string, taken: Taken): void {
+  let start = 0;
+  while (start < s.length && (s[start] === '\n' || s[start] === '\r')) start++;
+  let end = s.indexOf('\n', start);
+  if (end < 0) end = s.length;
+  if (end - start > 60) return;
+  const line = s.slice(start, end);
+  const m = HEADER_NAME.exec(line);
+  if (!m) return;
+  const words = [m[1], m[2], m[3]].filter((w): w is string => w !== undefined);
+  for (const w of words) {
+    const lower = w.toLowerCase();
+    if (ENGLISH_STOP_WORDS.has(lower) || NOT_SURNAMES.has(lower) || GENDERED_SET.has(lower) || PRONOUN_SET.has(lower)) return;
+  }
+  let from = 0;
+  for (const w of words) {
+    const at = line.indexOf(w, from);
+    from = at + w.length;
+    taken.add(start + at, start + at + w.length, 'names', w);
+  }
 }
 
 /**
