@@ -39,6 +39,10 @@ serve     trains the pipeline's model (or loads --model) and serves POST /score 
           Host must be 127.0.0.1, localhost, [::1] (with the port) or an --allow-host value; a request may
           hold at most --max-rows rows (10000) and --max-body-bytes (8 MiB), and is stopped after
           --score-timeout seconds (30)
+studio    serves the designer and its local API (docs/studio-api.md) on http://127.0.0.1:4173 (--port; the next
+          free port when 4173 is taken) for the workspace --workspace (default ./crispflow-workspace: datasets/,
+          snapshots/, registry/ as for run --registry, runs/, audit.jsonl); prints the address with this session's
+          token (every /api call needs it); --open opens it in the browser
 Datasets named by source nodes are looked up in --data, then next to the pipeline, then in the built-in samples.
 --nodes <package-or-folder> (repeatable; run, validate and serve): adds the nodes of a node package (a folder or an
           installed npm package with a Crispflow manifest, see docs/extending.md); one that cannot be used is
@@ -88,6 +92,8 @@ async function dispatch(argv: string[]): Promise<number> {
         'max-rows': { type: 'string' },
         'max-body-bytes': { type: 'string' },
         'score-timeout': { type: 'string' },
+        workspace: { type: 'string' },
+        open: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -130,6 +136,18 @@ async function dispatch(argv: string[]): Promise<number> {
         workers,
         nodePackages: values.nodes,
       });
+    case 'studio': {
+      // Loaded on demand: the studio's server code is not needed by the other commands.
+      const { studioCommand } = await import('../studio/studio-command.ts');
+      return studioCommand({
+        workspace: values.workspace,
+        port: values.port === undefined ? undefined : Number(values.port),
+        host: values.host,
+        allowHosts: values['allow-host'],
+        open: values.open,
+        auditKeyFile: values['audit-key'],
+      });
+    }
     case 'validate':
       if (!needFile()) return EXIT.usage;
       return validateCommand({ file: file!, dataDir: values.data, nodePackages: values.nodes });

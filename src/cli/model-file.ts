@@ -53,12 +53,20 @@ export async function saveModelFile(file: string, model: Model): Promise<void> {
 }
 
 export async function loadModelFile(file: string): Promise<Model> {
-  const json = JSON.parse(await readFile(file, 'utf8')) as { format?: string; model?: unknown };
-  if (json.format !== MODEL_FILE_FORMAT) throw new Error(`"${file}" is not a Crispflow model file (format ${json.format ?? 'missing'}).`);
+  return modelFromFileJson(JSON.parse(await readFile(file, 'utf8')), `"${file}"`);
+}
+
+/**
+ * The model in a parsed model file (also what the studio receives from the designer); `source` names it in
+ * errors. `requireScorer: false` for code that only stores the model (the studio keeps it, serve scores it).
+ */
+export function modelFromFileJson(parsed: unknown, source: string, o: { requireScorer?: boolean } = {}): Model {
+  const json = (parsed ?? {}) as { format?: string; model?: unknown };
+  if (json.format !== MODEL_FILE_FORMAT) throw new Error(`${source} is not a Crispflow model file (format ${json.format ?? 'missing'}).`);
   const model = decode(json.model) as Model;
   if (!model || typeof model.kind !== 'string' || !model.featurizer || !Array.isArray(model.featureNames)) {
-    throw new Error(`"${file}" does not hold a complete model.`);
+    throw new Error(`${source} does not hold a complete model.`);
   }
-  if (!hasScorer(model.kind)) throw new Error(`"${file}" holds a "${model.kind}" model, which this Crispflow cannot score.`);
+  if (o.requireScorer !== false && !hasScorer(model.kind)) throw new Error(`${source} holds a "${model.kind}" model, which this Crispflow cannot score.`);
   return model;
 }

@@ -1,0 +1,155 @@
+/**
+ * Starts the studio: opens the workspace, then one node:http server on 127.0.0.1 (by default) that serves
+ * the built designer and the /api routes on the same origin. The session token is generated here unless
+ * given; the handle's `url` carries it (`http://127.0.0.1:4173/?token=…`), as Jupyter's does.
+ */
+import { readFileSync } from 'node:fs';
+import { realpath } from 'node:fs/promises';
+import http from 'node:http';
+import type { Socket } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { auditKeyForWriting } from '../cli/audit-command.ts';
+import { allowedHostValues, bearerChecker, generateServeToken, isLoopbackHost } from '../cli/serve/access-control.ts';
+import type { AuditMacKey } from '../governance/audit/mac.ts';
+import { ROUTE_MODULES } from './api/routes.ts';
+import type { RouteModule } from './api/router.ts';
+import { createStudioHandler } from './http/studio-handler.ts';
+import { DEFAULT_LIMITS, type StudioContext, type StudioLimits } from './studio-context.ts';
+import { openWorkspace, type Workspace } from './workspace/workspace.ts';
+
+/** The package root: this module sits two levels below it, in src/studio as in dist-cli/b-<hash>. */
+export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const DEFAULT_APP_DIR = path.join(PACKAGE_ROOT, 'dist');
+
+export const STUDIO_DEFAULTS = { port: 4173, host: '127.0.0.1' } as const;
+
+export interface StudioOptions {
+  workspaceDir: string;
+  port?: number;
+  host?: string;
+  /** Extra accepted Host header values (a reverse proxy's name). */
+  allowHosts?: string[];
+  /** The session token; generated when absent. */
+  token?: string;
+  /** The built designer (default: <package>/dist). */
+  appDir?: string;
+  /** When the port is taken and it was not chosen explicitly, try up to this many following ports. */
+  portAttempts?: number;
+  limits?: Partial<StudioLimits>;
+  /** The audit key file (default as for the CLI: $CRISPFLOW_AUDIT_KEY_FILE, else ~/.config/crispflow/audit.key). */
+  auditKeyFile?: string;
+  /** Route modules (default: all of ROUTE_MODULES). */
+  routes?: RouteModule[];
+}
+
+export interface StudioHandle {
+  port: number;
+  host: string;
+  token: string;
+  /** The address to open, with the token: http://127.0.0.1:<port>/?token=… */
+  url: string;
+  workspace: Workspace;
+  close(): Promise<void>;
+}
+
+export function packageVersion(): string {
+  try {
+    return String((JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown');
+  } catch {
+    return 'unknown';
+  }
+}
+
+function answerClientError(err: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason, message] =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'Request Timeout', 'The request took too long to arrive.']
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large', 'The request headers are too large.']
+        : [400, 'Bad Request', 'The request is not valid HTTP.'];
+  const body = JSON.stringify({ error: message });
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (e: Error) => reject(e);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.removeListener('error', onError);
+      resolve();
+    });
+  });
+}
+
+export async function startStudio(o: StudioOptions): Promise<StudioHandle> {
+  const workspace = await openWorkspace(o.workspaceDir);
+  const appDir = await realpath(o.appDir ?? DEFAULT_APP_DIR).catch(() => path.resolve(o.appDir ?? DEFAULT_APP_DIR));
+  const host = o.host ?? STUDIO_DEFAULTS.host;
+  const token = o.token ?? generateServeToken();
+  let key: Promise<AuditMacKey> | undefined;
+  const studio: StudioContext = {
+    workspace,
+    limits: { ...DEFAULT_LIMITS, ...o.limits },
+    version: packageVersion(),
+    auditKey() {
+      key ??= auditKeyForWriting(o.auditKeyFile);
+      key.catch(() => (key = undefined));
+      return key;
+    },
+  };
+  let allowed: ReadonlySet<string> = new Set();
+  const handler = createStudioHandler({
+    studio,
+    routes: o.routes ?? ROUTE_MODULES,
+    appDir,
+    allowedHosts: () => allowed,
+    isAuthorized: bearerChecker(token),
+  });
+  // requestTimeout bounds a whole request (a large upload on a slow disk included); headers must come quickly.
+  const server = http.createServer({ requestTimeout: 15 * 60_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, handler);
+  server.on('clientError', answerClientError);
+  const first = o.port ?? STUDIO_DEFAULTS.port;
+  const attempts = o.port === undefined ? (o.portAttempts ?? 10) : 1;
+  let lastError: Error | undefined;
+  let bound = false;
+  for (let i = 0; i < attempts && !bound; i++) {
+    try {
+      await listen(server, first === 0 ? 0 : first + i, host);
+      bound = true;
+    } catch (e) {
+      lastError = e as Error;
+      if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') break;
+    }
+  }
+  if (!bound) {
+    const inUse = (lastError as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE';
+    throw new Error(
+      inUse
+        ? `Port ${first}${attempts > 1 ? `–${first + attempts - 1}` : ''} is in use on ${host}. Stop the other server, or choose a free port with --port <n> (0 picks one).`
+        : `Cannot listen on ${host}:${first}: ${lastError?.message}.`,
+    );
+  }
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : first;
+  allowed = allowedHostValues(port, host, o.allowHosts);
+  const shownHost = isLoopbackHost(host) || host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return {
+    port,
+    host,
+    token,
+    url: `http://${shownHost}:${port}/?token=${token}`,
+    workspace,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
