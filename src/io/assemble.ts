@@ -430,7 +430,7 @@ export class TableAssembler {
     if (!Number.isNaN(parseNumberAs(cell.value, other))) {
       return `is written with a decimal ${other}, but this column's numbers use a decimal ${b.decimal}`;
     }
-    return b.decimal === 'comma' ? 'is not a number (this column uses a decimal comma)' : 'is not a number';
+    return b.decimal === 'comma' && /\d/.test(cell.value) ? 'is not a number (this column uses a decimal comma)' : 'is not a number';
   }
 
   /** Strict mode: any cell that would be left missing or dropped fails the import, naming the first ones. */

@@ -42,7 +42,7 @@ describe('uploaded dataset record', () => {
       ['code', 'text', 0],
     ]);
     expect(rec.columnDetails?.[2].keptAsText).toBe('50% of its values are not numbers, e.g. row 1 (line 2) "x"');
-    expect(rec.problems![0]).toBe('Row 4 (line 5), column "pay" (value "abc"): Row 4 (line 5), column "pay": "abc" is not a number (this column uses a decimal comma), so it was left empty (missing). Correct the file or impute the value.');
+    expect(rec.problems![0]).toBe('Row 4 (line 5), column "pay" (value "abc"): Row 4 (line 5), column "pay": "abc" is not a number, so it was left empty (missing). Correct the file or impute the value.');
   });
 
   it('describes problems in one line', () => {
