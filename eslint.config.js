@@ -42,6 +42,10 @@ export default tseslint.config(
     files: ['src/designer/**/*.{ts,tsx}', 'src/runtime/browser/**/*.ts', 'e2e/**/*.ts'],
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
     plugins: { 'react-hooks': reactHooks },
-    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'warn',
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\.?/)+(src/)?fs/', message: 'The designer runs in the browser: src/fs (Node-only file helpers) cannot be used here.' }] }],
+    },
   },
 );

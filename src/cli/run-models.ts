@@ -11,7 +11,7 @@ import { modelCardMarkdown } from '../governance/registry/model-card.ts';
 import { registerModelVersion } from '../governance/registry/model-version.ts';
 import { outputPortTypes, trainedModels } from '../runtime/model-evaluations.ts';
 import type { AuditMacKey } from '../governance/audit/mac.ts';
-import { writeFileAtomic } from '../fs/atomic-write.ts';
+import { removeStaleTempFiles, writeFileAtomic } from '../fs/atomic-write.ts';
 import { registerInFolder } from './model-registry-folder.ts';
 import { saveModelFile } from './model-file.ts';
 
@@ -49,6 +49,7 @@ export async function saveRunModels(args: {
   if (args.registryDir && !args.auditKey) throw new Error('Registering models needs the audit key.');
   const registered = args.registryDir ? await registerInFolder(args.registryDir, models.map((m) => m.registration), { now, auditKey: args.auditKey! }) : undefined;
   await mkdir(path.join(args.outDir, MODELS_DIR), { recursive: true });
+  await removeStaleTempFiles(path.join(args.outDir, MODELS_DIR)); // left by a run killed mid-write
   const out: Record<string, Record<string, ModelFilesSummary>> = {};
   for (const [i, m] of models.entries()) {
     // Without a registry this run's record stands alone (version 1); with one, it is the registry's version.
