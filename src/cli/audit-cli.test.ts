@@ -110,6 +110,15 @@ describe('audit verify against a forger without the key', () => {
     expect(r.out).toMatch(/FAILED: The log's anchor .* is missing/);
   });
 
+  it('FAILS a log emptied together with its anchor', async () => {
+    const file = await cliLog();
+    writeFileSync(file, '');
+    rmSync(anchorPathFor(file));
+    const r = await verify(file);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/FAILED: .* has no entries and no anchor\. Crispflow never writes an empty audit log/);
+  });
+
   it('names reordered lines as reordering', async () => {
     const file = await cliLog();
     const e = readLines(file);

@@ -208,6 +208,11 @@ export async function auditVerifyCommand({ file, keyFile }: { file: string; keyF
     console.log(`FAILED: ${r.reason}`);
     return EXIT.nodeFailed;
   }
+  if (r.count === 0) {
+    // The CLI creates a log with its first entry: an empty one had its entries (and anchor) removed.
+    console.log(`FAILED: ${file} has no entries and no anchor. Crispflow never writes an empty audit log: its entries were deleted.`);
+    return EXIT.nodeFailed;
+  }
   if (!r.authenticated) {
     console.log(`UNAUTHENTICATED (legacy format): ${describeVerifyResult(r).replace(/^Unauthenticated \(legacy format\): /, '')}`);
     console.error(`If you have checked it, pin it from now on with: crispflow audit seal ${file}`);
