@@ -6,7 +6,7 @@
 import { checkConnection } from '../src/core/connection.ts';
 import { compile } from '../src/core/compiler.ts';
 import type { PipelineDocument, PipelineEdge, PipelineNode } from '../src/core/document.ts';
-import { edge, node, testRegistry } from '../src/core/fixtures/test-nodes.ts';
+import { edge, node, testRegistry } from '../src/runtime/testing/test-nodes.ts';
 import { hashBytes } from '../src/core/hash.ts';
 import type { Bench } from './harness.ts';
 import { timeIt } from './harness.ts';

@@ -9,10 +9,10 @@ import { createRegistry } from '../src/core/registry.ts';
 import type { Table } from '../src/core/table/table.ts';
 import { createNodePool } from '../src/runtime/node/node-pool.ts';
 import { createRunner } from '../src/runtime/runner.ts';
-import { nodes as testNodes } from '../src/runtime/testing/runtime-test-nodes.ts';
+import { nodes as testNodes } from '../src/runtime/testing/test-nodes.ts';
 import { timeIt, type Bench } from './harness.ts';
 
-const TEST_NODES = new URL('../src/runtime/testing/runtime-test-nodes.ts', import.meta.url).href;
+const TEST_NODES = new URL('../src/runtime/testing/test-nodes.ts', import.meta.url).href;
 const ROWS = 1_000_000;
 const now = () => performance.timeOrigin + performance.now();
 

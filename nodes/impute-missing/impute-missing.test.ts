@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { imputeMissing } from './index.ts';
-import { testContext } from '../../src/runtime/testing/node-testing.ts';
+import { runNode } from '../../src/runtime/testing/node-testing.ts';
 import { withDefaults } from '../../src/core/params.ts';
 import { cellValue, type Table } from '../../src/core/table/table.ts';
 
@@ -17,12 +17,9 @@ const table: Table = {
 };
 
 async function run(p: Record<string, unknown>) {
-  const logs: string[] = [];
-  const { table: out } = await imputeMissing.run({
-    inputs: { table },
-    params: withDefaults(imputeMissing.params, p),
-    ctx: testContext({ nodeId: 'impute', onLog: (m) => logs.push(m) }),
-  });
+  const { outputs, logs: lines } = await runNode(imputeMissing, { inputs: { table }, params: p });
+  const out = outputs.table;
+  const logs = lines.map((l) => l.message);
   const col = (name: string) => {
     const c = out.columns.find((x) => x.name === name)!;
     return Array.from({ length: out.nRows }, (_, i) => cellValue(c, i));

@@ -8,7 +8,7 @@ import { compile } from './compiler.ts';
 import type { PipelineDocument, PipelineEdge, PipelineNode } from './document.ts';
 import { PROBLEMS } from './errors.ts';
 import type { PortSpecs } from './node-definition.ts';
-import { testNodes, testRegistry } from './fixtures/test-nodes.ts';
+import { testNodes, testRegistry } from '../runtime/testing/test-nodes.ts';
 import { canConnect } from './ports.ts';
 import { createRng, type Rng } from './rng.ts';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compile, inputSchemasOf } from './compiler.ts';
 import type { PipelineDocument } from './document.ts';
 import type { Problem } from './errors.ts';
-import { doc, edge, node, PEOPLE_SCHEMA, testRegistry, validPipeline } from './fixtures/test-nodes.ts';
+import { doc, edge, node, PEOPLE_SCHEMA, testRegistry, validPipeline } from '../runtime/testing/test-nodes.ts';
 import type { SchemaEnv } from './node-definition.ts';
 
 const registry = testRegistry();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkConnection } from './connection.ts';
-import { edge, node, doc, testRegistry, validPipeline } from './fixtures/test-nodes.ts';
+import { edge, node, doc, testRegistry, validPipeline } from '../runtime/testing/test-nodes.ts';
 
 const registry = testRegistry();
 

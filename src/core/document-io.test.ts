@@ -8,7 +8,7 @@ import {
   serializePipeline,
 } from './document-io.ts';
 import { CURRENT_SCHEMA_VERSION } from './document.ts';
-import { node, testRegistry, validPipeline } from './fixtures/test-nodes.ts';
+import { node, testRegistry, validPipeline } from '../runtime/testing/test-nodes.ts';
 
 describe('parsePipeline: validation', () => {
   it('accepts a valid document unchanged', () => {

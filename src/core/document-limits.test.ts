@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePipeline } from './document-io.ts';
 import { MAX_DOCUMENT_BYTES, MAX_NESTING_DEPTH } from './document-limits.ts';
 import { NODE_ID_PATTERN, nodeIdProblem, RESERVED_NODE_IDS, suggestNodeId } from './document.ts';
-import { validPipeline } from './fixtures/test-nodes.ts';
+import { validPipeline } from '../runtime/testing/test-nodes.ts';
 
 /** `{ key: { key: … leaf … } }`, `levels` objects deep, built without recursion. */
 function nested(levels: number, key = 'a', leaf: unknown = 1): unknown {

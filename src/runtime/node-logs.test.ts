@@ -9,9 +9,9 @@ import { createRegistry } from '../core/registry.ts';
 import { createNodePool } from './node/node-pool.ts';
 import type { WorkerPool } from './pool.ts';
 import { createRunner } from './runner.ts';
-import { nodes as testNodes } from './testing/runtime-test-nodes.ts';
+import { nodes as testNodes } from './testing/test-nodes.ts';
 
-const TEST_NODES = new URL('./testing/runtime-test-nodes.ts', import.meta.url).href;
+const TEST_NODES = new URL('./testing/test-nodes.ts', import.meta.url).href;
 const registry = createRegistry(testNodes);
 const LINES = 40;
 

@@ -7,9 +7,9 @@ import { createNodeContext, SuspendSignal } from './node-context.ts';
 import { createNodePool } from './node/node-pool.ts';
 import type { WorkerPool } from './pool.ts';
 import { createRunner, type RunEvent } from './runner.ts';
-import { nodes as testNodes } from './testing/runtime-test-nodes.ts';
+import { nodes as testNodes } from './testing/test-nodes.ts';
 
-const TEST_NODES = new URL('./testing/runtime-test-nodes.ts', import.meta.url).href;
+const TEST_NODES = new URL('./testing/test-nodes.ts', import.meta.url).href;
 const registry = createRegistry([...builtinNodes, ...testNodes]);
 
 /** src → review → after (add 10); src → side (add 1), independent of the review. */

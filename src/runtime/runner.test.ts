@@ -8,9 +8,9 @@ import type { NumericColumn, Table } from '../core/table/table.ts';
 import { createNodePool } from './node/node-pool.ts';
 import type { WorkerPool } from './pool.ts';
 import { createRunner, type RunEvent, type RunResult } from './runner.ts';
-import { nodes as testNodes } from './testing/runtime-test-nodes.ts';
+import { nodes as testNodes } from './testing/test-nodes.ts';
 
-const TEST_NODES = new URL('./testing/runtime-test-nodes.ts', import.meta.url).href;
+const TEST_NODES = new URL('./testing/test-nodes.ts', import.meta.url).href;
 const registry = createRegistry([...builtinNodes, ...testNodes]);
 
 type NodeSpec = [id: string, type: string, params?: Record<string, unknown>];

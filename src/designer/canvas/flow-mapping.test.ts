@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { opaqueNode } from '../../core/fixtures/test-nodes.ts';
+import { opaqueNode } from '../../runtime/testing/test-nodes.ts';
 import { createRegistry } from '../../core/registry.ts';
 import { addNode, connect, emptyDocument, moveNodes } from '../store/doc-edits.ts';
 import { PORT_COLOR } from '../theme.ts';

@@ -1,15 +1,266 @@
 /**
- * Tiny node types for runtime tests only, loaded into workers with `extraNodeModules`: they sleep,
- * spin, crash, run out of memory, fail with a NodeError, read datasets and fan out kernels (declared
- * by test-parallel, like any node's).
+ * The test nodes: one module for every test that needs node types independent of nodes/*.
+ *
+ * - `testNodes` (and `testRegistry()`): schema-only nodes for compiler, document, connection and canvas
+ *   tests. They declare ports, params and schema(); their run() is never called. Some reuse built-in
+ *   type names (join, predict) on purpose, so the compiler is tested without nodes/*; that is also why
+ *   they never load into a worker beside the built-in nodes.
+ * - `nodes`: node types that really run, for runtime tests, loaded into workers with `extraNodeModules`
+ *   (this module's URL): they sleep, spin, crash, run out of memory, fail with a NodeError, log, read
+ *   datasets, wait for review and fan out kernels (declared by test-parallel, like any node's).
+ * - `node`, `edge`, `doc`, `validPipeline`: small builders for pipeline documents.
  * Not part of the product registry.
  */
+import type { PipelineDocument, PipelineEdge, PipelineNode } from '../../core/document.ts';
 import { NodeError } from '../../core/errors.ts';
 import { defineNode, type AnyNodeDefinition } from '../../core/node-definition.ts';
 import { param } from '../../core/params.ts';
-import type { Table } from '../../core/table/table.ts';
-// Loaded only into Node workers by runtime tests.
+import { createRegistry } from '../../core/registry.ts';
+import type { Table, TableSchema } from '../../core/table/table.ts';
+// Used by kernels, which run only in Node workers (runtime tests).
 import { threadId } from 'node:worker_threads';
+
+// ---- Schema-only nodes (compiler, document and canvas tests) ----
+
+const notRun = async (): Promise<never> => {
+  throw new Error('test node: run is not used in compiler tests');
+};
+
+export const PEOPLE_SCHEMA: TableSchema = {
+  columns: [
+    { name: 'id', type: 'integer', role: 'identifier' },
+    { name: 'age', type: 'number' },
+    { name: 'gender', type: 'category', role: 'protected' },
+    { name: 'notes', type: 'text' },
+    { name: 'label', type: 'category', role: 'target' },
+  ],
+};
+
+/** Reads a file; its schema comes from the env (like a CSV header sniff), or PEOPLE_SCHEMA for "people.csv". */
+export const sourceNode = defineNode({
+  type: 'source',
+  version: 1,
+  title: 'Source',
+  phase: 'data-understanding',
+  category: 'Sources',
+  summary: 'test source',
+  inputs: {},
+  outputs: { table: { type: 'table' } },
+  params: { name: param.string({ default: '', required: true }) },
+  capabilities: { datasets: (p) => [{ source: 'file', name: String(p.name) }] },
+  schema({ params, env }) {
+    const known = env.datasetSchema({ source: 'file', name: params.name });
+    if (known) return { table: known };
+    return params.name === 'people.csv' ? { table: PEOPLE_SCHEMA } : {};
+  },
+  run: notRun,
+});
+
+export const filterNode = defineNode({
+  type: 'filter',
+  version: 1,
+  title: 'Filter',
+  phase: 'data-preparation',
+  category: 'Transform',
+  summary: 'test filter',
+  inputs: { table: { type: 'table' } },
+  outputs: { table: { type: 'table' } },
+  params: {
+    column: param.column({ from: 'table', types: ['number', 'integer'] }),
+    threshold: param.number({ default: 0, min: -1000, max: 1000 }),
+    op: param.enum({ options: ['gt', 'lt'], default: 'gt' }),
+  },
+  schema: ({ inputs }) => (inputs.table ? { table: inputs.table } : {}),
+  run: notRun,
+});
+
+export const selectNode = defineNode({
+  type: 'select',
+  version: 1,
+  title: 'Select',
+  phase: 'data-preparation',
+  category: 'Transform',
+  summary: 'test select',
+  inputs: { table: { type: 'table' } },
+  outputs: { table: { type: 'table' } },
+  params: { columns: param.columns({ from: 'table', minItems: 1 }) },
+  schema({ inputs, params }) {
+    if (!inputs.table) return {};
+    return { table: { columns: inputs.table.columns.filter((c) => params.columns.includes(c.name)) } };
+  },
+  run: notRun,
+});
+
+export const joinNode = defineNode({
+  type: 'join',
+  version: 1,
+  title: 'Join',
+  phase: 'data-preparation',
+  category: 'Transform',
+  summary: 'test join',
+  inputs: { left: { type: 'table' }, right: { type: 'table', optional: true } },
+  outputs: { table: { type: 'table' } },
+  params: { key: param.column({ from: 'left', optional: true }) },
+  schema({ inputs }) {
+    if (!inputs.left) return {};
+    const right = inputs.right?.columns.filter((c) => !inputs.left!.columns.some((l) => l.name === c.name)) ?? [];
+    return { table: { columns: [...inputs.left.columns, ...right] } };
+  },
+  run: notRun,
+});
+
+/** Version 3: v1 called C "reg"; v2 had solver "newton" which v3 renamed "lbfgs". */
+export const trainNode = defineNode({
+  type: 'train',
+  version: 3,
+  title: 'Train',
+  phase: 'modeling',
+  category: 'Models',
+  summary: 'test trainer',
+  aliases: ['train-logreg'],
+  inputs: { train: { type: 'table' } },
+  outputs: { model: { type: 'model' } },
+  params: {
+    target: param.column({ from: 'train', types: ['category', 'boolean', 'integer'] }),
+    C: param.number({ default: 1, min: 0, exclusiveMin: true }),
+    solver: param.enum({ options: ['lbfgs', 'sgd'], default: 'lbfgs' }),
+  },
+  migrations: [
+    {
+      from: 1,
+      migrate: ({ reg, ...rest }) => (reg === undefined ? rest : { ...rest, C: reg }),
+    },
+    {
+      from: 2,
+      migrate: (p) => {
+        if (p.solver === 'explode') throw new Error('solver "explode" has no equivalent');
+        return p.solver === 'newton' ? { ...p, solver: 'lbfgs' } : p;
+      },
+    },
+  ],
+  schema: ({ params }) => ({ model: { kind: 'test', features: [], target: params.target } }),
+  run: notRun,
+});
+
+export const predictNode = defineNode({
+  type: 'predict',
+  version: 1,
+  title: 'Predict',
+  phase: 'modeling',
+  category: 'Models',
+  summary: 'test predict',
+  inputs: { model: { type: 'model' }, table: { type: 'table' } },
+  outputs: { predictions: { type: 'predictions' } },
+  params: {},
+  schema({ inputs }) {
+    if (!inputs.table) return {};
+    return {
+      predictions: {
+        columns: [...inputs.table.columns, { name: 'score', type: 'number', role: 'score' }],
+      },
+    };
+  },
+  run: notRun,
+});
+
+export const evaluateNode = defineNode({
+  type: 'evaluate',
+  version: 1,
+  title: 'Evaluate',
+  phase: 'evaluation',
+  category: 'Evaluation',
+  summary: 'test evaluate',
+  inputs: { predictions: { type: 'predictions' } },
+  outputs: { metrics: { type: 'metrics' } },
+  params: { threshold: param.number({ default: 0.5, min: 0, max: 1 }) },
+  run: notRun,
+});
+
+/** Its schema() refuses the config, like a node whose settings contradict each other. */
+export const pickyNode = defineNode({
+  type: 'picky',
+  version: 1,
+  title: 'Picky',
+  phase: 'data-preparation',
+  category: 'Transform',
+  summary: 'test schema error',
+  inputs: { table: { type: 'table' } },
+  outputs: { table: { type: 'table' } },
+  params: { mode: param.enum({ options: ['ok', 'fail'], default: 'ok' }) },
+  schema({ inputs, params }) {
+    if (params.mode === 'fail') throw new Error('Mode "fail" cannot work on this table. Choose "ok".');
+    return inputs.table ? { table: inputs.table } : {};
+  },
+  run: notRun,
+});
+
+/** No schema(): its outputs are unknown until run, so downstream column checks are skipped. */
+export const opaqueNode = defineNode({
+  type: 'opaque',
+  version: 1,
+  title: 'Opaque',
+  phase: 'data-preparation',
+  category: 'Transform',
+  summary: 'test no schema',
+  inputs: { table: { type: 'table' } },
+  outputs: { table: { type: 'table' } },
+  params: {},
+  run: notRun,
+});
+
+export const testNodes: AnyNodeDefinition[] = [
+  sourceNode,
+  filterNode,
+  selectNode,
+  joinNode,
+  trainNode,
+  predictNode,
+  evaluateNode,
+  pickyNode,
+  opaqueNode,
+];
+
+/** The schema-only test nodes as a registry. */
+export function testRegistry() {
+  return createRegistry(testNodes);
+}
+
+export function node(id: string, type: string, params: Record<string, unknown> = {}, version = 1): PipelineNode {
+  return { id, type, version, params, position: { x: 0, y: 0 } };
+}
+
+/** "a.table" → "b.table" */
+export function edge(from: string, to: string): PipelineEdge {
+  const [fn, fp] = from.split('.');
+  const [tn, tp] = to.split('.');
+  return { from: { node: fn, port: fp }, to: { node: tn, port: tp } };
+}
+
+export function doc(nodes: PipelineNode[], edges: PipelineEdge[], seed?: number): PipelineDocument {
+  return { schemaVersion: 1, metadata: { name: 'test', ...(seed !== undefined ? { seed } : {}) }, nodes, edges };
+}
+
+/** source → split-like filter → train → predict → evaluate, all valid. */
+export function validPipeline(): PipelineDocument {
+  return doc(
+    [
+      node('source', 'source', { name: 'people.csv' }),
+      node('adults', 'filter', { column: 'age', threshold: 18 }),
+      node('train', 'train', { target: 'label', C: 0.5 }, 3),
+      node('predict', 'predict'),
+      node('evaluate', 'evaluate'),
+    ],
+    [
+      edge('source.table', 'adults.table'),
+      edge('adults.table', 'train.train'),
+      edge('train.model', 'predict.model'),
+      edge('adults.table', 'predict.table'),
+      edge('predict.predictions', 'evaluate.predictions'),
+    ],
+  );
+}
+
+// ---- Nodes that run (runtime tests, loaded into workers) ----
 
 const now = () => performance.timeOrigin + performance.now();
 
