@@ -12,6 +12,7 @@ const files: Record<string, string> = {
   'empty.csv': '',
   'header-only.csv': 'a,b\n',
   'de.csv': 'id;pay\n1;1.234,5\n2;2.000\n3;12,5\n4;7\n5;abc\n6;8\n',
+  'people.csv': 'employee_id,e_mail,Mobile,dept\n' + Array.from({ length: 20 }, (_, i) => `${i},p${i}@example.com,+44 7700 900${100 + i},HR`).join('\n'),
 };
 
 function context(logs: string[], progress: number[] = []) {
@@ -29,6 +30,30 @@ function context(logs: string[], progress: number[] = []) {
 const params = (p: Record<string, unknown>) => withDefaults(datasetSource.params, { source: 'file', ...p });
 
 describe('dataset-source node', () => {
+  it('warns about columns holding personal data, naming column, kind and what to do', async () => {
+    const logs: string[] = [];
+    const levels: string[] = [];
+    const ctx = createNodeContext({
+      nodeId: 'source',
+      onLog: (m, level) => {
+        logs.push(m);
+        levels.push(level);
+      },
+      readDataset: async (ref: DatasetRef) => ({ name: ref.name, bytes: new TextEncoder().encode(files[ref.name]), fingerprint: ref.name }),
+    });
+    await datasetSource.run({ inputs: {}, params: params({ name: 'people.csv' }), ctx });
+    const pii = logs.filter((m) => m.includes('Personal data'));
+    expect(pii).toEqual([
+      'Dataset "people.csv": Column "e_mail" looks like e-mail addresses (by its name and values: 100% of 20 sampled cells match). Personal data: drop it (select-columns) before modelling and exports, or pseudonymize it (pseudonymize node) if you need it to join or count.',
+      'Dataset "people.csv": Column "Mobile" looks like phone numbers (by its name and values: 100% of 20 sampled cells match). Personal data: drop it (select-columns) before modelling and exports, or pseudonymize it (pseudonymize node) if you need it to join or count.',
+    ]);
+    expect(levels[logs.indexOf(pii[0])]).toBe('warn');
+    // no warning for a table without personal data
+    const plain: string[] = [];
+    await datasetSource.run({ inputs: {}, params: params({ name: 'staff.csv' }), ctx: context(plain) });
+    expect(plain.some((m) => m.includes('Personal data'))).toBe(false);
+  });
+
   it('declares the dataset it reads', () => {
     expect(datasetSource.capabilities?.datasets?.({ source: 'sample', name: ' promotion.csv ' })).toEqual([{ source: 'sample', name: 'promotion.csv' }]);
     expect(datasetSource.capabilities?.datasets?.({ source: 'sample', name: '' })).toEqual([]);

@@ -4,6 +4,7 @@ import { param } from '../../src/core/params.ts';
 import type { TableSchema } from '../../src/core/table/table.ts';
 import { importTable, type ImportOptions } from '../../src/io/import.ts';
 import { ImportError, plural } from '../../src/io/problems.ts';
+import { describePiiFinding, scanTableForPii } from '../../src/ml/privacy/pii-scan.ts';
 
 const SOURCES = ['sample', 'upload', 'file'] as const;
 const DELIMITERS = { auto: 'auto', comma: ',', semicolon: ';', tab: '\t', pipe: '|' } as const;
@@ -189,6 +190,8 @@ export const datasetSource = defineNode({
       const first = result.problems.slice(0, 3).map((p) => p.message);
       ctx.log(`${plural(result.problemCount, 'problem')} while reading "${data.name}" (see the import report). First: ${first.join(' | ')}`, 'warn');
     }
+    // personal data: say which columns hold it and what to do (drop or pseudonymize) before anything uses them
+    for (const finding of scanTableForPii(table)) ctx.log(`Dataset "${data.name}": ${describePiiFinding(finding)}`, 'warn');
     return {
       table,
       report: {
