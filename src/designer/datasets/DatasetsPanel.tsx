@@ -4,6 +4,7 @@ import { formatBytes, formatCount } from '../results/format.ts';
 import { isUploadedDataset, type UploadedDataset } from './dataset-record.ts';
 import { deleteDataset } from './dataset-store.ts';
 import { DatasetPreview } from './DatasetPreview.tsx';
+import { PiiNotice } from './PiiNotice.tsx';
 import { ACCEPT_ATTRIBUTE, dismissUpload, importFiles, type UploadStatus } from './upload.ts';
 import { useDatasets, useUploads } from './useDatasets.ts';
 import '../results/results.css';
@@ -109,6 +110,7 @@ function DatasetCard({ d, onUse, onPreview }: { d: StoredDataset; onUse?: (name:
         </ul>
       </details>
       {full ? <Problems d={full} /> : d.problems && d.problems.length > 0 && <p className="cf-warn">{d.problems.join(' ')}</p>}
+      {full && <PiiNotice findings={full.piiFindings} />}
       <div className="cf-dataset-actions">
         {onUse && (
           <button type="button" className="cf-btn cf-btn-primary" onClick={() => onUse(d.name)} data-testid="use-dataset">

@@ -5,6 +5,7 @@
 import { schemaOf, type ColumnSchema } from '../../core/table/table.ts';
 import type { ImportColumnInfo, ImportResult } from '../../io/import.ts';
 import type { ImportProblem } from '../../io/problems.ts';
+import { scanTableForPii, type PiiFinding } from '../../ml/privacy/pii-scan.ts';
 import type { StoredDataset } from '../persistence/db.ts';
 
 /** How many problems are stored per dataset (the total is always kept). */
@@ -22,6 +23,8 @@ export interface UploadedDataset extends StoredDataset {
   sheet?: string;
   /** How each column was read (number format, cells left missing, why text); absent in older records. */
   columnDetails?: ImportColumnInfo[];
+  /** Columns that look like personal data (src/ml/privacy/pii-scan.ts); absent in older records. */
+  piiFindings?: PiiFinding[];
 }
 
 /** One line per problem, for older readers of `problems` (strings). */
@@ -61,6 +64,7 @@ export function datasetRecord(args: {
     encoding: result.encoding,
     format: result.format,
     columnDetails: result.columns,
+    piiFindings: scanTableForPii(result.table),
   };
   if (result.delimiter !== undefined) record.delimiter = result.delimiter;
   if (result.sheet !== undefined) record.sheet = result.sheet;
