@@ -200,6 +200,8 @@ export class TableAssembler {
   private replay = new Map<number, StringBuilder>();
   private replaySeen = 0;
   private overflowCells = 0;
+  /** Records come from a text file (CSV), where a stray quote can swallow lines. */
+  private textFile = false;
   /** Set once every record has been seen (the sample is then the whole file). */
   private ended = false;
 
@@ -218,6 +220,7 @@ export class TableAssembler {
    */
   addRecords(records: RawRecord[], errors?: Map<number, RecordProblem>, delimiter = ',', lines?: { firstLine: number; lineOf?: number[] }): void {
     this.delimiter ??= delimiter;
+    if (lines) this.textFile = true;
     const lineOf = lines?.lineOf;
     const first = lines ? lines.firstLine : NaN;
     for (let k = 0; k < records.length; k++) {
@@ -474,7 +477,37 @@ export class TableAssembler {
       this.recordErrors++;
       const line = this.lineOf(row) ?? err.line;
       this.problems.add({ row, ...(line !== undefined && { line }), message: `${rowLabel(row, line)}: ${err.message}` });
+    } else if (this.textFile && n > 1) {
+      for (let j = 0; j < len && j < n; j++) {
+        const f = rec[j];
+        if (f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0) this.checkSwallowedLines(row, j, f);
+      }
     }
+  }
+
+  /**
+   * A quoted value whose inner lines look like rows of their own (each splits into as many values as
+   * the table has columns) most likely swallowed them because of a stray or missing quote that is
+   * closed further down. The value is kept as read, but the swallowed lines must not vanish silently.
+   */
+  private checkSwallowedLines(row: number, j: number, value: string): void {
+    const lines = value.split(/\r\n|\n|\r/);
+    // The first line and the last (which ends at the closing quote) are parts of this record.
+    const inner = lines.slice(1, -1);
+    if (inner.length < 2) return;
+    const d = this.delimiter ?? ',';
+    let rowLike = 0;
+    for (const l of inner) if (l.split(d).length === this.nCols) rowLike++;
+    if (rowLike < 0.8 * inner.length) return;
+    const line = this.lineOf(row);
+    this.recordErrors++;
+    this.problems.add({
+      row,
+      ...(line !== undefined && { line }),
+      column: this.names[j],
+      value: shorten(value, 80),
+      message: `${rowLabel(row, line)}, column "${this.names[j]}": the quoted value runs over ${plural(lines.length - 1, 'more line')}${line !== undefined ? ` (lines ${line.toLocaleString('en-US')}–${(line + lines.length - 1).toLocaleString('en-US')})` : ''}, and ${rowLike === inner.length ? 'all' : 'most'} of them look like rows of their own (${this.nCols} values each, e.g. "${shorten(inner[0], 40)}"). A quote is probably missing or extra; those lines were kept inside this one value. Check the quotes in this row.`,
+    });
   }
 
   private reportRagged(row: number, rec: string[]): void {

@@ -198,6 +198,22 @@ describe('an unterminated quote', () => {
     expect(r.problems[0].message).toMatch(/opens at line 308 .*swallowed the 1 line after it/);
   });
 
+  it('reports lines swallowed by a stray quote that a later stray quote closes', () => {
+    const lines = ['id,name,score'];
+    for (let i = 1; i <= 400; i++) lines.push(`${i},${i === 51 ? '"Bob' : i === 200 ? 'Al"' : `n${i}`},${i}`);
+    const r = parseCsv(lines.join('\n'));
+    // The value is read as the quotes say (rows 52–199 inside one value), but not silently.
+    expect(r.table.nRows).toBe(400 - 149);
+    expect(r.problemCount).toBe(1);
+    expect(r.problems[0]).toMatchObject({ row: 51, line: 52, column: 'name' });
+    expect(r.problems[0].message).toMatch(
+      /^Row 51 \(line 52\), column "name": the quoted value runs over 149 more lines \(lines 52–201\), and all of them look like rows of their own \(3 values each, e.g. "52,n52,52"\)\. A quote is probably missing or extra/,
+    );
+    // Legitimate multi-line values (a comment with line breaks) are not flagged.
+    const ok = parseCsv('id,comment,score\n1,"first line\nsecond line\nthird, with a comma\nlast",5\n2,x,6\n');
+    expect(ok.problemCount).toBe(0);
+  });
+
   it('fails in strict mode', () => {
     expect(() => parseCsv('a,b\n1,"x\n2,y\n', { strict: true })).toThrow(
       'Strict import: 1 cell or row could not be read as it stands. The first: Row 1 (line 2): the quote that opens at line 2 ("\\"x"…) is never closed, so it would have swallowed the 1 line after it, to the end of the file, into one value. Correct the file',
