@@ -15,7 +15,7 @@ import type { PipelineDocument } from '../core/document.ts';
 import type { DatasetProvider } from '../core/node-definition.ts';
 import type { NodeRegistry } from '../core/registry.ts';
 import type { AuditEntryInput } from '../governance/audit/chain.ts';
-import { csvCell } from '../governance/audit/export.ts';
+import { csvLine } from '../core/escape.ts';
 import { sha256Hex } from '../governance/audit/sha256.ts';
 import type { RunResult } from '../runtime/runner.ts';
 import { validateDecisionBatch, type DecisionRow } from '../../nodes/human-review/decisions.ts';
@@ -114,9 +114,7 @@ export function reviewQueueCsv(waiting: Record<string, ReviewRequest>): string {
       if (decided.has(item.itemId)) continue;
       const drivers = (item.drivers ?? []).map((d) => `${d.feature} ${d.contribution >= 0 ? '+' : ''}${d.contribution.toFixed(3)}`).join('; ');
       lines.push(
-        [nodeId, item.itemId, item.recommendation, req.hideScore ? '' : item.score.toFixed(4), item.group ?? '', req.hideScore ? '' : drivers, '', '', '']
-          .map(csvCell)
-          .join(','),
+        csvLine([nodeId, item.itemId, item.recommendation, req.hideScore ? '' : item.score.toFixed(4), item.group ?? '', req.hideScore ? '' : drivers, '', '', '']),
       );
     }
   }

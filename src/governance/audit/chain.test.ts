@@ -154,6 +154,16 @@ describe('exports', () => {
     expect(lines[2].endsWith(log[1].hash)).toBe(true);
   });
 
+  it('neutralises formula-like cells with the shared escaper (OWASP payloads)', async () => {
+    const log = await appendAll([], [
+      { kind: 'decision', actor: '=cmd|calc', at: new Date(t0), data: { itemId: "-1+cmd|' /C calc'!A0", decision: 'reject', reason: ' =1+1' } },
+    ]);
+    const row = toCsv(log).trim().split('\r\n')[1];
+    expect(row.startsWith(`0,2025-01-01T00:00:00.000Z,decision,'=cmd|calc,'-1+cmd|' /C calc'!A0,reject,,' =1+1,`)).toBe(true);
+    // the data column is canonical JSON: it starts with "{" and needs no prefix
+    expect(row).toContain(`"{""decision"":""reject""`);
+  });
+
   it('makes an entry from a head', async () => {
     const e = await makeEntry({ seq: 41, hash: 'a'.repeat(64) }, { kind: 'stop', actor: 'Bo', data: { reason: 'drift' }, at: '2025-02-01T00:00:00.000Z' });
     expect(e).toMatchObject({ seq: 42, prevHash: 'a'.repeat(64), kind: 'stop', actor: 'Bo' });

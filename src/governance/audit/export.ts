@@ -1,4 +1,5 @@
 /** The audit log as JSON Lines (one entry per line, exactly what was hashed) and as CSV (for spreadsheets). */
+import { csvCell } from '../../core/escape.ts';
 import { canonicalJson, type JsonValue } from './canonical-json.ts';
 import type { AuditEntry } from './chain.ts';
 
@@ -28,11 +29,9 @@ export function parseJsonLines(text: string): ParsedLines {
   return { entries };
 }
 
-/** RFC 4180 quoting, plus a leading quote mark for cells a spreadsheet would run as a formula. */
-export function csvCell(v: unknown): string {
-  let s = v === null || v === undefined ? '' : typeof v === 'string' ? v : typeof v === 'object' ? canonicalJson(v as JsonValue) : String(v);
-  if (/^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/** An audit value as one CSV cell: objects as canonical JSON, the rest through the project's one CSV escaper. */
+function auditCell(v: unknown): string {
+  return csvCell(v !== null && typeof v === 'object' ? canonicalJson(v as JsonValue) : v);
 }
 
 /** One row per entry; `data` as canonical JSON plus a few common fields lifted into their own columns. */
@@ -41,7 +40,7 @@ export function toCsv(entries: AuditEntry[]): string {
   const rows = entries.map((e) => {
     const d = e.data as Record<string, unknown>;
     return [e.seq, e.at, e.kind, e.actor ?? '', d.itemId ?? '', d.decision ?? '', d.finalDecision ?? '', d.reason ?? '', d.pipeline ?? '', e.data, e.prevHash, e.hash]
-      .map(csvCell)
+      .map(auditCell)
       .join(',');
   });
   return [header.join(','), ...rows].join('\r\n') + '\r\n';

@@ -3,6 +3,7 @@
  * use, data, metrics overall and per group, limitations, human oversight. HTML (every string escaped,
  * no scripts, inline styles only) and Markdown (table cells escaped).
  */
+import { escapeHtml } from '../../core/escape.ts';
 import type { ModelVersion } from './model-version.ts';
 
 export interface ModelCardText {
@@ -56,9 +57,6 @@ function featureList(features: string[]): string {
   return `${shown}${more} (${features.length.toLocaleString('en')} features in all; the model file lists every one)`;
 }
 
-export function escapeHtml(s: unknown): string {
-  return String(s ?? '').replace(/[&<>"'`]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' })[c]!);
-}
 
 /**
  * Markdown inline text: escapes the characters that make emphasis, code, links, HTML and table cells,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { FairnessReport, Model } from '../../core/ports.ts';
 import { compareVersions } from './compare.ts';
-import { escapeHtml, modelCardHtml, modelCardMarkdown } from './model-card.ts';
+import { escapeHtml } from '../../core/escape.ts';
+import { modelCardHtml, modelCardMarkdown } from './model-card.ts';
 import { registerModelVersion, type ModelVersion } from './model-version.ts';
 
 const model = (fingerprint: string, C: number, features = ['kpi_score', 'tenure_years']): Model => ({
