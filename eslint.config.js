@@ -14,6 +14,11 @@ const noUi = {
   ],
 };
 
+// Nodes are run by the runtime, never the other way round: a node gets everything through run()'s ctx.
+// Their tests may use the runtime's testing helpers (src/runtime/testing) and nothing else of it.
+const noRuntime = { regex: '^(\\.\\.?/)+src/runtime/(?!testing/)', message: 'nodes/* must not import src/runtime (tests may use the src/runtime/testing helpers).' };
+const noRuntimeAtAll = { regex: '^(\\.\\.?/)+src/runtime/', message: 'nodes/* must not import src/runtime; everything a node needs comes through ctx.' };
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'public/**', 'out/**', '.bench-tmp/**', 'dist-cli/**'] },
   js.configs.recommended,
@@ -37,6 +42,15 @@ export default tseslint.config(
       'no-restricted-imports': ['error', noUi],
       'no-restricted-globals': ['error', 'document', 'window', 'localStorage', 'navigator', 'HTMLElement'],
     },
+  },
+  {
+    files: ['nodes/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...noUi.patterns, noRuntimeAtAll] }] },
+  },
+  {
+    files: ['nodes/**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noRuntime] }] },
   },
   {
     files: ['src/designer/**/*.{ts,tsx}', 'src/runtime/browser/**/*.ts', 'e2e/**/*.ts'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { anonymizeText } from './index.ts';
-import { createNodeContext } from '../../src/runtime/node-context.ts';
+import { testContext } from '../../src/runtime/testing/node-testing.ts';
 import { withDefaults } from '../../src/core/params.ts';
 import type { Table } from '../../src/core/table/table.ts';
 
@@ -18,7 +18,7 @@ describe('anonymize-text node', () => {
     const out = await anonymizeText.run({
       inputs: { table },
       params: withDefaults(anonymizeText.params, { column: 'resume_text', terms: 'rugby' }),
-      ctx: createNodeContext({ nodeId: 'anon' }),
+      ctx: testContext({ nodeId: 'anon' }),
     });
     const col = out.table.columns[0];
     expect(col.type === 'text' && col.values).toEqual(["[NAME] [NAME], [EMAIL]. [PRONOUN] captained the [GENDERED] [REDACTED] team.", '[PRONOUN] likes Go.']);

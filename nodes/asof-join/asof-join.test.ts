@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asofJoinNode } from './index.ts';
+import { asofJoin } from './index.ts';
 import { testContext } from '../../src/runtime/testing/node-testing.ts';
 import { schemaOf, type Table } from '../../src/core/table/table.ts';
 import { parseIsoDate as d } from '../../src/ml/temporal/dates.ts';
@@ -23,10 +23,10 @@ const comp: Table = {
 describe('asof-join node', () => {
   it('attaches the salary valid on each snapshot date', async () => {
     const params = { leftBy: ['employee_id'], rightBy: [], leftTime: 'snapshot_date', rightTime: 'effective_date', columns: ['market_ratio'], maxAgeDays: 0, suffix: '_right' };
-    const { table } = await asofJoinNode.run({ inputs: { left: panel, right: comp }, params, ctx: testContext({ nodeId: 'a' }) });
+    const { table } = await asofJoin.run({ inputs: { left: panel, right: comp }, params, ctx: testContext({ nodeId: 'a' }) });
     const mr = table.columns.find((c) => c.name === 'market_ratio')!;
     expect(mr.type === 'number' && Array.from(mr.values)).toEqual([0.9, 1.05]);
-    const s = asofJoinNode.schema!({ inputs: { left: schemaOf(panel), right: schemaOf(comp) }, params, env: { datasetSchema: () => undefined } });
+    const s = asofJoin.schema!({ inputs: { left: schemaOf(panel), right: schemaOf(comp) }, params, env: { datasetSchema: () => undefined } });
     expect(s.table!.columns.map((c) => c.name)).toEqual(['employee_id', 'snapshot_date', 'market_ratio']);
   });
 });

@@ -1,10 +1,10 @@
 import { defineNode } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
 import type { ColumnSchema } from '../../src/core/table/table.ts';
-import { asofJoin } from '../../src/ml/temporal/asof-join.ts';
+import { asofJoin as asofJoinTables } from '../../src/ml/temporal/asof-join.ts';
 import { uniqueName } from '../../src/ml/temporal/gather.ts';
 
-export const asofJoinNode = defineNode({
+export const asofJoin = defineNode({
   type: 'asof-join',
   version: 1,
   title: 'As-of join',
@@ -43,7 +43,7 @@ export const asofJoinNode = defineNode({
   async run({ inputs, params }) {
     const rightBy = params.rightBy.length ? params.rightBy : params.leftBy;
     return {
-      table: asofJoin(inputs.left, inputs.right, {
+      table: asofJoinTables(inputs.left, inputs.right, {
         leftBy: params.leftBy,
         rightBy,
         leftTime: params.leftTime,

@@ -3,7 +3,7 @@ import { NodeError } from '../../src/core/errors.ts';
 import type { DatasetRef } from '../../src/core/node-definition.ts';
 import { withDefaults } from '../../src/core/params.ts';
 import { cellValue, getColumn } from '../../src/core/table/table.ts';
-import { createNodeContext } from '../../src/runtime/node-context.ts';
+import { testContext } from '../../src/runtime/testing/node-testing.ts';
 import { datasetRefOf, datasetSource, importOptionsOf } from './index.ts';
 
 const files: Record<string, string> = {
@@ -16,7 +16,7 @@ const files: Record<string, string> = {
 };
 
 function context(logs: string[], progress: number[] = []) {
-  return createNodeContext({
+  return testContext({
     nodeId: 'source',
     onLog: (m) => logs.push(m),
     onProgress: (f) => progress.push(f),
@@ -33,7 +33,7 @@ describe('dataset-source node', () => {
   it('warns about columns holding personal data, naming column, kind and what to do', async () => {
     const logs: string[] = [];
     const levels: string[] = [];
-    const ctx = createNodeContext({
+    const ctx = testContext({
       nodeId: 'source',
       onLog: (m, level) => {
         logs.push(m);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupAggregateNode } from './index.ts';
+import { groupAggregate } from './index.ts';
 import { testContext } from '../../src/runtime/testing/node-testing.ts';
 import { schemaOf, type Table } from '../../src/core/table/table.ts';
 
@@ -14,15 +14,15 @@ const t: Table = {
 describe('group-aggregate node', () => {
   it('computes the listed operations per group; schema matches', async () => {
     const params = { by: ['employee_id'], columns: ['rating'], operations: 'rows, mean, max', orderBy: '' };
-    const { table } = await groupAggregateNode.run({ inputs: { table: t }, params, ctx: testContext({ nodeId: 'g' }) });
+    const { table } = await groupAggregate.run({ inputs: { table: t }, params, ctx: testContext({ nodeId: 'g' }) });
     expect(table.columns.map((c) => c.name)).toEqual(['employee_id', 'rows', 'rating_mean', 'rating_max']);
     const mean = table.columns[2];
     expect(mean.type === 'number' && Array.from(mean.values)).toEqual([4, 4]);
-    const s = groupAggregateNode.schema!({ inputs: { table: schemaOf(t) }, params, env: { datasetSchema: () => undefined } });
+    const s = groupAggregate.schema!({ inputs: { table: schemaOf(t) }, params, env: { datasetSchema: () => undefined } });
     expect(s.table!.columns.map((c) => c.name)).toEqual(table.columns.map((c) => c.name));
   });
   it('names an unknown operation', async () => {
     const params = { by: ['employee_id'], columns: ['rating'], operations: 'median', orderBy: '' };
-    await expect(groupAggregateNode.run({ inputs: { table: t }, params, ctx: testContext({ nodeId: 'g' }) })).rejects.toThrow(/"median"/);
+    await expect(groupAggregate.run({ inputs: { table: t }, params, ctx: testContext({ nodeId: 'g' }) })).rejects.toThrow(/"median"/);
   });
 });

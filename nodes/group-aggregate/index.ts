@@ -2,7 +2,7 @@ import { NodeError } from '../../src/core/errors.ts';
 import { defineNode } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
 import type { ColumnSchema } from '../../src/core/table/table.ts';
-import { AGGREGATIONS, groupAggregate, type Aggregation, type AggregateSpec } from '../../src/ml/temporal/group-aggregate.ts';
+import { AGGREGATIONS, groupAggregate as aggregateGroups, type Aggregation, type AggregateSpec } from '../../src/ml/temporal/group-aggregate.ts';
 
 function parseOperations(text: string): Aggregation[] {
   const ops = text
@@ -24,7 +24,7 @@ function specsOf(columns: string[], ops: Aggregation[]): AggregateSpec[] {
   return specs;
 }
 
-export const groupAggregateNode = defineNode({
+export const groupAggregate = defineNode({
   type: 'group-aggregate',
   version: 1,
   title: 'Group by',
@@ -64,6 +64,6 @@ export const groupAggregateNode = defineNode({
   },
   async run({ inputs, params }) {
     const ops = parseOperations(params.operations);
-    return { table: groupAggregate(inputs.table, params.by, specsOf(params.columns, ops), params.orderBy || undefined) };
+    return { table: aggregateGroups(inputs.table, params.by, specsOf(params.columns, ops), params.orderBy || undefined) };
   },
 });

@@ -2,7 +2,7 @@ import { NodeError } from '../../src/core/errors.ts';
 import { defineNode } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
 import { withColumns, type CategoryColumn, type ColumnSchema } from '../../src/core/table/table.ts';
-import { kmeans, orderBySize } from '../../src/ml/cluster/kmeans.ts';
+import { kmeans as kmeansClustering, orderBySize } from '../../src/ml/cluster/kmeans.ts';
 import { applyFeaturizer, fitFeaturizer, suggestFeatureColumns } from '../../src/ml/features/featurizer.ts';
 
 const NUMERIC = new Set(['number', 'integer', 'boolean']);
@@ -15,7 +15,7 @@ function clusterNames(k: number): string[] {
   return Array.from({ length: k }, (_, c) => `Cluster ${c + 1}`);
 }
 
-export const kmeansNode = defineNode({
+export const kmeans = defineNode({
   type: 'kmeans',
   version: 1,
   title: 'K-means clusters',
@@ -71,7 +71,7 @@ export const kmeansNode = defineNode({
     for (let j = 0; j < d; j++) std[j] = Math.sqrt(std[j] / n) || 1;
     const X = params.standardize ? m.X.map((v, p) => (v - mean[p % d]) / std[p % d]) : m.X;
     const res = orderBySize(
-      await kmeans(X, n, d, {
+      await kmeansClustering(X, n, d, {
         k: params.k,
         nInit: params.nInit,
         maxIter: params.maxIter,

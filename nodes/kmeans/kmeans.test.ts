@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Table } from '../../src/core/table/table.ts';
 import { testContext } from '../../src/runtime/testing/node-testing.ts';
-import { kmeansNode } from './index.ts';
+import { kmeans } from './index.ts';
 
 const t: Table = {
   nRows: 6,
@@ -15,7 +15,7 @@ const params = { features: [], k: 2, standardize: true, nInit: 5, maxIter: 100, 
 
 describe('kmeans node', () => {
   it('adds a cluster category column and a profile with sizes and means', async () => {
-    const out = await kmeansNode.run({ inputs: { table: t }, params, ctx: testContext({ nodeId: 'km' }) });
+    const out = await kmeans.run({ inputs: { table: t }, params, ctx: testContext({ nodeId: 'km' }) });
     const c = out.table.columns.find((x) => x.name === 'cluster')!;
     expect(c.type).toBe('category');
     if (c.type !== 'category') return;
@@ -28,7 +28,7 @@ describe('kmeans node', () => {
     expect(low.means.salary).toBeCloseTo(1000, 9);
   });
   it('derives the output schema without running', () => {
-    const s = kmeansNode.schema!({
+    const s = kmeans.schema!({
       inputs: { table: { columns: t.columns.map((c) => ({ name: c.name, type: c.type, role: c.role })) } },
       params,
       env: { datasetSchema: () => undefined },

@@ -1,13 +1,13 @@
 import { defineNode } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
 import type { ColumnSchema } from '../../src/core/table/table.ts';
-import { windowFeatureName, windowFeatures, type WindowFeature } from '../../src/ml/temporal/window-features.ts';
+import { windowFeatureName, windowFeatures as computeWindowFeatures, type WindowFeature } from '../../src/ml/temporal/window-features.ts';
 
 function chosen(p: { lag: boolean; delta: boolean; mean: boolean; trend: boolean }): WindowFeature[] {
   return (['lag', 'delta', 'mean', 'trend'] as const).filter((f) => p[f]);
 }
 
-export const windowFeaturesNode = defineNode({
+export const windowFeatures = defineNode({
   type: 'window-features',
   version: 1,
   title: 'Trend features',
@@ -33,6 +33,6 @@ export const windowFeaturesNode = defineNode({
     return { table: { ...inputs.table, columns } };
   },
   async run({ inputs, params }) {
-    return { table: windowFeatures(inputs.table, { by: params.by, orderBy: params.orderBy, columns: params.columns, k: params.k, features: chosen(params) }) };
+    return { table: computeWindowFeatures(inputs.table, { by: params.by, orderBy: params.orderBy, columns: params.columns, k: params.k, features: chosen(params) }) };
   },
 });

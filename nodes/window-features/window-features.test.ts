@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { windowFeaturesNode } from './index.ts';
+import { windowFeatures } from './index.ts';
 import { testContext } from '../../src/runtime/testing/node-testing.ts';
 import { schemaOf, type Table } from '../../src/core/table/table.ts';
 
@@ -15,10 +15,10 @@ const t: Table = {
 describe('window-features node', () => {
   it('adds the chosen features; schema matches', async () => {
     const params = { by: ['employee_id'], orderBy: 'survey_date', columns: ['engagement_score'], k: 3, lag: false, delta: true, mean: false, trend: true };
-    const { table } = await windowFeaturesNode.run({ inputs: { table: t }, params, ctx: testContext({ nodeId: 'w' }) });
+    const { table } = await windowFeatures.run({ inputs: { table: t }, params, ctx: testContext({ nodeId: 'w' }) });
     const delta = table.columns.find((c) => c.name === 'engagement_score_delta_3')!;
     expect(delta.type === 'number' && delta.values[0]).toBeCloseTo(-1.8, 12);
-    const s = windowFeaturesNode.schema!({ inputs: { table: schemaOf(t) }, params, env: { datasetSchema: () => undefined } });
+    const s = windowFeatures.schema!({ inputs: { table: schemaOf(t) }, params, env: { datasetSchema: () => undefined } });
     expect(s.table!.columns.map((c) => c.name)).toEqual(table.columns.map((c) => c.name));
   });
 });
