@@ -5,8 +5,9 @@
 // The process only ever ends with a documented exit code (src/cli/exit-codes.ts): anything that escapes
 // main() — or a run that stops without settling, which Node would end with its own code 13 — becomes 5.
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildCli, distDir, formatBuildError, readManifest, staleReason } from '../scripts/build-cli.mjs';
+import { followParent, isMemoryTunedChild, runWithMemorySettings, wantsMemorySettings } from './memory-settings.mjs';
 
 const INTERNAL_ERROR = 5;
 const debug = process.env.CRISPFLOW_DEBUG === '1';
@@ -39,11 +40,16 @@ async function currentBuild() {
 
 try {
   const entry = await currentBuild();
+  const argv = process.argv.slice(2);
   if (entry === null) {
     process.exitCode = INTERNAL_ERROR;
+  } else if (wantsMemorySettings(argv)) {
+    // run / review apply: in a child process started with memory settings (bin/memory-settings.mjs).
+    process.exitCode = await runWithMemorySettings(fileURLToPath(import.meta.url), argv);
   } else {
+    if (isMemoryTunedChild()) followParent();
     const { main } = await import(entry);
-    process.exitCode = await main(process.argv.slice(2));
+    process.exitCode = await main(argv);
   }
 } catch (e) {
   console.error(`crispflow: internal error: ${e instanceof Error ? e.message : String(e)}`);

@@ -4,7 +4,8 @@ import { compile } from '../core/compiler.ts';
 import type { PortType } from '../core/ports.ts';
 import { createRunner } from '../runtime/runner.ts';
 import { createNodePool } from '../runtime/node/node-pool.ts';
-import { summarizeOutput } from '../runtime/summarize.ts';
+import { summarizeOutput, type Summary } from '../runtime/summarize.ts';
+import type { NodeRegistry } from '../core/registry.ts';
 import { cliDatasetProvider, formatProblem, loadPipelineFile, schemaEnvFor } from './load-pipeline.ts';
 import { createProgressReporter } from './progress.ts';
 import { EXIT } from './exit-codes.ts';
@@ -30,6 +31,21 @@ export interface RunOptions {
   auditKeyFile?: string;
   /** Node packages (folders or npm names) whose nodes join the built-in ones (`--nodes`). */
   nodePackages?: string[];
+}
+
+/**
+ * Output types the end of a run reads (model files and registry, the audit entry, exported files, the
+ * review queue): all small. Tables, predictions and explanations are only summarised.
+ */
+const KEPT_AT_END = new Set<PortType>(['model', 'metrics', 'fairness', 'review', 'report']);
+
+/** (nodeId, port) → the port's declared type. */
+function outputPortTypes(doc: { nodes: Array<{ id: string; type: string }> }, registry: NodeRegistry) {
+  const typeOf = new Map(doc.nodes.map((n) => [n.id, n.type]));
+  return (nodeId: string, port: string): PortType | undefined => {
+    const type = typeOf.get(nodeId);
+    return type === undefined ? undefined : (registry.get(type)?.outputs[port]?.type as PortType | undefined);
+  };
 }
 
 interface NodeLogEntry {
@@ -96,6 +112,10 @@ export async function runCommand(o: RunOptions): Promise<number> {
   const progress = createProgressReporter(process.stderr, doc.nodes.length);
   // What the nodes said (rows left out, early stopping, skipped folds…): on stderr and in summary.json.
   const logs: Record<string, NodeLogEntry[]> = {};
+  // Memory: each output is summarised as it arrives, and only what the end of the run needs stays
+  // (see KEPT_AT_END); intermediate tables are freed as soon as the steps reading them have them.
+  const portTypes = outputPortTypes(doc, registry);
+  const outputSummaries: Record<string, Record<string, Summary>> = {};
   const handle = runner.run(doc, {
     decisions: o.decisions,
     onEvent: (e) =>
@@ -104,6 +124,15 @@ export async function runCommand(o: RunOptions): Promise<number> {
       (logs[nodeId] ??= []).push({ level, message });
       progress.log(nodeId, message, level);
     },
+    onOutputs: (nodeId, values) => {
+      const summaries: Record<string, Summary> = {};
+      for (const [port, value] of Object.entries(values)) {
+        const type = portTypes(nodeId, port);
+        if (type) summaries[port] = summarizeOutput(type, value);
+      }
+      outputSummaries[nodeId] = summaries;
+    },
+    keepOutput: (nodeId, port) => KEPT_AT_END.has(portTypes(nodeId, port) as PortType),
   });
   const stop = () => handle.cancel();
   process.once('SIGINT', stop);
@@ -135,13 +164,10 @@ export async function runCommand(o: RunOptions): Promise<number> {
   const nodes: Record<string, NodeSummary> = {};
   for (const node of doc.nodes) {
     const r = result.nodes[node.id];
-    const def = registry.get(node.type);
     const outputs: Record<string, unknown> = {};
-    for (const [port, value] of Object.entries(result.outputs[node.id] ?? {})) {
-      const type = def?.outputs[port]?.type as PortType | undefined;
-      if (!type) continue;
-      outputs[port] = { ...summarizeOutput(type, value), ...modelFiles[node.id]?.[port] };
-      const file = exportedFile(value);
+    for (const [port, summary] of Object.entries(outputSummaries[node.id] ?? {})) {
+      outputs[port] = { ...summary, ...modelFiles[node.id]?.[port] };
+      const file = exportedFile(result.outputs[node.id]?.[port]);
       if (file) await writeFileAtomic(path.join(o.outDir, file.fileName), file.text);
     }
     nodes[node.id] = {

@@ -32,7 +32,7 @@ export interface PoolOptions {
 
 export interface StepJob {
   step: PlanStep;
-  /** Input port → value (kept by the caller; the worker receives a copy). */
+  /** Input port → value (the worker receives a copy; the pool lets go of these once it has packed them). */
   inputs: Record<string, unknown>;
   pipelineSeed: number;
   signal?: AbortSignal;
@@ -309,6 +309,9 @@ export function createPool(spawn: SpawnWorker, options: PoolOptions = {}): Worke
       if (job.signal?.aborted) return finish(ABORTED);
       job.signal?.addEventListener('abort', onAbort, { once: true });
       const inputs = packInputs(job.inputs);
+      // Packed copies are what the worker gets: the caller's values are not needed here any more, and
+      // a caller that keeps none of its own (the CLI) can free them while the step runs.
+      job.inputs = {};
       const request = {
         runId,
         step: cloneableStep(job.step),

@@ -55,7 +55,7 @@ export interface RunResult {
   /** Compile problems (errors when invalid; otherwise warnings). */
   problems: Problem[];
   nodes: Record<string, NodeRunResult>;
-  /** nodeId → output port → value (for ok and cached nodes). */
+  /** nodeId → output port → value (for ok and cached nodes; with `keepOutput`, only the kept ones). */
   outputs: Record<string, Record<string, unknown>>;
   /** nodeId → review request of each waiting node (what people must decide). */
   waiting: Record<string, unknown>;
@@ -72,6 +72,14 @@ export interface RunOptions {
   env?: SchemaEnv;
   /** Human-review decisions by node id, for nodes with the `suspends` capability (resuming a waiting run). */
   decisions?: Record<string, unknown>;
+  /** A node's outputs as they arrive (ok or cached), e.g. to summarise them before they are dropped. */
+  onOutputs?(nodeId: string, outputs: Record<string, unknown>): void;
+  /**
+   * Which outputs the caller wants in `RunResult.outputs`. When given, every other output is dropped as
+   * soon as each step reading it has been handed its inputs, and nothing of this run enters the cache:
+   * a headless run then holds only the intermediate tables still to be consumed instead of all of them.
+   */
+  keepOutput?(nodeId: string, port: string): boolean;
 }
 
 export interface RunHandle {
@@ -127,6 +135,43 @@ export function withDecisionKeys(plan: Plan, decisions: Record<string, unknown> 
     return { ...step, cacheKey };
   });
   return changed.size === 0 ? plan : { ...plan, steps };
+}
+
+/**
+ * Drops outputs nobody keeps once every step that reads them has taken its inputs (or will never run):
+ * counts the readers of each (node, port) and forgets the value when the count reaches zero.
+ */
+function outputReleaser(steps: PlanStep[], outputs: Record<string, Record<string, unknown>>, keep: (nodeId: string, port: string) => boolean) {
+  const readers = new Map<string, Map<string, number>>();
+  for (const s of steps) {
+    for (const ref of Object.values(s.inputs)) {
+      const ports = readers.get(ref.node) ?? new Map<string, number>();
+      ports.set(ref.port, (ports.get(ref.port) ?? 0) + 1);
+      readers.set(ref.node, ports);
+    }
+  }
+  const done = new Set<string>();
+  const drop = (nodeId: string, port: string) => {
+    const values = outputs[nodeId];
+    if (values && port in values && !keep(nodeId, port)) delete values[port];
+  };
+  return {
+    /** A step's outputs arrived: those without readers go at once (after onOutputs saw them). */
+    arrived(step: PlanStep) {
+      for (const port of Object.keys(outputs[step.nodeId] ?? {})) if (!readers.get(step.nodeId)?.get(port)) drop(step.nodeId, port);
+    },
+    /** A step took its inputs, or settled without running: one reader fewer for each of them. */
+    consumed(step: PlanStep) {
+      if (done.has(step.nodeId)) return;
+      done.add(step.nodeId);
+      for (const ref of Object.values(step.inputs)) {
+        const ports = readers.get(ref.node);
+        const left = (ports?.get(ref.port) ?? 1) - 1;
+        ports?.set(ref.port, left);
+        if (left <= 0) drop(ref.node, ref.port);
+      }
+    },
+  };
 }
 
 export function createRunner({ registry, pool, datasets, maxCacheEntries = 500 }: RunnerOptions): Runner {
@@ -207,6 +252,7 @@ export function createRunner({ registry, pool, datasets, maxCacheEntries = 500 }
     }
     const nodes: Record<string, NodeRunResult> = {};
     const outputs: Record<string, Record<string, unknown>> = {};
+    const release = options.keepOutput ? outputReleaser(steps, outputs, options.keepOutput) : undefined;
     const waiting: Record<string, unknown> = {};
     const running = new Set<AbortController>();
     signal.addEventListener('abort', () => running.forEach((c) => c.abort()), { once: true });
@@ -215,6 +261,7 @@ export function createRunner({ registry, pool, datasets, maxCacheEntries = 500 }
     return new Promise((resolveRun) => {
       const settle = (step: PlanStep, r: Omit<NodeRunResult, 'nodeId' | 'type'>) => {
         if (nodes[step.nodeId]) return;
+        release?.consumed(step);
         nodes[step.nodeId] = { nodeId: step.nodeId, type: step.type, ...r };
         emit({ nodeId: step.nodeId, status: r.status, ms: r.ms, ...(r.error ? { error: r.error } : {}) });
         finished++;
@@ -253,6 +300,15 @@ export function createRunner({ registry, pool, datasets, maxCacheEntries = 500 }
         }
       };
 
+      const received = (step: PlanStep) => {
+        try {
+          options.onOutputs?.(step.nodeId, outputs[step.nodeId]);
+        } catch {
+          // A listener's bug must not stop the run.
+        }
+        release?.arrived(step);
+      };
+
       const succeeded = (step: PlanStep) => {
         for (const d of dependents.get(step.nodeId) ?? []) {
           const left = waitingOn.get(d)! - 1;
@@ -269,7 +325,8 @@ export function createRunner({ registry, pool, datasets, maxCacheEntries = 500 }
         }
         const cached = step.capabilities?.uncacheable ? undefined : cacheGet(step.cacheKey);
         if (cached) {
-          outputs[step.nodeId] = cached;
+          outputs[step.nodeId] = release ? { ...cached } : cached;
+          received(step);
           settle(step, { status: 'cached', ms: 0 });
           succeeded(step);
           return;
@@ -289,6 +346,8 @@ export function createRunner({ registry, pool, datasets, maxCacheEntries = 500 }
             signal: stepController.signal,
             onStart: () => {
               startedAt = performance.now();
+              // The pool packs the inputs right after this and keeps no reference to them.
+              release?.consumed(step);
               emit({ nodeId: step.nodeId, status: 'running', progress: 0 });
             },
             onProgress: (progress, note) =>
@@ -304,7 +363,8 @@ export function createRunner({ registry, pool, datasets, maxCacheEntries = 500 }
             const ms = startedAt === undefined ? 0 : performance.now() - startedAt;
             if (outcome.ok) {
               outputs[step.nodeId] = outcome.outputs;
-              if (!step.capabilities?.uncacheable) cacheSet(step.cacheKey, outcome.outputs);
+              if (!step.capabilities?.uncacheable && !release) cacheSet(step.cacheKey, outcome.outputs);
+              received(step);
               settle(step, { status: 'ok', ms });
               succeeded(step);
             } else if (outcome.failure.kind === 'suspend' && step.capabilities?.suspends) {

@@ -6,7 +6,7 @@
 import * as Comlink from 'comlink';
 import { NodeError } from '../core/errors.ts';
 import type { NodeRegistry } from '../core/registry.ts';
-import { copyForTransfer, packValue, unpackValue } from '../core/table/transfer.ts';
+import { copyForTransfer, packValue, shareTypedArrays, unpackValue } from '../core/table/transfer.ts';
 import { installScorers } from '../ml/models/scorers.ts';
 import { unknownKernelError } from './kernels.ts';
 import { createNodeContext } from './node-context.ts';
@@ -131,9 +131,11 @@ export function createWorkerApi(setup: WorkerSetup | Promise<WorkerSetup>): Work
           readDataset: (ref) => remote.readDataset(ref),
           parallel: async <T, R, S>(kernel: string, tasks: T[], shared?: S): Promise<R[]> => {
             // Copies moved to the host: tasks often share arrays the node still uses.
-            const packed = copyForTransfer({ tasks: tasks.map((t) => packValue(t).message), shared: shared === undefined ? undefined : packValue(shared).message });
-            const { tasks: packedTasks, shared: packedShared } = packed.message as { tasks: unknown[]; shared: unknown };
-            const results = await remote.parallel(kernel, Comlink.transfer(packedTasks, packed.transfer), packedShared);
+            const packed = copyForTransfer(tasks.map((t) => packValue(t).message));
+            // The shared data goes into shared memory once: the host and every worker of the job then
+            // read that one copy (a copy per thread before: 4 copies of a forest's training data).
+            const packedShared = shared === undefined ? undefined : shareTypedArrays(packValue(shared).message).message;
+            const results = await remote.parallel(kernel, Comlink.transfer(packed.message as unknown[], packed.transfer), packedShared);
             return results.map((r) => unpackValue<R>(r));
           },
         });

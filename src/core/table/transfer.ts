@@ -244,7 +244,8 @@ export function copyForTransfer(message: unknown): Packed {
   const copy = (v: unknown): unknown => {
     if (typeof v !== 'object' || v === null) return v;
     if (ArrayBuffer.isView(v)) {
-      if (v instanceof DataView) return v;
+      // Shared memory (shareTypedArrays) is read-only by convention: every thread may use it as is.
+      if (v instanceof DataView || isShared(v)) return v;
       const Ctor = v.constructor as new (a: ArrayBufferView) => ArrayBufferView;
       const c = new Ctor(v);
       transfer.push(c.buffer as ArrayBuffer);
@@ -264,4 +265,46 @@ export function copyForTransfer(message: unknown): Packed {
     return out;
   };
   return { message: copy(message), transfer };
+}
+
+const isShared = (v: ArrayBufferView): boolean => typeof SharedArrayBuffer === 'function' && v.buffer instanceof SharedArrayBuffer;
+
+/**
+ * Whether this thread can share memory with others: always in Node; in a browser only when the page is
+ * cross-origin isolated (the app sets the headers for it).
+ */
+export const canShareMemory = (): boolean =>
+  typeof SharedArrayBuffer === 'function' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== false;
+
+/**
+ * A copy of a (packed) message whose typed arrays live in SharedArrayBuffer memory, so sending it to
+ * other threads shares one copy instead of making one per thread. For data several threads read at
+ * once and nobody writes (a parallel job's shared data); where memory cannot be shared, the plain copy
+ * `copyForTransfer` makes.
+ */
+export function shareTypedArrays(message: unknown): Packed {
+  if (!canShareMemory()) return copyForTransfer(message);
+  const share = (v: unknown): unknown => {
+    if (typeof v !== 'object' || v === null) return v;
+    if (ArrayBuffer.isView(v)) {
+      if (v instanceof DataView || isShared(v)) return v;
+      const Ctor = v.constructor as new (b: SharedArrayBuffer) => ArrayBufferView;
+      const bytes = new SharedArrayBuffer(v.byteLength);
+      new Uint8Array(bytes).set(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+      return new Ctor(bytes);
+    }
+    if (v instanceof ArrayBuffer) {
+      const bytes = new SharedArrayBuffer(v.byteLength);
+      new Uint8Array(bytes).set(new Uint8Array(v));
+      return bytes;
+    }
+    if (v instanceof Date || v instanceof RegExp) return v;
+    if (v instanceof Map) return new Map([...v].map(([k, x]) => [k, share(x)]));
+    if (v instanceof Set) return new Set([...v].map(share));
+    if (Array.isArray(v)) return v.map(share);
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = share(x);
+    return out;
+  };
+  return { message: share(message), transfer: [] };
 }

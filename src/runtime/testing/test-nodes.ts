@@ -437,7 +437,7 @@ export const testParallel = defineNode({
       while (Date.now() < until) {
         /* busy */
       }
-      return { sum, copy };
+      return { sum, copy, sharedMemory: shared.values.buffer instanceof SharedArrayBuffer };
     },
     // Which worker ran the task, after a little work so tasks spread over workers.
     'test-thread-id': () => {
@@ -467,7 +467,11 @@ export const testParallel = defineNode({
     const pids = await ctx.parallel<null, number>('test-thread-id', Array.from({ length: params.chunks }, () => null));
     // The same sums with the array as shared data: each task is just a range.
     const ranges = Array.from({ length: params.chunks }, (_, c) => ({ from: c * size, to: Math.min(params.n, (c + 1) * size) }));
-    const viaShared = await ctx.parallel<{ from: number; to: number }, { sum: number; copy: number }, { values: Float64Array }>('test-sum-shared', ranges, { values: all });
+    const viaShared = await ctx.parallel<{ from: number; to: number }, { sum: number; copy: number; sharedMemory: boolean }, { values: Float64Array }>(
+      'test-sum-shared',
+      ranges,
+      { values: all },
+    );
     return {
       metrics: {
         kind: 'other',
@@ -478,6 +482,8 @@ export const testParallel = defineNode({
           stillHere: all[params.n - 1],
           sharedTotal: viaShared.reduce((a, r) => a + r.sum, 0),
           sharedCopies: new Set(viaShared.map((r) => r.copy)).size,
+          // 1 when every task read the shared data in shared memory (one copy for all threads).
+          sharedMemory: viaShared.every((r) => r.sharedMemory) ? 1 : 0,
         },
       },
     };
