@@ -1,34 +1,26 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
 import { crispflowNodePackages } from './scripts/vite-node-packages.ts';
+import { metaContentSecurityPolicy, securityHeaders } from './src/studio/http/security-headers.ts';
 
-// Cross-origin isolation (SharedArrayBuffer, precise timers) and a CSP that keeps data on the machine:
-// connect-src 'self' means nothing the app runs can send a request to another origin.
-// The dev server alone also allows React refresh's inline preamble and its HMR websocket.
-function securityHeaders({ dev }: { dev: boolean }) {
-  const csp = [
-    "default-src 'self'",
-    `script-src 'self' 'wasm-unsafe-eval'${dev ? " 'unsafe-inline'" : ''}`,
-    "worker-src 'self' blob:",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    `connect-src 'self'${dev ? ' ws://localhost:*' : ''}`,
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+// The security headers (CSP, COOP/COEP) are defined once, for this config and the studio server.
+// The built index.html also carries the CSP as a <meta> (without frame-ancestors, which browsers ignore in
+// a meta policy), so a static host that sends no headers still keeps the app from reaching other origins.
+function cspMetaTag(): Plugin {
   return {
-    'Cross-Origin-Opener-Policy': 'same-origin',
-    'Cross-Origin-Embedder-Policy': 'require-corp',
-    'Content-Security-Policy': csp,
+    name: 'crispflow-csp-meta',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: metaContentSecurityPolicy() }, injectTo: 'head-prepend' }],
+    },
   };
 }
 
 export default defineConfig({
   // Extension nodes for the designer, named at build time: CRISPFLOW_NODE_PACKAGES (docs/extending.md).
-  plugins: [react(), crispflowNodePackages()],
+  plugins: [react(), crispflowNodePackages(), cspMetaTag()],
   server: { headers: securityHeaders({ dev: true }) },
   preview: { headers: securityHeaders({ dev: false }), port: 4173, strictPort: true },
   worker: { format: 'es', plugins: () => [crispflowNodePackages()] },

@@ -12,6 +12,7 @@ import { createWorkspace } from './projects/workspace.ts';
 import { createDesignerRegistry } from './registry.ts';
 import { createRunController } from './run/run-controller.ts';
 import { createRunRecords } from './run/run-records.ts';
+import { recordRunInStudio, startStudioMode } from './studio/studio-boot.ts';
 import { warmFontsWhenIdle } from './ui/font-warmup.ts';
 import { notify } from './ui/notices.ts';
 import { createCompileService } from './store/compile-service.ts';
@@ -28,6 +29,7 @@ async function start() {
     datasets: browserDatasetProvider,
     currentPipelineId: () => workspace.state.getState().currentId ?? undefined,
     openDb: () => openCrispflowDb(),
+    afterRecord: (doc, result) => recordRunInStudio({ doc, registry, datasets: browserDatasetProvider, result }),
   });
   const runs = createRunController({
     store,
@@ -48,6 +50,8 @@ async function start() {
       void records.record(doc, result).catch((e: Error) => notify(`The run could not be written to the audit log: ${e.message}`, 'error')),
   });
   const services: Services = { compile: compile.store, runs, records, refreshDatasets: compile.refreshDatasets };
+  // In a Crispflow studio (`crispflow studio`), its workspace holds datasets, models and runs; else browser only.
+  void startStudioMode({ onError: (m) => notify(m, 'error') });
   await workspace.boot();
 
   // A small bridge for end-to-end tests and debugging (read-only views and the store).

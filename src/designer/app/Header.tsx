@@ -1,9 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
+import { createStore } from 'zustand/vanilla';
 import { usePipeline, usePipelineStore, useUndoRedoState } from '../store/context.tsx';
 import { redo, undo } from '../store/pipeline-store.ts';
 import type { Workspace } from '../projects/workspace.ts';
 import { useServices } from './services.tsx';
+import { StudioBadge } from '../studio/StudioBadge.tsx';
+
+const emptyRecordsState = createStore(() => ({ recorded: 0 }));
 
 export interface HeaderProps {
   workspace: Workspace;
@@ -21,7 +25,8 @@ export interface HeaderProps {
 /** Top bar: pipeline name and project list, file actions, undo/redo, layout and run controls. */
 export function Header({ workspace, onOpenFile, onSaveFile, onTemplates, onAutoLayout, onFitView, onModels, onAuditLog }: HeaderProps) {
   const store = usePipelineStore();
-  const { runs } = useServices();
+  const { runs, records } = useServices();
+  const recorded = useStore(records?.state ?? emptyRecordsState, (s) => s.recorded);
   const name = usePipeline((s) => s.doc.metadata.name);
   const running = usePipeline((s) => s.run.active);
   const selected = usePipeline((s) => s.selection.nodes);
@@ -42,6 +47,7 @@ export function Header({ workspace, onOpenFile, onSaveFile, onTemplates, onAutoL
       <div className="cf-brand" aria-hidden="true">
         <span className="cf-logo">◆</span> Crispflow
       </div>
+      <StudioBadge refreshKey={recorded} />
       <div className="cf-header-name">
         <label htmlFor="cf-pipeline-name" className="cf-visually-hidden">
           Pipeline name

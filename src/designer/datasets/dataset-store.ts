@@ -23,19 +23,53 @@ export function notifyDatasetsChanged(): void {
   changed();
 }
 
-export async function listDatasets(): Promise<StoredDataset[]> {
-  const db = await openCrispflowDb();
-  const all = await db.getAll('datasets');
-  return all.sort((a, b) => b.createdAt - a.createdAt);
+/**
+ * A second home for datasets: the studio's workspace (src/designer/studio/studio-datasets.ts), installed
+ * on this page when a studio answers. IndexedDB stays the working copy everything here reads.
+ */
+export interface DatasetMirror {
+  /** Marks where each listed dataset lives. */
+  annotate(list: StoredDataset[]): StoredDataset[];
+  /** Copies a dataset the mirror has into IndexedDB; false when it has none of that name. */
+  fetchMissing(name: string): Promise<boolean>;
+  /** An upload imported cleanly: keep it in the mirror too. */
+  saved(name: string, file: Blob): Promise<void>;
+  removed(name: string): Promise<void>;
 }
 
+let mirror: DatasetMirror | undefined;
+
+export function setDatasetMirror(m: DatasetMirror | undefined): void {
+  mirror = m;
+  changed();
+}
+
+export const datasetMirror = (): DatasetMirror | undefined => mirror;
+
+export async function listDatasets(): Promise<StoredDataset[]> {
+  const db = await openCrispflowDb();
+  const all = (await db.getAll('datasets')).sort((a, b) => b.createdAt - a.createdAt);
+  return mirror ? mirror.annotate(all) : all;
+}
+
+/** The stored record of `name`; in studio mode a workspace dataset not yet in this browser is copied in first. */
 export async function getDataset(name: string): Promise<StoredDataset | undefined> {
+  const db = await openCrispflowDb();
+  const local = await db.get('datasets', name);
+  if (local || !mirror || !(await mirror.fetchMissing(name))) return local;
+  return db.get('datasets', name);
+}
+
+/** The record in IndexedDB only (what the mirror compares with). */
+export async function getLocalDataset(name: string): Promise<StoredDataset | undefined> {
   const db = await openCrispflowDb();
   return db.get('datasets', name);
 }
 
 export async function getDatasetBytes(name: string): Promise<Uint8Array | undefined> {
   const db = await openCrispflowDb();
+  const local = (await db.get('datasetBlobs', name))?.bytes;
+  if (local || !mirror || !(await mirror.fetchMissing(name))) return local;
   return (await db.get('datasetBlobs', name))?.bytes;
 }
 
@@ -50,5 +84,9 @@ export async function deleteDataset(name: string): Promise<void> {
   const db = await openCrispflowDb();
   const tx = db.transaction(['datasets', 'datasetBlobs'], 'readwrite');
   await Promise.all([tx.objectStore('datasetBlobs').delete(name), tx.objectStore('datasets').delete(name), tx.done]);
-  changed();
+  try {
+    await mirror?.removed(name);
+  } finally {
+    changed();
+  }
 }

@@ -5,6 +5,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import { uploadName, type UploadedDataset } from './dataset-record.ts';
+import { datasetMirror } from './dataset-store.ts';
 import { storeInWorker } from './import-client.ts';
 import type { ImportPhase } from './import-protocol.ts';
 
@@ -61,6 +62,16 @@ export async function importDroppedFile(file: File): Promise<UploadedDataset> {
       const [from, width] = span[phase];
       update(id, { phase, fraction: from + width * f, note: note ?? 'Reading rows' });
     });
+    // In a studio, the workspace keeps the file too (only once it imported cleanly).
+    const mirror = datasetMirror();
+    if (mirror) {
+      update(id, { phase: 'saving', fraction: 0.97, note: 'Saving in the studio workspace' });
+      try {
+        await mirror.saved(name, file);
+      } catch (e) {
+        throw new Error(`"${name}" was imported in this browser but not saved in the studio workspace: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
     update(id, { phase: 'done', fraction: 1, note: undefined, record });
     // The dataset now shows in the list; the finished upload line goes away by itself.
     setTimeout(() => dismissUpload(id), DONE_VISIBLE_MS);

@@ -3,12 +3,15 @@
  * card export (HTML, Markdown). Reads the `models` store; `recordModelVersions` fills it after runs.
  */
 import { useEffect, useMemo, useState } from 'react';
+import { useStore } from 'zustand';
 import { compareVersions, type CompareRow } from '../../governance/registry/compare.ts';
 import { modelCardHtml, modelCardMarkdown } from '../../governance/registry/model-card.ts';
 import type { ModelVersion } from '../../governance/registry/model-version.ts';
 import { openCrispflowDb } from '../persistence/db.ts';
 import { saveBlob } from '../results/download.ts';
 import { listModelVersions } from './model-store.ts';
+import { studioState } from '../studio/studio-client.ts';
+import { listStudioModelVersions } from '../studio/studio-models.ts';
 import '../review/review.css';
 
 export interface ModelVersionsProps {
@@ -27,12 +30,12 @@ export function ModelVersions({ pipelineId, refreshKey, dbName }: ModelVersionsP
   const [picked, setPicked] = useState<string[]>([]);
   const [error, setError] = useState<string>();
 
+  // In a studio the workspace registry is the list (shared with `crispflow run --registry <workspace>/registry`).
+  const studio = useStore(studioState, (m) => (m.mode === 'studio' ? m.health.workspace : undefined));
   useEffect(() => {
-    void openCrispflowDb(dbName)
-      .then((db) => listModelVersions(db, pipelineId))
-      .then(setVersions)
-      .catch((e: Error) => setError(e.message));
-  }, [pipelineId, refreshKey, dbName]);
+    const load = studio !== undefined ? listStudioModelVersions() : openCrispflowDb(dbName).then((db) => listModelVersions(db, pipelineId));
+    void load.then(setVersions).catch((e: Error) => setError(e.message));
+  }, [pipelineId, refreshKey, dbName, studio]);
 
   const toggle = (id: string) => setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p.slice(-1), id]));
   const [a, b] = picked.map((id) => versions.find((v) => v.id === id)).filter((v): v is ModelVersion => Boolean(v));
@@ -41,6 +44,7 @@ export function ModelVersions({ pipelineId, refreshKey, dbName }: ModelVersionsP
   return (
     <section className="cf-review" aria-label="Model versions" data-testid="model-versions">
       <h2>Model versions</h2>
+      {studio !== undefined && <p className="cf-muted" data-testid="model-versions-source">All models in the studio workspace “{studio}” (its registry folder, shared with the crispflow command).</p>}
       {error && <p role="alert" className="cf-review-error">{error}</p>}
       {versions.length === 0 && <p className="cf-muted">No trained models yet. Run a pipeline with a model node; each new training is kept here as a version.</p>}
       {versions.length > 0 && (

@@ -62,6 +62,8 @@ export interface RunRecordsOptions {
   datasets: DatasetProvider;
   currentPipelineId(): string | undefined;
   openDb(): Promise<CrispflowDatabase>;
+  /** Runs after the browser's own records (the studio keeps the run and its models in its workspace). */
+  afterRecord?(doc: PipelineDocument, result: RunResult): Promise<void>;
 }
 
 export function createRunRecords(o: RunRecordsOptions): RunRecords {
@@ -87,6 +89,7 @@ export function createRunRecords(o: RunRecordsOptions): RunRecords {
         const datasets = await datasetFingerprints(doc, o.registry, o.datasets);
         await recordRunInAudit(db, { doc, registry: o.registry, result, datasets });
         if (pipelineId) await recordModelVersions(db, { pipelineId, doc, registry: o.registry, result });
+        await o.afterRecord?.(doc, result);
         state.setState((s) => ({ recorded: s.recorded + 1, lastError: undefined }));
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
