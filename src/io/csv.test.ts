@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cellValue, type Column, type Table } from '../core/table/table.ts';
-import { guessDelimiter, parseCsv, parseCsvAsync, parseRecords } from './csv.ts';
+import { STILL_OPEN, guessDelimiter, openQuoteAt, parseCsv, parseCsvAsync, parseRecords } from './csv.ts';
 import { ImportError } from './problems.ts';
 
 function col(t: Table, name: string): Column {
@@ -186,6 +186,19 @@ describe('parseRecords', () => {
     // The quote is never closed: read as an ordinary character, the record keeps its own line.
     expect(all.records[2]).toEqual(['2', '"unfinished']);
     expect(all.errors.get(2)).toMatchObject({ line: 4, message: expect.stringMatching(/opens at line 4 .*never closed/) });
+  });
+});
+
+describe('openQuoteAt', () => {
+  it('follows the quoting state like papaparse: quotes open only at a field start', () => {
+    expect(openQuoteAt('1,"a,b",2', ',', 0)).toBe(-1);
+    expect(openQuoteAt('1,"a,b', ',', 0)).toBe(2);
+    expect(openQuoteAt('1,O"Brien,2', ',', 0)).toBe(-1);
+    expect(openQuoteAt('1,O"Brien,"x', ',', 0)).toBe(10);
+    expect(openQuoteAt('"say ""hi"" and', ',', 0)).toBe(0);
+    expect(openQuoteAt('still inside', ',', STILL_OPEN)).toBe(STILL_OPEN);
+    expect(openQuoteAt('end" of it,2', ',', STILL_OPEN)).toBe(-1);
+    expect(openQuoteAt('end",2,"again', ',', STILL_OPEN)).toBe(7);
   });
 });
 

@@ -95,16 +95,18 @@ const QUOTE_MESSAGES: Record<string, string> = {
 
 /**
  * Where a line leaves the quoting state: the index of the quote that opened a value still open at the
- * end of the line, or -1 when no value is open. `from` is 0 for the first line of a record and -2 for a
- * line that continues an open value. Follows papaparse: a quote opens a value only at the start of a
+ * end of the line, STILL_OPEN when the value open before the line is still open, or -1 when no value is
+ * open. `from` is 0 for the first line of a record and STILL_OPEN for a line that continues an open value. Follows papaparse: a quote opens a value only at the start of a
  * field (elsewhere it is an ordinary character), "" inside a value is a quote, and a closing quote ends
  * the value even when stray characters follow it before the next delimiter.
  */
-export function openQuoteAt(line: string, delimiter: string, from: 0 | -2): number {
+export const STILL_OPEN = -2;
+
+export function openQuoteAt(line: string, delimiter: string, from: 0 | typeof STILL_OPEN): number {
   let i = 0;
-  let open = from === -2 ? 0 : -1;
+  let open = from === STILL_OPEN ? STILL_OPEN : -1;
   for (;;) {
-    if (open >= 0) {
+    if (open !== -1) {
       const q = line.indexOf('"', i);
       if (q < 0) return open;
       if (line.charCodeAt(q + 1) === 34) {
@@ -133,14 +135,14 @@ export function openQuoteAt(line: string, delimiter: string, from: 0 | -2): numb
 }
 
 /**
- * The fields of a line whose quote at `quoteAt` is never closed: what comes before is parsed as usual,
- * the rest is split at the delimiter with the quote kept as an ordinary character.
+ * The fields of a record whose quote at `quoteAt` of `text` is never closed: what comes before is parsed
+ * as usual, the rest is split at the delimiter with the quote kept as an ordinary character.
  */
-function fieldsWithLiteralQuote(line: string, quoteAt: number, delimiter: string, newline: string): string[] {
-  const tail = line.slice(quoteAt).split(delimiter);
+function fieldsWithLiteralQuote(text: string, quoteAt: number, delimiter: string, newline: string): string[] {
+  const tail = text.slice(quoteAt).split(delimiter);
   if (quoteAt === 0) return tail;
-  const head = line.slice(0, quoteAt - delimiter.length);
-  const fields = head.indexOf('"') < 0 ? head.split(delimiter) : (parseChunk(head, delimiter, newline, false).data[0] ?? ['']);
+  const head = text.slice(0, quoteAt - delimiter.length);
+  const fields = head.indexOf('"') < 0 ? head.split(delimiter) : parseChunk(head, delimiter, newline, false).data.flat();
   return fields.concat(tail);
 }
 
@@ -195,32 +197,46 @@ export function parseRecords(
       i++;
       continue;
     }
-    const opened = openQuoteAt(line, delimiter, 0);
-    let open = opened;
+    let open = openQuoteAt(line, delimiter, 0);
+    // Where the value that is open last was opened (a record may close one quoted value and open another).
+    let openLine = i;
+    let openAt = open;
+    let openOffset = 0;
     let j = i;
     let len = line.length;
-    while (open >= 0 && j < last) {
+    while (open !== -1 && j < last) {
       j++;
-      open = openQuoteAt(lines[j], delimiter, -2);
+      open = openQuoteAt(lines[j], delimiter, STILL_OPEN);
+      if (open >= 0) {
+        openLine = j;
+        openAt = open;
+        openOffset = len + nl;
+      }
       len += nl + lines[j].length;
     }
     // A record reaching the end of the chunk may go on in the next one.
     if (j === last && partial) break;
-    if (open >= 0) {
+    if (open !== -1) {
       // Never closed, up to the end of the file: recover (see above).
-      let after = last - i;
-      while (after > 0 && lines[i + after].trim() === '') after--;
+      const at = firstLine + openLine;
+      let after = last - openLine;
+      while (after > 0 && lines[openLine + after].trim() === '') after--;
+      if (openLine > i && !lineOf) {
+        lineOf = [];
+        for (let k = 0; k < records.length; k++) lineOf.push(firstLine + k);
+      }
       errors.set(records.length, {
         line: firstLine + i,
         message:
-          `the quote that opens at line ${(firstLine + i).toLocaleString('en-US')} (${JSON.stringify(line.slice(opened, opened + 30))}…) is never closed, ` +
+          `the quote that opens at line ${at.toLocaleString('en-US')} (${JSON.stringify(lines[openLine].slice(openAt, openAt + 30))}…) is never closed, ` +
           `so it would have swallowed ${after === 0 ? 'the rest of the line' : `the ${plural(after, 'line')} after it, to the end of the file,`} into one value. ` +
           `The quote was read as an ordinary character and ${after === 0 ? 'the line was' : 'those lines were'} read as rows as usual. Check the quotes in this line.`,
       });
-      records.push(fieldsWithLiteralQuote(line, opened, delimiter, newline));
+      const recordLen = openOffset + lines[openLine].length;
+      records.push(fieldsWithLiteralQuote(input.substr(cursor, recordLen), openOffset + openAt, delimiter, newline));
       if (lineOf) lineOf.push(firstLine + i);
-      cursor += line.length + (i < last ? nl : 0);
-      i++;
+      cursor += recordLen + (openLine < last ? nl : 0);
+      i = openLine + 1;
       continue;
     }
     const res = parseChunk(input.substr(cursor, len), delimiter, newline, false);

@@ -198,6 +198,16 @@ describe('an unterminated quote', () => {
     expect(r.problems[0].message).toMatch(/opens at line 308 .*swallowed the 1 line after it/);
   });
 
+  it('finds the quote that is never closed after a multi-line value of the same row', () => {
+    const r = parseCsv('id,a,b\n1,"multi\nline","never\n2,x,y\n3,x,y\n');
+    expect(r.table.nRows).toBe(3);
+    expect(values(r.table, 'a')).toEqual(['multi\nline', 'x', 'x']);
+    expect(values(r.table, 'b')).toEqual(['"never', 'y', 'y']);
+    expect(r.problems[0]).toMatchObject({ row: 1, line: 2 });
+    expect(r.problems[0].message).toMatch(/the quote that opens at line 3 \("\\"never"…\) is never closed, so it would have swallowed the 2 lines after it/);
+    expect(values(parseCsv('id,a,b\n1,"multi\nline","never\n2,x,y\n3,x,y\n', { chunkSize: 8 }).table, 'b')).toEqual(['"never', 'y', 'y']);
+  });
+
   it('reports lines swallowed by a stray quote that a later stray quote closes', () => {
     const lines = ['id,name,score'];
     for (let i = 1; i <= 400; i++) lines.push(`${i},${i === 51 ? '"Bob' : i === 200 ? 'Al"' : `n${i}`},${i}`);
