@@ -1,9 +1,10 @@
+import type * as TF from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../core/rng.ts';
 import { fitLogisticRegression } from '../linear/logistic-regression.ts';
 import { logisticProbabilities } from '../linear/margins.ts';
 import { auc } from '../metrics/classification.ts';
-import { parseHiddenSizes, scoreMlp, stratifiedValidationRows, trainMlp, type MlpState } from './mlp.ts';
+import { batchGradients, parseHiddenSizes, scoreMlp, stratifiedValidationRows, trainMlp, type MlpLayer, type MlpState } from './mlp.ts';
 import { loadTf } from './tf-backend.ts';
 
 /** XOR-like data: the label is 1 where x0·x1 > 0 (two opposite quadrants), plus 2 noise columns. */
@@ -47,6 +48,47 @@ describe('multilayer perceptron (TF.js training, typed-array scoring)', () => {
     expect(fit.trainRows).toBe(1080);
   });
 
+  it('hand-written batch gradients equal TF.js autodiff (relu, tanh, logistic; row weights and dropout)', async () => {
+    const { tf } = await loadTf('auto');
+    const rng = createRng(21);
+    const count = 7;
+    const sizes = [3, 5, 4, 1];
+    const start = tf.memory().numTensors;
+    for (const activation of ['relu', 'tanh', 'logistic'] as const) {
+      const layers: MlpLayer[] = sizes.slice(0, -1).map((inputs, k) => ({
+        inputs,
+        units: sizes[k + 1],
+        weights: Float32Array.from({ length: inputs * sizes[k + 1] }, () => 0.7 * rng.normal()),
+        bias: Float32Array.from({ length: sizes[k + 1] }, () => 0.3 * rng.normal()),
+      }));
+      const x = Float32Array.from({ length: count * 3 }, () => rng.normal());
+      const y = Float32Array.from({ length: count }, () => rng.int(2));
+      const w = Float32Array.from({ length: count }, () => 0.5 + rng.next());
+      const masks = [5, 4].map((u) => Float32Array.from({ length: count * u }, () => (rng.next() < 0.7 ? 1 / 0.7 : 0)));
+      const ours = batchGradients(tf, { activation, layers }, { x, y, w, masks, count });
+      const expected = tf.tidy(() => {
+        const act = (z: TF.Tensor) => (activation === 'relu' ? tf.relu(z) : activation === 'tanh' ? tf.tanh(z) : tf.sigmoid(z));
+        const loss = (...p: TF.Tensor[]) => {
+          let h: TF.Tensor = tf.tensor2d(x, [count, 3]);
+          for (let k = 0; k < 3; k++) {
+            const z = tf.add(tf.matMul(h as TF.Tensor2D, p[2 * k] as TF.Tensor2D), p[2 * k + 1]);
+            h = k < 2 ? tf.mul(act(z), tf.tensor2d(masks[k], [count, sizes[k + 1]])) : z.reshape([count]);
+          }
+          const yt = tf.tensor1d(y);
+          return tf.sum(tf.mul(tf.tensor1d(w), tf.add(tf.sub(tf.relu(h), tf.mul(h, yt)), tf.log1p(tf.exp(tf.neg(tf.abs(h)))))));
+        };
+        const params = layers.flatMap((l) => [tf.tensor2d(l.weights, [l.inputs, l.units]), tf.tensor1d(l.bias)]);
+        return tf.concat(tf.grads(loss)(params).map((g) => g.reshape([-1])));
+      });
+      const want = expected.dataSync();
+      expected.dispose();
+      expect(ours.length).toBe(want.length + count); // gradients, then the batch's logits
+      want.forEach((v, k) => expect(ours[k]).toBeCloseTo(v, 4));
+      expect(want.some((v) => Math.abs(v) > 0.05)).toBe(true);
+    }
+    expect(tf.memory().numTensors).toBe(start);
+  });
+
   it('is deterministic given the seed, and another seed gives other weights', async () => {
     const { tf } = await loadTf('auto');
     const { X, y, d } = xorData(300, 3);
@@ -62,7 +104,7 @@ describe('multilayer perceptron (TF.js training, typed-array scoring)', () => {
     expect(Array.from(c.state.layers[0].weights)).not.toEqual(Array.from(a.state.layers[0].weights));
   });
 
-  it('scores with the saved weights in plain math exactly as TF.js evaluated them (best validation epoch kept)', async () => {
+  it('keeps the weights of the best validation epoch: the scorer reproduces that epoch\'s validation loss', async () => {
     const { tf } = await loadTf('auto');
     const { X, y, d } = xorData(500, 4);
     const fit = await trainMlp(tf, X, 500, d, y, { hidden: [12], activation: 'tanh', epochs: 30, learningRate: 0.01, seed: 5 });

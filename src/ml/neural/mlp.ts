@@ -10,6 +10,11 @@
  * *log loss* of a stratified validation split (scikit-learn watches accuracy there), restoring the best
  * weights. Without a validation split, training stops when the training loss stops improving.
  *
+ * Each mini-batch's forward and backward passes run as TF.js kernels on the chosen backend (wasm,
+ * WebGL, cpu), with the gradients written out by hand and read back once; Adam then updates the
+ * weights, which live in plain typed arrays. Nothing stays on the backend between batches, so
+ * cancellation or an error can never leak a tensor.
+ *
  * Deterministic given `seed`: the initial weights, the validation split, the batch order and the
  * dropout masks all come from one seeded generator, so two runs on one backend give identical weights.
  * Features are standardised inside (training mean and population standard deviation, kept in the
@@ -159,8 +164,8 @@ function normalisedWeights(w: Float64Array | undefined, n: number): Float32Array
 }
 
 /**
- * Trains the network. Every tensor it creates is disposed before it returns or throws (the caller can
- * check `tf.memory().numTensors`).
+ * Trains the network. Every tensor it creates is disposed within its batch, whether the batch ends,
+ * fails or is cancelled (the caller can check `tf.memory().numTensors`).
  */
 export async function trainMlp(tf: typeof TF, X: Float64Array, n: number, d: number, y: Uint8Array, o: MlpOptions): Promise<MlpFit> {
   checkOptions(o, n, d);
@@ -183,39 +188,41 @@ export async function trainMlp(tf: typeof TF, X: Float64Array, n: number, d: num
   const { train, validation } = stratifiedValidationRows(y, o.validationFraction ?? 0.1, rng);
   const nTrain = train.length;
   const B = Math.max(1, Math.min(o.batchSize ?? 200, nTrain));
-  const hiddenWidth = o.hidden.reduce((a, b) => a + b, 0);
 
-  const act = (t: TF.Tensor2D): TF.Tensor2D =>
-    activation === 'relu' ? tf.relu(t) : activation === 'tanh' ? tf.tanh(t) : tf.sigmoid(t);
-  // tf.variable keeps its own reference to the data: the initial tensors are disposed right away.
-  const variableOf = (t: TF.Tensor) => {
-    const v = tf.variable(t);
-    t.dispose();
-    return v;
-  };
-  const vars = init.map((l) => ({
-    W: variableOf(tf.tensor2d(l.weights, [l.inputs, l.units])),
-    b: variableOf(tf.tensor1d(l.bias)),
-  }));
-  const varList = vars.flatMap((v) => [v.W, v.b]);
-  const optimizer = tf.train.adam(o.learningRate ?? 0.001, 0.9, 0.999, 1e-8);
+  const layers = init;
+  const L = layers.length;
+  const adam = layers.map((l) => ({ w: new Adam(l.weights.length), b: new Adam(l.units) }));
+  const learningRate = o.learningRate ?? 0.001;
+  const gradW = layers.map((l) => new Float64Array(l.weights.length));
+  const gradB = layers.map((l) => new Float64Array(l.units));
 
-  /** Logits of `x`; `masks` (one per hidden layer, already scaled by 1/keep) applies dropout. */
-  const forward = (x: TF.Tensor2D, masks?: TF.Tensor2D[]): TF.Tensor1D => {
-    let h = x;
-    vars.forEach((v, k) => {
-      const z = tf.add(tf.matMul(h, v.W), v.b) as TF.Tensor2D;
-      if (k === vars.length - 1) h = z;
-      else {
-        h = act(z);
-        if (masks) h = tf.mul(h, masks[k]);
+  /** Applies a batch's gradients (plus the L2 term) with Adam; returns the batch's penalised loss sum × count. */
+  const applyBatch = (out: Float32Array, yb: Float32Array, wb: Float32Array, count: number): number => {
+    let off = 0;
+    let penalty = 0;
+    for (let k = 0; k < L; k++) {
+      const { weights, bias } = layers[k];
+      const gw = gradW[k];
+      const gb = gradB[k];
+      for (let q = 0; q < weights.length; q++) {
+        gw[q] = (out[off + q] + alpha * weights[q]) / count;
+        penalty += weights[q] * weights[q];
       }
-    });
-    return h.reshape([-1]) as TF.Tensor1D;
+      off += weights.length;
+      for (let u = 0; u < bias.length; u++) gb[u] = out[off + u] / count;
+      off += bias.length;
+    }
+    let data = 0;
+    for (let r = 0; r < count; r++) {
+      const z = out[off + r];
+      data += wb[r] * (Math.max(z, 0) - z * yb[r] + Math.log1p(Math.exp(-Math.abs(z))));
+    }
+    for (let k = 0; k < L; k++) {
+      adam[k].w.step(layers[k].weights, gradW[k], learningRate);
+      adam[k].b.step(layers[k].bias, gradB[k], learningRate);
+    }
+    return data + 0.5 * alpha * penalty;
   };
-  /** Σ w·logloss(z, y), stably: max(z, 0) − z·y + log(1 + e^−|z|). */
-  const weightedLogLossSum = (z: TF.Tensor1D, yt: TF.Tensor1D, wt: TF.Tensor1D): TF.Scalar =>
-    tf.sum(tf.mul(wt, tf.add(tf.sub(tf.relu(z), tf.mul(z, yt)), tf.log1p(tf.exp(tf.neg(tf.abs(z))))))) as TF.Scalar;
 
   const rowsOf = (idx: ArrayLike<number>, from: number, count: number) => {
     const xb = new Float32Array(count * d);
@@ -229,17 +236,21 @@ export async function trainMlp(tf: typeof TF, X: Float64Array, n: number, d: num
     }
     return { xb, yb, wb };
   };
-  const val = validation.length > 0 ? rowsOf(validation, 0, validation.length) : undefined;
-  let valWeightSum = 0;
-  if (val) for (const w of val.wb) valWeightSum += w;
 
-  const snapshot = (): MlpLayer[] =>
-    vars.map((v, k) => ({
-      inputs: init[k].inputs,
-      units: init[k].units,
-      weights: Float32Array.from(v.W.dataSync()),
-      bias: Float32Array.from(v.b.dataSync()),
-    }));
+  /** Weighted mean log loss of the validation rows with the current weights (plain math, as the scorer). */
+  const validationLossNow = (): number => {
+    const forward = networkForward({ activation, layers }, d);
+    let sum = 0;
+    let wsum = 0;
+    for (const i of validation) {
+      const z = forward(Z.subarray(i * d, i * d + d));
+      sum += weight[i] * (Math.max(z, 0) - z * y[i] + Math.log1p(Math.exp(-Math.abs(z))));
+      wsum += weight[i];
+    }
+    return sum / wsum;
+  };
+
+  const snapshot = (): MlpLayer[] => layers.map((l) => ({ ...l, weights: l.weights.slice(), bias: l.bias.slice() }));
 
   const history: MlpEpoch[] = [];
   const order = Int32Array.from(train);
@@ -248,110 +259,161 @@ export async function trainMlp(tf: typeof TF, X: Float64Array, n: number, d: num
   let bestLayers: MlpLayer[] | undefined;
   let sinceBest = 0;
   let stoppedEarly = false;
-  // The epoch's loss stays on the backend until the epoch ends (one read-back, not one per batch).
-  let lossSum: TF.Scalar | undefined;
-  try {
-    for (let epoch = 1; epoch <= maxEpochs; epoch++) {
-      rng.shuffle(order);
-      lossSum = tf.keep(tf.scalar(0));
-      for (let from = 0, batch = 0; from < nTrain; from += B, batch++) {
-        const count = Math.min(B, nTrain - from);
-        const { xb, yb, wb } = rowsOf(order, from, count);
-        let maskData: Float32Array | undefined;
-        if (keep < 1 && hiddenWidth > 0) {
-          maskData = new Float32Array(count * hiddenWidth);
-          for (let k = 0; k < maskData.length; k++) maskData[k] = rng.next() < keep ? 1 / keep : 0;
-        }
-        const sumSoFar: TF.Scalar = lossSum;
-        const next = tf.tidy(() => {
-          const xt = tf.tensor2d(xb, [count, d]);
-          const yt = tf.tensor1d(yb);
-          const wt = tf.tensor1d(wb);
-          let masks: TF.Tensor2D[] | undefined;
-          if (maskData) {
-            const all = tf.tensor2d(maskData, [count, hiddenWidth]);
-            masks = tf.split(all, [...o.hidden], 1) as TF.Tensor2D[];
-          }
-          const cost = optimizer.minimize(
-            () => {
-              const data = weightedLogLossSum(forward(xt, masks), yt, wt);
-              let penalty: TF.Scalar = tf.scalar(0);
-              for (const v of vars) penalty = tf.add(penalty, tf.sum(tf.square(v.W)));
-              return tf.div(tf.add(data, tf.mul(penalty, 0.5 * alpha)), count) as TF.Scalar;
-            },
-            true,
-            varList,
-          ) as TF.Scalar;
-          return tf.add(sumSoFar, tf.mul(cost, count)) as TF.Scalar;
+  for (let epoch = 1; epoch <= maxEpochs; epoch++) {
+    rng.shuffle(order);
+    let lossSum = 0;
+    for (let from = 0, batch = 0; from < nTrain; from += B, batch++) {
+      const count = Math.min(B, nTrain - from);
+      const { xb, yb, wb } = rowsOf(order, from, count);
+      let masks: Float32Array[] | undefined;
+      if (keep < 1 && o.hidden.length > 0) {
+        masks = o.hidden.map((units) => {
+          const m = new Float32Array(count * units);
+          for (let q = 0; q < m.length; q++) m[q] = rng.next() < keep ? 1 / keep : 0;
+          return m;
         });
-        sumSoFar.dispose();
-        lossSum = next;
-        if (o.checkpoint && batch % 8 === 7) await o.checkpoint();
       }
-      const loss = (await lossSum.data())[0] / nTrain;
-      lossSum.dispose();
-      lossSum = undefined;
-      let validationLoss = NaN;
-      if (val) {
-        const v = tf.tidy(() =>
-          weightedLogLossSum(forward(tf.tensor2d(val.xb, [validation.length, d])), tf.tensor1d(val.yb), tf.tensor1d(val.wb)),
-        );
-        validationLoss = (await v.data())[0] / valWeightSum;
-        v.dispose();
-      }
-      if (!Number.isFinite(loss)) {
-        throw new Error(`Training diverged at epoch ${epoch} (loss ${loss}). Lower the learning rate or standardise the features.`);
-      }
-      const entry: MlpEpoch = { epoch, epochs: maxEpochs, loss, validationLoss };
-      history.push(entry);
-      // Watch the validation loss when there is a validation split, else the training loss. As in
-      // scikit-learn: an epoch counts as no improvement unless it beats the best by `tol`, and the best
-      // moves on any improvement.
-      const watched = val ? validationLoss : loss;
-      sinceBest = watched > best - tol ? sinceBest + 1 : 0;
-      if (watched < best) {
-        best = watched;
-        bestEpoch = epoch;
-        if (val) bestLayers = snapshot();
-      }
-      if (o.onEpoch) await o.onEpoch(entry);
-      if (o.checkpoint) await o.checkpoint();
-      if (sinceBest >= patience) {
-        stoppedEarly = true;
-        break;
-      }
+      lossSum += applyBatch(batchGradients(tf, { activation, layers }, { x: xb, y: yb, w: wb, masks, count }), yb, wb, count);
+      if (o.checkpoint && batch % 8 === 7) await o.checkpoint();
     }
-    const layers = bestLayers ?? snapshot();
-    if (!bestLayers) bestEpoch = history.length;
-    return {
-      state: { activation, layers, mean, std },
-      history,
-      bestEpoch,
-      stoppedEarly,
-      trainRows: nTrain,
-      validationRows: validation.length,
-    };
+    const loss = lossSum / nTrain;
+    if (!Number.isFinite(loss)) {
+      throw new Error(`Training diverged at epoch ${epoch} (loss ${loss}). Lower the learning rate or standardise the features.`);
+    }
+    const validationLoss = validation.length > 0 ? validationLossNow() : NaN;
+    const entry: MlpEpoch = { epoch, epochs: maxEpochs, loss, validationLoss };
+    history.push(entry);
+    // Watch the validation loss when there is a validation split, else the training loss. As in
+    // scikit-learn: an epoch counts as no improvement unless it beats the best by `tol`, and the best
+    // moves on any improvement.
+    const watched = validation.length > 0 ? validationLoss : loss;
+    sinceBest = watched > best - tol ? sinceBest + 1 : 0;
+    if (watched < best) {
+      best = watched;
+      bestEpoch = epoch;
+      if (validation.length > 0) bestLayers = snapshot();
+    }
+    if (o.onEpoch) await o.onEpoch(entry);
+    if (o.checkpoint) await o.checkpoint();
+    if (sinceBest >= patience) {
+      stoppedEarly = true;
+      break;
+    }
+  }
+  if (!bestLayers) bestEpoch = history.length;
+  return {
+    state: { activation, layers: bestLayers ?? snapshot(), mean, std },
+    history,
+    bestEpoch,
+    stoppedEarly,
+    trainRows: nTrain,
+    validationRows: validation.length,
+  };
+}
+
+/** One mini-batch: standardised rows (row-major), labels, weights and optional dropout masks (0 or 1/keep). */
+export interface MlpBatch {
+  x: Float32Array;
+  y: Float32Array;
+  w: Float32Array;
+  /** One per hidden layer, count × units. */
+  masks?: Float32Array[];
+  count: number;
+}
+
+/**
+ * The gradients of Σ w·logloss over one batch (no L2 term, not divided by the rows), as one flat array
+ * [dW₀, db₀, dW₁, db₁, …, logits]: the forward and backward passes written out by hand as a few TF.js
+ * kernels per layer, read back once. Autodiff plus TF.js's optimiser needed ~200 kernels per batch where
+ * this needs ~12 per layer, and kernel dispatch, not arithmetic, dominates at these sizes.
+ */
+export function batchGradients(tf: typeof TF, net: Pick<MlpState, 'activation' | 'layers'>, batch: MlpBatch): Float32Array {
+  const { layers, activation } = net;
+  const { count, masks } = batch;
+  const L = layers.length;
+  const d = layers[0].inputs;
+  const xT = new Float32Array(count * d);
+  for (let r = 0; r < count; r++) for (let j = 0; j < d; j++) xT[j * count + r] = batch.x[r * d + j];
+  /** The activation and its slope, from z (ReLU) or from the activation's output (tanh, logistic). */
+  const act = (z: TF.Tensor2D): { a: TF.Tensor2D; slope: TF.Tensor2D } => {
+    if (activation === 'relu') return { a: tf.relu(z), slope: tf.step(z) };
+    const a = activation === 'tanh' ? tf.tanh(z) : tf.sigmoid(z);
+    return { a, slope: activation === 'tanh' ? tf.sub(1, tf.square(a)) : tf.mul(a, tf.sub(1, a)) };
+  };
+  const packed = tf.tidy(() => {
+    const inputs: TF.Tensor2D[] = [tf.tensor2d(batch.x, [count, d])];
+    const slopes: TF.Tensor2D[] = [];
+    const Ws = layers.map((l) => tf.tensor2d(l.weights, [l.inputs, l.units]));
+    for (let k = 0; k < L - 1; k++) {
+      const z = tf.add(tf.matMul(inputs[k], Ws[k]), tf.tensor1d(layers[k].bias)) as TF.Tensor2D;
+      let { a, slope } = act(z);
+      if (masks) {
+        // Inverted dropout: the same 0 or 1/keep factor scales the unit's output and its gradient.
+        const m = tf.tensor2d(masks[k], [count, layers[k].units]);
+        a = tf.mul(a, m);
+        slope = tf.mul(slope, m);
+      }
+      inputs.push(a);
+      slopes.push(slope);
+    }
+    const logits = tf.add(tf.matMul(inputs[L - 1], Ws[L - 1]), layers[L - 1].bias[0]) as TF.Tensor2D;
+    // ∂(Σ w·logloss)/∂logit = w·(σ(z) − y)
+    let g = tf.mul(tf.sub(tf.sigmoid(logits), tf.tensor2d(batch.y, [count, 1])), tf.tensor2d(batch.w, [count, 1])) as TF.Tensor2D;
+    const parts: TF.Tensor[] = [];
+    for (let k = L - 1; k >= 0; k--) {
+      // Transposes as their own kernels: the wasm backend's transposed matMul is ~6× slower than both.
+      const inputT = k === 0 ? tf.tensor2d(xT, [d, count]) : tf.transpose(inputs[k]);
+      parts.push(tf.sum(g, 0), tf.matMul(inputT, g).reshape([-1]));
+      if (k > 0) g = tf.mul(tf.matMul(g, tf.transpose(Ws[k])), slopes[k - 1]);
+    }
+    parts.reverse();
+    parts.push(logits.reshape([-1]));
+    return tf.concat(parts);
+  });
+  try {
+    return packed.dataSync() as Float32Array;
   } finally {
-    lossSum?.dispose();
-    optimizer.dispose();
-    for (const v of varList) v.dispose();
+    packed.dispose();
+  }
+}
+
+/** Adam (Kingma & Ba) on one parameter array, in place, as TF.js's optimiser computes it (β 0.9 / 0.999, ε 1e-8). */
+class Adam {
+  private readonly m: Float64Array;
+  private readonly v: Float64Array;
+  private t = 0;
+  constructor(size: number) {
+    this.m = new Float64Array(size);
+    this.v = new Float64Array(size);
+  }
+  step(params: Float32Array, grad: Float64Array, lr: number): void {
+    const b1 = 0.9;
+    const b2 = 0.999;
+    this.t++;
+    const c1 = 1 - b1 ** this.t;
+    const c2 = 1 - b2 ** this.t;
+    const { m, v } = this;
+    for (let k = 0; k < params.length; k++) {
+      const g = grad[k];
+      m[k] = b1 * m[k] + (1 - b1) * g;
+      v[k] = b2 * v[k] + (1 - b2) * g * g;
+      params[k] -= (lr * (m[k] / c1)) / (Math.sqrt(v[k] / c2) + 1e-8);
+    }
   }
 }
 
 /**
- * Probability of the positive class for each row of X (n × d, raw features), with the saved weights:
- * the same forward pass as training (without dropout) in double precision.
+ * The network's logit for one standardised row, in double precision: reused buffers, so callers get a
+ * function and call it per row.
  */
-export function scoreMlp(state: MlpState, X: Float64Array, n: number, d: number): Float64Array {
-  if (state.mean.length !== d) throw new Error(`The network expects ${state.mean.length} features but got ${d}.`);
-  const out = new Float64Array(n);
+function networkForward(state: Pick<MlpState, 'activation' | 'layers'>, d: number): (z: ArrayLike<number>) => number {
   const widest = Math.max(d, ...state.layers.map((l) => l.units));
   let a = new Float64Array(widest);
   let b = new Float64Array(widest);
   const f = activationFunction(state.activation);
   const last = state.layers.length - 1;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) a[j] = (X[i * d + j] - state.mean[j]) / state.std[j];
+  return (z) => {
+    for (let j = 0; j < d; j++) a[j] = z[j];
     for (let k = 0; k <= last; k++) {
       const { inputs, units, weights, bias } = state.layers[k];
       for (let u = 0; u < units; u++) b[u] = bias[u];
@@ -366,7 +428,22 @@ export function scoreMlp(state: MlpState, X: Float64Array, n: number, d: number)
       a = b;
       b = t;
     }
-    out[i] = 1 / (1 + Math.exp(-a[0]));
+    return a[0];
+  };
+}
+
+/**
+ * Probability of the positive class for each row of X (n × d, raw features), with the saved weights:
+ * the same forward pass as training (without dropout) in double precision.
+ */
+export function scoreMlp(state: MlpState, X: Float64Array, n: number, d: number): Float64Array {
+  if (state.mean.length !== d) throw new Error(`The network expects ${state.mean.length} features but got ${d}.`);
+  const out = new Float64Array(n);
+  const forward = networkForward(state, d);
+  const z = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) z[j] = (X[i * d + j] - state.mean[j]) / state.std[j];
+    out[i] = 1 / (1 + Math.exp(-forward(z)));
   }
   return out;
 }
