@@ -13,6 +13,10 @@ export function datasetKey(ref: DatasetRef): string {
  * CLI's provider refuses the same names at run time, and `validate` says so before anything runs.
  */
 export function datasetNameProblem(name: string): string | undefined {
+  if (name.startsWith(SNAPSHOT_PREFIX)) {
+    const ref = parseSnapshotName(name);
+    return ref && 'problem' in ref ? ref.problem : undefined;
+  }
   if (name.includes('\0')) return 'it contains a NUL character';
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
   if (/[\u0001-\u001f\u007f]/.test(name)) return 'it contains a control character';
@@ -20,6 +24,22 @@ export function datasetNameProblem(name: string): string | undefined {
   if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) return 'it is an absolute path';
   if (name.split('/').includes('..')) return 'it leaves the data folders with ".."';
   return undefined;
+}
+
+/** `snapshot:<connection>/latest` or `snapshot:<connection>/<id>`: a pulled snapshot in the workspace (src/connectors). */
+export const SNAPSHOT_PREFIX = 'snapshot:';
+const SNAPSHOT_NAME = /^snapshot:([A-Za-z0-9][A-Za-z0-9_-]{0,63})\/(latest|\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z)$/;
+
+/**
+ * The connection and snapshot a `snapshot:` dataset name points to; a problem when it has the prefix but not
+ * the exact form (the whole name is matched, so it can never hold "/..", "\\" or anything else that leaves
+ * the snapshot folder); undefined for other names.
+ */
+export function parseSnapshotName(name: string): { connection: string; snapshot: string } | { problem: string } | undefined {
+  if (!name.startsWith(SNAPSHOT_PREFIX)) return undefined;
+  const m = SNAPSHOT_NAME.exec(name);
+  if (!m) return { problem: 'a snapshot name is snapshot:<connection>/latest or snapshot:<connection>/<snapshot id such as 2026-12-07T19-46-36-123Z>' };
+  return { connection: m[1], snapshot: m[2] };
 }
 
 /**

@@ -10,6 +10,8 @@ import { hashBytes } from '../../core/hash.ts';
 import type { DatasetBytes, DatasetProvider, DatasetRef } from '../../core/node-definition.ts';
 import type { TableSchema } from '../../core/table/table.ts';
 import { previewSchema } from '../../io/import.ts';
+import { parseSnapshotName } from '../../core/dataset-refs.ts';
+import { resolveSnapshotFile } from '../../connectors/snapshot-store.ts';
 
 export interface FsDatasetProvider extends DatasetProvider {
   /** The file a ref resolves to, or undefined. */
@@ -39,6 +41,14 @@ export function createFsDatasetProvider(dirs: string[]): FsDatasetProvider {
   const fingerprints = new Map<string, { size: number; mtimeMs: number; fingerprint: string }>();
 
   async function locate(ref: DatasetRef): Promise<string | undefined> {
+    // snapshot:<connection>/<latest|id>: a pulled snapshot under <folder>/snapshots (a workspace given as --data).
+    if (parseSnapshotName(ref.name)) {
+      for (const dir of folders) {
+        const file = await resolveSnapshotFile(dir, ref.name);
+        if (file) return file;
+      }
+      return undefined;
+    }
     for (const name of candidateNames(ref)) {
       const rel = safeRelative(name);
       if (!rel) return undefined;
@@ -52,6 +62,16 @@ export function createFsDatasetProvider(dirs: string[]): FsDatasetProvider {
   }
 
   function notFound(ref: DatasetRef): NodeError {
+    const snap = parseSnapshotName(ref.name);
+    if (snap) {
+      return new NodeError(
+        'problem' in snap
+          ? `Dataset name "${ref.name}" is not usable: ${snap.problem}.`
+          : `No snapshot "${snap.snapshot}" of connection "${snap.connection}" was found under snapshots/${snap.connection}/ in: ${folders.join(', ') || '(no folders)'}. ` +
+              `Pull it first (crispflow pull <connection.json> --workspace <dir>) and pass the workspace with --data <dir>.`,
+        { field: 'name' },
+      );
+    }
     if (!safeRelative(ref.name)) {
       return new NodeError(
         `Dataset name "${ref.name}" must be a file name inside the data folders (no absolute path, no ".."). Use --data to point at the folder instead.`,
