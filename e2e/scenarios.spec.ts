@@ -77,7 +77,9 @@ test('attrition: run the template, read the SHAP view, open the manager view', a
   await models.getByRole('button', { name: 'Close' }).click();
   await page.getByRole('button', { name: 'Audit log' }).click();
   const audit = page.getByRole('dialog', { name: 'Audit log' });
-  await expect(audit.getByTestId('audit-entry').first()).toContainText('run');
+  // Newest first: the model version registered after the run, then the run itself.
+  await expect(audit.getByTestId('audit-entry').first()).toContainText(/model.*v\d+ registered/);
+  await expect(audit.getByTestId('audit-entry').filter({ has: page.getByRole('cell', { name: 'run', exact: true }) }).first()).toContainText('run ok');
   await audit.getByTestId('audit-verify').click();
   await expect(audit.getByTestId('audit-result')).toContainText('Intact');
   expect(await seriousViolations(page, '[data-testid="audit-panel"]'), 'audit panel').toEqual([]);

@@ -25,6 +25,10 @@ function describe(e: AuditEntry): string {
     case 'stop':
     case 'resume':
       return `${pipeline}: ${e.kind === 'stop' ? 'stopped' : 'released'}${d.reason ? `: ${String(d.reason)}` : ''}`;
+    case 'model':
+      return `${String(d.name ?? 'model')} v${String(d.version ?? '?')} ${String(d.event ?? 'registered')}`;
+    case 'seal':
+      return `${String(d.legacyEntries ?? '?')} older entries (written before entries were signed) sealed`;
     default:
       return pipeline || e.kind;
   }
