@@ -11,8 +11,6 @@ import type { RunResult } from '../../runtime/runner.ts';
 import { getLocalDataset, setDatasetMirror } from '../datasets/dataset-store.ts';
 import { activeStudio, detectStudio } from './studio-client.ts';
 import { createStudioDatasetMirror } from './studio-datasets.ts';
-import { registerRunModels } from './studio-models.ts';
-import { saveStudioRun } from './studio-runs.ts';
 
 export async function startStudioMode(o: { onError(message: string): void }): Promise<void> {
   const mode = await detectStudio();
@@ -29,6 +27,8 @@ export async function startStudioMode(o: { onError(message: string): void }): Pr
 /** After a designer run (studio mode only): registers its models in the workspace and keeps its run record. */
 export async function recordRunInStudio(args: { doc: PipelineDocument; registry: NodeRegistry; datasets: DatasetProvider; result: RunResult }): Promise<void> {
   if (!activeStudio() || args.result.status === 'invalid') return;
+  // Loaded on the first run, as the browser's own run records are: the first paint stays light.
+  const [{ registerRunModels }, { saveStudioRun }] = await Promise.all([import('./studio-models.ts'), import('./studio-runs.ts')]);
   const registered = await registerRunModels(args);
   await saveStudioRun({ ...args, registered });
 }
