@@ -31,6 +31,7 @@ import { neuralNetwork } from './neural-network/index.ts';
 import { oneHotEncode } from './one-hot-encode/index.ts';
 import { predict } from './predict/index.ts';
 import { proxyDetection } from './proxy-detection/index.ts';
+import { pseudonymize } from './pseudonymize/index.ts';
 import { randomForest } from './random-forest/index.ts';
 import { reweighing } from './reweighing/index.ts';
 import { selectColumns } from './select-columns/index.ts';
@@ -68,6 +69,7 @@ export const builtinNodes: AnyNodeDefinition[] = [
   oneHotEncode,
   predict,
   proxyDetection,
+  pseudonymize,
   randomForest,
   reweighing,
   selectColumns,

@@ -17,6 +17,7 @@ import { removeStaleTempFiles, writeFileAtomic } from '../fs/atomic-write.ts';
 import { auditKeyForWriting } from './audit-command.ts';
 import { AuditKeyError } from './audit-key.ts';
 import { registryWithNodePackages } from './node-packages-option.ts';
+import { cliSecretStore } from './pseudonym-key.ts';
 
 export interface RunOptions {
   file: string;
@@ -118,6 +119,8 @@ export async function runCommand(o: RunOptions): Promise<number> {
   const outputSummaries: Record<string, Record<string, Summary>> = {};
   const handle = runner.run(doc, {
     decisions: o.decisions,
+    // keys (e.g. the pseudonymize node's) come from owner-only files, never from the pipeline
+    secrets: cliSecretStore(),
     onEvent: (e) =>
       progress.event({ nodeId: e.nodeId, status: e.status, progress: e.progress, ms: e.ms, message: e.error?.message }),
     onLog: (nodeId, message, level) => {

@@ -90,6 +90,12 @@ export interface NodeContext {
    */
   parallel<T, R, S = undefined>(kernel: string, tasks: T[], shared?: S): Promise<R[]>;
   /**
+   * A workspace secret the node declared in `capabilities.secrets` (e.g. "pseudonym-key"), from the
+   * host's secret store (CLI: an owner-only key file; browser: IndexedDB). Never put it in outputs,
+   * logs or params.
+   */
+  secret(name: string): Promise<Uint8Array>;
+  /**
    * Human review (capability `suspends`): the people's decisions for this node when a waiting run is
    * resumed; undefined on the first pass.
    */
@@ -109,6 +115,17 @@ export interface NodeCapabilities {
   suspends?: boolean;
   /** Never cached (e.g. exports with side effects). */
   uncacheable?: boolean;
+  /**
+   * Workspace secrets the node reads through `ctx.secret(name)` (e.g. ["pseudonym-key"]). The host
+   * supplies them from its secret store; a secret's fingerprint enters the step's cache key, so a new
+   * key re-runs the node. Undeclared names are refused.
+   */
+  secrets?: string[];
+}
+
+/** Where a host keeps workspace secrets (keys), by name. */
+export interface SecretStore {
+  read(name: string): Promise<Uint8Array>;
 }
 
 /**

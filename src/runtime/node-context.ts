@@ -10,6 +10,8 @@ export interface NodeContextOptions {
   onProgress?: (fraction: number, note?: string) => void;
   onLog?: (message: string, level: 'info' | 'warn') => void;
   readDataset?: (ref: DatasetRef) => Promise<DatasetBytes>;
+  /** The host's reader of workspace secrets the step declared (see NodeCapabilities.secrets). */
+  readSecret?: (name: string) => Promise<Uint8Array>;
   /** The worker pool's ctx.parallel. Without one, kernels found with `kernels` run in this thread. */
   parallel?: <T, R, S = undefined>(kernel: string, tasks: T[], shared?: S) => Promise<R[]>;
   /** Where kernels are found when there is no pool (usually `registry.kernel`). */
@@ -71,6 +73,11 @@ export function createNodeContext(o: NodeContextOptions): NodeContext {
       o.readDataset ??
       (async (ref) => {
         throw new Error(`No dataset provider is configured, so "${ref.name}" cannot be read.`);
+      }),
+    secret:
+      o.readSecret ??
+      (async (name) => {
+        throw new Error(`No secret store is configured here, so the workspace secret "${name}" cannot be read. Run the pipeline with the CLI or the designer, which keep it.`);
       }),
     parallel:
       o.parallel ??

@@ -41,6 +41,8 @@ export interface StepJob {
   onProgress?(fraction: number, note?: string): void;
   onLog?(message: string, level: 'info' | 'warn'): void;
   readDataset?(ref: DatasetRef): Promise<DatasetBytes>;
+  /** Workspace secrets the step declared (see src/runtime/secrets.ts). */
+  readSecret?(name: string): Promise<Uint8Array>;
   /** Human-review decisions handed to a suspending step's ctx. */
   decisions?: unknown;
 }
@@ -300,6 +302,10 @@ export function createPool(spawn: SpawnWorker, options: PoolOptions = {}): Worke
         if (!job.readDataset) throw new Error(`No dataset provider is configured, so "${ref.name}" cannot be read.`);
         // Copied, not transferred: the provider may keep the bytes.
         return job.readDataset(ref);
+      },
+      readSecret: async (name) => {
+        if (!job.readSecret) throw new Error(`Node "${job.step.nodeId}" declares no workspace secrets, so "${name}" cannot be read.`);
+        return job.readSecret(name);
       },
       parallel: (kernel, tasks, shared) => runParallel(slot, kernel, tasks, job.signal, shared),
     };

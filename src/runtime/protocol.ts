@@ -44,6 +44,8 @@ export interface HostCallbacks {
   progress(fraction: number, note?: string): void;
   log(message: string, level: 'info' | 'warn'): void;
   readDataset(ref: DatasetRef): Promise<DatasetBytes>;
+  /** A workspace secret the step's node declared (refused otherwise). */
+  readSecret(name: string): Promise<Uint8Array>;
   /** Packed tasks (one packed message per task) and packed shared data → packed results, in task order. */
   parallel(kernel: string, tasks: unknown[], shared?: unknown): Promise<unknown[]>;
 }

@@ -13,13 +13,14 @@
 import { compile, datasetKey } from '../core/compiler.ts';
 import { pipelineDatasetRefs } from '../core/dataset-refs.ts';
 import { problem, type Problem } from '../core/errors.ts';
-import type { DatasetProvider, SchemaEnv } from '../core/node-definition.ts';
+import type { DatasetProvider, SchemaEnv, SecretStore } from '../core/node-definition.ts';
 import { hashValue } from '../core/hash.ts';
 import type { Plan, PlanStep } from '../core/plan.ts';
 import type { NodeRegistry } from '../core/registry.ts';
 import type { TableSchema } from '../core/table/table.ts';
 import type { StepOutcome, WorkerPool } from './pool.ts';
 import type { FailureDetails, StepFailure } from './protocol.ts';
+import { stepSecretReader, withSecretKeys } from './secrets.ts';
 
 /** waiting: a review node stopped for people; pending: downstream of a waiting node, not run yet. */
 export type NodeStatus = 'queued' | 'running' | 'ok' | 'cached' | 'error' | 'skipped' | 'waiting' | 'pending';
@@ -72,6 +73,8 @@ export interface RunOptions {
   env?: SchemaEnv;
   /** Human-review decisions by node id, for nodes with the `suspends` capability (resuming a waiting run). */
   decisions?: Record<string, unknown>;
+  /** Workspace secrets (keys) for nodes that declare them in `capabilities.secrets`; never stored in the run. */
+  secrets?: SecretStore;
   /** A node's outputs as they arrive (ok or cached), e.g. to summarise them before they are dropped. */
   onOutputs?(nodeId: string, outputs: Record<string, unknown>): void;
   /**
@@ -227,7 +230,7 @@ export function createRunner({ registry, pool, datasets, maxCacheEntries = 500 }
       if (!compiled.plan) {
         return { status: 'invalid', problems: compiled.problems, nodes: {}, outputs: {}, waiting: {}, ms: performance.now() - t0 };
       }
-      const plan = withDecisionKeys(compiled.plan, options.decisions);
+      const plan = await withSecretKeys(withDecisionKeys(compiled.plan, options.decisions), options.secrets);
       const result = await execute(plan, controller.signal, options, emit);
       return { ...result, problems: compiled.problems, plan, ms: performance.now() - t0 };
     })();
@@ -354,6 +357,7 @@ export function createRunner({ registry, pool, datasets, maxCacheEntries = 500 }
               emit({ nodeId: step.nodeId, status: 'running', progress, ...(note ? { note } : {}) }),
             onLog: (message, level) => options.onLog?.(step.nodeId, message, level),
             readDataset: datasets ? (ref) => datasets.read(ref) : undefined,
+            readSecret: stepSecretReader(step, options.secrets),
             ...(step.capabilities?.suspends && options.decisions?.[step.nodeId] !== undefined
               ? { decisions: options.decisions[step.nodeId] }
               : {}),

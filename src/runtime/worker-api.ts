@@ -129,6 +129,7 @@ export function createWorkerApi(setup: WorkerSetup | Promise<WorkerSetup>): Work
           onProgress: (f, note) => fireAndForget(() => remote.progress(f, note)),
           onLog: (m, level) => fireAndForget(() => trackUntilSettled(logsInFlight, remote.log(m, level))),
           readDataset: (ref) => remote.readDataset(ref),
+          readSecret: (name) => remote.readSecret(name),
           parallel: async <T, R, S>(kernel: string, tasks: T[], shared?: S): Promise<R[]> => {
             // Copies moved to the host: tasks often share arrays the node still uses.
             const packed = copyForTransfer(tasks.map((t) => packValue(t).message));
