@@ -1,7 +1,16 @@
-import { useEffect, useId, useRef, useState } from 'react';
+/**
+ * One param's control in the inspector, chosen by the param's kind (number, text, checkbox, options,
+ * column, columns), with its label, help tip and problems. Parts: the draft that commits typed text
+ * when valid and idle (use-draft.ts), the several-columns picker (ColumnsPicker.tsx) and the problem
+ * list (FieldMessages.tsx).
+ */
+import { useId } from 'react';
 import { checkParamValue, type ParamSpec } from '../../core/params.ts';
 import type { ColumnSchema } from '../../core/table/table.ts';
 import { Tip } from '../ui/Tip.tsx';
+import { ColumnsPicker } from './ColumnsPicker.tsx';
+import { FieldMessages } from './FieldMessages.tsx';
+import { parseNumber, useDraft } from './use-draft.ts';
 
 export interface ParamFieldProps {
   name: string;
@@ -12,37 +21,6 @@ export interface ParamFieldProps {
   /** Problems the compiler reported for this param. */
   problems: string[];
   onChange(value: unknown): void;
-}
-
-const COMMIT_DELAY_MS = 500;
-
-/** Text-like inputs keep a local draft and commit when valid and idle (or on blur), so undo gets one step per edit. */
-function useDraft(value: unknown, commit: (v: string) => void) {
-  const [draft, setDraft] = useState(() => (value === undefined ? '' : String(value)));
-  const [focused, setFocused] = useState(false);
-  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useEffect(() => {
-    // Follow outside changes (undo, load) while the user is not typing here.
-    if (!focused) setDraft(value === undefined ? '' : String(value));
-  }, [value, focused]);
-  useEffect(() => () => clearTimeout(timer.current), []);
-  return {
-    draft,
-    setFocused,
-    change(v: string) {
-      setDraft(v);
-      clearTimeout(timer.current);
-      timer.current = setTimeout(() => commit(v), COMMIT_DELAY_MS);
-    },
-    flush() {
-      clearTimeout(timer.current);
-      commit(draft);
-    },
-  };
-}
-
-function parseNumber(text: string): number {
-  return text.trim() === '' ? Number.NaN : Number(text);
 }
 
 export function ParamField({ name, spec, value, columns, problems, onChange }: ParamFieldProps) {
@@ -211,95 +189,5 @@ export function ParamField({ name, spec, value, columns, problems, onChange }: P
       {control}
       {invalid && <FieldMessages id={msgId} messages={messages} />}
     </div>
-  );
-}
-
-function FieldMessages({ id, messages }: { id: string; messages: string[] }) {
-  return (
-    <div id={id} className="cf-field-error" role="alert">
-      {messages.map((m, i) => (
-        <div key={i}>{m}</div>
-      ))}
-    </div>
-  );
-}
-
-function ColumnsPicker({
-  spec,
-  value,
-  columns,
-  onChange,
-}: {
-  spec: Extract<ParamSpec, { kind: 'columns' }>;
-  value: string[];
-  columns?: ColumnSchema[];
-  onChange(v: string[]): void;
-}) {
-  const allowed = columns?.filter((c) => !spec.types || spec.types.includes(c.type));
-  const [text, setText] = useState(value.join(', '));
-  useEffect(() => setText(value.join(', ')), [value]);
-  if (!allowed) {
-    return (
-      <input
-        type="text"
-        aria-label={`${spec.label ?? 'Columns'} (comma-separated)`}
-        placeholder="Connect an input to pick columns"
-        value={text}
-        onChange={(e) => setText(e.target.value)}
-        onBlur={() =>
-          onChange(
-            text
-              .split(',')
-              .map((s) => s.trim())
-              .filter(Boolean),
-          )
-        }
-      />
-    );
-  }
-  const chosen = new Set(value);
-  const missing = value.filter((v) => !allowed.some((c) => c.name === v));
-  const toggle = (name: string, on: boolean) => {
-    // Keep the input's column order so results are stable.
-    const next = allowed.map((c) => c.name).filter((n) => (n === name ? on : chosen.has(n)));
-    onChange([...next, ...missing.filter((m) => m !== name)]);
-  };
-  return (
-    <>
-      <div className="cf-columns-actions">
-        <button type="button" className="cf-link-btn" onClick={() => onChange(allowed.map((c) => c.name))}>
-          Select all
-        </button>
-        <button type="button" className="cf-link-btn" onClick={() => onChange([])}>
-          Clear
-        </button>
-        <span className="cf-muted">
-          {value.length} of {allowed.length} chosen
-        </span>
-      </div>
-      <ul className="cf-columns-list">
-        {allowed.map((c) => (
-          <li key={c.name}>
-            <label>
-              <input type="checkbox" checked={chosen.has(c.name)} onChange={(e) => toggle(c.name, e.target.checked)} />
-              <span>{c.name}</span>
-              <span className="cf-muted">
-                {c.type}
-                {c.role ? ` · ${c.role}` : ''}
-              </span>
-            </label>
-          </li>
-        ))}
-        {missing.map((m) => (
-          <li key={m} className="cf-field-error">
-            <label>
-              <input type="checkbox" checked onChange={() => toggle(m, false)} />
-              <span>{m}</span>
-              <span>not in the input</span>
-            </label>
-          </li>
-        ))}
-      </ul>
-    </>
   );
 }
