@@ -17,6 +17,7 @@ import { warmFontsWhenIdle } from './ui/font-warmup.ts';
 import { notify } from './ui/notices.ts';
 import { createCompileService } from './store/compile-service.ts';
 import { createPipelineStore } from './store/pipeline-store.ts';
+import { browserSecretStore } from './persistence/secret-store.ts';
 
 async function start() {
   const registry = createDesignerRegistry();
@@ -48,6 +49,7 @@ async function start() {
     prepareDecisions: (doc, decisions) => records.prepareDecisions(doc, decisions),
     onResult: (doc, result) =>
       void records.record(doc, result).catch((e: Error) => notify(`The run could not be written to the audit log: ${e.message}`, 'error')),
+    secrets: browserSecretStore(),
   });
   const services: Services = { compile: compile.store, runs, records, refreshDatasets: compile.refreshDatasets };
   // In a Crispflow studio (`crispflow studio`), its workspace holds datasets, models and runs; else browser only.

@@ -4,7 +4,7 @@
  * stream of progress events costs one render) and saves the outcome summary.
  */
 import type { PipelineDocument } from '../../core/document.ts';
-import type { DatasetProvider } from '../../core/node-definition.ts';
+import type { DatasetProvider, SecretStore } from '../../core/node-definition.ts';
 import type { PortType } from '../../core/ports.ts';
 import type { NodeRegistry } from '../../core/registry.ts';
 import type { RunEvent, RunHandle, Runner, RunResult } from '../../runtime/runner.ts';
@@ -43,6 +43,8 @@ export interface RunControllerOptions {
   prepareDecisions?(doc: PipelineDocument, decisions: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** The full result of every run that got to start (audit log, model versions). */
   onResult?(doc: PipelineDocument, result: RunResult): void;
+  /** Workspace secrets (e.g. the pseudonymisation key) for nodes that declare them. */
+  secrets?: SecretStore;
 }
 
 export function createRunController(o: RunControllerOptions): RunController {
@@ -123,7 +125,7 @@ export function createRunController(o: RunControllerOptions): RunController {
         o.store.getState().finishRun('stopped');
         return;
       }
-      handle = r.run(doc, { targets, onEvent, onLog, decisions: given });
+      handle = r.run(doc, { targets, onEvent, onLog, decisions: given, ...(o.secrets ? { secrets: o.secrets } : {}) });
       const result = await handle.done;
       handle = undefined;
       if (frame !== undefined) cancelAnimationFrame(frame);
