@@ -18,6 +18,8 @@ const USAGE = `Usage:
   crispflow validate <pipeline.json> [--data <dir>] [--nodes <package-or-folder>]...
   crispflow review apply <out> <decisions.csv> [--workers <n>]
   crispflow audit verify|seal <audit.jsonl> [--audit-key <file>]
+  crispflow pull <connection.json> [--workspace <dir>] [--audit-key <file>]
+  crispflow connection test <connection.json> [--workspace <dir>]
   crispflow serve <pipeline.json> [--port <n>] [--model <file>] [--data <dir>] [--host <addr>] [--allow-host <name>]
                   [--token <t>] [--max-rows <n>] [--max-body-bytes <n>] [--score-timeout <s>] [--workers <n>] [--nodes <package-or-folder>]...
 
@@ -43,6 +45,11 @@ studio    serves the designer and its local API (docs/studio-api.md) on http://1
           free port when 4173 is taken) for the workspace --workspace (default ./crispflow-workspace: datasets/,
           snapshots/, registry/ as for run --registry, runs/, audit.jsonl); prints the address with this session's
           token (every /api call needs it); --open opens it in the browser
+pull      pulls a connection (Workday, BambooHR, Greenhouse, generic HTTPS; docs/connectors.md) into a new snapshot
+          <workspace>/snapshots/<name>/<time>/{data.csv,meta.json} (default workspace ./crispflow-workspace or
+          $CRISPFLOW_WORKSPACE); a failed pull saves nothing; pipelines read it as dataset "snapshot:<name>/latest"
+          with --data <workspace>; exit 1 when the pull failed, 2 when the connection file is unusable
+connection test: reaches the source with the connection's settings and secrets and reads the first records
 Datasets named by source nodes are looked up in --data, then next to the pipeline, then in the built-in samples.
 --nodes <package-or-folder> (repeatable; run, validate and serve): adds the nodes of a node package (a folder or an
           installed npm package with a Crispflow manifest, see docs/extending.md); one that cannot be used is
@@ -147,6 +154,17 @@ async function dispatch(argv: string[]): Promise<number> {
         open: values.open,
         auditKeyFile: values['audit-key'],
       });
+    }
+    case 'pull': {
+      if (!file) return (console.error(`"crispflow pull" needs a connection file.\n\n${USAGE}`), EXIT.usage);
+      const { pullCommand } = await import('./pull-command.ts');
+      return pullCommand({ file, workspace: values.workspace, auditKeyFile: values['audit-key'] });
+    }
+    case 'connection': {
+      const [, sub, connFile] = positionals;
+      if (sub !== 'test' || !connFile) return (console.error(`Usage: crispflow connection test <connection.json>\n\n${USAGE}`), EXIT.usage);
+      const { connectionTestCommand } = await import('./connection-command.ts');
+      return connectionTestCommand({ file: connFile, workspace: values.workspace });
     }
     case 'validate':
       if (!needFile()) return EXIT.usage;

@@ -31,7 +31,7 @@ export async function readSecretStore(workspace: string): Promise<SecretStore> {
   }
   if (process.platform !== 'win32' && (s.mode & 0o077) !== 0) {
     throw new ConnectorError(
-      `The secrets file ${file} can be read by ${s.mode & 0o070 ? 'its group' : 'other users'} (mode ${(s.mode & 0o777).toString(8).padStart(3, '0')}); it was not used. Make it readable only by you: chmod 600 "${file}".`,
+      `The secrets file ${file} can be read by ${[s.mode & 0o070 && 'its group', s.mode & 0o007 && 'other users'].filter(Boolean).join(' and ')} (mode ${(s.mode & 0o777).toString(8).padStart(3, '0')}); it was not used. Make it readable only by you: chmod 600 "${file}".`,
       'settings',
     );
   }
