@@ -237,15 +237,15 @@ export async function trainMlp(tf: typeof TF, X: Float64Array, n: number, d: num
     return { xb, yb, wb };
   };
 
-  /** Weighted mean log loss of the validation rows with the current weights (plain math, as the scorer). */
-  const validationLossNow = (): number => {
-    const forward = networkForward({ activation, layers }, d);
+  const val = validation.length > 0 ? rowsOf(validation, 0, validation.length) : undefined;
+  /** Weighted mean log loss of the validation rows with the current weights (one forward pass on the backend). */
+  const validationLossNow = (v: NonNullable<typeof val>): number => {
+    const z = networkLogits(tf, { activation, layers }, v.xb, validation.length);
     let sum = 0;
     let wsum = 0;
-    for (const i of validation) {
-      const z = forward(Z.subarray(i * d, i * d + d));
-      sum += weight[i] * (Math.max(z, 0) - z * y[i] + Math.log1p(Math.exp(-Math.abs(z))));
-      wsum += weight[i];
+    for (let r = 0; r < z.length; r++) {
+      sum += v.wb[r] * (Math.max(z[r], 0) - z[r] * v.yb[r] + Math.log1p(Math.exp(-Math.abs(z[r]))));
+      wsum += v.wb[r];
     }
     return sum / wsum;
   };
@@ -280,7 +280,7 @@ export async function trainMlp(tf: typeof TF, X: Float64Array, n: number, d: num
     if (!Number.isFinite(loss)) {
       throw new Error(`Training diverged at epoch ${epoch} (loss ${loss}). Lower the learning rate or standardise the features.`);
     }
-    const validationLoss = validation.length > 0 ? validationLossNow() : NaN;
+    const validationLoss = val ? validationLossNow(val) : NaN;
     const entry: MlpEpoch = { epoch, epochs: maxEpochs, loss, validationLoss };
     history.push(entry);
     // Watch the validation loss when there is a validation split, else the training loss. As in
@@ -374,6 +374,24 @@ export function batchGradients(tf: typeof TF, net: Pick<MlpState, 'activation' |
     return packed.dataSync() as Float32Array;
   } finally {
     packed.dispose();
+  }
+}
+
+/** The network's logits for `count` standardised rows (row-major), in one forward pass on the backend. */
+export function networkLogits(tf: typeof TF, net: Pick<MlpState, 'activation' | 'layers'>, x: Float32Array, count: number): Float32Array {
+  const { layers, activation } = net;
+  const out = tf.tidy(() => {
+    let h = tf.tensor2d(x, [count, layers[0].inputs]);
+    layers.forEach((l, k) => {
+      const z = tf.add(tf.matMul(h, tf.tensor2d(l.weights, [l.inputs, l.units])), tf.tensor1d(l.bias)) as TF.Tensor2D;
+      h = k === layers.length - 1 ? z : activation === 'relu' ? tf.relu(z) : activation === 'tanh' ? tf.tanh(z) : tf.sigmoid(z);
+    });
+    return h.reshape([-1]);
+  });
+  try {
+    return out.dataSync() as Float32Array;
+  } finally {
+    out.dispose();
   }
 }
 
