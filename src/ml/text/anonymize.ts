@@ -118,14 +118,14 @@ function obfuscatedEmailSpans(s: string, taken: Taken): void {
   }
 }
 /** Every obfuscated form has a spelled dot, a bracketed at or dot, or a spaced @: most texts have none. */
-const OBFUSCATION_HINT = /[ \t](?:dot|DOT|Dot)[ \t]|[[({<][ \t]*(?:at|AT|@|dot|DOT|\.)[ \t]*[\])}>]|[ \t]@[ \t]/;
+const OBFUSCATION_HINT = String.raw`[ \t](?:dot|DOT|Dot)[ \t]|[[({<][ \t]*(?:at|AT|@|dot|DOT|\.)[ \t]*[\])}>]|[ \t]@[ \t]`;
 
 // Identifiers: shapes found by pattern, then checked (SSA ranges, NINO prefixes, NIR and IBAN checksums).
 const SSN_AT = /\d{3}[- ]\d{2}[- ]\d{4}(?![\w-])/y;
 const NINO_AT = /[A-Za-z]{2}[ \t]?\d{2}[ \t]?\d{2}[ \t]?\d{2}[ \t]?[A-Da-d](?![\w])/y;
 const NIR_AT = /[1-478][ \t]?\d{2}[ \t]?\d{2}[ \t]?(?:\d{2}|2[AB])[ \t]?\d{3}[ \t]?\d{3}[ \t]?\d{2}(?![\w])/y;
 const IBAN_AT = /[A-Z]{2}\d{2}(?:[ \t]?[A-Z0-9]{4}){2,7}(?:[ \t]?[A-Z0-9]{1,4})?(?![\w])/y;
-const PASSPORT_HINT = /pass|pasa/i;
+const PASSPORT_HINT = '[Pp]ass|PASS|[Pp]asa|PASA';
 /** "passport", "passport no.", "passport number:", "n° de passeport", "Reisepass", "pasaporte" — then the number. */
 const PASSPORT = /\b(?:passport|passeport|reisepass|pasaporte|passaporto)(?:[ \t]+(?:no\.?|nr\.?|number|num\.?|#|n°|nº))?[ \t]*[:#]?[ \t]*([A-Za-z0-9]{2}[ \t]?[A-Za-z0-9]{4,7})\b/gi;
 
@@ -136,7 +136,29 @@ const BIRTH = new RegExp(
   String.raw`\b(?:date[ \t]+of[ \t]+birth|birth[ \t]?date|birthday|d\.?o\.?b\.?|born(?:[ \t]+(?:on|in))?|n[ée]e?[ \t]+le|geboren(?:[ \t]+am)?|fecha[ \t]+de[ \t]+nacimiento)[ \t]*[:\-–]?[ \t]*(?:(?:on|in)[ \t]+)?(${DATE})(?![\d/.-]\d)`,
   'gi',
 );
-const BIRTH_HINT = /\b(?:[Bb]orn|[Bb]irth|BORN|BIRTH|[Dd]\.?[Oo]\.?[Bb]\b|n[ée]e? le|[Gg]eboren|[Nn]acimiento)/;
+const BIRTH_HINT = String.raw`[Bb]orn|[Bb]irth|BORN|BIRTH|[Dd]\.?[Oo]\.?[Bb]\b|n[ée]e? le|[Gg]eboren|[Nn]acimiento`;
+
+/**
+ * The cue words of the rarer detectors, found in one scan of the text (most texts have none, and three
+ * scans cost more than the detectors): 1 obfuscated e-mail, 2 passport, 3 birth date.
+ */
+const HINTS = new RegExp(`(${OBFUSCATION_HINT})|(${PASSPORT_HINT})|(${BIRTH_HINT})`, 'g');
+interface Hints {
+  obfuscation: boolean;
+  passport: boolean;
+  birth: boolean;
+}
+const ANY_HINT = new RegExp(`${OBFUSCATION_HINT}|${PASSPORT_HINT}|${BIRTH_HINT}`);
+function hintsOf(s: string): Hints {
+  const h = { obfuscation: false, passport: false, birth: false };
+  if (!ANY_HINT.test(s)) return h; // one plain test first: cheaper than collecting matches
+  for (const m of s.matchAll(HINTS)) {
+    if (m[1] !== undefined) h.obfuscation = true;
+    else if (m[2] !== undefined) h.passport = true;
+    else h.birth = true;
+  }
+  return h;
+}
 
 /*
  * Phones: a run of digits and phone separators (never a line break), started by +, ( or a digit not
@@ -257,7 +279,7 @@ function matchAt(re: RegExp, s: string, at: number): string | null {
  * Passport and national id numbers. Each shape is tried only at a digit run (for NINO and IBAN: two
  * letters before it), then checked: SSA ranges, NINO prefixes, NIR and IBAN check digits.
  */
-function idSpans(s: string, runs: readonly number[], taken: Taken): void {
+function idSpans(s: string, runs: readonly number[], taken: Taken, passportHint: boolean): void {
   for (const i of runs) {
     const prev = i > 0 ? s.charCodeAt(i - 1) : 32;
     let j = i;
@@ -288,7 +310,7 @@ function idSpans(s: string, runs: readonly number[], taken: Taken): void {
       if (iban && isValidIban(iban)) taken.add(l, l + iban.length, 'ids');
     }
   }
-  if (PASSPORT_HINT.test(s)) {
+  if (passportHint) {
     for (const m of s.matchAll(PASSPORT)) {
       const num = m[1];
       if (!isPassportShape(num)) continue;
@@ -331,15 +353,16 @@ export function detectPii(s: string, o: DetectOptions): PiiSpan[] {
   const on = (c: AnonymizeCategory) => o.categories[c] !== false;
   const taken = new Taken();
   const hasDigit = /\d/.test(s);
+  const hints = hintsOf(s);
 
   if (on('emails')) {
     if (s.includes('@')) tokenSpans(s, '@', EMAIL_PATTERN, 'emails', taken);
-    if (OBFUSCATION_HINT.test(s)) obfuscatedEmailSpans(s, taken);
+    if (hints.obfuscation) obfuscatedEmailSpans(s, taken);
   }
   if (on('urls') && s.includes('.')) tokenSpans(s, '.', URL, 'urls', taken);
   const runs = hasDigit && (on('ids') || on('addresses')) ? digitRunStarts(s) : [];
-  if (on('ids') && hasDigit) idSpans(s, runs, taken);
-  if (on('birthdates') && hasDigit && BIRTH_HINT.test(s)) {
+  if (on('ids') && hasDigit) idSpans(s, runs, taken, hints.passport);
+  if (on('birthdates') && hasDigit && hints.birth) {
     for (const m of s.matchAll(BIRTH)) {
       const start = m.index + m[0].length - m[1].length;
       taken.add(start, start + m[1].length, 'birthdates');
