@@ -51,13 +51,13 @@ export interface FourFifthsComparison {
   significant: boolean;
 }
 
-interface Sides {
+export interface Sides {
   priv: Uint8Array;
   unpriv: Uint8Array;
 }
 
 /** The five AIF360 headline metrics for one privileged/unprivileged split of the cells. */
-function headline(cells: ArrayLike<number>, sides: Sides) {
+export function headline(cells: ArrayLike<number>, sides: Sides) {
   const p = ratesOf(pooledCells(cells, sides.priv));
   const u = ratesOf(pooledCells(cells, sides.unpriv));
   const dTpr = u.tpr - p.tpr;

@@ -1,0 +1,235 @@
+/**
+ * Drift of one column between a reference table and a current table: PSI and Jensen–Shannon distance on
+ * shared bins (see binning.ts), and for numeric columns the two-sample Kolmogorov–Smirnov test.
+ */
+import type { Column } from '../../core/table/table.ts';
+import { binLabels, countSortedIntoBins, quantileEdges } from './binning.ts';
+import { jensenShannonDistance, populationStabilityIndex, psiBand, type PsiBand } from './divergence.ts';
+import { ksTwoSample, type KsResult } from './ks-two-sample.ts';
+import { sortNumbers } from './sort-numbers.ts';
+
+export const DEFAULT_BINS = 10;
+
+export interface DriftThresholds {
+  /** PSI at or above this is a moderate shift (default 0.1). */
+  psiModerate: number;
+  /** PSI at or above this is a major shift and flags the column (default 0.25). */
+  psiMajor: number;
+  /** KS flags only when p < alpha AND D ≥ ksMinStatistic: with large batches every tiny shift is significant. */
+  ksAlpha: number;
+  ksMinStatistic: number;
+  /** Jensen–Shannon distance at or above this flags the column (default 0.1). */
+  jsThreshold: number;
+}
+
+export const DEFAULT_THRESHOLDS: DriftThresholds = {
+  psiModerate: 0.1,
+  psiMajor: 0.25,
+  ksAlpha: 0.05,
+  ksMinStatistic: 0.1,
+  jsThreshold: 0.1,
+};
+
+export interface DriftBin {
+  label: string;
+  reference: number;
+  current: number;
+  /** This bin's term of the PSI sum. */
+  psiTerm: number;
+}
+
+export interface ColumnDrift {
+  column: string;
+  kind: 'numeric' | 'categorical';
+  /** 'score' for the model's score column, 'feature' otherwise. */
+  role: 'feature' | 'score';
+  nReference: number;
+  nCurrent: number;
+  missingReference: number;
+  missingCurrent: number;
+  psi: number;
+  band: PsiBand;
+  jensenShannon: number;
+  /** Numeric columns only. */
+  ks?: KsResult;
+  bins: DriftBin[];
+  /** Categorical: levels that occur in the current table but never in the reference. */
+  newLevels: string[];
+  /** Which measures crossed their threshold ('psi', 'ks', 'js'); empty = no drift flagged. */
+  flags: Array<'psi' | 'ks' | 'js'>;
+  drifted: boolean;
+  referenceMean?: number;
+  currentMean?: number;
+}
+
+function finiteSorted(values: Float64Array): { sorted: Float64Array; missing: number } {
+  let m = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) m++;
+  if (m === values.length) return { sorted: sortNumbers(values), missing: 0 };
+  const out = new Float64Array(m);
+  for (let i = 0, k = 0; i < values.length; i++) if (values[i] === values[i]) out[k++] = values[i];
+  return { sorted: sortNumbers(out), missing: values.length - m };
+}
+
+function mean(sorted: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < sorted.length; i++) s += sorted[i];
+  return sorted.length ? s / sorted.length : NaN;
+}
+
+function withMissingBin(counts: Float64Array, missing: number, anyMissing: boolean): Float64Array {
+  if (!anyMissing) return counts;
+  const out = new Float64Array(counts.length + 1);
+  out.set(counts);
+  out[counts.length] = missing;
+  return out;
+}
+
+function finish(
+  base: Omit<ColumnDrift, 'psi' | 'band' | 'jensenShannon' | 'bins' | 'flags' | 'drifted'>,
+  labels: string[],
+  ref: Float64Array,
+  cur: Float64Array,
+  t: DriftThresholds,
+): ColumnDrift {
+  const { psi, terms } = populationStabilityIndex(ref, cur);
+  const jensenShannon = jensenShannonDistance(ref, cur);
+  const flags: ColumnDrift['flags'] = [];
+  if (psi >= t.psiMajor) flags.push('psi');
+  if (base.ks && base.ks.pValue < t.ksAlpha && base.ks.statistic >= t.ksMinStatistic) flags.push('ks');
+  if (jensenShannon >= t.jsThreshold) flags.push('js');
+  const bins = labels.map((label, k) => ({ label, reference: ref[k], current: cur[k], psiTerm: terms[k] }));
+  return { ...base, psi, band: psiBand(psi, t.psiModerate, t.psiMajor), jensenShannon, bins, flags, drifted: flags.length > 0 };
+}
+
+/** Drift of a numeric (number, integer, boolean, date) column. */
+export function numericDrift(
+  column: string,
+  reference: Float64Array,
+  current: Float64Array,
+  o: { bins?: number; thresholds?: DriftThresholds; role?: 'feature' | 'score'; format?: (v: number) => string } = {},
+): ColumnDrift {
+  const t = o.thresholds ?? DEFAULT_THRESHOLDS;
+  const r = finiteSorted(reference);
+  const c = finiteSorted(current);
+  const edges = quantileEdges(r.sorted, o.bins ?? DEFAULT_BINS);
+  const anyMissing = r.missing + c.missing > 0;
+  const ref = withMissingBin(countSortedIntoBins(r.sorted, edges), r.missing, anyMissing);
+  const cur = withMissingBin(countSortedIntoBins(c.sorted, edges), c.missing, anyMissing);
+  const labels = binLabels(edges, o.format);
+  if (anyMissing) labels.push('(missing)');
+  const ks = r.sorted.length > 0 && c.sorted.length > 0 ? ksTwoSample(r.sorted, c.sorted) : undefined;
+  return finish(
+    {
+      column,
+      kind: 'numeric',
+      role: o.role ?? 'feature',
+      nReference: reference.length,
+      nCurrent: current.length,
+      missingReference: r.missing,
+      missingCurrent: c.missing,
+      ks,
+      newLevels: [],
+      referenceMean: mean(r.sorted),
+      currentMean: mean(c.sorted),
+    },
+    labels,
+    ref,
+    cur,
+    t,
+  );
+}
+
+/** Values of a categorical column as strings per code plus codes (-1 missing). */
+export interface Levels {
+  codes: Int32Array;
+  levels: string[];
+}
+
+/** Drift of a categorical column: one bin per level of either table, new levels named. */
+export function categoricalDrift(
+  column: string,
+  reference: Levels,
+  current: Levels,
+  o: { thresholds?: DriftThresholds; role?: 'feature' | 'score' } = {},
+): ColumnDrift {
+  const t = o.thresholds ?? DEFAULT_THRESHOLDS;
+  // Union of levels: the reference's first (in its order), then levels new in the current table.
+  const index = new Map<string, number>();
+  const labels: string[] = [];
+  for (const l of reference.levels) if (!index.has(l)) index.set(l, labels.push(l) - 1);
+  const refCounts = new Float64Array(reference.levels.length);
+  let refMissing = 0;
+  for (let i = 0; i < reference.codes.length; i++) {
+    const k = reference.codes[i];
+    if (k < 0) refMissing++;
+    else refCounts[k]++;
+  }
+  const curCountsByCode = new Float64Array(current.levels.length);
+  let curMissing = 0;
+  for (let i = 0; i < current.codes.length; i++) {
+    const k = current.codes[i];
+    if (k < 0) curMissing++;
+    else curCountsByCode[k]++;
+  }
+  const newLevels: string[] = [];
+  current.levels.forEach((l, k) => {
+    if (!index.has(l) && curCountsByCode[k] > 0) {
+      index.set(l, labels.push(l) - 1);
+      newLevels.push(l);
+    }
+  });
+  // Levels of the dictionaries that occur in neither table are left out (filtered categories).
+  const ref = new Float64Array(labels.length);
+  const cur = new Float64Array(labels.length);
+  reference.levels.forEach((l, k) => (ref[index.get(l)!] += refCounts[k]));
+  current.levels.forEach((l, k) => {
+    const j = index.get(l);
+    if (j !== undefined) cur[j] += curCountsByCode[k];
+  });
+  const keep: number[] = [];
+  for (let j = 0; j < labels.length; j++) if (ref[j] > 0 || cur[j] > 0) keep.push(j);
+  const anyMissing = refMissing + curMissing > 0;
+  const refK = withMissingBin(Float64Array.from(keep, (j) => ref[j]), refMissing, anyMissing);
+  const curK = withMissingBin(Float64Array.from(keep, (j) => cur[j]), curMissing, anyMissing);
+  const keptLabels = keep.map((j) => labels[j]);
+  if (anyMissing) keptLabels.push('(missing)');
+  return finish(
+    {
+      column,
+      kind: 'categorical',
+      role: o.role ?? 'feature',
+      nReference: reference.codes.length,
+      nCurrent: current.codes.length,
+      missingReference: refMissing,
+      missingCurrent: curMissing,
+      newLevels,
+    },
+    keptLabels,
+    refK,
+    curK,
+    t,
+  );
+}
+
+/** Category codes and levels of a table column (text values dictionary-encoded on the fly). */
+export function levelsOf(c: Column): Levels {
+  if (c.type === 'category') return { codes: c.codes, levels: c.categories };
+  if (c.type === 'text') {
+    const index = new Map<string, number>();
+    const levels: string[] = [];
+    const codes = new Int32Array(c.values.length);
+    for (let i = 0; i < c.values.length; i++) {
+      const v = c.values[i];
+      if (v == null || v === '') {
+        codes[i] = -1;
+        continue;
+      }
+      let k = index.get(v);
+      if (k === undefined) index.set(v, (k = levels.push(v) - 1));
+      codes[i] = k;
+    }
+    return { codes, levels };
+  }
+  throw new Error(`Column "${c.name}" is numeric; use numericDrift.`);
+}
