@@ -124,7 +124,7 @@ export const FR_STREET_ADDRESS =
   /\b\d{1,4}(?:[ \t]?(?:bis|ter))?,?[ \t]+(?:rue|avenue|av\.|boulevard|bd|allée|chemin|place|impasse|quai|route|cours)[ \t]+(?:(?:de la|de l'|du|des|de|d')[ \t]*)?[\p{Lu}][\p{L}'-]+(?:[ \t]+(?:de |du |des )?[\p{Lu}][\p{L}'-]+){0,3}(?:,?[ \t]*\d{5}[ \t]+[\p{Lu}][\p{L}-]+)?/gu;
 /** Street name first, number after (German, Dutch, Nordic, Spanish, Italian, Portuguese): the part before the number. */
 const NAME_FIRST_STREET =
-  /(?:\b(?:Calle|Avenida|Plaza|Paseo|Via|Viale|Piazza|Rua)[ \t]+(?:(?:de la|del|de|da|do|dos)[ \t]+)?[\p{Lu}][\p{L}-]+(?:[ \t]+[\p{Lu}][\p{L}-]+){0,2},?[ \t]+(?:n[º°o]\.?[ \t]*)?|\b[\p{Lu}][\p{Ll}-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ring|laan|straat|gracht|plein|vej|gatan|gata|väg)[ \t]+)$/u;
+  /(?:\b(?:Calle|Avenida|Plaza|Paseo|Via|Viale|Piazza|Rua)[ \t]+(?:(?:de la|del|de|da|do|dos)[ \t]+)?[\p{Lu}][\p{L}-]+(?:[ \t]+[\p{Lu}][\p{L}-]+){0,2},?[ \t]+(?:n[º°o]\.?[ \t]*)?|\b[\p{Lu}][\p{Ll}-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|laan|straat|gracht|plein|vej|gatan|gata|väg)[ \t]+)$/u;
 const NAME_FIRST_NUMBER = /\d{1,4}[a-z]?\b(?:,?[ \t]*\d{4,5}[ \t]+[\p{Lu}][\p{L}-]+)?/uy;
 
 const EN_AT = new RegExp(EN_STREET_ADDRESS.source, 'y');
@@ -145,7 +145,7 @@ function isLetterCode(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7);
 }
 
-const STREET_WORD_END = /(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|ring|laan|straat|gracht|plein|vej|gatan|gata|väg)$/;
+const STREET_WORD_END = /(?:straße|strasse|str\.|weg|gasse|platz|allee|damm|laan|straat|gracht|plein|vej|gatan|gata|väg)$/;
 
 /** The word ending just before `sep` (the space before a number) starts with a capital or ends like a street name. */
 function nameFirstCandidate(s: string, sep: number): boolean {
@@ -196,8 +196,10 @@ export function findStreetAddresses(s: string, runs: readonly number[] = digitRu
         if (r && !r[0].split(/[ \t]+/).slice(1, -1).some((w) => LOWER_STOP.has(w))) end = i + r[0].length;
       }
     }
-    // street name first: only where the word before the number is capitalised or ends like a street
-    if (end < 0 && (prev === 32 || prev === 9 || prev === 0xba || prev === 0xb0) && nameFirstCandidate(s, i - 1)) {
+    // street name first: only where the word before the number is capitalised or ends like a street,
+    // and the number is no version or decimal ("Spring 3.2")
+    const decimal = (next === 46 || next === 44) && j + 1 < s.length && s.charCodeAt(j + 1) >= 48 && s.charCodeAt(j + 1) <= 57;
+    if (end < 0 && !decimal && (prev === 32 || prev === 9 || prev === 0xba || prev === 0xb0) && nameFirstCandidate(s, i - 1)) {
       const before = NAME_FIRST_STREET.exec(s.slice(Math.max(0, i - 60), i));
       if (before) {
         NAME_FIRST_NUMBER.lastIndex = i;

@@ -61,6 +61,8 @@ describe('anonymizeTexts: the misses of issue 12', () => {
   it('keeps ordinary words that are also names', () => {
     expect(mask('a grace period; will mark the release; ADA compliance')).toBe('a grace period; will mark the release; ADA compliance');
     expect(mask('the green team and young talent')).toBe('the green team and young talent');
+    // seen in real resumes: Microsoft Office and a version number are no title and no street
+    expect(mask('MS Office, MS Excel; Spring 3.2, Rich Faces 4.1')).toBe('MS Office, MS Excel; Spring 3.2, Rich Faces 4.1');
   });
 
   it('masks obfuscated emails', () => {

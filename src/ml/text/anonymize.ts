@@ -461,6 +461,8 @@ function wordSpans(s: string, prior: PiiSpan[], doNames: boolean, doPronouns: bo
       if (doPronouns) push(a, b, 'pronouns', lower);
       continue;
     }
+    // "MS Office", "MS SQL", "MS in Physics": in capitals MS is Microsoft or a degree, not a title
+    if (lower === 'ms' && base === 'MS') continue;
     const gendered = doGendered && (kind & GENDERED) !== 0;
     if (gendered) push(a, b, 'gendered', lower);
     if (!doNames) continue;
