@@ -22,6 +22,8 @@ interface Frame {
 }
 
 const MAX_ELEMENT_CHARS = 64 * 1024 * 1024;
+const STRING_STOP = /["\\]/g;
+const STRUCTURE = /["{}[\],]/g;
 
 export interface JsonArrayTarget {
   /** Keys from the root to the array; [] for a root array. */
@@ -188,13 +190,31 @@ export class JsonArrayStream {
     let inString = this.inString;
     let escape = this.escape;
     for (; i < n; i++) {
-      const c = s.charCodeAt(i);
       if (inString) {
-        if (escape) escape = false;
-        else if (c === 92) escape = true;
-        else if (c === 34) inString = false;
+        if (escape) {
+          escape = false;
+          continue;
+        }
+        // Jump to the next quote or backslash (native search; strings are most of the text).
+        STRING_STOP.lastIndex = i;
+        const m = STRING_STOP.exec(s);
+        if (!m) {
+          i = n;
+          break;
+        }
+        i = m.index;
+        if (s.charCodeAt(i) === 92) escape = true;
+        else inString = false;
         continue;
       }
+      STRUCTURE.lastIndex = i;
+      const m = STRUCTURE.exec(s);
+      if (!m) {
+        i = n;
+        break;
+      }
+      i = m.index;
+      const c = s.charCodeAt(i);
       if (c === 34) inString = true;
       else if (c === 123 || c === 91) depth++;
       else if (c === 125 || c === 93) {

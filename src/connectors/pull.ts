@@ -9,7 +9,6 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { TableAssembler } from '../io/assemble.ts';
 import type { ImportColumnInfo } from '../io/import.ts';
 import type { Connection } from './connection-file.ts';
@@ -18,7 +17,8 @@ import { RecordMapper, suggestMapping, type ColumnStats, type FieldMapping, type
 import { makeRedactor, type Redactor } from './redact.ts';
 import { readSecretStore, resolveSecrets } from './secrets.ts';
 import { withSettingDefaults } from './settings.ts';
-import { SnapshotWriter, type SnapshotMeta } from './snapshot-store.ts';
+import { csvLine, SnapshotWriter, type SnapshotMeta } from './snapshot-store.ts';
+import { streamCsvRecords } from './csv-records.ts';
 import { ConnectorError, type ConnectionTestResult, type ConnectorContext, type ConnectorDefinition, type FlatRecord, type PullProgress } from './types.ts';
 
 export interface RunOptions {
@@ -196,11 +196,14 @@ export async function pullSnapshot(connection: Connection, connector: ConnectorD
     const { ctx, http } = p;
     const mapper = connection.mapping ? new RecordMapper(connection.mapping) : undefined;
     writer = await SnapshotWriter.begin(o.workspace, connection.name, mapper?.header);
-    // Without a mapping the columns are every field seen: records wait in a scratch file until all are known.
-    const spoolFile = path.join(writer.tempDir, 'records.jsonl');
-    const spool = mapper ? undefined : createWriteStream(spoolFile, { flags: 'wx' });
+    // Without a mapping the columns are every field seen: rows wait in a scratch CSV (without header) until
+    // all fields are known; a field that first appears late makes the earlier rows short, padded at the end.
+    const rowsFile = path.join(writer.tempDir, 'rows.csv');
+    const scratch = mapper ? undefined : createWriteStream(rowsFile, { flags: 'wx' });
     const fields: string[] = [];
     const known = new Set<string>();
+    let widthGrew = false;
+    let scratchRows = 0;
     let records = 0;
     let pages = 0;
     for await (const batch of connector.pull(ctx)) {
@@ -219,35 +222,31 @@ export async function pullSnapshot(connection: Connection, connector: ConnectorD
           if (known.has(f)) return;
           known.add(f);
           fields.push(f);
+          if (scratchRows > 0) widthGrew = true;
         };
         for (const f of batch.fields ?? []) addField(f);
-        let text = '';
+        const lines: string[] = [];
         for (const r of batch.records) {
-          for (const k of Object.keys(r)) addField(k);
-          text += `${JSON.stringify(r)}\n`;
+          for (const k in r) addField(k);
+          lines.push(csvLine(fields.map((f) => (r[f] === null || r[f] === undefined ? null : String(r[f])))));
+          scratchRows++;
         }
-        if (text && !spool!.write(text)) await new Promise<void>((r) => spool!.once('drain', () => r()));
+        if (lines.length && !scratch!.write(`${lines.join('\n')}\n`)) await new Promise<void>((r) => scratch!.once('drain', () => r()));
       }
       o.progress?.({ pages, records, note: `${records.toLocaleString('en-US')} records` });
     }
     if (ctx.signal.aborted) throw new ConnectorError('The pull was cancelled; nothing was saved.', 'cancelled');
     if (mapper) mapper.check(connection.name);
     else {
-      await new Promise<void>((resolve, reject) => spool!.end((e?: Error | null) => (e ? reject(e) : resolve())));
+      await new Promise<void>((resolve, reject) => scratch!.end((e?: Error | null) => (e ? reject(e) : resolve())));
       await writer.start(fields);
-      const lines = createInterface({ input: createReadStream(spoolFile, 'utf8'), crlfDelay: Infinity });
-      let rows: Array<Array<string | null>> = [];
-      for await (const line of lines) {
-        if (!line) continue;
-        const r = JSON.parse(line) as FlatRecord;
-        rows.push(fields.map((f) => (r[f] === null || r[f] === undefined ? null : String(r[f]))));
-        if (rows.length >= 2000) {
-          await writer.writeRows(rows);
-          rows = [];
-        }
+      if (!widthGrew) {
+        for await (const chunk of createReadStream(rowsFile, 'utf8')) await writer.appendCsv(chunk as string, 0);
+        await writer.appendCsv('', scratchRows);
+      } else {
+        for await (const rows of csvFileRows(rowsFile)) await writer.writeRows(rows.map((r) => fields.map((_, j) => (j < r.length && r[j] !== '' ? r[j] : null))));
       }
-      await writer.writeRows(rows);
-      await rm(spoolFile, { force: true });
+      await rm(rowsFile, { force: true });
     }
     const notes: string[] = [];
     if (mapper && mapper.problemCount > 0) {
@@ -273,4 +272,30 @@ export async function pullSnapshot(connection: Connection, connector: ConnectorD
     await writer?.abort().catch(() => undefined);
     throw cleanError(e, p?.redact ?? ((s) => s), connection.name);
   }
+}
+
+/** Rows of a header-less CSV file, streamed in batches (papaparse, so quoted line breaks are kept). */
+async function* csvFileRows(file: string): AsyncGenerator<string[][]> {
+  const { Readable } = await import('node:stream');
+  const web = Readable.toWeb(createReadStream(file)) as unknown as ReadableStream<Uint8Array>;
+  // streamCsvRecords reads a header line first: give it one so every data row comes back.
+  for await (const b of streamCsvRecords(prependHeader(web), 'scratch', 'the scratch file')) yield b.records.map((r) => Object.values(r).map((v) => (v === null ? '' : String(v))));
+}
+
+function prependHeader(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  let first = true;
+  return new ReadableStream<Uint8Array>({
+    async pull(c) {
+      if (first) {
+        first = false;
+        // Enough numbered names for any row width.
+        c.enqueue(new TextEncoder().encode(`${Array.from({ length: 4096 }, (_, j) => `c${j}`).join(',')}\n`));
+        return;
+      }
+      const r = await reader.read();
+      if (r.done) c.close();
+      else c.enqueue(r.value);
+    },
+  });
 }

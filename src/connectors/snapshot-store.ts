@@ -178,16 +178,16 @@ export class SnapshotWriter {
     const parts: string[] = new Array(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i];
-      let line = '';
-      for (let j = 0; j < r.length; j++) {
-        const v = r[j];
-        // Snapshots keep values as they are (no formula prefix): they are read by Crispflow, not opened in a spreadsheet.
-        line += (j ? ',' : '') + (v === null ? '' : quoteCsvField(v));
-      }
-      parts[i] = line;
+      parts[i] = csvLine(r);
     }
     this.rows += rows.length;
     await this.write(`${parts.join('\n')}\n`);
+  }
+
+  /** CSV text already in the writer's column order (whole lines), and how many rows it holds. */
+  async appendCsv(text: string, rows: number): Promise<void> {
+    this.rows += rows;
+    if (text) await this.write(text);
   }
 
   private async close(): Promise<void> {
@@ -251,6 +251,17 @@ export class SnapshotWriter {
     }
     await rm(this.tempDir, { recursive: true, force: true });
   }
+}
+
+/** One CSV line (no line break); null is an empty cell. Values are kept as they are (no formula prefix):
+ * snapshots are read by Crispflow, not opened in a spreadsheet. */
+export function csvLine(r: ReadonlyArray<string | null>): string {
+  let line = '';
+  for (let j = 0; j < r.length; j++) {
+    const v = r[j];
+    line += (j ? ',' : '') + (v === null ? '' : quoteCsvField(v));
+  }
+  return line;
 }
 
 async function syncDir(dir: string): Promise<void> {

@@ -105,6 +105,15 @@ describe('generic HTTPS connector', () => {
     );
   });
 
+  it('without a mapping, a field that first appears in a later record becomes a column, earlier rows empty there', async () => {
+    server = await startStandIn((req, res) => sendJson(res, [{ a: 1 }, { a: 2, b: 'x, y' }, { b: 'z\nw', c: true }]));
+    const { connection, connector } = parseConnection({ name: 'late', connector: 'http', settings: { url: `${server.url}/api` } }, 'test');
+    const r = await pullSnapshot(connection, connector, { workspace: ws, retry: FAST });
+    expect(await readFile(path.join(r.dir, 'data.csv'), 'utf8')).toBe('a,b,c\n1,,\n2,"x, y",\n,"z\nw",true\n');
+    expect(r.meta.columns).toEqual(['a', 'b', 'c']);
+    expect(r.meta.rows).toBe(3);
+  });
+
   it('refuses plain http to anything but this machine, and URLs with credentials', () => {
     expect(() => checkedUrl('http://api.bamboohr.com/x', 'The setting "host"')).toThrow(/uses plain http to api\.bamboohr\.com; only https is allowed/);
     expect(() => checkedUrl('ftp://h/x', 'u')).toThrow(/only https URLs are allowed/);
