@@ -240,7 +240,8 @@ export class TableAssembler {
       const err = errors?.get(k);
       if (this.decided) {
         if (line - this.rows - 1 !== this.shift) this.noteShift(this.rows + 1, line);
-        this.addDataRecord(rec, err);
+        // Only a chunk with records over several lines (lineOf given) can hold a value with line breaks.
+        this.addDataRecord(rec, err, lineOf !== undefined);
       } else {
         this.buffer.push(rec);
         this.bufferErrors.push(err);
@@ -466,7 +467,7 @@ export class TableAssembler {
     }
   }
 
-  private addDataRecord(rec: string[], err: RecordProblem | undefined): void {
+  private addDataRecord(rec: string[], err: RecordProblem | undefined, mayHaveLineBreaks = true): void {
     const row = ++this.rows;
     const len = rec.length;
     const n = this.nCols;
@@ -477,7 +478,7 @@ export class TableAssembler {
       this.recordErrors++;
       const line = this.lineOf(row) ?? err.line;
       this.problems.add({ row, ...(line !== undefined && { line }), message: `${rowLabel(row, line)}: ${err.message}` });
-    } else if (this.textFile && n > 1) {
+    } else if (mayHaveLineBreaks && this.textFile && n > 1) {
       for (let j = 0; j < len && j < n; j++) {
         const f = rec[j];
         if (f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0) this.checkSwallowedLines(row, j, f);

@@ -120,7 +120,10 @@ export function parseAs(kind: InferredKind, s: string): number {
 
 /** Characters that make a number's convention matter: , . and the spaces and quotes used to group digits. */
 function hasSeparator(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
+  // Numbers start with a digit, a sign or a decimal mark; words are ruled out at once.
+  const c0 = s.charCodeAt(0);
+  if (!((c0 >= 48 && c0 <= 57) || c0 === 43 || c0 === 45 || c0 === 44 || c0 === 46)) return false;
+  for (let i = 1; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c === 44 || c === 46 || c === 32 || c === 39 || c === 160 || c === 0x202f || c === 0x2009 || c === 0x2019) return true;
   }
