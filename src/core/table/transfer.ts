@@ -114,7 +114,12 @@ function packTable(t: Table, buffers: Set<ArrayBuffer>): PackedTable {
       addView(buffers, c.codes);
       return { ...base, type: 'category', codes: c.codes, categories: packStrings(c.categories, buffers) };
     }
-    if (c.type === 'text') return { ...base, type: 'text', values: packStrings(c.values, buffers) };
+    if (c.type === 'text') {
+      // Never decoded here: sent on as it came. Its buffers are copied, not moved (this thread may still
+      // hold the column and decode it later).
+      const packed = stillPacked(c);
+      return { ...base, type: 'text', values: packed ?? packStrings(c.values, buffers) };
+    }
     addView(buffers, c.values);
     return { ...base, type: c.type, values: c.values };
   });
@@ -136,11 +141,42 @@ function packTable(t: Table, buffers: Set<ArrayBuffer>): PackedTable {
   return out;
 }
 
+/**
+ * Text columns as they arrived, not yet decoded: a text column is decoded only when something reads its
+ * `values`, and one nobody read goes on in its packed form. Most steps pass text through untouched (a
+ * model reads the TF-IDF block, not the resumes): decoding it in every thread cost memory (a string copy
+ * of the column per thread) and time. Once decoded, the values may be changed in place, so the packed
+ * form is forgotten.
+ */
+const packedText = new WeakMap<object, PackedStrings>();
+
+function lazyTextColumn(base: { name: string; role?: Column['role'] }, packed: PackedStrings): Column {
+  const column = { ...base, type: 'text' } as Column & { values: Array<string | null> };
+  const settle = (values: Array<string | null>) => {
+    packedText.delete(column);
+    Object.defineProperty(column, 'values', { value: values, writable: true, enumerable: true, configurable: true });
+    return values;
+  };
+  Object.defineProperty(column, 'values', {
+    enumerable: true,
+    configurable: true,
+    get: () => settle(unpackStrings(packed)),
+    set: settle,
+  });
+  packedText.set(column, packed);
+  return column;
+}
+
+/** The packed form of a text column that arrived packed and was never decoded. */
+function stillPacked(c: Column): PackedStrings | undefined {
+  return packedText.get(c);
+}
+
 function unpackTable(p: PackedTable): Table {
   const columns = p.columns.map((c): Column => {
     const base = c.role ? { name: c.name, role: c.role } : { name: c.name };
     if (c.type === 'category') return { ...base, type: 'category', codes: c.codes, categories: unpackStrings(c.categories) as string[] };
-    if (c.type === 'text') return { ...base, type: 'text', values: unpackStrings(c.values) };
+    if (c.type === 'text') return lazyTextColumn(base, c.values);
     return { ...base, type: c.type, values: c.values };
   });
   const t: Table = { nRows: p.nRows, columns };

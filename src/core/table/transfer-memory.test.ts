@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { Table, TextColumn } from './table.ts';
+import { copyForTransfer, packValue, shareTypedArrays, unpackValue, type PackedTable } from './transfer.ts';
+
+const table = (): Table => ({
+  nRows: 3,
+  columns: [
+    { name: 'id', type: 'integer', values: new Float64Array([1, 2, 3]) },
+    { name: 'text', type: 'text', values: ['Jane Doe, engineer', null, 'Ünïcode ✓ text'] },
+  ],
+});
+
+describe('text columns travel packed until something reads them', () => {
+  it('sends an unread text column on in the packed form it came in (no decode, no re-encode)', () => {
+    const message = packValue(table()).message as PackedTable;
+    const received = unpackValue<Table>(message);
+    const again = packValue(received);
+    const textAgain = (again.message as PackedTable).columns[1] as Extract<PackedTable['columns'][number], { type: 'text' }>;
+    // The very PackedStrings object that arrived: nothing was decoded or encoded again.
+    expect(textAgain.values).toBe((message.columns[1] as typeof textAgain).values);
+    // …and its buffers are copied, not moved: this thread may still read the column.
+    expect(again.transfer).not.toContain(textAgain.values.utf8.buffer);
+    expect((unpackValue<Table>(again.message).columns[1] as TextColumn).values).toEqual(['Jane Doe, engineer', null, 'Ünïcode ✓ text']);
+  });
+
+  it('decodes on first read, and a column changed in place is packed from its new values', () => {
+    const received = unpackValue<Table>(packValue(table()).message);
+    const text = received.columns[1] as TextColumn;
+    expect(text.values).toEqual(['Jane Doe, engineer', null, 'Ünïcode ✓ text']);
+    text.values[0] = '[NAME], engineer';
+    const back = unpackValue<Table>(packValue(received).message).columns[1] as TextColumn;
+    expect(back.values).toEqual(['[NAME], engineer', null, 'Ünïcode ✓ text']);
+  });
+
+  it('keeps a replaced values array, and spreading a column gives plain values', () => {
+    const received = unpackValue<Table>(packValue(table()).message);
+    const text = received.columns[1] as TextColumn;
+    const copy = { ...text };
+    expect(copy.values).toEqual(['Jane Doe, engineer', null, 'Ünïcode ✓ text']);
+    text.values = ['a', 'b', 'c'];
+    expect((unpackValue<Table>(packValue(received).message).columns[1] as TextColumn).values).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('shared memory for data several threads read', () => {
+  it('copies typed arrays into SharedArrayBuffer memory once, which copyForTransfer then passes on as is', () => {
+    const x = new Float64Array([1, 2, 3]);
+    const shared = shareTypedArrays({ x, nested: [{ y: new Int32Array([4]) }], n: 3 }).message as { x: Float64Array; nested: Array<{ y: Int32Array }>; n: number };
+    expect(shared.x.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(shared.nested[0].y.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Array.from(shared.x)).toEqual([1, 2, 3]);
+    expect(shared.x).not.toBe(x);
+    const sent = copyForTransfer(shared);
+    expect((sent.message as { x: Float64Array }).x).toBe(shared.x);
+    expect(sent.transfer).toEqual([]);
+    // Plain arrays are still copied for transfer.
+    const plain = copyForTransfer({ x });
+    expect((plain.message as { x: Float64Array }).x).not.toBe(x);
+    expect(plain.transfer).toHaveLength(1);
+  });
+});
