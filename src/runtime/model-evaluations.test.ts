@@ -47,4 +47,27 @@ describe('trainedModels', () => {
     const other = { ...cvDoc, nodes: cvDoc.nodes.map((n) => (n.id === 'cv' ? { ...n, params: { target: 'stayed', features: ['a', 'b'] } } : n)) };
     expect(trainedModels({ doc: other, outputs: out, portType })[0].registration.metricsSource).toBeUndefined();
   });
+
+  it('a time-series CV fed a trained model stands for that model only, whatever its kind', () => {
+    const cvDoc: PipelineDocument = {
+      ...doc,
+      nodes: [
+        node('data', 'filter-rows'),
+        node('cv', 'time-series-cv', { target: 'left', features: ['a', 'b'] }),
+        node('gb', 'gradient-boosting', { target: 'left', features: ['a', 'b'] }),
+        node('nn', 'neural-network', { target: 'left', features: ['a', 'b'] }),
+      ],
+      edges: [edge('data', 'table', 'cv', 'table'), edge('data', 'table', 'gb', 'train'), edge('data', 'table', 'nn', 'train'), edge('nn', 'model', 'cv', 'model')],
+    };
+    const out = {
+      gb: { model: { kind: 'gradient-boosting', fingerprint: 'g' } },
+      nn: { model: { kind: 'neural-network', fingerprint: 'n' } },
+      cv: { metrics: { kind: 'cross-validation', values: { auc: 0.71 } } },
+    };
+    const found = trainedModels({ doc: cvDoc, outputs: out, portType });
+    expect(found.map((m) => [m.nodeId, m.registration.metrics, m.registration.metricsSource])).toEqual([
+      ['gb', {}, undefined],
+      ['nn', { auc: 0.71 }, 'cross-validated'],
+    ]);
+  });
 });

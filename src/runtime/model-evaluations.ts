@@ -31,8 +31,9 @@ export function outputPortTypes(doc: PipelineDocument, registry: NodeRegistry): 
 }
 
 /**
- * Cross-validation nodes and the model kind each one trains in its folds: their metrics stand for a
- * model of that kind trained on the same data (same input, target and features).
+ * Cross-validation nodes and the model kind each one trains in its folds when no model is connected to
+ * them: their metrics stand for a model of that kind trained on the same data (same input, target and
+ * features).
  */
 const CROSS_VALIDATION_KINDS: Record<string, string> = { 'time-series-cv': 'gradient-boosting' };
 
@@ -49,7 +50,10 @@ function crossValidatedMetrics(doc: PipelineDocument, trainerId: string, model: 
   const trainEdge = doc.edges.find((e) => e.to.node === trainerId && e.to.port === 'train');
   if (!trainer || !trainEdge) return undefined;
   for (const cv of doc.nodes) {
-    if (CROSS_VALIDATION_KINDS[cv.type] !== model.kind) continue;
+    if (!(cv.type in CROSS_VALIDATION_KINDS)) continue;
+    // A cross-validation fed a trained model (its `model` input) retrains that model's kind: it stands for that node's model only.
+    const validated = doc.edges.find((e) => e.to.node === cv.id && e.to.port === 'model');
+    if (validated ? validated.from.node !== trainerId : CROSS_VALIDATION_KINDS[cv.type] !== model.kind) continue;
     const fed = doc.edges.some((e) => e.to.node === cv.id && e.from.node === trainEdge.from.node && e.from.port === trainEdge.from.port);
     if (!fed || cv.params.target !== trainer.params.target || !sameSet(cv.params.features, trainer.params.features)) continue;
     const m = Object.values(outputs[cv.id] ?? {}).find((v): v is Metrics => (v as Metrics)?.kind === 'cross-validation');
