@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { studioState } from './studio-client.ts';
-import { getStudioRun, listStudioRuns, type RunRecordSummary } from './studio-runs.ts';
+import { getStudioRun, listStudioRuns, type RunRecordSummary } from './studio-run-list.ts';
 import './studio.css';
 
 export function StudioBadge({ refreshKey }: { refreshKey?: unknown }) {

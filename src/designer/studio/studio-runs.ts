@@ -11,19 +11,7 @@ import { runAuditInput } from '../../runtime/run-audit.ts';
 import type { RunResult } from '../../runtime/runner.ts';
 import type { StudioRegistered } from './studio-models.ts';
 import { putJson, studioJson } from './studio-client.ts';
-
-export interface RunRecordSummary {
-  id: string;
-  pipeline: { name: string; hash?: string };
-  status: string;
-  finishedAt: string;
-  savedAt: string;
-}
-
-export const listStudioRuns = async (): Promise<RunRecordSummary[]> => (await studioJson<{ runs: RunRecordSummary[] }>('/api/runs')).runs;
-
-export const getStudioRun = async (id: string): Promise<Record<string, unknown>> =>
-  (await studioJson<{ run: Record<string, unknown> }>(`/api/runs/${encodeURIComponent(id)}`)).run;
+import type { RunRecordSummary } from './studio-run-list.ts';
 
 export async function saveStudioRun(args: {
   doc: PipelineDocument;
