@@ -63,7 +63,7 @@ describe('the workspace dataset mirror', () => {
     expect(await mirror.sync()).toEqual(['changed.csv', 'new.csv']);
     expect(vi.mocked(storeInWorker).mock.calls.map((c) => c[0])).toEqual(['changed.csv', 'new.csv']);
     expect(calls).toEqual(['GET /api/datasets', 'GET /api/datasets/changed.csv', 'GET /api/datasets/new.csv']);
-    const annotated = mirror.annotate([{ name: 'same.csv' }, { name: 'mine.csv' }] as never) as Array<{ name: string; location: string }>;
+    const annotated = mirror.annotate([{ name: 'same.csv' }, { name: 'mine.csv' }] as never) as unknown as Array<{ name: string; location: string }>;
     expect(annotated.map((d) => `${d.name}:${d.location}`)).toEqual(['same.csv:workspace', 'mine.csv:browser']);
   });
 
