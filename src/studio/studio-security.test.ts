@@ -202,6 +202,24 @@ describe('robustness', () => {
     expect((await rawRequest(studio.port, { path: '/api/health', headers: auth() })).status).toBe(200);
   });
 
+  it('a client that stalls mid-headers or mid-upload holds up no one; an aborted upload leaves no file behind', async () => {
+    const stalled = net.connect(studio.port, '127.0.0.1', () => stalled.write(`GET /api/health HTTP/1.1\r\nHost: 127.0.0.1:${studio.port}\r\n`));
+    const uploading = net.connect(studio.port, '127.0.0.1', () =>
+      uploading.write(
+        `PUT /api/datasets/half.csv HTTP/1.1\r\nHost: 127.0.0.1:${studio.port}\r\nAuthorization: Bearer ${studio.token}\r\nContent-Length: 100000\r\n\r\nid,value\n1,2\n`,
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    const t0 = performance.now();
+    expect((await rawRequest(studio.port, { path: '/api/datasets', headers: auth() })).status).toBe(200);
+    expect(performance.now() - t0).toBeLessThan(2000);
+    uploading.destroy();
+    stalled.destroy();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(readdirSync(studio.workspace.datasets).filter((f) => f.includes('half'))).toEqual([]);
+    expect((await rawRequest(studio.port, { path: '/api/health', headers: auth() })).status).toBe(200);
+  });
+
   it('a broken registry file is a 500 naming the file for that request only; the server carries on', async () => {
     writeFileSync(path.join(studio.workspace.registry, 'registry.json'), '{ not json');
     try {
