@@ -2,6 +2,7 @@
  * Every route module of the studio API. To add routes: write src/studio/api/<thing>.ts exporting a
  * RouteModule (see router.ts), import it here and add it to the list below — one import, one line.
  */
+import { connectionRoutes } from './connections.ts';
 import { datasetRoutes } from './datasets.ts';
 import { healthRoutes } from './health.ts';
 import { modelRoutes } from './models.ts';
@@ -13,4 +14,5 @@ export const ROUTE_MODULES: RouteModule[] = [
   datasetRoutes,
   modelRoutes,
   runRoutes,
+  connectionRoutes,
 ];
