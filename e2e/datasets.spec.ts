@@ -172,3 +172,27 @@ test('an Excel workbook is imported in the browser (parsed in a worker)', async 
   await expect(preview.getByRole('gridcell', { name: XSS })).toBeVisible();
   expect(await page.locator('img[src="x"]').count()).toBe(0);
 });
+
+test('an upload with personal data shows which columns hold it and what to do', async ({ page }) => {
+  const designer = new DesignerPage(page);
+  const datasets = new DatasetsPage(page);
+  await designer.openFresh();
+  await datasets.open();
+  const first = ['Jane', 'Omar', 'Priya', 'Lars', 'Mei', 'Sofia'];
+  const last = ['Doe', 'Haddad', 'Okafor', 'Lindqvist', 'Moreau', 'Brennan', 'Novak'];
+  const rows = ['employee_id,full_name,work_email,Mobile,department,salary'];
+  for (let i = 0; i < 40; i++) rows.push(`${i + 1},${first[i % 6]} ${last[i % 7]},p${i}@example.com,+44 7700 900${100 + i},${['Sales', 'HR'][i % 2]},${50000 + i * 100}`);
+  await datasets.upload({ name: 'staff-contacts.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n'), 'utf8') });
+  const item = await datasets.waitForDataset('staff-contacts.csv');
+  const notice = item.getByTestId('pii-notice');
+  await expect(notice).toBeVisible();
+  await expect(notice.locator('summary')).toHaveText('Personal data in 3 columns');
+  await expect(notice.getByTestId('pii-finding')).toHaveCount(3);
+  await expect(notice.locator('[data-column="full_name"]')).toContainText('person names');
+  await expect(notice.locator('[data-column="work_email"]')).toContainText('e-mail addresses');
+  await expect(notice.locator('[data-column="Mobile"]')).toContainText('phone numbers');
+  await expect(notice.getByTestId('pii-advice')).toHaveText(
+    'What to do with full_name, work_email and Mobile: drop it (select-columns) before modelling and exports, or pseudonymize it (pseudonymize node) if you need it to join or count.',
+  );
+  await item.screenshot({ path: 'e2e/screenshots/dataset-pii-notice.png' });
+});

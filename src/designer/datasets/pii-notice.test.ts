@@ -27,7 +27,8 @@ describe('personal-data notice on import', () => {
     expect(html).toContain('data-column="Full Name"');
     expect(html).toContain('e-mail addresses');
     expect(html).toContain('100% of 30 sampled cells');
-    expect(html).toContain('What to do: drop it (select-columns) before modelling and exports, or pseudonymize it');
+    expect(html).toContain('What to do with Full Name and email: drop it (select-columns) before modelling and exports, or pseudonymize it');
+    expect(html).toContain('age band');
   });
 
   it('shows nothing without findings and escapes column names', () => {
