@@ -42,7 +42,7 @@ export const exportTable = defineNode({
     escapeFormulas: param.boolean({
       default: true,
       label: 'Protect against formulas',
-      help: 'Text starting with = + - or @ gets a leading apostrophe so a spreadsheet shows it instead of running it as a formula. Numbers such as -5 are not changed.',
+      help: 'Text starting with = + - or @ (also after spaces), a tab or a carriage return gets a leading apostrophe so a spreadsheet shows it instead of running it as a formula. Numbers such as -5 are not changed.',
       advanced: true,
     }),
   },
