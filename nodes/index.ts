@@ -14,10 +14,12 @@ import { biasAudit } from './bias-audit/index.ts';
 import { datasetSource } from './dataset-source/index.ts';
 import { dateDiff } from './date-diff/index.ts';
 import { disparateImpactRemover } from './disparate-impact-remover/index.ts';
+import { driftReport } from './drift-report/index.ts';
 import { evaluateClassifier } from './evaluate-classifier/index.ts';
 import { explain } from './explain/index.ts';
 import { exportTable } from './export-table/index.ts';
 import { fairnessMetrics } from './fairness-metrics/index.ts';
+import { fairnessOverTime } from './fairness-over-time/index.ts';
 import { filterRows } from './filter-rows/index.ts';
 import { gradientBoosting } from './gradient-boosting/index.ts';
 import { groupAggregate } from './group-aggregate/index.ts';
@@ -52,10 +54,12 @@ export const builtinNodes: AnyNodeDefinition[] = [
   datasetSource,
   dateDiff,
   disparateImpactRemover,
+  driftReport,
   evaluateClassifier,
   explain,
   exportTable,
   fairnessMetrics,
+  fairnessOverTime,
   filterRows,
   gradientBoosting,
   groupAggregate,

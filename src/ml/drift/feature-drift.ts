@@ -4,6 +4,7 @@
  */
 import type { Column } from '../../core/table/table.ts';
 import { binLabels, countSortedIntoBins, quantileEdges } from './binning.ts';
+import type { PeriodEncoding } from './periods.ts';
 import { jensenShannonDistance, populationStabilityIndex, psiBand, type PsiBand } from './divergence.ts';
 import { ksTwoSample, type KsResult } from './ks-two-sample.ts';
 import { sortNumbers } from './sort-numbers.ts';
@@ -60,6 +61,8 @@ export interface ColumnDrift {
   drifted: boolean;
   referenceMean?: number;
   currentMean?: number;
+  /** Numeric: the bin edges (from the reference's quantiles). */
+  edges?: number[];
 }
 
 function finiteSorted(values: Float64Array): { sorted: Float64Array; missing: number } {
@@ -132,6 +135,7 @@ export function numericDrift(
       newLevels: [],
       referenceMean: mean(r.sorted),
       currentMean: mean(c.sorted),
+      edges: Array.from(edges),
     },
     labels,
     ref,
@@ -172,12 +176,8 @@ export function categoricalDrift(
     if (k < 0) curMissing++;
     else curCountsByCode[k]++;
   }
-  const newLevels: string[] = [];
   current.levels.forEach((l, k) => {
-    if (!index.has(l) && curCountsByCode[k] > 0) {
-      index.set(l, labels.push(l) - 1);
-      newLevels.push(l);
-    }
+    if (!index.has(l) && curCountsByCode[k] > 0) index.set(l, labels.push(l) - 1);
   });
   // Levels of the dictionaries that occur in neither table are left out (filtered categories).
   const ref = new Float64Array(labels.length);
@@ -193,6 +193,8 @@ export function categoricalDrift(
   const refK = withMissingBin(Float64Array.from(keep, (j) => ref[j]), refMissing, anyMissing);
   const curK = withMissingBin(Float64Array.from(keep, (j) => cur[j]), curMissing, anyMissing);
   const keptLabels = keep.map((j) => labels[j]);
+  // New: present in the current table, never in the reference (whatever the reference's dictionary lists).
+  const newLevels = keep.filter((j) => ref[j] === 0).map((j) => labels[j]);
   if (anyMissing) keptLabels.push('(missing)');
   return finish(
     {
@@ -232,4 +234,81 @@ export function levelsOf(c: Column): Levels {
     return { codes, levels };
   }
   throw new Error(`Column "${c.name}" is numeric; use numericDrift.`);
+}
+
+export interface PeriodDrift {
+  period: string;
+  n: number;
+  /** null when the period has too few rows to say anything. */
+  psi: number | null;
+  jensenShannon: number | null;
+  band: PsiBand | null;
+}
+
+/** First index j with v < edges[j] (numpy.searchsorted(edges, v, side='right')). */
+function binOf(edges: ArrayLike<number>, v: number): number {
+  let lo = 0;
+  let hi = edges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (v >= edges[mid]) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * PSI and Jensen–Shannon distance of each period of the current table against the reference, on the
+ * bins of the overall comparison (`overall`, from numericDrift / categoricalDrift of the same column).
+ * Periods with fewer than `minRows` rows get nulls (the caller warns). No sorting: one bin look-up per row.
+ */
+export function driftByPeriod(current: Column, overall: ColumnDrift, periods: PeriodEncoding, minRows: number, t: DriftThresholds = DEFAULT_THRESHOLDS): PeriodDrift[] {
+  const P = periods.labels.length;
+  const K = overall.bins.length;
+  const hasMissingBin = overall.bins[K - 1]?.label === '(missing)';
+  const missingBin = hasMissingBin ? K - 1 : -1;
+  const counts = new Float64Array(P * K);
+  const codes = periods.codes;
+  const n = codes.length;
+  let outside = 0; // values with no bin: missing when neither table had a missing value is impossible
+  if (overall.kind === 'numeric') {
+    if (current.type === 'category' || current.type === 'text') throw new Error(`Column "${current.name}" is not numeric.`);
+    const edges = Float64Array.from(overall.edges ?? []);
+    const v = current.values;
+    for (let i = 0; i < n; i++) {
+      const p = codes[i];
+      if (p < 0) continue;
+      const x = v[i];
+      const k = x !== x ? missingBin : binOf(edges, x);
+      if (k < 0) outside++;
+      else counts[p * K + k]++;
+    }
+  } else {
+    const lv = levelsOf(current);
+    const index = new Map(overall.bins.map((b, k) => [b.label, k]));
+    const binOfCode = Int32Array.from(lv.levels, (l) => index.get(l) ?? -1);
+    for (let i = 0; i < n; i++) {
+      const p = codes[i];
+      if (p < 0) continue;
+      const c = lv.codes[i];
+      const k = c < 0 ? missingBin : binOfCode[c];
+      if (k < 0) outside++;
+      else counts[p * K + k]++;
+    }
+  }
+  if (outside > 0) throw new Error(`Internal: ${outside} value(s) of "${current.name}" fell outside the overall bins.`);
+  const ref = Float64Array.from(overall.bins, (b) => b.reference);
+  const out: PeriodDrift[] = [];
+  for (let p = 0; p < P; p++) {
+    const cur = counts.subarray(p * K, (p + 1) * K);
+    let m = 0;
+    for (let k = 0; k < K; k++) m += cur[k];
+    if (m < minRows) {
+      out.push({ period: periods.labels[p], n: m, psi: null, jensenShannon: null, band: null });
+      continue;
+    }
+    const psi = populationStabilityIndex(ref, cur).psi;
+    out.push({ period: periods.labels[p], n: m, psi, jensenShannon: jensenShannonDistance(ref, cur), band: psiBand(psi, t.psiModerate, t.psiMajor) });
+  }
+  return out;
 }

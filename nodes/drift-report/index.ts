@@ -1,0 +1,230 @@
+import { NodeError } from '../../src/core/errors.ts';
+import { defineNode } from '../../src/core/node-definition.ts';
+import { param } from '../../src/core/params.ts';
+import type { Document, Model } from '../../src/core/ports.ts';
+import type { Column, Table, TableSchema } from '../../src/core/table/table.ts';
+import {
+  DEFAULT_BINS,
+  categoricalDrift,
+  driftByPeriod,
+  levelsOf,
+  numericDrift,
+  type ColumnDrift,
+  type DriftThresholds,
+  type PeriodDrift,
+} from '../../src/ml/drift/feature-drift.ts';
+import { GRANULARITIES, periodsFromColumn, periodsFromDate, type PeriodEncoding } from '../../src/ml/drift/periods.ts';
+import type { FeaturizerSpec } from '../../src/ml/features/featurizer.ts';
+import { predictionColumns } from '../../src/ml/fairness/prediction-columns.ts';
+
+/** The data of a drift report (Document kind 'drift-report'): what viewers and monitoring records read. */
+export interface DriftReportData {
+  referenceRows: number;
+  currentRows: number;
+  bins: number;
+  thresholds: DriftThresholds;
+  /** Every compared column, features first and the score column last (role 'score'). */
+  columns: ColumnDrift[];
+  /** With a period column: the current table's periods (time order) and PSI / JS per column and period. */
+  periodColumn?: string;
+  periods?: string[];
+  byPeriod?: Array<{ column: string; role: 'feature' | 'score'; values: PeriodDrift[] }>;
+  drifted: string[];
+  moderate: string[];
+  scoreDrifted: boolean | null;
+  warnings: string[];
+}
+
+/** Roles that are never model inputs, so "all columns" leaves them out. */
+const NOT_FEATURES = new Set(['identifier', 'target', 'prediction', 'score', 'weight', 'text', 'time']);
+
+function modelInputColumns(model: Model): string[] | undefined {
+  const spec = model.featurizer as Partial<FeaturizerSpec> | undefined;
+  return Array.isArray(spec?.columns) ? spec.columns.map((c) => c.name) : undefined;
+}
+
+function chooseFeatures(reference: Table | TableSchema, chosen: string[], model: Model | undefined, exclude: Set<string>): string[] {
+  if (chosen.length > 0) return chosen;
+  const fromModel = model ? modelInputColumns(model) : undefined;
+  if (fromModel) return fromModel;
+  return reference.columns.filter((c) => !exclude.has(c.name) && !(c.role && NOT_FEATURES.has(c.role))).map((c) => c.name);
+}
+
+function isNumeric(c: Column): c is Extract<Column, { values: Float64Array }> {
+  return c.type !== 'category' && c.type !== 'text';
+}
+
+const formatDate = (v: number) => new Date(v).toISOString().slice(0, 10);
+
+function compare(name: string, ref: Column, cur: Column, role: 'feature' | 'score', bins: number, thresholds: DriftThresholds): ColumnDrift {
+  if (isNumeric(ref) !== isNumeric(cur)) {
+    throw new NodeError(
+      `Column "${name}" is ${ref.type} in the reference table but ${cur.type} in the current table. Convert one of them so both have the same type.`,
+      { column: name },
+    );
+  }
+  if (isNumeric(ref) && isNumeric(cur)) {
+    return numericDrift(name, ref.values, cur.values, { bins, thresholds, role, format: ref.type === 'date' ? formatDate : undefined });
+  }
+  return categoricalDrift(name, levelsOf(ref), levelsOf(cur), { thresholds, role });
+}
+
+export const driftReport = defineNode({
+  type: 'drift-report',
+  version: 1,
+  title: 'Drift report',
+  phase: 'deployment',
+  category: 'Monitoring',
+  summary: 'How far a new batch has moved from the reference data: PSI, Kolmogorov–Smirnov and Jensen–Shannon per feature and for the model score.',
+  inputs: {
+    reference: { type: 'table', label: 'Reference', help: 'The data the model was trained or validated on (or an earlier, trusted batch).' },
+    current: { type: 'table', label: 'Current batch', help: 'The new data (or its predictions) to check against the reference.' },
+    model: { type: 'model', label: 'Model', optional: true, help: 'Optional: compare exactly the columns this model reads, and fail when the batch lacks one.' },
+  },
+  outputs: { report: { type: 'report', label: 'Drift report' } },
+  params: {
+    features: param.columns({
+      from: 'reference',
+      label: 'Features',
+      help: 'Columns to compare. Empty: the model’s input columns when a model is connected, else every column except identifiers, targets, predictions, scores, weights, text and time columns.',
+    }),
+    score: param.column({
+      from: 'current',
+      optional: true,
+      types: ['number', 'integer'],
+      role: 'score',
+      label: 'Score column',
+      help: 'The model score to check for drift. Empty: the column named "score" (or with the score role) when both tables have it.',
+    }),
+    period: param.column({
+      from: 'current',
+      optional: true,
+      label: 'Period column',
+      help: 'Optional: a column of the current table that names its period (e.g. quarter), or a date column cut into periods by Granularity. Gives drift per period (the heat map).',
+    }),
+    granularity: param.enum({
+      options: GRANULARITIES,
+      optionLabels: { month: 'Month', quarter: 'Quarter', 'half-year': 'Half-year', year: 'Year' },
+      default: 'quarter',
+      label: 'Granularity',
+      help: 'When the period column is a date: the length of a period.',
+    }),
+    bins: param.integer({ default: DEFAULT_BINS, min: 2, max: 50, label: 'Bins', help: 'Numeric columns are cut at the reference’s quantiles into this many bins (fewer where values repeat).', advanced: true }),
+    psiModerate: param.number({ default: 0.1, min: 0, label: 'PSI: moderate from', help: 'PSI at or above this is a moderate shift (amber).', advanced: true }),
+    psiMajor: param.number({ default: 0.25, min: 0, label: 'PSI: drift from', help: 'PSI at or above this flags the column as drifted (red).', advanced: true }),
+    ksAlpha: param.number({ default: 0.05, min: 0, max: 1, exclusiveMin: true, label: 'KS significance level', advanced: true }),
+    ksMinStatistic: param.number({
+      default: 0.1,
+      min: 0,
+      max: 1,
+      label: 'KS: smallest D that flags',
+      help: 'With large batches even a negligible shift is significant, so KS flags a column only when p < the level AND D is at least this.',
+      advanced: true,
+    }),
+    jsThreshold: param.number({ default: 0.1, min: 0, max: 1, label: 'Jensen–Shannon distance that flags', advanced: true }),
+    minPeriodRows: param.integer({ default: 50, min: 1, label: 'Fewest rows per period', help: 'Periods with fewer rows get no drift figures (a warning says so).', advanced: true }),
+  },
+  schema({ inputs, params }) {
+    if (!inputs.reference || !inputs.current) return {};
+    return { report: { kind: 'drift-report', features: chooseFeatures(inputs.reference, params.features, undefined, new Set([params.score, params.period])) } };
+  },
+  async run({ inputs, params, ctx }) {
+    const { reference, current, model } = inputs;
+    const scoreName = params.score || predictionColumns(current).score || '';
+    const features = chooseFeatures(reference, params.features, model, new Set([scoreName, params.period].filter(Boolean)));
+    const missingCurrent = features.filter((f) => !current.columns.some((c) => c.name === f));
+    if (missingCurrent.length > 0) {
+      throw new NodeError(
+        `The current batch lacks ${missingCurrent.length === 1 ? 'the feature column' : 'these feature columns'} ${missingCurrent.map((f) => `"${f}"`).join(', ')}` +
+          `${model ? ' that the model reads' : ''}. Add ${missingCurrent.length === 1 ? 'it' : 'them'} to the batch (same names as in the reference), or remove ${missingCurrent.length === 1 ? 'it' : 'them'} from Features.`,
+        { column: missingCurrent[0], field: 'features' },
+      );
+    }
+    const missingReference = features.filter((f) => !reference.columns.some((c) => c.name === f));
+    if (missingReference.length > 0) {
+      throw new NodeError(
+        `The reference table lacks ${missingReference.map((f) => `"${f}"`).join(', ')}${model ? ', which the model reads' : ''}. Connect the table the model was trained on.`,
+        { column: missingReference[0], field: 'features' },
+      );
+    }
+    if (features.length === 0) throw new NodeError('No columns to compare: choose Features.', { field: 'features' });
+    const thresholds: DriftThresholds = {
+      psiModerate: params.psiModerate,
+      psiMajor: params.psiMajor,
+      ksAlpha: params.ksAlpha,
+      ksMinStatistic: params.ksMinStatistic,
+      jsThreshold: params.jsThreshold,
+    };
+    const warnings: string[] = [];
+    const get = (t: Table, name: string) => t.columns.find((c) => c.name === name)!;
+    const pairs: Array<{ name: string; role: 'feature' | 'score' }> = features.map((name) => ({ name, role: 'feature' }));
+    let scoreDrifted: boolean | null = null;
+    if (scoreName) {
+      const inRef = reference.columns.some((c) => c.name === scoreName);
+      const inCur = current.columns.some((c) => c.name === scoreName);
+      if (inRef && inCur) pairs.push({ name: scoreName, role: 'score' });
+      else if (params.score) {
+        throw new NodeError(
+          `Score column "${scoreName}" is not in the ${inRef ? 'current batch' : 'reference table'}. Score both tables with the same model, or clear Score column.`,
+          { column: scoreName, field: 'score' },
+        );
+      } else if (inCur) warnings.push(`The current batch has a "${scoreName}" column but the reference does not, so score drift is not measured. Connect scored reference data to check it.`);
+    }
+
+    let periods: PeriodEncoding | undefined;
+    if (params.period) {
+      const pc = get(current, params.period);
+      if (!pc) throw new NodeError(`Period column "${params.period}" is not in the current batch.`, { column: params.period, field: 'period' });
+      periods = pc.type === 'date' ? periodsFromDate(current, params.period, params.granularity) : periodsFromColumn(current, params.period);
+      if (periods.missing > 0) warnings.push(`${periods.missing} row(s) of the current batch have no ${params.period}; they count overall but in no period.`);
+    }
+
+    const columns: ColumnDrift[] = [];
+    const byPeriod: NonNullable<DriftReportData['byPeriod']> = [];
+    for (let j = 0; j < pairs.length; j++) {
+      await ctx.checkpoint();
+      const { name, role } = pairs[j];
+      const d = compare(name, get(reference, name), get(current, name), role, params.bins, thresholds);
+      columns.push(d);
+      if (d.newLevels.length > 0) {
+        warnings.push(`Column "${name}" has value(s) never seen in the reference: ${d.newLevels.slice(0, 10).map((l) => `"${l}"`).join(', ')}${d.newLevels.length > 10 ? ', …' : ''} (counted as drift).`);
+      }
+      if (periods) byPeriod.push({ column: name, role, values: driftByPeriod(get(current, name), d, periods, params.minPeriodRows, thresholds) });
+      ctx.progress((j + 1) / pairs.length, name);
+    }
+    if (periods && byPeriod.length > 0) {
+      for (const v of byPeriod[0].values) {
+        if (v.psi === null) warnings.push(`Period ${v.period}: only ${v.n} row(s) (fewer than ${params.minPeriodRows}), so its drift figures are omitted.`);
+      }
+    }
+    const score = columns.find((c) => c.role === 'score');
+    if (score) scoreDrifted = score.drifted;
+    const data: DriftReportData = {
+      referenceRows: reference.nRows,
+      currentRows: current.nRows,
+      bins: params.bins,
+      thresholds,
+      columns,
+      periodColumn: periods?.column,
+      periods: periods?.labels,
+      byPeriod: periods ? byPeriod : undefined,
+      drifted: columns.filter((c) => c.drifted).map((c) => c.column),
+      moderate: columns.filter((c) => !c.drifted && c.band === 'moderate').map((c) => c.column),
+      scoreDrifted,
+      warnings,
+    };
+    for (const w of warnings) ctx.log(w, 'warn');
+    ctx.log(
+      data.drifted.length > 0
+        ? `Drift in ${data.drifted.length} of ${columns.length} column(s): ${data.drifted.join(', ')}.`
+        : `No drift flagged in ${columns.length} column(s).`,
+      data.drifted.length > 0 ? 'warn' : 'info',
+    );
+    const report: Document = {
+      kind: 'drift-report',
+      title: `Drift: ${data.drifted.length} of ${columns.length} column(s) flagged`,
+      data: data as unknown as Record<string, unknown>,
+    };
+    return { report };
+  },
+});
