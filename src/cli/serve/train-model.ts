@@ -7,6 +7,7 @@ import type { Model } from '../../core/ports.ts';
 import type { Table } from '../../core/table/table.ts';
 import { createRunner } from '../../runtime/runner.ts';
 import { registryWithNodePackages } from '../node-packages-option.ts';
+import { cliSecretStore } from '../pseudonym-key.ts';
 import { createNodePool } from '../../runtime/node/node-pool.ts';
 import { cliDatasetProvider, formatProblem, loadPipelineFile, schemaEnvFor } from '../load-pipeline.ts';
 import { computeTrainingRanges, type TrainingRanges } from './training-ranges.ts';
@@ -55,7 +56,7 @@ export async function trainPipelineModel(o: TrainOptions): Promise<TrainedModel>
   const pool = createNodePool({ size: o.workers, extraNodeModules: workerModules });
   try {
     const runner = createRunner({ registry, pool, datasets });
-    const result = await runner.run(doc, { targets: [chosen.id] }).done;
+    const result = await runner.run(doc, { targets: [chosen.id], secrets: cliSecretStore() }).done;
     const failed = Object.entries(result.nodes).find(([, r]) => r.status === 'error');
     if (failed) return { errors: [`Node "${failed[0]}" failed: ${failed[1].error?.message ?? 'unknown error'}`] };
     const model = Object.values(result.outputs[chosen.id] ?? {}).find(isModel);
