@@ -111,3 +111,20 @@ describe('run records', () => {
     expect(entries.at(-1)).toMatchObject({ kind: 'run', actor: 'studio', data: { event: 'run-recorded', id: 'run-1', pipeline: 'Attrition', status: 'ok' } });
   });
 });
+
+describe('the workspace at start', () => {
+  it('is created with its folders and marker, and loses the temp files of a crashed upload', async () => {
+    const { mkdtempSync, writeFileSync, existsSync } = await import('node:fs');
+    const os = await import('node:os');
+    const { openWorkspace } = await import('./workspace/workspace.ts');
+    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'crispflow-ws-')), 'team');
+    const ws = await openWorkspace(dir);
+    expect(readdirSync(dir).sort()).toEqual(['crispflow-workspace.json', 'datasets', 'registry', 'runs', 'snapshots']);
+    expect(JSON.parse(readFileSync(path.join(dir, 'crispflow-workspace.json'), 'utf8')).format).toBe('crispflow-workspace/1');
+    // pid 999999 is not running: its half-written upload is removed at the next start.
+    const stale = path.join(ws.datasets, '.big.csv.999999.0123456789ab.tmp');
+    writeFileSync(stale, 'half');
+    await openWorkspace(dir);
+    expect(existsSync(stale)).toBe(false);
+  });
+});

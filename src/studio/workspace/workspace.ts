@@ -14,7 +14,7 @@
  */
 import { mkdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { createFileExclusive } from '../../fs/atomic-write.ts';
+import { createFileExclusive, removeStaleTempFiles } from '../../fs/atomic-write.ts';
 import { AUDIT_FILE } from '../../cli/audit-command.ts';
 
 export const WORKSPACE_MARKER = 'crispflow-workspace.json';
@@ -65,6 +65,8 @@ export async function openWorkspace(dir: string): Promise<Workspace> {
       throw new WorkspaceError(`${folder} is a symbolic link; the workspace's folders must be real folders inside ${root}. Replace the link with a folder.`);
     }
   }
+  // Uploads and records a crashed studio was writing (temp files of a process that is gone).
+  for (const folder of [ws.datasets, ws.runs]) await removeStaleTempFiles(folder);
   await createFileExclusive(path.join(root, WORKSPACE_MARKER), JSON.stringify({ format: WORKSPACE_FORMAT, createdAt: new Date().toISOString() }, null, 2) + '\n');
   return ws;
 }
