@@ -6,6 +6,7 @@ import { redo, undo } from '../store/pipeline-store.ts';
 import type { Workspace } from '../projects/workspace.ts';
 import { useServices } from './services.tsx';
 import { StudioBadge } from '../studio/StudioBadge.tsx';
+import { ConnectionsButton } from '../connections/ConnectionsButton.tsx';
 
 const emptyRecordsState = createStore(() => ({ recorded: 0 }));
 
@@ -69,6 +70,7 @@ export function Header({ workspace, onOpenFile, onSaveFile, onTemplates, onAutoL
         <button type="button" className="cf-btn cf-btn-quiet" onClick={onTemplates}>
           Templates
         </button>
+        <ConnectionsButton />
         <button type="button" className="cf-btn cf-btn-quiet" onClick={onOpenFile} title="Open a pipeline file (.json)">
           Open…
         </button>
