@@ -125,7 +125,7 @@ const SSN_AT = /\d{3}[- ]\d{2}[- ]\d{4}(?![\w-])/y;
 const NINO_AT = /[A-Za-z]{2}[ \t]?\d{2}[ \t]?\d{2}[ \t]?\d{2}[ \t]?[A-Da-d](?![\w])/y;
 const NIR_AT = /[1-478][ \t]?\d{2}[ \t]?\d{2}[ \t]?(?:\d{2}|2[AB])[ \t]?\d{3}[ \t]?\d{3}[ \t]?\d{2}(?![\w])/y;
 const IBAN_AT = /[A-Z]{2}\d{2}(?:[ \t]?[A-Z0-9]{4}){2,7}(?:[ \t]?[A-Z0-9]{1,4})?(?![\w])/y;
-const PASSPORT_HINT = '[Pp]ass|PASS|[Pp]asa|PASA';
+const PASSPORT_HINT = '[Pp]ass(?:port|eport|aporto)|PASS(?:PORT|EPORT|APORTO)|[Rr]eisepass|REISEPASS|[Pp]asaporte|PASAPORTE';
 /** "passport", "passport no.", "passport number:", "n° de passeport", "Reisepass", "pasaporte" — then the number. */
 const PASSPORT = /\b(?:passport|passeport|reisepass|pasaporte|passaporto)(?:[ \t]+(?:no\.?|nr\.?|number|num\.?|#|n°|nº))?[ \t]*[:#]?[ \t]*([A-Za-z0-9]{2}[ \t]?[A-Za-z0-9]{4,7})\b/gi;
 
@@ -133,10 +133,10 @@ const PASSPORT = /\b(?:passport|passeport|reisepass|pasaporte|passaporto)(?:[ \t
 const MONTH = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
 const DATE = String.raw`(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})|\d{1,2}(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?${MONTH}[ \t,]+\d{4}|${MONTH}[ \t]+\d{1,2}(?:st|nd|rd|th)?,?[ \t]+\d{4}|(?:19|20)\d{2})`;
 const BIRTH = new RegExp(
-  String.raw`\b(?:date[ \t]+of[ \t]+birth|birth[ \t]?date|birthday|d\.?o\.?b\.?|born(?:[ \t]+(?:on|in))?|n[ée]e?[ \t]+le|geboren(?:[ \t]+am)?|fecha[ \t]+de[ \t]+nacimiento)[ \t]*[:\-–]?[ \t]*(?:(?:on|in)[ \t]+)?(${DATE})(?![\d/.-]\d)`,
+  String.raw`\b(?:date[ \t]+of[ \t]+birth|birth[ \t]?date|birthday|d\.?o\.?b\.?|born(?:[ \t]+(?:on|in))?|n(?:é|ée)[ \t]+le|geboren(?:[ \t]+am)?|fecha[ \t]+de[ \t]+nacimiento)[ \t]*[:\-–]?[ \t]*(?:(?:on|in)[ \t]+)?(${DATE})(?![\d/.-]\d)`,
   'gi',
 );
-const BIRTH_HINT = String.raw`[Bb]orn|[Bb]irth|BORN|BIRTH|[Dd]\.?[Oo]\.?[Bb]\b|n[ée]e? le|[Gg]eboren|[Nn]acimiento`;
+const BIRTH_HINT = String.raw`[Bb](?:orn|irth)|B(?:ORN|IRTH)|[Dd]\.?[Oo]\.?[Bb]\b|n(?:é|ée) le|[Gg]eboren|[Nn]acimiento`;
 
 /**
  * The cue words of the rarer detectors, found in one scan of the text (most texts have none, and three
