@@ -38,7 +38,7 @@ const inside = (root: string, p: string) => p === root || p.startsWith(root.ends
 export async function resolveInside(folder: string, name: string, o: { allowSubfolders?: boolean; what?: string } = {}): Promise<string> {
   const what = o.what ?? 'name';
   const problem = unsafeNameProblem(name, o);
-  if (problem) throw new ApiError(400, `The ${what} ${JSON.stringify(name.slice(0, 100))} is refused: ${problem}`);
+  if (problem) throw new ApiError(400, `The ${what} ${JSON.stringify(name.slice(0, 100))} is refused: ${problem.charAt(0).toLowerCase()}${problem.slice(1)}`);
   const full = path.resolve(folder, name);
   if (!inside(folder, full)) throw new ApiError(403, `The ${what} ${JSON.stringify(name.slice(0, 100))} points outside the workspace.`);
   // Walk up to the deepest part that exists and check where it really is.
