@@ -10,7 +10,7 @@ import type { Socket } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { auditKeyForWriting } from '../cli/audit-command.ts';
-import { allowedHostValues, bearerChecker, generateServeToken, isLoopbackHost } from '../cli/serve/access-control.ts';
+import { allowedHostValues, bearerChecker, generateServeToken } from '../cli/serve/access-control.ts';
 import type { AuditMacKey } from '../governance/audit/mac.ts';
 import { ROUTE_MODULES } from './api/routes.ts';
 import type { RouteModule } from './api/router.ts';
@@ -138,7 +138,9 @@ export async function startStudio(o: StudioOptions): Promise<StudioHandle> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : first;
   allowed = allowedHostValues(port, host, o.allowHosts);
-  const shownHost = isLoopbackHost(host) || host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  // The address a browser on this machine can open: a wildcard or `localhost` bind answers on 127.0.0.1 too.
+  const bare = host.replace(/^\[|\]$/g, '');
+  const shownHost = host === '0.0.0.0' || bare === '::' || host === 'localhost' ? '127.0.0.1' : bare.includes(':') ? `[${bare}]` : bare;
   return {
     port,
     host,
