@@ -44,4 +44,14 @@ describe('anonymize-text node', () => {
     // names are personal data: never listed
     expect(data.categories.find((c) => c.category === 'names')!.topTerms).toEqual([]);
   });
+
+  it('masks addresses, birth dates and ids by default, and each has its own switch', async () => {
+    const text = 'Jane Doe, born on 3 March 1985, lives at 221B Baker Street; passport 123456789; call jane (at) example (dot) com.';
+    const t: Table = { nRows: 1, columns: [{ name: 'note', type: 'text', values: [text] }] };
+    const run = (p: Record<string, unknown>) => anonymizeText.run({ inputs: { table: t }, params: withDefaults(anonymizeText.params, { column: 'note', ...p }), ctx: testContext({ nodeId: 'anon' }) });
+    const all = (await run({})).table.columns[0];
+    expect(all.type === 'text' && all.values[0]).toBe('[NAME] [NAME], born on [DOB], lives at [ADDRESS]; passport [ID]; call [EMAIL].');
+    const some = (await run({ addresses: false, birthdates: false, ids: false })).table.columns[0];
+    expect(some.type === 'text' && some.values[0]).toBe('[NAME] [NAME], born on 3 March 1985, lives at 221B Baker Street; passport 123456789; call [EMAIL].');
+  });
 });
