@@ -5,6 +5,7 @@ import type { PortType } from '../core/ports.ts';
 import { createRunner } from '../runtime/runner.ts';
 import { createNodePool } from '../runtime/node/node-pool.ts';
 import { summarizeOutput, type Summary } from '../runtime/summarize.ts';
+import { collectGarbageSoon } from '../runtime/collect-garbage.ts';
 import type { NodeRegistry } from '../core/registry.ts';
 import { cliDatasetProvider, formatProblem, loadPipelineFile, schemaEnvFor } from './load-pipeline.ts';
 import { createProgressReporter } from './progress.ts';
@@ -121,8 +122,11 @@ export async function runCommand(o: RunOptions): Promise<number> {
     decisions: o.decisions,
     // keys (e.g. the pseudonymize node's) come from owner-only files, never from the pipeline
     secrets: cliSecretStore(),
-    onEvent: (e) =>
-      progress.event({ nodeId: e.nodeId, status: e.status, progress: e.progress, ms: e.ms, message: e.error?.message }),
+    onEvent: (e) => {
+      // A step finished: the tables only it still needed were dropped (keepOutput below), free them now.
+      if (e.status === 'ok') collectGarbageSoon();
+      progress.event({ nodeId: e.nodeId, status: e.status, progress: e.progress, ms: e.ms, message: e.error?.message });
+    },
     onLog: (nodeId, message, level) => {
       (logs[nodeId] ??= []).push({ level, message });
       progress.log(nodeId, message, level);

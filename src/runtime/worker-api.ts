@@ -7,6 +7,7 @@ import * as Comlink from 'comlink';
 import { NodeError } from '../core/errors.ts';
 import type { NodeRegistry } from '../core/registry.ts';
 import { copyForTransfer, packValue, shareTypedArrays, unpackValue } from '../core/table/transfer.ts';
+import { collectGarbageSoon } from './collect-garbage.ts';
 import { installScorers } from '../ml/models/scorers.ts';
 import { unknownKernelError } from './kernels.ts';
 import { createNodeContext } from './node-context.ts';
@@ -157,6 +158,8 @@ export function createWorkerApi(setup: WorkerSetup | Promise<WorkerSetup>): Work
       } finally {
         await settledOrTimeout(logsInFlight, LOG_FLUSH_TIMEOUT_MS);
         running.delete(request.runId);
+        // The step's inputs and temporaries are garbage now: freed before the next step piles on.
+        collectGarbageSoon();
         // Closes the callback channel so an idle worker holds no open ports.
         const release = (remote as unknown as Record<symbol, (() => void) | undefined>)[Comlink.releaseProxy];
         try {
