@@ -35,8 +35,9 @@ process.stdout.write(s.url + '\\n');`;
   return { url, stop: () => child.kill() };
 }
 
-const RECORDS = 100_000;
-const PAGES = 10;
+/** CONNECTORS_BENCH_PAGES=20 pulls twice as much (pages of 10,000): the peak RSS delta should stay about the same. */
+const PAGES = Number(process.env.CONNECTORS_BENCH_PAGES ?? 10);
+const RECORDS = PAGES * 10_000;
 
 const bench: Bench = async (record) => {
   const key = 'bench-key-0123456789';
