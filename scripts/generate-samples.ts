@@ -16,6 +16,7 @@ import { tableToCsv } from '../src/io/csv-export.ts';
 import { generatePromotion, PROMOTION_DESCRIPTION } from '../src/samples/promotion.ts';
 import { ATTRITION_DESCRIPTIONS, attritionSample } from '../src/samples/attrition.ts';
 import { generateResumesTable, RESUMES_DESCRIPTION } from '../src/samples/resumes.ts';
+import { generatePromotionDecisions, PROMOTION_DECISIONS_DESCRIPTION, PROMOTION_OUTCOMES_DESCRIPTION } from '../src/samples/promotion-decisions.ts';
 
 export interface SampleEntry {
   name: string;
@@ -40,6 +41,9 @@ export const SAMPLES: SampleEntry[] = [
   { name: 'compensation', file: 'compensation.csv', description: ATTRITION_DESCRIPTIONS.compensation, build: () => attritionSample({ employees: 2000 }).compensation },
   { name: 'terminations', file: 'terminations.csv', description: ATTRITION_DESCRIPTIONS.terminations, build: () => attritionSample({ employees: 2000 }).terminations },
   { name: 'resumes', file: 'resumes.csv', description: RESUMES_DESCRIPTION, build: () => generateResumesTable() },
+  // The promotion template's quarterly bias-drift audit (issue 15): candidates per quarter and the panel's decisions.
+  { name: 'promotion_decisions', file: 'promotion_decisions.csv', description: PROMOTION_DECISIONS_DESCRIPTION, build: () => generatePromotionDecisions().decisions },
+  { name: 'promotion_outcomes', file: 'promotion_outcomes.csv', description: PROMOTION_OUTCOMES_DESCRIPTION, build: () => generatePromotionDecisions().outcomes },
 ];
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -19,7 +19,7 @@ afterEach(() => {
 });
 
 describe('exit codes', () => {
-  it('are the documented ones: 0, 1, 2, 3, 4 (reserved) and 5', () => {
+  it('are the documented ones: 0, 1, 2, 3, 4 (monitoring alert) and 5', () => {
     expect(EXIT).toEqual({ ok: 0, nodeFailed: 1, usage: 2, waitingForReview: 3, monitoringAlert: 4, internalError: 5 });
     expect([0, 1, 2, 3, 4, 5].every(isDocumentedExitCode)).toBe(true);
     for (const other of [6, 13, -1, 1.5, '0', undefined]) expect(isDocumentedExitCode(other)).toBe(false);

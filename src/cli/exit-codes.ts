@@ -4,10 +4,13 @@
  *
  *   0 ok                everything succeeded (validate: no errors; audit verify: the log is intact)
  *   1 failed            a node failed at run time; validate found an error; audit verify found a bad entry;
- *                       review apply rejected the decisions file; serve could not train its model
- *   2 usage             bad usage (unknown command or option, missing file) or an invalid pipeline; nothing ran
+ *                       review apply rejected the decisions file; serve could not train its model; approve refused
+ *                       the promotion (four eyes); retrain could not make a challenger
+ *   2 usage             bad usage (unknown command or option, missing file) or an invalid pipeline; nothing ran;
+ *                       monitor/score: a batch lacking model features (named) or an unknown model version
  *   3 waitingForReview  the run stopped at a human-review node; `crispflow review apply` resumes it
- *   4 (reserved)        monitoring alerts, once `crispflow monitor` exists; not used yet
+ *   4 monitoringAlert   `crispflow monitor` audited the batch and at least one alert fired (drift, four fifths,
+ *                       realised AUC or calibration); the monitoring records were written (docs/monitoring.md)
  *   5 internalError     an unexpected error inside Crispflow (a bug): reported in one line, with the stack
  *                       trace only when CRISPFLOW_DEBUG=1
  */
@@ -16,7 +19,7 @@ export const EXIT = {
   nodeFailed: 1,
   usage: 2,
   waitingForReview: 3,
-  /** Reserved for monitoring alerts (a later issue); nothing returns it yet. */
+  /** `crispflow monitor`: an alert fired (the records were kept). */
   monitoringAlert: 4,
   internalError: 5,
 } as const;

@@ -20,6 +20,13 @@ const USAGE = `Usage:
   crispflow audit verify|seal <audit.jsonl> [--audit-key <file>]
   crispflow pull <connection.json> [--workspace <dir>] [--audit-key <file>]
   crispflow connection test <connection.json> [--workspace <dir>]
+  crispflow monitor <model>@v<N> --data <batch.csv> [--registry <dir>] [--reference <csv>] [--outcomes <csv>] [--protected <col>]
+                  [--period <date column> [--granularity quarter]] [--retrain <pipeline.json>]
+  crispflow monitor history <model> [--registry <dir>] [--json]
+  crispflow score <model>@v<N>|<model.json> --input <rows.csv> --out <scored.csv> [--registry <dir>] [--score-log <file.jsonl>]
+  crispflow retrain <pipeline.json> --champion <model>@v<N> --data <newest.csv|dir> [--holdout <csv>] [--registry <dir>] [--requester <name>]
+  crispflow approve <model>@v<N> --approver <name> [--requester <name>] [--registry <dir>]
+  crispflow schedule export <pipeline.json> --format crontab|systemd|k8s-cronjob [--out <file>]
   crispflow serve <pipeline.json> [--port <n>] [--model <file>] [--data <dir>] [--host <addr>] [--allow-host <name>]
                   [--token <t>] [--max-rows <n>] [--max-body-bytes <n>] [--score-timeout <s>] [--workers <n>] [--nodes <package-or-folder>]...
 
@@ -54,8 +61,16 @@ Datasets named by source nodes are looked up in --data, then next to the pipelin
 --nodes <package-or-folder> (repeatable; run, validate and serve): adds the nodes of a node package (a folder or an
           installed npm package with a Crispflow manifest, see docs/extending.md); one that cannot be used is
           reported and left out, the built-in nodes always load
+monitor   audits a batch with a registered model version (drift per feature and of the score, fairness per group,
+          realised AUC and calibration when outcomes are known) and keeps a dated record in the version's
+          monitoring/ folder, announced in the registry's audit log (docs/monitoring.md); exit 4 when an alert fired
+          history: the records of a model as a table (--json for the raw records)
+score     scores a CSV with a model version; --score-log appends one JSON line per row (model version, id, score)
+retrain   trains a challenger with the pipeline on the newest data, compares it with the champion on a holdout
+          (report beside the version) and marks it challenger; approve promotes it (approver ≠ requester)
+schedule  export: what a server needs to run the pipeline's schedule (crontab line, systemd timer, Kubernetes CronJob)
 Exit codes: 0 ok, 1 failed (a node, validation, verification), 2 bad usage or invalid pipeline,
-3 waiting for human review, 5 unexpected internal error (set CRISPFLOW_DEBUG=1 for details).`;
+3 waiting for human review, 4 a monitoring alert fired (monitor), 5 unexpected internal error (set CRISPFLOW_DEBUG=1 for details).`;
 
 /** Runs one command; always resolves to a documented exit code (exit-codes.ts), whatever goes wrong inside. */
 export async function main(argv: string[]): Promise<number> {
@@ -101,6 +116,26 @@ async function dispatch(argv: string[]): Promise<number> {
         'score-timeout': { type: 'string' },
         workspace: { type: 'string' },
         open: { type: 'boolean' },
+        // monitor, score, retrain, approve, schedule export (issue 15)
+        reference: { type: 'string' },
+        outcomes: { type: 'string' },
+        id: { type: 'string' },
+        protected: { type: 'string' },
+        privileged: { type: 'string' },
+        period: { type: 'string' },
+        granularity: { type: 'string' },
+        'min-rows': { type: 'string' },
+        retrain: { type: 'string' },
+        json: { type: 'boolean' },
+        input: { type: 'string' },
+        'score-log': { type: 'string' },
+        champion: { type: 'string' },
+        holdout: { type: 'string' },
+        requester: { type: 'string' },
+        approver: { type: 'string' },
+        note: { type: 'string' },
+        format: { type: 'string' },
+        pipeline: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -166,7 +201,49 @@ async function dispatch(argv: string[]): Promise<number> {
       const { connectionTestCommand } = await import('./connection-command.ts');
       return connectionTestCommand({ file: connFile, workspace: values.workspace });
     }
-    case 'validate':
+    case 'monitor': {
+      const { monitorCommand, monitorHistoryCommand } = await import('./monitor-command.ts');
+      if (file === 'history') {
+        const model = positionals[2];
+        if (!model) return (console.error(`Usage: crispflow monitor history <model> [--registry <dir>] [--json]\n\n${USAGE}`), EXIT.usage);
+        return monitorHistoryCommand({ model, registry: values.registry, json: values.json });
+      }
+      if (!file) return (console.error(`"crispflow monitor" needs a model version (<model>@v<N> or a version folder).\n\n${USAGE}`), EXIT.usage);
+      return monitorCommand({
+        ref: file,
+        data: values.data,
+        registry: values.registry,
+        reference: values.reference,
+        outcomes: values.outcomes,
+        id: values.id,
+        protected: values.protected,
+        privileged: values.privileged,
+        period: values.period,
+        granularity: values.granularity,
+        minRows: values['min-rows'],
+        auditKeyFile: values['audit-key'],
+        retrain: values.retrain,
+      });
+    }
+    case 'score': {
+      const { scoreCommand } = await import('./score-command.ts');
+      return scoreCommand({ model: file, input: values.input, out: values.out, registry: values.registry, id: values.id, scoreLog: values['score-log'] });
+    }
+    case 'retrain': {
+      if (!needFile()) return EXIT.usage;
+      const { retrainCommand } = await import('./retrain-command.ts');
+      return retrainCommand({ pipeline: file!, champion: values.champion, data: values.data, holdout: values.holdout, registry: values.registry, out: values.out, requester: values.requester, protected: values.protected, privileged: values.privileged, auditKeyFile: values['audit-key'] });
+    }
+    case 'approve': {
+      const { approveCommand } = await import('./approve-command.ts');
+      return approveCommand({ ref: file, approver: values.approver, requester: values.requester, registry: values.registry, note: values.note, auditKeyFile: values['audit-key'] });
+    }
+    case 'schedule': {
+      const { scheduleExportCommand } = await import('./schedule-command.ts');
+      const pipelineFile = positionals[2];
+      if (file !== 'export' || !pipelineFile) return (console.error(`Usage: crispflow schedule export <pipeline.json> --format crontab|systemd|k8s-cronjob [--out <file>]\n\n${USAGE}`), EXIT.usage);
+      return scheduleExportCommand({ pipeline: pipelineFile, format: values.format, out: values.out, data: values.data, registry: values.registry });
+    }
       if (!needFile()) return EXIT.usage;
       return validateCommand({ file: file!, dataDir: values.data, nodePackages: values.nodes });
     case 'review': {

@@ -4,6 +4,7 @@
  * public/pipeline.schema.json is generated from this schema (scripts/gen-pipeline-schema.ts).
  */
 import { z } from 'zod';
+import { PipelineScheduleSchema } from './schedule.ts';
 
 export const CURRENT_SCHEMA_VERSION = 1;
 
@@ -90,6 +91,7 @@ export const PipelineMetadataSchema = z.looseObject({
   name: z.string(),
   description: z.string().optional(),
   seed: z.int().optional().meta({ description: 'Seed for every random step (splits, model init).' }),
+  schedule: PipelineScheduleSchema.optional(),
   createdAt: z.string().optional(),
   updatedAt: z.string().optional(),
 });
