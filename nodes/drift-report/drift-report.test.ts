@@ -41,7 +41,7 @@ const data = (r: { report: { data: Record<string, unknown> } }) => r.report.data
 describe('drift-report node', () => {
   it('flags a shifted feature and the score, not the stable ones', async () => {
     const { outputs, logs } = await runNode(driftReport, {
-      inputs: { reference: batch(4000, 1), current: batch(3000, 2, { shift: 6 }) },
+      inputs: { reference: batch(4000, 1), current: batch(3000, 2, { shift: 6 }), model: undefined },
       params: { features: ['kpi_score', 'tenure_years', 'department'] },
     });
     const d = data(outputs);
@@ -60,13 +60,13 @@ describe('drift-report node', () => {
   });
 
   it('leaves identifiers and the score out of "all features"', async () => {
-    const { outputs } = await runNode(driftReport, { inputs: { reference: batch(500, 1), current: batch(500, 2) } });
+    const { outputs } = await runNode(driftReport, { inputs: { reference: batch(500, 1), current: batch(500, 2), model: undefined } });
     expect(data(outputs).columns.map((c) => c.column)).toEqual(['kpi_score', 'tenure_years', 'department', 'quarter', 'score']);
   });
 
   it('reports a new category level as drift instead of failing', async () => {
     const { outputs, logs } = await runNode(driftReport, {
-      inputs: { reference: batch(2000, 3), current: batch(2000, 4, { newDept: true }) },
+      inputs: { reference: batch(2000, 3), current: batch(2000, 4, { newDept: true }), model: undefined },
       params: { features: ['department'] },
     });
     const dept = data(outputs).columns[0];
@@ -81,7 +81,7 @@ describe('drift-report node', () => {
     const current = batch(300, 5);
     current.columns = current.columns.filter((c) => c.name !== 'kpi_score' && c.name !== 'tenure_years');
     await expect(
-      runNode(driftReport, { inputs: { reference: batch(300, 6), current }, params: { features: ['kpi_score', 'tenure_years', 'department'] } }),
+      runNode(driftReport, { inputs: { reference: batch(300, 6), current, model: undefined }, params: { features: ['kpi_score', 'tenure_years', 'department'] } }),
     ).rejects.toThrow(/lacks these feature columns "kpi_score", "tenure_years"/);
   });
 
@@ -103,7 +103,7 @@ describe('drift-report node', () => {
     const current = batch(200, 9);
     const i = current.columns.findIndex((c) => c.name === 'tenure_years');
     current.columns[i] = { name: 'tenure_years', type: 'text', values: Array.from({ length: 200 }, () => '3') };
-    await expect(runNode(driftReport, { inputs: { reference: batch(200, 10), current }, params: { features: ['tenure_years'] } })).rejects.toThrow(
+    await expect(runNode(driftReport, { inputs: { reference: batch(200, 10), current, model: undefined }, params: { features: ['tenure_years'] } })).rejects.toThrow(
       /"tenure_years" is integer in the reference table but text in the current table/,
     );
   });
@@ -119,7 +119,7 @@ describe('drift-report node', () => {
       if (qc.codes[i] === 1 && i % 50 !== 0) qc.codes[i] = 0;
     }
     const { outputs, logs } = await runNode(driftReport, {
-      inputs: { reference: batch(3000, 12), current },
+      inputs: { reference: batch(3000, 12), current, model: undefined },
       params: { features: ['kpi_score'], period: 'quarter', minPeriodRows: 50 },
     });
     const d = data(outputs);

@@ -8,7 +8,7 @@ import {
   categoricalDrift,
   driftByPeriod,
   levelsOf,
-  numericDrift,
+  numericDriftByRank,
   type ColumnDrift,
   type DriftThresholds,
   type PeriodDrift,
@@ -56,7 +56,14 @@ function isNumeric(c: Column): c is Extract<Column, { values: Float64Array }> {
 
 const formatDate = (v: number) => new Date(v).toISOString().slice(0, 10);
 
-function compare(name: string, ref: Column, cur: Column, role: 'feature' | 'score', bins: number, thresholds: DriftThresholds): ColumnDrift {
+/** Drift of one column, and per period when `periods` is given (numeric: one pass, no sort of the batch). */
+function compare(
+  name: string,
+  ref: Column,
+  cur: Column,
+  role: 'feature' | 'score',
+  o: { bins: number; thresholds: DriftThresholds; periods?: PeriodEncoding; minPeriodRows: number },
+): { drift: ColumnDrift; byPeriod?: PeriodDrift[] } {
   if (isNumeric(ref) !== isNumeric(cur)) {
     throw new NodeError(
       `Column "${name}" is ${ref.type} in the reference table but ${cur.type} in the current table. Convert one of them so both have the same type.`,
@@ -64,9 +71,10 @@ function compare(name: string, ref: Column, cur: Column, role: 'feature' | 'scor
     );
   }
   if (isNumeric(ref) && isNumeric(cur)) {
-    return numericDrift(name, ref.values, cur.values, { bins, thresholds, role, format: ref.type === 'date' ? formatDate : undefined });
+    return numericDriftByRank(name, ref.values, cur.values, { ...o, role, format: ref.type === 'date' ? formatDate : undefined });
   }
-  return categoricalDrift(name, levelsOf(ref), levelsOf(cur), { thresholds, role });
+  const drift = categoricalDrift(name, levelsOf(ref), levelsOf(cur), { thresholds: o.thresholds, role });
+  return { drift, byPeriod: o.periods ? driftByPeriod(cur, drift, o.periods, o.minPeriodRows, o.thresholds) : undefined };
 }
 
 export const driftReport = defineNode({
@@ -184,12 +192,17 @@ export const driftReport = defineNode({
     for (let j = 0; j < pairs.length; j++) {
       await ctx.checkpoint();
       const { name, role } = pairs[j];
-      const d = compare(name, get(reference, name), get(current, name), role, params.bins, thresholds);
+      const { drift: d, byPeriod: perPeriod } = compare(name, get(reference, name), get(current, name), role, {
+        bins: params.bins,
+        thresholds,
+        periods,
+        minPeriodRows: params.minPeriodRows,
+      });
       columns.push(d);
       if (d.newLevels.length > 0) {
         warnings.push(`Column "${name}" has value(s) never seen in the reference: ${d.newLevels.slice(0, 10).map((l) => `"${l}"`).join(', ')}${d.newLevels.length > 10 ? ', …' : ''} (counted as drift).`);
       }
-      if (periods) byPeriod.push({ column: name, role, values: driftByPeriod(get(current, name), d, periods, params.minPeriodRows, thresholds) });
+      if (perPeriod) byPeriod.push({ column: name, role, values: perPeriod });
       ctx.progress((j + 1) / pairs.length, name);
     }
     if (periods && byPeriod.length > 0) {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import reference from './fixtures/drift-reference.json' with { type: 'json' };
 import { quantileEdges } from './binning.ts';
 import { jensenShannonDistance, populationStabilityIndex, PSI_EMPTY_SHARE } from './divergence.ts';
-import { categoricalDrift, numericDrift } from './feature-drift.ts';
+import { categoricalDrift, driftByPeriod, numericDrift, numericDriftByRank } from './feature-drift.ts';
 import { weightedLogTrend } from './fairness-over-time.ts';
 import { kolmogorovSf } from './kolmogorov.ts';
 import { ksTwoSample } from './ks-two-sample.ts';
@@ -90,6 +90,13 @@ describe('drift measures match scipy / numpy', () => {
         close(d.ks!.statistic, c.ksStatistic!);
         close(d.ks!.pValue, c.ksPValue!);
         expect(d.ks!.method).toBe(c.ksMethod);
+        // The one-pass version (no sort of the current sample) gives the same numbers.
+        const byRank = numericDriftByRank('x', ref, cur, { bins: c.bins }).drift;
+        expect(byRank.bins.map((b) => b.current)).toEqual(c.currentCounts);
+        close(byRank.psi, c.psi);
+        close(byRank.jensenShannon, c.jensenShannon);
+        close(byRank.ks!.statistic, c.ksStatistic!);
+        close(byRank.ks!.pValue, c.ksPValue!);
       });
     } else {
       it(`categorical: ${c.name}`, () => {
@@ -153,6 +160,22 @@ describe('drift measures: edge cases', () => {
     const { psi } = populationStabilityIndex([10, 0], [0, 10]);
     close(psi, 2 * (1 - PSI_EMPTY_SHARE) * Math.log(1 / PSI_EMPTY_SHARE), 1e-12);
     expect(jensenShannonDistance([10, 0], [0, 10])).toBeCloseTo(1, 12);
+  });
+
+  it('the one-pass drift equals the sorting one, overall and per period, with ties, missing values and values beyond the reference', () => {
+    const rng = lcg(77);
+    const ref = new Float64Array(3000);
+    const cur = new Float64Array(5000);
+    for (let i = 0; i < ref.length; i++) ref[i] = Math.floor(rng.uniform() * 12) + (i % 7 === 0 ? 0.5 : 0);
+    for (let i = 0; i < cur.length; i++) cur[i] = i % 97 === 0 ? NaN : Math.floor(rng.uniform() * 15) - 1 + (i % 5 === 0 ? 0.25 : 0);
+    const codes = Int32Array.from(cur, (_, i) => (i % 11 === 0 ? -1 : i % 3));
+    const periods = { codes, labels: ['P1', 'P2', 'P3'], column: 'p', missing: 0 };
+    for (const bins of [4, 10, 20]) {
+      const a = numericDrift('x', ref, cur, { bins });
+      const b = numericDriftByRank('x', ref, cur, { bins, periods, minPeriodRows: 1 });
+      expect(b.drift).toEqual(a);
+      expect(b.byPeriod).toEqual(driftByPeriod({ name: 'x', type: 'number', values: cur }, a, periods, 1));
+    }
   });
 
   it('KS on samples with every value tied', () => {

@@ -6,7 +6,8 @@ import type { Column } from '../../core/table/table.ts';
 import { binLabels, countSortedIntoBins, quantileEdges } from './binning.ts';
 import type { PeriodEncoding } from './periods.ts';
 import { jensenShannonDistance, populationStabilityIndex, psiBand, type PsiBand } from './divergence.ts';
-import { ksTwoSample, type KsResult } from './ks-two-sample.ts';
+import { ksFromStatistic, ksTwoSample, type KsResult } from './ks-two-sample.ts';
+import { binsOfSlots, indexReference, ksStatisticFromSlots, slotOf } from './rank-pass.ts';
 import { sortNumbers } from './sort-numbers.ts';
 
 export const DEFAULT_BINS = 10;
@@ -311,4 +312,99 @@ export function driftByPeriod(current: Column, overall: ColumnDrift, periods: Pe
     out.push({ period: periods.labels[p], n: m, psi, jensenShannon: jensenShannonDistance(ref, cur), band: psiBand(psi, t.psiModerate, t.psiMajor) });
   }
   return out;
+}
+
+/**
+ * Numeric drift of a large current sample (and, with `periods`, per period) without sorting it: one
+ * pass places each value in a slot of the sorted reference (rank-pass.ts). Same results as numericDrift
+ * (bins, PSI, JS, KS statistic and p-value), and the per-period PSI / JS of driftByPeriod.
+ */
+export function numericDriftByRank(
+  column: string,
+  reference: Float64Array,
+  current: Float64Array,
+  o: {
+    bins?: number;
+    thresholds?: DriftThresholds;
+    role?: 'feature' | 'score';
+    format?: (v: number) => string;
+    periods?: PeriodEncoding;
+    minPeriodRows?: number;
+  } = {},
+): { drift: ColumnDrift; byPeriod?: PeriodDrift[] } {
+  const t = o.thresholds ?? DEFAULT_THRESHOLDS;
+  const r = finiteSorted(reference);
+  const edges = quantileEdges(r.sorted, o.bins ?? DEFAULT_BINS);
+  const ix = indexReference(r.sorted);
+  const slotBin = binsOfSlots(ix, edges);
+  const B = edges.length + 1;
+  const slotCounts = new Float64Array(2 * ix.distinct.length + 1);
+  const P = o.periods ? o.periods.labels.length : 0;
+  const pcodes = o.periods?.codes;
+  // Per period: B value bins + 1 missing bin.
+  const periodCounts = new Float64Array(P * (B + 1));
+  const curCounts = new Float64Array(B);
+  let missing = 0;
+  let sum = 0;
+  for (let i = 0; i < current.length; i++) {
+    const v = current[i];
+    const p = pcodes ? pcodes[i] : -1;
+    if (v !== v) {
+      missing++;
+      if (p >= 0) periodCounts[p * (B + 1) + B]++;
+      continue;
+    }
+    sum += v;
+    const slot = slotOf(ix, v);
+    slotCounts[slot]++;
+    let b = slotBin[slot];
+    if (b < 0) {
+      b = 0;
+      while (b < edges.length && v >= edges[b]) b++;
+    }
+    curCounts[b]++;
+    if (p >= 0) periodCounts[p * (B + 1) + b]++;
+  }
+  const nCur = current.length - missing;
+  const anyMissing = r.missing + missing > 0;
+  const refCounts = withMissingBin(countSortedIntoBins(r.sorted, edges), r.missing, anyMissing);
+  const cur = withMissingBin(curCounts, missing, anyMissing);
+  const labels = binLabels(edges, o.format);
+  if (anyMissing) labels.push('(missing)');
+  const ks = r.sorted.length > 0 && nCur > 0 ? ksFromStatistic(ksStatisticFromSlots(ix, slotCounts, nCur), r.sorted.length, nCur) : undefined;
+  const drift = finish(
+    {
+      column,
+      kind: 'numeric',
+      role: o.role ?? 'feature',
+      nReference: reference.length,
+      nCurrent: current.length,
+      missingReference: r.missing,
+      missingCurrent: missing,
+      ks,
+      newLevels: [],
+      referenceMean: mean(r.sorted),
+      currentMean: nCur ? sum / nCur : NaN,
+      edges: Array.from(edges),
+    },
+    labels,
+    refCounts,
+    cur,
+    t,
+  );
+  if (!o.periods) return { drift };
+  const byPeriod: PeriodDrift[] = [];
+  const K = refCounts.length;
+  for (let p = 0; p < P; p++) {
+    const row = periodCounts.subarray(p * (B + 1), p * (B + 1) + K);
+    let m = 0;
+    for (let k = 0; k < K; k++) m += row[k];
+    if (m < (o.minPeriodRows ?? 1)) {
+      byPeriod.push({ period: o.periods.labels[p], n: m, psi: null, jensenShannon: null, band: null });
+      continue;
+    }
+    const psi = populationStabilityIndex(refCounts, row).psi;
+    byPeriod.push({ period: o.periods.labels[p], n: m, psi, jensenShannon: jensenShannonDistance(refCounts, row), band: psiBand(psi, t.psiModerate, t.psiMajor) });
+  }
+  return { drift, byPeriod };
 }

@@ -100,7 +100,12 @@ export function ksTwoSample(sortedA: Float64Array, sortedB: Float64Array): KsRes
   const n1 = sortedA.length;
   const n2 = sortedB.length;
   if (n1 === 0 || n2 === 0) return { statistic: NaN, pValue: NaN, method: 'asymptotic', n1, n2 };
-  const d = ksStatistic(sortedA, sortedB);
+  return ksFromStatistic(ksStatistic(sortedA, sortedB), n1, n2);
+}
+
+/** The test for a statistic D already computed (e.g. from counts) on samples of sizes n1 and n2. */
+export function ksFromStatistic(d: number, n1: number, n2: number): KsResult {
+  if (n1 === 0 || n2 === 0) return { statistic: NaN, pValue: NaN, method: 'asymptotic', n1, n2 };
   if (Math.max(n1, n2) <= KS_EXACT_MAX_N) {
     const exact = exactPValue(n1, n2, d);
     if (exact) return { statistic: exact.d, pValue: Math.min(1, Math.max(0, exact.p)), method: 'exact', n1, n2 };
