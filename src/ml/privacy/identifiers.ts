@@ -52,9 +52,34 @@ export function isValidIban(s: string): boolean {
   return mod97(digits) === 1;
 }
 
-/** A national identifier in one of the checked formats (US SSN, UK NINO, French NIR). */
+// Verhoeff's dihedral-group tables (used by the Aadhaar check digit).
+const VERHOEFF_D = [
+  [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 2, 3, 4, 0, 6, 7, 8, 9, 5], [2, 3, 4, 0, 1, 7, 8, 9, 5, 6], [3, 4, 0, 1, 2, 8, 9, 5, 6, 7],
+  [4, 0, 1, 2, 3, 9, 5, 6, 7, 8], [5, 9, 8, 7, 6, 0, 4, 3, 2, 1], [6, 5, 9, 8, 7, 1, 0, 4, 3, 2], [7, 6, 5, 9, 8, 2, 1, 0, 4, 3],
+  [8, 7, 6, 5, 9, 3, 2, 1, 0, 4], [9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
+];
+const VERHOEFF_P = [
+  [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 5, 7, 6, 2, 8, 3, 0, 9, 4], [5, 8, 0, 3, 7, 9, 6, 1, 4, 2], [8, 9, 1, 6, 0, 4, 3, 5, 2, 7],
+  [9, 4, 5, 3, 1, 2, 6, 8, 7, 0], [4, 2, 8, 6, 5, 7, 3, 9, 0, 1], [2, 7, 9, 3, 8, 0, 6, 4, 1, 5], [7, 0, 4, 6, 9, 1, 3, 2, 5, 8],
+];
+
+/** Indian Aadhaar number: 12 digits, not starting with 0 or 1, the last a Verhoeff check digit (UIDAI). */
+export function isValidAadhaar(s: string): boolean {
+  const t = s.replace(/[\s-]+/g, '');
+  if (!/^[2-9]\d{11}$/.test(t)) return false;
+  let c = 0;
+  for (let i = 0; i < t.length; i++) c = VERHOEFF_D[c][VERHOEFF_P[i % 8][t.charCodeAt(t.length - 1 - i) - 48]];
+  return c === 0;
+}
+
+/** Indian PAN (tax id): 5 letters (the fourth the holder type: P person, C company …), 4 digits, 1 letter. */
+export function isIndianPan(s: string): boolean {
+  return /^[A-Z]{3}[PCHFATBLJG][A-Z]\d{4}[A-Z]$/.test(s.trim());
+}
+
+/** A national identifier in one of the checked formats (US SSN, UK NINO, French NIR, Indian Aadhaar and PAN). */
 export function isNationalId(s: string): boolean {
-  return isValidSsn(s) || isValidUkNino(s) || isValidFrenchNir(s);
+  return isValidSsn(s) || isValidUkNino(s) || isValidFrenchNir(s) || isValidAadhaar(s) || isIndianPan(s);
 }
 
 /**

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Column, Table } from '../../core/table/table.ts';
 import { importTable } from '../../io/import.ts';
 import { describeWithSharedData, sharedDataPath } from '../../testing/shared-data.ts';
-import { isNationalId, isPassportShape, isPhone, isValidFrenchNir, isValidIban, isValidSsn, isValidUkNino, looksLikeStreetAddress } from './identifiers.ts';
+import { isIndianPan, isNationalId, isPassportShape, isValidAadhaar, isPhone, isValidFrenchNir, isValidIban, isValidSsn, isValidUkNino, looksLikeStreetAddress } from './identifiers.ts';
 import { describePiiFinding, normalizeColumnName, piiKindFromName, scanTableForPii } from './pii-scan.ts';
 
 const text = (name: string, values: Array<string | null>): Column => ({ name, type: 'text', values });
@@ -21,6 +21,11 @@ describe('identifier validators', () => {
     expect(isValidIban('DE89 3704 0044 0532 0130 00')).toBe(true);
     expect(isValidIban('GB82 WEST 1234 5698 7654 33')).toBe(false);
     expect(isNationalId('AB123456C')).toBe(true);
+    expect(isValidAadhaar('2341 2341 2346')).toBe(true);
+    expect(isValidAadhaar('2341 2341 2347')).toBe(false);
+    expect(isValidAadhaar('1341 2341 2346')).toBe(false);
+    expect(isIndianPan('AWVPB7123N')).toBe(true);
+    expect(isIndianPan('ABCDE1234F')).toBe(false);
     expect(isPassportShape('12AB34567')).toBe(true);
     expect(isPassportShape('ABCDEFGHI')).toBe(false);
   });

@@ -63,7 +63,7 @@ export function normalizeColumnName(name: string): string {
 const NAME_RULES: Array<[PiiKind, RegExp]> = [
   ['birth-date', /^(?:dob|d_o_b|birth_?date|date_?of_?birth|birth_?day|born(?:_on)?|geburtsdatum|geb_datum|date_(?:de_)?naissance|fecha_(?:de_)?nacimiento|data_(?:di_)?nascita)$|(?:^|_)(?:dob|birth_?date|date_of_birth)(?:_|$)/],
   ['passport', /(?:^|_)(?:passport|passeport|reisepass|pasaporte|passaporto)(?:_|$)/],
-  ['national-id', /^(?:ssn|sin|nino|nin|nir|nid|bsn|dni|nie|cpf|tin|aadhaar|insee|personnummer|codice_fiscale|steuer_?id|tax_?id|taxpayer_id)$|(?:^|_)(?:ssn|social_security(?:_number|_no)?|national_(?:insurance|id)(?:_number|_no)?|ni_(?:number|no)|nino|insee|numero_(?:de_)?securite_sociale|sozialversicherungsnummer)(?:_|$)/],
+  ['national-id', /^(?:ssn|sin|nino|nin|nir|nid|bsn|dni|nie|cpf|tin|aadhaar|aadhar|pan|pan_no|pan_number|insee|personnummer|codice_fiscale|steuer_?id|tax_?id|taxpayer_id)$|(?:^|_)(?:ssn|social_security(?:_number|_no)?|national_(?:insurance|id)(?:_number|_no)?|ni_(?:number|no)|nino|insee|numero_(?:de_)?securite_sociale|sozialversicherungsnummer)(?:_|$)/],
   ['bank-account', /^(?:iban|bank_?account|account_?number|bank_account_number)$|(?:^|_)iban(?:_|$)/],
   ['email', /^(?:e_?mail|mail|courriel|correo|correo_electronico)$|(?:^|_)e_?mail(?:_|$)|(?:^|_)(?:e_?mail|mail)_?(?:address|adresse|addr)(?:_|$)/],
   ['phone', /^(?:tel|fax|cell|gsm|handy|portable|movil)$|(?:^|_)(?:phone|telephone|telefon|telefono|telephone_number|mobile|mobil|cell_?phone|phone_?number|contact_number|tel_?no)(?:_|$)/],

@@ -92,6 +92,8 @@ describe('anonymizeTexts: the misses of issue 12', () => {
     expect(mask('born on 3 March 1985, born in 1972; DOB 1990-05-12')).toBe('born on [DOB], born in [DOB]; DOB [DOB]');
     expect(mask('Passport No. 123456789, passport: 12AB34567')).toBe('Passport No. [ID], passport: [ID]');
     expect(mask('SSN 123-45-6789, NI number AB 12 34 56 C')).toBe('SSN [ID], NI number [ID]');
+    // Indian ids, as in the real resume data set: Aadhaar (Verhoeff check digit) and PAN
+    expect(mask('Aadhaar: 2341 2341 2346, PAN: AWVPB7123N')).toBe('Aadhaar: [ID], PAN: [ID]');
     // an unissued range or prefix is not an id (a 9-digit number written so still goes as a phone number)
     expect(mask('ref 666-45-6789, QQ 12 34 56 C (the HMRC specimen prefix)')).toBe('ref [PHONE], QQ 12 34 56 C (the HMRC specimen prefix)');
     expect(mask('NIR 1 85 05 78 006 084 91 ok, 1 85 05 78 006 084 92 not')).toBe('NIR [ID] ok, [PHONE] not');

@@ -15,7 +15,9 @@ import {
   EMAIL_PATTERN,
   findStreetAddresses,
   isWordChar,
+  isIndianPan,
   isPassportShape,
+  isValidAadhaar,
   isValidFrenchNir,
   isValidIban,
   isValidSsn,
@@ -124,6 +126,7 @@ const OBFUSCATION_HINT = String.raw`[ \t](?:dot|DOT|Dot)[ \t]|[[({<][ \t]*(?:at|
 const SSN_AT = /\d{3}[- ]\d{2}[- ]\d{4}(?![\w-])/y;
 const NINO_AT = /[A-Za-z]{2}[ \t]?\d{2}[ \t]?\d{2}[ \t]?\d{2}[ \t]?[A-Da-d](?![\w])/y;
 const NIR_AT = /[1-478][ \t]?\d{2}[ \t]?\d{2}[ \t]?(?:\d{2}|2[AB])[ \t]?\d{3}[ \t]?\d{3}[ \t]?\d{2}(?![\w])/y;
+const AADHAAR_AT = /[2-9]\d{3}[ -]?\d{4}[ -]?\d{4}(?![\w-])/y;
 const IBAN_AT = /[A-Z]{2}\d{2}(?:[ \t]?[A-Z0-9]{4}){2,7}(?:[ \t]?[A-Z0-9]{1,4})?(?![\w])/y;
 const PASSPORT_HINT = '[Pp]ass(?:port|eport|aporto)|PASS(?:PORT|EPORT|APORTO)|[Rr]eisepass|REISEPASS|[Pp]asaporte|PASAPORTE';
 /** "passport", "passport no.", "passport number:", "n° de passeport", "Reisepass", "pasaporte" — then the number. */
@@ -297,6 +300,19 @@ function idSpans(s: string, runs: readonly number[], taken: Taken, passportHint:
         taken.add(i, i + nir.length, 'ids');
         continue;
       }
+    }
+    // Aadhaar: "2341 2341 2346" or 12 digits, with its Verhoeff check digit
+    if (!isWordChar(prev) && (len === 4 || len === 12)) {
+      const aadhaar = matchAt(AADHAAR_AT, s, i);
+      if (aadhaar && isValidAadhaar(aadhaar)) {
+        taken.add(i, i + aadhaar.length, 'ids');
+        continue;
+      }
+    }
+    // Indian PAN: five capitals glued to the digits ("AWVPB7123N")
+    if (len === 4 && i >= 5 && j < s.length && isIndianPan(s.slice(i - 5, j + 1)) && (i === 5 || !isWordChar(s.charCodeAt(i - 6))) && (j + 1 >= s.length || !isWordChar(s.charCodeAt(j + 1)))) {
+      taken.add(i - 5, j + 1, 'ids');
+      continue;
     }
     // letters right before the digits: "AB 12 34 56 C", "GB82 WEST …"
     const l = prev === 32 ? i - 3 : i - 2;
