@@ -244,6 +244,7 @@ async function dispatch(argv: string[]): Promise<number> {
       if (file !== 'export' || !pipelineFile) return (console.error(`Usage: crispflow schedule export <pipeline.json> --format crontab|systemd|k8s-cronjob [--out <file>]\n\n${USAGE}`), EXIT.usage);
       return scheduleExportCommand({ pipeline: pipelineFile, format: values.format, out: values.out, data: values.data, registry: values.registry });
     }
+    case 'validate':
       if (!needFile()) return EXIT.usage;
       return validateCommand({ file: file!, dataDir: values.data, nodePackages: values.nodes });
     case 'review': {
