@@ -59,7 +59,7 @@ export const anonymizeText = defineNode({
     ids: param.boolean({
       default: true,
       label: 'Passport and id numbers',
-      help: 'Passport numbers after the word passport; US social security, UK national insurance and French social security numbers and IBANs (checked with their check digits).',
+      help: 'Passport numbers after the word passport; US social security, UK national insurance, French social security and Indian Aadhaar and PAN numbers, and IBANs (checked with their check digits).',
     }),
     pronouns: param.boolean({ default: true, label: 'Pronouns', help: 'she, he, her, his, him, hers, herself, himself.' }),
     gendered: param.boolean({
