@@ -79,6 +79,33 @@ describe('Greenhouse Harvest connector against a local stand-in', () => {
     expect(server!.requests.filter((q) => q.headers.authorization?.includes(Buffer.from(`${KEY}:`).toString('base64')))).toHaveLength(1);
   });
 
+  it('reports progress per page and stops when cancelled, saving nothing', async () => {
+    const { connection, connector } = await setup({ total: 60 });
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const pull = pullSnapshot(connection, connector, {
+      workspace: ws,
+      env,
+      retry: FAST,
+      signal: controller.signal,
+      progress: (p) => {
+        if (p.records) seen.push(p.records);
+        if (p.records >= 20) controller.abort();
+      },
+    });
+    await expect(pull).rejects.toThrow('The pull was cancelled; nothing was saved.');
+    expect(seen).toEqual([10, 20]);
+    expect(server!.requests.length).toBeLessThanOrEqual(3);
+    expect(await listSnapshots(ws, 'greenhouse')).toEqual([]);
+  });
+
+  it('a 403 says the key was accepted but lacks the permission', async () => {
+    const { connection, connector } = await setup({});
+    server!.faults.push({ kind: 'status', status: 403 });
+    const r = await testConnection(connection, connector, { workspace: ws, env, retry: FAST });
+    expect(r.message).toMatch(/the Greenhouse Harvest API key \(secret "apiKey"\) was refused by 127\.0\.0\.1:\d+ \(HTTP 403 Forbidden\) for page 1 of candidates\. It was accepted but lacks the permission for this data/);
+  });
+
   it('parses Link headers as RFC 8288 writes them', () => {
     expect(nextLink('<https://h/v1/c?page=2>; rel="next", <https://h/v1/c?page=9>; rel="last"')).toBe('https://h/v1/c?page=2');
     expect(nextLink('<https://h/v1/c?page=9>; rel="last"')).toBeUndefined();
