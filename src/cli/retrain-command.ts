@@ -76,9 +76,9 @@ export async function retrainCommand(o: RetrainOptions): Promise<number> {
   if (!doc) return (errors.forEach((e) => console.error(e)), EXIT.usage);
   let scratch: string | undefined;
   try {
+    const registry = createBuiltinRegistry(); // also installs the model scorers in this thread
     const champion = await resolveModelVersion(o.champion, o.registry);
     const championModel = await loadVersionModel(champion);
-    const registry = createBuiltinRegistry();
     const dataIsDir = await stat(o.data).then((s) => s.isDirectory(), () => false);
     let dataDir = o.data;
     let holdout: Table;

@@ -199,6 +199,6 @@ export function comparisonMarkdown(c: ModelComparison, o: { champion: string; ch
     lines.push('');
   }
   for (const w of c.warnings) lines.push(`> ${w}`);
-  lines.push('', 'Promotion needs a recorded human approval by someone other than the requester: `crispflow approve ' + o.challenger + ' --approver <name>`.', '');
+  lines.push('', `Promotion needs a recorded human approval by someone other than the requester: \`crispflow approve "${o.challenger}" --approver <name>\`.`, '');
   return lines.join('\n');
 }

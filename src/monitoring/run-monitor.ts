@@ -89,7 +89,7 @@ export async function runMonitor(o: MonitorOptions): Promise<MonitorResult> {
     const outcomes = await readCsvTable(o.outcomes, 'The outcomes file');
     const joined = joinOutcomes(batch.table, idColumn(batch.table, o.idColumn), outcomes.table, model);
     actual = joined.actual;
-    actualSource = `${path.basename(o.outcomes)} (${joined.matched} of ${batch.table.nRows} rows matched${joined.latestDate ? `, outcomes up to ${joined.latestDate}` : ''})`;
+    actualSource = `${path.basename(o.outcomes)}${joined.latestDate ? ` (outcomes up to ${joined.latestDate})` : ''}`;
     if (joined.unknownIds) notes.push(`${joined.unknownIds} id(s) of ${o.outcomes} are not in the batch; they were left out.`);
   }
 
@@ -126,7 +126,7 @@ export async function runMonitor(o: MonitorOptions): Promise<MonitorResult> {
       reference,
       batch: table,
       actual: sliceActual,
-      actualSource,
+      actualSource: actualSource && sliceActual ? `${actualSource}: ${sliceActual.reduce((m, a) => m + (a >= 0 ? 1 : 0), 0)} of ${table.nRows} rows with an outcome` : actualSource,
       protectedColumn,
       privileged,
       minRows: o.minRows,
