@@ -12,6 +12,8 @@ export interface GreenhouseOptions {
   foreignNext?: string;
   /** Extra text per record (makes records bigger, for the benchmark). */
   padding?: number;
+  /** Keep each page's text once made and send it whole (the benchmark: measure the pull, not the stand-in). */
+  cachePages?: boolean;
 }
 
 export function candidate(i: number, padding = 0): Record<string, unknown> {
@@ -32,6 +34,7 @@ export function candidate(i: number, padding = 0): Record<string, unknown> {
 
 export async function startGreenhouseStandIn(o: GreenhouseOptions): Promise<StandIn> {
   let used = 0;
+  const pages = new Map<string, string>();
   return startStandIn((req, res, base) => {
     if (basicUser(req, '') !== o.apiKey) return unauthorized(res);
     const url = new URL(req.url, 'http://x');
@@ -58,6 +61,17 @@ export async function startGreenhouseStandIn(o: GreenhouseOptions): Promise<Stan
       headers.Link = `<${next}>; rel="next", <${base}${url.pathname}?per_page=${per}&page=${Math.ceil(o.total / per)}>; rel="last"`;
     }
     res.writeHead(200, headers);
+    if (o.cachePages) {
+      const key = `${from}-${to}`;
+      let text = pages.get(key);
+      if (text === undefined) {
+        const parts: string[] = [];
+        for (let i = from; i < to; i++) parts.push(JSON.stringify(candidate(i, o.padding)));
+        text = `[${parts.join(',')}]`;
+        pages.set(key, text);
+      }
+      return res.end(text);
+    }
     // Written record by record: the answer arrives in pieces, as a real one does.
     res.write('[');
     for (let i = from; i < to; i++) res.write((i > from ? ',' : '') + JSON.stringify(candidate(i, o.padding)));
