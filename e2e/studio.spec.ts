@@ -4,6 +4,7 @@
  * the workspace folder, and a model trained in the designer on it is registered in the workspace registry,
  * where the crispflow command sees it (registry.json, `crispflow audit verify`).
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -136,6 +137,10 @@ test('studio mode: token from the URL, badge, workspace datasets, a designer mod
   // The badge opens the workspace's run records.
   await page.getByTestId('studio-badge').click();
   await expect(page.getByTestId('studio-runs').locator('li')).toHaveCount(1);
+  await page.getByTestId('studio-runs').getByRole('button').first().click();
+  await expect(page.getByRole('dialog', { name: 'Studio workspace' }).locator('pre')).toContainText('"status": "ok"');
+  const axe = await new AxeBuilder({ page }).include('.cf-header').analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
   expect(errors).toEqual([]);
 });
 

@@ -91,7 +91,8 @@ function WorkspacePanel({ workspace, refreshKey }: { workspace: string; refreshK
       {shown && (
         <section aria-label={`Run record ${shown.id}`}>
           <h3>Run {shown.id.slice(0, 8)}</h3>
-          <pre>{shown.text}</pre>
+          {/* Focusable, so the record can be scrolled from the keyboard. */}
+          <pre tabIndex={0}>{shown.text}</pre>
         </section>
       )}
     </div>
