@@ -2,7 +2,9 @@ import { useId, useState, type KeyboardEvent } from 'react';
 import type { Document, PortType } from '../../core/ports.ts';
 import { ClusterProfile } from './ClusterProfile.tsx';
 import { DocumentViewer } from './DocumentViewer.tsx';
+import { DriftViewer } from './DriftViewer.tsx';
 import { FairnessDashboard } from './FairnessDashboard.tsx';
+import { FairnessOverTimeViewer } from './FairnessOverTimeViewer.tsx';
 import { ShapView } from './ShapView.tsx';
 import { TermView } from './TermView.tsx';
 import { JsonTree } from './JsonTree.tsx';
@@ -66,6 +68,10 @@ function DocumentView({ doc }: { doc: Document }) {
       return <ClusterProfile value={doc} />;
     case 'shap':
       return <ShapView value={doc} />;
+    case 'drift-report':
+      return <DriftViewer value={doc} />;
+    case 'fairness-over-time':
+      return <FairnessOverTimeViewer value={doc} />;
     default:
       return <DocumentViewer doc={doc} />;
   }
