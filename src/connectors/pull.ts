@@ -244,7 +244,7 @@ export async function pullSnapshot(connection: Connection, connector: ConnectorD
         for await (const chunk of createReadStream(rowsFile, 'utf8')) await writer.appendCsv(chunk as string, 0);
         await writer.appendCsv('', scratchRows);
       } else {
-        for await (const rows of csvFileRows(rowsFile)) await writer.writeRows(rows.map((r) => fields.map((_, j) => (j < r.length && r[j] !== '' ? r[j] : null))));
+        for await (const rows of csvFileRows(rowsFile, fields.length)) await writer.writeRows(rows.map((r) => fields.map((_, j) => (j < r.length && r[j] !== '' ? r[j] : null))));
       }
       await rm(rowsFile, { force: true });
     }
@@ -275,22 +275,22 @@ export async function pullSnapshot(connection: Connection, connector: ConnectorD
 }
 
 /** Rows of a header-less CSV file, streamed in batches (papaparse, so quoted line breaks are kept). */
-async function* csvFileRows(file: string): AsyncGenerator<string[][]> {
+async function* csvFileRows(file: string, width: number): AsyncGenerator<string[][]> {
   const { Readable } = await import('node:stream');
   const web = Readable.toWeb(createReadStream(file)) as unknown as ReadableStream<Uint8Array>;
   // streamCsvRecords reads a header line first: give it one so every data row comes back.
-  for await (const b of streamCsvRecords(prependHeader(web), 'scratch', 'the scratch file')) yield b.records.map((r) => Object.values(r).map((v) => (v === null ? '' : String(v))));
+  for await (const b of streamCsvRecords(prependHeader(web, width), 'scratch', 'the scratch file')) yield b.records.map((r) => Object.values(r).map((v) => (v === null ? '' : String(v))));
 }
 
-function prependHeader(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+/** A header of `width` placeholder names (every scratch row has at most that many cells) before the rows. */
+function prependHeader(body: ReadableStream<Uint8Array>, width: number): ReadableStream<Uint8Array> {
   const reader = body.getReader();
   let first = true;
   return new ReadableStream<Uint8Array>({
     async pull(c) {
       if (first) {
         first = false;
-        // Enough numbered names for any row width.
-        c.enqueue(new TextEncoder().encode(`${Array.from({ length: 4096 }, (_, j) => `c${j}`).join(',')}\n`));
+        c.enqueue(new TextEncoder().encode(`${Array.from({ length: width }, (_, j) => `c${j}`).join(',')}\n`));
         return;
       }
       const r = await reader.read();
