@@ -17,6 +17,7 @@ import type { RouteModule } from './api/router.ts';
 import { createStudioHandler } from './http/studio-handler.ts';
 import { DEFAULT_LIMITS, type StudioContext, type StudioLimits } from './studio-context.ts';
 import { openWorkspace, type Workspace } from './workspace/workspace.ts';
+import { startScheduler } from './scheduler.ts';
 
 /** The package root: this module sits two levels below it, in src/studio as in dist-cli/b-<hash>. */
 export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -39,6 +40,8 @@ export interface StudioOptions {
   limits?: Partial<StudioLimits>;
   /** The audit key file (default as for the CLI: $CRISPFLOW_AUDIT_KEY_FILE, else ~/.config/crispflow/audit.key). */
   auditKeyFile?: string;
+  /** Run the scheduled pipelines of <workspace>/pipelines (src/studio/scheduler.ts); default true. */
+  scheduler?: boolean;
   /** Route modules (default: all of ROUTE_MODULES). */
   routes?: RouteModule[];
 }
@@ -135,6 +138,8 @@ export async function startStudio(o: StudioOptions): Promise<StudioHandle> {
         : `Cannot listen on ${host}:${first}: ${lastError?.message}.`,
     );
   }
+  // Runs the workspace's scheduled pipelines (and a missed run once, now); stopped with the server.
+  const scheduler = o.scheduler === false ? undefined : startScheduler({ workspace, auditKey: () => studio.auditKey() });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : first;
   allowed = allowedHostValues(port, host, o.allowHosts);
@@ -148,6 +153,7 @@ export async function startStudio(o: StudioOptions): Promise<StudioHandle> {
     url: `http://${shownHost}:${port}/?token=${token}`,
     workspace,
     async close() {
+      scheduler?.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -6,6 +6,7 @@ import { connectionRoutes } from './connections.ts';
 import { datasetRoutes } from './datasets.ts';
 import { healthRoutes } from './health.ts';
 import { modelRoutes } from './models.ts';
+import { monitoringRoutes } from './monitoring.ts';
 import type { RouteModule } from './router.ts';
 import { runRoutes } from './runs.ts';
 
@@ -15,4 +16,5 @@ export const ROUTE_MODULES: RouteModule[] = [
   modelRoutes,
   runRoutes,
   connectionRoutes,
+  monitoringRoutes,
 ];
