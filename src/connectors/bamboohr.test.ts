@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConnection } from './connection-file.ts';
-import { pullSnapshot, testConnection, previewConnection } from './pull.ts';
+import { pullSnapshot, pullTable, testConnection, previewConnection } from './pull.ts';
+import { cellValue } from '../core/table/table.ts';
 import { listSnapshots, readSnapshotMeta } from './snapshot-store.ts';
 import { bambooCompensation, startBambooStandIn } from './testing/bamboohr-stand-in.ts';
 import { standInEmployees } from './testing/hr-data.ts';
@@ -55,6 +56,22 @@ describe('BambooHR connector against a local stand-in', () => {
     expect(lines[4]).toBe(`${e.id},${e.department},${e.gender},${e.age},${e.hireDate},${e.location}`);
     expect(r.meta.table).toBe('employees');
     expect(r.meta.mapping).toEqual(mapping);
+  });
+
+  it('pullTable: the snapshot as a typed columnar table through src/io', async () => {
+    const mapping = { table: 'employees', columns: { employee_id: 'id', department: 'department', gender: 'gender', age: 'age', hire_date: 'hireDate', location: 'location' } };
+    const { connection, connector } = conn({ dataset: 'report', fields: ['id', 'department', 'gender', 'age', 'hireDate', 'location'] }, mapping);
+    const { table } = await pullTable(connection, connector, { workspace: ws, env, retry: FAST });
+    expect(table.nRows).toBe(25);
+    expect(table.columns.map((c) => [c.name, c.type])).toEqual([
+      ['employee_id', 'integer'],
+      ['department', 'category'],
+      ['gender', 'category'],
+      ['age', 'integer'],
+      ['hire_date', 'date'],
+      ['location', 'category'],
+    ]);
+    expect(table.columns.map((c) => cellValue(c, 2))).toEqual([Number(employees[2].id), employees[2].department, employees[2].gender, employees[2].age, employees[2].hireDate, employees[2].location]);
   });
 
   it('history table: compensation rows with the nested rate flattened, mapped for as-of joins', async () => {

@@ -7,10 +7,11 @@
  * Every message that leaves here is passed through the connection's redactor: no secret in any of them.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { TableAssembler } from '../io/assemble.ts';
-import type { ImportColumnInfo } from '../io/import.ts';
+import { importTable, type ImportColumnInfo } from '../io/import.ts';
+import type { Table } from '../core/table/table.ts';
 import type { Connection } from './connection-file.ts';
 import { HttpClient, type RetryPolicy } from './http-client.ts';
 import { RecordMapper, suggestMapping, type ColumnStats, type FieldMapping, type MappingProblem } from './mapping.ts';
@@ -298,4 +299,16 @@ function prependHeader(body: ReadableStream<Uint8Array>, width: number): Readabl
       else c.enqueue(r.value);
     },
   });
+}
+
+/**
+ * Pulls a new snapshot and reads it as Crispflow's columnar table with src/io's import (the same type
+ * inference, column builders and problem report a dataset-source uses), so a table from a pull and the
+ * pipeline's view of the snapshot are the same.
+ */
+export async function pullTable(connection: Connection, connector: ConnectorDefinition, o: RunOptions): Promise<PullResult & { table: Table; importNotes: string[] }> {
+  const r = await pullSnapshot(connection, connector, o);
+  const bytes = await readFile(path.join(r.dir, 'data.csv'));
+  const imported = await importTable(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { fileName: 'data.csv', header: true, delimiter: ',' });
+  return { ...r, table: imported.table, importNotes: imported.notes };
 }
