@@ -12,7 +12,8 @@
  * preloaded prints process.resourceUsage().maxRSS; the Python scripts print resource.getrusage's ru_maxrss). Worker
  * threads are threads of the one process, so the figure covers them. Python runs when a python3 with
  * scikit-learn and pandas exists; otherwise its figures come from bench/python/reference-figures.json,
- * which every run that measures Python updates (with the date).
+ * which every run that measures Python updates (with the date); CRISPFLOW_BENCH_PYTHON=stored uses those
+ * figures even where Python exists.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -208,7 +209,8 @@ function readFigures(): Record<string, PythonFigure> {
 
 const bench: Bench = async (record) => {
   const filter = process.argv[3] ?? '';
-  const python = findPython();
+  // CRISPFLOW_BENCH_PYTHON=stored: use the stored figures even where Python exists (its 10× runs take long).
+  const python = process.env.CRISPFLOW_BENCH_PYTHON === 'stored' ? undefined : findPython();
   if (!python) process.stderr.write(`  no python3 with scikit-learn and pandas: Python figures come from ${path.relative(root, figuresFile)}\n`);
   const sklearn = python ? execFileSync(python, ['-c', 'import sklearn; print(sklearn.__version__)'], { encoding: 'utf8' }).trim() : '';
   const cli = path.join(root, 'bin', 'crispflow.mjs');
