@@ -130,6 +130,7 @@ describe('drift-report node', () => {
     expect(kpiByPeriod[1].n).toBe(20);
     expect(kpiByPeriod[2].band).toBe('major');
     expect(logs.some((l) => l.level === 'warn' && l.message.includes('Period 2025-Q2: only 20 row(s)'))).toBe(true);
+    expect(d.driftedPeriods).toEqual([{ column: 'kpi_score', period: '2025-Q3', psi: kpiByPeriod[2].psi }]);
     // Per-period counts add up to the overall current counts.
     const overall = d.columns.find((c) => c.column === 'kpi_score')!;
     expect(kpiByPeriod.reduce((s, v) => s + v.n, 0)).toBe(overall.nCurrent);

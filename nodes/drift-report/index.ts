@@ -31,6 +31,8 @@ export interface DriftReportData {
   byPeriod?: Array<{ column: string; role: 'feature' | 'score'; values: PeriodDrift[] }>;
   drifted: string[];
   moderate: string[];
+  /** Per period: the column/period cells at or above the major PSI threshold. */
+  driftedPeriods: Array<{ column: string; period: string; psi: number }>;
   scoreDrifted: boolean | null;
   warnings: string[];
 }
@@ -223,10 +225,14 @@ export const driftReport = defineNode({
       byPeriod: periods ? byPeriod : undefined,
       drifted: columns.filter((c) => c.drifted).map((c) => c.column),
       moderate: columns.filter((c) => !c.drifted && c.band === 'moderate').map((c) => c.column),
+      driftedPeriods: byPeriod.flatMap((b) =>
+        b.values.filter((v) => v.psi !== null && v.psi >= thresholds.psiMajor).map((v) => ({ column: b.column, period: v.period, psi: v.psi as number })),
+      ),
       scoreDrifted,
       warnings,
     };
     for (const w of warnings) ctx.log(w, 'warn');
+    for (const c of data.driftedPeriods) ctx.log(`Drift in ${c.column} in ${c.period}: PSI ${c.psi.toFixed(3)}.`, 'warn');
     ctx.log(
       data.drifted.length > 0
         ? `Drift in ${data.drifted.length} of ${columns.length} column(s): ${data.drifted.join(', ')}.`

@@ -19,6 +19,7 @@ interface DriftData {
   byPeriod?: Array<{ column: string; role: 'feature' | 'score'; values: PeriodDrift[] }>;
   drifted: string[];
   moderate: string[];
+  driftedPeriods?: Array<{ column: string; period: string; psi: number }>;
   scoreDrifted: boolean | null;
   warnings: string[];
 }
@@ -128,6 +129,11 @@ export function DriftViewer({ value }: { value: Document }) {
         {data.drifted.length > 0 ? `: ${data.drifted.join(', ')}.` : '.'}
         {data.moderate.length > 0 ? ` Moderate shift in ${data.moderate.join(', ')}.` : ''}
         {score ? ` Model score: ${score.drifted ? 'drifted' : BAND_TEXT[score.band]}.` : ' No score column compared.'}{' '}
+        {data.driftedPeriods && data.driftedPeriods.length > 0 ? (
+          <strong className="cf-drift-flagged" data-testid="drift-periods">
+            Major shift by period: {data.driftedPeriods.map((c) => `${c.column} in ${c.period} (PSI ${fmt(c.psi, 2)})`).join('; ')}.{' '}
+          </strong>
+        ) : null}
         <span className="cf-muted">
           Reference {formatCount(data.referenceRows)} rows, current batch {formatCount(data.currentRows)} rows.
         </span>

@@ -37,6 +37,7 @@ function DisparateImpactSeries({ r }: { r: FairnessOverTime }) {
       width: 620,
       height: 300,
       marginLeft: 50,
+      marginBottom: 42,
       x: { domain: r.periods.map((p) => p.period), label: r.periodColumn, padding: 0.3 },
       y: { domain: [0, top], grid: true, label: '↑ disparate impact (unprivileged ÷ privileged selection rate)' },
       marks: [
@@ -79,6 +80,7 @@ function SelectionRates({ r }: { r: FairnessOverTime }) {
       width: 620,
       height: 260,
       marginLeft: 50,
+      marginBottom: 42,
       x: { domain: r.periods.map((p) => p.period), label: r.periodColumn, padding: 0.3 },
       y: { domain: [0, top], grid: true, label: '↑ selection rate', tickFormat: '%' },
       color: { domain: r.groups, range: GROUP_COLOURS, legend: true },
@@ -110,6 +112,7 @@ function Differences({ r }: { r: FairnessOverTime }) {
       width: 620,
       height: 240,
       marginLeft: 50,
+      marginBottom: 42,
       x: { domain: r.periods.map((p) => p.period), label: r.periodColumn, padding: 0.3 },
       y: { domain: [-ext, ext], grid: true, label: '↑ unprivileged − privileged' },
       color: { domain: ['statistical parity difference', 'equal opportunity difference'], range: [ACCENT, ACCENT_2], legend: true },
