@@ -37,8 +37,8 @@ export async function* streamCsvRecords(body: ReadableStream<Uint8Array>, connec
           continue;
         }
         row++;
-        const r: FlatRecord = Object.create(null) as FlatRecord;
-        for (let j = 0; j < header.length; j++) r[header[j]] = j < rec.length ? rec[j] : null;
+        const r: FlatRecord = {};
+        for (let j = 0; j < header.length; j++) if (header[j] !== '__proto__') r[header[j]] = j < rec.length ? rec[j] : null;
         batch.push(r);
       }
       const quoteErr = results.errors.find((e) => e.code === 'MissingQuotes');

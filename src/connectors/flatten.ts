@@ -5,6 +5,11 @@
  */
 import type { FlatRecord } from './types.ts';
 
+/** A field's value, never one inherited from Object.prototype ("constructor", "toString" …). */
+export function fieldOf(r: FlatRecord, field: string): FlatRecord[string] | undefined {
+  return Object.hasOwn(r, field) ? r[field] : undefined;
+}
+
 const MAX_DEPTH = 8;
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -12,7 +17,8 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 export function flattenRecord(value: Record<string, unknown>): FlatRecord {
-  const out: FlatRecord = Object.create(null) as FlatRecord;
+  // A plain object (fast properties); "__proto__" keys are skipped, reads go through fieldOf.
+  const out: FlatRecord = {};
   walk(value, '', out, 0);
   return out;
 }
@@ -36,7 +42,7 @@ function put(v: unknown, name: string, out: FlatRecord, depth: number): void {
       const parts = new Map<string, string[]>();
       for (const item of v) {
         if (!isPlainObject(item)) continue;
-        const flat: FlatRecord = Object.create(null) as FlatRecord;
+        const flat: FlatRecord = {};
         if (depth < MAX_DEPTH) walk(item, name, flat, depth + 1);
         for (const [k, x] of Object.entries(flat)) {
           const list = parts.get(k) ?? [];

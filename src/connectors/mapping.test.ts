@@ -34,6 +34,12 @@ describe('field mapping', () => {
     expect(() => bad.check('hr')).toThrow(/7 of 10 values of field "hireDate" do not fit column "hire_date" \(date\).*Nothing was saved/);
   });
 
+  it('never reads a value inherited from Object.prototype (a field named "constructor" that a record lacks is missing)', () => {
+    const m = new RecordMapper(parseMapping({ table: 'terminations', columns: { employee_id: 'id', termination_date: 'd', reason: 'constructor' } }, 't'));
+    expect(m.map({ id: '1', d: '2026-01-31' })).toEqual(['1', '2026-01-31', null]);
+    expect(m.map({ id: '2', d: '2026-02-28', constructor: 'Resignation' })).toEqual(['2', '2026-02-28', 'Resignation']);
+  });
+
   it('refuses mappings to unknown tables or columns and requires the identifier', () => {
     expect(() => parseMapping({ table: 'salaries', columns: {} }, 'f')).toThrow(/must be one of employees, surveys/);
     expect(() => parseMapping({ table: 'employees', columns: { employee_id: 'id', salary: 'x' } }, 'f')).toThrow(/"salary" is not a column of the employees table/);

@@ -8,6 +8,7 @@
 import { MISFIT_TOLERANCE } from '../io/infer.ts';
 import { parseDate, parseNumberAs, type DateOrder } from '../io/values.ts';
 import { canonicalColumns, CANONICAL_TABLE_NAMES, type CanonicalColumn } from './canonical.ts';
+import { fieldOf } from './flatten.ts';
 import { ConnectorError, type FlatRecord } from './types.ts';
 
 export interface ColumnMapping {
@@ -156,7 +157,7 @@ export class RecordMapper {
         continue;
       }
       const col = this.columns[j];
-      const raw = rec[m.field];
+      const raw = fieldOf(rec, m.field);
       const r = convertValue(col, m, raw);
       if ('problem' in r) {
         this.stats[j].present++;

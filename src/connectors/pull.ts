@@ -18,6 +18,7 @@ import { RecordMapper, suggestMapping, type ColumnStats, type FieldMapping, type
 import { makeRedactor, type Redactor } from './redact.ts';
 import { readSecretStore, resolveSecrets } from './secrets.ts';
 import { withSettingDefaults } from './settings.ts';
+import { fieldOf } from './flatten.ts';
 import { csvLine, SnapshotWriter, type SnapshotMeta } from './snapshot-store.ts';
 import { streamCsvRecords } from './csv-records.ts';
 import { ConnectorError, type ConnectionTestResult, type ConnectorContext, type ConnectorDefinition, type FlatRecord, type PullProgress } from './types.ts';
@@ -116,14 +117,14 @@ export function describeFields(records: readonly FlatRecord[], declared: readonl
   }
   if (names.length === 0) return [];
   const asm = new TableAssembler({ header: false, columnNames: names, skipRows: 0 });
-  asm.addRecords(records.map((r) => names.map((n) => cell(r[n]))));
+  asm.addRecords(records.map((r) => names.map((n) => cell(fieldOf(r, n)))));
   let infos: ImportColumnInfo[] = [];
   if (records.length > 0) {
     asm.endFirstPass();
     infos = asm.finish().columns;
   }
   return names.map((name, j) => {
-    const values = records.map((r) => cell(r[name])).filter((v) => v.trim() !== '');
+    const values = records.map((r) => cell(fieldOf(r, name))).filter((v) => v.trim() !== '');
     return {
       name,
       type: infos[j]?.type ?? 'text',
@@ -229,7 +230,14 @@ export async function pullSnapshot(connection: Connection, connector: ConnectorD
         const lines: string[] = [];
         for (const r of batch.records) {
           for (const k in r) addField(k);
-          lines.push(csvLine(fields.map((f) => (r[f] === null || r[f] === undefined ? null : String(r[f])))));
+          lines.push(
+            csvLine(
+              fields.map((f) => {
+                const v = fieldOf(r, f);
+                return v === null || v === undefined ? null : String(v);
+              }),
+            ),
+          );
           scratchRows++;
         }
         if (lines.length && !scratch!.write(`${lines.join('\n')}\n`)) await new Promise<void>((r) => scratch!.once('drain', () => r()));
