@@ -2,7 +2,7 @@
  * Model versions: the list, two versions side by side (what changed, which is better), and the model
  * card export (HTML, Markdown). Reads the `models` store; `recordModelVersions` fills it after runs.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import { compareVersions, type CompareRow } from '../../governance/registry/compare.ts';
 import { modelCardHtml, modelCardMarkdown } from '../../governance/registry/model-card.ts';
@@ -13,6 +13,9 @@ import { listModelVersions } from './model-store.ts';
 import { studioState } from '../studio/studio-client.ts';
 import { listStudioModelVersions } from '../studio/studio-models.ts';
 import '../review/review.css';
+
+// Loaded when opened: the charts of the Monitoring view stay out of the main chunk.
+const MonitoringView = lazy(() => import('../monitoring/MonitoringView.tsx'));
 
 export interface ModelVersionsProps {
   /** Only this pipeline's models (default: all). */
@@ -29,6 +32,7 @@ export function ModelVersions({ pipelineId, refreshKey, dbName }: ModelVersionsP
   const [versions, setVersions] = useState<ModelVersion[]>([]);
   const [picked, setPicked] = useState<string[]>([]);
   const [error, setError] = useState<string>();
+  const [monitored, setMonitored] = useState<string>();
 
   // In a studio the workspace registry is the list (shared with `crispflow run --registry <workspace>/registry`).
   const studio = useStore(studioState, (m) => (m.mode === 'studio' ? m.health.workspace : undefined));
@@ -59,6 +63,7 @@ export function ModelVersions({ pipelineId, refreshKey, dbName }: ModelVersionsP
               <th scope="col">AUC</th>
               <th scope="col">Disparate impact</th>
               <th scope="col">Model card</th>
+              {studio !== undefined && <th scope="col">Monitoring</th>}
             </tr>
           </thead>
           <tbody>
@@ -89,6 +94,13 @@ export function ModelVersions({ pipelineId, refreshKey, dbName }: ModelVersionsP
                     Markdown
                   </button>
                 </td>
+                {studio !== undefined && (
+                  <td>
+                    <button type="button" className="cf-link-btn" aria-pressed={monitored === v.name} onClick={() => setMonitored((m) => (m === v.name ? undefined : v.name))}>
+                      {v.stage ? `${v.stage}, ` : ''}Monitoring
+                    </button>
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
@@ -96,6 +108,11 @@ export function ModelVersions({ pipelineId, refreshKey, dbName }: ModelVersionsP
       )}
       {versions.length > 1 && !(a && b) && <p className="cf-muted">Tick two versions to compare them side by side.</p>}
       {a && b && <CompareTable a={a} b={b} rows={rows} />}
+      {monitored !== undefined && (
+        <Suspense fallback={<p className="cf-muted">Loading the Monitoring view…</p>}>
+          <MonitoringView model={monitored} />
+        </Suspense>
+      )}
     </section>
   );
 }

@@ -43,6 +43,8 @@ export interface ModelVersion {
   metricsSource?: 'cross-validated';
   fairness?: FairnessSummary[];
   pipeline?: { name: string; hash?: string; nodeId?: string };
+  /** Set by retrain/approve (src/monitoring/stages.ts); absent in registries written before stages. */
+  stage?: 'champion' | 'challenger' | 'retired';
 }
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
