@@ -24,9 +24,11 @@ const USAGE = `Usage:
                   [--period <date column> [--granularity quarter]] [--retrain <pipeline.json>]
   crispflow monitor history <model> [--registry <dir>] [--json]
   crispflow score <model>@v<N>|<model.json> --input <rows.csv> --out <scored.csv> [--registry <dir>] [--score-log <file.jsonl>]
+  crispflow score <model>@v<N>|<model.json> --input <rows.csv>... --shard i/n --out <dir>   then   crispflow score merge <dir> --shards n --out <scored.csv>
   crispflow retrain <pipeline.json> --champion <model>@v<N> --data <newest.csv|dir> [--holdout <csv>] [--registry <dir>] [--requester <name>]
   crispflow approve <model>@v<N> --approver <name> [--requester <name>] [--registry <dir>]
   crispflow schedule export <pipeline.json> --format crontab|systemd|k8s-cronjob [--out <file>]
+  crispflow export <model.json>|<model>@v<N>|registry:<model>@v<N> --target onnx|mlflow --out <dir> [--registry <dir>]
   crispflow serve <pipeline.json> [--port <n>] [--model <file>] [--data <dir>] [--host <addr>] [--allow-host <name>]
                   [--token <t>] [--max-rows <n>] [--max-body-bytes <n>] [--score-timeout <s>] [--workers <n>] [--nodes <package-or-folder>]...
 
@@ -34,6 +36,7 @@ run       runs the pipeline in Node; writes <out>/summary.json and exported tabl
           for each trained model <out>/models/<node>.model.json (for serve --model) and <node>.card.md
           --registry <dir>: keeps model versions across runs in <dir>/registry.json and
           <dir>/<model>/v<N>/{model.json,card.md,card.html}; identical training is not a new version
+          and <out>/models/<node>.onnx where the model has an exact ONNX form (docs/export.md)
 validate  checks the pipeline and prints every problem with its node id
 review    apply: records review decisions (item_id, decision = accept|override, reason, reviewer) and resumes
           the run waiting in <out>; exit 3 while review is pending, 1 when the file is rejected (nothing changes)
@@ -66,6 +69,8 @@ monitor   audits a batch with a registered model version (drift per feature and 
           monitoring/ folder, announced in the registry's audit log (docs/monitoring.md); exit 4 when an alert fired
           history: the records of a model as a table (--json for the raw records)
 score     scores a CSV with a model version; --score-log appends one JSON line per row (model version, id, score)
+          --shard i/n: scores the i-th block of the --input files (or of the rows of a single file) into
+          <dir>/part-i-of-n.csv; merge concatenates the n parts in order, or names the missing shards (exit 1)
 retrain   trains a challenger with the pipeline on the newest data, compares it with the champion on a holdout
           (report beside the version) and marks it challenger; approve promotes it (approver ≠ requester)
 schedule  export: what a server needs to run the pipeline's schedule (crontab line, systemd timer, Kubernetes CronJob)
@@ -127,7 +132,7 @@ async function dispatch(argv: string[]): Promise<number> {
         'min-rows': { type: 'string' },
         retrain: { type: 'string' },
         json: { type: 'boolean' },
-        input: { type: 'string' },
+        input: { type: 'string', multiple: true },
         'score-log': { type: 'string' },
         champion: { type: 'string' },
         holdout: { type: 'string' },
@@ -136,6 +141,10 @@ async function dispatch(argv: string[]): Promise<number> {
         note: { type: 'string' },
         format: { type: 'string' },
         pipeline: { type: 'string' },
+        // score --shard, score merge, export --target argo|kfp, run --only (issue 16)
+        shard: { type: 'string' },
+        shards: { type: 'string' },
+        target: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -226,13 +235,21 @@ async function dispatch(argv: string[]): Promise<number> {
       });
     }
     case 'score': {
+      if (file === 'merge') {
+        const { scoreMergeCommand } = await import('./score-shards.ts');
+        return scoreMergeCommand({ dir: positionals[2], shards: values.shards, out: values.out });
+      }
       const { scoreCommand } = await import('./score-command.ts');
-      return scoreCommand({ model: file, input: values.input, out: values.out, registry: values.registry, id: values.id, scoreLog: values['score-log'] });
+      return scoreCommand({ model: file, input: values.input?.[0], inputs: values.input, shard: values.shard, out: values.out, registry: values.registry, id: values.id, scoreLog: values['score-log'] });
     }
     case 'retrain': {
       if (!needFile()) return EXIT.usage;
       const { retrainCommand } = await import('./retrain-command.ts');
       return retrainCommand({ pipeline: file!, champion: values.champion, data: values.data, holdout: values.holdout, registry: values.registry, out: values.out, requester: values.requester, protected: values.protected, privileged: values.privileged, auditKeyFile: values['audit-key'] });
+    }
+    case 'export': {
+      const { exportCommand } = await import('./export-command.ts');
+      return exportCommand({ ref: file, target: values.target, out: values.out, registry: values.registry });
     }
     case 'approve': {
       const { approveCommand } = await import('./approve-command.ts');

@@ -31,9 +31,18 @@ export interface ScoreOptions {
   registry?: string;
   id?: string;
   scoreLog?: string;
+  /** Sharded scoring (issue 16, score-shards.ts): every --input, and "i/n". */
+  inputs?: string[];
+  shard?: string;
 }
 
 export async function scoreCommand(o: ScoreOptions): Promise<number> {
+  if (o.shard !== undefined) {
+    const { scoreShardCommand } = await import('./score-shards.ts');
+    if (!o.model) return (console.error('Usage: crispflow score <model> --input <rows.csv>... --shard i/n --out <dir>'), EXIT.usage);
+    return scoreShardCommand({ model: o.model, inputs: o.inputs ?? (o.input ? [o.input] : []), shard: o.shard, out: o.out, registry: o.registry });
+  }
+  if (o.inputs && o.inputs.length > 1) return (console.error('Several --input files are scored with --shard i/n (use --shard 1/1 for all of them in one process).'), EXIT.usage);
   if (!o.model || !o.input || !o.out) return (console.error('Usage: crispflow score <model>@v<N>|<model.json> --input <rows.csv> --out <scored.csv> [--registry <dir>] [--score-log <file.jsonl>]'), EXIT.usage);
   try {
     createBuiltinRegistry(); // installs the model scorers in this thread
@@ -41,8 +50,14 @@ export async function scoreCommand(o: ScoreOptions): Promise<number> {
     let name: string | undefined;
     let version: number | undefined;
     const isFile = o.model.endsWith('.json') && (await stat(o.model).then((s) => s.isFile(), () => false));
-    if (isFile) model = await loadModelFile(o.model);
-    else {
+    if (isFile) {
+      try {
+        model = await loadModelFile(o.model);
+      } catch (e) {
+        // Not a model file, or a model kind this build cannot score: named, exit 2 (not an internal error).
+        return (console.error((e as Error).message), EXIT.usage);
+      }
+    } else {
       const r = await resolveModelVersion(o.model, o.registry);
       model = await loadVersionModel(r);
       ({ name, version } = r.version);
