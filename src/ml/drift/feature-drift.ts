@@ -337,8 +337,11 @@ export function numericDriftByRank(
   const edges = quantileEdges(r.sorted, o.bins ?? DEFAULT_BINS);
   const ix = indexReference(r.sorted);
   const slotBin = binsOfSlots(ix, edges);
+  const S = slotBin.length;
+  // Count and bin of a slot side by side: one cache line per value instead of two (the pass is memory-bound).
+  const slots = new Int32Array(2 * S);
+  for (let k = 0; k < S; k++) slots[2 * k + 1] = slotBin[k];
   const B = edges.length + 1;
-  const slotCounts = new Float64Array(2 * ix.distinct.length + 1);
   const P = o.periods ? o.periods.labels.length : 0;
   const pcodes = o.periods?.codes;
   // Per period: B value bins + 1 missing bin.
@@ -355,9 +358,9 @@ export function numericDriftByRank(
       continue;
     }
     sum += v;
-    const slot = slotOf(ix, v);
-    slotCounts[slot]++;
-    let b = slotBin[slot];
+    const slot = 2 * slotOf(ix, v);
+    slots[slot]++;
+    let b = slots[slot + 1];
     if (b < 0) {
       b = 0;
       while (b < edges.length && v >= edges[b]) b++;
@@ -365,6 +368,8 @@ export function numericDriftByRank(
     curCounts[b]++;
     if (p >= 0) periodCounts[p * (B + 1) + b]++;
   }
+  const slotCounts = new Float64Array(S);
+  for (let k = 0; k < S; k++) slotCounts[k] = slots[2 * k];
   const nCur = current.length - missing;
   const anyMissing = r.missing + missing > 0;
   const refCounts = withMissingBin(countSortedIntoBins(r.sorted, edges), r.missing, anyMissing);
