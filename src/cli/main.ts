@@ -31,6 +31,7 @@ const USAGE = `Usage:
   crispflow export <model.json>|<model>@v<N>|registry:<model>@v<N> --target onnx|mlflow --out <dir> [--registry <dir>]
   crispflow serve <pipeline.json> [--port <n>] [--model <file>] [--data <dir>] [--host <addr>] [--allow-host <name>]
                   [--token <t>] [--max-rows <n>] [--max-body-bytes <n>] [--score-timeout <s>] [--workers <n>] [--nodes <package-or-folder>]...
+                  [--score-log <file.jsonl> [--id <row field>]]
 
 run       runs the pipeline in Node; writes <out>/summary.json and exported tables (default --out ./out), and
           for each trained model <out>/models/<node>.model.json (for serve --model) and <node>.card.md
@@ -186,6 +187,8 @@ async function dispatch(argv: string[]): Promise<number> {
         scoreTimeoutSeconds: values['score-timeout'] === undefined ? undefined : Number(values['score-timeout']),
         workers,
         nodePackages: values.nodes,
+        scoreLog: values['score-log'],
+        scoreLogId: values.id,
       });
     case 'studio': {
       // Loaded on demand: the studio's server code is not needed by the other commands.

@@ -23,6 +23,7 @@ import { registryWithNodePackages } from './node-packages-option.ts';
 import { trainPipelineModel, type TrainOptions } from './serve/train-model.ts';
 import { loadTrainingRanges, saveTrainingRanges, trainingRangesFileFor, type TrainingRanges } from './serve/training-ranges.ts';
 
+import type { ServeScoreLog } from '../monitoring/serve-score-log.ts';
 export { rowsToTable, type FieldProblem } from './serve/rows-to-table.ts';
 export { trainPipelineModel } from './serve/train-model.ts';
 
@@ -41,6 +42,8 @@ export interface ServeOptions extends TrainOptions {
   scoreTimeoutMs?: number;
   scoringWorkers?: number;
   log?: (line: string) => void;
+  /** Log every scored row (model, id, score) to this JSONL file (issue 15). */
+  scoreLog?: ServeScoreLog;
 }
 
 export interface RunningServer {
@@ -85,6 +88,7 @@ async function obtainServedModel(o: ServeOptions): Promise<ServedModel | { error
 export async function startScoringServer(o: ServeOptions): Promise<RunningServer | { errors: string[] }> {
   const served = await obtainServedModel(o);
   if ('errors' in served) return served;
+  if (o.scoreLog) served.scoreLog = o.scoreLog;
   const token = o.token ?? generateServeToken();
   const handle = await startServing(served, {
     token,
@@ -133,6 +137,9 @@ export interface ServeCommandOptions {
   workers?: number;
   /** Node packages (`--nodes`): their nodes can train the served model, their scorers score it. */
   nodePackages?: string[];
+  /** --score-log <file.jsonl> and the row field naming each row (--id). */
+  scoreLog?: string;
+  scoreLogId?: string;
 }
 
 function usageProblem(o: ServeCommandOptions): string | null {
@@ -191,6 +198,7 @@ export async function serveCommand(o: ServeCommandOptions): Promise<number> {
       workers: o.workers,
       scoringWorkers: o.workers,
       nodePackages: o.nodePackages,
+      scoreLog: o.scoreLog ? { file: path.resolve(o.scoreLog), idField: o.scoreLogId } : undefined,
     });
   } catch (e) {
     console.error(`Cannot start the server: ${(e as Error).message}`);

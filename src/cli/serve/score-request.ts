@@ -10,6 +10,7 @@ import { modelAcceptsMissing } from '../../ml/models/scorers.ts';
 import { isRowObject, rowsToTable } from './rows-to-table.ts';
 import { rowNotes } from './row-notes.ts';
 import type { TrainingRanges } from './training-ranges.ts';
+import type { ServeScoreLog } from '../../monitoring/serve-score-log.ts';
 
 /** The model as served, with what serve knows about its training data. */
 export interface ServedModel {
@@ -17,6 +18,8 @@ export interface ServedModel {
   ranges?: TrainingRanges;
   /** Why `ranges` is absent; repeated in every answer so nobody mistakes "no flags" for "in range". */
   rangesNote?: string;
+  /** serve --score-log: where each scored row is logged with the model and its id (issue 15). */
+  scoreLog?: ServeScoreLog;
 }
 
 export interface ScoreAnswer {

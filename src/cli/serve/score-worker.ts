@@ -9,6 +9,7 @@ import { composeRegistry, definitionsFromModule } from '../../core/node-packages
 import { installScorers } from '../../ml/models/scorers.ts';
 import type { FeaturizerSpec } from '../../ml/features/featurizer.ts';
 import { scoreRequest, type ServedModel } from './score-request.ts';
+import { logServedScores } from '../../monitoring/serve-score-log.ts';
 
 export interface ScoreJobMessage {
   id: number;
@@ -38,6 +39,7 @@ port.on('message', (job: ScoreJobMessage) => {
   let body: unknown;
   try {
     ({ status, body } = scoreRequest(served, job.body, job.maxRows));
+    if (status === 200 && served.scoreLog) void logServedScores(served.scoreLog, served.model, job.body, body);
   } catch (e) {
     status = 500;
     body = { error: `Scoring failed unexpectedly: ${(e as Error).message}` };
