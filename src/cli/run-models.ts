@@ -1,9 +1,9 @@
 /**
  * The models of a CLI run, kept as the designer keeps them: for every model output, `<out>/models/
- * <nodeId>.model.json` (loadable by `crispflow serve --model`) and `<nodeId>.card.md` (the model card of
- * its version record); with `--registry <dir>`, also a version in the folder registry.
+ * <nodeId>.model.json` (loadable by `crispflow serve --model`), `<nodeId>.card.md` (the model card of
+ * its version record) and `<nodeId>.onnx` when the model has an exact ONNX form; with `--registry <dir>`, also a version in the folder registry.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { PipelineDocument } from '../core/document.ts';
 import type { NodeRegistry } from '../core/registry.ts';
@@ -14,6 +14,7 @@ import type { AuditMacKey } from '../governance/audit/mac.ts';
 import { removeStaleTempFiles, writeFileAtomic } from '../fs/atomic-write.ts';
 import { registerInFolder } from './model-registry-folder.ts';
 import { saveModelFile } from './model-file.ts';
+import { exportModelToOnnx, OnnxExportRefused } from '../export/onnx/export-onnx.ts';
 
 export const MODELS_DIR = 'models';
 
@@ -24,6 +25,9 @@ export interface ModelFilesSummary {
   /** Paths relative to --out. */
   file: string;
   card: string;
+  /** `models/<node>.onnx` when the model has an exact ONNX form (docs/export.md), else why not. */
+  onnx?: string;
+  onnxRefused?: string;
   version: number;
   /** Set with --registry: the version's folder, and whether this run created it. */
   registry?: string;
@@ -60,6 +64,15 @@ export async function saveRunModels(args: {
     await saveModelFile(path.join(args.outDir, file), m.registration.model);
     await writeFileAtomic(path.join(args.outDir, card), modelCardMarkdown(version));
     const entry: ModelFilesSummary = { name: version.name, file, card, version: version.version };
+    try {
+      const onnx = `${MODELS_DIR}/${base}.onnx`;
+      await writeFileAtomic(path.join(args.outDir, onnx), exportModelToOnnx(m.registration.model).bytes);
+      entry.onnx = onnx;
+    } catch (e) {
+      if (!(e instanceof OnnxExportRefused)) throw e;
+      entry.onnxRefused = e.message; // e.g. TF-IDF features: no exact ONNX form, so no file
+      await rm(path.join(args.outDir, MODELS_DIR, `${base}.onnx`), { force: true }); // not one of an earlier run
+    }
     if (registered) Object.assign(entry, { registry: path.resolve(registered[i].folder), newVersion: registered[i].created });
     (out[m.nodeId] ??= {})[m.port] = entry;
   }

@@ -32,6 +32,9 @@ const HEADS: Record<string, Head> = {
   'adversarial-debiasing': (g, x, d, s) => adversarialHead(g, x, d, s as unknown as AdversarialState),
 };
 
+/** The ONNX export's own format version (producer_version); bump when the graph layout changes. */
+export const PRODUCER_VERSION = '1';
+
 export const ONNX_MODEL_KINDS = Object.keys(HEADS);
 
 export interface OnnxExport {
@@ -90,7 +93,7 @@ function buildOnnx(model: Model, o: OnnxExportOptions): OnnxExport {
   const proto = g.model({
     graphName: `crispflow_${model.kind.replace(/\W+/g, '_')}`,
     docString: `Crispflow ${model.kind} model predicting ${model.target.column} = ${model.target.positive}.`,
-    producerVersion: o.producerVersion ?? '0',
+    producerVersion: o.producerVersion ?? PRODUCER_VERSION,
     metadata: {
       'crispflow.kind': model.kind,
       'crispflow.fingerprint': model.fingerprint,

@@ -1,8 +1,10 @@
 /**
  * The model's featurizer (src/ml/features/featurizer.ts) as ONNX: one graph input per raw table column,
- * so a consumer feeds a table. Numbers, integers, booleans and dates are `double` [N,1] (dates as
- * milliseconds since 1970, turned into fractional years as Crispflow does); category columns are `string`
- * [N,1] and go through ai.onnx.ml OneHotEncoder with zeros=1, so an unseen or missing value (feed "")
+ * so a consumer feeds a table. Numbers, integers, booleans (0/1) and dates (milliseconds since 1970,
+ * turned into fractional years as Crispflow does) are `double`; category columns are `string`. Each input
+ * is one column of shape [N] — what MLflow's ONNX flavour feeds from a DataFrame with several columns
+ * (`df[name].values`) — or [N,1] when the model has a single input column (MLflow then feeds
+ * `df.values`). Category columns go through ai.onnx.ml OneHotEncoder with zeros=1, so an unseen or missing value (feed "")
  * gives all-zero indicators, as applyFeaturizer does. The dropped first category of a dropFirst column is
  * simply left out of the encoder's list: it then also gives all zeros, the same as Crispflow. The columns
  * are concatenated in the featurizer's weight order into one `double` [N,D] matrix.
@@ -48,13 +50,14 @@ export function addFeaturizer(g: OnnxGraphBuilder, spec: FeaturizerSpec): Featur
   if (refusal) throw new OnnxExportRefused(refusal);
   if (spec.version !== 1) throw new OnnxExportRefused(`The model's featurizer has version ${String(spec.version)}, which this export does not know (known: 1).`);
   const parts: string[] = [];
+  const shape = spec.columns.length > 1 ? ['N'] : ['N', 1];
   for (const c of spec.columns) {
     if (c.kind === 'numeric') {
-      const x = g.input({ name: c.name, type: OnnxType.DOUBLE, shape: ['N', 1] });
+      const x = g.op('Reshape', [g.input({ name: c.name, type: OnnxType.DOUBLE, shape }), g.int64s('column_shape', [-1, 1])]);
       parts.push(c.type === 'date' ? g.op('Mul', [x, g.doubles('years_per_ms', [1 / MS_PER_YEAR], [])]) : x);
       continue;
     }
-    const x = g.input({ name: c.name, type: OnnxType.STRING, shape: ['N', 1] });
+    const x = g.input({ name: c.name, type: OnnxType.STRING, shape });
     const kept = c.categories.slice(c.dropFirst ? 1 : 0);
     if (kept.length === 0) continue; // a one-level column with its only level dropped adds no feature
     const onehot = g.op('OneHotEncoder', [x], {

@@ -10,6 +10,8 @@ import { OnnxType } from '../onnx-proto.ts';
 
 ort.env.wasm.numThreads = 1;
 
+const dims = (io: GraphIo, n: number) => io.shape.map((d) => (typeof d === 'string' ? n : d));
+
 /** The graph's input tensors for the rows of `table` (missing categories fed as ""). */
 export function feedsFor(inputs: GraphIo[], table: Table): Record<string, ort.Tensor> {
   const feeds: Record<string, ort.Tensor> = {};
@@ -19,10 +21,10 @@ export function feedsFor(inputs: GraphIo[], table: Table): Record<string, ort.Te
     if (io.type === OnnxType.STRING) {
       if (c.type !== 'category') throw new Error(`Column "${io.name}" should be a category column.`);
       const values = Array.from(c.codes, (k) => (k < 0 ? '' : c.categories[k]));
-      feeds[io.name] = new ort.Tensor('string', values, [table.nRows, 1]);
+      feeds[io.name] = new ort.Tensor('string', values, dims(io, table.nRows));
     } else {
       if (c.type === 'category' || c.type === 'text') throw new Error(`Column "${io.name}" should be numeric.`);
-      feeds[io.name] = new ort.Tensor('float64', Float64Array.from(c.values), [table.nRows, 1]);
+      feeds[io.name] = new ort.Tensor('float64', Float64Array.from(c.values), dims(io, table.nRows));
     }
   }
   return feeds;
