@@ -4,6 +4,7 @@
 // rebuilt first (a few hundred ms, once), so this command never runs stale code.
 // The process only ever ends with a documented exit code (src/cli/exit-codes.ts): anything that escapes
 // main() — or a run that stops without settling, which Node would end with its own code 13 — becomes 5.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildCli, distDir, formatBuildError, readManifest, staleReason } from '../scripts/build-cli.mjs';
@@ -24,7 +25,9 @@ process.on('beforeExit', () => {
 /** The current build's main.js, rebuilding first when it is missing or stale; null when building failed. */
 async function currentBuild() {
   let manifest = readManifest();
-  const reason = staleReason(manifest);
+  // The container image (Dockerfile) ships the bundle without the sources or esbuild: nothing to compare with.
+  const prebuilt = process.env.CRISPFLOW_PREBUILT_CLI === '1' && manifest && existsSync(path.join(distDir, manifest.build, 'main.js'));
+  const reason = prebuilt ? null : staleReason(manifest);
   if (reason !== null) {
     if (debug) console.error(`crispflow: rebuilding the CLI (${reason})`);
     try {
