@@ -9,7 +9,7 @@
  */
 import type { Column, ColumnType, Table } from '../core/table/table.ts';
 import { NumericBuilder, StringBuilder, isSpace, trimText, type BadCell, type CellRules } from './column-builders.ts';
-import { MISFIT_TOLERANCE, decimalEvidence, inferColumn, markOf, parseAs, type DecimalEvidence, type InferredKind } from './infer.ts';
+import { MISFIT_TOLERANCE, decimalEvidence, inferColumn, markOf, parseAs, type ColumnInference, type DecimalEvidence, type InferredKind } from './infer.ts';
 import { ImportError, ProblemLog, plural, shorten, type ImportProblem } from './problems.ts';
 import { guessRole } from './roles.ts';
 import { parseNumberAs, type DecimalMark } from './values.ts';
@@ -171,6 +171,14 @@ export function chooseDecimalMarks(
   return { marks: evidence.map((ev) => markOf(ev) ?? fileMark), fileMark, fileReason };
 }
 
+/** Per column: the present values of the rows below the first line, their decimal evidence and inference. */
+interface HeaderScan {
+  values: string[][];
+  evidence: DecimalEvidence[];
+  seen: ColumnInference[];
+  marks: DecimalMark[];
+}
+
 export class TableAssembler {
   /** Capacity hint for the column builders, set by the reader once it can estimate the row count. */
   expectedRows = 0;
@@ -202,6 +210,8 @@ export class TableAssembler {
   private overflowCells = 0;
   /** Records come from a text file (CSV), where a stray quote can swallow lines. */
   private textFile = false;
+  /** What header detection read of the rows below the first line (see `inferColumns`). */
+  private headerScan: HeaderScan | undefined;
   /** Set once every record has been seen (the sample is then the whole file). */
   private ended = false;
 
@@ -591,9 +601,17 @@ export class TableAssembler {
     const data = recs.slice(1, 1 + this.sampleRows);
     let yes = 0;
     let no = 0;
+    const scan: HeaderScan = { values: [], evidence: [], seen: [], marks: [] };
     for (let j = 0; j < first.length; j++) {
       const values = this.presentValues(data, j);
-      const kind = inferColumn(values, this.forcedMark() ?? markOf(decimalEvidence(values)) ?? 'point').kind;
+      const evidence = decimalEvidence(values);
+      const mark = this.forcedMark() ?? markOf(evidence) ?? 'point';
+      const seen = inferColumn(values, mark);
+      scan.values.push(values);
+      scan.evidence.push(evidence);
+      scan.seen.push(seen);
+      scan.marks.push(mark);
+      const kind = seen.kind;
       if (kind.kind === 'string' || kind.kind === 'pending') continue;
       const cell = this.clean(first[j]);
       if (cell === null) continue;
@@ -601,6 +619,8 @@ export class TableAssembler {
       else no++;
     }
     const header = yes > 0 || no === 0;
+    // With a header, these rows are the data sample: inference reuses them instead of reading it again.
+    if (header) this.headerScan = scan;
     if (!header) {
       this.notes.push(
         this.options.columnNames?.length
@@ -675,12 +695,14 @@ export class TableAssembler {
     const cap = Math.ceil(Math.max(this.expectedRows, sample.length) * 1.05) + 16;
     this.kinds = [];
     this.builders = [];
-    const values = this.names.map((_, j) => this.presentValues(sample, j));
-    const evidence = values.map(decimalEvidence);
+    const scan = this.header ? this.headerScan : undefined;
+    const values = this.names.map((_, j) => (scan && j < scan.values.length ? scan.values[j] : this.presentValues(sample, j)));
+    const evidence = values.map((v, j) => (scan && j < scan.evidence.length ? scan.evidence[j] : decimalEvidence(v)));
     const { marks, fileMark, fileReason } = chooseDecimalMarks(evidence, this.forcedMark(), this.delimiter);
     this.fileMark = fileMark;
+    this.headerScan = undefined;
     for (let j = 0; j < this.nCols; j++) {
-      const seen = inferColumn(values[j], marks[j]);
+      const seen = scan && j < scan.seen.length && scan.marks[j] === marks[j] ? scan.seen[j] : inferColumn(values[j], marks[j]);
       const kind = seen.kind;
       this.kinds.push(kind);
       if (kind.kind === 'string' || kind.kind === 'pending') {

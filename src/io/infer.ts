@@ -3,6 +3,8 @@ import {
   datePartsToMs,
   numberInfo,
   parseBoolean,
+  parseGroupedNumber,
+  parseNumber,
   parseNumberAs,
   scanDate,
   type DateOrder,
@@ -62,7 +64,9 @@ export function inferColumn(values: readonly string[], decimal: DecimalMark = 'p
   let dmy = 0;
   for (let k = 0; k < n; k++) {
     const s = values[k];
-    const v = parseNumberAs(s, decimal);
+    // The plain literal first: most cells of most columns are plain numbers or words.
+    let v = decimal === 'point' ? parseNumber(s) : NaN;
+    if (v !== v) v = parseGroupedNumber(s, 0, s.length, decimal === 'comma');
     if (!Number.isNaN(v)) {
       // Overflow (1e309) still counts as a number: the column is numeric, the cell is reported later.
       nums++;

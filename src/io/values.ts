@@ -130,7 +130,9 @@ export function parseGroupedNumber(s: string, a: number, b: number, decimalComma
   let i = a;
   let c = s.charCodeAt(i);
   const signed = c === 45 || c === 43;
-  if (signed) i++;
+  if (signed) c = s.charCodeAt(++i);
+  // A number starts with a digit (or a decimal mark): words and codes are refused at once.
+  if (!(c >= 48 && c <= 57) && c !== decimal) return NaN;
   const intStart = i;
   let sep = -1;
   let groupLen = 0;
