@@ -105,7 +105,7 @@ describe('the CLI as the image runs it (bundle only, no node_modules, NODE_ENV=p
     const root = imageLayout();
     const work = mkdtempSync(path.join(os.tmpdir(), 'crispflow-image-work-'));
     const env = { PATH: process.env.PATH ?? '', HOME: work, NODE_ENV: 'production', CRISPFLOW_PREBUILT_CLI: '1', CRISPFLOW_AUDIT_KEY_FILE: path.join(work, 'audit.key') };
-    const cli = (args: string[], e = env) => spawnSync(process.execPath, [path.join(root, 'bin/crispflow.mjs'), ...args], { cwd: work, encoding: 'utf8', env: e, timeout: 120_000 });
+    const cli = (args: string[], e: NodeJS.ProcessEnv = env) => spawnSync(process.execPath, [path.join(root, 'bin/crispflow.mjs'), ...args], { cwd: work, encoding: 'utf8', env: e, timeout: 120_000 });
     expect(existsSync(path.join(root, 'node_modules'))).toBe(false);
     const run = cli(['run', pipeline, '--out', path.join(work, 'out')]);
     expect(run.status, run.stderr).toBe(0);
