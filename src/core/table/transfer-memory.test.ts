@@ -59,3 +59,12 @@ describe('shared memory for data several threads read', () => {
     expect(plain.transfer).toHaveLength(1);
   });
 });
+
+describe('a lazily decoded text column that was frozen', () => {
+  it('still decodes once and reads the same values', () => {
+    const received = unpackValue<Table>(packValue(table()).message);
+    const text = Object.freeze(received.columns[1]) as TextColumn;
+    expect(text.values).toEqual(['Jane Doe, engineer', null, 'Ünïcode ✓ text']);
+    expect(text.values).toBe(text.values);
+  });
+});

@@ -152,15 +152,22 @@ const packedText = new WeakMap<object, PackedStrings>();
 
 function lazyTextColumn(base: { name: string; role?: Column['role'] }, packed: PackedStrings): Column {
   const column = { ...base, type: 'text' } as Column & { values: Array<string | null> };
+  let current: Array<string | null> | undefined;
   const settle = (values: Array<string | null>) => {
+    current = values;
     packedText.delete(column);
-    Object.defineProperty(column, 'values', { value: values, writable: true, enumerable: true, configurable: true });
+    try {
+      // A plain property from now on (no getter on every later read).
+      Object.defineProperty(column, 'values', { value: values, writable: true, enumerable: true, configurable: true });
+    } catch {
+      // Frozen meanwhile: the accessor stays and serves `current`.
+    }
     return values;
   };
   Object.defineProperty(column, 'values', {
     enumerable: true,
     configurable: true,
-    get: () => settle(unpackStrings(packed)),
+    get: () => current ?? settle(unpackStrings(packed)),
     set: settle,
   });
   packedText.set(column, packed);
