@@ -36,5 +36,11 @@ describe('examples/promotion.pipeline.json end to end (crispflow run)', () => {
     // The historical labels favour group A (the sample's built-in bias) and fail the four-fifths rule.
     expect(summary.nodes['history-fairness'].outputs.report.disparateImpact).toBeLessThan(0.8);
     expect(summary.nodes.adversarial.status).toBe('ok');
+    // SHAP of the debiased recommender reaches the panel: every waiting item carries its top drivers (issue 15).
+    expect(summary.nodes['explain-recommender'].status).toBe('ok');
+    const items = JSON.parse(readFileSync(path.join(out, 'run-state.json'), 'utf8')).waiting['panel-review'].items as Array<{ drivers?: Array<{ feature: string }> }>;
+    expect(items.length).toBeGreaterThan(0);
+    for (const item of items) expect(item.drivers?.length).toBe(3);
+    expect(new Set(items.flatMap((i) => i.drivers!.map((d) => d.feature)))).not.toContain('group');
   }, 200_000);
 });

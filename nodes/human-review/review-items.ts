@@ -59,7 +59,7 @@ export function itemIds(t: Table, itemColumn: string): string[] {
 
 /**
  * Per-row explanation drivers from an explanation document. Accepts the shapes explanation nodes
- * produce: `data.values` (row-major n × d, one row per predictions row) with `data.featureNames`
+ * produce: `data.values` or `data.shap` (row-major n × d, one row per predictions row) with `data.featureNames`
  * (or `names`/`features`), or `data.rows`/`data.local`: a list of `{ row?, contributions }` where
  * contributions are `{ feature: value }` or `[{ feature, value|contribution|shap }]`.
  */
@@ -73,7 +73,8 @@ export function explanationDrivers(explanation: Document | undefined, nRows: num
       .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution))
       .slice(0, top);
   const names = (data.featureNames ?? data.names ?? data.features) as unknown;
-  const values = data.values as ArrayLike<number> | undefined;
+  // `shap` is what the explain node (src/ml/explain/explanation.ts, kind 'shap') calls the row-major values.
+  const values = (data.values ?? data.shap) as ArrayLike<number> | undefined;
   if (Array.isArray(names) && values && typeof values.length === 'number') {
     const d = names.length;
     const n = d > 0 ? Math.floor(values.length / d) : 0;
