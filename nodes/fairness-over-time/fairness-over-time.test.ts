@@ -147,3 +147,19 @@ describe('fairness-over-time node', () => {
     );
   });
 });
+
+describe('fairness-over-time in dataset mode', () => {
+  it('follows the recorded decisions and leaves out the odds-based metric', async () => {
+    const t = decisions([0.5, 0.5, 0.3]);
+    t.columns.push({ name: 'promoted', type: 'text', values: Array.from((t.columns[2] as { values: Float64Array }).values, (v) => (v ? 'yes' : 'no')) });
+    t.columns = t.columns.filter((c) => c.name !== 'predicted');
+    const { outputs } = await runNode(fairnessOverTime, {
+      inputs: { data: t },
+      params: { ...params, mode: 'dataset', label: 'promoted', favorable: 'yes' },
+    });
+    const r = result(outputs);
+    expect(r.periods.every((p) => p.equalOpportunityDifference === null && p.ci.equalOpportunityDifference === null)).toBe(true);
+    expect(r.changes.some((c) => c.metric === 'equalOpportunityDifference')).toBe(false);
+    expect(r.periods[2].disparateImpact!).toBeLessThan(r.periods[0].disparateImpact!);
+  });
+});
