@@ -3,31 +3,39 @@ import { defineNode } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
 import type { Table } from '../../src/core/table/table.ts';
 import { encodeColumn, findGroup } from '../../src/ml/fairness/groups.ts';
+import { AUTO_REFERENCE, isAutoReference } from '../../src/ml/fairness/fairness-metrics.ts';
 import { adversarialDebiasingScorer, trainAdversarialDebiasing } from '../../src/ml/neural/adversarial-debiasing.ts';
 import { loadTf } from '../../src/ml/neural/tf-backend.ts';
 import { runTrainer, trainerInputs, trainerOutputs, trainerParams, trainerSchema } from '../_shared/trainer.ts';
 
-/** Protected attribute as 1 (privileged) / 0; with two groups and no choice, the one favoured in the labels. */
+/**
+ * Protected attribute as 1 (privileged) / 0. "auto": the group with the highest rate of favourable
+ * labels (any number of groups); empty, with two groups: the same (the meaning before "auto").
+ */
 function protectedIndicator(t: Table, column: string, privileged: string, y: Uint8Array): { z: Uint8Array; privileged: string } {
   if (!column) throw new NodeError('Choose the protected column the adversary should not be able to recover.', { field: 'protected' });
   const { codes, labels } = encodeColumn(t, column);
   const enc = { codes, labels, parts: labels.map((l) => [l]), columns: [column], missing: 0 };
-  let g = findGroup(enc, privileged);
+  const auto = isAutoReference(privileged);
+  let g = auto ? -1 : findGroup(enc, privileged);
   if (g < 0) {
-    if (labels.length !== 2) {
+    if (!auto && labels.length !== 2) {
       throw new NodeError(
-        `"${column}" has ${labels.length} groups (${labels.slice(0, 10).join(', ')}); set the privileged group so the adversary predicts privileged vs the rest.`,
+        `"${column}" has ${labels.length} groups (${labels.slice(0, 10).join(', ')}); set the privileged group (or "auto") so the adversary predicts privileged vs the rest.`,
         { field: 'privileged' },
       );
     }
-    const rate = [0, 0];
-    const count = [0, 0];
+    const rate = new Float64Array(labels.length);
+    const count = new Float64Array(labels.length);
     for (let i = 0; i < codes.length; i++) {
       if (codes[i] < 0) continue;
       rate[codes[i]] += y[i];
       count[codes[i]]++;
     }
-    g = rate[1] / count[1] > rate[0] / count[0] ? 1 : 0;
+    for (let k = 0; k < labels.length; k++) {
+      if (count[k] > 0 && (g < 0 || rate[k] / count[k] > rate[g] / count[g])) g = k;
+    }
+    if (g < 0) throw new NodeError(`Protected column "${column}" has no values in the training rows.`, { column, field: 'protected' });
   }
   const z = new Uint8Array(t.nRows);
   for (let i = 0; i < t.nRows; i++) {
@@ -52,7 +60,11 @@ export const adversarialDebiasing = defineNode({
   params: {
     ...trainerParams,
     protected: param.column({ from: 'train', label: 'Protected column', help: 'The attribute the predictions must not reveal (beyond what the true outcome explains), e.g. group or gender.' }),
-    privileged: param.string({ default: '', label: 'Privileged group', help: 'The group compared against all others. Empty with two groups: the one favoured in the historical labels.' }),
+    privileged: param.string({
+      default: AUTO_REFERENCE,
+      label: 'Privileged group',
+      help: 'The group compared against all others. "auto": the group with the highest rate of favourable labels in the training data (empty does the same with two groups).',
+    }),
     adversaryWeight: param.number({ default: 0.1, min: 0, max: 10, label: 'Adversary weight', help: 'How hard the model works against the adversary (α). 0 still removes the helpful direction; larger trades accuracy for fairness.' }),
     epochs: param.integer({ default: 50, min: 1, max: 1000, label: 'Epochs' }),
     batchSize: param.integer({ default: 128, min: 8, max: 4096, label: 'Batch size', advanced: true }),
@@ -114,7 +126,9 @@ export const adversarialDebiasing = defineNode({
         };
       },
     });
-    ctx.log(`Adversary predicted "${params.protected}" = "${privilegedUsed}" vs the rest.`);
+    ctx.log(
+      `Adversary predicted "${params.protected}" = "${privilegedUsed}" vs the rest${isAutoReference(params.privileged) ? ' (chosen automatically: the highest rate of favourable labels)' : ''}.`,
+    );
     return out;
   },
 });

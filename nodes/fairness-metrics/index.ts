@@ -2,7 +2,7 @@ import { NodeError } from '../../src/core/errors.ts';
 import { defineNode } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
 import type { Table } from '../../src/core/table/table.ts';
-import { computeFairness } from '../../src/ml/fairness/fairness-metrics.ts';
+import { AUTO_REFERENCE, computeFairness, isAutoReference } from '../../src/ml/fairness/fairness-metrics.ts';
 import { binaryOutcome, encodeGroups } from '../../src/ml/fairness/groups.ts';
 import { predictionColumns } from '../../src/ml/fairness/prediction-columns.ts';
 
@@ -31,7 +31,7 @@ function outcomes(t: Table, mode: 'predictions' | 'dataset', label: string, favo
 
 export const fairnessMetrics = defineNode({
   type: 'fairness-metrics',
-  version: 1,
+  version: 2,
   title: 'Fairness metrics',
   phase: 'evaluation',
   category: 'Fairness',
@@ -54,9 +54,9 @@ export const fairnessMetrics = defineNode({
       minItems: 1,
     }),
     privileged: param.string({
-      default: '',
-      label: 'Privileged group',
-      help: 'The reference group, e.g. "Male" (for several columns "Male & White"). Empty: compare the least favoured group with the most favoured one.',
+      default: AUTO_REFERENCE,
+      label: 'Reference (privileged) group',
+      help: '"auto": the group with the highest selection rate, compared with all other groups pooled (as Local Law 144 impact ratios do). Or name a group, e.g. "Male" (for several columns "Male & White"). Empty: compare the least favoured group with the most favoured one.',
     }),
     label: param.column({ from: 'data', optional: true, label: 'Label column', help: 'Dataset mode only: the historical outcome column.' }),
     favorable: param.string({ default: '1', label: 'Favourable value', help: 'Dataset mode only: the label value that is the good outcome (e.g. "Yes", "1", ">50K").' }),
@@ -70,6 +70,9 @@ export const fairnessMetrics = defineNode({
       advanced: true,
     }),
   },
+  // v2 made "auto" the default reference group; documents saved without the param kept the old
+  // default, empty (least vs most favoured group), so they keep it.
+  migrations: [{ from: 1, migrate: (p) => ('privileged' in p ? p : { ...p, privileged: '' }) }],
   schema({ inputs, params }) {
     const t = inputs.data;
     if (!t) return {};
@@ -100,6 +103,10 @@ export const fairnessMetrics = defineNode({
         },
       },
     );
+    if (isAutoReference(params.privileged)) {
+      const ref = report.groups.find((g) => g.group === report.privileged);
+      ctx.log(`Reference group chosen automatically: "${report.privileged}" (highest selection rate${ref ? `, ${ref.selectionRate.toFixed(3)}` : ''}).`);
+    }
     for (const w of report.warnings) ctx.log(w, 'warn');
     ctx.progress(1);
     return { report };

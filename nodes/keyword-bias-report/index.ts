@@ -18,6 +18,7 @@ import {
 } from '../../src/ml/bias/keyword-bias.ts';
 import { binaryOutcome, encodeColumn } from '../../src/ml/fairness/groups.ts';
 import { predictionColumns } from '../../src/ml/fairness/prediction-columns.ts';
+import { AUTO_REFERENCE, isAutoReference } from '../../src/ml/fairness/fairness-metrics.ts';
 import { textValues } from '../../src/ml/text/text-column.ts';
 
 /** One side of the report (before, or after anonymisation). */
@@ -63,15 +64,16 @@ function analyse(t: Table, model: Model | undefined, p: SideParams, label: strin
       { column: p.protected, field: 'protected' },
     );
   }
-  if (p.privileged && !groups.labels.includes(p.privileged)) {
+  const chosen = isAutoReference(p.privileged) ? '' : p.privileged;
+  if (chosen && !groups.labels.includes(chosen)) {
     throw new NodeError(
-      `Reference group "${p.privileged}" does not occur in "${p.protected}" (values: ${groups.labels.join(', ')}). Choose one of them or leave it empty.`,
+      `Reference group "${p.privileged}" does not occur in "${p.protected}" (values: ${groups.labels.join(', ')}). Choose one of them, or "auto" for the group selected most often.`,
       { field: 'privileged' },
     );
   }
   const predicted = binaryOutcome(t, cols.predicted, '1', 'predicted');
   const actual = cols.actual ? binaryOutcome(t, cols.actual, '1', 'actual') : new Int8Array(t.nRows).fill(-1);
-  const { outcomes, reference } = groupOutcomes(groups.codes, groups.labels, predicted, actual, p.privileged || undefined);
+  const { outcomes, reference } = groupOutcomes(groups.codes, groups.labels, predicted, actual, chosen || undefined);
   let focus = outcomes[0];
   for (const o of outcomes) if (o.group !== reference && (focus.group === reference || o.selectionRate < focus.selectionRate)) focus = o;
   const focusIndex = groups.labels.indexOf(focus.group);
@@ -132,9 +134,9 @@ export const keywordBiasReport = defineNode({
     protected: param.column({ from: 'predictions', role: 'protected', label: 'Protected column', help: 'The group to compare, e.g. gender.' }),
     text: param.column({ from: 'predictions', types: ['text'], role: 'text', label: 'Text column', help: 'The text the model read, e.g. resume_text.' }),
     privileged: param.string({
-      default: '',
+      default: AUTO_REFERENCE,
       label: 'Reference group',
-      help: 'Selection rates are compared with this group (e.g. Male). Empty: the group selected most often.',
+      help: 'Selection rates are compared with this group. "auto" (or empty): the group selected most often, as Local Law 144 impact ratios do; or name a group, e.g. Male.',
     }),
     top: param.integer({ default: 20, min: 1, max: 200, label: 'Words to list', help: 'How many words to show in each list.' }),
     ngramMax: param.integer({ default: 1, min: 1, max: 3, label: 'Phrase length', help: '1 compares single words; 2 also two-word phrases.', advanced: true }),
@@ -170,6 +172,9 @@ export const keywordBiasReport = defineNode({
     await ctx.checkpoint();
     const after = inputs.after ? analyse(inputs.after, inputs.afterModel, p, 'After anonymisation', 'after') : undefined;
     const fmt = (o: GroupOutcome) => `${o.group} ${(100 * o.selectionRate).toFixed(1)}% (ratio ${o.impactRatio.toFixed(2)})`;
+    if (!p.privileged.trim() || isAutoReference(p.privileged)) {
+      ctx.log(`Reference group chosen automatically: "${before.reference}" (selected most often)${after && after.reference !== before.reference ? `; after: "${after.reference}"` : ''}.`);
+    }
     ctx.log(`Selection rates: ${before.outcomes.map(fmt).join(', ')}${after ? `; after: ${after.outcomes.map(fmt).join(', ')}` : ''}.`);
     return {
       report: {

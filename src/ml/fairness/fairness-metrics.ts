@@ -27,7 +27,11 @@ export interface FairnessInput {
 }
 
 export interface FairnessOptions {
-  /** Privileged group label ('' = compare with the most favoured group). */
+  /**
+   * Privileged (reference) group label. 'auto': the group with the highest selection rate, every other
+   * group pooled against it (the reference Local Law 144 impact ratios use). '' (older documents):
+   * the headline compares the least favoured group with the most favoured one.
+   */
   privileged?: string;
   /** Bootstrap resamples (0 = no intervals). */
   resamples?: number;
@@ -107,6 +111,13 @@ function round(x: number, digits = 6): number {
   return Number.isFinite(x) ? Number(x.toFixed(digits)) : x;
 }
 
+/** The reference-group value that means "the group with the highest selection rate". */
+export const AUTO_REFERENCE = 'auto';
+
+export function isAutoReference(value: string | undefined): boolean {
+  return (value ?? '').trim().toLowerCase() === AUTO_REFERENCE;
+}
+
 /** Computes the full fairness report. */
 export async function computeFairness(input: FairnessInput, o: FairnessOptions = {}): Promise<FairnessReport> {
   const { groups } = input;
@@ -139,7 +150,8 @@ export async function computeFairness(input: FairnessInput, o: FairnessOptions =
   const srs = rates.map((r) => (r.n > 0 ? r.selectionRate : NaN));
   const mostFavoured = argBy(srs, (a, b) => a > b);
   const leastFavoured = argBy(srs, (a, b) => a < b);
-  const privIdx = o.privileged ? findGroup(groups, o.privileged) : -1;
+  const autoReference = isAutoReference(o.privileged);
+  const privIdx = autoReference ? mostFavoured : o.privileged ? findGroup(groups, o.privileged) : -1;
   const sides: Sides =
     privIdx >= 0
       ? { priv: mask(G, [privIdx]), unpriv: mask(G, present.filter((g) => g !== privIdx)) }
@@ -254,6 +266,7 @@ export async function computeFairness(input: FairnessInput, o: FairnessOptions =
       mode,
       protectedColumns: groups.columns,
       privilegedChosen: privIdx >= 0,
+      privilegedAuto: autoReference,
       unprivileged: privIdx >= 0 ? 'all other groups pooled' : groups.labels[leastFavoured],
       mostFavoured: groups.labels[mostFavoured],
       leastFavoured: groups.labels[leastFavoured],
