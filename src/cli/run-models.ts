@@ -14,7 +14,6 @@ import type { AuditMacKey } from '../governance/audit/mac.ts';
 import { removeStaleTempFiles, writeFileAtomic } from '../fs/atomic-write.ts';
 import { registerInFolder } from './model-registry-folder.ts';
 import { saveModelFile } from './model-file.ts';
-import { exportModelToOnnx, OnnxExportRefused } from '../export/onnx/export-onnx.ts';
 
 export const MODELS_DIR = 'models';
 
@@ -64,6 +63,8 @@ export async function saveRunModels(args: {
     await saveModelFile(path.join(args.outDir, file), m.registration.model);
     await writeFileAtomic(path.join(args.outDir, card), modelCardMarkdown(version));
     const entry: ModelFilesSummary = { name: version.name, file, card, version: version.version };
+    // Loaded here, not at start-up: protobufjs is needed only by runs that train models.
+    const { exportModelToOnnx, OnnxExportRefused } = await import('../export/onnx/export-onnx.ts');
     try {
       const onnx = `${MODELS_DIR}/${base}.onnx`;
       await writeFileAtomic(path.join(args.outDir, onnx), exportModelToOnnx(m.registration.model).bytes);
