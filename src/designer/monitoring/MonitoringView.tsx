@@ -13,6 +13,7 @@ import { PlotFigure } from '../results/PlotFigure.tsx';
 import { studioState } from '../studio/studio-client.ts';
 import { alertList, monitoringPoints, psiSeries, type MonitoringPoint } from './monitoring-series.ts';
 import { fetchModelMonitoring, type ModelMonitoring } from './studio-monitoring.ts';
+import { AuditForm } from './AuditForm.tsx';
 import './monitoring.css';
 
 const fmt = (v: number | null | undefined, d = 3) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(d) : '—');
@@ -99,11 +100,12 @@ export function MonitoringView({ model }: { model: string }) {
   const studio = useStore(studioState, (m) => (m.mode === 'studio' ? m.health.workspace : undefined));
   const [data, setData] = useState<ModelMonitoring>();
   const [error, setError] = useState<string>();
+  const [reload, setReload] = useState(0);
   useEffect(() => {
     if (studio === undefined) return;
     setData(undefined);
     fetchModelMonitoring(model).then(setData, (e: Error) => setError(e.message));
-  }, [model, studio]);
+  }, [model, studio, reload]);
   const points = useMemo(() => (data ? monitoringPoints(data.records) : []), [data]);
   const psi = useMemo(() => (data ? psiSeries(data.records) : []), [data]);
   const alerts = useMemo(() => alertList(points), [points]);
@@ -126,6 +128,7 @@ export function MonitoringView({ model }: { model: string }) {
           No audits yet. Run: crispflow monitor "{model}@v{data.versions.at(-1)?.version ?? 1}" --data &lt;batch.csv&gt; --registry {studio}/registry
         </p>
       )}
+      {data && <AuditForm model={model} versions={data.versions.map((v) => v.version)} onDone={() => setReload((n) => n + 1)} />}
       {data?.problems.map((p) => (
         <p key={p} role="alert">
           Unreadable record: {p}
