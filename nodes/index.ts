@@ -11,6 +11,7 @@ import { adversarialDebiasing } from './adversarial-debiasing/index.ts';
 import { anonymizeText } from './anonymize-text/index.ts';
 import { asofJoin } from './asof-join/index.ts';
 import { biasAudit } from './bias-audit/index.ts';
+import { businessUnderstanding } from './business-understanding/index.ts';
 import { datasetSource } from './dataset-source/index.ts';
 import { dateDiff } from './date-diff/index.ts';
 import { disparateImpactRemover } from './disparate-impact-remover/index.ts';
@@ -51,6 +52,7 @@ export const builtinNodes: AnyNodeDefinition[] = [
   anonymizeText,
   asofJoin,
   biasAudit,
+  businessUnderstanding,
   datasetSource,
   dateDiff,
   disparateImpactRemover,
