@@ -122,6 +122,62 @@ describe('ONNX export: parity with Crispflow scores on 1,000 rows (onnxruntime)'
   });
 });
 
+describe('ONNX export: featurizer edge cases', () => {
+  const lr = (featurizer: unknown, featureNames: string[], coef: number[]): Model => ({
+    kind: 'logistic-regression',
+    hyperParams: { threshold: 0.4 },
+    featureNames,
+    featurizer,
+    state: { coef: Float64Array.from(coef), intercept: -0.3 },
+    target: { column: 'y', positive: '1' },
+    fingerprint: 'f',
+  });
+
+  it('dropFirst one-hot, unseen categories, dates and a custom threshold score as in Crispflow', async () => {
+    const model = lr(
+      {
+        version: 1,
+        columns: [
+          { name: 'hired', kind: 'numeric', type: 'date' },
+          { name: 'dept', kind: 'one-hot', categories: ['HR', 'IT', 'Sales'], dropFirst: true },
+        ],
+      },
+      ['hired', 'dept=IT', 'dept=Sales'],
+      [0.05, 1.5, -2],
+    );
+    // The scoring table's dictionary differs from training's and holds an unseen level ("Legal").
+    const codes = Int32Array.from({ length: 12 }, (_, i) => i % 5); // (a linear model refuses missing values)
+    const rows: Table = {
+      nRows: 12,
+      columns: [
+        { name: 'hired', type: 'date', values: Float64Array.from({ length: 12 }, (_, i) => Date.UTC(1990 + i * 3, i % 12, 1)) },
+        { name: 'dept', type: 'category', codes, categories: ['Sales', 'Legal', 'HR', 'IT', 'Sales '] },
+      ],
+    };
+    const own = scoreTable(model, rows);
+    const e = exportModelToOnnx(model);
+    expect(e.inputs.map((i) => [i.name, i.shape])).toEqual([['hired', ['N']], ['dept', ['N']]]);
+    const out = await runOnnx(e.bytes, feedsFor(e.inputs, rows));
+    const p = out.probability.data as Float64Array;
+    const labels = out.label.data as BigInt64Array;
+    for (let i = 0; i < 12; i++) {
+      expect(Math.abs(p[i] - own[i])).toBeLessThan(1e-12);
+      expect(Number(labels[i])).toBe(own[i] >= 0.4 ? 1 : 0);
+    }
+    expect(new Set(Array.from(labels)).size).toBe(2);
+  });
+
+  it('a single-column model takes an [N,1] input (what MLflow feeds from a one-column DataFrame)', async () => {
+    const model = lr({ version: 1, columns: [{ name: 'x', kind: 'numeric', type: 'number' }] }, ['x'], [2]);
+    const rows: Table = { nRows: 3, columns: [{ name: 'x', type: 'number', values: Float64Array.from([-1, 0, 1]) }] };
+    const e = exportModelToOnnx(model);
+    expect(e.inputs).toEqual([{ name: 'x', type: 11, shape: ['N', 1] }]);
+    const p = (await runOnnx(e.bytes, feedsFor(e.inputs, rows))).probability.data as Float64Array;
+    const own = scoreTable(model, rows);
+    for (let i = 0; i < 3; i++) expect(Math.abs(p[i] - own[i])).toBeLessThan(1e-15);
+  });
+});
+
 describe('ONNX export: refusals (never an approximation)', () => {
   const base = (over: Partial<Model>): Model => ({
     kind: 'logistic-regression',
