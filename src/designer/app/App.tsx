@@ -22,8 +22,9 @@ import { notify } from '../ui/notices.ts';
 import { Toasts } from '../ui/Toasts.tsx';
 import { DockSplitter } from './DockSplitter.tsx';
 import { Header } from './Header.tsx';
-import { ServicesProvider, useCompile, useServices, type Services } from './services.tsx';
+import { ServicesProvider, useServices, type Services } from './services.tsx';
 import { PanelDialog } from './PanelDialog.tsx';
+import { ProblemsList } from './ProblemsList.tsx';
 import { preloadable } from './preloadable.ts';
 import { TemplateGallery } from './TemplateGallery.tsx';
 import { useShortcuts } from './use-shortcuts.ts';
@@ -84,6 +85,8 @@ function Shell({ registry, workspace }: { registry: NodeRegistry; workspace: Wor
   const [galleryOpen, setGalleryOpen] = useState(firstStart);
   const [leftTab, setLeftTab] = useState<'nodes' | 'datasets'>('nodes');
   const [dockOpen, setDockOpen] = useState(true);
+  // Maximised, the results take everything but a strip of canvas (CSS: .cf-dock-max).
+  const [dockMax, setDockMax] = useState(false);
   const [panel, setPanel] = useState<Panel | null>(null);
   const { records } = useServices();
   const recorded = useStore(records?.state ?? NO_RECORDS, (s) => s.recorded);
@@ -203,10 +206,23 @@ function Shell({ registry, workspace }: { registry: NodeRegistry; workspace: Wor
             )}
           </div>
         </div>
-        <main className={`cf-center${dockOpen ? '' : ' cf-dock-closed'}`} id="cf-canvas-region" aria-label="Pipeline canvas">
+        <main
+          className={`cf-center${dockOpen ? (dockMax ? ' cf-dock-max' : '') : ' cf-dock-closed'}`}
+          id="cf-canvas-region"
+          aria-label="Pipeline canvas"
+          tabIndex={-1}
+        >
           <PipelineCanvas onDropFiles={onFiles} />
           {dockOpen && <DockSplitter controls={RESULTS_REGION_ID} />}
-          <StatusBar dockOpen={dockOpen} onToggleDock={() => setDockOpen((o) => !o)} />
+          <StatusBar
+            dockOpen={dockOpen}
+            onToggleDock={() => setDockOpen((o) => !o)}
+            dockMax={dockMax}
+            onToggleMax={() => {
+              setDockOpen(true);
+              setDockMax((m) => !m);
+            }}
+          />
           {dockOpen && <Results workspace={workspace} onOpenManager={(nodeId) => setPanel({ kind: 'manager', nodeId })} />}
         </main>
         <Inspector />
@@ -260,9 +276,9 @@ function Shell({ registry, workspace }: { registry: NodeRegistry; workspace: Wor
   );
 }
 
-function StatusBar({ dockOpen, onToggleDock }: { dockOpen: boolean; onToggleDock(): void }) {
+function StatusBar(props: { dockOpen: boolean; onToggleDock(): void; dockMax: boolean; onToggleMax(): void }) {
+  const { dockOpen, onToggleDock, dockMax, onToggleMax } = props;
   const run = usePipeline((s) => s.run);
-  const errors = useCompile((s) => s.result.problems.filter((p) => p.severity === 'error').length);
   const nodes = usePipeline((s) => s.doc.nodes.length);
   let text: string;
   if (run.active) {
@@ -285,10 +301,13 @@ function StatusBar({ dockOpen, onToggleDock }: { dockOpen: boolean; onToggleDock
       <span role="status" data-testid="run-status">
         {text}
       </span>
-      <span className={errors ? 'cf-status-problems' : 'cf-muted'}>
-        {errors ? `${errors} problem${errors === 1 ? '' : 's'} to fix` : nodes ? 'No problems found' : ''}
-      </span>
+      <ProblemsList hasNodes={nodes > 0} />
       <span className="cf-muted">Saved on this computer</span>
+      {dockOpen && (
+        <button type="button" className="cf-link-btn" aria-pressed={dockMax} onClick={onToggleMax} data-testid="maximise-results">
+          {dockMax ? 'Restore results size' : 'Maximise results'}
+        </button>
+      )}
       <button type="button" className="cf-link-btn" aria-expanded={dockOpen} onClick={onToggleDock}>
         {dockOpen ? 'Hide results' : 'Show results'}
       </button>
