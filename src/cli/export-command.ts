@@ -37,6 +37,8 @@ type ExportTarget = (o: ExportOptions & { ref: string; out: string }) => Promise
 export const EXPORT_TARGETS: Record<string, ExportTarget> = {
   onnx: exportOnnxTarget,
   mlflow: exportMlflowTarget,
+  argo: async (o) => (await import('./export-pipeline.ts')).exportPipelineCommand({ ...o, target: 'argo' }),
+  kfp: async (o) => (await import('./export-pipeline.ts')).exportPipelineCommand({ ...o, target: 'kfp' }),
 };
 
 const USAGE = 'Usage: crispflow export <model.json | <model>@v<N> | registry:<model>@v<N>> --target onnx|mlflow --out <dir> [--registry <dir>]';

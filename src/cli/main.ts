@@ -15,7 +15,10 @@ import { EXIT, isDocumentedExitCode } from './exit-codes.ts';
 
 const USAGE = `Usage:
   crispflow run <pipeline.json> [--data <dir>] [--out <dir>] [--registry <dir>] [--workers <n>] [--nodes <package-or-folder>]...
+  crispflow run <pipeline.json> --only <node>[,<node>...] [--inputs <dir>]... --out <dir>   |   --collect --inputs <dir>... --out <dir>
   crispflow validate <pipeline.json> [--data <dir>] [--nodes <package-or-folder>]...
+  crispflow run <template.json> --map <mapping.json> [--data <dir>] [--out <dir>]    a template on your own data
+  crispflow template roles <template.json>   |   template apply <template.json> --map <mapping.json> --out <pipeline.json>
   crispflow review apply <out> <decisions.csv> [--workers <n>]
   crispflow audit verify|seal <audit.jsonl> [--audit-key <file>]
   crispflow pull <connection.json> [--workspace <dir>] [--audit-key <file>]
@@ -38,7 +41,14 @@ run       runs the pipeline in Node; writes <out>/summary.json and exported tabl
           --registry <dir>: keeps model versions across runs in <dir>/registry.json and
           <dir>/<model>/v<N>/{model.json,card.md,card.html}; identical training is not a new version
           and <out>/models/<node>.onnx where the model has an exact ONNX form (docs/export.md)
+          --only: runs just those nodes (a cluster step), reading what they need from the --inputs folders of earlier
+          steps (artifacts/<node>/<port>.v8) and writing their outputs there in --out; --collect merges the steps'
+          summaries into one summary.json (no audit entry is written for cluster steps)
+          --out also receives reports/ (bias audit, fairness, SHAP summary, keyword bias: HTML and CSV)
+          --map <mapping.json>: applies a column mapping to a template first ({ "roles": { "<role>": "<your column or value>" } })
 validate  checks the pipeline and prints every problem with its node id
+template  roles: the roles a template needs (target and favourable value, protected attributes, id, dates, text, columns)
+          and an example mapping file; apply: writes the template mapped to your columns (a required role left empty is refused)
 review    apply: records review decisions (item_id, decision = accept|override, reason, reviewer) and resumes
           the run waiting in <out>; exit 3 while review is pending, 1 when the file is rejected (nothing changes)
 audit     verify: checks the authenticated, hash-chained audit log and its anchor; exit 0 intact, 1 naming the
@@ -145,7 +155,12 @@ async function dispatch(argv: string[]): Promise<number> {
         // score --shard, score merge, export --target argo|kfp, run --only (issue 16)
         shard: { type: 'string' },
         shards: { type: 'string' },
+        only: { type: 'string', multiple: true },
+        inputs: { type: 'string', multiple: true },
+        collect: { type: 'boolean' },
+        image: { type: 'string' },
         target: { type: 'string' },
+        map: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -171,7 +186,12 @@ async function dispatch(argv: string[]): Promise<number> {
   switch (command) {
     case 'run':
       if (!needFile()) return EXIT.usage;
-      return runCommand({ file: file!, dataDir: values.data, outDir: values.out ?? 'out', registryDir: values.registry, auditKeyFile: values['audit-key'], workers, nodePackages: values.nodes });
+      if (values.only || values.collect) {
+        // One step of a cluster workflow (issue 16): src/cli/run-step.ts.
+        const { runStepCommand } = await import('./run-step.ts');
+        return runStepCommand({ file: file!, only: values.only, collect: values.collect, inputs: values.inputs, outDir: values.out ?? 'out', dataDir: values.data, workers, nodePackages: values.nodes });
+      }
+      return runCommand({ file: file!, dataDir: values.data, outDir: values.out ?? 'out', registryDir: values.registry, auditKeyFile: values['audit-key'], workers, nodePackages: values.nodes, mapFile: values.map });
     case 'serve':
       if (!needFile()) return EXIT.usage;
       return serveCommand({
@@ -252,7 +272,7 @@ async function dispatch(argv: string[]): Promise<number> {
     }
     case 'export': {
       const { exportCommand } = await import('./export-command.ts');
-      return exportCommand({ ref: file, target: values.target, out: values.out, registry: values.registry });
+      return exportCommand({ ref: file, target: values.target, out: values.out, registry: values.registry, image: values.image, data: values.data });
     }
     case 'approve': {
       const { approveCommand } = await import('./approve-command.ts');
@@ -263,6 +283,15 @@ async function dispatch(argv: string[]): Promise<number> {
       const pipelineFile = positionals[2];
       if (file !== 'export' || !pipelineFile) return (console.error(`Usage: crispflow schedule export <pipeline.json> --format crontab|systemd|k8s-cronjob [--out <file>]\n\n${USAGE}`), EXIT.usage);
       return scheduleExportCommand({ pipeline: pipelineFile, format: values.format, out: values.out, data: values.data, registry: values.registry });
+    }
+    case 'template': {
+      // template roles <template> | template apply <template> --map <mapping.json> --out <pipeline.json>
+      const [, sub, templateFile] = positionals;
+      const { templateApplyCommand, templateRolesCommand } = await import('./template-command.ts');
+      if (sub === 'roles' && templateFile) return templateRolesCommand(templateFile);
+      if (sub === 'apply' && templateFile) return templateApplyCommand({ file: templateFile, mapFile: values.map, outFile: values.out });
+      console.error(`Usage: crispflow template roles <template.json> | template apply <template.json> --map <mapping.json> --out <pipeline.json>\n\n${USAGE}`);
+      return EXIT.usage;
     }
     case 'validate':
       if (!needFile()) return EXIT.usage;
