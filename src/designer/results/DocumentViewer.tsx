@@ -1,5 +1,7 @@
 import type { Document } from '../../core/ports.ts';
 import { JsonTree } from './JsonTree.tsx';
+import { ReportData } from './ReportData.tsx';
+import './report-viewers.css';
 
 /**
  * Explanations, reports and review documents. HTML (written by nodes, but possibly quoting user data)
@@ -17,6 +19,10 @@ export function DocumentViewer({ doc }: { doc: Document }) {
             <JsonTree value={doc.data} />
           </details>
         </>
+      ) : doc.data && typeof doc.data === 'object' && !Array.isArray(doc.data) ? (
+        <div className="cf-report-viewer" data-testid="report-viewer">
+          <ReportData data={doc.data as Record<string, unknown>} />
+        </div>
       ) : (
         <JsonTree value={doc.data ?? doc} label={doc.title ?? doc.kind} />
       )}

@@ -6,6 +6,8 @@ import { formatCount, formatNumber, formatPercent } from './format.ts';
 import { PlotFigure } from './PlotFigure.tsx';
 import { Term } from './Term.tsx';
 import { buildThresholdIndex, statsAtThreshold, type ThresholdStats } from './threshold.ts';
+import { CalibrationChart } from './CalibrationChart.tsx';
+import { metricLabel, metricTermKey } from './metric-labels.ts';
 
 const HEADLINES: Array<{ key: string; label: string }> = [
   { key: 'auc', label: 'AUC' },
@@ -184,6 +186,9 @@ export function MetricsViewer({ metrics }: { metrics: Metrics }) {
             <PlotFigure options={prOptions} label="Precision-recall curve" testId="pr-chart" />
           </figure>
         )}
+        {metrics.scores && metrics.labels && metrics.scores.length > 0 && (
+          <CalibrationChart scores={metrics.scores} labels={metrics.labels} weights={weightsOf(metrics)} />
+        )}
         {confusion && <ConfusionMatrix c={confusion} />}
       </div>
 
@@ -194,7 +199,7 @@ export function MetricsViewer({ metrics }: { metrics: Metrics }) {
             {others.map(([k, v]) => (
               <tr key={k}>
                 <th scope="row">
-                  <Term k={k}>{k}</Term>
+                  <Term k={metricTermKey(k)}>{metricLabel(k)}</Term>
                 </th>
                 <td>{formatNumber(v)}</td>
               </tr>
@@ -206,6 +211,21 @@ export function MetricsViewer({ metrics }: { metrics: Metrics }) {
       {metrics.folds && metrics.folds.length > 0 && <FoldsTable folds={metrics.folds} />}
     </div>
   );
+}
+
+/** Row weights the evaluation used (kept in extra by the evaluate node), for a weighted Brier score. */
+function weightsOf(metrics: Metrics): ArrayLike<number> | undefined {
+  const w = (metrics.extra as { weights?: unknown } | undefined)?.weights;
+  return w instanceof Float64Array && metrics.scores && w.length === metrics.scores.length ? w : undefined;
+}
+
+const DATE_KEYS = new Set(['trainEnd', 'testStart', 'testEnd']);
+
+/** Fold dates are kept as epoch milliseconds; show them as days. */
+function formatFoldValue(key: string, v: number | undefined): string {
+  if (v === undefined || Number.isNaN(v)) return '—';
+  if (DATE_KEYS.has(key) && Math.abs(v) > 1e9) return new Date(v).toISOString().slice(0, 10);
+  return formatNumber(v);
 }
 
 function FoldsTable({ folds }: { folds: Array<Record<string, number>> }) {
@@ -228,7 +248,7 @@ function FoldsTable({ folds }: { folds: Array<Record<string, number>> }) {
           <tr key={i}>
             <th scope="row">{i + 1}</th>
             {keys.map((k) => (
-              <td key={k}>{f[k] === undefined ? '—' : formatNumber(f[k])}</td>
+              <td key={k}>{formatFoldValue(k, f[k])}</td>
             ))}
           </tr>
         ))}

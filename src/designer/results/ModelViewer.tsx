@@ -5,6 +5,7 @@ import { ACCENT, NEGATIVE } from './chart-theme.ts';
 import { formatNumber } from './format.ts';
 import { hyperParamRows, modelWeights } from './model-summary.ts';
 import { PlotFigure } from './PlotFigure.tsx';
+import { metricLabel } from './metric-labels.ts';
 import { Term } from './Term.tsx';
 
 function formatWhen(iso: string): string {
@@ -89,7 +90,7 @@ export function ModelViewer({ model }: { model: Model }) {
             <tbody>
               {Object.entries(model.metrics).map(([k, v]) => (
                 <tr key={k}>
-                  <th scope="row">{k}</th>
+                  <th scope="row">{metricLabel(k)}</th>
                   <td>{formatNumber(v)}</td>
                 </tr>
               ))}

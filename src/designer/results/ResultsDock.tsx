@@ -2,6 +2,7 @@ import { useId, useState, type KeyboardEvent } from 'react';
 import type { Document, PortType } from '../../core/ports.ts';
 import { ClusterProfile } from './ClusterProfile.tsx';
 import { DocumentViewer } from './DocumentViewer.tsx';
+import { ProxyRanking } from './ProxyRanking.tsx';
 import { DriftViewer } from './DriftViewer.tsx';
 import { FairnessDashboard } from './FairnessDashboard.tsx';
 import { FairnessOverTimeViewer } from './FairnessOverTimeViewer.tsx';
@@ -72,6 +73,8 @@ function DocumentView({ doc }: { doc: Document }) {
       return <DriftViewer value={doc} />;
     case 'fairness-over-time':
       return <FairnessOverTimeViewer value={doc} />;
+    case 'proxy-detection':
+      return <ProxyRanking doc={doc} />;
     default:
       return <DocumentViewer doc={doc} />;
   }
