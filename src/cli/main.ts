@@ -255,6 +255,7 @@ async function dispatch(argv: string[]): Promise<number> {
         minRows: values['min-rows'],
         auditKeyFile: values['audit-key'],
         retrain: values.retrain,
+        requester: values.requester,
       });
     }
     case 'score': {

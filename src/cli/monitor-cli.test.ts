@@ -239,3 +239,21 @@ describe('crispflow schedule export', () => {
     expect(r.stdout + r.stderr).toMatch(/schedule "0 61 \* \* \*".*not a five-field cron expression/);
   });
 });
+
+describe('crispflow monitor --retrain', () => {
+  it('trains a challenger when an alert fires, compares it and still exits 4', () => {
+    const dir = tempDir();
+    const reg = path.join(dir, 'registry');
+    expect(crispflow(['run', capabilityPipeline, '--out', path.join(dir, 'out'), '--registry', reg]).code).toBe(0);
+    // The drifted quarter 2025-Q3, with the panel's decisions as the target column.
+    const outcome = new Map(csvLines(outcomes).slice(1).map((l) => l.split(',')).map(([id, o]) => [id, o]));
+    const lines = csvLines(decisions);
+    const q3 = path.join(dir, 'q3.csv');
+    writeFileSync(q3, [lines[0] + ',promoted', ...lines.slice(1).filter((l) => /,2025-0[789]-/.test(l)).map((l) => `${l},${outcome.get(l.split(',')[0])}`)].join('\n'));
+    const r = crispflow(['monitor', 'Capability model@v1', '--registry', reg, '--data', q3, '--reference', reference, '--protected', 'group', '--retrain', capabilityPipeline, '--requester', 'ana']);
+    expect(r.code, r.stderr).toBe(4);
+    expect(r.stdout).toMatch(/ALERT four-fifths/);
+    expect(r.stdout).toMatch(/Challenger Capability model@v2 registered \(requested by ana\)/);
+    expect(r.stdout).toMatch(/^impactRatio\s+champion 0\.\d{3}\s+challenger 0\.\d{3}/m);
+  }, 120_000);
+});

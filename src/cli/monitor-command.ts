@@ -37,6 +37,8 @@ export interface MonitorCommandOptions {
   minRows?: string;
   auditKeyFile?: string;
   retrain?: string;
+  /** Who asks for the challenger that --retrain trains (default: the login name). */
+  requester?: string;
 }
 
 /** Maps the errors a user can fix to exit 2 with their message; anything else is rethrown (exit 5). */
@@ -90,7 +92,7 @@ export async function monitorCommand(o: MonitorCommandOptions): Promise<number> 
   if (fired && o.retrain) {
     const { retrainCommand } = await import('./retrain-command.ts');
     console.error(`An alert fired: training a challenger with ${o.retrain} on ${o.data}.`);
-    const code = await retrainCommand({ pipeline: o.retrain, champion: `${result.resolved.version.name}@v${result.resolved.version.version}`, data: o.data, registry: result.resolved.registryDir, auditKeyFile: o.auditKeyFile, requester: 'monitor --retrain' });
+    const code = await retrainCommand({ pipeline: o.retrain, champion: `${result.resolved.version.name}@v${result.resolved.version.version}`, data: o.data, registry: result.resolved.registryDir, auditKeyFile: o.auditKeyFile, requester: o.requester, protected: o.protected, privileged: o.privileged });
     if (code !== EXIT.ok) return code;
   }
   return fired ? EXIT.monitoringAlert : EXIT.ok;

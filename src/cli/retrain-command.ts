@@ -115,6 +115,7 @@ export async function retrainCommand(o: RetrainOptions): Promise<number> {
 
     const outDir = o.out ?? path.join(scratch, 'out');
     const code = await runCommand({ file: o.pipeline, dataDir, outDir, registryDir: champion.registryDir, auditKeyFile: o.auditKeyFile });
+    if (!o.out) console.error('(That output folder was temporary and is removed; pass --out <dir> to keep the run\'s summary.json and model files.)');
     if (code !== EXIT.ok) return (console.error(`Training the challenger failed (exit ${code}); nothing was marked.`), code);
     const after = (await readRegistry(champion.registryDir)) as StagedVersion[];
     const summary = JSON.parse(await readFile(path.join(outDir, 'summary.json'), 'utf8')) as { nodes: Record<string, { outputs?: Record<string, { name?: string; version?: number }> }> };
