@@ -6,7 +6,8 @@
  *   rate over all periods pooled), the unprivileged side being every other group pooled (AIF360), so
  *   that DI, SPD and EOD mean the same thing in each period and their changes can be compared.
  * - Point values per period come from computeFairness (src/ml/fairness) on that period's rows.
- * - Intervals: each period is resampled on its own (a stratified bootstrap, bootstrapCells); the r-th
+ * - Intervals: each period is resampled on its own (a stratified bootstrap; the rows are unweighted, so
+ *   each resample's cell counts are drawn as Multinomial(n, cells / n), bootstrapCellCounts); the r-th
  *   replicates of two periods are independent draws, so their differences are replicates of the change.
  * - A period with fewer rows than `minPeriodRows` is omitted (no metrics, a warning); a group with fewer
  *   rows than `minGroupRows` has no rates in that period; the headline metrics need both sides that large.
@@ -16,11 +17,12 @@
  *   which DI changes per period. At least three periods with a finite, positive DI are needed.
  */
 import type { FairnessReport } from '../../core/ports.ts';
-import { bootstrapCells, percentileIntervals } from '../fairness/bootstrap.ts';
+import { percentileIntervals } from '../fairness/bootstrap.ts';
 import { CELLS_PER_GROUP, cellIds, countCells, ratesOf } from '../fairness/cells.ts';
 import { computeFairness, headline, type FourFifthsComparison, type Sides } from '../fairness/fairness-metrics.ts';
 import { findGroup, type GroupEncoding } from '../fairness/groups.ts';
 import { normalCdf } from '../fairness/stats.ts';
+import { bootstrapCellCounts } from './multinomial-bootstrap.ts';
 import type { PeriodEncoding } from './periods.ts';
 
 export interface FairnessOverTimeInput {
@@ -236,9 +238,9 @@ export async function fairnessOverTime(input: FairnessOverTimeInput, o: Fairness
     const fourFifths = (report.extra?.fourFifths as FourFifthsComparison[] | undefined) ?? [];
     base.fourFifths = fourFifths.filter((f) => groupOk[groups.labels.indexOf(f.group)] && groupOk[groups.labels.indexOf(f.reference)]);
     if (resamples > 0) {
-      const periodIds = subset(ids, rows);
-      // Independent seeds per period (the same seed would correlate the periods' replicates).
-      const samples = await bootstrapCells(periodIds, undefined, G * CELLS_PER_GROUP, nStats, statistic, {
+      // Rows are unweighted, so resampling them gives multinomial cell counts: drawn directly
+      // (multinomial-bootstrap.ts). Independent seeds per period (one seed would correlate the periods' replicates).
+      const samples = await bootstrapCellCounts(cells, nStats, statistic, {
         resamples,
         seed: (seed ^ Math.imul(p + 1, 0x9e3779b1)) >>> 0,
         pause: o.pause ? (f) => o.pause!((p + f) / P) : undefined,
