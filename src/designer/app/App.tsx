@@ -27,6 +27,7 @@ import { PanelDialog } from './PanelDialog.tsx';
 import { ProblemsList } from './ProblemsList.tsx';
 import { preloadable } from './preloadable.ts';
 import { TemplateGallery } from './TemplateGallery.tsx';
+import { LessonPicker } from '../lessons/LessonPicker.tsx';
 import { useShortcuts } from './use-shortcuts.ts';
 
 // Result viewers (charts) and the datasets panel load on demand, keeping the first download small.
@@ -228,6 +229,7 @@ function Shell({ registry, workspace }: { registry: NodeRegistry; workspace: Wor
         <Inspector />
       </div>
       <Toasts />
+      <LessonPicker templates={templates} onStartDocument={showDocument} />
       {panel?.kind === 'models' && (
         <PanelDialog title="Models" wide onClose={() => setPanel(null)} testId="models-panel">
           <Suspense fallback={<p className="cf-empty cf-pad">Loading model versions…</p>}>

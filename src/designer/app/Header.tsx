@@ -7,6 +7,7 @@ import type { Workspace } from '../projects/workspace.ts';
 import { useServices } from './services.tsx';
 import { StudioBadge } from '../studio/StudioBadge.tsx';
 import { ConnectionsButton } from '../connections/ConnectionsButton.tsx';
+import { openLessonPicker } from '../lessons/lesson-session.ts';
 
 const emptyRecordsState = createStore(() => ({ recorded: 0 }));
 
@@ -71,6 +72,9 @@ export function Header({ workspace, onOpenFile, onSaveFile, onTemplates, onAutoL
           Templates
         </button>
         <ConnectionsButton />
+        <button type="button" className="cf-btn cf-btn-quiet" onClick={openLessonPicker} title="Step-by-step CRISP-DM lessons that check your pipeline as you go">
+          Lessons
+        </button>
         <button type="button" className="cf-btn cf-btn-quiet" onClick={onOpenFile} title="Open a pipeline file (.json)">
           Open…
         </button>

@@ -23,6 +23,8 @@ import { notify } from '../ui/notices.ts';
 import { PHASE_COLOR } from '../theme.ts';
 import { createFlowCache, toFlowEdges, toFlowNodes, type CardNode, type Measured } from './flow-mapping.ts';
 import { NodeCard } from './NodeCard.tsx';
+import { PhaseLanes } from './lanes/PhaseLanes.tsx';
+import { LessonPanel } from '../lessons/LessonPanel.tsx';
 import { FIT_VIEW_OPTIONS, MINIMAP_SIZE } from './fit-view.ts';
 
 const nodeTypes = { card: NodeCard };
@@ -206,6 +208,8 @@ export function PipelineCanvas({ onDropFiles }: { onDropFiles(files: File[]): vo
         ariaLabelConfig={{ 'node.a11yDescription.default': 'Press Enter or Space to select this node, Delete to remove it, arrow keys to move it.' }}
       >
         <Background gap={24} size={1} color="#d9dde3" />
+        <PhaseLanes />
+        <LessonPanel />
         {doc.nodes.length > 0 && <MiniMap pannable zoomable nodeColor={minimapColor} ariaLabel="Minimap of the pipeline" style={MINIMAP_SIZE} />}
         <Controls showInteractive={false} aria-label="Zoom controls" />
         <ConnectionHint />

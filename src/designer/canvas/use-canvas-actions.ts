@@ -1,7 +1,9 @@
 import { useCallback } from 'react';
 import { useReactFlow } from '@xyflow/react';
-import { usePipelineStore } from '../store/context.tsx';
+import { usePipelineStore, useRegistry } from '../store/context.tsx';
 import { layoutPositions } from './auto-layout.ts';
+import { laneLayoutPositions } from './lanes/lane-layout.ts';
+import { lanesView } from './lanes/lanes-store.ts';
 import { notify } from '../ui/notices.ts';
 import { FIT_VIEW_OPTIONS } from './fit-view.ts';
 
@@ -9,6 +11,7 @@ import { FIT_VIEW_OPTIONS } from './fit-view.ts';
 export function useCanvasActions() {
   const store = usePipelineStore();
   const flow = useReactFlow();
+  const registry = useRegistry();
 
   const addAtCentre = useCallback(
     (type: string) => {
@@ -47,13 +50,14 @@ export function useCanvasActions() {
         sizes[n.id] = { width: internal.measured.width, height: internal.measured.height };
     }
     try {
-      const positions = await layoutPositions(doc, sizes);
+      // With phase lanes on, the layout keeps each node in its phase's lane.
+      const positions = lanesView.getState().on ? await laneLayoutPositions(doc, sizes, registry) : await layoutPositions(doc, sizes);
       store.getState().moveNodes(positions);
       requestAnimationFrame(() => void flow.fitView({ ...FIT_VIEW_OPTIONS, duration: 300 }));
     } catch (e) {
       notify(`Auto-layout failed: ${e instanceof Error ? e.message : String(e)}`, 'error');
     }
-  }, [flow, store]);
+  }, [flow, store, registry]);
 
   const fitView = useCallback(() => void flow.fitView({ ...FIT_VIEW_OPTIONS, duration: 200 }), [flow]);
 
