@@ -12,12 +12,12 @@ describe('realisedMetrics', () => {
     expect(m.auc).toBe(1);
     // brier_score_loss = (0.01 + 0.1225 + 0.36 + 0.04 + 0.0025) / 5
     expect(m.brier).toBeCloseTo(0.107, 10);
-    expect(m.reliability.map((b) => [b.from, b.n, b.observedRate])).toEqual([
-      [0.1, 1, 0],
-      [0.3, 1, 0],
-      [0.4, 1, 1],
-      [0.8, 1, 1],
-      [0.9, 1, 1],
+    // sklearn.calibration.calibration_curve(..., n_bins=10): bins closed on the right ([0, 0.1], (0.3, 0.4], …).
+    expect(m.reliability.map((b) => [Number(b.from.toFixed(6)), b.n, b.meanScore, b.observedRate])).toEqual([
+      [0, 1, 0.1, 0],
+      [0.3, 2, 0.375, 0.5],
+      [0.7, 1, 0.8, 1],
+      [0.9, 1, 0.95, 1],
     ]);
   });
 

@@ -2,6 +2,7 @@
  * Realised performance once outcomes are known: AUC, the Brier score and reliability bins (ten equal-width
  * score bins: mean score against the observed rate, as in scikit-learn's calibration_curve 'uniform').
  */
+import { brierScore, calibrationCurve } from '../ml/metrics/calibration.ts';
 import { auc } from '../ml/metrics/classification.ts';
 
 export interface ReliabilityBin {
@@ -31,24 +32,10 @@ export function realisedMetrics(scores: ArrayLike<number>, actual: Int8Array, bi
     y.push(actual[i]);
   }
   if (s.length === 0) return null;
-  let brier = 0;
-  let positives = 0;
-  const count = new Float64Array(bins);
-  const sumScore = new Float64Array(bins);
-  const sumY = new Float64Array(bins);
-  for (let i = 0; i < s.length; i++) {
-    brier += (s[i] - y[i]) ** 2;
-    positives += y[i];
-    const b = Math.min(bins - 1, Math.max(0, Math.floor(s[i] * bins)));
-    count[b]++;
-    sumScore[b] += s[i];
-    sumY[b] += y[i];
-  }
+  const positives = y.reduce((m, v) => m + v, 0);
   const a = auc(s, y);
-  const reliability: ReliabilityBin[] = [];
-  for (let b = 0; b < bins; b++) {
-    if (count[b] === 0) continue;
-    reliability.push({ from: b / bins, to: (b + 1) / bins, n: count[b], meanScore: sumScore[b] / count[b], observedRate: sumY[b] / count[b] });
-  }
-  return { n: s.length, positives, auc: Number.isFinite(a) ? a : null, brier: brier / s.length, reliability };
+  // Brier score and reliability bins from src/ml/metrics/calibration.ts (scikit-learn's definitions).
+  const brier = brierScore(s, y);
+  const reliability: ReliabilityBin[] = calibrationCurve(s, y, bins).map((b) => ({ from: b.lower, to: b.upper, n: b.count, meanScore: b.predicted, observedRate: b.observed }));
+  return { n: s.length, positives, auc: Number.isFinite(a) ? a : null, brier, reliability };
 }
