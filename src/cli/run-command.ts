@@ -19,6 +19,8 @@ import { auditKeyForWriting } from './audit-command.ts';
 import { AuditKeyError } from './audit-key.ts';
 import { registryWithNodePackages } from './node-packages-option.ts';
 import { cliSecretStore } from './pseudonym-key.ts';
+import { loadMappedPipelineFile } from './template-command.ts';
+import { createReportCollector } from './reports.ts';
 
 export interface RunOptions {
   file: string;
@@ -33,6 +35,8 @@ export interface RunOptions {
   auditKeyFile?: string;
   /** Node packages (folders or npm names) whose nodes join the built-in ones (`--nodes`). */
   nodePackages?: string[];
+  /** A column mapping applied to the template first (`--map`, src/templates). */
+  mapFile?: string;
 }
 
 /**
@@ -74,7 +78,7 @@ function exportedFile(value: unknown): { fileName: string; text: string } | unde
 }
 
 export async function runCommand(o: RunOptions): Promise<number> {
-  const { doc, errors } = await loadPipelineFile(o.file);
+  const { doc, errors } = o.mapFile ? await loadMappedPipelineFile(o.file, o.mapFile) : await loadPipelineFile(o.file);
   if (!doc) {
     for (const e of errors) console.error(e);
     return EXIT.usage;
@@ -118,6 +122,8 @@ export async function runCommand(o: RunOptions): Promise<number> {
   // (see KEPT_AT_END); intermediate tables are freed as soon as the steps reading them have them.
   const portTypes = outputPortTypes(doc, registry);
   const outputSummaries: Record<string, Record<string, Summary>> = {};
+  // Printable reports (bias audit, fairness, SHAP, keyword bias) into <out>/reports/ (src/cli/reports.ts).
+  const reports = createReportCollector(doc);
   const handle = runner.run(doc, {
     decisions: o.decisions,
     // keys (e.g. the pseudonymize node's) come from owner-only files, never from the pipeline
@@ -138,6 +144,7 @@ export async function runCommand(o: RunOptions): Promise<number> {
         if (type) summaries[port] = summarizeOutput(type, value);
       }
       outputSummaries[nodeId] = summaries;
+      reports.collect(nodeId, values);
     },
     keepOutput: (nodeId, port) => KEPT_AT_END.has(portTypes(nodeId, port) as PortType),
   });
@@ -191,6 +198,8 @@ export async function runCommand(o: RunOptions): Promise<number> {
   const summary = { pipeline: doc.metadata.name, status: failed ? 'error' : waiting ? 'waiting' : 'ok', nodes };
   const summaryText = JSON.stringify(summary, null, 2);
   await writeFileAtomic(path.join(o.outDir, 'summary.json'), summaryText);
+  const reportFiles = await reports.write(o.outDir);
+  if (reportFiles.length) console.error(`Reports: ${reportFiles.map((f) => path.relative(o.outDir, f)).join(', ')}`);
   // Audit entry for every run (naming the summary's hash); review queue + exit 3 when a review node waits (issue 7).
   const reviewExit = await recordRunAndReview({ ...o, doc, registry, datasets, result, failed, auditKey, summaryText });
   if (registryError) {
