@@ -19,8 +19,6 @@ const USAGE = `Usage:
   crispflow validate <pipeline.json> [--data <dir>] [--nodes <package-or-folder>]...
   crispflow run <template.json> --map <mapping.json> [--data <dir>] [--out <dir>]    a template on your own data
   crispflow template roles <template.json>   |   template apply <template.json> --map <mapping.json> --out <pipeline.json>
-  crispflow run <template.json> --map <mapping.json> [--data <dir>] [--out <dir>]    a template on your own data
-  crispflow template roles <template.json>   |   template apply <template.json> --map <mapping.json> --out <pipeline.json>
   crispflow review apply <out> <decisions.csv> [--workers <n>]
   crispflow audit verify|seal <audit.jsonl> [--audit-key <file>]
   crispflow pull <connection.json> [--workspace <dir>] [--audit-key <file>]
@@ -48,11 +46,7 @@ run       runs the pipeline in Node; writes <out>/summary.json and exported tabl
           summaries into one summary.json (no audit entry is written for cluster steps)
           --out also receives reports/ (bias audit, fairness, SHAP summary, keyword bias: HTML and CSV)
           --map <mapping.json>: applies a column mapping to a template first ({ "roles": { "<role>": "<your column or value>" } })
-          --out also receives reports/ (bias audit, fairness, SHAP summary, keyword bias: HTML and CSV)
-          --map <mapping.json>: applies a column mapping to a template first ({ "roles": { "<role>": "<your column or value>" } })
 validate  checks the pipeline and prints every problem with its node id
-template  roles: the roles a template needs (target and favourable value, protected attributes, id, dates, text, columns)
-          and an example mapping file; apply: writes the template mapped to your columns (a required role left empty is refused)
 template  roles: the roles a template needs (target and favourable value, protected attributes, id, dates, text, columns)
           and an example mapping file; apply: writes the template mapped to your columns (a required role left empty is refused)
 review    apply: records review decisions (item_id, decision = accept|override, reason, reviewer) and resumes
@@ -166,7 +160,6 @@ async function dispatch(argv: string[]): Promise<number> {
         collect: { type: 'boolean' },
         image: { type: 'string' },
         target: { type: 'string' },
-        map: { type: 'string' },
         map: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -291,15 +284,6 @@ async function dispatch(argv: string[]): Promise<number> {
       const pipelineFile = positionals[2];
       if (file !== 'export' || !pipelineFile) return (console.error(`Usage: crispflow schedule export <pipeline.json> --format crontab|systemd|k8s-cronjob [--out <file>]\n\n${USAGE}`), EXIT.usage);
       return scheduleExportCommand({ pipeline: pipelineFile, format: values.format, out: values.out, data: values.data, registry: values.registry });
-    }
-    case 'template': {
-      // template roles <template> | template apply <template> --map <mapping.json> --out <pipeline.json>
-      const [, sub, templateFile] = positionals;
-      const { templateApplyCommand, templateRolesCommand } = await import('./template-command.ts');
-      if (sub === 'roles' && templateFile) return templateRolesCommand(templateFile);
-      if (sub === 'apply' && templateFile) return templateApplyCommand({ file: templateFile, mapFile: values.map, outFile: values.out });
-      console.error(`Usage: crispflow template roles <template.json> | template apply <template.json> --map <mapping.json> --out <pipeline.json>\n\n${USAGE}`);
-      return EXIT.usage;
     }
     case 'template': {
       // template roles <template> | template apply <template> --map <mapping.json> --out <pipeline.json>
