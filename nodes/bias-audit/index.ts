@@ -29,7 +29,12 @@ export const biasAudit = defineNode({
       label: 'Outcome column',
       help: 'The decision (selection) or score column. Empty: "predicted" or "score" from a model’s predictions.',
     }),
-    selectedValue: param.string({ default: '1', label: 'Selected value', help: 'Selection rate only: the value meaning "selected" (e.g. 1, Yes, Interview).' }),
+    selectedValue: param.string({
+      default: '1',
+      label: 'Selected value',
+      help: 'Selection rate only: the value meaning "selected" (e.g. 1, Yes, Interview).',
+      visibleWhen: { param: 'outcome', equals: 'selection' },
+    }),
     unknownValues: param.string({
       default: 'Unknown',
       label: 'Values meaning unknown',

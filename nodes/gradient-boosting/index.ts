@@ -51,8 +51,8 @@ export const gradientBoosting = defineNode({
       label: 'Early stopping',
       help: 'Hold back a share of the training rows and stop adding trees once they stop improving the fit on those rows.',
     }),
-    validationFraction: param.number({ default: 0.1, min: 0.01, max: 0.5, label: 'Held-back share', help: 'Share of training rows held back for early stopping.', advanced: true }),
-    nIterNoChange: param.integer({ default: 10, min: 1, max: 1000, label: 'Patience', help: 'Stop after this many trees without improvement.', advanced: true }),
+    validationFraction: param.number({ default: 0.1, min: 0.01, max: 0.5, label: 'Held-back share', help: 'Share of training rows held back for early stopping.', advanced: true, visibleWhen: { param: 'earlyStopping', equals: ['auto', 'on'] } }),
+    nIterNoChange: param.integer({ default: 10, min: 1, max: 1000, label: 'Patience', help: 'Stop after this many trees without improvement.', advanced: true, visibleWhen: { param: 'earlyStopping', equals: ['auto', 'on'] } }),
     classWeight: param.enum({
       options: ['none', 'balanced'],
       optionLabels: { none: 'None', balanced: 'Balanced' },

@@ -90,7 +90,7 @@ export const imputeMissing = defineNode({
       label: 'Fill with',
       help: 'Median resists outliers; most frequent also works for categories and text; constant uses the value below.',
     }),
-    fillValue: param.string({ default: '', label: 'Constant value', help: 'Used when Fill with is Constant (e.g. 0 or Unknown).' }),
+    fillValue: param.string({ default: '', label: 'Constant value', help: 'Used when Fill with is Constant (e.g. 0 or Unknown).', visibleWhen: { param: 'strategy', equals: 'constant' } }),
   },
   schema({ inputs, params }) {
     if (!inputs.table) return {};

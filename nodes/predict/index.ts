@@ -30,6 +30,7 @@ export const predict = defineNode({
       step: 0.01,
       label: 'Custom threshold',
       help: 'Used when Threshold is Custom: rows scoring at least this are predicted positive.',
+      visibleWhen: { param: 'thresholdFrom', equals: 'custom' },
     }),
   },
   schema({ inputs }) {

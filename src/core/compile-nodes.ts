@@ -8,7 +8,7 @@ import { datasetNameProblem } from './dataset-refs.ts';
 import { closestName } from './closest-name.ts';
 import { problem } from './errors.ts';
 import type { AnyNodeDefinition, SchemaEnv } from './node-definition.ts';
-import { checkParamValue, withDefaults, type ParamSpec, type ParamSpecs, type ParamValues } from './params.ts';
+import { checkParamValue, isParamVisible, withDefaults, type ParamSpec, type ParamSpecs, type ParamValues } from './params.ts';
 import type { ColumnSchema } from './table/table.ts';
 import type { PipelineGraph } from './compile-graph.ts';
 import { errorText, type Report } from './compile-problems.ts';
@@ -59,7 +59,8 @@ function checkParams(
   let ok = true;
   for (const [name, spec] of Object.entries(def.params) as Array<[string, ParamSpec]>) {
     const value = params[name];
-    const reason = checkParamValue(spec, value);
+    const hidden = !isParamVisible(spec, params);
+    const reason = checkParamValue(spec, value, { hidden });
     const label = spec.label ?? name;
     if (reason) {
       ok = false;
@@ -69,7 +70,8 @@ function checkParams(
       else report(problem('CF005', { param: label, reason }, { nodeId: id, field: name }));
       continue;
     }
-    if (spec.kind !== 'column' && spec.kind !== 'columns') continue;
+    // A hidden column param is not used by the run, so its columns need not exist.
+    if (hidden || (spec.kind !== 'column' && spec.kind !== 'columns')) continue;
     const columns = tableColumns(inputSchemas[spec.from]);
     if (!columns) continue; // upstream schema unknown: checked at run time instead
     const names = spec.kind === 'column' ? (value === '' ? [] : [value as string]) : (value as string[]);

@@ -8,7 +8,7 @@
  */
 import { CRISP_PHASES, type AnyNodeDefinition, type NodeOrigin } from './node-definition.ts';
 import { nodeApi, SUPPORTED_NODE_API_VERSIONS, type NodeApi } from './node-api.ts';
-import { checkParamValue, type ParamSpec } from './params.ts';
+import { checkParamValue, visibleWhenProblem, type ParamSpec, type ParamSpecs } from './params.ts';
 import { PORT_TYPES } from './ports.ts';
 import { createRegistry, type NodeRegistry } from './registry.ts';
 
@@ -111,7 +111,7 @@ export function definitionProblems(def: AnyNodeDefinition): string[] {
   if (!def.params || typeof def.params !== 'object') p.push(`${name} needs "params" (an object, {} for none)`);
   else {
     for (const [key, spec] of Object.entries(def.params) as Array<[string, ParamSpec]>) {
-      const bad = paramProblem(spec);
+      const bad = paramProblem(spec) ?? visibleWhenProblem(key, def.params as ParamSpecs);
       if (bad) p.push(`${name}: param "${key}" ${bad}`);
     }
   }

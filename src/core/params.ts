@@ -9,6 +9,26 @@ interface ParamBase {
   help?: string;
   /** Hidden behind "Advanced" in the inspector. */
   advanced?: boolean;
+  /**
+   * Shown (and required) only when another param of the same node has one of the given values, e.g.
+   * `{ param: 'mode', equals: 'dataset' }`. Hidden params are still type-checked but not required.
+   */
+  visibleWhen?: VisibleWhen;
+}
+
+/** A declarative condition on one sibling param's value (one value, or any of several). */
+export interface VisibleWhen {
+  param: string;
+  equals: string | number | boolean | ReadonlyArray<string | number | boolean>;
+}
+
+/** Whether a param applies, given the node's current values (with defaults filled in). */
+export function isParamVisible(spec: ParamSpec, values: Record<string, unknown>): boolean {
+  const when = spec.visibleWhen;
+  if (!when) return true;
+  const actual = values[when.param];
+  const allowed: ReadonlyArray<unknown> = Array.isArray(when.equals) ? when.equals : [when.equals];
+  return allowed.includes(actual);
 }
 
 export interface NumberParam extends ParamBase {
@@ -122,9 +142,11 @@ export function withDefaults<P extends ParamSpecs>(specs: P, given: Record<strin
 
 /**
  * Checks one value against its spec (ignores columns' existence, which needs the upstream schema).
- * Returns a sentence saying what is wrong and what is allowed, or null.
+ * Returns a sentence saying what is wrong and what is allowed, or null. A param that does not apply
+ * (`hidden`, see visibleWhen) is checked for its type only: nothing is required of it.
  */
-export function checkParamValue(spec: ParamSpec, value: unknown): string | null {
+export function checkParamValue(spec: ParamSpec, value: unknown, options: { hidden?: boolean } = {}): string | null {
+  const required = !options.hidden;
   switch (spec.kind) {
     case 'number':
     case 'integer': {
@@ -146,18 +168,37 @@ export function checkParamValue(spec: ParamSpec, value: unknown): string | null 
         : `must be one of: ${spec.options.join(', ')}`;
     case 'string':
       if (typeof value !== 'string') return 'must be text';
-      if (spec.required && value.trim() === '') return 'is required';
+      if (required && spec.required && value.trim() === '') return 'is required';
       if (spec.maxLength !== undefined && value.length > spec.maxLength)
         return `must be at most ${spec.maxLength} characters`;
       return null;
     case 'column':
       if (typeof value !== 'string') return 'must be a column name';
-      if (!spec.optional && value === '') return 'is required: choose a column';
+      if (required && !spec.optional && value === '') return 'is required: choose a column';
       return null;
     case 'columns':
       if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) return 'must be a list of column names';
-      if (spec.minItems !== undefined && value.length < spec.minItems)
+      if (required && spec.minItems !== undefined && value.length < spec.minItems)
         return `needs at least ${spec.minItems} column${spec.minItems === 1 ? '' : 's'}`;
       return null;
   }
+}
+
+/**
+ * What is wrong with a param's visibleWhen, or null: it must name another param of the same node,
+ * and for an enum, values among its options (a typo would hide the param for good).
+ */
+export function visibleWhenProblem(name: string, specs: ParamSpecs): string | null {
+  const when = specs[name]?.visibleWhen;
+  if (!when) return null;
+  if (typeof when.param !== 'string' || when.param === name || !(when.param in specs)) {
+    return `has visibleWhen on "${String(when.param)}", which is not another param of this node`;
+  }
+  const target = specs[when.param];
+  const values: ReadonlyArray<unknown> = Array.isArray(when.equals) ? when.equals : [when.equals];
+  if (target.kind === 'enum') {
+    const bad = values.filter((v) => !(target.options as readonly unknown[]).includes(v));
+    if (bad.length) return `has visibleWhen ${when.param} = ${bad.map(String).join(', ')}, not among its options (${target.options.join(', ')})`;
+  }
+  return null;
 }

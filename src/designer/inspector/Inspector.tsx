@@ -1,7 +1,7 @@
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { inputSchemasOf } from '../../core/compiler.ts';
 import type { Problem } from '../../core/errors.ts';
-import { withDefaults, type ParamSpecs } from '../../core/params.ts';
+import { isParamVisible, withDefaults, type ParamSpecs } from '../../core/params.ts';
 import type { PortSpecs } from '../../core/node-definition.ts';
 import type { ColumnSchema } from '../../core/table/table.ts';
 import { useCompile, useNodeProblems, useServices } from '../app/services.tsx';
@@ -105,7 +105,8 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
     if (p.field && p.field in def.params) byParam.set(p.field, [...(byParam.get(p.field) ?? []), p.message]);
     else other.push(p);
   }
-  const entries = Object.entries(def.params as ParamSpecs);
+  // Params that do not apply to the current mode (visibleWhen) are left out of the form.
+  const entries = Object.entries(def.params as ParamSpecs).filter(([, spec]) => isParamVisible(spec, params));
   const basic = entries.filter(([, s]) => !s.advanced);
   const advanced = entries.filter(([, s]) => s.advanced);
   const field = ([name, spec]: (typeof entries)[number]) => (
