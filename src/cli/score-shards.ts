@@ -10,13 +10,13 @@
  * after the CSV is complete) `part-<i>-of-<n>.done.json`; a shard that fails writes `.failed.json` with the
  * reason (the missing file named). The merge refuses to write anything while a shard has no `.done.json`.
  */
-import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createBuiltinRegistry } from '../../nodes/index.ts';
 import type { Model } from '../core/ports.ts';
 import { takeRows, withColumns, type Table } from '../core/table/table.ts';
 import { tableToCsv } from '../io/csv-export.ts';
-import { writeFileAtomic } from '../fs/atomic-write.ts';
+import { tempFileFor, writeFileAtomic } from '../fs/atomic-write.ts';
 import { scoreTable } from '../ml/models/scorers.ts';
 import { checkFeatures } from '../monitoring/batch-audit.ts';
 import { loadVersionModel, resolveModelVersion } from '../monitoring/registry-versions.ts';
@@ -186,22 +186,34 @@ export async function scoreMergeCommand(o: ScoreMergeOptions): Promise<number> {
     console.error(`Not merged: ${missing.length} of ${count} shard(s) have no complete result: shard ${missing.join('; shard ')}. Re-run those shards, then merge again; ${o.out} was not written.`);
     return EXIT.nodeFailed;
   }
-  const texts: string[] = [];
-  let header: string | undefined;
-  for (let index = 1; index <= count; index++) {
-    const file = path.join(o.dir, shardFileName({ index, count }, '.csv'));
-    const text = await readFile(file, 'utf8');
-    const nl = text.indexOf('\r\n');
-    const first = nl < 0 ? text : text.slice(0, nl);
-    if (dones[index - 1].rows === 0 && text.length === 0) continue;
-    if (header === undefined) header = first;
-    else if (first !== header) {
-      console.error(`Not merged: shard ${index} has other columns than shard 1 (${first} vs ${header}); score every shard with the same model and inputs of the same columns.`);
-      return EXIT.nodeFailed;
+  // Byte buffers streamed into a temp file renamed over --out: the merged file may be larger than the
+  // biggest string V8 can hold (10 million scored rows are ~0.8 GB).
+  const CRLF = Buffer.from('\r\n');
+  const tmp = tempFileFor(o.out);
+  const h = await open(tmp, 'wx');
+  let header: Buffer | undefined;
+  let complete = false;
+  try {
+    for (let index = 1; index <= count; index++) {
+      const bytes = await readFile(path.join(o.dir, shardFileName({ index, count }, '.csv')));
+      if (bytes.length === 0 && dones[index - 1].rows === 0) continue;
+      const nl = bytes.indexOf(CRLF);
+      const first = nl < 0 ? bytes : bytes.subarray(0, nl);
+      if (header === undefined) {
+        header = Buffer.from(first);
+        await h.write(bytes);
+      } else if (!first.equals(header)) {
+        console.error(`Not merged: shard ${index} has other columns than the first (${first.toString('utf8')} vs ${header.toString('utf8')}); score every shard with the same model and inputs of the same columns.`);
+        return EXIT.nodeFailed;
+      } else if (nl >= 0) await h.write(bytes.subarray(nl + 2));
     }
-    texts.push(texts.length === 0 ? text : text.slice(nl + 2));
+    await h.sync();
+    complete = true;
+  } finally {
+    await h.close();
+    if (!complete) await rm(tmp, { force: true });
   }
-  await writeFileAtomic(o.out, texts.join(''));
+  await rename(tmp, o.out);
   const rows = dones.reduce((a, d) => a + d.rows, 0);
   console.log(`Merged ${count} shard(s), ${rows} rows: ${path.resolve(o.out)}`);
   return EXIT.ok;
