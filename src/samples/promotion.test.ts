@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { generatePromotion, PROMOTION_COLUMNS } from './promotion.ts';
 import { withDefaults } from '../core/params.ts';
-import { createNodeContext } from '../runtime/node-context.ts';
+import { testContext } from '../runtime/testing/node-testing.ts';
 import type { CategoryColumn, NumericColumn, Table } from '../core/table/table.ts';
 import { trainTestSplit } from '../../nodes/train-test-split/index.ts';
 import { logisticRegression } from '../../nodes/logistic-regression/index.ts';
@@ -74,7 +74,7 @@ describe('examples/promotion-baseline.pipeline.json, node by node', () => {
     const doc = JSON.parse(readFileSync(new URL('../../examples/promotion-baseline.pipeline.json', import.meta.url), 'utf8')) as PipelineDocument;
     const p = (id: string) => doc.nodes.find((n) => n.id === id)!.params;
     const data = generatePromotion({ rows: 5000 });
-    const ctx = (id: string) => createNodeContext({ nodeId: id });
+    const ctx = (id: string) => testContext({ nodeId: id });
     const { train, test } = await trainTestSplit.run({ inputs: { table: data }, params: withDefaults(trainTestSplit.params, p('split')), ctx: ctx('split') });
     const { model, predictions } = await logisticRegression.run({
       inputs: { train, test },
