@@ -172,9 +172,29 @@ describe('drift measures: edge cases', () => {
     const periods = { codes, labels: ['P1', 'P2', 'P3'], column: 'p', missing: 0 };
     for (const bins of [4, 10, 20]) {
       const a = numericDrift('x', ref, cur, { bins });
-      const b = numericDriftByRank('x', ref, cur, { bins, periods, minPeriodRows: 1 });
-      expect(b.drift).toEqual(a);
-      expect(b.byPeriod).toEqual(driftByPeriod({ name: 'x', type: 'number', values: cur }, a, periods, 1));
+      for (const buckets of [2, 2048]) {
+        const b = numericDriftByRank('x', ref, cur, { bins, periods, minPeriodRows: 1, buckets });
+        expect(b.drift).toEqual(a);
+        expect(b.byPeriod).toEqual(driftByPeriod({ name: 'x', type: 'number', values: cur }, a, periods, 1));
+      }
+    }
+  });
+
+  it('the bucketed KS equals the full merge for continuous, shifted and tied samples, whatever the bucket count', () => {
+    const rng = lcg(31);
+    const normal = () => Math.sqrt(-2 * Math.log(1 - rng.uniform())) * Math.cos(2 * Math.PI * rng.uniform());
+    const cases: Array<[Float64Array, Float64Array]> = [
+      [Float64Array.from({ length: 4000 }, () => normal()), Float64Array.from({ length: 9000 }, () => normal())],
+      [Float64Array.from({ length: 4000 }, () => normal()), Float64Array.from({ length: 9000 }, () => normal() + 0.3)],
+      [Float64Array.from({ length: 2000 }, () => Math.round(normal() * 3)), Float64Array.from({ length: 6000 }, () => Math.round(normal() * 3 + 0.5))],
+      [Float64Array.from({ length: 3000 }, () => rng.uniform()), Float64Array.from({ length: 3000 }, () => rng.uniform() * 1.4 - 0.2)],
+    ];
+    for (const [ref, cur] of cases) {
+      const full = ksTwoSample(sortNumbers(ref), sortNumbers(cur)).statistic;
+      expect(full).toBeGreaterThan(0);
+      for (const buckets of [1, 3, 16, 2048]) {
+        expect(numericDriftByRank('x', ref, cur, { buckets }).drift.ks!.statistic).toBe(full);
+      }
     }
   });
 

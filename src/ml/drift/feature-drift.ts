@@ -7,7 +7,7 @@ import { binLabels, countSortedIntoBins, quantileEdges } from './binning.ts';
 import type { PeriodEncoding } from './periods.ts';
 import { jensenShannonDistance, populationStabilityIndex, psiBand, type PsiBand } from './divergence.ts';
 import { ksFromStatistic, ksTwoSample, type KsResult } from './ks-two-sample.ts';
-import { binsOfSlots, indexReference, ksStatisticFromSlots, slotOf } from './rank-pass.ts';
+import { bucketPass } from './bucket-pass.ts';
 import { sortNumbers } from './sort-numbers.ts';
 
 export const DEFAULT_BINS = 10;
@@ -316,7 +316,8 @@ export function driftByPeriod(current: Column, overall: ColumnDrift, periods: Pe
 
 /**
  * Numeric drift of a large current sample (and, with `periods`, per period) without sorting it: one
- * pass places each value in a slot of the sorted reference (rank-pass.ts). Same results as numericDrift
+ * pass counts each value into a few thousand buckets, a second one refines KS in the few buckets that
+ * can hold its maximum (bucket-pass.ts). Same results as numericDrift
  * (bins, PSI, JS, KS statistic and p-value), and the per-period PSI / JS of driftByPeriod.
  */
 export function numericDriftByRank(
@@ -330,53 +331,25 @@ export function numericDriftByRank(
     format?: (v: number) => string;
     periods?: PeriodEncoding;
     minPeriodRows?: number;
+    /** Buckets of the one-pass KS (bucket-pass.ts); tests set few to exercise the refinement. */
+    buckets?: number;
   } = {},
 ): { drift: ColumnDrift; byPeriod?: PeriodDrift[] } {
   const t = o.thresholds ?? DEFAULT_THRESHOLDS;
   const r = finiteSorted(reference);
   const edges = quantileEdges(r.sorted, o.bins ?? DEFAULT_BINS);
-  const ix = indexReference(r.sorted);
-  const slotBin = binsOfSlots(ix, edges);
-  const S = slotBin.length;
-  // Count and bin of a slot side by side: one cache line per value instead of two (the pass is memory-bound).
-  const slots = new Int32Array(2 * S);
-  for (let k = 0; k < S; k++) slots[2 * k + 1] = slotBin[k];
   const B = edges.length + 1;
   const P = o.periods ? o.periods.labels.length : 0;
-  const pcodes = o.periods?.codes;
-  // Per period: B value bins + 1 missing bin.
-  const periodCounts = new Float64Array(P * (B + 1));
-  const curCounts = new Float64Array(B);
-  let missing = 0;
-  let sum = 0;
-  for (let i = 0; i < current.length; i++) {
-    const v = current[i];
-    const p = pcodes ? pcodes[i] : -1;
-    if (v !== v) {
-      missing++;
-      if (p >= 0) periodCounts[p * (B + 1) + B]++;
-      continue;
-    }
-    sum += v;
-    const slot = 2 * slotOf(ix, v);
-    slots[slot]++;
-    let b = slots[slot + 1];
-    if (b < 0) {
-      b = 0;
-      while (b < edges.length && v >= edges[b]) b++;
-    }
-    curCounts[b]++;
-    if (p >= 0) periodCounts[p * (B + 1) + b]++;
-  }
-  const slotCounts = new Float64Array(S);
-  for (let k = 0; k < S; k++) slotCounts[k] = slots[2 * k];
+  const pass = bucketPass(r.sorted, current, edges, o.periods?.codes, P, o.buckets);
+  const { periodCounts, missing, sum } = pass;
+  const curCounts = pass.binCounts;
   const nCur = current.length - missing;
   const anyMissing = r.missing + missing > 0;
   const refCounts = withMissingBin(countSortedIntoBins(r.sorted, edges), r.missing, anyMissing);
   const cur = withMissingBin(curCounts, missing, anyMissing);
   const labels = binLabels(edges, o.format);
   if (anyMissing) labels.push('(missing)');
-  const ks = r.sorted.length > 0 && nCur > 0 ? ksFromStatistic(ksStatisticFromSlots(ix, slotCounts, nCur), r.sorted.length, nCur) : undefined;
+  const ks = r.sorted.length > 0 && nCur > 0 ? ksFromStatistic(pass.ks, r.sorted.length, nCur) : undefined;
   const drift = finish(
     {
       column,
