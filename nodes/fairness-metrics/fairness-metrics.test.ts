@@ -15,6 +15,7 @@ const preds: Table = {
 };
 const base = {
   mode: 'predictions' as 'predictions' | 'dataset',
+  favorablePrediction: '1' as '1' | '0',
   protected: ['gender'],
   privileged: 'M',
   label: '',

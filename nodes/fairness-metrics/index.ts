@@ -7,7 +7,7 @@ import { binaryOutcome, encodeGroups } from '../../src/ml/fairness/groups.ts';
 import { predictionColumns } from '../../src/ml/fairness/prediction-columns.ts';
 
 /** Reads predicted / actual / score, or (dataset mode) the label as both outcome and truth. */
-function outcomes(t: Table, mode: 'predictions' | 'dataset', label: string, favorable: string) {
+function outcomes(t: Table, mode: 'predictions' | 'dataset', label: string, favorable: string, favorablePrediction: '1' | '0') {
   if (mode === 'dataset') {
     if (!label) {
       throw new NodeError('Dataset mode needs a label column: choose it under "Label column".', { field: 'label' });
@@ -22,10 +22,13 @@ function outcomes(t: Table, mode: 'predictions' | 'dataset', label: string, favo
       { field: 'mode' },
     );
   }
-  const predicted = binaryOutcome(t, cols.predicted, '1', 'predicted');
-  const actual = cols.actual ? binaryOutcome(t, cols.actual, '1', 'actual') : new Int8Array(t.nRows).fill(-1);
+  // When predicting 0 is the good outcome (e.g. "will not leave"), selection means predicted 0, and the
+  // score of the good outcome is 1 − the model's score.
+  const predicted = binaryOutcome(t, cols.predicted, favorablePrediction, 'predicted');
+  const actual = cols.actual ? binaryOutcome(t, cols.actual, favorablePrediction, 'actual') : new Int8Array(t.nRows).fill(-1);
   const sc = cols.score ? t.columns.find((c) => c.name === cols.score) : undefined;
-  const score = sc && sc.type !== 'category' && sc.type !== 'text' ? sc.values : undefined;
+  const raw = sc && sc.type !== 'category' && sc.type !== 'text' ? sc.values : undefined;
+  const score = raw && favorablePrediction === '0' ? raw.map((v) => 1 - v) : raw;
   return { predicted, actual, score };
 }
 
@@ -57,6 +60,14 @@ export const fairnessMetrics = defineNode({
       default: AUTO_REFERENCE,
       label: 'Reference (privileged) group',
       help: '"auto": the group with the highest selection rate, compared with all other groups pooled (as Local Law 144 impact ratios do). Or name a group, e.g. "Male" (for several columns "Male & White"). Empty: compare the least favoured group with the most favoured one.',
+    }),
+    favorablePrediction: param.enum({
+      options: ['1', '0'],
+      optionLabels: { '1': 'Predicted positive (1)', '0': 'Predicted negative (0)' },
+      default: '1',
+      label: 'Good outcome',
+      help: 'Which prediction is good for the person. For hiring or promotion it is the positive prediction; for attrition ("will leave") it is the negative one.',
+      visibleWhen: { param: 'mode', equals: 'predictions' },
     }),
     label: param.column({ from: 'data', optional: true, label: 'Label column', help: 'Dataset mode only: the historical outcome column.', visibleWhen: { param: 'mode', equals: 'dataset' } }),
     favorable: param.string({
@@ -90,7 +101,7 @@ export const fairnessMetrics = defineNode({
   async run({ inputs, params, ctx }) {
     const t = inputs.data;
     const groups = encodeGroups(t, params.protected);
-    const { predicted, actual, score } = outcomes(t, params.mode, params.label, params.favorable);
+    const { predicted, actual, score } = outcomes(t, params.mode, params.label, params.favorable, params.favorablePrediction);
     if (params.useWeights && !t.weights) ctx.log('"Use row weights" is on but the input has no row weights; every row counts once.', 'warn');
     const report = await computeFairness(
       { groups, predicted, actual, score, weights: params.useWeights ? t.weights : undefined },
@@ -101,7 +112,7 @@ export const fairnessMetrics = defineNode({
         seed: ctx.seed,
         minGroupSize: params.minGroupSize,
         mode: params.mode,
-        favorable: params.mode === 'dataset' ? `${params.label} = ${params.favorable}` : 'predicted = 1',
+        favorable: params.mode === 'dataset' ? `${params.label} = ${params.favorable}` : `predicted = ${params.favorablePrediction}`,
         pause: async (f) => {
           ctx.progress(f, 'bootstrap');
           await ctx.checkpoint();
