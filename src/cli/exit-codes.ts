@@ -5,9 +5,12 @@
  *   0 ok                everything succeeded (validate: no errors; audit verify: the log is intact)
  *   1 failed            a node failed at run time; validate found an error; audit verify found a bad entry;
  *                       review apply rejected the decisions file; serve could not train its model; approve refused
- *                       the promotion (four eyes); retrain could not make a challenger
+ *                       the promotion (four eyes); retrain could not make a challenger; score --shard: the shard
+ *                       failed (its missing input file named); score merge: shards missing or failed (named, nothing
+ *                       written); run --collect: a node no step reported
  *   2 usage             bad usage (unknown command or option, missing file) or an invalid pipeline; nothing ran;
- *                       monitor/score: a batch lacking model features (named) or an unknown model version
+ *                       monitor/score: a batch lacking model features (named) or an unknown model version or kind;
+ *                       score --shard out of range; export --target argo|kfp: a node that cannot run as a step (named)
  *   3 waitingForReview  the run stopped at a human-review node; `crispflow review apply` resumes it
  *   4 monitoringAlert   `crispflow monitor` audited the batch and at least one alert fired (drift, four fifths,
  *                       realised AUC or calibration); the monitoring records were written (docs/monitoring.md)
