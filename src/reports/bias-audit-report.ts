@@ -42,12 +42,12 @@ export function biasAuditHtml(a: BiasAuditData, context: ReportContext): string 
   for (const t of a.tables) {
     body.push(
       `<h2>${e(t.dimension)}</h2><table><thead><tr><th>Category</th><th>Number of applicants</th><th>${a.outcome === 'score' ? 'Scored above median' : 'Selected'}</th>` +
-        `<th>${e(rateName)}</th><th>Impact ratio</th><th>Share of data</th><th>Note</th></tr></thead><tbody>`,
+        `<th>${e(rateName)}</th><th>Impact ratio</th><th>Share of data</th><th class="text">Note</th></tr></thead><tbody>`,
     );
     for (const r of t.rows) {
       const note = r.excluded ? 'Excluded from impact ratios (under 2%)' : r.fourFifthsFlag ? '<span class="flag">Impact ratio below 0.80</span>' : r.category === t.mostSelected ? 'Reference (highest rate)' : '';
       body.push(
-        `<tr><td>${e(r.category)}</td><td>${r.n}</td><td>${r.selected}</td><td>${num(r.rate)}</td><td>${r.excluded ? '—' : num(r.impactRatio)}</td><td>${num(100 * r.share, 1)}%</td><td>${note}</td></tr>`,
+        `<tr><td>${e(r.category)}</td><td>${r.n}</td><td>${r.selected}</td><td>${num(r.rate)}</td><td>${r.excluded ? '—' : num(r.impactRatio)}</td><td>${num(100 * r.share, 1)}%</td><td class="text">${note}</td></tr>`,
       );
     }
     body.push(`</tbody></table><p class="muted">Unknown category: ${t.unknown} ${t.unknown === 1 ? 'person' : 'people'} (not included).</p>`);
@@ -66,11 +66,16 @@ export function biasAuditHtml(a: BiasAuditData, context: ReportContext): string 
     '<p class="note muted">An impact ratio below 0.80 (the EEOC four-fifths rule of thumb) is a signal to investigate, not a legal finding. ' +
       'Local Law 144 requires the audit to be done by an independent auditor and its summary published before the tool is used.</p>',
   );
-  return htmlPage(a.title, context, body.join('\n'), [
-    ['Date of the audit', context.generatedAt.slice(0, 10)],
+  return htmlPage(
+    a.title,
+    context,
+    body.join('\n'),
+    [
     ['Rate reported', `${rateName} (${a.outcomeColumn})`],
     ['Applicants / candidates', String(a.total)],
-  ]);
+    ],
+    'Date of the audit',
+  );
 }
 
 /** Every number of the audit, one row per category, with the audit's date and data source on each row. */

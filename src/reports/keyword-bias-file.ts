@@ -53,8 +53,8 @@ export function keywordBiasHtml(d: KeywordBiasData, context: ReportContext): str
     body.push(`<h2>${e(s.label)}</h2>`);
     if (s.proxies.length) {
       body.push(`<p>Proxies: words the model weighs heavily that give away a group (${e(s.focusGroup)} is selected least).</p>`);
-      body.push('<table><thead><tr><th>Word</th><th>Model weight</th><th>Group it points to</th><th>z</th></tr></thead><tbody>');
-      for (const p of s.proxies) body.push(`<tr><td>${e(p.term)}</td><td>${num(p.weight, 4)}</td><td>${e(p.group)}</td><td>${num(p.z, 2)}</td></tr>`);
+      body.push('<table><thead><tr><th>Word</th><th>Model weight</th><th class="text">Used more by</th><th>z (association)</th></tr></thead><tbody>');
+      for (const p of s.proxies) body.push(`<tr><td>${e(p.term)}</td><td>${num(p.weight, 4)}</td><td class="text">${p.z >= 0 ? e(p.group) : `groups other than ${e(p.group)}`}</td><td>${num(p.z, 2)}</td></tr>`);
       body.push('</tbody></table>');
     } else {
       body.push('<p>No proxy words were found.</p>');

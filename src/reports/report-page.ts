@@ -28,7 +28,7 @@ h1{font-size:1.6rem;margin:0 0 .25rem}h2{font-size:1.2rem;margin:1.6rem 0 .4rem;
 .meta dt{font-weight:600}.meta dd{margin:0}
 table{border-collapse:collapse;margin:.5rem 0 1rem;width:100%}
 th,td{border:1px solid #b8bec6;padding:4px 8px;text-align:right;vertical-align:top}
-th{background:#eef1f4}th:first-child,td:first-child{text-align:left}
+th{background:#eef1f4}th:first-child,td:first-child,td.text,th.text{text-align:left}
 .flag{color:#a00000;font-weight:600}.muted{color:#555}.note{max-width:48rem}
 .bar{display:inline-block;height:.7em;background:#3b6ea8;vertical-align:middle}
 .print{margin:.5rem 0 1rem;padding:.3rem .8rem}
@@ -37,10 +37,10 @@ th{background:#eef1f4}th:first-child,td:first-child{text-align:left}
 a{color:inherit;text-decoration:none}.bar{print-color-adjust:exact;-webkit-print-color-adjust:exact}}
 `;
 
-export function htmlPage(title: string, context: ReportContext, body: string, extraMeta: Array<[string, string]> = []): string {
+export function htmlPage(title: string, context: ReportContext, body: string, extraMeta: Array<[string, string]> = [], dateLabel = 'Date'): string {
   const e = escapeHtml;
   const rows: Array<[string, string]> = [
-    ['Date', context.generatedAt.slice(0, 10)],
+    [dateLabel, context.generatedAt.slice(0, 10)],
     ['Pipeline', context.pipeline],
     ['Step', context.nodeLabel ? `${context.nodeLabel} (${context.nodeId})` : context.nodeId],
     ['Data source', context.dataSources.length ? context.dataSources.join(', ') : 'not recorded'],

@@ -26,6 +26,12 @@ export function topDrivers(d: ShapExplanationData, row: number, k: number): Driv
   return idx.slice(0, k).map((f) => ({ feature: d.features[f], shap: d.shap[row * F + f], value: valueOf(d, row, f) }));
 }
 
+/** A value for reading (3 decimals at most); the CSV keeps it whole. */
+function shortValue(v: string): string {
+  const x = Number(v);
+  return v !== '' && Number.isFinite(x) ? String(Number(x.toFixed(3))) : v;
+}
+
 export function shapImportanceCsv(d: ShapExplanationData): string {
   const lines = [csvLine(['rank', 'feature', 'mean_abs_shap'])];
   d.importance.forEach((x, i) => lines.push(csvLine([i + 1, x.feature, csvNum(x.meanAbs)])));
@@ -63,9 +69,9 @@ export function shapHtml(d: ShapExplanationData, context: ReportContext, k = 3, 
   body.push('</tbody></table>');
   const shown = Math.min(d.rows, maxPeople);
   body.push(`<h2>Top ${k} drivers per person</h2><p class="muted">The first ${shown} of ${d.rows}; every person is in the drivers CSV.</p>`);
-  body.push(`<table><thead><tr><th>Id</th><th>Score</th>${Array.from({ length: k }, (_, j) => `<th>Driver ${j + 1}</th>`).join('')}</tr></thead><tbody>`);
+  body.push(`<table><thead><tr><th>Id</th><th>Score</th>${Array.from({ length: k }, (_, j) => `<th class="text">Driver ${j + 1}</th>`).join('')}</tr></thead><tbody>`);
   for (let i = 0; i < shown; i++) {
-    const cells = topDrivers(d, i, k).map((t) => `<td>${e(t.feature)} = ${e(t.value || '…')} <span class="muted">(${t.shap >= 0 ? '+' : ''}${num(t.shap)})</span></td>`);
+    const cells = topDrivers(d, i, k).map((t) => `<td class="text">${e(t.feature)} = ${e(shortValue(t.value) || '…')} <span class="muted">(${t.shap >= 0 ? '+' : ''}${num(t.shap)})</span></td>`);
     body.push(`<tr><td>${e(d.rowIds[i])}</td><td>${num(d.scores[i])}</td>${cells.join('')}</tr>`);
   }
   body.push('</tbody></table>');
