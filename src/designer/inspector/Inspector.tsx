@@ -8,6 +8,8 @@ import { useCompile, useNodeProblems, useServices } from '../app/services.tsx';
 import { usePipeline, usePipelineStore, useRegistry } from '../store/context.tsx';
 import { PHASE_COLOR, PHASE_LABEL, PORT_LABEL } from '../theme.ts';
 import { Tip } from '../ui/Tip.tsx';
+import { FairnessSetup } from '../fairness-setup/FairnessSetup.tsx';
+import { needsFairnessSetup } from '../fairness-setup/setup-model.ts';
 import { Markdown } from './Markdown.tsx';
 import { ParamField } from './ParamField.tsx';
 
@@ -99,6 +101,8 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
     const s = inputSchemas[port] as { columns?: ColumnSchema[] } | undefined;
     return Array.isArray(s?.columns) ? s.columns : undefined;
   };
+  const protectedSpec = (def.params as ParamSpecs).protected;
+  const setupColumns = protectedSpec?.kind === 'columns' ? columnsOf(protectedSpec.from) : undefined;
   const byParam = new Map<string, string[]>();
   const other: Problem[] = [];
   for (const p of problems) {
@@ -155,6 +159,10 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
             ))}
           </ul>
         </div>
+      )}
+
+      {needsFairnessSetup(def.params as ParamSpecs) && setupColumns && (
+        <FairnessSetup nodeId={nodeId} specs={def.params as ParamSpecs} params={params} columns={setupColumns} />
       )}
 
       <section aria-labelledby="cf-settings-h" className="cf-inspector-section">
