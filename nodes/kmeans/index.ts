@@ -4,6 +4,13 @@ import { param } from '../../src/core/params.ts';
 import { withColumns, type CategoryColumn, type ColumnSchema } from '../../src/core/table/table.ts';
 import { kmeans as kmeansClustering, orderBySize } from '../../src/ml/cluster/kmeans.ts';
 import { applyFeaturizer, fitFeaturizer, suggestFeatureColumns } from '../../src/ml/features/featurizer.ts';
+import { fingerprintTable } from '../../src/ml/models/fingerprint.ts';
+import type { Model } from '../../src/core/ports.ts';
+// Type only: the ONNX export (and protobufjs) stays out of the node's bundle.
+import type { KMeansModelState } from '../../src/export/onnx/export-kmeans.ts';
+
+/** The `model` output's kind (KMEANS_MODEL_KIND of src/export/onnx/export-kmeans.ts). */
+const KMEANS_MODEL_KIND = 'kmeans';
 
 const NUMERIC = new Set(['number', 'integer', 'boolean']);
 
@@ -26,6 +33,11 @@ export const kmeans = defineNode({
   outputs: {
     table: { type: 'table', label: 'Table with clusters' },
     profile: { type: 'report', label: 'Cluster profile' },
+    /**
+     * The fitted assignment (featurizer, standardisation, centres): saved and exported to ONNX like the
+     * other models. It has no probability scorer: a cluster is not a positive-class probability.
+     */
+    model: { type: 'model', label: 'K-means model' },
   },
   params: {
     features: param.columns({
@@ -52,7 +64,9 @@ export const kmeans = defineNode({
     if (params.features.length === 0 && defaultFeatures(inputs.table.columns, params.outputColumn).length === 0) {
       throw new Error('No numeric feature column found: choose the features to cluster on.');
     }
-    return { table: { ...inputs.table, columns }, profile: { kind: 'cluster-profile' } };
+    const featureNames = params.features.length ? params.features : defaultFeatures(inputs.table.columns, params.outputColumn);
+    const model = { kind: KMEANS_MODEL_KIND, features: featureNames.flatMap((n) => inputs.table!.columns.filter((c) => c.name === n)) };
+    return { table: { ...inputs.table, columns }, profile: { kind: 'cluster-profile' }, model };
   },
   async run({ inputs, params, ctx }) {
     const t = inputs.table;
@@ -100,7 +114,27 @@ export const kmeans = defineNode({
     const empty = clusters.filter((c) => c.size === 0).length;
     if (empty) ctx.log(`${empty} cluster(s) ended up empty; try a smaller k.`, 'warn');
     ctx.log(`k-means: inertia ${res.inertia.toFixed(3)} after ${res.nIter} iteration(s) (best of ${params.nInit}).`);
+    const hyperParams = { k: params.k, standardize: params.standardize, nInit: params.nInit, maxIter: params.maxIter, tol: params.tol, seed: ctx.seed, outputColumn: params.outputColumn };
+    const state: KMeansModelState = {
+      centers: res.centers,
+      ...(params.standardize ? { standardize: { mean, std } } : {}),
+      inertia: res.inertia,
+      iterations: res.nIter,
+    };
+    const model: Model = {
+      kind: KMEANS_MODEL_KIND,
+      hyperParams,
+      featureNames: m.names,
+      featurizer: spec,
+      state: state as unknown as Record<string, unknown>,
+      // No outcome is predicted: the "target" is the column the assignment writes, with no positive class.
+      target: { column: params.outputColumn, positive: '' },
+      fingerprint: fingerprintTable(t, { kind: KMEANS_MODEL_KIND, hyperParams, features }),
+      trainedAt: new Date().toISOString(),
+      metrics: { inertia: res.inertia },
+    };
     return {
+      model,
       table: withColumns(t, [cluster]),
       profile: {
         kind: 'cluster-profile',

@@ -144,7 +144,7 @@ async function exportOnnxTarget(o: ExportOptions & { ref: string; out: string })
     await mkdir(o.out, { recursive: true });
     const file = path.join(o.out, 'model.onnx');
     await writeFileAtomic(file, onnx.bytes);
-    console.log(`Wrote ${file} (${m.model.kind}, ${onnx.bytes.byteLength} bytes; inputs: ${onnx.inputs.map((i) => i.name).join(', ')}; outputs: label, probability).`);
+    console.log(`Wrote ${file} (${m.model.kind}, ${onnx.bytes.byteLength} bytes; inputs: ${onnx.inputs.map((i) => i.name).join(', ')}; outputs: ${onnx.outputs.map((x) => x.name).join(', ')}).`);
   });
 }
 

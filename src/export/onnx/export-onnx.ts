@@ -15,6 +15,7 @@ import { OnnxGraphBuilder, type GraphIo } from './graph-builder.ts';
 import { addFeaturizer, OnnxExportRefused } from './featurizer-graph.ts';
 import { adversarialHead, forestHead, logisticHead, mlpHead, treeEnsembleHead } from './model-heads.ts';
 import { encodeModelProto, OnnxType } from './onnx-proto.ts';
+import { KMEANS_MODEL_KIND, kmeansModelToOnnx } from './export-kmeans.ts';
 
 export { OnnxExportRefused } from './featurizer-graph.ts';
 
@@ -35,7 +36,7 @@ const HEADS: Record<string, Head> = {
 /** The ONNX export's own format version (producer_version); bump when the graph layout changes. */
 export const PRODUCER_VERSION = '1';
 
-export const ONNX_MODEL_KINDS = Object.keys(HEADS);
+export const ONNX_MODEL_KINDS = [...Object.keys(HEADS), KMEANS_MODEL_KIND];
 
 export interface OnnxExport {
   bytes: Uint8Array;
@@ -72,6 +73,8 @@ export function exportModelToOnnx(model: Model, o: OnnxExportOptions = {}): Onnx
 }
 
 function buildOnnx(model: Model, o: OnnxExportOptions): OnnxExport {
+  // K-means assigns clusters (outputs `cluster`, `distances`), not a probability: its own graph.
+  if (model.kind === KMEANS_MODEL_KIND) return kmeansModelToOnnx(model, { producerVersion: o.producerVersion ?? PRODUCER_VERSION, metadata: o.metadata });
   const head = Object.hasOwn(HEADS, model.kind) ? HEADS[model.kind] : undefined;
   if (!head) {
     throw new OnnxExportRefused(
