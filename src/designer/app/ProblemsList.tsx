@@ -46,8 +46,8 @@ export function ProblemsList({ hasNodes }: { hasNodes: boolean }) {
     if (!node) return;
     store.getState().select({ nodes: [node.id], edges: [] });
     void flow.fitView({ nodes: [{ id: node.id }], maxZoom: 1, minZoom: 0.8, duration: 200 });
-    const spec = p.field ? registry.get(node.type)?.params[p.field] : undefined;
-    focusInspectorField(spec ? (spec.label ?? p.field!) : undefined);
+    const isParam = !!p.field && !!registry.get(node.type)?.params[p.field];
+    focusInspectorField(isParam ? p.field : undefined);
   };
 
   return (

@@ -7,7 +7,7 @@
 /** Smallest dock: the port tabs and a few lines of a result stay visible. */
 export const DOCK_MIN_HEIGHT = 120;
 /** Height on first start and after a double-click on the splitter. */
-export const DOCK_DEFAULT_HEIGHT = 420;
+export const DOCK_DEFAULT_HEIGHT = 380;
 /** The canvas keeps at least this much, so a tall dock cannot hide the pipeline. */
 export const CANVAS_MIN_HEIGHT = 160;
 /** One arrow-key press moves the splitter by this many pixels. */

@@ -7,6 +7,7 @@ import {
   useConnection,
   useNodesInitialized,
   useReactFlow,
+  useStore as useFlowStore,
   type Connection,
   type Edge,
   type EdgeChange,
@@ -25,7 +26,8 @@ import { createFlowCache, toFlowEdges, toFlowNodes, type CardNode, type Measured
 import { NodeCard } from './NodeCard.tsx';
 import { PhaseLanes } from './lanes/PhaseLanes.tsx';
 import { LessonPanel } from '../lessons/LessonPanel.tsx';
-import { FIT_VIEW_OPTIONS, MINIMAP_SIZE } from './fit-view.ts';
+import { COMPACT_ZOOM, MINIMAP_SIZE } from './fit-view.ts';
+import { useReadableFit } from './use-readable-fit.ts';
 
 const nodeTypes = { card: NodeCard };
 
@@ -44,6 +46,8 @@ export function PipelineCanvas({ onDropFiles }: { onDropFiles(files: File[]): vo
   const [measured, setMeasured] = useState<Measured>({});
   const cache = useRef(createFlowCache());
   const [dropActive, setDropActive] = useState(false);
+  // Zoomed out, cards show their compact form (node-cards.css): a boolean, so zooming re-renders only when it flips.
+  const compact = useFlowStore((s) => s.transform[2] < COMPACT_ZOOM);
 
   const selectedNodes = useMemo(() => new Set(selection.nodes), [selection.nodes]);
   const selectedEdges = useMemo(() => new Set(selection.edges), [selection.edges]);
@@ -182,7 +186,7 @@ export function PipelineCanvas({ onDropFiles }: { onDropFiles(files: File[]): vo
 
   return (
     <div
-      className={`cf-canvas${dropActive ? ' cf-canvas-drop' : ''}`}
+      className={`cf-canvas${dropActive ? ' cf-canvas-drop' : ''}${compact ? ' cf-canvas-compact' : ''}`}
       onDragOver={onDragOver}
       onDragLeave={() => setDropActive(false)}
       onDrop={onDrop}
@@ -256,7 +260,7 @@ function FitOnLoad() {
   const loadCount = usePipeline((s) => s.loadCount);
   const empty = usePipeline((s) => s.doc.nodes.length === 0);
   const initialized = useNodesInitialized();
-  const { fitView } = useReactFlow();
+  const fitReadable = useReadableFit();
   const fitted = useRef(-1);
   useEffect(() => {
     if (fitted.current === loadCount) return;
@@ -264,7 +268,7 @@ function FitOnLoad() {
     if (empty) fitted.current = loadCount;
     if (!initialized || fitted.current === loadCount) return;
     fitted.current = loadCount;
-    void fitView(FIT_VIEW_OPTIONS);
-  }, [initialized, loadCount, fitView, empty]);
+    void fitReadable();
+  }, [initialized, loadCount, fitReadable, empty]);
   return null;
 }

@@ -5,12 +5,13 @@ import { layoutPositions } from './auto-layout.ts';
 import { laneLayoutPositions } from './lanes/lane-layout.ts';
 import { lanesView } from './lanes/lanes-store.ts';
 import { notify } from '../ui/notices.ts';
-import { FIT_VIEW_OPTIONS } from './fit-view.ts';
+import { useReadableFit } from './use-readable-fit.ts';
 
 /** Canvas actions that need the viewport: add at the centre of the view, auto-layout, fit view. */
 export function useCanvasActions() {
   const store = usePipelineStore();
   const flow = useReactFlow();
+  const fitReadable = useReadableFit();
   const registry = useRegistry();
 
   const addAtCentre = useCallback(
@@ -53,13 +54,13 @@ export function useCanvasActions() {
       // With phase lanes on, the layout keeps each node in its phase's lane.
       const positions = lanesView.getState().on ? await laneLayoutPositions(doc, sizes, registry) : await layoutPositions(doc, sizes);
       store.getState().moveNodes(positions);
-      requestAnimationFrame(() => void flow.fitView({ ...FIT_VIEW_OPTIONS, duration: 300 }));
+      requestAnimationFrame(() => void fitReadable(300));
     } catch (e) {
       notify(`Auto-layout failed: ${e instanceof Error ? e.message : String(e)}`, 'error');
     }
-  }, [flow, store, registry]);
+  }, [flow, store, registry, fitReadable]);
 
-  const fitView = useCallback(() => void flow.fitView({ ...FIT_VIEW_OPTIONS, duration: 200 }), [flow]);
+  const fitView = useCallback(() => void fitReadable(200), [fitReadable]);
 
   return { addAtCentre, autoLayout, fitView };
 }

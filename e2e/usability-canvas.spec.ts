@@ -1,0 +1,116 @@
+/**
+ * Issue 19 (part A): a large pipeline is readable when it opens, the results have room, notices
+ * do not pile up, and the problem count leads to the node and field to fix.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { DesignerPage } from './pages/designer-page.ts';
+
+/** The app's test bridge (main.tsx): the pipeline store. */
+type Bridge = { crispflow: { store: { getState(): { doc: { nodes: unknown[] } } } } };
+
+async function zoom(page: Page): Promise<number> {
+  const t = await page.locator('.react-flow__viewport').evaluate((el) => getComputedStyle(el).transform);
+  // matrix(a, b, c, d, e, f): a is the scale.
+  return Number(/matrix\(([^,]+)/.exec(t)?.[1] ?? 'NaN');
+}
+
+test('a 20-node template opens at a readable zoom, in the compact card form, starting with its sources', async ({ page }) => {
+  const d = new DesignerPage(page);
+  await page.goto('/');
+  await d.chooseTemplate('attrition');
+  await expect(d.node('employees')).toBeVisible();
+  await expect.poll(() => zoom(page)).toBeGreaterThanOrEqual(0.55);
+  await expect(d.canvas).toHaveClass(/cf-canvas-compact/);
+  // The title's size on screen: font size × zoom (was about 6 px for this template).
+  const title = d.node('employees').locator('.cf-card-title');
+  const px = await title.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+  expect(px * (await zoom(page))).toBeGreaterThanOrEqual(11);
+  // The source is on screen (the view starts where the data starts), with its status.
+  const canvasBox = (await d.canvas.boundingBox())!;
+  const sourceBox = (await d.node('employees').boundingBox())!;
+  expect(sourceBox.x).toBeGreaterThanOrEqual(canvasBox.x);
+  expect(sourceBox.x + sourceBox.width).toBeLessThanOrEqual(canvasBox.x + canvasBox.width);
+  await expect(d.nodeStatus('employees')).toBeVisible();
+  await d.screenshot('usability-compact-template');
+
+  // Zoomed in again, the full card comes back.
+  for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Zoom In' }).click();
+  await expect.poll(() => zoom(page)).toBeGreaterThanOrEqual(0.75);
+  await expect(d.canvas).not.toHaveClass(/cf-canvas-compact/);
+});
+
+test('a small template still fits whole at full size', async ({ page }) => {
+  const d = new DesignerPage(page);
+  await page.goto('/');
+  await d.chooseTemplate('promotion-baseline');
+  await expect(d.node('evaluate')).toBeVisible();
+  await expect.poll(() => zoom(page)).toBeGreaterThanOrEqual(0.75);
+  await expect(d.canvas).not.toHaveClass(/cf-canvas-compact/);
+});
+
+test('the problem count opens the list; choosing a problem selects its node and focuses its field', async ({ page }) => {
+  const d = new DesignerPage(page);
+  await d.openFresh();
+  await d.addWithKeyboard('dataset-source');
+  await d.addWithKeyboard('train-test-split');
+  const count = page.getByTestId('problems-button');
+  await expect(count).toHaveText(/\d+ problems? to fix/);
+  const n = Number((await count.textContent())!.match(/\d+/)![0]);
+  await count.click();
+  const list = page.getByTestId('problems-list');
+  await expect(list.getByRole('button')).toHaveCount(n);
+  // The dataset node's missing name is a field problem: its field gets the focus.
+  const nameProblem = list.locator('button[data-node-id="dataset-source"]').first();
+  await expect(nameProblem).toBeVisible();
+  await nameProblem.click();
+  await expect(list).toBeHidden();
+  await expect(d.node('dataset-source')).toHaveClass(/cf-card-selected/);
+  await expect(page.locator('[data-testid="inspector"] [data-param]:focus')).toHaveCount(1);
+  const focusedParam = await page.evaluate(() => document.activeElement?.getAttribute('data-param'));
+  expect(focusedParam).toBeTruthy();
+  // Escape closes the list and returns to the count.
+  await count.click();
+  await page.keyboard.press('Escape');
+  await expect(list).toBeHidden();
+  await expect(count).toBeFocused();
+});
+
+test('notices close by themselves, at most three show, errors stay, and none covers the inspector', async ({ page }) => {
+  const d = new DesignerPage(page);
+  await d.openFresh();
+  for (const type of ['dataset-source', 'train-test-split', 'logistic-regression', 'evaluate-classifier']) {
+    await d.paletteItem(type).focus();
+    await page.keyboard.press('Enter');
+  }
+  await expect.poll(() => page.evaluate(() => (window as unknown as Bridge).crispflow.store.getState().doc.nodes.length)).toBe(4);
+  await expect(d.notices).toHaveCount(3);
+  // A pipeline file that cannot be read: an error notice.
+  await page.getByTestId('open-file-input').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{ not json') });
+  const error = d.notices.filter({ hasText: 'could not be opened' });
+  await expect(error).toBeVisible();
+  const toasts = (await page.locator('.cf-toasts').boundingBox())!;
+  const inspector = (await d.inspector.boundingBox())!;
+  expect(toasts.x + toasts.width).toBeLessThanOrEqual(inspector.x);
+  // Information leaves by itself; the error stays until dismissed.
+  await expect(d.notices.filter({ hasText: 'Added' })).toHaveCount(0, { timeout: 8000 });
+  await page.waitForTimeout(1000);
+  await expect(error).toBeVisible();
+  await error.getByRole('button', { name: 'Dismiss message' }).click();
+  await expect(d.notices).toHaveCount(0);
+});
+
+test('the results dock is tall by default and can be maximised', async ({ page }) => {
+  const d = new DesignerPage(page);
+  await page.goto('/');
+  await d.chooseTemplate('promotion-baseline');
+  await expect(d.node('evaluate')).toBeVisible();
+  const dock = page.locator('#cf-results-region');
+  const before = (await dock.boundingBox())!.height;
+  expect(before).toBeGreaterThanOrEqual(370);
+  const max = page.getByTestId('maximise-results');
+  await max.click();
+  await expect(max).toHaveAttribute('aria-pressed', 'true');
+  await expect.poll(async () => (await dock.boundingBox())!.height).toBeGreaterThan(before + 150);
+  await max.click();
+  await expect.poll(async () => (await dock.boundingBox())!.height).toBeCloseTo(before, 0);
+});
