@@ -187,7 +187,7 @@ export async function scoreMergeCommand(o: ScoreMergeOptions): Promise<number> {
     return EXIT.nodeFailed;
   }
   // Byte buffers streamed into a temp file renamed over --out: the merged file may be larger than the
-  // biggest string V8 can hold (10 million scored rows are ~0.8 GB).
+  // biggest string V8 can hold (10 million scored rows are ~0.64 GB).
   const CRLF = Buffer.from('\r\n');
   const tmp = tempFileFor(o.out);
   const h = await open(tmp, 'wx');
