@@ -10,6 +10,7 @@ import type { ImportColumnInfo } from './assemble.ts';
 export type { ImportColumnInfo } from './assemble.ts';
 import { ImportError, type ImportProblem } from './problems.ts';
 import { parseXlsx, type XlsxOptions } from './xlsx.ts';
+import { tableRefusal } from './table-refusal.ts';
 
 export interface ImportOptions extends CsvOptions, Omit<XlsxOptions, keyof CsvOptions>, ImportHooks {
   fileName?: string;
@@ -73,6 +74,8 @@ export async function importTable(bytes: Uint8Array, options: ImportOptions = {}
     throw new ImportError(`${name} is not a text table (it contains binary data). Export the data as CSV or .xlsx and import that.`);
   }
   const r = await parseCsvAsync(decoded.text, options, hooks);
+  const refusal = tableRefusal(bytes, r.table, r.problems, name);
+  if (refusal) throw new ImportError(refusal);
   return {
     table: r.table,
     columns: r.columns,
