@@ -28,7 +28,7 @@ export interface BucketPassResult {
   ks: number;
 }
 
-export const DEFAULT_BUCKETS = 2048;
+export const DEFAULT_BUCKETS = 8192;
 
 /** Monotone bucket key: 0 below the minimum, 1..G inside [min, max], G + 1 above the maximum. */
 function keyer(min: number, max: number, G: number): (v: number) => number {
@@ -72,7 +72,19 @@ export function bucketPass(
       bucketBin[b] = inside ? -1 : below;
     }
   }
-  const curBucket = new Int32Array(K);
+  // Per bucket, the reference's smallest and largest value there, and how many current values fall
+  // below / above them (the rest lie between): the KS refinement needs only buckets where the
+  // reference has several distinct values and the current sample has values among them.
+  const refLo = new Float64Array(K).fill(Infinity);
+  const refHi = new Float64Array(K).fill(-Infinity);
+  for (let i = 0; i < n1; i++) {
+    const v = sortedReference[i];
+    const k = key(v);
+    if (v < refLo[k]) refLo[k] = v;
+    if (v > refHi[k]) refHi[k] = v;
+  }
+  // [total, below, above] per bucket, side by side (one cache line).
+  const tally = new Int32Array(3 * K);
   let missing = 0;
   let sum = 0;
   const E = edges.length;
@@ -86,7 +98,9 @@ export function bucketPass(
     }
     sum += v;
     const k = key(v);
-    curBucket[k]++;
+    tally[3 * k]++;
+    if (v < refLo[k]) tally[3 * k + 1]++;
+    else if (v > refHi[k]) tally[3 * k + 2]++;
     let b = bucketBin[k];
     if (b < 0) {
       b = 0;
@@ -96,46 +110,68 @@ export function bucketPass(
     if (p >= 0) periodCounts[p * (B + 1) + b]++;
   }
   const n2 = current.length - missing;
-  const ks = n1 > 0 && n2 > 0 ? ksStatisticByBuckets(sortedReference, current, key, curBucket, n2) : NaN;
+  const ks = n1 > 0 && n2 > 0 ? ksStatisticByBuckets(sortedReference, current, key, tally, refLo, refHi, n2) : NaN;
   return { binCounts, periodCounts, missing, sum, ks };
 }
 
-function ksStatisticByBuckets(ref: Float64Array, current: Float64Array, key: (v: number) => number, curBucket: Int32Array, n2: number): number {
+function ksStatisticByBuckets(
+  ref: Float64Array,
+  current: Float64Array,
+  key: (v: number) => number,
+  tally: Int32Array,
+  refLo: Float64Array,
+  refHi: Float64Array,
+  n2: number,
+): number {
   const n1 = ref.length;
-  const K = curBucket.length;
+  const K = tally.length / 3;
   // Reference values per bucket: the sorted reference's keys are non-decreasing.
   const refStart = new Int32Array(K + 1);
   for (let i = 0, b = 0; b <= K; b++) {
     while (i < n1 && key(ref[i]) < b) i++;
     refStart[b] = i;
   }
-  const curStart = new Int32Array(K + 1);
-  for (let b = 0; b < K; b++) curStart[b + 1] = curStart[b] + curBucket[b];
-  // D over the cuts, and each bucket's bound on what lies inside it.
+  // Exact differences where both CDFs are known from counts (each is i/n₁ − j/n₂ at some sample value,
+  // as in the full merge), and a bound for the rest of each bucket.
   let d = 0;
   const bound = new Float64Array(K);
-  for (let b = 0; b < K; b++) {
+  for (let b = 0, j = 0; b < K; b++) {
     const i = refStart[b];
-    const j = curStart[b];
-    const delta = i / n1 - j / n2;
-    const cut = Math.abs(delta);
-    if (cut > d) d = cut;
     const r = refStart[b + 1] - i;
-    const c = curBucket[b];
-    bound[b] = r > 0 && c > 0 ? Math.max(Math.abs(delta + r / n1), Math.abs(delta - c / n2)) : 0;
+    const below = tally[3 * b + 1];
+    const between = tally[3 * b] - below - tally[3 * b + 2];
+    // At the cut before the bucket (the largest value of either sample below it).
+    const cut = Math.abs(i / n1 - j / n2);
+    if (cut > d) d = cut;
+    // At the largest current value below the reference's values in this bucket.
+    const atBelow = Math.abs(i / n1 - (j + below) / n2);
+    if (atBelow > d) d = atBelow;
+    if (r > 0) {
+      // At the bucket's largest reference value (all its current ties counted).
+      const atTop = Math.abs((i + r) / n1 - (j + below + between) / n2);
+      if (atTop > d) d = atTop;
+      // Between the reference's smallest and largest values here: only bounded. One distinct reference
+      // value (refLo = refHi) leaves nothing in between. Above them, both CDFs are monotone up to the next cut.
+      if (between > 0 && refLo[b] < refHi[b]) {
+        const delta = i / n1 - (j + below) / n2;
+        bound[b] = Math.max(Math.abs(delta + r / n1), Math.abs(delta - between / n2));
+      }
+    }
+    j += tally[3 * b];
   }
-  // A bucket with values of one sample only is monotone inside: its ends (cuts) already hold its maximum.
   // Margin: the bound is computed with different rounding than the exact differences.
   const candidates: number[] = [];
   for (let b = 0; b < K; b++) if (bound[b] > d - 1e-12) candidates.push(b);
   if (candidates.length === 0) return d;
   candidates.sort((a, b) => bound[b] - bound[a]);
+  const curStart = new Int32Array(K + 1);
+  for (let b = 0; b < K; b++) curStart[b + 1] = curStart[b] + tally[3 * b];
   // Gather the current values of the candidate buckets, grouped by bucket (counting sort).
   const slot = new Int32Array(K).fill(-1);
   const offset = new Int32Array(candidates.length + 1);
   candidates.forEach((b, k) => {
     slot[b] = k;
-    offset[k + 1] = offset[k] + curBucket[b];
+    offset[k + 1] = offset[k] + tally[3 * b];
   });
   const gathered = new Float64Array(offset[candidates.length]);
   const fill = offset.slice(0, candidates.length);
