@@ -18,13 +18,13 @@ describe('readableViewport', () => {
   });
 
   it('never goes below the readable zoom: a wide pipeline starts at its left edge', () => {
-    const v = readableViewport({ x: 200, y: 0, width: 4000, height: 600 }, size);
+    const v = readableViewport({ x: 200, y: 0, width: 4000, height: 500 }, size);
     expect(v.zoom).toBe(MIN_READABLE_ZOOM);
     // The left edge of the pipeline (its sources) sits at the left margin.
     expect(v.x + 200 * v.zoom).toBeCloseTo(FIT_MARGIN.left);
-    // 600 px at 0.5 = 300 px fits the height: centred vertically.
+    // 500 px tall at the readable zoom fits the height: centred vertically.
     const availH = size.height - FIT_MARGIN.top - FIT_MARGIN.bottom;
-    expect(v.y).toBeCloseTo(FIT_MARGIN.top + (availH - 300) / 2);
+    expect(v.y).toBeCloseTo(FIT_MARGIN.top + (availH - 500 * MIN_READABLE_ZOOM) / 2);
   });
 
   it('puts the top at the margin when the pipeline is too tall even at the readable zoom', () => {
