@@ -9,23 +9,7 @@ import type { PipelineDocument } from '../core/document.ts';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
 import { reportFilesFor, type ReportFile } from '../reports/report-files.ts';
 import type { ReportContext } from '../reports/report-page.ts';
-
-/** The dataset names upstream of a node (its data sources, as a report states them). */
-export function upstreamDatasets(doc: PipelineDocument, nodeId: string): string[] {
-  const parents = new Map<string, string[]>();
-  for (const e of doc.edges) parents.set(e.to.node, [...(parents.get(e.to.node) ?? []), e.from.node]);
-  const seen = new Set<string>();
-  const stack = [nodeId];
-  while (stack.length) {
-    const id = stack.pop()!;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    stack.push(...(parents.get(id) ?? []));
-  }
-  return doc.nodes
-    .filter((n) => seen.has(n.id) && n.type === 'dataset-source' && typeof n.params.name === 'string' && n.params.name)
-    .map((n) => String(n.params.name));
-}
+import { upstreamDatasetNames } from '../reports/upstream-datasets.ts';
 
 export function createReportCollector(doc: PipelineDocument, generatedAt = new Date().toISOString()) {
   const files: ReportFile[] = [];
@@ -39,7 +23,7 @@ export function createReportCollector(doc: PipelineDocument, generatedAt = new D
         nodeId,
         nodeLabel: labels.get(nodeId),
         generatedAt,
-        dataSources: upstreamDatasets(doc, nodeId),
+        dataSources: upstreamDatasetNames(doc, nodeId),
         dataExplanation: description,
       };
       for (const value of Object.values(values)) files.push(...reportFilesFor(value, context));

@@ -27,6 +27,8 @@ import { PanelDialog } from './PanelDialog.tsx';
 import { ProblemsList } from './ProblemsList.tsx';
 import { preloadable } from './preloadable.ts';
 import { TemplateGallery } from './TemplateGallery.tsx';
+import { MapColumnsDialog } from '../templates/MapColumnsDialog.tsx';
+import { useDatasets } from '../datasets/useDatasets.ts';
 import { LessonPicker } from '../lessons/LessonPicker.tsx';
 import { useShortcuts } from './use-shortcuts.ts';
 
@@ -84,6 +86,9 @@ function Shell({ registry, workspace }: { registry: NodeRegistry; workspace: Wor
   const { addAtCentre, autoLayout, fitView } = useCanvasActions();
   const firstStart = useStore(workspace.state, (s) => s.firstStart);
   const [galleryOpen, setGalleryOpen] = useState(firstStart);
+  // The template being mapped to the user's own data (src/designer/templates/MapColumnsDialog.tsx).
+  const [mappingTemplate, setMappingTemplate] = useState<Template | null>(null);
+  const { datasets: storedDatasets } = useDatasets();
   const [leftTab, setLeftTab] = useState<'nodes' | 'datasets'>('nodes');
   const [dockOpen, setDockOpen] = useState(true);
   // Maximised, the results take everything but a strip of canvas (CSS: .cf-dock-max).
@@ -263,6 +268,10 @@ function Shell({ registry, workspace }: { registry: NodeRegistry; workspace: Wor
         <TemplateGallery
           templates={templates}
           onChoose={(t) => void chooseTemplate(t)}
+          onMap={(t) => {
+            setGalleryOpen(false);
+            setMappingTemplate(t);
+          }}
           onEmpty={() => {
             setGalleryOpen(false);
             workspace.state.setState({ firstStart: false });
@@ -272,6 +281,18 @@ function Shell({ registry, workspace }: { registry: NodeRegistry; workspace: Wor
             setGalleryOpen(false);
             workspace.state.setState({ firstStart: false });
           }}
+        />
+      )}
+      {mappingTemplate && (
+        <MapColumnsDialog
+          template={mappingTemplate}
+          datasets={storedDatasets ?? []}
+          onApply={(doc) => {
+            const t = mappingTemplate;
+            setMappingTemplate(null);
+            void chooseTemplate({ ...t, doc });
+          }}
+          onClose={() => setMappingTemplate(null)}
         />
       )}
     </div>

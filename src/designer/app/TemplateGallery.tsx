@@ -1,15 +1,19 @@
 import { useEffect, useRef } from 'react';
 import type { Template } from '../templates.ts';
+import { templateRoles } from '../../templates/template-roles.ts';
 
 /** First-start (and on demand) gallery: start from a template or an empty canvas. */
 export function TemplateGallery({
   templates,
   onChoose,
+  onMap,
   onEmpty,
   onClose,
 }: {
   templates: Template[];
   onChoose(t: Template): void;
+  /** "Use with my data…": opens the map-your-columns dialog (src/designer/templates/MapColumnsDialog.tsx). */
+  onMap?(t: Template): void;
   onEmpty(): void;
   onClose(): void;
 }) {
@@ -33,6 +37,11 @@ export function TemplateGallery({
               <span>{t.description || `${t.doc.nodes.length} nodes`}</span>
               <span className="cf-muted">{t.doc.nodes.length} nodes</span>
             </button>
+            {onMap && templateRoles(t.doc).length > 0 && (
+              <button type="button" className="cf-btn cf-btn-small" onClick={() => onMap(t)} data-map-template={t.id}>
+                Use with my data…
+              </button>
+            )}
           </li>
         ))}
         <li>

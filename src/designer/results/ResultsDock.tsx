@@ -7,6 +7,7 @@ import { DriftViewer } from './DriftViewer.tsx';
 import { FairnessDashboard } from './FairnessDashboard.tsx';
 import { FairnessOverTimeViewer } from './FairnessOverTimeViewer.tsx';
 import { ShapView } from './ShapView.tsx';
+import { ReportDownloads } from '../templates/ReportDownloads.tsx';
 import { TermView } from './TermView.tsx';
 import { JsonTree } from './JsonTree.tsx';
 import { MetricsViewer } from './MetricsViewer.tsx';
@@ -173,6 +174,7 @@ export function ResultsDock({ nodeId, outputs, log }: { nodeId: string | null; o
         )}
       </div>
       <div className="cf-tab-panel" role="tabpanel" id={`${baseId}-panel`} aria-labelledby={`${baseId}-tab-${active === LOG_TAB ? 'log' : active}`}>
+        {current && <ReportDownloads nodeId={nodeId} value={current.value} />}
         {current ? <PortViewer key={`${nodeId}:${active}`} type={current.type} value={current.value} name={`${nodeId}-${active}`} /> : <LogView log={log ?? []} />}
       </div>
     </section>
