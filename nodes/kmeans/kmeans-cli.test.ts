@@ -14,6 +14,7 @@ import { exportModelToOnnx } from '../../src/export/onnx/export-onnx.ts';
 import type { GraphIo } from '../../src/export/onnx/graph-builder.ts';
 import { feedsFor, runOnnx } from '../../src/export/onnx/testing/onnx-runtime.ts';
 import type { Table } from '../../src/core/table/table.ts';
+import { trainPipelineModel } from '../../src/cli/serve/train-model.ts';
 
 const ROWS = 1000;
 const FEATURES = ['department', 'tenure_years', 'kpi_score', 'training_score', 'peer_rating'];
@@ -103,5 +104,20 @@ describe('crispflow run and export: the k-means model', () => {
     const meta = Object.fromEntries(proto.metadata_props.map((p) => [p.key, p.value]));
     expect(meta).toMatchObject({ 'crispflow.kind': 'kmeans', 'crispflow.k': '5', 'crispflow.fingerprint': model.fingerprint });
     expect(await onnxAssignments(exported, inputs, rows)).toEqual(nodeLabels);
+  }, 180_000);
+
+  it('serve and score refuse the k-means model, which gives no scores: serve picks no cluster node, score names the kind (exit 2)', async () => {
+    const { dir, pipeline } = setup();
+    const noModel = await trainPipelineModel({ file: pipeline, dataDir: dir });
+    expect(noModel.errors).toEqual(['The pipeline has no node that trains a model. Add a model node (e.g. Gradient boosting) first.']);
+    const chosen = await trainPipelineModel({ file: pipeline, dataDir: dir, modelNode: 'clusters' });
+    expect(chosen.model).toBeUndefined();
+    expect(chosen.errors[0]).toMatch(/^Node "clusters" makes a "kmeans" model, which gives no scores to serve/);
+
+    const out = tempDir('crispflow-kmeans-out-');
+    expect(crispflow(['run', pipeline, '--data', dir, '--out', out]).code).toBe(0);
+    const s = crispflow(['score', path.join(out, 'models/clusters.model.json'), '--input', path.join(dir, 'people.csv'), '--out', path.join(out, 'scored.csv')]);
+    expect(s.code).toBe(2);
+    expect(s.stderr).toMatch(/holds a "kmeans" model, which this Crispflow cannot score/);
   }, 180_000);
 });

@@ -6,6 +6,7 @@ import { compile } from '../../core/compiler.ts';
 import type { Model } from '../../core/ports.ts';
 import type { Table } from '../../core/table/table.ts';
 import { createRunner } from '../../runtime/runner.ts';
+import { hasScorer } from '../../ml/models/scorers.ts';
 import { registryWithNodePackages } from '../node-packages-option.ts';
 import { cliSecretStore } from '../pseudonym-key.ts';
 import { createNodePool } from '../../runtime/node/node-pool.ts';
@@ -15,7 +16,7 @@ import { computeTrainingRanges, type TrainingRanges } from './training-ranges.ts
 export interface TrainOptions {
   file: string;
   dataDir?: string;
-  /** Id of the node whose model to serve (default: the last node in the pipeline with a model output). */
+  /** Id of the node whose model to serve (default: the last node in the pipeline whose models have a scorer). */
   modelNode?: string;
   workers?: number;
   /** Node packages whose nodes join the built-in ones (`--nodes`); the workers load them too. */
@@ -38,7 +39,9 @@ export async function trainPipelineModel(o: TrainOptions): Promise<TrainedModel>
   if (!doc) return { errors };
   const { registry, workerModules } = await registryWithNodePackages(o.nodePackages);
   const candidates = doc.nodes.filter((n) => Object.values(registry.get(n.type)?.outputs ?? {}).some((p) => (p as { type: string }).type === 'model'));
-  const chosen = o.modelNode ? candidates.find((n) => n.id === o.modelNode) : candidates[candidates.length - 1];
+  // By default the last node whose models serve can score (a k-means model assigns clusters, it has no scorer).
+  const scoring = candidates.filter((n) => Object.keys(registry.get(n.type)?.scorers ?? {}).length > 0);
+  const chosen = o.modelNode ? candidates.find((n) => n.id === o.modelNode) : scoring[scoring.length - 1];
   if (!chosen) {
     return {
       errors: [
@@ -61,6 +64,9 @@ export async function trainPipelineModel(o: TrainOptions): Promise<TrainedModel>
     if (failed) return { errors: [`Node "${failed[0]}" failed: ${failed[1].error?.message ?? 'unknown error'}`] };
     const model = Object.values(result.outputs[chosen.id] ?? {}).find(isModel);
     if (!model) return { errors: [`Node "${chosen.id}" produced no model.`] };
+    if (!hasScorer(model.kind)) {
+      return { errors: [`Node "${chosen.id}" makes a "${model.kind}" model, which gives no scores to serve. Choose a node that trains a scoring model (model nodes: ${scoring.map((n) => n.id).join(', ') || 'none'}).`] };
+    }
     const trainEdge = doc.edges.find((e) => e.to.node === chosen.id && e.to.port === 'train');
     const trainTable = trainEdge ? result.outputs[trainEdge.from.node]?.[trainEdge.from.port] : undefined;
     return { model, nodeId: chosen.id, ranges: isTable(trainTable) ? computeTrainingRanges(model, trainTable) : undefined, errors: [] };
