@@ -31,10 +31,12 @@ import { EXIT } from './exit-codes.ts';
 import { cliDatasetProvider, formatProblem, loadPipelineFile, schemaEnvFor } from './load-pipeline.ts';
 import { registryWithNodePackages } from './node-packages-option.ts';
 import { createProgressReporter } from './progress.ts';
+import { createReportCollector } from './reports.ts';
 import { cliSecretStore } from './pseudonym-key.ts';
 import { MODELS_DIR, saveRunModels } from './run-models.ts';
 
 export const ARTIFACTS_DIR = 'artifacts';
+const REPORTS_DIR = 'reports';
 export const artifactFile = (nodeId: string, port: string) => path.join(ARTIFACTS_DIR, nodeId, `${port}.v8`);
 
 export interface RunStepOptions {
@@ -133,6 +135,8 @@ export async function runStepCommand(o: RunStepOptions): Promise<number> {
   const portType = (nodeId: string, port: string) => registry.get(typeOf.get(nodeId) ?? '')?.outputs[port]?.type as PortType | undefined;
   const logs: Record<string, NodeSummary['log'] & object> = {};
   const summaries: Record<string, Record<string, Summary>> = {};
+  // Printable reports (fairness, bias audit, SHAP…) of the step's nodes into <out>/reports/, as crispflow run writes them.
+  const reports = createReportCollector(doc);
   const handle = runner.run(doc, {
     targets: only,
     secrets: cliSecretStore(),
@@ -151,6 +155,7 @@ export async function runStepCommand(o: RunStepOptions): Promise<number> {
         if (type) s[port] = summarizeOutput(type, value);
       }
       summaries[nodeId] = s;
+      reports.collect(nodeId, values);
     },
     // Every output of the step's own nodes becomes an artifact; nothing else is kept.
     keepOutput: (nodeId) => inStep.has(nodeId),
@@ -197,6 +202,7 @@ export async function runStepCommand(o: RunStepOptions): Promise<number> {
       ...(logs[id] ? { log: logs[id] } : {}),
     };
   }
+  await reports.write(o.outDir);
   const failed = Object.values(nodes).some((n) => n.status === 'error' || n.status === 'skipped');
   const summary: StepSummary = { pipeline: doc.metadata.name, status: failed ? 'error' : 'ok', nodes, step: { only } };
   await writeFileAtomic(path.join(o.outDir, 'summary.json'), JSON.stringify(summary, null, 2));
@@ -224,7 +230,7 @@ function exportedCsv(value: unknown): { fileName: string; text: string } | undef
 async function collect(doc: PipelineDocument, o: RunStepOptions): Promise<number> {
   if (!o.inputs?.length) return (console.error('--collect needs the steps\' output folders as --inputs <dir> (one per step).'), EXIT.usage);
   const reported: Record<string, NodeSummary> = {};
-  await mkdir(path.join(o.outDir, MODELS_DIR), { recursive: true });
+  await mkdir(o.outDir, { recursive: true });
   for (const dir of o.inputs) {
     let step: StepSummary;
     try {
@@ -233,8 +239,13 @@ async function collect(doc: PipelineDocument, o: RunStepOptions): Promise<number
       return (console.error(`Cannot read the step summary ${path.join(dir, 'summary.json')}: ${(e as Error).message}.`), EXIT.usage);
     }
     Object.assign(reported, step.nodes);
-    const models = await readdir(path.join(dir, MODELS_DIR)).catch(() => [] as string[]);
-    for (const f of models) await copyFile(path.join(dir, MODELS_DIR, f), path.join(o.outDir, MODELS_DIR, f));
+    // The files a whole run leaves in --out: model files and cards, reports, exported CSVs.
+    for (const sub of [MODELS_DIR, REPORTS_DIR]) {
+      const files = await readdir(path.join(dir, sub)).catch(() => [] as string[]);
+      if (files.length) await mkdir(path.join(o.outDir, sub), { recursive: true });
+      for (const f of files) await copyFile(path.join(dir, sub, f), path.join(o.outDir, sub, f));
+    }
+    for (const f of (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile() && e.name.endsWith('.csv'))) await copyFile(path.join(dir, f.name), path.join(o.outDir, f.name));
   }
   const nodes: Record<string, NodeSummary> = {};
   const missing: string[] = [];

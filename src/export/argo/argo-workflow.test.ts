@@ -10,7 +10,7 @@ import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { comparableSummary, dependencyOrder, describeWithReference, exportPipeline, REFERENCE_DIR, repoRoot, runStepCommand, tempDir, wholeRunSummary, withSchedule } from './testing/run-steps-locally.ts';
+import { comparableSummary, dependencyOrder, describeWithReference, exportPipeline, REFERENCE_DIR, repoRoot, runStepCommand, tempDir, wholeRun, outputFiles, withSchedule } from './testing/run-steps-locally.ts';
 
 const SCHEMA = 'argo-workflows/schema.json';
 const baseline = path.join(repoRoot, 'examples/promotion-baseline.pipeline.json');
@@ -74,8 +74,11 @@ describeWithReference('Argo export: schema', [SCHEMA], () => {
   });
 });
 
-it('Argo export: the steps run here in dependency order give the summary of crispflow run', () => {
-  const wf = parse(exportPipeline(baseline, 'argo', ['--data', samples])) as { spec: WorkflowSpec };
+/** Branches: two models from one split, a step reading two earlier steps, a CSV export. */
+const branching = path.join(repoRoot, 'src/export/argo/testing/two-models.pipeline.json');
+
+it.each([baseline, branching])('Argo export: the steps of %s run here in dependency order give the summary of crispflow run', (pipeline) => {
+  const wf = parse(exportPipeline(pipeline, 'argo', ['--data', samples])) as { spec: WorkflowSpec };
   const templates = new Map(wf.spec.templates.map((t) => [t.name, t]));
   const dag = templates.get(wf.spec.entrypoint)!.dag!;
   const tasks = new Map(dag.tasks.map((t) => [t.name, t]));
@@ -108,5 +111,8 @@ it('Argo export: the steps run here in dependency order give the summary of cris
   }
   const fromSteps = comparableSummary(path.join(outputs.get('summary')!, 'summary.json'));
   expect(fromSteps.status).toBe('ok');
-  expect(fromSteps).toEqual(wholeRunSummary(baseline));
+  const whole = wholeRun(pipeline);
+  expect(fromSteps).toEqual(whole.summary);
+  // the summary step's folder holds what crispflow run --out holds (model files, cards, reports, exported CSVs)
+  expect(outputFiles(outputs.get('summary')!).filter((f) => !f.startsWith('artifacts/'))).toEqual(whole.files);
 }, 180_000);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import protobuf from 'protobufjs';
 import { expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { comparableSummary, dependencyOrder, describeWithReference, exportPipeline, REFERENCE_DIR, repoRoot, runStepCommand, tempDir, wholeRunSummary } from '../argo/testing/run-steps-locally.ts';
+import { comparableSummary, dependencyOrder, describeWithReference, exportPipeline, REFERENCE_DIR, repoRoot, runStepCommand, tempDir, wholeRun, outputFiles } from '../argo/testing/run-steps-locally.ts';
 
 const PROTO = 'kubeflow-pipelines/pipeline_spec.proto';
 const baseline = path.join(repoRoot, 'examples/promotion-baseline.pipeline.json');
@@ -119,8 +119,11 @@ describeWithReference('KFP export: pipeline_spec.proto', [PROTO, 'kubeflow-pipel
   });
 });
 
-it('KFP export: the executors run here in dependency order give the summary of crispflow run', () => {
-  const spec = parse(exportPipeline(baseline, 'kfp', ['--data', samples])) as Spec;
+/** Branches: two models from one split, a step reading two earlier steps, a CSV export. */
+const branching = path.join(repoRoot, 'src/export/argo/testing/two-models.pipeline.json');
+
+it('KFP export: the executors of a branching pipeline run here in dependency order give the summary of crispflow run', () => {
+  const spec = parse(exportPipeline(branching, 'kfp', ['--data', samples])) as Spec;
   const tasks = spec.root.dag.tasks;
   const work = tempDir('crispflow-kfp-steps-');
   const outputs = new Map<string, string>();
@@ -145,5 +148,8 @@ it('KFP export: the executors run here in dependency order give the summary of c
   }
   const fromSteps = comparableSummary(path.join(outputs.get('summary')!, 'summary.json'));
   expect(fromSteps.status).toBe('ok');
-  expect(fromSteps).toEqual(wholeRunSummary(baseline));
+  const whole = wholeRun(branching);
+  expect(fromSteps).toEqual(whole.summary);
+  // the summary step's folder holds what crispflow run --out holds (model files, cards, reports, exported CSVs)
+  expect(outputFiles(outputs.get('summary')!).filter((f) => !f.startsWith('artifacts/'))).toEqual(whole.files);
 }, 180_000);

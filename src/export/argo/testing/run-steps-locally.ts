@@ -4,7 +4,7 @@
  * on PATH is a shim to this checkout's bin/crispflow.mjs, as it is the image's command in the container.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, type Dirent } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,11 +56,20 @@ export function comparableSummary(file: string): Omit<RunSummary, 'nodes'> & { n
   return { ...s, nodes: Object.fromEntries(Object.entries(s.nodes).map(([id, { ms: _ms, ...rest }]) => [id, rest])) };
 }
 
+/** The files a run left in its output folder (relative paths, sorted), without the audit log (steps write none). */
+export function outputFiles(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as Dirent[])
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+    .filter((f) => !f.startsWith('audit.') && !f.endsWith('.key'))
+    .sort();
+}
+
 /** `crispflow run <pipeline> --out <dir>` in one process: the reference the steps must reproduce. */
-export function wholeRunSummary(pipeline: string): ReturnType<typeof comparableSummary> {
+export function wholeRun(pipeline: string): { summary: ReturnType<typeof comparableSummary>; files: string[] } {
   const out = tempDir('crispflow-whole-');
   runStepCommand(['crispflow', 'run', pipeline, '--out', out], 'crispflow run', out);
-  return comparableSummary(path.join(out, 'summary.json'));
+  return { summary: comparableSummary(path.join(out, 'summary.json')), files: outputFiles(out) };
 }
 
 /** `crispflow export …` here; returns the written file's text. */
