@@ -19,7 +19,7 @@ const USAGE = `Usage:
   crispflow validate <pipeline.json> [--data <dir>] [--nodes <package-or-folder>]...
   crispflow run <template.json> --map <mapping.json> [--data <dir>] [--out <dir>]    a template on your own data
   crispflow template roles <template.json>   |   template apply <template.json> --map <mapping.json> --out <pipeline.json>
-  crispflow review apply <out> <decisions.csv> [--workers <n>]
+  crispflow review apply <out> <decisions.csv> [--workers <n>] [--nodes <package-or-folder>]...
   crispflow audit verify|seal <audit.jsonl> [--audit-key <file>]
   crispflow pull <connection.json> [--workspace <dir>] [--audit-key <file>]
   crispflow connection test <connection.json> [--workspace <dir>]
@@ -32,6 +32,7 @@ const USAGE = `Usage:
   crispflow approve <model>@v<N> --approver <name> [--requester <name>] [--registry <dir>]
   crispflow schedule export <pipeline.json> --format crontab|systemd|k8s-cronjob [--out <file>]
   crispflow export <model.json>|<model>@v<N>|registry:<model>@v<N> --target onnx|mlflow --out <dir> [--registry <dir>]
+  crispflow export <pipeline.json> --target argo|kfp [--image <ref>] [--data <dir in the container>] --out <file.yaml>
   crispflow serve <pipeline.json> [--port <n>] [--model <file>] [--data <dir>] [--host <addr>] [--allow-host <name>]
                   [--token <t>] [--max-rows <n>] [--max-body-bytes <n>] [--score-timeout <s>] [--workers <n>] [--nodes <package-or-folder>]...
                   [--score-log <file.jsonl> [--id <row field>]]
@@ -72,7 +73,7 @@ pull      pulls a connection (Workday, BambooHR, Greenhouse, generic HTTPS; docs
           with --data <workspace>; exit 1 when the pull failed, 2 when the connection file is unusable
 connection test: reaches the source with the connection's settings and secrets and reads the first records
 Datasets named by source nodes are looked up in --data, then next to the pipeline, then in the built-in samples.
---nodes <package-or-folder> (repeatable; run, validate and serve): adds the nodes of a node package (a folder or an
+--nodes <package-or-folder> (repeatable; run, validate, serve and review apply): adds the nodes of a node package (a folder or an
           installed npm package with a Crispflow manifest, see docs/extending.md); one that cannot be used is
           reported and left out, the built-in nodes always load
 monitor   audits a batch with a registered model version (drift per feature and of the score, fairness per group,
@@ -84,6 +85,8 @@ score     scores a CSV with a model version; --score-log appends one JSON line p
           <dir>/part-i-of-n.csv; merge concatenates the n parts in order, or names the missing shards (exit 1)
 retrain   trains a challenger with the pipeline on the newest data, compares it with the champion on a holdout
           (report beside the version) and marks it challenger; approve promotes it (approver ≠ requester)
+export    --target argo|kfp: the pipeline as an Argo Workflow (CronWorkflow with a schedule) or a Kubeflow Pipelines v2
+          spec, one step per node in the image --image (Dockerfile), outputs passed as artifacts; human review refused
 schedule  export: what a server needs to run the pipeline's schedule (crontab line, systemd timer, Kubernetes CronJob)
 Exit codes: 0 ok, 1 failed (a node, validation, verification), 2 bad usage or invalid pipeline,
 3 waiting for human review, 4 a monitoring alert fired (monitor), 5 unexpected internal error (set CRISPFLOW_DEBUG=1 for details).`;
@@ -303,7 +306,7 @@ async function dispatch(argv: string[]): Promise<number> {
         console.error(`Usage: crispflow review apply <out> <decisions.csv>\n\n${USAGE}`);
         return EXIT.usage;
       }
-      return reviewApplyCommand({ outDir, decisionsFile, workers, auditKeyFile: values['audit-key'] });
+      return reviewApplyCommand({ outDir, decisionsFile, workers, auditKeyFile: values['audit-key'], nodePackages: values.nodes });
     }
     case 'audit': {
       const [, sub, logFile] = positionals;
