@@ -14,6 +14,7 @@ import Papa from 'papaparse';
 import type { PipelineDocument } from '../core/document.ts';
 import type { DatasetProvider } from '../core/node-definition.ts';
 import type { NodeRegistry } from '../core/registry.ts';
+import { registryWithNodePackages } from './node-packages-option.ts';
 import type { AuditEntryInput } from '../governance/audit/chain.ts';
 import { csvLine } from '../core/escape.ts';
 import { sha256Hex } from '../governance/audit/sha256.ts';
@@ -26,7 +27,6 @@ import { verifyChain } from '../governance/audit/chain.ts';
 import { AUDIT_FILE, appendAuditEntries, auditKeyForWriting, datasetFingerprints, pipelineHash, readAuditLogFile, runAuditInput } from './audit-command.ts';
 import { AuditKeyError } from './audit-key.ts';
 import { cliDatasetProvider, loadPipelineFile } from './load-pipeline.ts';
-import { createBuiltinRegistry } from '../../nodes/index.ts';
 
 export const REVIEW_QUEUE_FILE = 'review-queue.csv';
 export const RUN_STATE_FILE = 'run-state.json';
@@ -206,11 +206,14 @@ export async function reviewApplyCommand({
   decisionsFile,
   workers,
   auditKeyFile,
+  nodePackages,
 }: {
   outDir: string;
   decisionsFile: string;
   workers?: number;
   auditKeyFile?: string;
+  /** Node packages (`--nodes`) the pipeline's nodes come from, as for the run that is waiting. */
+  nodePackages?: string[];
 }): Promise<number> {
   const stored = await readRunState(outDir).catch((e: Error) => {
     console.error(e.message);
@@ -249,7 +252,16 @@ export async function reviewApplyCommand({
     for (const e of loadErrors) console.error(e);
     return 2;
   }
-  const registry = createBuiltinRegistry();
+  const { registry } = await registryWithNodePackages(nodePackages);
+  // Before any decision is recorded: every node type must be known, or the resumed run could not start.
+  const unknown = [...new Set(doc.nodes.map((n) => n.type).filter((t) => !registry.resolveType(t)))];
+  if (unknown.length > 0) {
+    console.error(
+      `${state.pipelineFile} uses node type(s) ${unknown.map((t) => `"${t}"`).join(', ')} that neither the built-in nodes nor the given node packages provide. ` +
+        'Pass the same --nodes <package-or-folder> as for the run. Nothing was changed.',
+    );
+    return 2;
+  }
   const datasets = cliDatasetProvider(state.pipelineFile, state.dataDir);
   if ((await pipelineHash(doc)) !== state.pipelineHash) {
     console.error(`${state.pipelineFile} changed since the run that is waiting for review. Run it again and review the new queue. Nothing was changed.`);
@@ -361,5 +373,5 @@ export async function reviewApplyCommand({
   await writeFileAtomic(path.join(outDir, RUN_STATE_FILE), JSON.stringify({ ...state, waiting: waitingDecided, decisions, updatedAt: at }, null, 2));
   console.error(`Applied ${entries.length} decision(s)${recoveredCount ? ` and ${recoveredCount} recovered` : ''}; resuming the run.`);
   const { runCommand } = await import('./run-command.ts');
-  return runCommand({ file: state.pipelineFile, dataDir: state.dataDir, outDir, workers, decisions, auditKeyFile });
+  return runCommand({ file: state.pipelineFile, dataDir: state.dataDir, outDir, workers, decisions, auditKeyFile, nodePackages });
 }
