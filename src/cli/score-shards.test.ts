@@ -101,6 +101,25 @@ describe('crispflow score --shard and score merge', () => {
     expect(existsSync(merged)).toBe(false);
   });
 
+  it('files of one shard with other columns fail that shard, naming the file', () => {
+    const dir = tempDir('crispflow-shards-cols-');
+    const [a] = splitSamples(dir);
+    const [header, ...rows] = lines(a);
+    const cols = header.split(',');
+    const swapped = path.join(dir, 'swapped.csv');
+    // kpi_score and training_score swapped: same names, other order
+    const swap = (line: string) => {
+      const v = line.split(',');
+      [v[4], v[5]] = [v[5], v[4]];
+      return v.join(',');
+    };
+    writeFileSync(swapped, [swap(cols.join(',')), ...rows.map(swap)].join('\n') + '\n');
+    const r = crispflow(['score', model, '--input', a, '--input', swapped, '--shard', '1/1', '--out', path.join(dir, 'out')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`its input file ${swapped} has the columns`);
+    expect(existsSync(path.join(dir, 'out', 'part-1-of-1.csv'))).toBe(false);
+  });
+
   it('shard out of range, bad model kind: exit 2 naming what is wrong', () => {
     const input = path.join(repoRoot, 'public/samples/promotion.csv');
     const r = crispflow(['score', model, '--input', input, '--shard', '11/10', '--out', tempDir()]);

@@ -134,6 +134,7 @@ export async function scoreShardCommand(o: ScoreShardOptions): Promise<number> {
   }
   const parts: string[] = [];
   let rows = 0;
+  let columns: string | undefined;
   try {
     for (const [k, f] of files.entries()) {
       let { table } = await readCsvTable(f, 'The input');
@@ -142,6 +143,10 @@ export async function scoreShardCommand(o: ScoreShardOptions): Promise<number> {
         table = takeRows(table, Int32Array.from({ length: to - from }, (_, k) => from + k));
       }
       checkFeatures(model, table, `The input ${f}`);
+      // One header per part: every file must have the first file's columns, in its order.
+      const names = table.columns.map((c) => c.name).join(',');
+      columns ??= names;
+      if (names !== columns) return fail(`its input file ${f} has the columns ${names}, not ${columns} as ${files[0]}: give the files the same columns in the same order.`);
       // Header once per shard; the merge checks that every shard wrote the same one.
       const text = tableToCsv(scoredTable(model, table), { header: k === 0 || parts.length === 0 });
       parts.push(text.endsWith('\r\n') || text.length === 0 ? text : `${text}\r\n`);
