@@ -31,6 +31,19 @@ describe('crispflow export --target argo|kfp: refusals', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('a pipeline too large to travel in the steps: exit 2 with the limit', () => {
+    const doc = JSON.parse(readFileSync(examplePipeline('promotion-baseline'), 'utf8')) as { metadata: Record<string, unknown> };
+    doc.metadata.description = 'x'.repeat(250_000);
+    const file = path.join(tempDir(), 'big.pipeline.json');
+    writeFileSync(file, JSON.stringify(doc));
+    const r = crispflow(['export', file, '--target', 'kfp', '--out', path.join(tempDir(), 'k.yaml')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('which Linux limits to 120000 bytes');
+    const a = crispflow(['export', file, '--target', 'argo', '--out', path.join(tempDir(), 'a.yaml')]);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/embedded in each of the 5 steps/);
+  });
+
   it('a relative --data (not a container path) and an unknown target: exit 2', () => {
     const r = crispflow(['export', examplePipeline('promotion-baseline'), '--target', 'argo', '--data', 'data', '--out', path.join(tempDir(), 'x.yaml')]);
     expect(r.code).toBe(2);

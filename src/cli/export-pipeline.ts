@@ -14,12 +14,15 @@ import { compile } from '../core/compiler.ts';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
 import { argoWorkflow, type ClusterExportOptions } from '../export/argo/argo-workflow.ts';
 import { kfpPipelineSpec } from '../export/kfp/kfp-pipeline-spec.ts';
+import { pipelineText } from '../export/argo/pipeline-steps.ts';
 import { EXIT } from './exit-codes.ts';
 import { formatProblem, loadPipelineFile } from './load-pipeline.ts';
 import { stepRefusal } from './run-step.ts';
 
 export const DEFAULT_IMAGE = 'crispflow:latest';
 export const DEFAULT_CONTAINER_DATA_DIR = '/data';
+const KFP_MAX_PIPELINE_BYTES = 120_000;
+const ARGO_MAX_EMBEDDED_BYTES = 1_000_000;
 
 export interface ExportPipelineOptions {
   ref: string;
@@ -54,6 +57,15 @@ export async function exportPipelineCommand(o: ExportPipelineOptions): Promise<n
     if (refusal) return (console.error(`${refusal} Nothing was exported.`), EXIT.usage);
     const secrets = registry.get(node.type)?.capabilities?.secrets;
     if (secrets?.length) console.error(`Note: node "${node.id}" reads the workspace secret(s) ${secrets.join(', ')}: mount the key file in its pod and set CRISPFLOW_PSEUDONYM_KEY_FILE, or every run makes a new key.`);
+  }
+  // The document travels inside the resource: as one command-line argument of each KFP step (Linux caps
+  // one argument at 128 KiB) and once per Argo template (Kubernetes keeps objects below ~1.5 MB in etcd).
+  const docBytes = Buffer.byteLength(pipelineText(doc));
+  if (o.target === 'kfp' && docBytes > KFP_MAX_PIPELINE_BYTES) {
+    return (console.error(`The pipeline is ${docBytes} bytes as compact JSON; a Kubeflow step receives it as one command-line argument, which Linux limits to ${KFP_MAX_PIPELINE_BYTES} bytes here. Nothing was exported.`), EXIT.usage);
+  }
+  if (o.target === 'argo' && docBytes * (doc.nodes.length + 1) > ARGO_MAX_EMBEDDED_BYTES) {
+    return (console.error(`The pipeline (${docBytes} bytes) is embedded in each of the ${doc.nodes.length + 1} steps of the Argo workflow: ${docBytes * (doc.nodes.length + 1)} bytes, more than the ${ARGO_MAX_EMBEDDED_BYTES} a Kubernetes object can safely hold. Nothing was exported.`), EXIT.usage);
   }
   const options: ClusterExportOptions = { image, dataDir };
   const resource = o.target === 'argo' ? argoWorkflow(doc, checked.plan, options) : kfpPipelineSpec(doc, checked.plan, options);
