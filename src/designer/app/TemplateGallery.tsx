@@ -38,7 +38,7 @@ export function TemplateGallery({
               <span className="cf-muted">{t.doc.nodes.length} nodes</span>
             </button>
             {onMap && templateRoles(t.doc).length > 0 && (
-              <button type="button" className="cf-btn cf-btn-small" onClick={() => onMap(t)} data-map-template={t.id}>
+              <button type="button" className="cf-btn cf-btn-small cf-gallery-map" onClick={() => onMap(t)} data-map-template={t.id}>
                 Use with my data…
               </button>
             )}
