@@ -25,11 +25,13 @@ import { Header } from './Header.tsx';
 import { ServicesProvider, useServices, type Services } from './services.tsx';
 import { PanelDialog } from './PanelDialog.tsx';
 import { ProblemsList } from './ProblemsList.tsx';
+import { ShortcutSheet, useShortcutKey } from './ShortcutSheet.tsx';
 import { preloadable } from './preloadable.ts';
 import { TemplateGallery } from './TemplateGallery.tsx';
 import { MapColumnsDialog } from '../templates/MapColumnsDialog.tsx';
 import { useDatasets } from '../datasets/useDatasets.ts';
 import { LessonPicker } from '../lessons/LessonPicker.tsx';
+import { LessonPanel } from '../lessons/LessonPanel.tsx';
 import { useShortcuts } from './use-shortcuts.ts';
 
 // Result viewers (charts) and the datasets panel load on demand, keeping the first download small.
@@ -93,6 +95,9 @@ function Shell({ registry, workspace }: { registry: NodeRegistry; workspace: Wor
   const [dockOpen, setDockOpen] = useState(true);
   // Maximised, the results take everything but a strip of canvas (CSS: .cf-dock-max).
   const [dockMax, setDockMax] = useState(false);
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  const openShortcuts = useCallback(() => setShortcutsOpen(true), []);
+  useShortcutKey(openShortcuts);
   const [panel, setPanel] = useState<Panel | null>(null);
   const { records } = useServices();
   const recorded = useStore(records?.state ?? NO_RECORDS, (s) => s.recorded);
@@ -193,7 +198,8 @@ function Shell({ registry, workspace }: { registry: NodeRegistry; workspace: Wor
         onAuditLog={() => setPanel({ kind: 'audit' })}
       />
       <div className="cf-main">
-        <div className="cf-left">
+        <aside className="cf-left" aria-label="Nodes and datasets">
+          <LessonPanel />
           <div className="cf-left-tabs" role="tablist" aria-label="Side panel">
             <button type="button" role="tab" aria-selected={leftTab === 'nodes'} className="cf-left-tab" onClick={() => setLeftTab('nodes')}>
               Nodes
@@ -211,19 +217,35 @@ function Shell({ registry, workspace }: { registry: NodeRegistry; workspace: Wor
               </Suspense>
             )}
           </div>
-        </div>
+        </aside>
         <main
           className={`cf-center${dockOpen ? (dockMax ? ' cf-dock-max' : '') : ' cf-dock-closed'}`}
           id="cf-canvas-region"
           aria-label="Pipeline canvas"
           tabIndex={-1}
         >
+          <h1 className="cf-visually-hidden">Crispflow pipeline designer</h1>
+          <input
+            ref={fileInput}
+            type="file"
+            accept=".json,application/json"
+            className="cf-visually-hidden"
+            tabIndex={-1}
+            aria-label="Open pipeline file"
+            data-testid="open-file-input"
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              if (f) void f.text().then((t) => openPipelineText(t, f.name));
+              e.target.value = '';
+            }}
+          />
           <PipelineCanvas onDropFiles={onFiles} />
           {dockOpen && <DockSplitter controls={RESULTS_REGION_ID} />}
           <StatusBar
             dockOpen={dockOpen}
             onToggleDock={() => setDockOpen((o) => !o)}
             dockMax={dockMax}
+            onShortcuts={openShortcuts}
             onToggleMax={() => {
               setDockOpen(true);
               setDockMax((m) => !m);
@@ -234,6 +256,7 @@ function Shell({ registry, workspace }: { registry: NodeRegistry; workspace: Wor
         <Inspector />
       </div>
       <Toasts />
+      {shortcutsOpen && <ShortcutSheet onClose={() => setShortcutsOpen(false)} />}
       <LessonPicker templates={templates} onStartDocument={showDocument} />
       {panel?.kind === 'models' && (
         <PanelDialog title="Models" wide onClose={() => setPanel(null)} testId="models-panel">
@@ -250,20 +273,6 @@ function Shell({ registry, workspace }: { registry: NodeRegistry; workspace: Wor
         </PanelDialog>
       )}
       {panel?.kind === 'manager' && <ManagerPanel nodeId={panel.nodeId} onClose={() => setPanel(null)} />}
-      <input
-        ref={fileInput}
-        type="file"
-        accept=".json,application/json"
-        className="cf-visually-hidden"
-        tabIndex={-1}
-        aria-label="Open pipeline file"
-        data-testid="open-file-input"
-        onChange={(e) => {
-          const f = e.target.files?.[0];
-          if (f) void f.text().then((t) => openPipelineText(t, f.name));
-          e.target.value = '';
-        }}
-      />
       {galleryOpen && (
         <TemplateGallery
           templates={templates}
@@ -299,8 +308,8 @@ function Shell({ registry, workspace }: { registry: NodeRegistry; workspace: Wor
   );
 }
 
-function StatusBar(props: { dockOpen: boolean; onToggleDock(): void; dockMax: boolean; onToggleMax(): void }) {
-  const { dockOpen, onToggleDock, dockMax, onToggleMax } = props;
+function StatusBar(props: { dockOpen: boolean; onToggleDock(): void; dockMax: boolean; onToggleMax(): void; onShortcuts(): void }) {
+  const { dockOpen, onToggleDock, dockMax, onToggleMax, onShortcuts } = props;
   const run = usePipeline((s) => s.run);
   const nodes = usePipeline((s) => s.doc.nodes.length);
   let text: string;
@@ -326,6 +335,9 @@ function StatusBar(props: { dockOpen: boolean; onToggleDock(): void; dockMax: bo
       </span>
       <ProblemsList hasNodes={nodes > 0} />
       <span className="cf-muted">Saved on this computer</span>
+      <button type="button" className="cf-link-btn" onClick={onShortcuts} aria-keyshortcuts="?" data-testid="shortcuts-button">
+        Keyboard shortcuts
+      </button>
       {dockOpen && (
         <button type="button" className="cf-link-btn" aria-pressed={dockMax} onClick={onToggleMax} data-testid="maximise-results">
           {dockMax ? 'Restore results size' : 'Maximise results'}

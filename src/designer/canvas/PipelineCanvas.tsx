@@ -24,10 +24,13 @@ import { notify } from '../ui/notices.ts';
 import { PHASE_COLOR } from '../theme.ts';
 import { createFlowCache, toFlowEdges, toFlowNodes, type CardNode, type Measured } from './flow-mapping.ts';
 import { NodeCard } from './NodeCard.tsx';
+import { useCanvasActions } from './use-canvas-actions.ts';
 import { PhaseLanes } from './lanes/PhaseLanes.tsx';
-import { LessonPanel } from '../lessons/LessonPanel.tsx';
 import { COMPACT_ZOOM, MINIMAP_SIZE } from './fit-view.ts';
 import { useReadableFit } from './use-readable-fit.ts';
+import { QuickAdd } from './QuickAdd.tsx';
+import { ConnectDialog } from './ConnectDialog.tsx';
+import { useCanvasKeys } from './use-canvas-keys.ts';
 
 const nodeTypes = { card: NodeCard };
 
@@ -48,6 +51,20 @@ export function PipelineCanvas({ onDropFiles }: { onDropFiles(files: File[]): vo
   const [dropActive, setDropActive] = useState(false);
   // Zoomed out, cards show their compact form (node-cards.css): a boolean, so zooming re-renders only when it flips.
   const compact = useFlowStore((s) => s.transform[2] < COMPACT_ZOOM);
+  // Quick add (at a flow point, or the middle of the view) and the keyboard connect dialog.
+  const [quickAdd, setQuickAdd] = useState<{ at: XY | null } | null>(null);
+  const [connectFrom, setConnectFrom] = useState<string | null>(null);
+  const openQuickAdd = useCallback(() => setQuickAdd({ at: null }), []);
+  useCanvasKeys({ onQuickAdd: openQuickAdd, onConnect: setConnectFrom });
+  const { addAtCentre } = useCanvasActions();
+  const addQuick = useCallback(
+    (type: string, at: XY | null) => {
+      setQuickAdd(null);
+      const id = at ? store.getState().addNode(type, { x: at.x - 20, y: at.y - 16 }) : addAtCentre(type);
+      store.getState().select({ nodes: [id], edges: [] });
+    },
+    [store, addAtCentre],
+  );
 
   const selectedNodes = useMemo(() => new Set(selection.nodes), [selection.nodes]);
   const selectedEdges = useMemo(() => new Set(selection.edges), [selection.edges]);
@@ -190,6 +207,12 @@ export function PipelineCanvas({ onDropFiles }: { onDropFiles(files: File[]): vo
       onDragOver={onDragOver}
       onDragLeave={() => setDropActive(false)}
       onDrop={onDrop}
+      onDoubleClick={(e) => {
+        // A double-click on the empty canvas (not on a node or control) opens quick add there.
+        const t = e.target as Element;
+        if (t.closest('.react-flow') && !t.closest('.react-flow__node, .react-flow__edge, .react-flow__panel, .cf-lanes-toolbar'))
+          setQuickAdd({ at: screenToFlowPosition({ x: e.clientX, y: e.clientY }) });
+      }}
       data-testid="canvas"
     >
       <ReactFlow<CardNode, Edge>
@@ -202,6 +225,11 @@ export function PipelineCanvas({ onDropFiles }: { onDropFiles(files: File[]): vo
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
+        zoomOnDoubleClick={false}
+        onPaneContextMenu={(e) => {
+          e.preventDefault();
+          setQuickAdd({ at: screenToFlowPosition({ x: e.clientX, y: e.clientY }) });
+        }}
         deleteKeyCode={['Delete', 'Backspace']}
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
         selectionKeyCode="Shift"
@@ -213,12 +241,22 @@ export function PipelineCanvas({ onDropFiles }: { onDropFiles(files: File[]): vo
       >
         <Background gap={24} size={1} color="#d9dde3" />
         <PhaseLanes />
-        <LessonPanel />
         {doc.nodes.length > 0 && <MiniMap pannable zoomable nodeColor={minimapColor} ariaLabel="Minimap of the pipeline" style={MINIMAP_SIZE} />}
         <Controls showInteractive={false} aria-label="Zoom controls" />
         <ConnectionHint />
         <FitOnLoad />
       </ReactFlow>
+      {quickAdd && <QuickAdd onChoose={(type) => addQuick(type, quickAdd.at)} onClose={() => setQuickAdd(null)} />}
+      {connectFrom && (
+        <ConnectDialog
+          nodeId={connectFrom}
+          onClose={() => setConnectFrom(null)}
+          onDone={(message) => {
+            setConnectFrom(null);
+            notify(message, message.startsWith('Connection refused') ? 'error' : 'success');
+          }}
+        />
+      )}
       {doc.nodes.length === 0 && (
         <div className="cf-canvas-empty">
           <h2>Start your pipeline</h2>

@@ -1,0 +1,70 @@
+/** The keyboard shortcut sheet, opened with "?" (outside text fields) or from the header. */
+import { useEffect, useRef } from 'react';
+
+export const SHORTCUTS: readonly [keys: string, what: string][] = [
+  ['Tab / Shift+Tab', 'Move between the palette, canvas, inspector and results (the first Tab offers “Skip to canvas”)'],
+  ['↑ ↓ Home End', 'Move between nodes in the palette; Enter adds one'],
+  ['/', 'Quick add: search for a node and add it (also double-click or right-click the canvas)'],
+  ['Enter or Space', 'Select the focused node on the canvas'],
+  ['Arrow keys', 'Move the selected node'],
+  ['C', 'Connect the selected node: choose its output, then an input'],
+  ['Delete / Backspace', 'Remove the selected nodes or connections'],
+  ['Ctrl+Z, Ctrl+Shift+Z or Ctrl+Y', 'Undo, redo'],
+  ['Ctrl+C, Ctrl+X, Ctrl+V, Ctrl+D', 'Copy, cut, paste, duplicate nodes'],
+  ['?', 'Show this list'],
+  ['Escape', 'Close a dialog or list'],
+];
+
+export function ShortcutSheet({ onClose }: { onClose(): void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = ref.current;
+    if (d && !d.open) d.showModal();
+    return () => d?.close();
+  }, []);
+  return (
+    <dialog ref={ref} className="cf-dialog" aria-labelledby="cf-shortcuts-h" onClose={onClose} onCancel={onClose} data-testid="shortcut-sheet">
+      <h2 id="cf-shortcuts-h">Keyboard shortcuts</h2>
+      <table className="cf-shortcuts">
+        <thead>
+          <tr>
+            <th scope="col">Keys</th>
+            <th scope="col">What they do</th>
+          </tr>
+        </thead>
+        <tbody>
+          {SHORTCUTS.map(([keys, what]) => (
+            <tr key={keys}>
+              <th scope="row">
+                <kbd>{keys}</kbd>
+              </th>
+              <td>{what}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="cf-dialog-actions">
+        <button type="button" className="cf-btn" onClick={onClose} autoFocus>
+          Close
+        </button>
+      </div>
+    </dialog>
+  );
+}
+
+function isEditable(t: EventTarget | null): boolean {
+  return t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
+}
+
+/** Opens the sheet on "?" typed outside text fields and dialogs; `open` also comes from a button. */
+export function useShortcutKey(open: () => void): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== '?' || e.ctrlKey || e.metaKey || e.altKey || isEditable(e.target) || document.querySelector('dialog[open]')) return;
+      e.preventDefault();
+      open();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [open]);
+}
