@@ -30,6 +30,11 @@ const PER_GROUP: Array<['selectionRate' | 'tpr' | 'fpr', string]> = [
   ['fpr', 'False positive rate'],
 ];
 
+/** In dataset mode the label is both outcome and truth: TPR and FPR are trivially 1 and 0, so left out. */
+function perGroupMetrics(x: Extra) {
+  return x.mode === 'dataset' ? PER_GROUP.filter(([k]) => k === 'selectionRate') : PER_GROUP;
+}
+
 function interval(x: unknown): Interval {
   return Array.isArray(x) && x.length === 2 && typeof x[0] === 'number' ? (x as [number, number]) : undefined;
 }
@@ -64,14 +69,14 @@ export function fairnessHtml(r: FairnessReport, context: ReportContext): string 
   body.push('</tbody></table>');
   body.push(
     '<h2>Per group</h2><table><thead><tr><th>Group</th><th>People</th>' +
-      PER_GROUP.map(([, l]) => `<th>${e(l)}</th>`).join('') +
+      perGroupMetrics(x).map(([, l]) => `<th>${e(l)}</th>`).join('') +
       '<th>Impact ratio vs most favoured</th></tr></thead><tbody>',
   );
   for (const g of r.groups) {
     const ci = (g.ci ?? {}) as Record<string, unknown>;
     body.push(
       `<tr><td>${e(g.group)}${g.group === r.privileged ? ' <span class="muted">(reference)</span>' : ''}</td><td>${g.n}</td>` +
-        PER_GROUP.map(([k]) => `<td>${withCi(g[k], interval(ci[k]))}</td>`).join('') +
+        perGroupMetrics(x).map(([k]) => `<td>${withCi(g[k], interval(ci[k]))}</td>`).join('') +
         `<td>${withCi(g.impactRatioVsMostFavoured as number | undefined, interval(ci.impactRatio))}</td></tr>`,
     );
   }
@@ -93,7 +98,7 @@ export function fairnessCsv(r: FairnessReport, context: ReportContext): string {
   }
   for (const g of r.groups) {
     const ci = (g.ci ?? {}) as Record<string, unknown>;
-    for (const [k] of PER_GROUP) {
+    for (const [k] of perGroupMetrics(x)) {
       const c = interval(ci[k]);
       lines.push(csvLine([date, r.attribute, ref, g.group, k, csvNum(g[k]), csvNum(c?.[0]), csvNum(c?.[1]), c ? level : '', g.n]));
     }
