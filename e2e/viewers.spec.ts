@@ -33,7 +33,7 @@ function attritionCsv(n = 400): string {
   return rows.join('\n') + '\n';
 }
 
-function pipeline() {
+function pipeline(fairnessProtected: string[] = []) {
   const node = (id: string, type: string, params: Record<string, unknown>, x: number, y: number) => ({ id, type, version: type === 'fairness-metrics' ? 2 : 1, params, position: { x, y } });
   return {
     schemaVersion: 1,
@@ -43,7 +43,7 @@ function pipeline() {
       node('split', 'train-test-split', { testFraction: 0.3, stratify: 'Attrition', seed: 7 }, 260, 0),
       node('train', 'logistic-regression', { target: 'Attrition', positive: 'Yes', features: ['Age', 'MonthlyIncome', 'OverTime', 'Department'] }, 520, 0),
       node('evaluate', 'evaluate-classifier', {}, 780, -120),
-      node('fairness', 'fairness-metrics', { mode: 'predictions', protected: [], resamples: 0 }, 780, 120),
+      node('fairness', 'fairness-metrics', { mode: 'predictions', protected: fairnessProtected, resamples: 0 }, 780, 120),
       node('proxy', 'proxy-detection', { protected: ['Gender'], features: ['JobRole', 'Department', 'MonthlyIncome', 'Age'] }, 260, 240),
     ],
     edges: [
@@ -64,7 +64,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
 }
 
-async function openAttrition(page: Page): Promise<DesignerPage> {
+async function openAttrition(page: Page, fairnessProtected: string[] = []): Promise<DesignerPage> {
   const d = new DesignerPage(page);
   await page.setViewportSize({ width: 1440, height: 1000 });
   await d.openFresh();
@@ -75,7 +75,7 @@ async function openAttrition(page: Page): Promise<DesignerPage> {
   await page.getByTestId('open-file-input').setInputFiles({
     name: 'attrition.pipeline.json',
     mimeType: 'application/json',
-    buffer: Buffer.from(JSON.stringify(pipeline())),
+    buffer: Buffer.from(JSON.stringify(pipeline(fairnessProtected))),
   });
   await expect(d.node('fairness')).toBeVisible();
   return d;
@@ -121,7 +121,7 @@ test('guided fairness setup: suggested protected columns, the good outcome asked
 
 test('proxy ranking, calibration chart and metric labels instead of raw JSON and code names', async ({ page }) => {
   test.setTimeout(180_000);
-  const d = await openAttrition(page);
+  const d = await openAttrition(page, ['Gender']);
   await d.runAll();
   await expect(d.nodeStatus('proxy')).toContainText(/Done|Cached/, { timeout: 120_000 });
   await expect(d.nodeStatus('evaluate')).toContainText(/Done|Cached/, { timeout: 120_000 });

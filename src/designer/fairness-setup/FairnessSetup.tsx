@@ -20,10 +20,12 @@ export function FairnessSetup({ nodeId, specs, params, columns }: { nodeId: stri
   const [picked, setPicked] = useState<string[]>(() => (model.chosen.length ? model.chosen : model.suggestions.map((s) => s.column)));
   const [group, setGroup] = useState(model.reference && !model.reference.auto ? model.reference.value : '');
   const set = (patch: Record<string, unknown>) => store.getState().updateParams(nodeId, patch);
+  // Open while something is left to decide when the node is first shown; then the person's choice.
+  const [open, setOpen] = useState(() => model.chosen.length === 0 || model.missing.length > 0);
   const samePick = picked.length === model.chosen.length && picked.every((c) => model.chosen.includes(c));
 
   return (
-    <details className="cf-fairness-setup" open={model.chosen.length === 0 || model.missing.length > 0} data-testid="fairness-setup">
+    <details className="cf-fairness-setup" open={open} onToggle={(e) => setOpen(e.currentTarget.open)} data-testid="fairness-setup">
       <summary>
         <h3 id="cf-fairness-setup-h">Fairness setup</h3>
       </summary>
