@@ -67,4 +67,16 @@ async function start() {
   warmFontsWhenIdle();
 }
 
-void start();
+/** A result opened in its own tab (`?result=<key>`, results/ResultTab.tsx) shows only that result. */
+async function startResultTab(key: string) {
+  const { ResultTab } = await import('./results/ResultTab.tsx');
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <ResultTab resultKey={key} />
+    </StrictMode>,
+  );
+}
+
+const resultKey = new URLSearchParams(location.search).get('result');
+if (resultKey) void startResultTab(resultKey);
+else void start();

@@ -18,6 +18,7 @@ import { PipelineProvider, usePipeline, usePipelineStore, useRegistry } from '..
 import { emptyDocument } from '../store/doc-edits.ts';
 import type { PipelineStore, RunOutcome } from '../store/pipeline-store.ts';
 import { loadTemplates, type Template } from '../templates.ts';
+import { openResultInTab } from '../results/open-result-tab.ts';
 import { notify } from '../ui/notices.ts';
 import { Toasts } from '../ui/Toasts.tsx';
 import { DockSplitter } from './DockSplitter.tsx';
@@ -386,6 +387,10 @@ function Results({ workspace, onOpenManager }: { workspace: Workspace; onOpenMan
   const request = usePipeline((s) => (selected ? s.run.waiting?.[selected] : undefined));
   const pipelineName = usePipeline((s) => s.doc.metadata.name);
   const pipelineId = useStore(workspace.state, (s) => s.currentId);
+  const nodeLabel = usePipeline((s) => {
+    const n = selected ? s.doc.nodes.find((x) => x.id === selected) : undefined;
+    return n ? (n.label ?? registry.get(n.type)?.title) : undefined;
+  });
   // A human-review node that waits for decisions shows its review queue instead of results.
   if (selected && status === 'waiting' && type && registry.get(type)?.capabilities?.suspends && pipelineId) {
     return (
@@ -424,7 +429,12 @@ function Results({ workspace, onOpenManager }: { workspace: Workspace; onOpenMan
         </div>
       )}
       <Suspense fallback={<p className="cf-empty cf-pad">Loading result viewers…</p>}>
-        <ResultsDock nodeId={selected} outputs={outputs} log={log} />
+        <ResultsDock
+          nodeId={selected}
+          outputs={outputs}
+          log={log}
+          onOpenInTab={(port, output) => void openResultInTab({ pipelineName, nodeId: selected, nodeLabel: nodeLabel ?? selected, port, ...output })}
+        />
       </Suspense>
     </div>
   );

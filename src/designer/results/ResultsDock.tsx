@@ -102,7 +102,18 @@ function LogView({ log }: { log: NodeLogEntry[] }) {
  * Results of the selected node, docked beside the canvas: one tab per output port, then its log
  * (what it reported while running: rows left out, early stopping, …) when it said anything.
  */
-export function ResultsDock({ nodeId, outputs, log }: { nodeId: string | null; outputs: PortOutputs | undefined; log?: NodeLogEntry[] }) {
+export function ResultsDock({
+  nodeId,
+  outputs,
+  log,
+  onOpenInTab,
+}: {
+  nodeId: string | null;
+  outputs: PortOutputs | undefined;
+  log?: NodeLogEntry[];
+  /** Opens the shown output in its own browser tab (absent: no such button). */
+  onOpenInTab?: (port: string, output: { type: PortType; value: unknown }) => void;
+}) {
   const baseId = useId();
   const ports = outputs ? Object.keys(outputs) : [];
   const tabs = log && log.length > 0 ? [...ports, LOG_TAB] : ports;
@@ -138,38 +149,45 @@ export function ResultsDock({ nodeId, outputs, log }: { nodeId: string | null; o
 
   return (
     <section className="cf-results-dock" aria-label={`Results of ${nodeId}`} data-testid="results-dock">
-      <div className="cf-tabs" role="tablist" aria-label="Outputs and log" onKeyDown={onKeyDown}>
-        {ports.map((p) => (
-          <button
-            key={p}
-            id={`${baseId}-tab-${p}`}
-            type="button"
-            role="tab"
-            aria-selected={p === active}
-            aria-controls={`${baseId}-panel`}
-            tabIndex={p === active ? 0 : -1}
-            className={`cf-tab cf-port-${outputs![p].type}`}
-            onClick={() => setChosen({ nodeId, port: p })}
-            data-testid={`result-tab-${p}`}
-          >
-            {p}
-            {p !== outputs![p].type && <span className="cf-tab-type">{TYPE_LABELS[outputs![p].type] ?? outputs![p].type}</span>}
-          </button>
-        ))}
-        {tabs.includes(LOG_TAB) && (
-          <button
-            id={`${baseId}-tab-log`}
-            type="button"
-            role="tab"
-            aria-selected={active === LOG_TAB}
-            aria-controls={`${baseId}-panel`}
-            tabIndex={active === LOG_TAB ? 0 : -1}
-            className="cf-tab cf-tab-log"
-            onClick={() => setChosen({ nodeId, port: LOG_TAB })}
-            data-testid="result-tab-log"
-          >
-            log
-            {warnings > 0 && <span className="cf-tab-warn">{warnings === 1 ? '1 warning' : `${warnings} warnings`}</span>}
+      <div className="cf-results-head">
+        <div className="cf-tabs" role="tablist" aria-label="Outputs and log" onKeyDown={onKeyDown}>
+          {ports.map((p) => (
+            <button
+              key={p}
+              id={`${baseId}-tab-${p}`}
+              type="button"
+              role="tab"
+              aria-selected={p === active}
+              aria-controls={`${baseId}-panel`}
+              tabIndex={p === active ? 0 : -1}
+              className={`cf-tab cf-port-${outputs![p].type}`}
+              onClick={() => setChosen({ nodeId, port: p })}
+              data-testid={`result-tab-${p}`}
+            >
+              {p}
+              {p !== outputs![p].type && <span className="cf-tab-type">{TYPE_LABELS[outputs![p].type] ?? outputs![p].type}</span>}
+            </button>
+          ))}
+          {tabs.includes(LOG_TAB) && (
+            <button
+              id={`${baseId}-tab-log`}
+              type="button"
+              role="tab"
+              aria-selected={active === LOG_TAB}
+              aria-controls={`${baseId}-panel`}
+              tabIndex={active === LOG_TAB ? 0 : -1}
+              className="cf-tab cf-tab-log"
+              onClick={() => setChosen({ nodeId, port: LOG_TAB })}
+              data-testid="result-tab-log"
+            >
+              log
+              {warnings > 0 && <span className="cf-tab-warn">{warnings === 1 ? '1 warning' : `${warnings} warnings`}</span>}
+            </button>
+          )}
+        </div>
+        {current && onOpenInTab && (
+          <button type="button" className="cf-link-btn" onClick={() => onOpenInTab(active, current)} data-testid="open-result-tab">
+            Open {active} in a new tab
           </button>
         )}
       </div>
