@@ -88,7 +88,10 @@ test('guided fairness setup: suggested protected columns, the good outcome asked
   const setup = d.inspector.getByTestId('fairness-setup');
   await expect(setup).toBeVisible();
   // Age, Gender and MaritalStatus are all suggested (the issue: only Gender was), with reasons.
-  for (const c of ['Age', 'Gender', 'MaritalStatus']) await expect(setup.getByTestId(`suggest-${c}`)).toBeChecked();
+  for (const c of ['Gender', 'MaritalStatus']) await expect(setup.getByTestId(`suggest-${c}`)).toBeChecked();
+  // Age is suggested too, unticked with advice: as a number every age would be its own group.
+  await expect(setup.getByTestId('suggest-Age')).not.toBeChecked();
+  await expect(setup.getByTestId('numeric-note-Age')).toContainText('Band it first');
   await expect(setup).toContainText('"MaritalStatus" looks like marital status by its name.');
   await expect(setup.getByTestId('suggest-Department')).toHaveCount(0);
   // The favourable outcome is asked in words taken from the trainer's target.

@@ -17,7 +17,11 @@ export function FairnessSetup({ nodeId, specs, params, columns }: { nodeId: stri
   const nodes = usePipeline((s) => s.doc.nodes);
   const phrase = outcomePhrase({ nodes, edges }, nodeId);
   const model = fairnessSetupModel(specs, params, columns, phrase);
-  const [picked, setPicked] = useState<string[]>(() => (model.chosen.length ? model.chosen : model.suggestions.map((s) => s.column)));
+  // Number columns (e.g. Age) are suggested but not ticked: every distinct value would be its own group.
+  const isNumber = (column: string) => columns.some((c) => c.name === column && (c.type === 'integer' || c.type === 'number'));
+  const [picked, setPicked] = useState<string[]>(() =>
+    model.chosen.length ? model.chosen : model.suggestions.filter((s) => !isNumber(s.column)).map((s) => s.column),
+  );
   const [group, setGroup] = useState(model.reference && !model.reference.auto ? model.reference.value : '');
   const set = (patch: Record<string, unknown>) => store.getState().updateParams(nodeId, patch);
   // Open while something is left to decide when the node is first shown; then the person's choice.
@@ -49,6 +53,11 @@ export function FairnessSetup({ nodeId, specs, params, columns }: { nodeId: stri
                     />{' '}
                     <strong>{s.column}</strong> <span className="cf-muted">— {s.reason}</span>
                   </label>
+                  {isNumber(s.column) && (
+                    <p className="cf-setup-note" data-testid={`numeric-note-${s.column}`}>
+                      A number: each distinct value would be its own group. Band it first (e.g. under 40 / 40 and over) with a derived column, then choose that.
+                    </p>
+                  )}
                 </li>
               ))}
             </ul>
