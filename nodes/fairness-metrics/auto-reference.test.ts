@@ -55,7 +55,7 @@ describe('automatic reference group', () => {
 
   it('keyword bias report: "auto" compares with the group selected most often and says so', async () => {
     const table: Table = { ...preds, columns: [...preds.columns, { name: 'cv', type: 'text', values: ['a b', 'b c', 'c a', 'a', 'b', 'c', 'a b c', 'b', 'c'] }] };
-    const { outputs, logs } = await runNode(keywordBiasReport, { inputs: { predictions: table }, params: { protected: 'sex', text: 'cv', privileged: 'auto', top: 5, ngramMax: 1, priorScale: 1, minCount: 1, zMin: 1.96 } });
+    const { outputs, logs } = await runNode(keywordBiasReport, { inputs: { predictions: table, model: undefined, after: undefined, afterModel: undefined }, params: { protected: 'sex', text: 'cv', privileged: 'auto', top: 5, ngramMax: 1, priorScale: 1, minCount: 1, zMin: 1.96 } });
     expect((outputs.report.data as { before: { reference: string } }).before.reference).toBe('X');
     expect(logs.some((l) => l.message.includes('Reference group chosen automatically: "X"'))).toBe(true);
   });
