@@ -4,6 +4,7 @@ import { param } from '../../src/core/params.ts';
 import type { Metrics } from '../../src/core/ports.ts';
 import type { Column, NumericColumn, Table } from '../../src/core/table/table.ts';
 import { evaluateBinary } from '../../src/ml/metrics/classification.ts';
+import { brierScore } from '../../src/ml/metrics/calibration.ts';
 
 /** The column with this name, else the first with this role. */
 function pick(t: Table, name: string, role: Column['role']): Column | undefined {
@@ -114,6 +115,8 @@ export const evaluateClassifier = defineNode({
       scores,
       labels,
     };
+    // The Brier score needs probabilities; scores of another scale (margins, ranks) have none.
+    if (scores.every((v) => v >= 0 && v <= 1)) metrics.values!.brier = brierScore(scores, labels, weights);
     if (weights) metrics.extra = { weights };
     return { metrics };
   },
