@@ -19,6 +19,8 @@ export interface LessonContext {
   shownNodeId?: string | null;
   /** Display name of a node type ("Train/test split"); defaults to the type. */
   titleOf?(type: string): string;
+  /** Display name of a node type's param ("Protected attributes"); defaults to the key. */
+  paramLabelOf?(type: string, key: string): string;
 }
 
 export interface CheckResult {
@@ -103,6 +105,7 @@ const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(3).rep
 
 export function evaluateCheck(check: Check, ctx: LessonContext): CheckResult {
   const title = (t: string) => ctx.titleOf?.(t) ?? t;
+  const param = (t: string, key: string) => ctx.paramLabelOf?.(t, key) ?? key;
   const nodesOf = (t: string) => ctx.doc.nodes.filter((n) => n.type === t);
   switch (check.kind) {
     case 'node-exists': {
@@ -125,20 +128,20 @@ export function evaluateCheck(check: Check, ctx: LessonContext): CheckResult {
       return ok ? { passed: true, label } : { passed: false, label, missing: `Connect an output of ${title(check.fromType)} to an input of ${title(check.toType)}${ports}.` };
     }
     case 'param': {
-      const label = `${title(check.type)}: ${check.key} is ${String(check.value)}`;
+      const label = `${title(check.type)}: ${param(check.type, check.key)} is ${String(check.value)}`;
       const ok = nodesOf(check.type).some((n) => {
         const v = n.params[check.key];
         return Array.isArray(v) ? v.map(String).includes(String(check.value)) : v === check.value || (v !== undefined && String(v) === String(check.value));
       });
-      return ok ? { passed: true, label } : { passed: false, label, missing: `Select the ${title(check.type)} node and set ${check.key} to ${String(check.value)} in the inspector.` };
+      return ok ? { passed: true, label } : { passed: false, label, missing: `Select the ${title(check.type)} node and set ${param(check.type, check.key)} to ${String(check.value)} in the inspector.` };
     }
     case 'param-set': {
-      const label = `${title(check.type)}: ${check.key} is filled in`;
+      const label = `${title(check.type)}: ${param(check.type, check.key)} is filled in`;
       const ok = nodesOf(check.type).some((n) => {
         const v = n.params[check.key];
         return Array.isArray(v) ? v.length > 0 : typeof v === 'string' ? v.trim() !== '' : v !== undefined && v !== null;
       });
-      return ok ? { passed: true, label } : { passed: false, label, missing: `Select the ${title(check.type)} node and fill in ${check.key} in the inspector.` };
+      return ok ? { passed: true, label } : { passed: false, label, missing: `Select the ${title(check.type)} node and fill in ${param(check.type, check.key)} in the inspector.` };
     }
     case 'no-node': {
       const label = `No ${title(check.type)} node is left`;

@@ -1,10 +1,9 @@
 /**
- * The lesson panel on the canvas: the current step with its CRISP-DM phase colour, its text, the live
+ * The lesson panel, above the palette so the step and the nodes it asks for are side by side: the current step with its CRISP-DM phase colour, its text, the live
  * state of each check (evaluated on the pipeline and its run results whenever they change), the hint on
  * request, and Back / Next. Next is enabled once every check of the step passes.
  */
 import { useEffect, useMemo } from 'react';
-import { Panel } from '@xyflow/react';
 import { useStore } from 'zustand';
 import { evaluateChecks, type LessonContext } from '../../lessons/checks.ts';
 import { usePipeline, useRegistry } from '../store/context.tsx';
@@ -18,7 +17,7 @@ export function LessonPanel() {
   const { lesson, progress, collapsed } = useStore(lessonSession);
   if (!lesson || !progress) return null;
   return (
-    <Panel position="top-right" className="cf-lesson-dock nowheel nopan">
+    <div className="cf-lesson-dock">
       {collapsed ? (
         <button type="button" className="cf-btn cf-lesson-reopen" onClick={() => setLessonCollapsed(false)} data-testid="lesson-expand" aria-label={`Show lesson: ${lesson.title}`}>
           Lesson · step {progress.current + 1} of {lesson.steps.length}
@@ -26,7 +25,7 @@ export function LessonPanel() {
       ) : (
         <LessonCard />
       )}
-    </Panel>
+    </div>
   );
 }
 
@@ -39,7 +38,13 @@ function LessonCard() {
   const step = lesson && progress ? lesson.steps[progress.current] : undefined;
   const result = useMemo(() => {
     if (!step) return undefined;
-    const ctx: LessonContext = { doc, run, shownNodeId: shown, titleOf: (t) => registry.get(t)?.title ?? t };
+    const ctx: LessonContext = {
+      doc,
+      run,
+      shownNodeId: shown,
+      titleOf: (t) => registry.get(t)?.title ?? t,
+      paramLabelOf: (t, key) => (registry.get(t)?.params as Record<string, { label?: string }> | undefined)?.[key]?.label ?? key,
+    };
     return evaluateChecks(step.checks, ctx);
   }, [step, doc, run, shown, registry]);
   const passed = result?.passed ?? false;

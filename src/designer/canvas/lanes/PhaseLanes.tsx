@@ -21,7 +21,7 @@ export function PhaseLanes() {
   const { autoLayout } = useCanvasActions();
   return (
     <>
-      <Panel position="top-left" className="cf-lanes-toolbar">
+      <Panel position="top-center" className="cf-lanes-toolbar">
         <div role="toolbar" aria-label="Canvas view">
           <button
             type="button"
@@ -59,6 +59,8 @@ function LaneBands() {
     return lanesFromNodes(laneNodes);
   }, [nodes, registry]);
   const width = bands.right - bands.left;
+  // Labels are drawn unscaled and stick to the canvas' left edge, so they stay readable at any zoom and pan.
+  const labelLeft = Math.max(8, x + bands.left * zoom + 10);
   return (
     <div className="cf-lanes" data-testid="phase-lanes" aria-hidden="true">
       <div className="cf-lanes-plane" style={{ transform: `translate(${x}px, ${y}px) scale(${zoom})` }}>
@@ -73,15 +75,21 @@ function LaneBands() {
               width,
               height: lane.height,
               borderLeftColor: PHASE_COLOR[lane.phase],
-              background: `color-mix(in srgb, ${PHASE_COLOR[lane.phase]} ${i % 2 ? 9 : 6}%, white)`,
+              background: `color-mix(in srgb, ${PHASE_COLOR[lane.phase]} ${i % 2 ? 13 : 9}%, white)`,
             }}
-          >
-            <span className="cf-lane-label" style={{ color: `color-mix(in srgb, ${PHASE_COLOR[lane.phase]} 70%, black)` }}>
-              {PHASE_LABEL[lane.phase]}
-            </span>
-          </div>
+          />
         ))}
       </div>
+      {bands.lanes.map((lane) => (
+        <span
+          key={lane.phase}
+          className="cf-lane-label"
+          data-phase={lane.phase}
+          style={{ left: labelLeft, top: y + lane.top * zoom + 6, borderLeftColor: PHASE_COLOR[lane.phase] }}
+        >
+          {PHASE_LABEL[lane.phase]}
+        </span>
+      ))}
     </div>
   );
 }
