@@ -8,6 +8,7 @@ import type { PipelineDocument } from '../core/document.ts';
 import type { FairnessReport, Metrics, Model, PortType } from '../core/ports.ts';
 import type { NodeRegistry } from '../core/registry.ts';
 import type { registerModelVersion } from '../governance/registry/model-version.ts';
+import { extractBusinessNote } from '../lessons/business-note.ts';
 
 /** The port type of a node's output, or undefined when the node or port is unknown. */
 export type PortTypeOf = (nodeId: string, port: string) => PortType | undefined;
@@ -69,6 +70,7 @@ function crossValidatedMetrics(doc: PipelineDocument, trainerId: string, model: 
 export function trainedModels(args: { doc: PipelineDocument; outputs: Record<string, Record<string, unknown>>; portType: PortTypeOf }): TrainedModel[] {
   const { doc, outputs, portType } = args;
   const found: TrainedModel[] = [];
+  const business = extractBusinessNote(doc);
   for (const node of doc.nodes) {
     for (const [port, value] of Object.entries(outputs[node.id] ?? {})) {
       if (portType(node.id, port) !== 'model') continue;
@@ -97,6 +99,7 @@ export function trainedModels(args: { doc: PipelineDocument; outputs: Record<str
           ...(cv ? { metricsSource: 'cross-validated' as const } : {}),
           fairness,
           pipeline: { name: doc.metadata.name, nodeId: node.id },
+          ...(business ? { business } : {}),
         },
       });
     }

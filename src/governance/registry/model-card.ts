@@ -5,6 +5,7 @@
  */
 import { escapeHtml } from '../../core/escape.ts';
 import type { ModelVersion } from './model-version.ts';
+import { BUSINESS_NOTE_HEADINGS, type BusinessNote } from '../../lessons/business-note.ts';
 
 export interface ModelCardText {
   intendedUse: string;
@@ -100,6 +101,16 @@ function sections(v: ModelVersion, t: ModelCardText): Section[] {
       ],
     },
   });
+  if (v.business) {
+    // The pipeline's own business-understanding note (nodes/business-understanding), before the generic intended use.
+    const rows = (Object.keys(BUSINESS_NOTE_HEADINGS) as (keyof BusinessNote)[])
+      .filter((k) => v.business?.[k] !== undefined)
+      .map((k) => {
+        const value = v.business![k]!;
+        return [BUSINESS_NOTE_HEADINGS[k], Array.isArray(value) ? value.join(', ') : value.replace(/\s*\n+\s*/g, ' ')];
+      });
+    out.push({ title: 'Business understanding', table: { head: ['Field', 'Value'], rows } });
+  }
   out.push({ title: 'Intended use', paragraphs: [t.intendedUse], bullets: t.outOfScope.map((s) => `Out of scope: ${s}`) });
   out.push({
     title: 'Data',

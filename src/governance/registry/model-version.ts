@@ -4,6 +4,7 @@
  * (no weights): the registry is the record, the model itself stays in its run.
  */
 import type { FairnessReport, Model } from '../../core/ports.ts';
+import type { BusinessNote } from '../../lessons/business-note.ts';
 
 export interface GroupMetrics {
   group: string;
@@ -43,6 +44,8 @@ export interface ModelVersion {
   metricsSource?: 'cross-validated';
   fairness?: FairnessSummary[];
   pipeline?: { name: string; hash?: string; nodeId?: string };
+  /** The pipeline's business-understanding note (objective, success criteria…), quoted by the model card. */
+  business?: BusinessNote;
   /** Set by retrain/approve (src/monitoring/stages.ts); absent in registries written before stages. */
   stage?: 'champion' | 'challenger' | 'retired';
 }
@@ -92,6 +95,7 @@ export function registerModelVersion(
     fairness?: FairnessReport[];
     trainingData?: Partial<ModelVersion['trainingData']>;
     pipeline?: ModelVersion['pipeline'];
+    business?: BusinessNote;
     now?: Date;
   },
 ): { version: ModelVersion; created: boolean } {
@@ -115,6 +119,7 @@ export function registerModelVersion(
     ...(args.metricsSource ? { metricsSource: args.metricsSource } : {}),
     ...(args.fairness?.length ? { fairness: args.fairness.map(summarizeFairness) } : {}),
     ...(args.pipeline ? { pipeline: args.pipeline } : {}),
+    ...(args.business ? { business: args.business } : {}),
   };
   return { version: record, created: true };
 }
