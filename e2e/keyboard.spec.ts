@@ -96,7 +96,7 @@ test('"?" shows the shortcut sheet', async ({ page }) => {
   await page.keyboard.press('?');
   const sheet = page.getByTestId('shortcut-sheet');
   await expect(sheet).toBeVisible();
-  await expect(sheet.getByRole('row')).toHaveCount(12);
+  await expect(sheet.getByRole('row')).toHaveCount(13);
   await expect(sheet).toContainText('Quick add');
   expect(await violations(page)).toEqual([]);
   await page.keyboard.press('Escape');

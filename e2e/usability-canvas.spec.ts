@@ -2,6 +2,7 @@
  * Issue 19 (part A): a large pipeline is readable when it opens, the results have room, notices
  * do not pile up, and the problem count leads to the node and field to fix.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { DesignerPage } from './pages/designer-page.ts';
 
@@ -113,4 +114,38 @@ test('the results dock is tall by default and can be maximised', async ({ page }
   await expect.poll(async () => (await dock.boundingBox())!.height).toBeGreaterThan(before + 150);
   await max.click();
   await expect.poll(async () => (await dock.boundingBox())!.height).toBeCloseTo(before, 0);
+});
+
+test('selected nodes form a group that folds into one card and unfolds again, kept with the pipeline', async ({ page }) => {
+  const d = new DesignerPage(page);
+  await page.goto('/');
+  await d.chooseTemplate('promotion-baseline');
+  await expect(d.node('evaluate')).toBeVisible();
+  await d.select('split');
+  await d.node('train-lr').locator('.cf-card-head').click({ modifiers: ['Shift'] });
+  await page.getByTestId('group-selection').click();
+  const frame = page.getByTestId('group-frame');
+  await expect(frame).toContainText('Train/test split + Logistic regression');
+  expect(await page.locator('.react-flow__edge').count()).toBe(4);
+
+  await frame.getByRole('button', { name: /^Fold group/ }).click();
+  const card = page.getByTestId('group-card');
+  await expect(card).toContainText('2 nodes folded');
+  await expect(d.node('split')).toHaveCount(0);
+  await expect(d.node('train-lr')).toHaveCount(0);
+  await expect(page.getByTestId('group-selection')).toHaveCount(0);
+  // source → group → evaluate: the inner edges are hidden, the crossing ones meet the card.
+  await expect(page.locator('.react-flow__edge')).toHaveCount(2);
+  const violations = (await new AxeBuilder({ page }).analyze()).violations.map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`);
+  expect(violations).toEqual([]);
+  await d.screenshot('usability-folded-group');
+
+  // Saved with the document: still folded after a reload; the run ignores it.
+  await page.reload();
+  await expect(page.getByTestId('group-card')).toBeVisible();
+  await page.getByRole('button', { name: /^Unfold group/ }).click();
+  await expect(d.node('split')).toBeVisible();
+  await expect(page.locator('.react-flow__edge')).toHaveCount(4);
+  await page.getByRole('button', { name: /^Ungroup/ }).click();
+  await expect(frame).toHaveCount(0);
 });

@@ -87,11 +87,25 @@ export const PipelineEdgeSchema = z.object({
   to: PortRefSchema.meta({ description: 'The downstream input.' }),
 });
 
+/** A named set of nodes the designer can fold into one card (UI only: runs ignore it). */
+export const NodeGroupSchema = z.object({
+  id: nonEmpty.meta({ description: 'Unique among the groups.' }),
+  label: z.string().meta({ description: 'Shown on the group frame and on the folded card.' }),
+  nodes: z.array(NodeIdSchema).min(2).meta({ description: 'Ids of the member nodes (a node belongs to at most one group).' }),
+  folded: z.boolean().optional().meta({ description: 'Shown as one card on the canvas.' }),
+});
+
+/** Designer-only view data; optional, ignored by runs and the CLI. */
+export const PipelineUiSchema = z.looseObject({
+  groups: z.array(NodeGroupSchema).optional(),
+});
+
 export const PipelineMetadataSchema = z.looseObject({
   name: z.string(),
   description: z.string().optional(),
   seed: z.int().optional().meta({ description: 'Seed for every random step (splits, model init).' }),
   schedule: PipelineScheduleSchema.optional(),
+  ui: PipelineUiSchema.optional().meta({ description: 'Designer view data (node groups); runs ignore it.' }),
   createdAt: z.string().optional(),
   updatedAt: z.string().optional(),
 });
@@ -112,6 +126,7 @@ export type PipelineNode = z.output<typeof PipelineNodeSchema>;
 export type PortRef = z.output<typeof PortRefSchema>;
 export type PipelineEdge = z.output<typeof PipelineEdgeSchema>;
 export type PipelineMetadata = z.output<typeof PipelineMetadataSchema>;
+export type NodeGroup = z.output<typeof NodeGroupSchema>;
 /** A current-version document, as validateDocument returns it. */
 export type PipelineDocument = Omit<z.output<typeof PipelineDocumentSchema>, 'schemaVersion'> & { schemaVersion: number };
 

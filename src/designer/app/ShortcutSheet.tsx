@@ -8,6 +8,7 @@ export const SHORTCUTS: readonly [keys: string, what: string][] = [
   ['Enter or Space', 'Select the focused node on the canvas'],
   ['Arrow keys', 'Move the selected node'],
   ['C', 'Connect the selected node: choose its output, then an input'],
+  ['G', 'Group the selected nodes (then fold the group into one card)'],
   ['Delete / Backspace', 'Remove the selected nodes or connections'],
   ['Ctrl+Z, Ctrl+Shift+Z or Ctrl+Y', 'Undo, redo'],
   ['Ctrl+C, Ctrl+X, Ctrl+V, Ctrl+D', 'Copy, cut, paste, duplicate nodes'],

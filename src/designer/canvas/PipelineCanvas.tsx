@@ -3,6 +3,7 @@ import {
   Background,
   Controls,
   MiniMap,
+  Panel,
   ReactFlow,
   useConnection,
   useNodesInitialized,
@@ -22,8 +23,11 @@ import { usePipeline, usePipelineStore, useRegistry } from '../store/context.tsx
 import type { XY } from '../store/doc-edits.ts';
 import { notify } from '../ui/notices.ts';
 import { PHASE_COLOR } from '../theme.ts';
-import { createFlowCache, toFlowEdges, toFlowNodes, type CardNode, type Measured } from './flow-mapping.ts';
+import { createFlowCache, toFlowEdges, toFlowNodes, type Measured } from './flow-mapping.ts';
 import { NodeCard } from './NodeCard.tsx';
+import { GroupCard, GroupFrame } from './GroupNodes.tsx';
+import { expandGroupMoves, withGroups, type CanvasNode } from './group-flow.ts';
+import { groupNodes, readGroups } from './groups.ts';
 import { useCanvasActions } from './use-canvas-actions.ts';
 import { PhaseLanes } from './lanes/PhaseLanes.tsx';
 import { COMPACT_ZOOM, MINIMAP_SIZE } from './fit-view.ts';
@@ -32,7 +36,7 @@ import { QuickAdd } from './QuickAdd.tsx';
 import { ConnectDialog } from './ConnectDialog.tsx';
 import { useCanvasKeys } from './use-canvas-keys.ts';
 
-const nodeTypes = { card: NodeCard };
+const nodeTypes = { card: NodeCard, groupFrame: GroupFrame, groupCard: GroupCard };
 
 function toEdge(c: Connection | { source: string; target: string; sourceHandle?: string | null; targetHandle?: string | null }): PipelineEdge {
   return { from: { node: c.source, port: c.sourceHandle ?? '' }, to: { node: c.target, port: c.targetHandle ?? '' } };
@@ -55,7 +59,8 @@ export function PipelineCanvas({ onDropFiles }: { onDropFiles(files: File[]): vo
   const [quickAdd, setQuickAdd] = useState<{ at: XY | null } | null>(null);
   const [connectFrom, setConnectFrom] = useState<string | null>(null);
   const openQuickAdd = useCallback(() => setQuickAdd({ at: null }), []);
-  useCanvasKeys({ onQuickAdd: openQuickAdd, onConnect: setConnectFrom });
+  const groupSelection = useGroupSelection();
+  useCanvasKeys({ onQuickAdd: openQuickAdd, onConnect: setConnectFrom, onGroup: groupSelection });
   const { addAtCentre } = useCanvasActions();
   const addQuick = useCallback(
     (type: string, at: XY | null) => {
@@ -68,14 +73,19 @@ export function PipelineCanvas({ onDropFiles }: { onDropFiles(files: File[]): vo
 
   const selectedNodes = useMemo(() => new Set(selection.nodes), [selection.nodes]);
   const selectedEdges = useMemo(() => new Set(selection.edges), [selection.edges]);
-  const nodes = useMemo(
+  const cardNodes = useMemo(
     () => toFlowNodes(doc, selectedNodes, drag, measured, cache.current),
     [doc, selectedNodes, drag, measured],
   );
-  const edges = useMemo(() => toFlowEdges(doc, registry, selectedEdges, cache.current), [doc, registry, selectedEdges]);
+  const docEdges = useMemo(() => toFlowEdges(doc, registry, selectedEdges, cache.current), [doc, registry, selectedEdges]);
+  // Node groups (frames, folded cards): nothing changes when the pipeline has none.
+  const groups = useMemo(() => readGroups(doc), [doc]);
+  const shown = useMemo(() => withGroups(doc, groups, cardNodes, docEdges, measured, drag), [doc, groups, cardNodes, docEdges, measured, drag]);
+  const measuredRef = useRef(measured);
+  measuredRef.current = measured;
 
   const onNodesChange = useCallback(
-    (changes: NodeChange<CardNode>[]) => {
+    (changes: NodeChange<CanvasNode>[]) => {
       const st = store.getState();
       let overlay: Record<string, XY> | null = st.dragPositions;
       let commit: Record<string, XY> | null = null;
@@ -101,7 +111,8 @@ export function PipelineCanvas({ onDropFiles }: { onDropFiles(files: File[]): vo
         // The drag ended: one document edit (one undo step) with every moved node's final position.
         const all = { ...(overlay ?? {}), ...commit };
         st.setDragPositions(null);
-        st.moveNodes(all);
+        // A folded group's card moves its members with it.
+        st.moveNodes(expandGroupMoves(st.doc, readGroups(st.doc), all, measuredRef.current));
       } else if (overlay !== st.dragPositions) st.setDragPositions(overlay);
       if (sel) st.select({ nodes: [...sel] });
       if (sizes) {
@@ -128,7 +139,7 @@ export function PipelineCanvas({ onDropFiles }: { onDropFiles(files: File[]): vo
     [store],
   );
 
-  const onDelete: OnDelete<CardNode, Edge> = useCallback(
+  const onDelete: OnDelete<CanvasNode, Edge> = useCallback(
     ({ nodes: ns, edges: es }) => {
       store.getState().removeElements({ nodes: ns.map((n) => n.id), edges: es.map((e) => e.id) });
     },
@@ -194,7 +205,8 @@ export function PipelineCanvas({ onDropFiles }: { onDropFiles(files: File[]): vo
   );
 
   const minimapColor = useCallback(
-    (n: CardNode) => {
+    (n: CanvasNode) => {
+      if (n.type !== 'card') return n.type === 'groupCard' ? '#5b6b80' : 'transparent';
       const def = registry.get(n.data.node.type);
       return def ? PHASE_COLOR[def.phase] : '#999';
     },
@@ -215,9 +227,9 @@ export function PipelineCanvas({ onDropFiles }: { onDropFiles(files: File[]): vo
       }}
       data-testid="canvas"
     >
-      <ReactFlow<CardNode, Edge>
-        nodes={nodes}
-        edges={edges}
+      <ReactFlow<CanvasNode, Edge>
+        nodes={shown.nodes}
+        edges={shown.edges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
@@ -243,6 +255,7 @@ export function PipelineCanvas({ onDropFiles }: { onDropFiles(files: File[]): vo
         <PhaseLanes />
         {doc.nodes.length > 0 && <MiniMap pannable zoomable nodeColor={minimapColor} ariaLabel="Minimap of the pipeline" style={MINIMAP_SIZE} />}
         <Controls showInteractive={false} aria-label="Zoom controls" />
+        <GroupToolbar />
         <ConnectionHint />
         <FitOnLoad />
       </ReactFlow>
@@ -309,4 +322,37 @@ function FitOnLoad() {
     void fitReadable();
   }, [initialized, loadCount, fitReadable, empty]);
   return null;
+}
+
+/** Groups the selected nodes (two or more), named after their titles; returns false when it cannot. */
+function useGroupSelection(): () => boolean {
+  const store = usePipelineStore();
+  const registry = useRegistry();
+  return useCallback(() => {
+    const st = store.getState();
+    const titles = st.selection.nodes.map((id) => {
+      const n = st.doc.nodes.find((x) => x.id === id);
+      return n ? (n.label ?? registry.get(n.type)?.title ?? n.id) : id;
+    });
+    const label = titles.length > 2 ? `${titles[0]} + ${titles.length - 1} more` : titles.join(' + ');
+    const r = groupNodes(st.doc, st.selection.nodes, label);
+    if (!r) return false;
+    store.setState({ doc: r.doc });
+    notify(`Grouped ${st.selection.nodes.length} nodes as “${label}”. Fold the group to show it as one card.`);
+    return true;
+  }, [store, registry]);
+}
+
+/** Shown while two or more nodes are selected: puts them in a group (also the G key). */
+function GroupToolbar() {
+  const count = usePipeline((s) => s.selection.nodes.length);
+  const group = useGroupSelection();
+  if (count < 2) return null;
+  return (
+    <Panel position="bottom-center" className="cf-group-toolbar">
+      <button type="button" className="cf-btn" onClick={() => group()} aria-keyshortcuts="G" data-testid="group-selection">
+        Group {count} nodes
+      </button>
+    </Panel>
+  );
 }

@@ -7,11 +7,11 @@ function isEditable(t: EventTarget | null): boolean {
 
 /**
  * Canvas keys outside text fields and dialogs: "/" opens quick add; "C" with one node selected
- * opens the keyboard connect dialog for it.
+ * opens the keyboard connect dialog for it; "G" with two or more selected groups them.
  */
-export function useCanvasKeys(actions: { onQuickAdd(): void; onConnect(nodeId: string): void }): void {
+export function useCanvasKeys(actions: { onQuickAdd(): void; onConnect(nodeId: string): void; onGroup(): boolean }): void {
   const store = usePipelineStore();
-  const { onQuickAdd, onConnect } = actions;
+  const { onQuickAdd, onConnect, onGroup } = actions;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey || isEditable(e.target) || document.querySelector('dialog[open]')) return;
@@ -23,9 +23,11 @@ export function useCanvasKeys(actions: { onQuickAdd(): void; onConnect(nodeId: s
         if (sel.length !== 1) return;
         e.preventDefault();
         onConnect(sel[0]);
+      } else if ((e.key === 'g' || e.key === 'G') && store.getState().selection.nodes.length >= 2) {
+        if (onGroup()) e.preventDefault();
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [store, onQuickAdd, onConnect]);
+  }, [store, onQuickAdd, onConnect, onGroup]);
 }
