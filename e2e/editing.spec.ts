@@ -120,8 +120,10 @@ test.describe('editing the canvas', () => {
       if (template === 'resume-screening') await page.goto('/');
       else await d.toolbarButton('Templates').click();
       await d.chooseTemplate(template);
-      await expect(d.node(lastNode)).toBeVisible();
+      // Opened at the readable zoom, a large template starts with its sources; Fit view shows all of it.
+      await expect(page.locator('[data-testid="node-card"]').first()).toBeVisible();
       await d.toolbarButton('Fit view').click();
+      await expect(d.node(lastNode)).toBeVisible();
       await page.waitForTimeout(500);
       const minimap = (await page.locator('.react-flow__minimap').boundingBox())!;
       const boxes = await page.locator('[data-testid="node-card"]').evaluateAll((els) =>

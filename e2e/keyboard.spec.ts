@@ -141,6 +141,7 @@ test('ports connect from the keyboard: choose an output, then an input; the resu
   await d.openFresh();
   await d.addWithKeyboard('dataset-source');
   await page.keyboard.press('/');
+  await expect(page.getByTestId('quick-add')).toBeVisible();
   await page.keyboard.type('train/test');
   await page.keyboard.press('Enter');
   await expect.poll(() => nodeIds(page)).toEqual(['dataset-source', 'train-test-split']);

@@ -25,8 +25,8 @@ test('the results dock resizes by drag and keyboard, within limits, and keeps it
   await expect(handle).toBeVisible();
   await expect(handle).toHaveAttribute('aria-orientation', 'horizontal');
   await expect(handle).toHaveAttribute('aria-valuemin', '120');
-  await expect(handle).toHaveAttribute('aria-valuenow', '300');
-  expect(await boxHeight(dock)).toBeCloseTo(300, 0);
+  await expect(handle).toHaveAttribute('aria-valuenow', '380');
+  expect(await boxHeight(dock)).toBeCloseTo(380, 0);
   const canvasBefore = await boxHeight(d.canvas);
 
   // Drag up by 120px: the dock grows by as much and the canvas shrinks by as much.
@@ -39,18 +39,18 @@ test('the results dock resizes by drag and keyboard, within limits, and keeps it
   await page.mouse.move(x, y - 60, { steps: 4 });
   await page.mouse.move(x, y - 120, { steps: 4 });
   await page.mouse.up();
-  await expect(handle).toHaveAttribute('aria-valuenow', '420');
-  expect(await boxHeight(dock)).toBeCloseTo(420, 0);
+  await expect(handle).toHaveAttribute('aria-valuenow', '500');
+  expect(await boxHeight(dock)).toBeCloseTo(500, 0);
   expect(await boxHeight(d.canvas)).toBeCloseTo(canvasBefore - 120, 0);
 
   // Keyboard: 16px per arrow press, Home/End to the limits.
   await handle.focus();
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowDown');
-  await expect(handle).toHaveAttribute('aria-valuenow', '388');
+  await expect(handle).toHaveAttribute('aria-valuenow', '468');
   await page.keyboard.press('ArrowUp');
-  await expect(handle).toHaveAttribute('aria-valuenow', '404');
-  expect(await boxHeight(dock)).toBeCloseTo(404, 0);
+  await expect(handle).toHaveAttribute('aria-valuenow', '484');
+  expect(await boxHeight(dock)).toBeCloseTo(484, 0);
   await page.keyboard.press('Home');
   await expect(handle).toHaveAttribute('aria-valuenow', '120');
   expect(await boxHeight(dock)).toBeCloseTo(120, 0);
@@ -88,8 +88,8 @@ test('the results dock resizes by drag and keyboard, within limits, and keeps it
   await page.getByRole('button', { name: 'Show results' }).click();
   await expect(splitter(page)).toHaveAttribute('aria-valuenow', '152');
   await splitter(page).dblclick();
-  await expect(splitter(page)).toHaveAttribute('aria-valuenow', '300');
-  expect(await boxHeight(dock)).toBeCloseTo(300, 0);
+  await expect(splitter(page)).toHaveAttribute('aria-valuenow', '380');
+  expect(await boxHeight(dock)).toBeCloseTo(380, 0);
 });
 
 test('a short window keeps both canvas and dock usable', async ({ page }) => {

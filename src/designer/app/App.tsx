@@ -26,7 +26,7 @@ import { Header } from './Header.tsx';
 import { ServicesProvider, useServices, type Services } from './services.tsx';
 import { PanelDialog } from './PanelDialog.tsx';
 import { ProblemsList } from './ProblemsList.tsx';
-import { ShortcutSheet, useShortcutKey } from './ShortcutSheet.tsx';
+import { useShortcutKey } from './use-shortcut-key.ts';
 import { preloadable } from './preloadable.ts';
 import { TemplateGallery } from './TemplateGallery.tsx';
 import { MapColumnsDialog } from '../templates/MapColumnsDialog.tsx';
@@ -47,6 +47,7 @@ const ReviewQueue = lazy(() => import('../review/ReviewQueue.tsx').then((m) => (
 const DatasetsPanel = lazy(() => import('../datasets/DatasetsPanel.tsx').then((m) => ({ default: m.DatasetsPanel })));
 const ModelVersions = lazy(() => import('../models/ModelVersions.tsx').then((m) => ({ default: m.ModelVersions })));
 const AuditLog = lazy(() => import('../review/AuditLog.tsx').then((m) => ({ default: m.AuditLog })));
+const ShortcutSheet = lazy(() => import('./ShortcutSheet.tsx').then((m) => ({ default: m.ShortcutSheet })));
 const ManagerView = lazy(() => import('../manager/ManagerView.tsx').then((m) => ({ default: m.ManagerView })));
 
 /** Used when the services have no run records (e.g. tests mounting the shell without them). */
@@ -257,7 +258,11 @@ function Shell({ registry, workspace }: { registry: NodeRegistry; workspace: Wor
         <Inspector />
       </div>
       <Toasts />
-      {shortcutsOpen && <ShortcutSheet onClose={() => setShortcutsOpen(false)} />}
+      {shortcutsOpen && (
+        <Suspense fallback={null}>
+          <ShortcutSheet onClose={() => setShortcutsOpen(false)} />
+        </Suspense>
+      )}
       <LessonPicker templates={templates} onStartDocument={showDocument} />
       {panel?.kind === 'models' && (
         <PanelDialog title="Models" wide onClose={() => setPanel(null)} testId="models-panel">

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
   Background,
   Controls,
@@ -32,9 +32,11 @@ import { useCanvasActions } from './use-canvas-actions.ts';
 import { PhaseLanes } from './lanes/PhaseLanes.tsx';
 import { COMPACT_ZOOM, MINIMAP_SIZE } from './fit-view.ts';
 import { useReadableFit } from './use-readable-fit.ts';
-import { QuickAdd } from './QuickAdd.tsx';
-import { ConnectDialog } from './ConnectDialog.tsx';
 import { useCanvasKeys } from './use-canvas-keys.ts';
+
+// Keyboard dialogs load when first opened (not part of the first download).
+const QuickAdd = lazy(() => import('./QuickAdd.tsx').then((m) => ({ default: m.QuickAdd })));
+const ConnectDialog = lazy(() => import('./ConnectDialog.tsx').then((m) => ({ default: m.ConnectDialog })));
 
 const nodeTypes = { card: NodeCard, groupFrame: GroupFrame, groupCard: GroupCard };
 
@@ -259,17 +261,19 @@ export function PipelineCanvas({ onDropFiles }: { onDropFiles(files: File[]): vo
         <ConnectionHint />
         <FitOnLoad />
       </ReactFlow>
-      {quickAdd && <QuickAdd onChoose={(type) => addQuick(type, quickAdd.at)} onClose={() => setQuickAdd(null)} />}
-      {connectFrom && (
-        <ConnectDialog
-          nodeId={connectFrom}
-          onClose={() => setConnectFrom(null)}
-          onDone={(message) => {
-            setConnectFrom(null);
-            notify(message, message.startsWith('Connection refused') ? 'error' : 'success');
-          }}
-        />
-      )}
+      <Suspense fallback={null}>
+        {quickAdd && <QuickAdd onChoose={(type) => addQuick(type, quickAdd.at)} onClose={() => setQuickAdd(null)} />}
+        {connectFrom && (
+          <ConnectDialog
+            nodeId={connectFrom}
+            onClose={() => setConnectFrom(null)}
+            onDone={(message) => {
+              setConnectFrom(null);
+              notify(message, message.startsWith('Connection refused') ? 'error' : 'success');
+            }}
+          />
+        )}
+      </Suspense>
       {doc.nodes.length === 0 && (
         <div className="cf-canvas-empty">
           <h2>Start your pipeline</h2>

@@ -5,6 +5,7 @@ import { layoutPositions } from './auto-layout.ts';
 import { laneLayoutPositions } from './lanes/lane-layout.ts';
 import { lanesView } from './lanes/lanes-store.ts';
 import { notify } from '../ui/notices.ts';
+import { FIT_VIEW_OPTIONS } from './fit-view.ts';
 import { useReadableFit } from './use-readable-fit.ts';
 
 /** Canvas actions that need the viewport: add at the centre of the view, auto-layout, fit view. */
@@ -52,7 +53,7 @@ export function useCanvasActions() {
     }
     try {
       // With phase lanes on, the layout keeps each node in its phase's lane.
-      const positions = lanesView.getState().on ? await laneLayoutPositions(doc, sizes, registry) : await layoutPositions(doc, sizes);
+      const positions = lanesView.getState().on ? await laneLayoutPositions(doc, sizes, registry) : await layoutPositions(doc, sizes, registry);
       store.getState().moveNodes(positions);
       requestAnimationFrame(() => void fitReadable(300));
     } catch (e) {
@@ -60,7 +61,9 @@ export function useCanvasActions() {
     }
   }, [flow, store, registry, fitReadable]);
 
-  const fitView = useCallback(() => void fitReadable(200), [fitReadable]);
+  // The Fit view button shows the whole pipeline, however small (cards turn compact); opening a
+  // pipeline and Tidy up stop at the readable zoom instead (fit-view.ts).
+  const fitView = useCallback(() => void flow.fitView({ ...FIT_VIEW_OPTIONS, duration: 200 }), [flow]);
 
   return { addAtCentre, autoLayout, fitView };
 }
