@@ -149,3 +149,37 @@ test('selected nodes form a group that folds into one card and unfolds again, ke
   await page.getByRole('button', { name: /^Ungroup/ }).click();
   await expect(frame).toHaveCount(0);
 });
+
+test('Tidy up lays unconnected nodes out along the data flow: sources left, evaluation right', async ({ page }) => {
+  const d = new DesignerPage(page);
+  await d.openFresh();
+  // Added against the flow, and not connected.
+  for (const type of ['evaluate-classifier', 'logistic-regression', 'train-test-split', 'dataset-source']) {
+    await d.paletteItem(type).focus();
+    await page.keyboard.press('Enter');
+  }
+  await expect.poll(() => page.evaluate(() => (window as unknown as Bridge).crispflow.store.getState().doc.nodes.length)).toBe(4);
+  await d.toolbarButton('Tidy up').click();
+  const xs = async () =>
+    page.evaluate(() => {
+      const doc = (window as unknown as { crispflow: { store: { getState(): { doc: { nodes: { id: string; position: { x: number } }[] } } } } }).crispflow.store.getState().doc;
+      return Object.fromEntries(doc.nodes.map((n) => [n.id, n.position.x]));
+    });
+  await expect.poll(async () => {
+    const x = await xs();
+    return x['dataset-source'] < x['train-test-split'] && x['train-test-split'] < x['logistic-regression'] && x['logistic-regression'] < x['evaluate-classifier'];
+  }).toBe(true);
+});
+
+test('the docs picture: the promotion template run, its metrics in the taller dock', async ({ page }) => {
+  test.setTimeout(120_000);
+  const d = new DesignerPage(page);
+  await page.goto('/');
+  await d.chooseTemplate('promotion-baseline');
+  await d.runAll();
+  await expect(d.nodeStatus('evaluate')).toContainText('Done', { timeout: 60_000 });
+  await d.select('evaluate');
+  await expect(page.getByTestId('metrics-viewer')).toBeVisible();
+  await expect(d.notices).toHaveCount(0, { timeout: 10_000 });
+  await d.screenshot('usability-docs-picture');
+});
