@@ -9,6 +9,11 @@ import { DesignerPage } from './pages/designer-page.ts';
 /** The app's test bridge (main.tsx): the pipeline store. */
 type Bridge = { crispflow: { store: { getState(): { doc: { nodes: unknown[] } } } } };
 
+async function violations(page: Page): Promise<string[]> {
+  const r = await new AxeBuilder({ page }).analyze();
+  return r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
 async function zoom(page: Page): Promise<number> {
   const t = await page.locator('.react-flow__viewport').evaluate((el) => getComputedStyle(el).transform);
   // matrix(a, b, c, d, e, f): a is the scale.
@@ -33,6 +38,7 @@ test('a 20-node template opens at a readable zoom, in the compact card form, sta
   expect(sourceBox.x + sourceBox.width).toBeLessThanOrEqual(canvasBox.x + canvasBox.width);
   await expect(d.nodeStatus('employees')).toBeVisible();
   await d.screenshot('usability-compact-template');
+  expect(await violations(page)).toEqual([]);
 
   // Zoomed in again, the full card comes back.
   for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Zoom In' }).click();
@@ -60,6 +66,7 @@ test('the problem count opens the list; choosing a problem selects its node and 
   await count.click();
   const list = page.getByTestId('problems-list');
   await expect(list.getByRole('button')).toHaveCount(n);
+  expect(await violations(page)).toEqual([]);
   // The dataset node's missing name is a field problem: its field gets the focus.
   const nameProblem = list.locator('button[data-node-id="dataset-source"]').first();
   await expect(nameProblem).toBeVisible();
@@ -111,6 +118,7 @@ test('the results dock is tall by default and can be maximised', async ({ page }
   const max = page.getByTestId('maximise-results');
   await max.click();
   await expect(max).toHaveAttribute('aria-pressed', 'true');
+  expect(await violations(page)).toEqual([]);
   await expect.poll(async () => (await dock.boundingBox())!.height).toBeGreaterThan(before + 150);
   await max.click();
   await expect.poll(async () => (await dock.boundingBox())!.height).toBeCloseTo(before, 0);
@@ -136,8 +144,7 @@ test('selected nodes form a group that folds into one card and unfolds again, ke
   await expect(page.getByTestId('group-selection')).toHaveCount(0);
   // source → group → evaluate: the inner edges are hidden, the crossing ones meet the card.
   await expect(page.locator('.react-flow__edge')).toHaveCount(2);
-  const violations = (await new AxeBuilder({ page }).analyze()).violations.map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`);
-  expect(violations).toEqual([]);
+  expect(await violations(page)).toEqual([]);
   await d.screenshot('usability-folded-group');
 
   // Saved with the document: still folded after a reload; the run ignores it.
