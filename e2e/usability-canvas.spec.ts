@@ -147,6 +147,20 @@ test('selected nodes form a group that folds into one card and unfolds again, ke
   expect(await violations(page)).toEqual([]);
   await d.screenshot('usability-folded-group');
 
+  // Dragging the folded card moves its members with it.
+  const xOf = (id: string) =>
+    page.evaluate((nid) => (window as unknown as { crispflow: { store: { getState(): { doc: { nodes: { id: string; position: { x: number } }[] } } } } }).crispflow.store.getState().doc.nodes.find((n) => n.id === nid)!.position.x, id);
+  const [splitX, lrX] = [await xOf('split'), await xOf('train-lr')];
+  const cardBox = (await card.boundingBox())!;
+  await page.mouse.move(cardBox.x + 40, cardBox.y + 12);
+  await page.mouse.down();
+  await page.mouse.move(cardBox.x + 90, cardBox.y + 62, { steps: 6 });
+  await page.mouse.up();
+  await expect.poll(() => xOf('split')).toBeGreaterThan(splitX + 20);
+  expect((await xOf('train-lr')) - lrX).toBeCloseTo((await xOf('split')) - splitX, 3);
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => xOf('split')).toBe(splitX);
+
   // Saved with the document: still folded after a reload; the run ignores it.
   await page.reload();
   await expect(page.getByTestId('group-card')).toBeVisible();
