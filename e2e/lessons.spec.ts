@@ -57,6 +57,12 @@ async function newNodeId(d: DesignerPage, type: string, before: string[]): Promi
   return id;
 }
 
+/** Connects two ports by dragging, as a person does, and checks a wire was added. */
+async function wire(d: DesignerPage, from: { node: string; port: string }, to: { node: string; port: string }): Promise<void> {
+  await d.connect(from, to);
+  await expect(d.page.locator(`.react-flow__edge[data-id="${from.node}.${from.port}->${to.node}.${to.port}"]`)).toHaveCount(1);
+}
+
 async function seriousViolations(page: Page, include: string): Promise<string[]> {
   const results = await new AxeBuilder({ page }).include(include).analyze();
   return results.violations
@@ -79,13 +85,13 @@ test('fairness and mitigation on promotion: measure DI, mitigate, check DI ≥ 0
   await d.screenshot('lesson-panel-step1');
   expect(await seriousViolations(page, '[data-testid="lesson-panel"]'), 'lesson panel').toEqual([]);
 
-  await d.addWithKeyboard('business-understanding');
+  await newNodeId(d, 'business-understanding', await d.nodeIds());
   await d.setText('protectedAttributes', 'group');
   await l.next('measure');
 
   await d.select('train-lr');
-  await d.addWithKeyboard('fairness-metrics');
-  await d.connect({ node: 'train-lr', port: 'predictions' }, { node: 'fairness-metrics', port: 'data' });
+  await newNodeId(d, 'fairness-metrics', await d.nodeIds());
+  await wire(d, { node: 'train-lr', port: 'predictions' }, { node: 'fairness-metrics', port: 'data' });
   await d.select('fairness-metrics');
   await d.setColumns('protected', ['group']);
   await expect(l.panel.getByTestId('lesson-checks').locator('li[data-passed="true"]')).toHaveCount(1);
@@ -98,14 +104,14 @@ test('fairness and mitigation on promotion: measure DI, mitigate, check DI ≥ 0
   await d.select('train-lr');
   const before = await d.nodeIds();
   const optimizer = await newNodeId(d, 'threshold-optimizer', before);
-  await d.connect({ node: 'train-lr', port: 'predictions' }, { node: optimizer, port: 'data' });
+  await wire(d, { node: 'train-lr', port: 'predictions' }, { node: optimizer, port: 'data' });
   await d.select(optimizer);
   await d.setColumns('protected', ['group']);
   await d.setSelect('constraint', 'demographic-parity');
   await l.next('check-again');
 
   const after = await newNodeId(d, 'fairness-metrics', await d.nodeIds());
-  await d.connect({ node: optimizer, port: 'predictions' }, { node: after, port: 'data' });
+  await wire(d, { node: optimizer, port: 'predictions' }, { node: after, port: 'data' });
   await d.select(after);
   await d.setColumns('protected', ['group']);
   await d.runAll();
@@ -137,24 +143,25 @@ test('explanations and human review: explain, route to a panel, decide every cas
   await l.start('Explanations and human review');
   await expect(d.node('train-lr')).toBeVisible();
   await l.expectStep('who-decides');
-  await d.addWithKeyboard('business-understanding');
+  await newNodeId(d, 'business-understanding', await d.nodeIds());
   await d.setText('stakeholders', 'Promotion panel of two HR business partners; works council informed.');
   await l.next('explain');
 
   await d.select('evaluate');
-  await d.addWithKeyboard('explain');
-  await d.connect({ node: 'train-lr', port: 'model' }, { node: 'explain', port: 'model' });
-  await d.connect({ node: 'split', port: 'test' }, { node: 'explain', port: 'table' });
+  await newNodeId(d, 'explain', await d.nodeIds());
+  await wire(d, { node: 'train-lr', port: 'model' }, { node: 'explain', port: 'model' });
+  await wire(d, { node: 'split', port: 'test' }, { node: 'explain', port: 'table' });
   await d.runAll();
   await expect(d.nodeStatus('explain')).toContainText('Done', { timeout: 120_000 });
   await d.select('explain');
   await l.next('panel');
 
-  await d.addWithKeyboard('human-review');
-  await d.connect({ node: 'train-lr', port: 'predictions' }, { node: 'human-review', port: 'predictions' });
-  await d.connect({ node: 'explain', port: 'explanation' }, { node: 'human-review', port: 'explanation' });
+  await newNodeId(d, 'human-review', await d.nodeIds());
+  await wire(d, { node: 'train-lr', port: 'predictions' }, { node: 'human-review', port: 'predictions' });
+  await wire(d, { node: 'explain', port: 'explanation' }, { node: 'human-review', port: 'explanation' });
   await d.select('human-review');
   await d.setSelect('itemColumn', 'employee_id');
+  await d.setSelect('scope', 'recommended');
   await d.setNumber('threshold', 0.95);
   await l.next('decide');
 
@@ -184,7 +191,7 @@ test('CRISP-DM tour on resume screening: goal, data, anonymising, model, AUC, DI
   await d.openFresh();
   await l.start('A CRISP-DM tour: resume screening');
   await expect(d.node('train-lr')).toBeVisible();
-  await d.addWithKeyboard('business-understanding');
+  await newNodeId(d, 'business-understanding', await d.nodeIds());
   await d.setText('objective', 'Shortlist applicants for a first interview faster, without disadvantaging any group.');
   await l.next('look-at-data');
   await expect(l.panel.getByTestId('lesson-phase')).toHaveText('Data understanding');
@@ -212,8 +219,8 @@ test('CRISP-DM tour on resume screening: goal, data, anonymising, model, AUC, DI
   await expect(d.nodeStatus('fairness-lr')).toContainText('Done', { timeout: 60_000 });
   await l.next('hand-on');
 
-  await d.addWithKeyboard('export-table');
-  await d.connect({ node: 'train-lr', port: 'predictions' }, { node: 'export-table', port: 'table' });
+  await newNodeId(d, 'export-table', await d.nodeIds());
+  await wire(d, { node: 'train-lr', port: 'predictions' }, { node: 'export-table', port: 'table' });
   await l.complete();
 });
 
@@ -224,7 +231,7 @@ test('attrition: a random split shown and removed, then time-series cross-valida
   await d.openFresh();
   await l.start('Attrition: validate in time order');
   await expect(d.node('cv')).toBeVisible();
-  await d.addWithKeyboard('business-understanding');
+  await newNodeId(d, 'business-understanding', await d.nodeIds());
   await d.setText('objective', 'Find who in Sales may leave within six months, so HR partners can talk to them early.');
   await expect(l.panel.getByTestId('lesson-checks').locator('li[data-passed="true"]')).toHaveCount(1);
   await d.setText('successCriteria', 'Flag most leavers a quarter ahead; nobody is treated differently because of a score alone.');
@@ -236,8 +243,8 @@ test('attrition: a random split shown and removed, then time-series cross-valida
   await l.next('random-split');
 
   await d.select('labelled');
-  await d.addWithKeyboard('train-test-split');
-  await d.connect({ node: 'labelled', port: 'table' }, { node: 'train-test-split', port: 'table' });
+  await newNodeId(d, 'train-test-split', await d.nodeIds());
+  await wire(d, { node: 'labelled', port: 'table' }, { node: 'train-test-split', port: 'table' });
   await d.select('train-test-split');
   await d.runToHere();
   await expect(d.nodeStatus('train-test-split')).toContainText('Done', { timeout: 120_000 });
@@ -277,7 +284,7 @@ test('a lesson file with an unknown check is refused naming step and field; a va
   await picker.getByRole('button', { name: 'Start: Our own lesson' }).click();
   const l = new LessonPanel(page);
   await l.expectStep('first');
-  await d.addWithKeyboard('kmeans');
+  await newNodeId(d, 'kmeans', await d.nodeIds());
   await l.complete();
 });
 
