@@ -3,7 +3,6 @@
  * Cells are read raw (numbers as their stored text, date-formatted cells as Dates), turned into text
  * and go through the same type inference and problem report as CSV.
  */
-import readXlsxFile from 'read-excel-file/universal';
 import { TableAssembler, type AssembleOptions, type AssembledTable } from './assemble.ts';
 import type { ImportHooks } from './csv.ts';
 import { ImportError, plural } from './problems.ts';
@@ -33,6 +32,8 @@ export async function parseXlsx(bytes: Uint8Array, options: XlsxOptions = {}, ho
   let sheets: Array<{ sheet: string; data: unknown[][] }>;
   try {
     // parseNumber keeps numbers as the text stored in the file, so no precision is lost before inference.
+    // Loaded on first use: the reader and its unzip library are a large share of the designer's start-up JavaScript.
+    const { default: readXlsxFile } = await import('read-excel-file/universal');
     sheets = (await readXlsxFile(buffer, { parseNumber: (s: string) => s, trim: false })) as typeof sheets;
   } catch (e) {
     throw new ImportError(
