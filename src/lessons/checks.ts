@@ -86,6 +86,8 @@ export function upstreamOf(doc: LessonContext['doc'], id: string): Set<string> {
   return seen;
 }
 
+const OP_TEXT: Record<string, string> = { '>': '>', '>=': '≥', '<': '<', '<=': '≤', '=': '=' };
+
 function compare(a: number, op: string, b: number): boolean {
   switch (op) {
     case '>':
@@ -161,7 +163,7 @@ export function evaluateCheck(check: Check, ctx: LessonContext): CheckResult {
       return { passed: false, label, missing: ran ? `Click the ${title(check.type)} node to show its results.` : `Run the pipeline, then click the ${title(check.type)} node.` };
     }
     case 'metric': {
-      const label = `${check.after ? `After ${title(check.after)}, ` : ''}${title(check.nodeType)} reports ${check.metric} ${check.op} ${check.value}`;
+      const label = `${check.after ? `After ${title(check.after)}, ` : ''}${title(check.nodeType)} reports ${check.metric} ${OP_TEXT[check.op]} ${check.value}`;
       const upstreamOk = (id: string) => {
         if (!check.after) return true;
         const ups = upstreamOf(ctx.doc, id);

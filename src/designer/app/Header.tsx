@@ -8,6 +8,7 @@ import { useServices } from './services.tsx';
 import { StudioBadge } from '../studio/StudioBadge.tsx';
 import { ConnectionsButton } from '../connections/ConnectionsButton.tsx';
 import { openLessonPicker } from '../lessons/lesson-session.ts';
+import { LanesToggle } from '../canvas/lanes/PhaseLanes.tsx';
 
 const emptyRecordsState = createStore(() => ({ recorded: 0 }));
 
@@ -104,6 +105,7 @@ export function Header({ workspace, onOpenFile, onSaveFile, onTemplates, onAutoL
         <button type="button" className="cf-btn cf-btn-quiet" onClick={onFitView} disabled={nodeCount === 0} title="Zoom to show the whole pipeline">
           Fit view
         </button>
+        <LanesToggle />
         <span className="cf-sep" aria-hidden="true" />
         <button type="button" className="cf-btn cf-btn-primary" onClick={() => runs.runAll()} disabled={running || nodeCount === 0}>
           ▶ Run all

@@ -1,10 +1,10 @@
 /**
- * The phase-lanes view: a toggle in the canvas' own toolbar and, when on, one labelled band per
+ * The phase-lanes view: a toggle in the toolbar beside Tidy up and, when on, one labelled band per
  * CRISP-DM phase drawn behind the nodes (it moves and zooms with the canvas). Turning lanes on tidies
  * the nodes into their lanes once; after that "Tidy up" keeps them there.
  */
 import { useMemo } from 'react';
-import { Panel, useNodes, useViewport } from '@xyflow/react';
+import { useNodes, useViewport } from '@xyflow/react';
 import { useStore } from 'zustand';
 import { useRegistry } from '../../store/context.tsx';
 import { PHASE_COLOR, PHASE_LABEL } from '../../theme.ts';
@@ -16,30 +16,30 @@ import './lanes.css';
 
 const FALLBACK = { width: 220, height: 110 };
 
+/** The lanes drawn behind the nodes when the view is on (rendered inside React Flow). */
 export function PhaseLanes() {
+  const on = useStore(lanesView, (s) => s.on);
+  return on ? <LaneBands /> : null;
+}
+
+/** The toolbar toggle: turning lanes on tidies the nodes into their lanes once. */
+export function LanesToggle() {
   const on = useStore(lanesView, (s) => s.on);
   const { autoLayout } = useCanvasActions();
   return (
-    <>
-      <Panel position="top-center" className="cf-lanes-toolbar">
-        <div role="toolbar" aria-label="Canvas view">
-          <button
-            type="button"
-            className="cf-btn cf-btn-quiet cf-lanes-toggle"
-            aria-pressed={on}
-            data-testid="lanes-toggle"
-            title="Show one lane per CRISP-DM phase behind the nodes; Tidy up keeps nodes in their lanes"
-            onClick={() => {
-              setLanesOn(!on);
-              if (!on) void autoLayout();
-            }}
-          >
-            Phase lanes
-          </button>
-        </div>
-      </Panel>
-      {on && <LaneBands />}
-    </>
+    <button
+      type="button"
+      className="cf-btn cf-btn-quiet cf-lanes-toggle"
+      aria-pressed={on}
+      data-testid="lanes-toggle"
+      title="Show one lane per CRISP-DM phase behind the nodes; Tidy up keeps nodes in their lanes"
+      onClick={() => {
+        setLanesOn(!on);
+        if (!on) void autoLayout();
+      }}
+    >
+      Phase lanes
+    </button>
   );
 }
 
