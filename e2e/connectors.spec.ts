@@ -128,6 +128,8 @@ test('connect BambooHR, map, pull, and run the attrition template on the snapsho
   await d.setSelect('source', 'upload');
   await d.setText('name', 'snapshot:bamboo/latest');
   await d.runAll();
+  // The template opens at a readable zoom with its sources in view; Fit view brings its last node on screen.
+  await d.toolbarButton('Fit view').click();
   await expect(d.nodeStatus('explain')).toContainText('Done', { timeout: 240_000 });
   await expect(d.nodeStatus('employees')).toContainText('Done');
 
