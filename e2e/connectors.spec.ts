@@ -7,7 +7,7 @@
  * the owner-only secrets file.
  */
 import { expect, test } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +15,7 @@ import { startBambooStandIn } from '../src/connectors/testing/bamboohr-stand-in.
 import type { StandInEmployee } from '../src/connectors/testing/hr-data.ts';
 import type { StandIn } from '../src/connectors/testing/stand-in-server.ts';
 import { DesignerPage } from './pages/designer-page.ts';
+import { startStudio, stopStudio } from './pages/studio-process.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const base = mkdtempSync(path.join(os.tmpdir(), 'crispflow-connectors-e2e-'));
@@ -39,34 +40,11 @@ function allFiles(d: string): string[] {
 
 test.beforeAll(async () => {
   bamboo = await startBambooStandIn({ company: 'acme', apiKey: KEY, employees: sampleEmployees() });
-  studio = spawn(process.execPath, [path.join(root, 'bin/crispflow.mjs'), 'studio', '--workspace', workspace, '--port', '0'], {
-    cwd: root,
-    env: { ...process.env, CRISPFLOW_AUDIT_KEY_FILE: path.join(base, 'audit.key') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  studioUrl = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`The studio did not print its address in 60 s:\n${out}`)), 60_000);
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    };
-    studio!.stdout!.on('data', onData);
-    studio!.stderr!.on('data', onData);
-    studio!.once('exit', (code) => reject(new Error(`The studio exited with ${code}:\n${out}`)));
-  });
+  ({ studio, url: studioUrl } = await startStudio(workspace, path.join(base, 'audit.key')));
 });
 
 test.afterAll(async () => {
-  if (studio && studio.exitCode === null) {
-    const exited = new Promise((resolve) => studio!.once('exit', resolve));
-    studio.kill('SIGTERM');
-    await exited;
-  }
+  await stopStudio(studio);
   await bamboo?.close();
 });
 

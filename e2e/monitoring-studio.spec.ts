@@ -4,11 +4,12 @@
  * the series as charts, the alerts of the drifted quarters, and which batch each point came from.
  */
 import { expect, test } from '@playwright/test';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DesignerPage } from './pages/designer-page.ts';
+import { startStudio, stopStudio } from './pages/studio-process.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const base = mkdtempSync(path.join(os.tmpdir(), 'crispflow-monitoring-e2e-'));
@@ -29,30 +30,11 @@ test.beforeAll(async () => {
   expect(crispflow(['run', path.join(root, 'src/monitoring/testing/capability-model.pipeline.json'), '--out', path.join(base, 'out'), '--registry', registry]).code).toBe(0);
   const m = crispflow(['monitor', 'Capability model@v1', '--registry', registry, '--data', path.join(samples, 'promotion_decisions.csv'), '--reference', path.join(samples, 'promotion.csv'), '--outcomes', path.join(samples, 'promotion_outcomes.csv'), '--period', 'decision_date', '--protected', 'group']);
   expect(m.code, m.stderr).toBe(4);
-  studio = spawn(process.execPath, [path.join(root, 'bin/crispflow.mjs'), 'studio', '--workspace', workspace, '--port', '0'], { cwd: root, env: { ...process.env, CRISPFLOW_AUDIT_KEY_FILE: keyFile }, stdio: ['ignore', 'pipe', 'pipe'] });
-  studioUrl = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`The studio did not print its address in 60 s:\n${out}`)), 60_000);
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const found = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+)/.exec(out);
-      if (found) {
-        clearTimeout(timer);
-        resolve(found[1]);
-      }
-    };
-    studio!.stdout!.on('data', onData);
-    studio!.stderr!.on('data', onData);
-    studio!.once('exit', (code) => reject(new Error(`The studio exited with ${code}:\n${out}`)));
-  });
+  ({ studio, url: studioUrl } = await startStudio(workspace, keyFile));
 });
 
 test.afterAll(async () => {
-  if (studio && studio.exitCode === null) {
-    const exited = new Promise((resolve) => studio!.once('exit', resolve));
-    studio.kill('SIGTERM');
-    await exited;
-  }
+  await stopStudio(studio);
 });
 
 test('the Models panel opens a Monitoring view: charts, alerts of the drifted quarters, the batch of each point', async ({ page }) => {

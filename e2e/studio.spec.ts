@@ -6,12 +6,13 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DatasetsPage } from './pages/datasets-page.ts';
 import { DesignerPage } from './pages/designer-page.ts';
+import { startStudio, stopStudio } from './pages/studio-process.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const base = mkdtempSync(path.join(os.tmpdir(), 'crispflow-studio-e2e-'));
@@ -29,34 +30,11 @@ test.beforeAll(async () => {
   const { mkdirSync } = await import('node:fs');
   mkdirSync(path.join(workspace, 'datasets'), { recursive: true });
   writeFileSync(path.join(workspace, 'datasets', 'headcount.csv'), 'department,headcount\nSales,12\nHR,3\n');
-  studio = spawn(process.execPath, [path.join(root, 'bin/crispflow.mjs'), 'studio', '--workspace', workspace, '--port', '0'], {
-    cwd: root,
-    env: { ...process.env, CRISPFLOW_AUDIT_KEY_FILE: keyFile },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  studioUrl = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`The studio did not print its address in 60 s:\n${out}`)), 60_000);
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    };
-    studio!.stdout!.on('data', onData);
-    studio!.stderr!.on('data', onData);
-    studio!.once('exit', (code) => reject(new Error(`The studio exited with ${code}:\n${out}`)));
-  });
+  ({ studio, url: studioUrl } = await startStudio(workspace, keyFile));
 });
 
 test.afterAll(async () => {
-  if (studio && studio.exitCode === null) {
-    const exited = new Promise((resolve) => studio!.once('exit', resolve));
-    studio.kill('SIGTERM');
-    await exited;
-  }
+  await stopStudio(studio);
 });
 
 test('the built index.html carries the CSP as a meta element (kept by any static host)', () => {
