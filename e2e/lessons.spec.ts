@@ -23,15 +23,16 @@ class LessonPanel {
     await expect(this.panel).toBeVisible();
   }
 
-  async expectStep(id: string, passed = false): Promise<void> {
+  async expectStep(id: string, passed?: boolean): Promise<void> {
     await expect(this.panel).toHaveAttribute('data-step', id);
-    await expect(this.panel).toHaveAttribute('data-passed', String(passed));
+    if (passed !== undefined) await expect(this.panel).toHaveAttribute('data-passed', String(passed));
   }
 
   /** Waits for the step's checks to pass, then clicks Next and checks the panel moved on. */
   async next(expectedNext: string): Promise<void> {
-    await expect(this.panel).toHaveAttribute('data-passed', 'true', { timeout: 30_000 });
+    await expect(this.panel).toHaveAttribute('data-passed', 'true', { timeout: 60_000 });
     await this.panel.getByTestId('lesson-next').click();
+    // A step can pass at once (e.g. its result is already on screen), so only the step is checked here.
     await this.expectStep(expectedNext);
   }
 
@@ -51,14 +52,31 @@ async function newNodeId(d: DesignerPage, type: string, before: string[]): Promi
   const closers = d.notices.getByRole('button');
   for (let k = await closers.count(); k > 0; k--) await closers.first().click();
   await d.toolbarButton('Fit view').click();
-  await expect(d.node(id)).toBeVisible();
+  await d.page.waitForTimeout(300);
+  await reveal(d, id);
   // Let the fit-view animation finish before dragging wires to the new node's ports.
   await d.page.waitForTimeout(500);
   return id;
 }
 
+/** Zooms out until node `id` is drawn (the canvas draws only what is in view), as a person scrolls to find it. */
+async function reveal(d: DesignerPage, id: string): Promise<void> {
+  for (let k = 0; k < 8 && (await d.node(id).count()) === 0; k++) {
+    await d.page.getByRole('button', { name: 'Zoom Out' }).click();
+    await d.page.waitForTimeout(150);
+  }
+  await expect(d.node(id)).toBeVisible();
+}
+
+async function select(d: DesignerPage, id: string): Promise<void> {
+  await reveal(d, id);
+  await d.select(id);
+}
+
 /** Connects two ports by dragging, as a person does, and checks a wire was added. */
 async function wire(d: DesignerPage, from: { node: string; port: string }, to: { node: string; port: string }): Promise<void> {
+  await reveal(d, from.node);
+  await reveal(d, to.node);
   await d.connect(from, to);
   await expect(d.page.locator(`.react-flow__edge[data-id="${from.node}.${from.port}->${to.node}.${to.port}"]`)).toHaveCount(1);
 }
@@ -89,30 +107,30 @@ test('fairness and mitigation on promotion: measure DI, mitigate, check DI ≥ 0
   await d.setText('protectedAttributes', 'group');
   await l.next('measure');
 
-  await d.select('train-lr');
+  await select(d, 'train-lr');
   await newNodeId(d, 'fairness-metrics', await d.nodeIds());
   await wire(d, { node: 'train-lr', port: 'predictions' }, { node: 'fairness-metrics', port: 'data' });
-  await d.select('fairness-metrics');
+  await select(d, 'fairness-metrics');
   await d.setColumns('protected', ['group']);
   await expect(l.panel.getByTestId('lesson-checks').locator('li[data-passed="true"]')).toHaveCount(1);
   await d.runAll();
   await expect(d.nodeStatus('fairness-metrics')).toContainText('Done', { timeout: 60_000 });
-  await d.select('fairness-metrics');
+  await select(d, 'fairness-metrics');
   await l.next('mitigate');
   await expect(l.panel.getByTestId('lesson-phase')).toHaveText('Modeling');
 
-  await d.select('train-lr');
+  await select(d, 'train-lr');
   const before = await d.nodeIds();
   const optimizer = await newNodeId(d, 'threshold-optimizer', before);
   await wire(d, { node: 'train-lr', port: 'predictions' }, { node: optimizer, port: 'data' });
-  await d.select(optimizer);
+  await select(d, optimizer);
   await d.setColumns('protected', ['group']);
   await d.setSelect('constraint', 'demographic-parity');
   await l.next('check-again');
 
   const after = await newNodeId(d, 'fairness-metrics', await d.nodeIds());
   await wire(d, { node: optimizer, port: 'predictions' }, { node: after, port: 'data' });
-  await d.select(after);
+  await select(d, after);
   await d.setColumns('protected', ['group']);
   await d.runAll();
   await expect(d.nodeStatus(after)).toContainText('Done', { timeout: 60_000 });
@@ -147,19 +165,19 @@ test('explanations and human review: explain, route to a panel, decide every cas
   await d.setText('stakeholders', 'Promotion panel of two HR business partners; works council informed.');
   await l.next('explain');
 
-  await d.select('evaluate');
+  await select(d, 'evaluate');
   await newNodeId(d, 'explain', await d.nodeIds());
   await wire(d, { node: 'train-lr', port: 'model' }, { node: 'explain', port: 'model' });
   await wire(d, { node: 'split', port: 'test' }, { node: 'explain', port: 'table' });
   await d.runAll();
   await expect(d.nodeStatus('explain')).toContainText('Done', { timeout: 120_000 });
-  await d.select('explain');
+  await select(d, 'explain');
   await l.next('panel');
 
   await newNodeId(d, 'human-review', await d.nodeIds());
   await wire(d, { node: 'train-lr', port: 'predictions' }, { node: 'human-review', port: 'predictions' });
   await wire(d, { node: 'explain', port: 'explanation' }, { node: 'human-review', port: 'explanation' });
-  await d.select('human-review');
+  await select(d, 'human-review');
   await d.setSelect('itemColumn', 'employee_id');
   await d.setSelect('scope', 'recommended');
   await d.setNumber('threshold', 0.95);
@@ -196,25 +214,25 @@ test('CRISP-DM tour on resume screening: goal, data, anonymising, model, AUC, DI
   await l.next('look-at-data');
   await expect(l.panel.getByTestId('lesson-phase')).toHaveText('Data understanding');
 
-  await d.select('source');
+  await select(d, 'source');
   await d.runToHere();
   await expect(d.nodeStatus('source')).toContainText('Done', { timeout: 60_000 });
   await l.next('anonymise');
 
-  await d.select('anonymise');
+  await select(d, 'anonymise');
   await d.runToHere();
   await expect(d.nodeStatus('anonymise')).toContainText('Done', { timeout: 60_000 });
   await l.next('train');
 
-  await d.select('evaluate-lr');
+  await select(d, 'evaluate-lr');
   await d.runToHere();
   await expect(d.nodeStatus('evaluate-lr')).toContainText('Done', { timeout: 180_000 });
   await l.next('accuracy');
-  await d.select('evaluate-lr');
+  await select(d, 'evaluate-lr');
   await expect(page.getByTestId('results-dock')).toContainText('AUC');
   await l.next('fairness');
 
-  await d.select('fairness-lr');
+  await select(d, 'fairness-lr');
   await d.runToHere();
   await expect(d.nodeStatus('fairness-lr')).toContainText('Done', { timeout: 60_000 });
   await l.next('hand-on');
@@ -230,37 +248,38 @@ test('attrition: a random split shown and removed, then time-series cross-valida
   const l = new LessonPanel(page);
   await d.openFresh();
   await l.start('Attrition: validate in time order');
-  await expect(d.node('cv')).toBeVisible();
+  await expect(d.canvas.locator('[data-testid="node-card"]').first()).toBeVisible();
   await newNodeId(d, 'business-understanding', await d.nodeIds());
   await d.setText('objective', 'Find who in Sales may leave within six months, so HR partners can talk to them early.');
   await expect(l.panel.getByTestId('lesson-checks').locator('li[data-passed="true"]')).toHaveCount(1);
   await d.setText('successCriteria', 'Flag most leavers a quarter ahead; nobody is treated differently because of a score alone.');
   await l.next('panel');
 
-  await d.select('panel');
+  await select(d, 'labelled');
   await d.runToHere();
-  await expect(d.nodeStatus('panel')).toContainText('Done', { timeout: 120_000 });
+  await expect(d.nodeStatus('labelled')).toContainText('Done', { timeout: 120_000 });
+  await select(d, 'panel');
   await l.next('random-split');
 
-  await d.select('labelled');
+  await select(d, 'labelled');
   await newNodeId(d, 'train-test-split', await d.nodeIds());
   await wire(d, { node: 'labelled', port: 'table' }, { node: 'train-test-split', port: 'table' });
-  await d.select('train-test-split');
+  await select(d, 'train-test-split');
   await d.runToHere();
   await expect(d.nodeStatus('train-test-split')).toContainText('Done', { timeout: 120_000 });
   await expect(page.getByTestId('results-dock')).toContainText('snapshot_date');
   await l.next('remove-split');
 
-  await d.select('train-test-split');
+  await select(d, 'train-test-split');
   await page.keyboard.press('Delete');
   await expect(d.node('train-test-split')).toHaveCount(0);
   await l.next('time-series-cv');
 
-  await d.select('cv');
+  await select(d, 'cv');
   await expect(d.param('gapMonths')).toHaveValue('6');
   await d.runToHere();
   await expect(d.nodeStatus('cv')).toContainText('Done', { timeout: 240_000 });
-  await d.select('cv');
+  await select(d, 'cv');
   await l.complete();
 });
 
