@@ -14,6 +14,8 @@ test('attrition: run the template, read the SHAP view, open the manager view', a
   const d = new DesignerPage(page);
   await page.goto('/');
   await d.chooseTemplate('attrition');
+  // The template opens at a readable zoom with its sources in view; Fit view shows its last node too.
+  await d.toolbarButton('Fit view').click();
   await expect(d.node('explain')).toBeVisible();
   await d.runAll();
   await expect(d.nodeStatus('explain')).toContainText('Done', { timeout: 180_000 });
