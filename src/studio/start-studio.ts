@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { auditKeyForWriting } from '../cli/audit-command.ts';
 import { allowedHostValues, bearerChecker, generateServeToken } from '../cli/serve/access-control.ts';
+import { answerClientError } from '../cli/serve/client-error.ts';
 import type { AuditMacKey } from '../governance/audit/mac.ts';
 import { ROUTE_MODULES } from './api/routes.ts';
 import type { RouteModule } from './api/router.ts';
@@ -64,21 +65,6 @@ export function packageVersion(): string {
   }
 }
 
-function answerClientError(err: Error & { code?: string }, socket: Socket): void {
-  if (!socket.writable) {
-    socket.destroy();
-    return;
-  }
-  const [status, reason, message] =
-    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-      ? [408, 'Request Timeout', 'The request took too long to arrive.']
-      : err.code === 'HPE_HEADER_OVERFLOW'
-        ? [431, 'Request Header Fields Too Large', 'The request headers are too large.']
-        : [400, 'Bad Request', 'The request is not valid HTTP.'];
-  const body = JSON.stringify({ error: message });
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
-}
-
 function listen(server: http.Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (e: Error) => reject(e);
@@ -116,7 +102,7 @@ export async function startStudio(o: StudioOptions): Promise<StudioHandle> {
   });
   // requestTimeout bounds a whole request (a large upload on a slow disk included); headers must come quickly.
   const server = http.createServer({ requestTimeout: 15 * 60_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, handler);
-  server.on('clientError', answerClientError);
+  server.on('clientError', (err, socket) => answerClientError(err, socket as Socket));
   const first = o.port ?? STUDIO_DEFAULTS.port;
   const attempts = o.port === undefined ? (o.portAttempts ?? 10) : 1;
   let lastError: Error | undefined;

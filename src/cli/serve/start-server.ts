@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { Socket } from 'node:net';
 import { createBuiltinRegistry } from '../../../nodes/index.ts';
 import { allowedHostValues, bearerChecker } from './access-control.ts';
+import { answerClientError } from './client-error.ts';
 import { createServeHandler } from './http-handler.ts';
 import type { ServedModel } from './score-request.ts';
 import { createScoringPool } from './scoring-pool.ts';
@@ -39,24 +40,6 @@ export interface ServingHandle {
   close(): Promise<void>;
 }
 
-/** Answers a request Node could not parse (bad request line, oversized headers, timeout) and closes. */
-function answerClientError(err: Error & { code?: string }, socket: Socket): void {
-  if (!socket.writable) {
-    socket.destroy();
-    return;
-  }
-  const [status, reason, message] =
-    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-      ? [408, 'Request Timeout', 'The request took too long to arrive.']
-      : err.code === 'HPE_HEADER_OVERFLOW'
-        ? [431, 'Request Header Fields Too Large', 'The request headers are too large.']
-        : [400, 'Bad Request', 'The request is not valid HTTP. Use GET /health or POST /score.'];
-  const body = JSON.stringify({ error: message });
-  socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
-}
-
 export async function startServing(served: ServedModel, o: ServingOptions): Promise<ServingHandle> {
   const maxRows = o.maxRows ?? SERVE_DEFAULTS.maxRows;
   const maxBodyBytes = o.maxBodyBytes ?? SERVE_DEFAULTS.maxBodyBytes;
@@ -83,7 +66,7 @@ export async function startServing(served: ServedModel, o: ServingOptions): Prom
   });
   // requestTimeout bounds receiving a request (slow uploads); scoring has its own limit in the pool.
   const server = http.createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, handler);
-  server.on('clientError', answerClientError);
+  server.on('clientError', (err, socket) => answerClientError(err, socket as Socket, ' Use GET /health or POST /score.'));
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
