@@ -117,6 +117,35 @@ describe('runner on a worker_threads pool', () => {
     expect(Object.values(third.nodes).every((n) => n.status === 'cached')).toBe(true);
   });
 
+  it('runs a changed node once when a chain of cached nodes leads to it', async () => {
+    // The designer's "Run to here" after an upstream run: the cached chain settles synchronously while
+    // the runner is still choosing its first steps; the changed node once ran twice and its second run's
+    // progress left the card "Running 100%" after the run had finished.
+    const runner = createRunner({ registry, pool });
+    const nodes: NodeSpec[] = [
+      ['src', 'test-source', { rows: 3 }],
+      ['a', 'test-add', { add: 1 }],
+      ['b', 'test-add', { add: 10 }],
+      ['c', 'test-add', { add: 100 }],
+    ];
+    const edges: EdgeSpec[] = [
+      ['src', 'a'],
+      ['a', 'b'],
+      ['b', 'c'],
+    ];
+    await runner.run(pipeline(nodes, edges)).done;
+    nodes[3] = ['c', 'test-add', { add: 200 }];
+    const { events, onEvent } = collect();
+    const second = await runner.run(pipeline(nodes, edges), { onEvent }).done;
+    expect(Object.fromEntries(Object.values(second.nodes).map((n) => [n.nodeId, n.status]))).toEqual({ src: 'cached', a: 'cached', b: 'cached', c: 'ok' });
+    // One start (progress 0) for c, and nothing about c after its final event.
+    expect(events.filter((e) => e.nodeId === 'c' && e.status === 'running' && e.progress === 0)).toHaveLength(1);
+    expect(events.filter((e) => e.nodeId === 'c').at(-1)!.status).toBe('ok');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(events.filter((e) => e.nodeId === 'c').at(-1)!.status).toBe('ok');
+    expect(xs(second, 'c')).toEqual([211, 212, 213]);
+  });
+
   it('skips the descendants of a failed node, finishes the other branch, keeps the NodeError details', async () => {
     const runner = createRunner({ registry, pool });
     const doc = pipeline(

@@ -320,7 +320,10 @@ export function createRunner({ registry, pool, datasets, maxCacheEntries = 500 }
         }
       };
 
+      const started = new Set<string>();
       const start = (step: PlanStep) => {
+        if (started.has(step.nodeId)) return; // a step runs once per run, whatever asks twice
+        started.add(step.nodeId);
         if (signal.aborted) {
           settle(step, { status: 'skipped', ms: 0, error: problem('CF022', undefined, { nodeId: step.nodeId }) });
           skipDescendants(step);
@@ -388,7 +391,10 @@ export function createRunner({ registry, pool, datasets, maxCacheEntries = 500 }
         return;
       }
       for (const s of steps) emit({ nodeId: s.nodeId, status: 'queued' });
-      for (const s of steps) if (waitingOn.get(s.nodeId) === 0) start(s);
+      // Roots are chosen before any starts: a cached root settles at once and starts its dependents, so
+      // testing waitingOn inside the loop would start those dependents a second time.
+      const roots = steps.filter((s) => waitingOn.get(s.nodeId) === 0);
+      for (const s of roots) start(s);
     });
   }
 
