@@ -401,3 +401,49 @@ describe('worker out of memory', () => {
     }
   });
 });
+
+describe('a two-input node after a cached chain (the designer\'s "Run to here" on an as-of join)', () => {
+  it('starts only once both parents have finished: the cached chain on one side, a running node on the other', async () => {
+    // The attrition template's with-surveys join once failed with "Cannot read properties of undefined
+    // (reading 'columns')": a cached chain settled while the runner was choosing its first steps, one of
+    // its nodes was started twice, its dependents were counted down twice, and the join started before
+    // the other parent had finished, with that input missing.
+    const runner = createRunner({ registry, pool });
+    const nodes: NodeSpec[] = [
+      ['left-src', 'test-source', { rows: 3 }],
+      ['left-a', 'test-add', { add: 1 }],
+      ['right-src', 'test-source', { rows: 3 }],
+      ['right', 'test-add', { add: 5, sleepMs: 200 }],
+      ['join', 'test-sum'],
+    ];
+    const edges: EdgeSpec[] = [
+      ['left-src', 'left-a'],
+      ['left-a', 'join', 'a'],
+      ['right-src', 'right'],
+      ['right', 'join', 'b'],
+    ];
+    const first = await runner.run(pipeline(nodes, edges), { targets: ['join'] }).done;
+    expect(first.status).toBe('ok');
+    expect(xs(first, 'join')).toEqual([6, 8, 10]);
+
+    nodes[3] = ['right', 'test-add', { add: 7, sleepMs: 200 }];
+    const { events, onEvent } = collect();
+    const second = await runner.run(pipeline(nodes, edges), { targets: ['join'], onEvent }).done;
+    expect(Object.fromEntries(Object.values(second.nodes).map((n) => [n.nodeId, n.status]))).toEqual({
+      'left-src': 'cached',
+      'left-a': 'cached',
+      'right-src': 'cached',
+      right: 'ok',
+      join: 'ok',
+    });
+    expect(second.status).toBe('ok');
+    // Both inputs arrived: (x + 1) + (x + 7) for x = 0, 1, 2.
+    expect(xs(second, 'join')).toEqual([8, 10, 12]);
+    // The runner's own start event (progress 0, no note; the sleep's progress events carry a note).
+    const starts = (id: string) => events.filter((e) => e.nodeId === id && e.status === 'running' && e.progress === 0 && !e.note);
+    expect(starts('right')).toHaveLength(1);
+    expect(starts('join')).toHaveLength(1);
+    const rightDone = events.find((e) => e.nodeId === 'right' && e.status === 'ok')!;
+    expect(starts('join')[0].at).toBeGreaterThanOrEqual(rightDone.at);
+  });
+});
