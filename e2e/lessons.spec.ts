@@ -153,6 +153,55 @@ test('fairness and mitigation on promotion: measure DI, mitigate, check DI ≥ 0
   await expect(l.panel).toHaveAttribute('data-step', 'check-again');
 });
 
+test('explanations and human review: explain, route to a panel, decide every case', async ({ page }) => {
+  test.setTimeout(240_000);
+  const d = new DesignerPage(page);
+  const l = new LessonPanel(page);
+  await d.openFresh();
+  await l.start('Explanations and human review');
+  await expect(d.node('train-lr')).toBeVisible();
+  await l.expectStep('who-decides');
+  await newNodeId(d, 'business-understanding', await d.nodeIds());
+  await d.setText('stakeholders', 'Promotion panel of two HR business partners; works council informed.');
+  await l.next('explain');
+
+  await select(d, 'evaluate');
+  await newNodeId(d, 'explain', await d.nodeIds());
+  await wire(d, { node: 'train-lr', port: 'model' }, { node: 'explain', port: 'model' });
+  await wire(d, { node: 'split', port: 'test' }, { node: 'explain', port: 'table' });
+  await d.runAll();
+  await expect(d.nodeStatus('explain')).toContainText('Done', { timeout: 120_000 });
+  await select(d, 'explain');
+  await l.next('panel');
+
+  await newNodeId(d, 'human-review', await d.nodeIds());
+  await wire(d, { node: 'train-lr', port: 'predictions' }, { node: 'human-review', port: 'predictions' });
+  await wire(d, { node: 'explain', port: 'explanation' }, { node: 'human-review', port: 'explanation' });
+  await select(d, 'human-review');
+  await d.setSelect('itemColumn', 'employee_id');
+  await d.setSelect('scope', 'recommended');
+  await d.setNumber('threshold', 0.95);
+  await l.next('decide');
+
+  await d.runAll();
+  await expect(d.nodeStatus('human-review')).toContainText('Waiting for review', { timeout: 60_000 });
+  const queue = await d.openReviewQueue();
+  await queue.getByTestId('reviewer-name').fill('Ana');
+  const open = queue.locator('[data-testid="review-item"][data-status="open"]');
+  const n = await open.count();
+  expect(n).toBeGreaterThan(0);
+  for (let k = 0; k < n; k++) {
+    const item = open.first();
+    await item.getByTestId('assessment').fill('Strong KPIs and peer ratings.');
+    await item.getByTestId('show-score').click();
+    await item.getByTestId('accept').click();
+    await expect(open).toHaveCount(n - k - 1);
+  }
+  await queue.getByTestId('review-continue').click();
+  await expect(d.nodeStatus('human-review')).toContainText(/Done|Cached/, { timeout: 60_000 });
+  await l.complete();
+});
+
 test('CRISP-DM tour on resume screening: goal, data, anonymising, model, AUC, DI by gender, export', async ({ page }) => {
   test.setTimeout(300_000);
   const d = new DesignerPage(page);
