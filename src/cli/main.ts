@@ -4,13 +4,10 @@
  *   validate <pipeline.json>                            exit 1 on any problem
  *   serve, review apply, audit verify                   see USAGE
  * Anything unexpected becomes exit 5 with a one-line message (the stack trace with CRISPFLOW_DEBUG=1).
+ * Every command's module is imported when that command runs (dynamic import, its own bundle chunk): a
+ * command pays only for the code it uses (the studio does not load the runner, the ML kernels or TF.js).
  */
 import { parseArgs } from 'node:util';
-import { runCommand } from './run-command.ts';
-import { validateCommand } from './validate-command.ts';
-import { reviewApplyCommand } from './review-command.ts';
-import { auditSealCommand, auditVerifyCommand } from './audit-command.ts';
-import { serveCommand } from './serve-command.ts';
 import { EXIT, isDocumentedExitCode } from './exit-codes.ts';
 
 const USAGE = `Usage:
@@ -66,14 +63,15 @@ serve     trains the pipeline's model (or loads --model) and serves POST /score 
 studio    serves the designer and its local API (docs/studio-api.md) on http://127.0.0.1:4173 (--port; the next
           free port when 4173 is taken) for the workspace --workspace (default ./crispflow-workspace: datasets/,
           snapshots/, registry/ as for run --registry, runs/, audit.jsonl); prints the address with this session's
-          token (every /api call needs it); --open opens it in the browser
+          token (every /api call needs it); --open opens it in the browser; the designer loads the node packages
+          of the workspace's crispflow-workspace.json ("nodePackages") and --nodes
 pull      pulls a connection (Workday, BambooHR, Greenhouse, generic HTTPS; docs/connectors.md) into a new snapshot
           <workspace>/snapshots/<name>/<time>/{data.csv,meta.json} (default workspace ./crispflow-workspace or
           $CRISPFLOW_WORKSPACE); a failed pull saves nothing; pipelines read it as dataset "snapshot:<name>/latest"
           with --data <workspace>; exit 1 when the pull failed, 2 when the connection file is unusable
 connection test: reaches the source with the connection's settings and secrets and reads the first records
 Datasets named by source nodes are looked up in --data, then next to the pipeline, then in the built-in samples.
---nodes <package-or-folder> (repeatable; run, validate, serve and review apply): adds the nodes of a node package (a folder or an
+--nodes <package-or-folder> (repeatable; run, validate, serve, review apply and studio): adds the nodes of a node package (a folder or an
           installed npm package with a Crispflow manifest, see docs/extending.md); one that cannot be used is
           reported and left out, the built-in nodes always load
 monitor   audits a batch with a registered model version (drift per feature and of the score, fairness per group,
@@ -187,16 +185,19 @@ async function dispatch(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
   switch (command) {
-    case 'run':
+    case 'run': {
       if (!needFile()) return EXIT.usage;
       if (values.only || values.collect) {
         // One step of a cluster workflow (issue 16): src/cli/run-step.ts.
         const { runStepCommand } = await import('./run-step.ts');
         return runStepCommand({ file: file!, only: values.only, collect: values.collect, inputs: values.inputs, outDir: values.out ?? 'out', dataDir: values.data, workers, nodePackages: values.nodes });
       }
+      const { runCommand } = await import('./run-command.ts');
       return runCommand({ file: file!, dataDir: values.data, outDir: values.out ?? 'out', registryDir: values.registry, auditKeyFile: values['audit-key'], workers, nodePackages: values.nodes, mapFile: values.map });
-    case 'serve':
+    }
+    case 'serve': {
       if (!needFile()) return EXIT.usage;
+      const { serveCommand } = await import('./serve-command.ts');
       return serveCommand({
         file: file!,
         dataDir: values.data,
@@ -213,6 +214,7 @@ async function dispatch(argv: string[]): Promise<number> {
         scoreLog: values['score-log'],
         scoreLogId: values.id,
       });
+    }
     case 'studio': {
       // Loaded on demand: the studio's server code is not needed by the other commands.
       const { studioCommand } = await import('../studio/studio-command.ts');
@@ -223,6 +225,7 @@ async function dispatch(argv: string[]): Promise<number> {
         allowHosts: values['allow-host'],
         open: values.open,
         auditKeyFile: values['audit-key'],
+        nodePackages: values.nodes,
       });
     }
     case 'pull': {
@@ -297,15 +300,18 @@ async function dispatch(argv: string[]): Promise<number> {
       console.error(`Usage: crispflow template roles <template.json> | template apply <template.json> --map <mapping.json> --out <pipeline.json>\n\n${USAGE}`);
       return EXIT.usage;
     }
-    case 'validate':
+    case 'validate': {
       if (!needFile()) return EXIT.usage;
+      const { validateCommand } = await import('./validate-command.ts');
       return validateCommand({ file: file!, dataDir: values.data, nodePackages: values.nodes });
+    }
     case 'review': {
       const [, sub, outDir, decisionsFile] = positionals;
       if (sub !== 'apply' || !outDir || !decisionsFile) {
         console.error(`Usage: crispflow review apply <out> <decisions.csv>\n\n${USAGE}`);
         return EXIT.usage;
       }
+      const { reviewApplyCommand } = await import('./review-command.ts');
       return reviewApplyCommand({ outDir, decisionsFile, workers, auditKeyFile: values['audit-key'], nodePackages: values.nodes });
     }
     case 'audit': {
@@ -314,6 +320,7 @@ async function dispatch(argv: string[]): Promise<number> {
         console.error(`Usage: crispflow audit verify|seal <audit.jsonl> [--audit-key <file>]\n\n${USAGE}`);
         return EXIT.usage;
       }
+      const { auditSealCommand, auditVerifyCommand } = await import('./audit-command.ts');
       return (sub === 'seal' ? auditSealCommand : auditVerifyCommand)({ file: logFile, keyFile: values['audit-key'] });
     }
     default:

@@ -18,7 +18,9 @@ import type { RouteModule } from './api/router.ts';
 import { createStudioHandler } from './http/studio-handler.ts';
 import { DEFAULT_LIMITS, type StudioContext, type StudioLimits } from './studio-context.ts';
 import { openWorkspace, type Workspace } from './workspace/workspace.ts';
-import { startScheduler } from './scheduler.ts';
+import { openWorkspaceNodePackages } from './node-packages/open-node-packages.ts';
+import type { StudioNodePackages } from './node-packages/served-packages.ts';
+import type { SchedulerHandle, SchedulerOptions } from './scheduler.ts';
 
 /** The package root: this module sits two levels below it, in src/studio as in dist-cli/b-<hash>. */
 export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -45,6 +47,8 @@ export interface StudioOptions {
   scheduler?: boolean;
   /** Route modules (default: all of ROUTE_MODULES). */
   routes?: RouteModule[];
+  /** Node packages for the designer besides the workspace settings' (`--nodes`, relative to the working folder). */
+  nodePackages?: string[];
 }
 
 export interface StudioHandle {
@@ -54,6 +58,8 @@ export interface StudioHandle {
   /** The address to open, with the token: http://127.0.0.1:<port>/?token=… */
   url: string;
   workspace: Workspace;
+  /** The node packages the designer loads (accepted) and those refused, with the reason. */
+  nodePackages: StudioNodePackages;
   close(): Promise<void>;
 }
 
@@ -76,8 +82,39 @@ function listen(server: http.Server, port: number, host: string): Promise<void> 
   });
 }
 
+/** How long after listening the scheduler starts. */
+const SCHEDULER_DELAY_MS = 1000;
+
+/**
+ * Starts the scheduler SCHEDULER_DELAY_MS after the server listens, unless stopped first; `stop` never
+ * waits (a pending start is cancelled, a started scheduler stopped).
+ */
+function deferredScheduler(options: SchedulerOptions): { stop(): void } {
+  let stopped = false;
+  let handle: SchedulerHandle | undefined;
+  const timer = setTimeout(() => {
+    import('./scheduler.ts')
+      .then((m) => {
+        if (!stopped) handle = m.startScheduler(options);
+      })
+      .catch((e: unknown) => {
+        console.error(`Scheduler: could not start (${e instanceof Error ? e.message : String(e)}); scheduled pipelines will not run until the studio restarts.`);
+      });
+  }, SCHEDULER_DELAY_MS);
+  timer.unref();
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+      handle?.stop();
+    },
+  };
+}
+
 export async function startStudio(o: StudioOptions): Promise<StudioHandle> {
   const workspace = await openWorkspace(o.workspaceDir);
+  // Checked once, before serving: the designer imports the accepted ones (src/studio/node-packages/).
+  const nodePackages = await openWorkspaceNodePackages(workspace.root, o.nodePackages);
   const appDir = await realpath(o.appDir ?? DEFAULT_APP_DIR).catch(() => path.resolve(o.appDir ?? DEFAULT_APP_DIR));
   const host = o.host ?? STUDIO_DEFAULTS.host;
   const token = o.token ?? generateServeToken();
@@ -86,6 +123,7 @@ export async function startStudio(o: StudioOptions): Promise<StudioHandle> {
     workspace,
     limits: { ...DEFAULT_LIMITS, ...o.limits },
     version: packageVersion(),
+    nodePackages,
     auditKey() {
       key ??= auditKeyForWriting(o.auditKeyFile);
       key.catch(() => (key = undefined));
@@ -124,8 +162,10 @@ export async function startStudio(o: StudioOptions): Promise<StudioHandle> {
         : `Cannot listen on ${host}:${first}: ${lastError?.message}.`,
     );
   }
-  // Runs the workspace's scheduled pipelines (and a missed run once, now); stopped with the server.
-  const scheduler = o.scheduler === false ? undefined : startScheduler({ workspace, auditKey: () => studio.auditKey() });
+  // Runs the workspace's scheduled pipelines (and a missed run once, soon after start); stopped with the
+  // server. Loaded a moment after the server listens, so that loading its cron parser and schemas does not
+  // compete with the first page the browser asks for (a scheduled run can wait a second).
+  const scheduler = o.scheduler === false ? undefined : deferredScheduler({ workspace, auditKey: () => studio.auditKey() });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : first;
   allowed = allowedHostValues(port, host, o.allowHosts);
@@ -138,6 +178,7 @@ export async function startStudio(o: StudioOptions): Promise<StudioHandle> {
     token,
     url: `http://${shownHost}:${port}/?token=${token}`,
     workspace,
+    nodePackages,
     async close() {
       scheduler?.stop();
       await new Promise<void>((resolve) => {

@@ -16,7 +16,6 @@ import { MissingFeaturesError } from '../../monitoring/batch-audit.ts';
 import { OutcomesError } from '../../monitoring/outcomes.ts';
 import { readMonitoringRecords } from '../../monitoring/record-store.ts';
 import { ModelVersionRefError, resolveModelVersion, versionFolder, type StagedVersion } from '../../monitoring/registry-versions.ts';
-import { MonitorInputError, runMonitor } from '../../monitoring/run-monitor.ts';
 import { RegistryFileError } from '../../cli/model-registry-folder.ts';
 import { NodeError } from '../../core/errors.ts';
 import type { StudioContext } from '../studio-context.ts';
@@ -79,6 +78,8 @@ export const monitoringRoutes: RouteModule = (studio) => [
       const minRows = body.minRows;
       if (minRows !== undefined && !(Number.isInteger(minRows) && (minRows as number) > 0)) throw new ApiError(400, '"minRows" must be a positive whole number.');
       const r = await resolve(studio, req.params.name, versionNumber(req.params.version));
+      // Loaded on first use: it brings every node's run code, which the studio's start does not need.
+      const { MonitorInputError, runMonitor } = await import('../../monitoring/run-monitor.ts');
       try {
         const result = await runMonitor({
           ref: r.folder,
