@@ -8,7 +8,7 @@
  * Engineering and Finance, B to Operations and HR) and departments had slightly different promotion
  * rates, so department is a proxy for group: dropping `group` alone does not remove the bias.
  */
-import { createRng } from '../core/rng.ts';
+import { createRng, type Rng } from '../core/rng.ts';
 import type { Table } from '../core/table/table.ts';
 
 export const PROMOTION_COLUMNS = [
@@ -65,6 +65,65 @@ function pickWeighted(u: number, weights: readonly number[]): number {
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
 
+/** The candidate columns promotion.csv and the quarterly decisions share. */
+export interface CandidateColumns {
+  group: Int32Array;
+  dept: Int32Array;
+  tenure: Float64Array;
+  kpi: Float64Array;
+  training: Float64Array;
+  peer: Float64Array;
+  projects: Float64Array;
+  awards: Float64Array;
+}
+
+export function candidateColumns(n: number): CandidateColumns {
+  return {
+    group: new Int32Array(n),
+    dept: new Int32Array(n),
+    tenure: new Float64Array(n),
+    kpi: new Float64Array(n),
+    training: new Float64Array(n),
+    peer: new Float64Array(n),
+    projects: new Float64Array(n),
+    awards: new Float64Array(n),
+  };
+}
+
+/**
+ * Draws candidate i (group, department, then metrics from a latent capability) into `c`, in a fixed
+ * order of random draws, so both generators stay reproducible for a seed. `kpiShiftB` takes KPI points
+ * from group B (the monitoring sample's injected drift).
+ */
+export function drawCandidate(rng: Rng, c: CandidateColumns, i: number, groupBShare: number, kpiShiftB = 0): void {
+  const g = rng.next() < groupBShare ? 1 : 0;
+  c.group[i] = g;
+  c.dept[i] = pickWeighted(rng.next(), g === 0 ? DEPT_WEIGHTS_A : DEPT_WEIGHTS_B);
+  // Capability has the same distribution in both groups: the data carries no real group difference.
+  const capability = rng.normal();
+  c.tenure[i] = round1(clamp(-Math.log(1 - rng.next()) * 5 + 0.5, 0.5, 30));
+  c.kpi[i] = round1(clamp(66 + 11 * capability + 8 * rng.normal() - (g === 1 ? kpiShiftB : 0), 0, 100));
+  c.training[i] = round1(clamp(72 + 8 * capability + 9 * rng.normal(), 0, 100));
+  c.peer[i] = round1(clamp(3.5 + 0.45 * capability + 0.45 * rng.normal(), 1, 5));
+  c.projects[i] = poisson(rng, Math.exp(0.2 + 0.45 * capability + 0.04 * Math.min(c.tenure[i], 15)));
+  c.awards[i] = poisson(rng, Math.exp(-1.3 + 0.6 * capability));
+}
+
+/** Log-odds of a historical promotion: metrics, tenure and department, plus `groupABonus` for group A. */
+export function promotionLogit(c: CandidateColumns, i: number, groupABonus: number): number {
+  return (
+    -3.1 +
+    0.07 * (c.kpi[i] - 66) +
+    0.035 * (c.training[i] - 72) +
+    0.7 * (c.peer[i] - 3.5) +
+    0.18 * c.projects[i] +
+    0.25 * c.awards[i] +
+    0.03 * Math.min(c.tenure[i], 15) +
+    DEPT_EFFECT[c.dept[i]] +
+    (c.group[i] === 0 ? groupABonus : 0)
+  );
+}
+
 /** The sample as a table (roles set: identifier, protected, target). Deterministic for a seed. */
 export function generatePromotion(options: PromotionOptions = {}): Table {
   const n = options.rows ?? 5000;
@@ -73,55 +132,26 @@ export function generatePromotion(options: PromotionOptions = {}): Table {
   const bias = options.bias ?? 1.0;
 
   const id = new Float64Array(n);
-  const group = new Int32Array(n);
-  const dept = new Int32Array(n);
-  const tenure = new Float64Array(n);
-  const kpi = new Float64Array(n);
-  const training = new Float64Array(n);
-  const peer = new Float64Array(n);
-  const projects = new Float64Array(n);
-  const awards = new Float64Array(n);
+  const c = candidateColumns(n);
   const promoted = new Float64Array(n);
-
   for (let i = 0; i < n; i++) {
     id[i] = 10001 + i;
-    const g = rng.next() < groupBShare ? 1 : 0;
-    group[i] = g;
-    dept[i] = pickWeighted(rng.next(), g === 0 ? DEPT_WEIGHTS_A : DEPT_WEIGHTS_B);
-    // Capability has the same distribution in both groups: the data carries no real group difference.
-    const capability = rng.normal();
-    tenure[i] = round1(clamp(-Math.log(1 - rng.next()) * 5 + 0.5, 0.5, 30));
-    kpi[i] = round1(clamp(66 + 11 * capability + 8 * rng.normal(), 0, 100));
-    training[i] = round1(clamp(72 + 8 * capability + 9 * rng.normal(), 0, 100));
-    peer[i] = round1(clamp(3.5 + 0.45 * capability + 0.45 * rng.normal(), 1, 5));
-    projects[i] = poisson(rng, Math.exp(0.2 + 0.45 * capability + 0.04 * Math.min(tenure[i], 15)));
-    awards[i] = poisson(rng, Math.exp(-1.3 + 0.6 * capability));
-    // The historical decision: metrics, tenure, department, and the group bonus.
-    const logit =
-      -3.1 +
-      0.07 * (kpi[i] - 66) +
-      0.035 * (training[i] - 72) +
-      0.7 * (peer[i] - 3.5) +
-      0.18 * projects[i] +
-      0.25 * awards[i] +
-      0.03 * Math.min(tenure[i], 15) +
-      DEPT_EFFECT[dept[i]] +
-      (g === 0 ? bias : 0);
-    promoted[i] = rng.next() < 1 / (1 + Math.exp(-logit)) ? 1 : 0;
+    drawCandidate(rng, c, i, groupBShare);
+    promoted[i] = rng.next() < 1 / (1 + Math.exp(-promotionLogit(c, i, bias))) ? 1 : 0;
   }
 
   return {
     nRows: n,
     columns: [
       { name: 'employee_id', type: 'integer', role: 'identifier', values: id },
-      { name: 'group', type: 'category', role: 'protected', codes: group, categories: ['A', 'B'] },
-      { name: 'department', type: 'category', codes: dept, categories: [...DEPARTMENTS] },
-      { name: 'tenure_years', type: 'number', values: tenure },
-      { name: 'kpi_score', type: 'number', values: kpi },
-      { name: 'training_score', type: 'number', values: training },
-      { name: 'peer_rating', type: 'number', values: peer },
-      { name: 'projects_led', type: 'integer', values: projects },
-      { name: 'awards', type: 'integer', values: awards },
+      { name: 'group', type: 'category', role: 'protected', codes: c.group, categories: ['A', 'B'] },
+      { name: 'department', type: 'category', codes: c.dept, categories: [...DEPARTMENTS] },
+      { name: 'tenure_years', type: 'number', values: c.tenure },
+      { name: 'kpi_score', type: 'number', values: c.kpi },
+      { name: 'training_score', type: 'number', values: c.training },
+      { name: 'peer_rating', type: 'number', values: c.peer },
+      { name: 'projects_led', type: 'integer', values: c.projects },
+      { name: 'awards', type: 'integer', values: c.awards },
       { name: 'promoted', type: 'integer', role: 'target', values: promoted },
     ],
   };
