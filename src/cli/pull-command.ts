@@ -24,11 +24,10 @@ export function workspaceOf(option?: string): string {
   return path.resolve(option ?? process.env.CRISPFLOW_WORKSPACE ?? 'crispflow-workspace');
 }
 
-export async function pullCommand(o: PullCommandOptions): Promise<ExitCode> {
-  const workspace = workspaceOf(o.workspace);
-  let loaded;
+/** Reads a connection file; a file that is not a valid connection is reported and gives the usage exit code. */
+export async function loadConnectionOrReport(file: string): Promise<Awaited<ReturnType<typeof loadConnectionFile>> | ExitCode> {
   try {
-    loaded = await loadConnectionFile(o.file);
+    return await loadConnectionFile(file);
   } catch (e) {
     if (e instanceof ConnectorError) {
       console.error(e.message);
@@ -36,6 +35,12 @@ export async function pullCommand(o: PullCommandOptions): Promise<ExitCode> {
     }
     throw e;
   }
+}
+
+export async function pullCommand(o: PullCommandOptions): Promise<ExitCode> {
+  const workspace = workspaceOf(o.workspace);
+  const loaded = await loadConnectionOrReport(o.file);
+  if (typeof loaded === 'number') return loaded;
   const { connection, connector } = loaded;
   const key = await loadAuditKey(auditKeyPath(o.auditKeyFile), { create: true, onCreate: (f) => console.error(keyCreatedMessage(f)) });
   const audit = (data: Record<string, string | number | null>) => appendAuditEntries(path.join(workspace, AUDIT_FILE), [{ kind: 'note', actor: 'cli', data: { event: 'pull', ...data } }], key!);
