@@ -113,6 +113,9 @@ export interface StoredReviewDecision {
   at: number;
   /** Sequence number of the audit entry written in the same transaction. */
   auditSeq: number;
+  /** Review mode: the bulk decision this was part of, and who confirmed it (four-eyes), if anyone. */
+  bulkId?: string;
+  confirmedBy?: string;
 }
 
 /** Small records: the audit log's anchor (head seq and hash), pipeline halts, settings. */

@@ -103,14 +103,35 @@ export async function appendAudit(
   extra?: (tx: WriteTx, entry: AuditEntry) => Promise<void>,
   attempts = 8,
 ): Promise<AuditEntry> {
+  const [entry] = await appendAuditBatch(db, [input], extra && ((tx, entries) => extra(tx, entries[0])), attempts);
+  return entry;
+}
+
+/**
+ * Appends several entries, chained one after the other, in ONE transaction with `extra` (e.g. a bulk
+ * review decision: all its decisions and entries are written, or none).
+ */
+export async function appendAuditBatch(
+  db: CrispflowDatabase,
+  inputs: readonly AuditEntryInput[],
+  extra?: (tx: WriteTx, entries: AuditEntry[]) => Promise<void>,
+  attempts = 8,
+): Promise<AuditEntry[]> {
+  if (inputs.length === 0) throw new Error('Nothing to append to the audit log.');
   const key = await getAuditKey(db);
-  if (input.kind !== 'seal') await sealLegacyLog(db, key, await readAnchor(db));
+  if (inputs.some((i) => i.kind !== 'seal')) await sealLegacyLog(db, key, await readAnchor(db));
   for (let attempt = 0; attempt < attempts; attempt++) {
     const anchor = await readAnchor(db);
-    const head = anchor ? { seq: anchor.headSeq, hash: anchor.headHash, mac: anchor.headMac } : undefined;
-    const entry = await makeEntry(head, input, key);
+    let head: Pick<AuditEntry, 'seq' | 'hash' | 'mac'> | undefined = anchor ? { seq: anchor.headSeq, hash: anchor.headHash, mac: anchor.headMac } : undefined;
+    const entries: AuditEntry[] = [];
+    for (const input of inputs) {
+      const entry = await makeEntry(head, input, key);
+      entries.push(entry);
+      head = entry;
+    }
+    const last = entries[entries.length - 1];
     // MACs are async (WebCrypto) and a transaction closes on any other await: the anchor is signed first.
-    const next = await authenticateAnchor({ headSeq: entry.seq, headHash: entry.hash, headMac: entry.mac, count: (anchor?.count ?? 0) + 1, updatedAt: entry.at }, key);
+    const next = await authenticateAnchor({ headSeq: last.seq, headHash: last.hash, headMac: last.mac, count: (anchor?.count ?? 0) + entries.length, updatedAt: last.at }, key);
     const tx = db.transaction(['audit', 'meta', 'reviewDecisions', 'reviewQueues', 'models'], 'readwrite', { durability: 'strict' }) as unknown as WriteTx;
     try {
       const current = await tx.objectStore('meta').get(AUDIT_ANCHOR_ID);
@@ -120,11 +141,11 @@ export async function appendAudit(
         await tx.done.catch(() => {});
         continue; // another tab appended first: hash again against the new head
       }
-      if (extra) await extra(tx, entry);
-      await tx.objectStore('audit').add(entry as unknown as StoredAuditEntry);
+      if (extra) await extra(tx, entries);
+      for (const entry of entries) await tx.objectStore('audit').add(entry as unknown as StoredAuditEntry);
       await tx.objectStore('meta').put({ id: AUDIT_ANCHOR_ID, anchor: next });
       await tx.done;
-      return entry;
+      return entries;
     } catch (e) {
       try {
         tx.abort();

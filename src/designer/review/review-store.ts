@@ -100,6 +100,27 @@ export interface SubmitArgs {
   now?: Date;
 }
 
+/** The data of a decision's audit entry (review mode's bulk decisions add their own fields to it). */
+export function decisionAuditData(a: Omit<SubmitArgs, 'reviewer' | 'reason' | 'now'>, round: number, reviewer: string, reason: string): Record<string, unknown> {
+  return {
+    pipeline: a.pipelineName,
+    queueId: a.queueId,
+    nodeId: a.request.nodeId,
+    itemId: a.item.itemId,
+    round,
+    fourEyes: a.request.fourEyes,
+    recommendation: a.item.recommendation,
+    score: a.item.score,
+    group: a.item.group ?? null,
+    decision: a.decision,
+    finalDecision: finalOf(a.item, a.decision),
+    reason,
+    reviewer,
+    assessment: a.assessment?.trim() || null,
+    scoreHiddenUntilAssessment: a.request.hideScore,
+  };
+}
+
 /** Records one reviewer's decision and its audit entry atomically; throws ReviewConflict when someone was first. */
 export async function submitDecision(db: CrispflowDatabase, a: SubmitArgs): Promise<StoredReviewDecision> {
   const reviewer = a.reviewer.trim();
@@ -124,23 +145,7 @@ export async function submitDecision(db: CrispflowDatabase, a: SubmitArgs): Prom
       kind: 'decision',
       actor: reviewer,
       at: new Date(at),
-      data: {
-        pipeline: a.pipelineName,
-        queueId: a.queueId,
-        nodeId: a.request.nodeId,
-        itemId: a.item.itemId,
-        round,
-        fourEyes: a.request.fourEyes,
-        recommendation: a.item.recommendation,
-        score: a.item.score,
-        group: a.item.group ?? null,
-        decision: a.decision,
-        finalDecision: finalOf(a.item, a.decision),
-        reason,
-        reviewer,
-        assessment: a.assessment?.trim() || null,
-        scoreHiddenUntilAssessment: a.request.hideScore,
-      },
+      data: decisionAuditData(a, round, reviewer, reason),
     },
     async (tx, entry) => {
       const store = tx.objectStore('reviewDecisions');
@@ -194,7 +199,8 @@ export function decisionsForRun(request: ReviewRequest, records: StoredReviewDec
       decision: f.decision,
       reason: [first.reason, second?.reason].filter(Boolean).join(' / '),
       reviewer: first.reviewer,
-      ...(second ? { secondReviewer: second.reviewer } : {}),
+      // A bulk decision confirmed by a second person (review mode's four-eyes) names both.
+      ...(second ? { secondReviewer: second.reviewer } : f.confirmedBy ? { secondReviewer: f.confirmedBy } : {}),
       finalDecision: finalOf(item, f.decision),
       ...(f.assessment ? { assessment: f.assessment } : {}),
       at: new Date(f.at).toISOString(),
@@ -239,7 +245,8 @@ export async function releasePipeline(db: CrispflowDatabase, a: { pipelineId: st
   broadcast({ type: 'halt', pipelineId: a.pipelineId });
 }
 
-function broadcast(message: ReviewMessage): void {
+/** Tells other tabs to refresh (review mode's bulk decisions and undos use it too). */
+export function broadcast(message: ReviewMessage): void {
   if (typeof BroadcastChannel === 'undefined') return;
   const ch = new BroadcastChannel(REVIEW_CHANNEL);
   ch.postMessage(message);
