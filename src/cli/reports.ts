@@ -8,24 +8,14 @@ import path from 'node:path';
 import type { PipelineDocument } from '../core/document.ts';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
 import { reportFilesFor, type ReportFile } from '../reports/report-files.ts';
-import type { ReportContext } from '../reports/report-page.ts';
-import { upstreamDatasetNames } from '../reports/upstream-datasets.ts';
+import { reportContextFor } from '../reports/report-context.ts';
 
 export function createReportCollector(doc: PipelineDocument, generatedAt = new Date().toISOString()) {
   const files: ReportFile[] = [];
-  const labels = new Map(doc.nodes.map((n) => [n.id, n.label]));
-  const description = typeof doc.metadata.description === 'string' ? doc.metadata.description : undefined;
   return {
     /** Renders the reports of one node's outputs (called as each node finishes). */
     collect(nodeId: string, values: Record<string, unknown>): void {
-      const context: ReportContext = {
-        pipeline: doc.metadata.name,
-        nodeId,
-        nodeLabel: labels.get(nodeId),
-        generatedAt,
-        dataSources: upstreamDatasetNames(doc, nodeId),
-        dataExplanation: description,
-      };
+      const context = reportContextFor(doc, nodeId, generatedAt);
       for (const value of Object.values(values)) files.push(...reportFilesFor(value, context));
     },
     /** Writes the reports into <out>/reports/ (atomically); returns their paths. */

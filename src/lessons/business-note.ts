@@ -63,3 +63,33 @@ export function businessNoteMarkdown(note: BusinessNote): string[] {
       return `- **${BUSINESS_NOTE_HEADINGS[k]}**: ${Array.isArray(v) ? v.join(', ') : v.replace(/\n+/g, ' ')}`;
     });
 }
+
+/** Longest text field accepted from outside (several notes' 2,000-character fields merged). */
+const MAX_NOTE_TEXT = 20_000;
+const MAX_ATTRIBUTES = 100;
+
+/**
+ * A note received from elsewhere (the studio API's model registrations), checked field by field: only
+ * the five fields, text fields as text, protected attributes as a list of names. Throws an Error naming
+ * `at` and the field.
+ */
+export function parseBusinessNote(raw: unknown, at: string): BusinessNote {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`${at} must be an object { objective?, successCriteria?, stakeholders?, legalBasis?, protectedAttributes? }.`);
+  const r = raw as Record<string, unknown>;
+  const out: BusinessNote = {};
+  for (const key of Object.keys(r)) {
+    if (!(key in BUSINESS_NOTE_HEADINGS)) throw new Error(`${at}.${key.slice(0, 40)} is not a field of the business note (${Object.keys(BUSINESS_NOTE_HEADINGS).join(', ')}).`);
+    const v = r[key];
+    if (v === undefined) continue;
+    if (key === 'protectedAttributes') {
+      if (!Array.isArray(v) || v.length > MAX_ATTRIBUTES || !v.every((a) => typeof a === 'string' && a.trim() !== '' && a.length <= 500)) {
+        throw new Error(`${at}.protectedAttributes must be a list of at most ${MAX_ATTRIBUTES} column names.`);
+      }
+      if (v.length) out.protectedAttributes = v.map((a: string) => a.trim());
+    } else {
+      if (typeof v !== 'string' || v.length > MAX_NOTE_TEXT) throw new Error(`${at}.${key} must be text of at most ${MAX_NOTE_TEXT.toLocaleString('en')} characters.`);
+      if (v.trim()) out[key as Exclude<keyof BusinessNote, 'protectedAttributes'>] = v.trim();
+    }
+  }
+  return out;
+}

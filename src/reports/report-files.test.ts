@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FairnessReport } from '../core/ports.ts';
 import { buildBiasAudit } from '../ml/fairness/bias-audit.ts';
 import type { Table } from '../core/table/table.ts';
+import { reportContextFor } from './report-context.ts';
 import { reportFilesFor } from './report-files.ts';
 import type { ReportContext } from './report-page.ts';
 
@@ -87,6 +88,38 @@ describe('report files', () => {
     const drivers = files[2].text.trim().split('\n');
     expect(drivers[1]).toBe('p1,0.2,b,2,-0.5,c,x,0.2,a,1,0.1');
     expect(drivers[2]).toBe("p2,0.7,a,4,0.3,c,'=y,-0.1,b,5,0");
+  });
+
+  it('the pipeline’s business-understanding note heads every HTML report, escaped; reportContextFor finds it', () => {
+    const doc = {
+      metadata: { name: 'Promotion', description: 'Staff of 2026' },
+      nodes: [
+        { id: 'src', type: 'dataset-source', params: { name: 'staff.csv' } },
+        { id: 'explain', type: 'explain', label: 'Why', params: {} },
+        { id: 'note', type: 'business-understanding', params: { objective: 'Pick <b>fairly</b>', stakeholders: 'HR\nworks council', protectedAttributes: 'sex,race' } },
+      ],
+      edges: [{ from: { node: 'src' }, to: { node: 'explain' } }],
+    };
+    const ctx = reportContextFor(doc, 'explain', context.generatedAt);
+    expect(ctx).toEqual({
+      pipeline: 'Promotion',
+      nodeId: 'explain',
+      nodeLabel: 'Why',
+      generatedAt: context.generatedAt,
+      dataSources: ['staff.csv'],
+      dataExplanation: 'Staff of 2026',
+      business: { objective: 'Pick <b>fairly</b>', stakeholders: 'HR\nworks council', protectedAttributes: ['sex', 'race'] },
+    });
+    const data = {
+      method: 'tree', outputScale: 'log-odds', features: ['a'], rows: 1, expectedValue: 0, shap: Float64Array.from([0.1]), featureValues: Float64Array.from([1]),
+      featureLabels: [null], rowIds: ['p1'], scores: Float64Array.from([0.2]), importance: [{ feature: 'a', meanAbs: 0.1 }], modelKind: 'gradient-boosting',
+    };
+    const html = reportFilesFor({ kind: 'shap', data }, ctx)[0].text;
+    expect(html).toContain('<section class="business" aria-labelledby="business-understanding"><h2 id="business-understanding">Business understanding</h2>');
+    expect(html).toContain('<dt>Objective</dt><dd><p>Pick &lt;b&gt;fairly&lt;/b&gt;</p></dd><dt>Stakeholders</dt><dd><p>HR<br>works council</p></dd><dt>Protected attributes</dt><dd>sex, race</dd>');
+    expect(html).not.toContain('<b>fairly</b>');
+    expect(html).not.toContain('Legal basis');
+    expect(reportFilesFor({ kind: 'shap', data }, { ...ctx, business: undefined })[0].text).not.toContain('Business understanding');
   });
 
   it('anything else has no report', () => {

@@ -4,24 +4,15 @@
  * browser and saved as downloads; nothing leaves the machine.
  */
 import { useMemo } from 'react';
-import { upstreamDatasetNames } from '../../reports/upstream-datasets.ts';
+import { reportContextFor } from '../../reports/report-context.ts';
 import { reportFilesFor } from '../../reports/report-files.ts';
 import { saveBlob } from '../results/download.ts';
 import { usePipeline } from '../store/context.tsx';
 
 export function ReportDownloads({ nodeId, value }: { nodeId: string; value: unknown }) {
   const doc = usePipeline((s) => s.doc);
-  const files = useMemo(() => {
-    const node = doc.nodes.find((n) => n.id === nodeId);
-    return reportFilesFor(value, {
-      pipeline: doc.metadata.name,
-      nodeId,
-      nodeLabel: node?.label,
-      generatedAt: new Date().toISOString(),
-      dataSources: upstreamDatasetNames(doc, nodeId),
-      dataExplanation: typeof doc.metadata.description === 'string' ? doc.metadata.description : undefined,
-    });
-  }, [doc, nodeId, value]);
+  // The same heading facts as the CLI's reports, business-understanding note included.
+  const files = useMemo(() => reportFilesFor(value, reportContextFor(doc, nodeId, new Date().toISOString())), [doc, nodeId, value]);
   if (files.length === 0) return null;
   return (
     <div className="cf-report-downloads" role="group" aria-label="Download reports" data-testid="report-downloads">

@@ -4,7 +4,7 @@
  *   GET  /api/models                          → { versions: ModelVersion[] }
  *   GET  /api/models/:name/:version           → { version: ModelVersion, card: string (Markdown) }
  *   GET  /api/models/:name/:version/model     → the model file (crispflow-model/1 JSON, as for `serve --model`)
- *   POST /api/models                          ← { registrations: [{ name, model, metrics?, metricsSource?, fairness?, trainingData?, pipeline? }] }
+ *   POST /api/models                          ← { registrations: [{ name, model, metrics?, metricsSource?, fairness?, trainingData?, pipeline?, business? }] }
  *                                             → 200 { registered: [{ version, created }] } (identical training is not a new version)
  */
 import { createReadStream } from 'node:fs';
@@ -15,6 +15,7 @@ import { modelFromFileJson } from '../../cli/model-file.ts';
 import { readRegistry, registerInFolder, RegistryFileError, safeModelFolder } from '../../cli/model-registry-folder.ts';
 import { modelCardMarkdown } from '../../governance/registry/model-card.ts';
 import type { ModelVersion } from '../../governance/registry/model-version.ts';
+import { parseBusinessNote, type BusinessNote } from '../../lessons/business-note.ts';
 import type { ModelRegistration } from '../../runtime/model-evaluations.ts';
 import type { StudioContext } from '../studio-context.ts';
 import { ApiError, json, type RouteModule } from './router.ts';
@@ -73,6 +74,13 @@ function parseRegistration(raw: unknown, at: string): ModelRegistration {
   if (raw.metricsSource !== undefined && raw.metricsSource !== 'cross-validated') throw new ApiError(400, `${at}.metricsSource may only be "cross-validated".`);
   const pipeline = optionalRecord('pipeline');
   if (pipeline && typeof pipeline.name !== 'string') throw new ApiError(400, `${at}.pipeline.name must be text.`);
+  let business: BusinessNote | undefined;
+  try {
+    // The pipeline's business-understanding note, which the model card quotes.
+    business = raw.business === undefined ? undefined : parseBusinessNote(raw.business, `${at}.business`);
+  } catch (e) {
+    throw new ApiError(400, (e as Error).message);
+  }
   return {
     name: raw.name.trim(),
     model,
@@ -81,6 +89,7 @@ function parseRegistration(raw: unknown, at: string): ModelRegistration {
     ...(raw.fairness ? { fairness: raw.fairness as unknown as FairnessReport[] } : {}),
     ...(optionalRecord('trainingData') ? { trainingData: raw.trainingData as ModelRegistration['trainingData'] } : {}),
     ...(pipeline ? { pipeline: pipeline as ModelRegistration['pipeline'] } : {}),
+    ...(business && Object.keys(business).length ? { business } : {}),
   };
 }
 
