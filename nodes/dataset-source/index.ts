@@ -60,6 +60,8 @@ export const datasetSource = defineNode({
   phase: 'data-understanding',
   category: 'Sources',
   summary: 'Load a table from a built-in sample, an uploaded file or a CSV/Excel file.',
+  // A scoring pipeline reads the new batch's bytes through this node's own import (same options, same types).
+  replay: { kind: 'rerun' },
   inputs: {},
   outputs: {
     table: { type: 'table', label: 'Table' },

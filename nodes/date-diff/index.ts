@@ -10,6 +10,7 @@ export const dateDiff = defineNode({
   phase: 'data-preparation',
   category: 'Time',
   summary: 'Time between two dates, e.g. tenure = snapshot date − hire date.',
+  replay: { kind: 'rerun' },
   inputs: { table: { type: 'table', label: 'Table' } },
   outputs: { table: { type: 'table', label: 'Table' } },
   params: {

@@ -1,7 +1,7 @@
 import { NodeError } from '../../src/core/errors.ts';
 import { defineNode } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
-import { withColumns, type CategoryColumn, type ColumnSchema } from '../../src/core/table/table.ts';
+import { withColumns, type ColumnSchema } from '../../src/core/table/table.ts';
 import { kmeans as kmeansClustering, orderBySize } from '../../src/ml/cluster/kmeans.ts';
 import { applyFeaturizer, fitFeaturizer, suggestFeatureColumns } from '../../src/ml/features/featurizer.ts';
 import { fingerprintTable } from '../../src/ml/models/fingerprint.ts';
@@ -18,9 +18,7 @@ function defaultFeatures(columns: ReadonlyArray<Pick<ColumnSchema, 'name' | 'typ
   return suggestFeatureColumns(columns, [out]).filter((n) => NUMERIC.has(columns.find((c) => c.name === n)!.type));
 }
 
-function clusterNames(k: number): string[] {
-  return Array.from({ length: k }, (_, c) => `Cluster ${c + 1}`);
-}
+import { clusterColumn, clusterNames, standardizeRows } from './assign.ts';
 
 export const kmeans = defineNode({
   type: 'kmeans',
@@ -68,6 +66,8 @@ export const kmeans = defineNode({
     const model = { kind: KMEANS_MODEL_KIND, features: featureNames.flatMap((n) => inputs.table!.columns.filter((c) => c.name === n)) };
     return { table: { ...inputs.table, columns }, profile: { kind: 'cluster-profile' }, model };
   },
+  // Scoring pipelines label new rows with the fitted centres (the `model` output), as the run labelled its own.
+  replay: { kind: 'fitted', input: 'table', output: 'table', load: async () => (await import('./assign.ts')).kmeansReplay },
   async run({ inputs, params, ctx }) {
     const t = inputs.table;
     const features = params.features.length ? params.features : defaultFeatures(t.columns, params.outputColumn);
@@ -83,7 +83,7 @@ export const kmeans = defineNode({
     for (let j = 0; j < d; j++) mean[j] /= n;
     for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) std[j] += (m.X[i * d + j] - mean[j]) ** 2;
     for (let j = 0; j < d; j++) std[j] = Math.sqrt(std[j] / n) || 1;
-    const X = params.standardize ? m.X.map((v, p) => (v - mean[p % d]) / std[p % d]) : m.X;
+    const X = params.standardize ? standardizeRows(m.X, d, mean, std) : m.X;
     const res = orderBySize(
       await kmeansClustering(X, n, d, {
         k: params.k,
@@ -99,7 +99,7 @@ export const kmeans = defineNode({
       d,
     );
     const names = clusterNames(params.k);
-    const cluster: CategoryColumn = { name: params.outputColumn, type: 'category', role: 'group', codes: res.labels, categories: names };
+    const cluster = clusterColumn(params.outputColumn, res.labels, params.k);
     // Profile in original units: mean of every feature per cluster.
     const sums = new Float64Array(params.k * d);
     for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) sums[res.labels[i] * d + j] += m.X[i * d + j];

@@ -1,25 +1,10 @@
 import { NodeError } from '../../src/core/errors.ts';
 import { defineNode } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
-import type { Column, ColumnSchema, Table, TableSchema } from '../../src/core/table/table.ts';
-import { groupCodes } from '../../src/ml/preprocess/group-codes.ts';
+import type { Column, ColumnSchema, TableSchema } from '../../src/core/table/table.ts';
+import { indicatorColumns, indicatorName, presentValues, withIndicators } from './fit-transform.ts';
 
-/** Indicator column name: department + Sales → department_Sales. */
-export const indicatorName = (column: string, value: string) => `${column}_${value}`;
-
-function present(c: Column, nRows: number): { codes: Int32Array; values: string[] } {
-  const { codes, labels } = groupCodes(c, nRows);
-  const seen = new Uint8Array(labels.length);
-  for (let i = 0; i < nRows; i++) if (codes[i] >= 0) seen[codes[i]] = 1;
-  // Category columns keep their dictionary order; other columns order values as first seen.
-  const values = labels.filter((_, k) => seen[k] === 1);
-  const remap = new Int32Array(labels.length).fill(-1);
-  let j = 0;
-  labels.forEach((_, k) => {
-    if (seen[k]) remap[k] = j++;
-  });
-  return { codes: codes.map((k) => (k < 0 ? -1 : remap[k])), values };
-}
+export { indicatorName };
 
 function encodedSchema(input: TableSchema, chosen: Map<string, string[]>, dropFirst: boolean, keepOriginal: boolean): TableSchema {
   const columns: ColumnSchema[] = [];
@@ -77,6 +62,7 @@ export const oneHotEncode = defineNode({
     }
     return { table: encodedSchema(inputs.table, chosen, params.dropFirst, params.keepOriginal) };
   },
+  replay: { kind: 'fitted', input: 'table', output: 'table', load: async () => (await import('./fit-transform.ts')).oneHotReplay },
   async run({ inputs, params, ctx }) {
     const t = inputs.table;
     const encoded = new Map<string, Column[]>();
@@ -94,41 +80,19 @@ export const oneHotEncode = defineNode({
           field: 'columns',
         });
       }
-      const { codes, values } = present(c, t.nRows);
+      // fit (the values present) then transform: the two steps a scoring pipeline replays (fit-transform.ts).
+      const values = presentValues(c, t.nRows);
       if (values.length > params.maxCategories) {
         throw new NodeError(
           `Column "${name}" has ${values.length} different values, more than ${params.maxCategories}. Leave it out, group rare values first, or raise the limit.`,
           { column: name, field: 'maxCategories' },
         );
       }
-      const first = params.dropFirst ? 1 : 0;
-      const cols: Column[] = [];
-      for (let k = first; k < values.length; k++) {
-        // Missing cells give 0 in every indicator.
-        const v = new Float64Array(t.nRows);
-        for (let i = 0; i < t.nRows; i++) if (codes[i] === k) v[i] = 1;
-        cols.push({ name: indicatorName(name, values[k]), type: 'integer', values: v });
-      }
+      // Missing cells give 0 in every indicator.
+      const cols = indicatorColumns(c, t.nRows, values, params.dropFirst);
       ctx.log(`${name}: ${values.length} values → ${cols.length} columns.`);
       encoded.set(name, cols);
     }
-    const columns: Column[] = [];
-    for (const c of t.columns) {
-      const cols = encoded.get(c.name);
-      if (!cols) columns.push(c);
-      else {
-        if (params.keepOriginal) columns.push(c);
-        columns.push(...cols);
-      }
-    }
-    const names = new Set<string>();
-    for (const c of columns) {
-      if (names.has(c.name)) {
-        throw new NodeError(`The new column "${c.name}" clashes with an existing column. Rename that column first.`, { column: c.name });
-      }
-      names.add(c.name);
-    }
-    const out: Table = { ...t, columns };
-    return { table: out };
+    return { table: withIndicators(t, encoded, params.keepOriginal) };
   },
 });

@@ -10,6 +10,8 @@ export const reweighing = defineNode({
   phase: 'data-preparation',
   category: 'Fairness',
   summary: 'Weights rows so the label no longer depends on the protected group (Kamiran–Calders); trainers use the weights.',
+  // Weights matter only to training; scoring passes every row through.
+  replay: { kind: 'pass-through', input: 'table' },
   inputs: { table: { type: 'table', label: 'Training table' } },
   outputs: { table: { type: 'table', label: 'Weighted table' }, report: { type: 'report', label: 'Weights per group' } },
   params: {

@@ -9,6 +9,7 @@ export const selectColumns = defineNode({
   phase: 'data-preparation',
   category: 'Transform',
   summary: 'Keep or drop chosen columns.',
+  replay: { kind: 'rerun' },
   inputs: { table: { type: 'table', label: 'Table' } },
   outputs: { table: { type: 'table', label: 'Table' } },
   params: {

@@ -13,6 +13,8 @@ export const trainTestSplit = defineNode({
   phase: 'data-preparation',
   category: 'Transform',
   summary: 'Hold out a random share of rows to test the model honestly.',
+  // Scoring scores every row: the split only chose which rows trained and which tested the model.
+  replay: { kind: 'pass-through', input: 'table' },
   inputs: { table: { type: 'table', label: 'Table' } },
   outputs: {
     train: { type: 'table', label: 'Training rows' },

@@ -1,7 +1,7 @@
 import type { ParamSpecs, ParamValues } from './params.ts';
 import type { Model, PortSchema, PortType, PortValue } from './ports.ts';
 import type { Rng } from './rng.ts';
-import type { TableSchema } from './table/table.ts';
+import type { Table, TableSchema } from './table/table.ts';
 
 /** CRISP-DM phases: every node is tagged with one (palette groups, lessons, colours). */
 export type CrispPhase =
@@ -147,6 +147,38 @@ export interface ModelScorer {
   acceptsMissing?: boolean;
 }
 
+/**
+ * What a fitted node learned from its training rows, and how to re-apply it to new rows (the
+ * fit/transform split that scoring pipelines use, src/monitoring/scoring-pipeline.ts).
+ */
+export interface FittedReplay<P = Record<string, unknown>> {
+  /**
+   * From the finished run's inputs and outputs of the node: the fitted state (plain data, typed arrays
+   * allowed; it is saved with the model) and the input columns it applies to (a batch must have them).
+   */
+  fit(args: { inputs: Record<string, unknown>; outputs: Record<string, unknown>; params: P }): { state: unknown; reads: string[] };
+  /** Re-applies the state to new rows: the same output table the run gives, row for row, in order. */
+  apply(args: { table: Table; state: unknown; params: P }): Table | Promise<Table>;
+}
+
+/**
+ * How a node is replayed when a model trained downstream of it scores a raw batch. A node without a
+ * declaration cannot be replayed (human review, joins of other data…): scoring through it is refused,
+ * naming the node.
+ *  - `rerun`: the output depends only on the input rows and the params (row by row, no statistics of the
+ *    training data): the node's own run is run again on the batch. Source nodes (capability `datasets`)
+ *    are re-run on the batch's bytes.
+ *  - `pass-through`: the node only chooses or weights the rows a model trains on (a split, reweighing);
+ *    scoring passes every row of `input` to each of its table outputs unchanged.
+ *  - `fitted`: the node learns from its training rows (centres, means, levels, fill values): `load` gives
+ *    its fit/apply pair (loaded on demand, so the code stays out of the start-up bundle); `input` and
+ *    `output` name the table ports.
+ */
+export type NodeReplay<P = Record<string, unknown>> =
+  | { kind: 'rerun' }
+  | { kind: 'pass-through'; input: string }
+  | { kind: 'fitted'; input: string; output: string; load(): Promise<FittedReplay<P>> };
+
 /** Where a definition came from when it is not built in: the node package that brought it. */
 export interface NodeOrigin {
   /** The package's name (package.json "name", or the folder name). */
@@ -189,6 +221,8 @@ export interface NodeDefinition<
   kernels?: Record<string, ParallelKernel>;
   /** For model nodes: how each model kind this node trains is scored, keyed by `model.kind`. */
   scorers?: Record<string, ModelScorer>;
+  /** How the node is re-applied to a raw batch when a downstream model scores it (see NodeReplay). */
+  replay?: NodeReplay<ParamValues<P>>;
   /** Set by the node-package loader for extension nodes; undefined for built-in ones. */
   origin?: NodeOrigin;
   /**

@@ -46,6 +46,12 @@ export interface Model {
   fingerprint: string;
   trainedAt?: string;
   metrics?: Record<string, number>;
+  /**
+   * The fitted preprocessing between the raw dataset and this model's input (a scoring pipeline,
+   * src/monitoring/scoring-pipeline.ts), attached when the model is registered so raw batches can be
+   * scored and monitored; absent for models saved before, or trained outside a pipeline run.
+   */
+  scoring?: unknown;
 }
 
 export interface ModelSchema {

@@ -106,6 +106,13 @@ function assign(X: Float64Array, n: number, d: number, C: Float64Array, k: numbe
   return inertia;
 }
 
+/** Nearest centre of every row (the assignment step, ties to the first centre): how fitted centres label new rows. */
+export function assignToCenters(X: Float64Array, n: number, d: number, C: Float64Array, k: number): Int32Array {
+  const labels = new Int32Array(n);
+  assign(X, n, d, C, k, labels, new Float64Array(n));
+  return labels;
+}
+
 /**
  * Nearest and second-nearest centre of row i (Euclidean distances, not squared): the full scan that
  * Hamerly's bounds let most rows skip.
