@@ -1,5 +1,5 @@
 /**
- * `crispflow studio [--workspace <dir>] [--port 4173] [--host 127.0.0.1] [--allow-host <name>] [--open]`:
+ * `crispflow studio [--workspace <dir>] [--port 4173] [--host 127.0.0.1] [--allow-host <name>] [--nodes <package-or-folder>]… [--open]`:
  * starts the studio and serves until SIGINT/SIGTERM. Exit 0 after a clean stop, 2 for bad usage or a
  * server that cannot start.
  */
@@ -10,6 +10,7 @@ import { EXIT } from '../cli/exit-codes.ts';
 import { isLoopbackHost } from '../cli/serve/access-control.ts';
 import { DEFAULT_APP_DIR, startStudio } from './start-studio.ts';
 import { DEFAULT_WORKSPACE_DIR, WorkspaceError } from './workspace/workspace.ts';
+import type { StudioNodePackages } from './node-packages/served-packages.ts';
 
 export interface StudioCommandOptions {
   workspace?: string;
@@ -18,6 +19,8 @@ export interface StudioCommandOptions {
   allowHosts?: string[];
   open?: boolean;
   auditKeyFile?: string;
+  /** `--nodes`: node packages for the designer besides those of the workspace settings. */
+  nodePackages?: string[];
 }
 
 /** Opens `url` in the default browser; a failure is only a note (the address is printed anyway). */
@@ -31,6 +34,12 @@ export function openBrowser(url: string): void {
   } catch {
     console.error('Could not open a browser: open the address above yourself.');
   }
+}
+
+/** One line per node package on stderr, as `crispflow run --nodes` prints them. */
+function reportNodePackages(packages: StudioNodePackages): void {
+  for (const r of packages.refused) console.error(`crispflow: Node package "${r.package}" (${r.from === '--nodes' ? '--nodes' : 'workspace settings'}: ${r.source}) was not loaded: ${r.reason}`);
+  for (const p of packages.accepted) console.error(`Node package "${p.name}"${p.version ? ` ${p.version}` : ''} loaded for the designer: ${p.types.join(', ')}.`);
 }
 
 export async function studioCommand(o: StudioCommandOptions): Promise<number> {
@@ -54,13 +63,14 @@ export async function studioCommand(o: StudioCommandOptions): Promise<number> {
   }
   let studio;
   try {
-    studio = await startStudio({ workspaceDir: o.workspace ?? DEFAULT_WORKSPACE_DIR, port: o.port, host: o.host, allowHosts: o.allowHosts, auditKeyFile: o.auditKeyFile });
+    studio = await startStudio({ workspaceDir: o.workspace ?? DEFAULT_WORKSPACE_DIR, port: o.port, host: o.host, allowHosts: o.allowHosts, auditKeyFile: o.auditKeyFile, nodePackages: o.nodePackages });
   } catch (e) {
     console.error(e instanceof WorkspaceError ? e.message : `Cannot start the studio: ${(e as Error).message}`);
     return EXIT.usage;
   }
   console.log(`Crispflow studio: workspace ${studio.workspace.root}`);
   console.log(`  ${studio.url}`);
+  reportNodePackages(studio.nodePackages);
   console.log('Open that address in a browser on this computer. The token in it is the key to this session: do not share it. Ctrl-C stops the studio.');
   if (o.open) openBrowser(studio.url);
   await new Promise<void>((resolve) => {

@@ -1,5 +1,6 @@
 /** What every studio route is given: the workspace, the limits and the audit key. */
 import type { AuditMacKey } from '../governance/audit/mac.ts';
+import type { StudioNodePackages } from './node-packages/served-packages.ts';
 import type { Workspace } from './workspace/workspace.ts';
 
 export interface StudioLimits {
@@ -21,4 +22,6 @@ export interface StudioContext {
   auditKey(): Promise<AuditMacKey>;
   /** Crispflow's version (package.json). */
   version: string;
+  /** The node packages the designer loads, checked at start-up (none when absent). */
+  nodePackages?: StudioNodePackages;
 }

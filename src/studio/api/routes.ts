@@ -7,6 +7,7 @@ import { datasetRoutes } from './datasets.ts';
 import { healthRoutes } from './health.ts';
 import { modelRoutes } from './models.ts';
 import { monitoringRoutes } from './monitoring.ts';
+import { nodePackageRoutes } from './node-packages.ts';
 import type { RouteModule } from './router.ts';
 import { runRoutes } from './runs.ts';
 
@@ -17,4 +18,5 @@ export const ROUTE_MODULES: RouteModule[] = [
   runRoutes,
   connectionRoutes,
   monitoringRoutes,
+  nodePackageRoutes,
 ];

@@ -14,6 +14,8 @@ import { parseRequestTarget } from '../../cli/serve/request-target.ts';
 import { ApiError, createRouter, type ApiReply, type ApiRequest, type RouteModule } from '../api/router.ts';
 import type { StudioContext } from '../studio-context.ts';
 import { resolveStatic, sendStaticFile } from './static-files.ts';
+import { isNodePackagePath, sendNodePackageFile } from '../node-packages/node-package-files.ts';
+import { NO_NODE_PACKAGES } from '../node-packages/served-packages.ts';
 import { securityHeaders, STUDIO_BASE_HEADERS } from './security-headers.ts';
 
 export interface StudioHandlerOptions {
@@ -133,6 +135,8 @@ export function createStudioHandler(o: StudioHandlerOptions): http.RequestListen
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendJson(res, 405, { error: `The designer's files are read-only: use GET. The API is under /api.` }, { Allow: 'GET, HEAD', Connection: 'close' }, APP_HEADERS);
     }
+    // The accepted node packages' modules, for the designer's import() (no token: see node-package-files.ts).
+    if (isNodePackagePath(target.path)) return sendNodePackageFile(req, res, o.studio.nodePackages ?? NO_NODE_PACKAGES, target.path, APP_HEADERS);
     const found = await resolveStatic(o.appDir, target.path);
     if (found.kind === 'bad-path') return sendJson(res, 400, { error: found.message }, {}, APP_HEADERS);
     if (found.kind === 'not-found') return sendJson(res, 404, { error: found.message }, {}, APP_HEADERS);
