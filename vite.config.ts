@@ -3,6 +3,7 @@ import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
 import { crispflowNodePackages } from './scripts/vite-node-packages.ts';
 import { metaContentSecurityPolicy, securityHeaders } from './src/studio/http/security-headers.ts';
+import { precompressAssets } from './src/studio/http/precompress.ts';
 
 // The security headers (CSP, COOP/COEP) are defined once, for this config and the studio server.
 // The built index.html also carries the CSP as a <meta> (without frame-ancestors, which browsers ignore in
@@ -20,7 +21,7 @@ function cspMetaTag(): Plugin {
 
 export default defineConfig({
   // Extension nodes for the designer, named at build time: CRISPFLOW_NODE_PACKAGES (docs/extending.md).
-  plugins: [react(), crispflowNodePackages(), cspMetaTag()],
+  plugins: [react(), crispflowNodePackages(), cspMetaTag(), precompressAssets()],
   server: { headers: securityHeaders({ dev: true }) },
   preview: { headers: securityHeaders({ dev: false }), port: 4173, strictPort: true },
   worker: { format: 'es', plugins: () => [crispflowNodePackages()] },
