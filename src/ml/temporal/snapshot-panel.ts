@@ -69,29 +69,33 @@ export function buildSnapshotPanel(entities: Table, events: Table | undefined, o
   if (!Number.isFinite(asOf)) throw new NodeError('Set the data end date ("as of"): there are no dates to infer it from.', { field: 'asOf' });
   const dates = snapshotDates(o.from, asOf, o.everyMonths);
 
-  const rowsIdx: number[] = [];
-  const snap: number[] = [];
-  const label: number[] = [];
+  // Two passes over typed arrays: count the active rows, then fill them (no growing lists).
+  const n = entities.nRows;
+  const activeAt = (i: number, s: number) => (!startDates || startDates[i] <= s) && !(firstEvent[i] <= s);
+  let total = 0;
+  for (const s of dates) for (let i = 0; i < n; i++) if (activeAt(i, s)) total++;
+  const idx = new Int32Array(total);
+  const snap = new Float64Array(total);
+  const label = new Float64Array(total);
+  let q = 0;
   for (const s of dates) {
     const horizonEnd = addMonths(s, o.horizonMonths);
-    for (let i = 0; i < entities.nRows; i++) {
-      if (startDates && !(startDates[i] <= s)) continue;
-      const ev = firstEvent[i];
-      if (ev <= s) continue;
-      rowsIdx.push(i);
-      snap.push(s);
-      // Outcomes are only known when the whole horizon lies within the data; labelling the early
-      // leavers of an incomplete horizon would keep only positives there (outcome-driven selection).
-      label.push(horizonEnd > asOf ? NaN : ev <= horizonEnd ? 1 : 0);
+    // Outcomes are only known when the whole horizon lies within the data; labelling the early
+    // leavers of an incomplete horizon would keep only positives there (outcome-driven selection).
+    const known = !(horizonEnd > asOf);
+    for (let i = 0; i < n; i++) {
+      if (!activeAt(i, s)) continue;
+      idx[q] = i;
+      snap[q] = s;
+      label[q++] = known ? (firstEvent[i] <= horizonEnd ? 1 : 0) : NaN;
     }
   }
-  const idx = Int32Array.from(rowsIdx);
   const taken = new Set(entities.columns.map((c) => c.name));
   const snapshotName = uniqueName(o.snapshotName || 'snapshot_date', taken, '_2');
   taken.add(snapshotName);
   const labelName = uniqueName(o.labelName || `event_within_${o.horizonMonths}m`, taken, '_2');
   const columns: Column[] = entities.columns.map((c) => gatherColumn(c, idx));
-  columns.push({ name: snapshotName, type: 'date', role: 'time', values: Float64Array.from(snap) });
-  columns.push({ name: labelName, type: 'integer', role: 'target', values: Float64Array.from(label) });
+  columns.push({ name: snapshotName, type: 'date', role: 'time', values: snap });
+  columns.push({ name: labelName, type: 'integer', role: 'target', values: label });
   return { nRows: idx.length, columns };
 }

@@ -37,7 +37,6 @@ export function windowFeatures(table: Table, o: WindowOptions): Table {
   const taken = new Set(table.columns.map((c) => c.name));
   const added: Column[] = [];
   const k = Math.floor(o.k);
-  const xs = new Float64Array(k);
   for (const name of o.columns) {
     const c = requireColumn(table, name, 'Feature', 'columns');
     if (c.type === 'category' || c.type === 'text') {
@@ -45,6 +44,11 @@ export function windowFeatures(table: Table, o: WindowOptions): Table {
     }
     const v = c.values;
     const outs = o.features.map(() => new Float64Array(n).fill(NaN));
+    const lag = outs[o.features.indexOf('lag')];
+    const delta = outs[o.features.indexOf('delta')];
+    const mean = outs[o.features.indexOf('mean')];
+    const trend = outs[o.features.indexOf('trend')];
+    // One pass per group over its time-sorted rows; each record looks back over at most k records.
     for (let g = 0; g < count; g++) {
       const a = start[g];
       const b = start[g + 1];
@@ -52,42 +56,37 @@ export function windowFeatures(table: Table, o: WindowOptions): Table {
         const row = order[p];
         // Present values among the last k records (oldest first) and their positions in the window.
         let m = 0;
+        let first = NaN;
         let sumX = 0;
         let sumY = 0;
         let sumXY = 0;
         let sumXX = 0;
-        const from = Math.max(a, p - k + 1);
+        const from = p - k + 1 > a ? p - k + 1 : a;
         for (let q = from; q <= p; q++) {
           const y = v[order[q]];
           if (y !== y) continue;
           const x = q - from;
-          xs[m++] = y;
+          if (m === 0) first = y;
+          m++;
           sumX += x;
           sumY += y;
           sumXY += x * y;
           sumXX += x * x;
         }
-        o.features.forEach((f, fi) => {
-          const out = outs[fi];
-          switch (f) {
-            case 'lag':
-              if (p > a) out[row] = v[order[p - 1]];
-              break;
-            case 'delta':
-              if (m >= 2 && v[row] === v[row]) out[row] = v[row] - xs[0];
-              break;
-            case 'mean':
-              if (m >= 1) out[row] = sumY / m;
-              break;
-            case 'trend': {
-              const den = m * sumXX - sumX * sumX;
-              if (m >= 2 && den > 0) out[row] = (m * sumXY - sumX * sumY) / den;
-              break;
-            }
-          }
-        });
+        if (lag && p > a) lag[row] = v[order[p - 1]];
+        if (delta && m >= 2 && v[row] === v[row]) delta[row] = v[row] - first;
+        if (mean && m >= 1) mean[row] = sumY / m;
+        if (trend && m >= 2) {
+          const den = m * sumXX - sumX * sumX;
+          if (den > 0) trend[row] = (m * sumXY - sumX * sumY) / den;
+        }
       }
     }
+    // A feature asked for twice gets its own copy of the values.
+    o.features.forEach((f, fi) => {
+      const firstIndex = o.features.indexOf(f);
+      if (firstIndex !== fi) outs[fi] = outs[firstIndex].slice();
+    });
     o.features.forEach((f, fi) => {
       const outName = uniqueName(windowFeatureName(name, f, k), taken, '_2');
       taken.add(outName);
