@@ -31,7 +31,7 @@ const dataRoot = path.join(root, '.bench-tmp', 'memory');
 const figuresFile = path.join(root, 'bench', 'python', 'reference-figures.json');
 const TARGET_RATIO = 1.5;
 
-interface Case {
+export interface Case {
   key: string;
   label: string;
   pipeline: string;
@@ -50,7 +50,7 @@ function attrition(employees: number) {
   };
 }
 
-const CASES: Case[] = [
+export const CASES: Case[] = [
   {
     key: 'resume-1x',
     label: 'resume screening, 10,000 resumes',
@@ -96,7 +96,7 @@ const CASES: Case[] = [
 ];
 
 /** The case's data folder, generated on first use (the generators are seeded: same files every time). */
-function dataFor(c: Case): string {
+export function dataFor(c: Case): string {
   const dir = path.join(dataRoot, c.key);
   const done = path.join(dir, '.complete');
   if (!existsSync(done)) {
@@ -115,6 +115,8 @@ export interface Measured {
   peakRssMb: number;
   /** The part of peakRssMb that is the launcher's private memory (bin/memory-settings.mjs starts `run` in a child). */
   launcherMb: number;
+  /** User + system CPU time of the process and the children it waited for (/usr/bin/time only). */
+  cpuS?: number;
   exitCode: number | null;
   stdout: string;
   stderr: string;
@@ -169,7 +171,10 @@ export async function measure(command: string, args: string[], cwd = root, env: 
     const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(stderr);
     if (!rss || !wall) throw new Error(`/usr/bin/time gave no figures for ${command} ${args.join(' ')}:\n${stderr.slice(-2000)}`);
     const wallS = Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]);
-    return { wallS, peakRssMb: Number(rss[1]) / 1024 + launcherMb, launcherMb, exitCode, stdout, stderr };
+    const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
+    const system = /System time \(seconds\): ([\d.]+)/.exec(stderr);
+    const cpuS = user && system ? Number(user[1]) + Number(system[1]) : undefined;
+    return { wallS, peakRssMb: Number(rss[1]) / 1024 + launcherMb, launcherMb, cpuS, exitCode, stdout, stderr };
   }
   if (isNode) {
     // Launcher and child both preload max-rss.mjs (the child inherits the flags): their peaks add up
@@ -196,14 +201,14 @@ function findPython(): string | undefined {
   return undefined;
 }
 
-interface PythonFigure {
+export interface PythonFigure {
   peakRssMb: number;
   wallS: number;
   measured: string;
   sklearn: string;
 }
 
-function readFigures(): Record<string, PythonFigure> {
+export function readFigures(): Record<string, PythonFigure> {
   return existsSync(figuresFile) ? (JSON.parse(readFileSync(figuresFile, 'utf8')) as Record<string, PythonFigure>) : {};
 }
 
