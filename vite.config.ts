@@ -19,12 +19,38 @@ function cspMetaTag(): Plugin {
   };
 }
 
+/**
+ * Worker bundles: node run code is loaded on a node's first run (`withLazyRun` in src/core/node-definition.ts),
+ * and would otherwise come as one small chunk per node plus chunks for the kernels they share. Everything a
+ * worker loads only on demand goes into one `node-run` chunk instead: the first run fetches one file, and a
+ * worker's start stays as light as its entry. Libraries keep their own chunks (TF.js and the Excel reader are
+ * large and only some nodes use them), except the small ones the run code always needs.
+ */
+const library = /[\\/]node_modules[\\/]/;
+const smallRunLibrary = /[\\/]node_modules[\\/](papaparse|sentiment)[\\/]/;
+function workerChunkName(id: string, ctx: { getModuleInfo(id: string): { isEntry: boolean; importers: readonly string[] } | null }): string | null {
+  if (library.test(id) && !smallRunLibrary.test(id)) return null;
+  const seen = new Set<string>();
+  // Statically reachable from the worker's entry: part of the entry chunk already.
+  const atStart = (m: string): boolean => {
+    if (seen.has(m)) return false;
+    seen.add(m);
+    const info = ctx.getModuleInfo(m);
+    return !!info && (info.isEntry || info.importers.some(atStart));
+  };
+  return atStart(id) ? null : 'node-run';
+}
+
 export default defineConfig({
   // Extension nodes for the designer, named at build time: CRISPFLOW_NODE_PACKAGES (docs/extending.md).
   plugins: [react(), crispflowNodePackages(), cspMetaTag(), precompressAssets()],
   server: { headers: securityHeaders({ dev: true }) },
   preview: { headers: securityHeaders({ dev: false }), port: 4173, strictPort: true },
-  worker: { format: 'es', plugins: () => [crispflowNodePackages()] },
+  worker: {
+    format: 'es',
+    plugins: () => [crispflowNodePackages()],
+    rolldownOptions: { output: { codeSplitting: { groups: [{ name: workerChunkName, includeDependenciesRecursively: false }] } } },
+  },
   optimizeDeps: { entries: ['index.html', 'src/runtime/browser/*.worker.ts'] },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
   test: {

@@ -3,6 +3,9 @@
  * One import and one entry per node folder, both in alphabetical order of the folder (= the node
  * type); each folder exports its definition as the camelCase of its type. A node's kernels and model
  * scorers are part of its definition, so nothing else needs registering.
+ * A folder's index.ts holds the node's description (ports, params, schema, scorers) and loads its run code
+ * (run.ts) and kernels on first use: the designer imports this list on the main thread, where nodes are
+ * described but never run, so the run code and the ML kernels stay out of its start-up bundle.
  */
 import type { AnyNodeDefinition } from '../src/core/node-definition.ts';
 import { createRegistry, type NodeRegistry } from '../src/core/registry.ts';

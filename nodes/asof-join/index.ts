@@ -1,10 +1,9 @@
-import { defineNode } from '../../src/core/node-definition.ts';
+import { describeNode, withLazyRun } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
 import type { ColumnSchema } from '../../src/core/table/table.ts';
-import { asofJoin as asofJoinTables } from '../../src/ml/temporal/asof-join.ts';
 import { uniqueName } from '../../src/ml/temporal/gather.ts';
 
-export const asofJoin = defineNode({
+export const description = describeNode({
   type: 'asof-join',
   version: 1,
   title: 'As-of join',
@@ -40,18 +39,6 @@ export const asofJoin = defineNode({
     }
     return { table: { ...inputs.left, columns } };
   },
-  async run({ inputs, params }) {
-    const rightBy = params.rightBy.length ? params.rightBy : params.leftBy;
-    return {
-      table: asofJoinTables(inputs.left, inputs.right, {
-        leftBy: params.leftBy,
-        rightBy,
-        leftTime: params.leftTime,
-        rightTime: params.rightTime,
-        columns: params.columns,
-        maxAgeDays: params.maxAgeDays,
-        suffix: params.suffix,
-      }),
-    };
-  },
 });
+
+export const asofJoin = withLazyRun(description, () => import('./run.ts'));

@@ -1,4 +1,4 @@
-import { defineNode } from '../../src/core/node-definition.ts';
+import { describeNode, withLazyRun } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
 
 /**
@@ -6,7 +6,7 @@ import { param } from '../../src/core/params.ts';
  * and computes nothing; model cards and reports read its params from the pipeline document
  * (src/lessons/business-note.ts), so the objective travels with every model trained here.
  */
-export const businessUnderstanding = defineNode({
+export const description = describeNode({
   type: 'business-understanding',
   version: 1,
   title: 'Business understanding',
@@ -51,7 +51,6 @@ export const businessUnderstanding = defineNode({
       help: 'The columns fairness will be checked on, separated by commas, e.g. "gender, race, age".',
     }),
   },
-  async run() {
-    return {};
-  },
 });
+
+export const businessUnderstanding = withLazyRun(description, () => import('./run.ts'));

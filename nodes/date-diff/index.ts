@@ -1,9 +1,8 @@
-import { defineNode } from '../../src/core/node-definition.ts';
+import { describeNode, withLazyRun } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
-import { withColumnSchemas, withColumns } from '../../src/core/table/table.ts';
-import { dateDiffColumn } from '../../src/ml/temporal/date-diff.ts';
+import { withColumnSchemas } from '../../src/core/table/table.ts';
 
-export const dateDiff = defineNode({
+export const description = describeNode({
   type: 'date-diff',
   version: 1,
   title: 'Date difference',
@@ -28,8 +27,6 @@ export const dateDiff = defineNode({
     if (!inputs.table) return {};
     return { table: withColumnSchemas(inputs.table, [{ name: params.name, type: 'number' }]) };
   },
-  async run({ inputs, params }) {
-    const values = dateDiffColumn(inputs.table, params.from, params.to, params.unit);
-    return { table: withColumns(inputs.table, [{ name: params.name, type: 'number', values }]) };
-  },
 });
+
+export const dateDiff = withLazyRun(description, () => import('./run.ts'));

@@ -1,19 +1,16 @@
-import { NodeError } from '../../src/core/errors.ts';
-import { defineNode } from '../../src/core/node-definition.ts';
+import { describeNode, withLazyRun } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
-import { type Column, type ColumnSchema } from '../../src/core/table/table.ts';
+import type { ColumnSchema } from '../../src/core/table/table.ts';
 import { suggestFeatureColumns } from '../../src/ml/features/featurizer.ts';
-import { repairFeature } from '../../src/ml/fairness/disparate-impact-remover.ts';
-import { encodeGroups } from '../../src/ml/fairness/groups.ts';
 
-function numericFeatures(columns: ReadonlyArray<Pick<ColumnSchema, 'name' | 'type' | 'role'>>, exclude: string[]): string[] {
+export function numericFeatures(columns: ReadonlyArray<Pick<ColumnSchema, 'name' | 'type' | 'role'>>, exclude: string[]): string[] {
   return suggestFeatureColumns(columns, exclude).filter((n) => {
     const t = columns.find((c) => c.name === n)!.type;
     return t === 'number' || t === 'integer';
   });
 }
 
-export const disparateImpactRemover = defineNode({
+export const description = describeNode({
   type: 'disparate-impact-remover',
   version: 1,
   title: 'Disparate impact remover',
@@ -46,34 +43,6 @@ export const disparateImpactRemover = defineNode({
     const columns = inputs.table.columns.map((c) => (chosen.has(c.name) && c.type === 'integer' ? { ...c, type: 'number' as const } : c));
     return { table: { ...inputs.table, columns }, report: { kind: 'disparate-impact-repair' } };
   },
-  async run({ inputs, params, ctx }) {
-    const t = inputs.table;
-    const groups = encodeGroups(t, params.protected);
-    const features = params.features.length ? params.features : numericFeatures(t.columns, params.protected);
-    if (features.length === 0) throw new NodeError('No numeric feature to repair: choose the features.', { field: 'features' });
-    const repaired: Column[] = [];
-    const summary: Array<{ feature: string; groups: Array<{ group: string; meanBefore: number; meanAfter: number }> }> = [];
-    for (const [k, name] of features.entries()) {
-      const c = t.columns.find((x) => x.name === name);
-      if (!c) throw new NodeError(`Feature "${name}" is not in the table.`, { column: name, field: 'features' });
-      if (c.type !== 'number' && c.type !== 'integer') {
-        throw new NodeError(`"${name}" is ${c.type}; only numeric features can be repaired.`, { column: name, field: 'features' });
-      }
-      const { values, means } = repairFeature(c.values, groups.codes, groups.labels.length, params.repairLevel);
-      repaired.push({ ...c, type: 'number', values });
-      summary.push({ feature: name, groups: means.map((m, g) => ({ group: groups.labels[g], meanBefore: m.before, meanAfter: m.after })) });
-      ctx.progress((k + 1) / features.length);
-      await ctx.checkpoint();
-    }
-    if (groups.missing) ctx.log(`${groups.missing} row(s) without a protected value are left unrepaired.`, 'warn');
-    const byName = new Map(repaired.map((c) => [c.name, c]));
-    return {
-      table: { ...t, columns: t.columns.map((c) => byName.get(c.name) ?? c) },
-      report: {
-        kind: 'disparate-impact-repair',
-        title: 'Disparate impact repair',
-        data: { protected: params.protected, repairLevel: params.repairLevel, features: summary },
-      },
-    };
-  },
 });
+
+export const disparateImpactRemover = withLazyRun(description, () => import('./run.ts'));

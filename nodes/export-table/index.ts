@@ -1,10 +1,5 @@
-import { NodeError } from '../../src/core/errors.ts';
-import { defineNode } from '../../src/core/node-definition.ts';
+import { describeNode, withLazyRun } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
-import { tableToCsv } from '../../src/io/csv-export.ts';
-import { plural } from '../../src/io/problems.ts';
-
-const DELIMITERS = { comma: ',', semicolon: ';', tab: '\t' } as const;
 
 /** A file name that is safe on every system and ends in .csv. */
 export function csvFileName(raw: string): string {
@@ -13,7 +8,7 @@ export function csvFileName(raw: string): string {
   return /\.csv$/i.test(base) ? base : `${base}.csv`;
 }
 
-export const exportTable = defineNode({
+export const description = describeNode({
   type: 'export-table',
   version: 1,
   title: 'Export table (CSV)',
@@ -49,20 +44,6 @@ export const exportTable = defineNode({
   schema() {
     return { file: { kind: 'csv-export' } };
   },
-  async run({ inputs, params, ctx }) {
-    const t = inputs.table;
-    if (t.columns.length === 0) throw new NodeError('The table has no columns, so there is nothing to export. Check the upstream nodes.');
-    const fileName = csvFileName(params.fileName);
-    ctx.progress(0.1, 'Writing CSV');
-    const csv = tableToCsv(t, { delimiter: DELIMITERS[params.delimiter], escapeFormulas: params.escapeFormulas });
-    ctx.log(`Exported ${plural(t.nRows, 'row')} × ${plural(t.columns.length, 'column')} to ${fileName}.`);
-    if (t.sparse) ctx.log(`The text feature block "${t.sparse.name}" is not part of the CSV (only regular columns are exported).`, 'warn');
-    return {
-      file: {
-        kind: 'csv-export',
-        title: fileName,
-        data: { fileName, csv, rows: t.nRows, columns: t.columns.length },
-      },
-    };
-  },
 });
+
+export const exportTable = withLazyRun(description, () => import('./run.ts'));

@@ -1,14 +1,7 @@
-import { NodeError } from '../../src/core/errors.ts';
-import { defineNode } from '../../src/core/node-definition.ts';
+import { describeNode, withLazyRun } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
-import { takeRows, type ColumnType } from '../../src/core/table/table.ts';
-import {
-  conditionMask,
-  FILTER_OPERATOR_LABELS,
-  FILTER_OPERATORS,
-  parseConditionValues,
-  type RowCondition,
-} from '../../src/ml/preprocess/row-filter.ts';
+import type { ColumnType } from '../../src/core/table/table.ts';
+import { FILTER_OPERATOR_LABELS, FILTER_OPERATORS, parseConditionValues, type RowCondition } from '../../src/ml/preprocess/row-filter.ts';
 
 const operator = (n: number) =>
   param.enum({
@@ -38,7 +31,7 @@ interface FilterParams {
   value3: string;
 }
 
-function conditions(p: FilterParams): RowCondition[] {
+export function conditions(p: FilterParams): RowCondition[] {
   return [
     { column: p.column1, operator: p.operator1, value: p.value1 },
     { column: p.column2, operator: p.operator2, value: p.value2 },
@@ -46,7 +39,7 @@ function conditions(p: FilterParams): RowCondition[] {
   ].filter((c) => c.column !== '');
 }
 
-export const filterRows = defineNode({
+export const description = describeNode({
   type: 'filter-rows',
   version: 1,
   title: 'Filter rows',
@@ -87,32 +80,6 @@ export const filterRows = defineNode({
     }
     return { table: inputs.table };
   },
-  async run({ inputs, params, ctx }) {
-    const t = inputs.table;
-    const conds = conditions(params);
-    const mask = new Uint8Array(t.nRows).fill(params.combine === 'all' ? 1 : 0);
-    conds.forEach((cond, k) => {
-      const c = t.columns.find((x) => x.name === cond.column);
-      if (!c) {
-        throw new NodeError(
-          `Condition ${k + 1} names column "${cond.column}", which is not in the table (columns: ${t.columns.map((x) => x.name).join(', ')}).`,
-          { column: cond.column, field: `column${k + 1}` },
-        );
-      }
-      let m: Uint8Array;
-      try {
-        m = conditionMask(c, t.nRows, cond);
-      } catch (e) {
-        throw new NodeError((e as Error).message, { column: cond.column, field: `value${k + 1}` });
-      }
-      if (params.combine === 'all') for (let i = 0; i < t.nRows; i++) mask[i] &= m[i];
-      else for (let i = 0; i < t.nRows; i++) mask[i] |= m[i];
-    });
-    const want = params.keep === 'matching' ? 1 : 0;
-    const idx: number[] = [];
-    for (let i = 0; i < t.nRows; i++) if (mask[i] === want) idx.push(i);
-    ctx.log(`Kept ${idx.length} of ${t.nRows} rows.`);
-    if (idx.length === 0) ctx.log('No row is left: check the conditions.', 'warn');
-    return { table: takeRows(t, Uint32Array.from(idx)) };
-  },
 });
+
+export const filterRows = withLazyRun(description, () => import('./run.ts'));

@@ -1,10 +1,10 @@
 import { NodeError } from '../../src/core/errors.ts';
-import { defineNode } from '../../src/core/node-definition.ts';
+import { describeNode, withLazyRun } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
 import type { ColumnSchema } from '../../src/core/table/table.ts';
-import { AGGREGATIONS, groupAggregate as aggregateGroups, type Aggregation, type AggregateSpec } from '../../src/ml/temporal/group-aggregate.ts';
+import { AGGREGATIONS, type Aggregation, type AggregateSpec } from '../../src/ml/temporal/group-aggregate.ts';
 
-function parseOperations(text: string): Aggregation[] {
+export function parseOperations(text: string): Aggregation[] {
   const ops = text
     .split(',')
     .map((s) => s.trim().toLowerCase())
@@ -17,14 +17,14 @@ function parseOperations(text: string): Aggregation[] {
   return ops as Aggregation[];
 }
 
-function specsOf(columns: string[], ops: Aggregation[]): AggregateSpec[] {
+export function specsOf(columns: string[], ops: Aggregation[]): AggregateSpec[] {
   const specs: AggregateSpec[] = [];
   if (ops.includes('rows')) specs.push({ column: '', op: 'rows' });
   for (const column of columns) for (const op of ops) if (op !== 'rows') specs.push({ column, op });
   return specs;
 }
 
-export const groupAggregate = defineNode({
+export const description = describeNode({
   type: 'group-aggregate',
   version: 1,
   title: 'Group by',
@@ -62,8 +62,6 @@ export const groupAggregate = defineNode({
     }
     return { table: { columns } };
   },
-  async run({ inputs, params }) {
-    const ops = parseOperations(params.operations);
-    return { table: aggregateGroups(inputs.table, params.by, specsOf(params.columns, ops), params.orderBy || undefined) };
-  },
 });
+
+export const groupAggregate = withLazyRun(description, () => import('./run.ts'));

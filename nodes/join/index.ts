@@ -1,10 +1,9 @@
-import { defineNode } from '../../src/core/node-definition.ts';
+import { describeNode, withLazyRun } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
 import type { ColumnSchema, TableSchema } from '../../src/core/table/table.ts';
-import { joinTables } from '../../src/ml/temporal/join.ts';
 import { uniqueName } from '../../src/ml/temporal/gather.ts';
 
-export const join = defineNode({
+export const description = describeNode({
   type: 'join',
   version: 1,
   title: 'Join',
@@ -43,10 +42,6 @@ export const join = defineNode({
     if (inputs.left.weighted) out.weighted = true;
     return { table: out };
   },
-  async run({ inputs, params, ctx }) {
-    const rightOn = params.rightOn.length ? params.rightOn : params.leftOn;
-    const table = joinTables(inputs.left, inputs.right, { leftOn: params.leftOn, rightOn, how: params.how, suffix: params.suffix });
-    ctx.log(`Joined ${inputs.left.nRows} and ${inputs.right.nRows} rows into ${table.nRows}.`);
-    return { table };
-  },
 });
+
+export const join = withLazyRun(description, () => import('./run.ts'));

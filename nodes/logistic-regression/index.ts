@@ -1,11 +1,9 @@
-import { defineNode } from '../../src/core/node-definition.ts';
+import { describeNode, withLazyRun } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
-import { fitLogisticRegression } from '../../src/ml/linear/logistic-regression.ts';
-import { trainingWeights } from '../../src/ml/models/class-weights.ts';
 import { logisticRegressionScorer } from '../../src/ml/models/scorers.ts';
-import { runTrainer, textFeatureParams, trainerInputs, trainerOutputs, trainerParams, trainerSchema } from '../_shared/trainer.ts';
+import { textFeatureParams, trainerInputs, trainerOutputs, trainerParams, trainerSchema } from '../_shared/trainer.ts';
 
-export const logisticRegression = defineNode({
+export const description = describeNode({
   type: 'logistic-regression',
   version: 1,
   title: 'Logistic regression',
@@ -52,39 +50,6 @@ export const logisticRegression = defineNode({
   schema({ inputs, params }) {
     return trainerSchema('logistic-regression', inputs, params);
   },
-  async run({ inputs, params, ctx }) {
-    const hyperParams = { C: params.C, classWeight: params.classWeight, maxIter: params.maxIter, tol: params.tol };
-    return runTrainer({
-      kind: 'logistic-regression',
-      inputs,
-      params,
-      hyperParams,
-      ctx,
-      fit: async (data) => {
-        const fit = await fitLogisticRegression(data.features, data.y, {
-          C: params.C,
-          sampleWeight: trainingWeights(data.y, data.rowWeights, params.classWeight),
-          maxIter: params.maxIter,
-          tol: params.tol,
-          onIteration: async ({ iteration }) => {
-            ctx.progress(iteration / params.maxIter, `iteration ${iteration}`);
-            await ctx.checkpoint();
-          },
-        });
-        if (!fit.converged) {
-          ctx.log(
-            `The solver stopped after ${fit.iterations} iterations without converging (largest gradient ${fit.gradMax.toExponential(2)}). ` +
-              'Raise Max iterations, or standardise the numeric features.',
-            'warn',
-          );
-        } else {
-          ctx.log(`Converged in ${fit.iterations} iterations.`);
-        }
-        return {
-          state: { coef: fit.coef, intercept: fit.intercept },
-          metrics: { iterations: fit.iterations, loss: fit.loss, converged: fit.converged ? 1 : 0 },
-        };
-      },
-    });
-  },
 });
+
+export const logisticRegression = withLazyRun(description, () => import('./run.ts'));

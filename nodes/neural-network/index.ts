@@ -1,27 +1,17 @@
-import { NodeError } from '../../src/core/errors.ts';
-import { defineNode } from '../../src/core/node-definition.ts';
+import { describeNode, withLazyRun } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
-import { trainingWeights } from '../../src/ml/models/class-weights.ts';
-import { loadTfForMlp, MLP_BACKEND_CHOICES } from '../../src/ml/neural/mlp-backend.ts';
-import { runMlpFold } from '../../src/ml/neural/mlp-fold.ts';
-import { DEFAULT_MLP_SETTINGS, mlpOptions, type MlpSettings } from '../../src/ml/neural/mlp-settings.ts';
-import { MLP_ACTIVATIONS, MLP_TOL, neuralNetworkScorer, parseHiddenSizes, trainMlp } from '../../src/ml/neural/mlp.ts';
-import { runTrainer, trainerInputs, trainerOutputs, trainerParams, trainerSchema } from '../_shared/trainer.ts';
+import { MLP_BACKEND_CHOICES } from '../../src/ml/neural/mlp-backend.ts';
+import type { MlpFoldTask } from '../../src/ml/neural/mlp-fold.ts';
+import { DEFAULT_MLP_SETTINGS } from '../../src/ml/neural/mlp-settings.ts';
+import { MLP_ACTIVATIONS, neuralNetworkScorer, parseHiddenSizes } from '../../src/ml/neural/mlp.ts';
+import { trainerInputs, trainerOutputs, trainerParams, trainerSchema } from '../_shared/trainer.ts';
 
 /** Time-series CV retrains a connected model of this kind fold by fold with this kernel (`<kind>-fold`). */
 export const NEURAL_NETWORK_FOLD_KERNEL = 'neural-network-fold';
 
 const d = DEFAULT_MLP_SETTINGS;
 
-function hiddenSizes(text: string): number[] {
-  try {
-    return parseHiddenSizes(text);
-  } catch (e) {
-    throw new NodeError(`Hidden layers: ${(e as Error).message}`, { field: 'hidden' });
-  }
-}
-
-export const neuralNetwork = defineNode({
+export const description = describeNode({
   type: 'neural-network',
   version: 1,
   title: 'Neural network',
@@ -29,7 +19,8 @@ export const neuralNetwork = defineNode({
   category: 'Models',
   summary: 'A multilayer perceptron (TensorFlow.js): learns interactions between columns that a linear model cannot.',
   scorers: { 'neural-network': neuralNetworkScorer },
-  kernels: { [NEURAL_NETWORK_FOLD_KERNEL]: runMlpFold },
+  // Loaded on first use, like run.
+  kernels: { [NEURAL_NETWORK_FOLD_KERNEL]: (task: MlpFoldTask) => import('../../src/ml/neural/mlp-fold.ts').then((m) => m.runMlpFold(task)) },
   inputs: trainerInputs,
   outputs: trainerOutputs,
   params: {
@@ -93,59 +84,6 @@ export const neuralNetwork = defineNode({
     parseHiddenSizes(params.hidden); // a sentence for the inspector before any run
     return trainerSchema('neural-network', inputs, params);
   },
-  async run({ inputs, params, ctx }) {
-    const settings: MlpSettings = {
-      hidden: hiddenSizes(params.hidden),
-      activation: params.activation,
-      dropout: params.dropout,
-      l2: params.l2,
-      learningRate: params.learningRate,
-      epochs: params.epochs,
-      batchSize: params.batchSize,
-      validationFraction: params.validationFraction,
-      patience: params.patience,
-      classWeight: params.classWeight,
-      seed: params.seed,
-    };
-    const { tf, backend, note } = await loadTfForMlp(params.backend);
-    if (note) ctx.log(note.message, note.level);
-    ctx.log(`TF.js backend: ${backend}.`);
-    return runTrainer({
-      kind: 'neural-network',
-      inputs,
-      params,
-      hyperParams: { ...settings },
-      ctx,
-      featurizerOptions: { includeSparse: false },
-      fit: async (data) => {
-        const { n, d: width, X } = data.features;
-        const fit = await trainMlp(tf, X, n, width, data.y, {
-          ...mlpOptions(settings),
-          sampleWeight: trainingWeights(data.y, data.rowWeights, settings.classWeight),
-          checkpoint: () => ctx.checkpoint(),
-          onEpoch: (e) => {
-            const val = Number.isNaN(e.validationLoss) ? '' : `, validation ${e.validationLoss.toFixed(4)}`;
-            ctx.progress(e.epoch / e.epochs, `epoch ${e.epoch}/${e.epochs}: loss ${e.loss.toFixed(4)}${val}`);
-          },
-        });
-        const last = fit.history[fit.history.length - 1];
-        if (fit.stoppedEarly) {
-          ctx.log(
-            fit.validationRows > 0
-              ? `Early stopping after ${fit.history.length} epochs: the validation loss (${fit.validationRows} held-back rows) improved by less than ${MLP_TOL} for ${settings.patience} epochs; the weights of its best epoch (${fit.bestEpoch}) are kept.`
-              : `Stopped after ${fit.history.length} epochs: the training loss improved by less than ${MLP_TOL} for ${settings.patience} epochs.`,
-          );
-        } else {
-          ctx.log(
-            `Trained all ${fit.history.length} epochs without the loss levelling off; raise Max epochs if the validation loss was still falling (last ${(fit.validationRows > 0 ? last.validationLoss : last.loss).toFixed(4)}).`,
-            'warn',
-          );
-        }
-        const best = fit.history[fit.bestEpoch - 1];
-        const metrics: Record<string, number> = { epochs: fit.history.length, bestEpoch: fit.bestEpoch, loss: best.loss, trainRows: fit.trainRows };
-        if (fit.validationRows > 0) Object.assign(metrics, { validationLoss: best.validationLoss, validationRows: fit.validationRows });
-        return { state: { ...fit.state, backend }, metrics };
-      },
-    });
-  },
 });
+
+export const neuralNetwork = withLazyRun(description, () => import('./run.ts'));

@@ -1,8 +1,7 @@
-import { NodeError } from '../../src/core/errors.ts';
-import { defineNode } from '../../src/core/node-definition.ts';
+import { describeNode, withLazyRun } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
-import type { Column, ColumnSchema, TableSchema } from '../../src/core/table/table.ts';
-import { indicatorColumns, indicatorName, presentValues, withIndicators } from './fit-transform.ts';
+import type { ColumnSchema, TableSchema } from '../../src/core/table/table.ts';
+import { indicatorName } from './fit-transform.ts';
 
 export { indicatorName };
 
@@ -20,7 +19,7 @@ function encodedSchema(input: TableSchema, chosen: Map<string, string[]>, dropFi
   return { ...input, columns };
 }
 
-export const oneHotEncode = defineNode({
+export const description = describeNode({
   type: 'one-hot-encode',
   version: 1,
   title: 'One-hot encode',
@@ -63,36 +62,6 @@ export const oneHotEncode = defineNode({
     return { table: encodedSchema(inputs.table, chosen, params.dropFirst, params.keepOriginal) };
   },
   replay: { kind: 'fitted', input: 'table', output: 'table', load: async () => (await import('./fit-transform.ts')).oneHotReplay },
-  async run({ inputs, params, ctx }) {
-    const t = inputs.table;
-    const encoded = new Map<string, Column[]>();
-    for (const name of params.columns) {
-      const c = t.columns.find((x) => x.name === name);
-      if (!c) {
-        throw new NodeError(`Column "${name}" is not in the table (columns: ${t.columns.map((x) => x.name).join(', ')}).`, {
-          column: name,
-          field: 'columns',
-        });
-      }
-      if (c.type === 'number' || c.type === 'date') {
-        throw new NodeError(`Column "${name}" is ${c.type === 'date' ? 'a date' : 'a decimal number'} column; one-hot encoding is for categories.`, {
-          column: name,
-          field: 'columns',
-        });
-      }
-      // fit (the values present) then transform: the two steps a scoring pipeline replays (fit-transform.ts).
-      const values = presentValues(c, t.nRows);
-      if (values.length > params.maxCategories) {
-        throw new NodeError(
-          `Column "${name}" has ${values.length} different values, more than ${params.maxCategories}. Leave it out, group rare values first, or raise the limit.`,
-          { column: name, field: 'maxCategories' },
-        );
-      }
-      // Missing cells give 0 in every indicator.
-      const cols = indicatorColumns(c, t.nRows, values, params.dropFirst);
-      ctx.log(`${name}: ${values.length} values → ${cols.length} columns.`);
-      encoded.set(name, cols);
-    }
-    return { table: withIndicators(t, encoded, params.keepOriginal) };
-  },
 });
+
+export const oneHotEncode = withLazyRun(description, () => import('./run.ts'));

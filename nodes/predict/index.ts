@@ -1,9 +1,8 @@
-import { defineNode } from '../../src/core/node-definition.ts';
+import { describeNode, withLazyRun } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
-import { scoreTable } from '../../src/ml/models/scorers.ts';
-import { buildPredictions, encodeTarget, predictionsSchema } from '../_shared/trainer.ts';
+import { predictionsSchema } from '../_shared/trainer.ts';
 
-export const predict = defineNode({
+export const description = describeNode({
   type: 'predict',
   version: 1,
   title: 'Predict',
@@ -36,13 +35,6 @@ export const predict = defineNode({
   schema({ inputs }) {
     return inputs.table ? { predictions: predictionsSchema(inputs.table) } : {};
   },
-  async run({ inputs, params, ctx }) {
-    const { model, table } = inputs;
-    const modelThreshold = typeof model.hyperParams.threshold === 'number' ? model.hyperParams.threshold : 0.5;
-    const threshold = params.thresholdFrom === 'custom' ? params.threshold : modelThreshold;
-    const scores = scoreTable(model, table);
-    const actual = encodeTarget(table, model.target.column, model.target.positive);
-    ctx.log(`Scored ${table.nRows} rows with the ${model.kind} model (threshold ${threshold}).`);
-    return { predictions: buildPredictions(table, scores, actual, threshold) };
-  },
 });
+
+export const predict = withLazyRun(description, () => import('./run.ts'));

@@ -1,15 +1,13 @@
-import { NodeError } from '../../src/core/errors.ts';
-import { defineNode } from '../../src/core/node-definition.ts';
+import { describeNode, withLazyRun } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
-import { getColumn, withColumns, type Column, type ColumnSchema, type Table } from '../../src/core/table/table.ts';
-import { Pseudonymizer, pseudonymizeColumn } from '../../src/ml/privacy/pseudonymize.ts';
+import type { ColumnSchema } from '../../src/core/table/table.ts';
 
 /** The workspace secret this node reads (CLI: key file; browser: IndexedDB). */
 export const PSEUDONYM_KEY = 'pseudonym-key';
 
-const PREFIX = /^[A-Za-z0-9_-]{0,12}$/;
+export const PREFIX = /^[A-Za-z0-9_-]{0,12}$/;
 
-export const pseudonymize = defineNode({
+export const description = describeNode({
   type: 'pseudonymize',
   version: 1,
   title: 'Pseudonymise columns',
@@ -53,27 +51,6 @@ export const pseudonymize = defineNode({
     });
     return { table: { ...inputs.table, columns } };
   },
-  async run({ inputs, params, ctx }) {
-    const t: Table = inputs.table;
-    if (!PREFIX.test(params.prefix)) throw new NodeError(`Token prefix "${params.prefix}" may only hold letters, digits, _ and - (up to 12).`, { field: 'prefix' });
-    const key = await ctx.secret(PSEUDONYM_KEY);
-    const p = new Pseudonymizer(key, { prefix: params.prefix, length: params.length, ignoreCase: params.ignoreCase });
-    const replaced: Column[] = [];
-    const notes: string[] = [];
-    for (const name of params.columns) {
-      const before = p.distinct;
-      replaced.push(pseudonymizeColumn(getColumn(t, name), t.nRows, p));
-      notes.push(`"${name}" (${(p.distinct - before).toLocaleString('en')} new distinct values)`);
-      await ctx.checkpoint();
-    }
-    // the key itself never reaches the log; its fingerprint lets people check two runs used the same key
-    ctx.log(`Pseudonymised ${notes.join(', ')} with the workspace key: ${p.distinct.toLocaleString('en')} distinct values in all.`);
-    if (p.collisions > 0) {
-      ctx.log(`${p.collisions} distinct values share a token with another value: raise "Token length" above ${params.length} so joins stay exact.`, 'warn');
-    }
-    // a sparse block (TF-IDF) computed from a replaced column would still carry its words
-    const { sparse, ...rest } = withColumns(t, replaced);
-    const stale = sparse && params.columns.includes(sparse.source ?? sparse.name);
-    return { table: sparse && !stale ? { ...rest, sparse } : rest };
-  },
 });
+
+export const pseudonymize = withLazyRun(description, () => import('./run.ts'));

@@ -51,10 +51,11 @@ describe('random-forest node', () => {
     const parallel = async <T, R, S>(kernel: string, tasks: T[], shared?: S): Promise<R[]> => {
       expect(kernel).toBe(FOREST_KERNEL);
       seen.push(tasks.length);
-      const k = randomForest.kernels![kernel] as (t: T, s: S | undefined) => R;
+      // A kernel may return a promise (this one loads its code on first use).
+      const k = randomForest.kernels![kernel] as (t: T, s: S | undefined) => R | Promise<R>;
       // as a worker receives it: the shared data once, each task on its own
       const received = structuredClone(shared);
-      return tasks.map((t) => k(structuredClone(t), received));
+      return Promise.all(tasks.map((t) => k(structuredClone(t), received)));
     };
     const viaPool = await randomForest.run({ inputs: { train, test: undefined }, params, ctx: testContext({ nodeId: 'rf', parallel }) });
     const local = await randomForest.run({ inputs: { train, test: undefined }, params, ctx: testContext({ nodeId: 'rf' }) });

@@ -1,8 +1,7 @@
-import { defineNode } from '../../src/core/node-definition.ts';
+import { describeNode, withLazyRun } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
-import { getColumn, type Table } from '../../src/core/table/table.ts';
 
-export const selectColumns = defineNode({
+export const description = describeNode({
   type: 'select-columns',
   version: 1,
   title: 'Select columns',
@@ -25,12 +24,6 @@ export const selectColumns = defineNode({
         : inputs.table.columns.filter((c) => !chosen.has(c.name));
     return { table: { ...inputs.table, columns } };
   },
-  async run({ inputs, params }) {
-    const t = inputs.table;
-    const chosen = new Set(params.columns);
-    const columns =
-      params.mode === 'keep' ? params.columns.map((n) => getColumn(t, n)) : t.columns.filter((c) => !chosen.has(c.name));
-    const out: Table = { ...t, columns };
-    return { table: out };
-  },
 });
+
+export const selectColumns = withLazyRun(description, () => import('./run.ts'));

@@ -1,10 +1,8 @@
-import { defineNode } from '../../src/core/node-definition.ts';
+import { describeNode, withLazyRun } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
-import { NodeError } from '../../src/core/errors.ts';
-import { withColumnSchemas, withColumns } from '../../src/core/table/table.ts';
-import { sentimentScores } from '../../src/ml/text/sentiment.ts';
+import { withColumnSchemas } from '../../src/core/table/table.ts';
 
-export const sentiment = defineNode({
+export const description = describeNode({
   type: 'sentiment',
   version: 1,
   title: 'Text sentiment',
@@ -28,17 +26,6 @@ export const sentiment = defineNode({
     if (!inputs.table) return {};
     return { table: withColumnSchemas(inputs.table, [{ name: params.name, type: 'number' }]) };
   },
-  async run({ inputs, params, ctx }) {
-    const c = inputs.table.columns.find((x) => x.name === params.column);
-    if (!c) throw new NodeError(`Text column "${params.column}" is not in the table. Choose the comment column.`, { column: params.column, field: 'column' });
-    if (c.type !== 'text' && c.type !== 'category') {
-      throw new NodeError(`Column "${params.column}" holds ${c.type} values, not text. Choose a text column.`, { column: params.column, field: 'column' });
-    }
-    const texts = c.type === 'text' ? c.values : Array.from(c.codes, (k) => (k < 0 ? null : c.categories[k]));
-    const values = await sentimentScores(texts, params.measure, async (done) => {
-      ctx.progress(done / texts.length);
-      await ctx.checkpoint();
-    });
-    return { table: withColumns(inputs.table, [{ name: params.name, type: 'number', values }]) };
-  },
 });
+
+export const sentiment = withLazyRun(description, () => import('./run.ts'));

@@ -1,13 +1,13 @@
-import { defineNode } from '../../src/core/node-definition.ts';
+import { describeNode, withLazyRun } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
 import type { ColumnSchema } from '../../src/core/table/table.ts';
-import { windowFeatureName, windowFeatures as computeWindowFeatures, type WindowFeature } from '../../src/ml/temporal/window-features.ts';
+import { windowFeatureName, type WindowFeature } from '../../src/ml/temporal/window-features.ts';
 
-function chosen(p: { lag: boolean; delta: boolean; mean: boolean; trend: boolean }): WindowFeature[] {
+export function chosen(p: { lag: boolean; delta: boolean; mean: boolean; trend: boolean }): WindowFeature[] {
   return (['lag', 'delta', 'mean', 'trend'] as const).filter((f) => p[f]);
 }
 
-export const windowFeatures = defineNode({
+export const description = describeNode({
   type: 'window-features',
   version: 1,
   title: 'Trend features',
@@ -32,7 +32,6 @@ export const windowFeatures = defineNode({
     for (const c of params.columns) for (const f of chosen(params)) columns.push({ name: windowFeatureName(c, f, params.k), type: 'number' });
     return { table: { ...inputs.table, columns } };
   },
-  async run({ inputs, params }) {
-    return { table: computeWindowFeatures(inputs.table, { by: params.by, orderBy: params.orderBy, columns: params.columns, k: params.k, features: chosen(params) }) };
-  },
 });
+
+export const windowFeatures = withLazyRun(description, () => import('./run.ts'));

@@ -233,6 +233,52 @@ export interface NodeDefinition<
   run(args: { inputs: InputValues<I>; params: ParamValues<P>; ctx: NodeContext }): Promise<OutputValues<O>>;
 }
 
+/** What a definition's `run` receives. */
+export interface RunArgsOf<I extends PortSpecs, P extends ParamSpecs> {
+  inputs: InputValues<I>;
+  params: ParamValues<P>;
+  ctx: NodeContext;
+}
+
+/** A definition without its run code: ports, params, schema, help; all the designer's main thread needs. */
+export type NodeDescription<
+  I extends PortSpecs = PortSpecs,
+  O extends PortSpecs = PortSpecs,
+  P extends ParamSpecs = ParamSpecs,
+> = Omit<NodeDefinition<I, O, P>, 'run'>;
+
+/** The argument and result of `run` for a description or definition, to type run code kept in its own module. */
+export type RunArgs<D> = D extends NodeDescription<infer I, infer _O, infer P> ? RunArgsOf<I, P> : never;
+export type RunOutputs<D> = D extends NodeDescription<infer _I, infer O, infer _P> ? OutputValues<O> : never;
+
+/** A module holding a node's run code (`run.ts`), loaded by `withLazyRun`. */
+export interface RunModule<I extends PortSpecs, O extends PortSpecs, P extends ParamSpecs> {
+  run(args: RunArgsOf<I, P>): Promise<OutputValues<O>>;
+}
+
+/**
+ * Identity helper like `defineNode`, for a node whose run code lives in a module of its own: it infers
+ * port and param types for `schema`, and `RunArgs<typeof description>` types the run module.
+ */
+export function describeNode<const I extends PortSpecs, const O extends PortSpecs, const P extends ParamSpecs>(
+  description: NodeDescription<I, O, P>,
+): NodeDescription<I, O, P> {
+  return description;
+}
+
+/**
+ * A definition whose `run` loads its code on first call: `withLazyRun(description, () => import('./run.ts'))`.
+ * Bundlers split the run module (and the ML kernels it imports) into a chunk of its own, so the
+ * designer's main thread, which builds its registry for the palette, inspector and compiler but never
+ * runs a node, does not download them. Callers see an ordinary `run`.
+ */
+export function withLazyRun<I extends PortSpecs, O extends PortSpecs, P extends ParamSpecs>(
+  description: NodeDescription<I, O, P>,
+  load: () => Promise<RunModule<I, O, P>>,
+): NodeDefinition<I, O, P> {
+  return { ...description, run: async (args) => (await load()).run(args) };
+}
+
 /** Type-erased definition, as stored in a registry. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyNodeDefinition = NodeDefinition<any, any, any>;
