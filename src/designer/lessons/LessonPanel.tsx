@@ -30,7 +30,7 @@ export function LessonPanel() {
 }
 
 function LessonCard() {
-  const { lesson, progress } = useStore(lessonSession);
+  const { lesson, progress, saveError } = useStore(lessonSession);
   const registry = useRegistry();
   const doc = usePipeline((s) => s.doc);
   const run = usePipeline((s) => s.run);
@@ -147,6 +147,11 @@ function LessonCard() {
           </button>
         )}
       </footer>
+      {saveError && (
+        <p className="cf-lesson-save-error" role="alert" data-testid="lesson-save-error">
+          {saveError}
+        </p>
+      )}
       <div className="cf-lesson-tools">
         <button type="button" className="cf-link-btn" onClick={() => downloadJson(exportProgress(lesson, progress), `${lesson.id}.progress.json`)} data-testid="lesson-export">
           Export progress

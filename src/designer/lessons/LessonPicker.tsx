@@ -9,8 +9,9 @@ import { LessonFormatError, parseLesson, type Lesson } from '../../lessons/forma
 import type { PipelineDocument } from '../../core/document.ts';
 import { PanelDialog } from '../app/PanelDialog.tsx';
 import { downloadJson } from './download.ts';
-import { closeLessonPicker, lessonSession, startLesson } from './lesson-session.ts';
-import { exportProgress, loadProgress } from './progress.ts';
+import { studioState } from '../studio/studio-client.ts';
+import { closeLessonPicker, lessonSession, savedLessonProgress, startLesson } from './lesson-session.ts';
+import { exportProgress } from './progress.ts';
 import { shippedLessons } from './shipped-lessons.ts';
 import './lessons.css';
 
@@ -32,7 +33,7 @@ function PickerDialog({ templates, onStartDocument }: LessonPickerProps) {
   const input = useRef<HTMLInputElement>(null);
 
   const begin = async (lesson: Lesson, restart: boolean, fileText?: string) => {
-    const resume = !restart && localStorage.getItem(`crispflow.lesson.${lesson.id}`) !== null;
+    const resume = !restart && savedLessonProgress(lesson) !== undefined;
     const template = lesson.startTemplate ? templates.find((t) => t.id === lesson.startTemplate) : undefined;
     startLesson(lesson, { restart, fileText });
     if (!resume && template) await onStartDocument(structuredClone(template.doc));
@@ -50,11 +51,14 @@ function PickerDialog({ templates, onStartDocument }: LessonPickerProps) {
     }
   };
 
+  const savedIn = useStore(lessonSession, (s) => s.savedIn);
+  const workspace = useStore(studioState, (m) => (m.mode === 'studio' ? m.health.workspace : undefined));
   const all = fileLesson ? [{ lesson: fileLesson.lesson, fileText: fileLesson.text }, ...lessons.map((lesson) => ({ lesson, fileText: undefined }))] : lessons.map((lesson) => ({ lesson, fileText: undefined }));
   return (
     <PanelDialog title="Lessons" wide onClose={closeLessonPicker} testId="lesson-picker">
       <p className="cf-muted cf-lesson-intro">
-        Step-by-step exercises through the CRISP-DM phases. Each step checks your pipeline and its results, and your progress is saved on this computer.
+        Step-by-step exercises through the CRISP-DM phases. Each step checks your pipeline and its results, and your progress is saved{' '}
+        {savedIn === 'workspace' ? <span data-testid="lesson-saved-in">in the workspace {workspace ?? ''}</span> : <span data-testid="lesson-saved-in">in this browser</span>}.
       </p>
       <ul className="cf-lesson-list">
         {all.map(({ lesson, fileText }) => (
@@ -99,7 +103,10 @@ function PickerDialog({ templates, onStartDocument }: LessonPickerProps) {
 }
 
 function LessonItem({ lesson, fromFile, onBegin }: { lesson: Lesson; fromFile: boolean; onBegin(restart: boolean): void }) {
-  const progress = useMemo(() => loadProgress(localStorage, lesson), [lesson]);
+  // Subscribed so the item re-reads when the workspace's records arrive (studio mode) or the session saves.
+  useStore(lessonSession, (s) => s.workspaceRecords);
+  useStore(lessonSession, (s) => s.progress);
+  const progress = savedLessonProgress(lesson);
   const passed = progress ? lesson.steps.filter((s) => progress.steps[s.id]?.passedAt).length : 0;
   const status = !progress ? `${lesson.steps.length} steps` : progress.completedAt ? 'Completed' : `${passed} of ${lesson.steps.length} steps done`;
   return (

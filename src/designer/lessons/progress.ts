@@ -1,25 +1,13 @@
 /**
- * A learner's progress through one lesson, kept in localStorage per lesson ("crispflow.lesson.<id>"),
- * and its export for trainers: one row per step with when it was shown, when the hint was revealed and
- * when its checks passed (ISO timestamps). No pipeline data or personal data goes into it.
+ * A learner's progress through one lesson and its export for trainers: one row per step with when it was
+ * shown, when the hint was revealed and when its checks passed (ISO timestamps). Without a studio it is
+ * kept in localStorage per lesson ("crispflow.lesson.<id>"); with one, in the workspace
+ * (workspace-progress.ts). No pipeline data or personal data goes into it.
  */
 import type { Lesson } from '../../lessons/format.ts';
+import { checkProgressRecord, type LessonProgress, type StepProgress } from '../../lessons/progress-record.ts';
 
-export interface StepProgress {
-  shownAt?: string;
-  hintAt?: string;
-  passedAt?: string;
-}
-
-export interface LessonProgress {
-  lessonId: string;
-  startedAt: string;
-  updatedAt: string;
-  /** Index of the step on screen. */
-  current: number;
-  steps: Record<string, StepProgress>;
-  completedAt?: string;
-}
+export type { LessonProgress, StepProgress };
 
 /** The part of the Storage interface used (localStorage in the app, a Map in tests). */
 export interface KeyValueStore {
@@ -35,6 +23,19 @@ export function newProgress(lesson: Lesson, now: Date): LessonProgress {
   return { lessonId: lesson.id, startedAt: t, updatedAt: t, current: 0, steps: { [lesson.steps[0].id]: { shownAt: t } } };
 }
 
+/** A saved record as this lesson's progress, or undefined (malformed, or of another lesson). */
+export function progressForLesson(value: unknown, lesson: Lesson): LessonProgress | undefined {
+  let p: LessonProgress;
+  try {
+    p = checkProgressRecord(value);
+  } catch {
+    return undefined;
+  }
+  if (p.lessonId !== lesson.id) return undefined;
+  // A lesson file edited since: keep the step on screen within range.
+  return { ...p, current: Math.min(p.current, lesson.steps.length - 1) };
+}
+
 /** Saved progress for the lesson, or undefined (none, unreadable, or from a different lesson file). */
 export function loadProgress(store: KeyValueStore, lesson: Lesson): LessonProgress | undefined {
   let value: unknown;
@@ -43,11 +44,7 @@ export function loadProgress(store: KeyValueStore, lesson: Lesson): LessonProgre
   } catch {
     return undefined;
   }
-  if (!value || typeof value !== 'object') return undefined;
-  const p = value as LessonProgress;
-  if (p.lessonId !== lesson.id || typeof p.current !== 'number' || typeof p.steps !== 'object' || p.steps === null) return undefined;
-  // A lesson file edited since: keep the step on screen within range.
-  return { ...p, current: Math.min(Math.max(0, Math.floor(p.current)), lesson.steps.length - 1) };
+  return progressForLesson(value, lesson);
 }
 
 export function saveProgress(store: KeyValueStore, progress: LessonProgress): void {

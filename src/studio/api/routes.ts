@@ -5,6 +5,7 @@
 import { connectionRoutes } from './connections.ts';
 import { datasetRoutes } from './datasets.ts';
 import { healthRoutes } from './health.ts';
+import { lessonProgressRoutes } from './lesson-progress.ts';
 import { modelRoutes } from './models.ts';
 import { monitoringRoutes } from './monitoring.ts';
 import { nodePackageRoutes } from './node-packages.ts';
@@ -19,4 +20,5 @@ export const ROUTE_MODULES: RouteModule[] = [
   connectionRoutes,
   monitoringRoutes,
   nodePackageRoutes,
+  lessonProgressRoutes,
 ];
