@@ -21,7 +21,7 @@ const USAGE = `Usage:
   crispflow pull <connection.json> [--workspace <dir>] [--audit-key <file>]
   crispflow connection test <connection.json> [--workspace <dir>]
   crispflow monitor <model>@v<N> --data <batch.csv> [--registry <dir>] [--reference <csv>] [--outcomes <csv>] [--protected <col>]
-                  [--period <date column> [--granularity quarter]] [--retrain <pipeline.json>]
+                  [--period <date column> [--granularity quarter]] [--retrain <pipeline.json>] [--prepared]
   crispflow monitor history <model> [--registry <dir>] [--json]
   crispflow score <model>@v<N>|<model.json> --input <rows.csv> --out <scored.csv> [--registry <dir>] [--score-log <file.jsonl>]
   crispflow score <model>@v<N>|<model.json> --input <rows.csv>... --shard i/n --out <dir>   then   crispflow score merge <dir> --shards n --out <scored.csv>
@@ -143,6 +143,7 @@ async function dispatch(argv: string[]): Promise<number> {
         granularity: { type: 'string' },
         'min-rows': { type: 'string' },
         retrain: { type: 'string' },
+        prepared: { type: 'boolean' },
         json: { type: 'boolean' },
         input: { type: 'string', multiple: true },
         'score-log': { type: 'string' },
@@ -262,6 +263,7 @@ async function dispatch(argv: string[]): Promise<number> {
         auditKeyFile: values['audit-key'],
         retrain: values.retrain,
         requester: values.requester,
+        prepared: values.prepared,
       });
     }
     case 'score': {
@@ -270,7 +272,7 @@ async function dispatch(argv: string[]): Promise<number> {
         return scoreMergeCommand({ dir: positionals[2], shards: values.shards, out: values.out });
       }
       const { scoreCommand } = await import('./score-command.ts');
-      return scoreCommand({ model: file, input: values.input?.[0], inputs: values.input, shard: values.shard, out: values.out, registry: values.registry, id: values.id, scoreLog: values['score-log'] });
+      return scoreCommand({ model: file, input: values.input?.[0], inputs: values.input, shard: values.shard, out: values.out, registry: values.registry, id: values.id, scoreLog: values['score-log'], prepared: values.prepared });
     }
     case 'retrain': {
       if (!needFile()) return EXIT.usage;

@@ -16,6 +16,7 @@ import { OutcomesError } from '../monitoring/outcomes.ts';
 import { readMonitoringRecords } from '../monitoring/record-store.ts';
 import { ModelVersionRefError, resolveModelVersion, versionFolder } from '../monitoring/registry-versions.ts';
 import { MonitorInputError, runMonitor, type MonitorResult } from '../monitoring/run-monitor.ts';
+import { MissingBatchColumnsError, ScoringPipelineError } from '../monitoring/scoring-pipeline.ts';
 import { NodeError } from '../core/errors.ts';
 import { auditKeyForWriting, AuditLogError } from './audit-command.ts';
 import { AuditKeyError } from './audit-key.ts';
@@ -39,11 +40,13 @@ export interface MonitorCommandOptions {
   retrain?: string;
   /** Who asks for the challenger that --retrain trains (default: the login name). */
   requester?: string;
+  /** The batch already holds the model's input (prepared as in training): the model's scoring pipeline is not applied. */
+  prepared?: boolean;
 }
 
 /** Maps the errors a user can fix to exit 2 with their message; anything else is rethrown (exit 5). */
 export function usageProblem(e: unknown): string | undefined {
-  if (e instanceof MissingFeaturesError || e instanceof ModelVersionRefError || e instanceof MonitorInputError || e instanceof OutcomesError || e instanceof RegistryFileError || e instanceof NodeError || e instanceof AuditKeyError) return e.message;
+  if (e instanceof MissingFeaturesError || e instanceof MissingBatchColumnsError || e instanceof ScoringPipelineError || e instanceof ModelVersionRefError || e instanceof MonitorInputError || e instanceof OutcomesError || e instanceof RegistryFileError || e instanceof NodeError || e instanceof AuditKeyError) return e.message;
   return undefined;
 }
 
@@ -80,6 +83,7 @@ export async function monitorCommand(o: MonitorCommandOptions): Promise<number> 
       granularity: o.granularity as Granularity | undefined,
       minRows,
       auditKey,
+      prepared: o.prepared,
     });
   } catch (e) {
     if (e instanceof FolderLockedError || e instanceof AuditLogError) return (console.error(`The monitoring record could not be kept: ${e.message}`), EXIT.nodeFailed);

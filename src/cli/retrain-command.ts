@@ -23,6 +23,8 @@ import { cellValue, takeRows, type Table } from '../core/table/table.ts';
 import { tableToCsv } from '../io/csv-export.ts';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
 import { compareOnHoldout, comparisonMarkdown } from '../monitoring/champion-challenger.ts';
+import { scoreTable } from '../ml/models/scorers.ts';
+import { prepareModelInput } from '../monitoring/prepare-batch.ts';
 import { idColumn, outcomesFromTarget } from '../monitoring/outcomes.ts';
 import { loadVersionModel, resolveModelVersion, versionFolder, versionLabel, type StagedVersion } from '../monitoring/registry-versions.ts';
 import { readCsvTable } from '../monitoring/run-monitor.ts';
@@ -116,7 +118,8 @@ export async function retrainCommand(o: RetrainOptions): Promise<number> {
     const outDir = o.out ?? path.join(scratch, 'out');
     const code = await runCommand({ file: o.pipeline, dataDir, outDir, registryDir: champion.registryDir, auditKeyFile: o.auditKeyFile });
     if (!o.out) console.error('(That output folder was temporary and is removed; pass --out <dir> to keep the run\'s summary.json and model files.)');
-    if (code !== EXIT.ok) return (console.error(`Training the challenger failed (exit ${code}); nothing was marked.`), code);
+    // A pipeline with a review panel after the model (the promotion template) waits for people (exit 3): its models are trained and registered all the same.
+    if (code !== EXIT.ok && code !== EXIT.waitingForReview) return (console.error(`Training the challenger failed (exit ${code}); nothing was marked.`), code);
     const after = (await readRegistry(champion.registryDir)) as StagedVersion[];
     const summary = JSON.parse(await readFile(path.join(outDir, 'summary.json'), 'utf8')) as { nodes: Record<string, { outputs?: Record<string, { name?: string; version?: number }> }> };
     const produced = Object.values(summary.nodes).flatMap((n) => Object.values(n.outputs ?? {})).find((x) => x.name === champion.version.name && typeof x.version === 'number');
@@ -125,9 +128,13 @@ export async function retrainCommand(o: RetrainOptions): Promise<number> {
     if (challenger.version === champion.version.version) return (console.error(`The newest data trained the same model as ${versionLabel(champion.version)} (same fingerprint): no challenger.`), EXIT.nodeFailed);
     const challengerResolved = { ...champion, version: challenger, versions: after, folder: versionFolder(champion.registryDir, after, challenger) };
     const challengerModel = await loadVersionModel(challengerResolved);
+    // Each model scores the raw holdout through its own scoring pipeline (its own fitted preparation).
+    const holdoutBatch = { name: path.basename(holdoutName.split(' (')[0]) || 'holdout.csv', bytes: new TextEncoder().encode(tableToCsv(holdout, { escapeFormulas: false })) };
+    const scoresOf = async (m: typeof championModel, label: string) => scoreTable(m, (await prepareModelInput(m, registry, holdoutBatch, `The holdout (scored by ${label})`)).table);
     const comparison = compareOnHoldout(championModel, challengerModel, holdout, actual, {
       protectedColumn: o.protected ?? champion.version.fairness?.[0]?.attribute,
       privileged: o.privileged ?? champion.version.fairness?.[0]?.privileged,
+      scores: { champion: await scoresOf(championModel, versionLabel(champion.version)), challenger: await scoresOf(challengerModel, versionLabel(challenger)) },
     });
     const report = path.join(challengerResolved.folder, 'challenger-report.md');
     await writeFileAtomic(report, comparisonMarkdown(comparison, { champion: versionLabel(champion.version), challenger: versionLabel(challenger), holdout: holdoutName }));

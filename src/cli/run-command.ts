@@ -21,6 +21,7 @@ import { registryWithNodePackages } from './node-packages-option.ts';
 import { cliSecretStore } from './pseudonym-key.ts';
 import { loadMappedPipelineFile } from './template-command.ts';
 import { createReportCollector } from './reports.ts';
+import { scoringOutputsToKeep } from '../monitoring/scoring-pipeline.ts';
 
 export interface RunOptions {
   file: string;
@@ -124,6 +125,8 @@ export async function runCommand(o: RunOptions): Promise<number> {
   const outputSummaries: Record<string, Record<string, Summary>> = {};
   // Printable reports (bias audit, fairness, SHAP, keyword bias) into <out>/reports/ (src/cli/reports.ts).
   const reports = createReportCollector(doc);
+  // The tables models' scoring pipelines are fitted from (src/monitoring/scoring-pipeline.ts) stay until the models are saved.
+  const scoringKeep = scoringOutputsToKeep(doc, registry, (nodeId, port) => portTypes(nodeId, port) === 'model');
   const handle = runner.run(doc, {
     decisions: o.decisions,
     // keys (e.g. the pseudonymize node's) come from owner-only files, never from the pipeline
@@ -146,7 +149,7 @@ export async function runCommand(o: RunOptions): Promise<number> {
       outputSummaries[nodeId] = summaries;
       reports.collect(nodeId, values);
     },
-    keepOutput: (nodeId, port) => KEPT_AT_END.has(portTypes(nodeId, port) as PortType),
+    keepOutput: (nodeId, port) => KEPT_AT_END.has(portTypes(nodeId, port) as PortType) || scoringKeep.has(`${nodeId}\u0000${port}`),
   });
   const stop = () => handle.cancel();
   process.once('SIGINT', stop);

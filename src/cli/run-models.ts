@@ -10,6 +10,7 @@ import type { NodeRegistry } from '../core/registry.ts';
 import { modelCardMarkdown } from '../governance/registry/model-card.ts';
 import { registerModelVersion } from '../governance/registry/model-version.ts';
 import { outputPortTypes, trainedModels } from '../runtime/model-evaluations.ts';
+import { withScoringPipelines } from '../monitoring/scoring-pipeline.ts';
 import type { AuditMacKey } from '../governance/audit/mac.ts';
 import { removeStaleTempFiles, writeFileAtomic } from '../fs/atomic-write.ts';
 import { registerInFolder } from './model-registry-folder.ts';
@@ -46,7 +47,8 @@ export async function saveRunModels(args: {
   auditKey?: AuditMacKey;
   now?: Date;
 }): Promise<Record<string, Record<string, ModelFilesSummary>>> {
-  const models = trainedModels({ doc: args.doc, outputs: args.outputs, portType: outputPortTypes(args.doc, args.registry) });
+  // Each model is saved with its scoring pipeline (the fitted preparation of its input, src/monitoring/scoring-pipeline.ts).
+  const models = await withScoringPipelines(trainedModels({ doc: args.doc, outputs: args.outputs, portType: outputPortTypes(args.doc, args.registry) }), args);
   if (models.length === 0) return {};
   const now = args.now ?? new Date();
   if (args.registryDir && !args.auditKey) throw new Error('Registering models needs the audit key.');

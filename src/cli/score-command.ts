@@ -1,6 +1,10 @@
 /**
  * crispflow score <model-version|model.json> --input <rows.csv> --out <scored.csv> [--registry <dir>]
- *                 [--id <column>] [--score-log <file.jsonl>]
+ *                 [--id <column>] [--score-log <file.jsonl>] [--prepared]
+ *
+ * A raw input is prepared as the model's training run prepared its rows (the scoring pipeline saved with
+ * the model, src/monitoring/scoring-pipeline.ts); --prepared scores an input that already holds the
+ * model's input columns as it is.
  *
  * Batch scoring: every row of the input gets the model's score and predicted label (columns `score` and
  * `predicted` appended to the input's columns). With --score-log each row is also logged with the model
@@ -15,10 +19,9 @@ import { cellValue, withColumns } from '../core/table/table.ts';
 import { tableToCsv } from '../io/csv-export.ts';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
 import { scoreTable } from '../ml/models/scorers.ts';
-import { checkFeatures } from '../monitoring/batch-audit.ts';
 import { idColumn } from '../monitoring/outcomes.ts';
 import { loadVersionModel, resolveModelVersion } from '../monitoring/registry-versions.ts';
-import { readCsvTable } from '../monitoring/run-monitor.ts';
+import { readModelInput } from '../monitoring/run-monitor.ts';
 import { appendScoreLog } from '../monitoring/score-log.ts';
 import { EXIT } from './exit-codes.ts';
 import { loadModelFile } from './model-file.ts';
@@ -31,6 +34,8 @@ export interface ScoreOptions {
   registry?: string;
   id?: string;
   scoreLog?: string;
+  /** The input already holds the model's input columns (prepared as in training): the model's scoring pipeline is not applied. */
+  prepared?: boolean;
   /** Sharded scoring (issue 16, score-shards.ts): every --input, and "i/n". */
   inputs?: string[];
   shard?: string;
@@ -45,7 +50,7 @@ export async function scoreCommand(o: ScoreOptions): Promise<number> {
   if (o.inputs && o.inputs.length > 1) return (console.error('Several --input files are scored with --shard i/n (use --shard 1/1 for all of them in one process).'), EXIT.usage);
   if (!o.model || !o.input || !o.out) return (console.error('Usage: crispflow score <model>@v<N>|<model.json> --input <rows.csv> --out <scored.csv> [--registry <dir>] [--score-log <file.jsonl>]'), EXIT.usage);
   try {
-    createBuiltinRegistry(); // installs the model scorers in this thread
+    const registry = createBuiltinRegistry(); // installs the model scorers in this thread
     let model: Model;
     let name: string | undefined;
     let version: number | undefined;
@@ -62,9 +67,11 @@ export async function scoreCommand(o: ScoreOptions): Promise<number> {
       model = await loadVersionModel(r);
       ({ name, version } = r.version);
     }
-    const { table } = await readCsvTable(o.input, 'The input');
-    checkFeatures(model, table, `The input ${o.input}`);
-    const scores = scoreTable(model, table);
+    // A raw input is prepared as in training (the model's scoring pipeline); a model without one reads it as it is.
+    const input = await readModelInput(model, registry, o.input, 'The input', { prepared: o.prepared });
+    for (const note of input.notes) console.error(note);
+    const table = input.raw;
+    const scores = scoreTable(model, input.table);
     const t = typeof model.hyperParams.threshold === 'number' ? model.hyperParams.threshold : 0.5;
     const predicted = Float64Array.from(scores, (s) => (s >= t ? 1 : 0));
     const out = withColumns(table, [

@@ -98,13 +98,22 @@ export function compareOnHoldout(
   challenger: Model,
   holdout: Table,
   actual: Int8Array,
-  o: { protectedColumn?: string; privileged?: string; resamples?: number; confidence?: number; seed?: number } = {},
+  o: {
+    protectedColumn?: string;
+    privileged?: string;
+    resamples?: number;
+    confidence?: number;
+    seed?: number;
+    /** Each model's scores of the holdout rows when its input is prepared from them (scoring pipelines); else the holdout is scored as it is. */
+    scores?: { champion: Float64Array; challenger: Float64Array };
+  } = {},
 ): ModelComparison {
   const warnings: string[] = [];
   const B = o.resamples ?? 500;
   const level = o.confidence ?? 0.95;
-  const a = scoreTable(champion, holdout);
-  const b = scoreTable(challenger, holdout);
+  const a = o.scores?.champion ?? scoreTable(champion, holdout);
+  const b = o.scores?.challenger ?? scoreTable(challenger, holdout);
+  if (a.length !== holdout.nRows || b.length !== holdout.nRows) throw new Error(`Both models need one score per holdout row (${holdout.nRows}); got ${a.length} and ${b.length}.`);
   const ta = threshold(champion);
   const tb = threshold(challenger);
   let groups: Int32Array | undefined;

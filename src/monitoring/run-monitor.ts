@@ -5,12 +5,15 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createBuiltinRegistry } from '../../nodes/index.ts';
+import type { Model } from '../core/ports.ts';
+import type { NodeRegistry } from '../core/registry.ts';
 import type { Table } from '../core/table/table.ts';
-import { takeRows } from '../core/table/table.ts';
+import { takeRows, withColumns } from '../core/table/table.ts';
 import { periodsFromDate, type Granularity } from '../ml/drift/periods.ts';
 import { parseCsv } from '../io/csv.ts';
 import type { AuditMacKey } from '../governance/audit/mac.ts';
-import { auditBatch, checkFeatures } from './batch-audit.ts';
+import { auditBatch } from './batch-audit.ts';
+import { prepareModelInput, type ModelInput } from './prepare-batch.ts';
 import { MONITORING_RECORD_FORMAT, type MonitoringRecord } from './monitoring-record.ts';
 import { idColumn, joinOutcomes, outcomesFromTarget } from './outcomes.ts';
 import { saveMonitoringRecords, sha256, storedReference, storeReferenceIfAbsent } from './record-store.ts';
@@ -34,6 +37,8 @@ export interface MonitorOptions {
   auditKey: AuditMacKey;
   now?: Date;
   source?: 'cli' | 'studio';
+  /** The batch (and reference) already hold the model's input: its scoring pipeline is not applied (--prepared). */
+  prepared?: boolean;
 }
 
 export interface MonitorResult {
@@ -55,20 +60,49 @@ export async function readCsvTable(file: string, what: string): Promise<{ table:
   return { table: r.table, text };
 }
 
+/** A file as bytes and text, or a MonitorInputError naming it. */
+async function readBatchFile(file: string, what: string): Promise<{ bytes: Uint8Array; text: string }> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch (e) {
+    throw new MonitorInputError(`Cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}.`);
+  }
+  return { bytes, text: new TextDecoder().decode(bytes) };
+}
+
+/**
+ * The model's input for a batch file: replayed through the model's scoring pipeline when it has one
+ * (prepare-batch.ts), else read as it is; with the file's text for its fingerprint.
+ */
+export async function readModelInput(model: Model, registry: NodeRegistry, file: string, what: string, o: { prepared?: boolean } = {}): Promise<ModelInput & { text: string }> {
+  const { bytes, text } = await readBatchFile(file, what);
+  return { ...(await prepareModelInput(model, registry, { name: path.basename(file), bytes }, `${what} ${file}`, o)), text };
+}
+
+/** The prepared table, with the raw batch's protected column when the preparation left it out. */
+function withProtected(input: ModelInput, column: string | undefined): Table {
+  if (!column || input.table.columns.some((c) => c.name === column)) return input.table;
+  const raw = input.raw.columns.find((c) => c.name === column);
+  return raw ? withColumns(input.table, [raw]) : input.table;
+}
+
 export async function runMonitor(o: MonitorOptions): Promise<MonitorResult> {
-  createBuiltinRegistry(); // installs the model scorers in this thread
+  const registry = createBuiltinRegistry(); // installs the model scorers in this thread
   const resolved = await resolveModelVersion(o.ref, o.registry);
   const model = await loadVersionModel(resolved);
   const v = resolved.version;
   const notes: string[] = [];
-  const batch = await readCsvTable(o.data, 'The batch');
-  checkFeatures(model, batch.table, `The batch ${o.data}`);
+  const batchInput = await readModelInput(model, registry, o.data, 'The batch', { prepared: o.prepared });
+  notes.push(...batchInput.notes);
+  const protectedColumn = o.protectedColumn ?? v.fairness?.[0]?.attribute;
+  const batch = { table: withProtected(batchInput, protectedColumn), raw: batchInput.raw, text: batchInput.text };
 
   let refFile: string;
   let refText: string;
   if (o.reference) {
     refFile = o.reference;
-    refText = (await readCsvTable(o.reference, 'The reference data')).text;
+    refText = (await readBatchFile(o.reference, 'The reference data')).text;
     if (await storeReferenceIfAbsent(resolved, refText)) notes.push(`Kept ${o.reference} as the reference of ${v.name}@v${v.version} for later audits.`);
   } else {
     const stored = await storedReference(resolved.folder);
@@ -80,20 +114,18 @@ export async function runMonitor(o: MonitorOptions): Promise<MonitorResult> {
       notes.push(`No reference data yet: this batch becomes the reference of ${v.name}@v${v.version} (its drift is zero by definition). Pass --reference <training data> to measure drift against the training data instead.`);
     }
   }
-  const reference = parseCsv(refText).table;
-  checkFeatures(model, reference, `The reference data ${refFile}`);
+  const reference = (await prepareModelInput(model, registry, { name: path.basename(refFile), bytes: new TextEncoder().encode(refText) }, `The reference data ${refFile}`, { prepared: o.prepared })).table;
 
-  let actual = outcomesFromTarget(batch.table, model);
+  let actual = outcomesFromTarget(batch.raw, model);
   let actualSource = actual ? `the batch's "${model.target.column}" column` : undefined;
   if (o.outcomes) {
     const outcomes = await readCsvTable(o.outcomes, 'The outcomes file');
-    const joined = joinOutcomes(batch.table, idColumn(batch.table, o.idColumn), outcomes.table, model);
+    const joined = joinOutcomes(batch.raw, idColumn(batch.raw, o.idColumn), outcomes.table, model);
     actual = joined.actual;
     actualSource = `${path.basename(o.outcomes)}${joined.latestDate ? ` (outcomes up to ${joined.latestDate})` : ''}`;
     if (joined.unknownIds) notes.push(`${joined.unknownIds} id(s) of ${o.outcomes} are not in the batch; they were left out.`);
   }
 
-  const protectedColumn = o.protectedColumn ?? v.fairness?.[0]?.attribute;
   const privileged = o.privileged ?? v.fairness?.[0]?.privileged;
   const at = (o.now ?? new Date()).toISOString();
   const batchFingerprint = sha256(batch.text);
@@ -107,7 +139,7 @@ export async function runMonitor(o: MonitorOptions): Promise<MonitorResult> {
 
   const slices: Array<{ period?: string; rows?: Int32Array }> = [];
   if (o.period) {
-    const periods = periodsFromDate(batch.table, o.period, o.granularity ?? 'quarter');
+    const periods = periodsFromDate(batch.raw, o.period, o.granularity ?? 'quarter');
     if (periods.missing) notes.push(`${periods.missing} row(s) have no "${o.period}" date and belong to no period.`);
     periods.labels.forEach((label, p) => {
       const idx: number[] = [];
