@@ -1,13 +1,17 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseConnection } from './connection-file.ts';
 import { nextLink } from './json-records.ts';
 import { pullSnapshot, testConnection } from './pull.ts';
 import { listSnapshots } from './snapshot-store.ts';
 import { startGreenhouseStandIn, type GreenhouseOptions } from './testing/greenhouse-stand-in.ts';
 import type { StandIn } from './testing/stand-in-server.ts';
+import { greenhouseConnector } from './greenhouse.ts';
+import { HttpClient } from './http-client.ts';
+import { withSettingDefaults } from './settings.ts';
+import type { RecordBatch } from './types.ts';
 
 const KEY = 'gh-harvest-key-2b8d41';
 const FAST = { baseDelayMs: 5, maxDelayMs: 20, timeoutMs: 2000 };
@@ -111,5 +115,29 @@ describe('Greenhouse Harvest connector against a local stand-in', () => {
     expect(nextLink('<https://h/v1/c?page=9>; rel="last"')).toBeUndefined();
     expect(nextLink('<https://h/a,b>; rel="prev next"')).toBe('https://h/a,b');
     expect(nextLink(null)).toBeUndefined();
+  });
+
+  it('requests the next page while the caller still works on this one, and drops it when the caller stops', async () => {
+    server = await startGreenhouseStandIn({ apiKey: KEY, total: 35 });
+    const signal = new AbortController().signal;
+    const ctx = {
+      connection: 'greenhouse',
+      settings: withSettingDefaults(greenhouseConnector.settings, { host: server.url, resource: 'candidates', perPage: '10' }),
+      secrets: { apiKey: KEY },
+      http: new HttpClient({ connection: 'greenhouse', signal, redact: (s: string) => s, retry: FAST }),
+      signal,
+    };
+    const pages = greenhouseConnector.pull(ctx) as AsyncGenerator<RecordBatch>;
+    const first = await pages.next();
+    expect(first.done).toBe(false);
+    expect(first.value?.records).toHaveLength(10);
+    // Page 1 is in the caller's hands and next() has not been called: page 2 is on its way already.
+    await vi.waitFor(() => expect(server!.requests.map((q) => q.url)).toEqual(['/v1/candidates?per_page=10', '/v1/candidates?per_page=10&page=2']), { timeout: 5000, interval: 10 });
+    const second = await pages.next();
+    expect(second.value?.records.map((r) => r.id)).toEqual(Array.from({ length: 10 }, (_, i) => 5000010 + i));
+    await pages.return(undefined);
+    // Stopped after page 2: page 3 (requested ahead) is cancelled, page 4 never asked for.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(server!.requests.length).toBeLessThanOrEqual(3);
   });
 });

@@ -16,6 +16,17 @@ const RESOURCES = ['candidates', 'applications'] as const;
 /** A guard against a server whose next link never ends. */
 const MAX_PAGES = 100_000;
 
+/** The checked address of the page after `page`, or a ConnectorError saying why it is refused. */
+function nextPageUrl(next: string, current: URL, page: number, what: string, ctx: ConnectorContext, base: URL): URL {
+  if (page >= MAX_PAGES) throw new ConnectorError(`Connection "${ctx.connection}": more than ${MAX_PAGES} pages; the server's "next" links do not end.`, 'malformed');
+  const nextUrl = checkedUrl(new URL(next, current).href, 'The next-page link');
+  // The API key goes only to the host it was set up for.
+  if (nextUrl.origin !== base.origin) {
+    throw new ConnectorError(`Connection "${ctx.connection}": the next-page link of ${what} points to another host (${shortUrl(nextUrl)}); the API key is only sent to ${base.origin}.`, 'malformed');
+  }
+  return nextUrl;
+}
+
 async function* pull(ctx: ConnectorContext): AsyncGenerator<RecordBatch> {
   const base = baseUrlOf(text(ctx, 'host') || GREENHOUSE_HOST, 'The setting "host"');
   const resource = requiredText(ctx, 'resource', 'candidates or applications');
@@ -26,24 +37,43 @@ async function* pull(ctx: ConnectorContext): AsyncGenerator<RecordBatch> {
   if (!Number.isInteger(perPage) || perPage < 1) throw new ConnectorError(`Connection "${ctx.connection}": "perPage" must be a whole number from 1 (Greenhouse allows at most 500).`, 'settings');
   const headers = { Authorization: basicAuth(ctx.http, secret(ctx, 'apiKey', 'the Harvest API key'), '') };
   const credential = 'the Greenhouse Harvest API key (secret "apiKey")';
-  let url: URL | undefined = new URL(`${base.pathname.replace(/\/$/, '')}/v1/${resource}`, base);
+  let url = new URL(`${base.pathname.replace(/\/$/, '')}/v1/${resource}`, base);
   url.searchParams.set('per_page', String(perPage));
   const after = text(ctx, 'updatedAfter');
   if (after) url.searchParams.set('updated_after', after);
-  for (let page = 1; url; page++) {
-    if (page > MAX_PAGES) throw new ConnectorError(`Connection "${ctx.connection}": more than ${MAX_PAGES} pages; the server's "next" links do not end.`, 'malformed');
+  // The next page is requested as soon as this one has arrived, while the caller converts and writes this
+  // one: still one request at a time (rate limits and retries as before), but no idle wait between pages.
+  const ahead = new AbortController();
+  const fetchPage = (pageUrl: URL, page: number) => {
     const what = `page ${page} of ${resource}`;
-    const { batch, res } = await fetchJsonPage(ctx.http, { url, headers, credential, what }, { connection: ctx.connection, what, page, path: [] });
-    ctx.progress?.({ pages: page, records: 0, note: `${what}: ${batch.records.length} records` });
-    yield batch;
-    const next = nextLink(res.headers.get('link'));
-    if (!next) break;
-    const nextUrl = checkedUrl(new URL(next, url).href, 'The next-page link');
-    // The API key goes only to the host it was set up for.
-    if (nextUrl.origin !== base.origin) {
-      throw new ConnectorError(`Connection "${ctx.connection}": the next-page link of ${what} points to another host (${shortUrl(nextUrl)}); the API key is only sent to ${base.origin}.`, 'malformed');
+    const p = fetchJsonPage(ctx.http, { url: pageUrl, headers, credential, what, signal: ahead.signal }, { connection: ctx.connection, what, page, path: [] });
+    p.catch(() => undefined); // a failure is reported where the page is awaited (never, if the caller stopped)
+    return { what, result: p };
+  };
+  let pending: ReturnType<typeof fetchPage> | undefined = fetchPage(url, 1);
+  try {
+    for (let page = 1; pending; page++) {
+      const { what, result } = pending;
+      const { batch, res } = await result;
+      pending = undefined;
+      ctx.progress?.({ pages: page, records: 0, note: `${what}: ${batch.records.length} records` });
+      const next = nextLink(res.headers.get('link'));
+      // A bad next link is reported after this page's records, as a page that fails to arrive would be.
+      let refused: unknown;
+      if (next) {
+        try {
+          url = nextPageUrl(next, url, page, what, ctx, base);
+          pending = fetchPage(url, page + 1);
+        } catch (e) {
+          refused = e;
+        }
+      }
+      yield batch;
+      if (refused) throw refused;
     }
-    url = nextUrl;
+  } finally {
+    // Stopped early (a connection test reads only the first records): the page fetched ahead is not wanted.
+    ahead.abort();
   }
 }
 

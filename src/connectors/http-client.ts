@@ -35,6 +35,8 @@ export interface HttpRequest {
   credential?: string;
   /** Statuses the caller handles itself instead of an error (e.g. 404 for "no such report"). */
   allowStatus?: readonly number[];
+  /** Cancels this request only (a page fetched ahead that is no longer wanted). */
+  signal?: AbortSignal;
 }
 
 /** A failure worth another attempt: a dropped connection, a timeout, a 5xx or 429 answer. */
@@ -144,7 +146,7 @@ export class HttpClient {
         }
       } catch (e) {
         if (!(e instanceof TransientError)) throw e;
-        if (this.o.signal.aborted) throw cancelled();
+        if (this.o.signal.aborted || req.signal?.aborted) throw cancelled();
         if (attempt >= p.maxAttempts) {
           throw new ConnectorError(
             `${this.prefix()}: ${req.what} failed ${attempt} times (${this.redact(e.message)}); gave up. Nothing was saved; try again later or check the host setting.`,
@@ -189,7 +191,7 @@ export class HttpClient {
     // (withBodyTimeout), so a large answer that keeps arriving is never cut off.
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), this.policy.timeoutMs);
-    const signal = AbortSignal.any([this.o.signal, timeout.signal]);
+    const signal = AbortSignal.any(req.signal ? [this.o.signal, timeout.signal, req.signal] : [this.o.signal, timeout.signal]);
     let res: Response;
     this.requests++;
     try {
@@ -201,7 +203,7 @@ export class HttpClient {
         redirect: 'manual',
       });
     } catch (e) {
-      if (this.o.signal.aborted) throw cancelled();
+      if (this.o.signal.aborted || req.signal?.aborted) throw cancelled();
       if (timeout.signal.aborted) throw new TransientError(`no answer within ${seconds(this.policy.timeoutMs)}`);
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
       throw new TransientError(`could not reach ${url.host} (${cause?.code ?? cause?.message ?? (e as Error).message})`);

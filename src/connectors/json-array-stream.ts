@@ -22,8 +22,14 @@ interface Frame {
 }
 
 const MAX_ELEMENT_CHARS = 64 * 1024 * 1024;
-const STRING_STOP = /["\\]/g;
 const STRUCTURE = /["{}[\],]/g;
+
+/** Is the character at `end` preceded by an odd number of backslashes (counted back to `from`)? */
+function oddBackslashRun(s: string, end: number, from: number): boolean {
+  let k = end - 1;
+  while (k >= from && s.charCodeAt(k) === 92) k--;
+  return (end - 1 - k) % 2 === 1;
+}
 
 export interface JsonArrayTarget {
   /** Keys from the root to the array; [] for a root array. */
@@ -195,16 +201,18 @@ export class JsonArrayStream {
           escape = false;
           continue;
         }
-        // Jump to the next quote or backslash (native search; strings are most of the text).
-        STRING_STOP.lastIndex = i;
-        const m = STRING_STOP.exec(s);
-        if (!m) {
+        // Jump to the closing quote (native search; strings are most of the text): a quote preceded by an
+        // odd run of backslashes is escaped, so search on after it.
+        let q = s.indexOf('"', i);
+        while (q >= 0 && oddBackslashRun(s, q, i)) q = s.indexOf('"', q + 1);
+        if (q < 0) {
+          // The string goes on in the next chunk; a backslash at the very end escapes its first character.
+          escape = oddBackslashRun(s, n, i);
           i = n;
           break;
         }
-        i = m.index;
-        if (s.charCodeAt(i) === 92) escape = true;
-        else inString = false;
+        i = q;
+        inString = false;
         continue;
       }
       STRUCTURE.lastIndex = i;

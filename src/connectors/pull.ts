@@ -19,7 +19,8 @@ import { makeRedactor, type Redactor } from './redact.ts';
 import { readSecretStore, resolveSecrets } from './secrets.ts';
 import { withSettingDefaults } from './settings.ts';
 import { fieldOf } from './flatten.ts';
-import { csvLine, SnapshotWriter, type SnapshotMeta } from './snapshot-store.ts';
+import { SnapshotWriter, type SnapshotMeta } from './snapshot-store.ts';
+import { quoteCsvField } from '../core/escape.ts';
 import { streamCsvRecords } from './csv-records.ts';
 import { ConnectorError, type ConnectionTestResult, type ConnectorContext, type ConnectorDefinition, type FlatRecord, type PullProgress } from './types.ts';
 
@@ -230,14 +231,14 @@ export async function pullSnapshot(connection: Connection, connector: ConnectorD
         const lines: string[] = [];
         for (const r of batch.records) {
           for (const k in r) addField(k);
-          lines.push(
-            csvLine(
-              fields.map((f) => {
-                const v = fieldOf(r, f);
-                return v === null || v === undefined ? null : String(v);
-              }),
-            ),
-          );
+          // The CSV line straight from the record's values (no array of cells per record).
+          let line = '';
+          for (let j = 0; j < fields.length; j++) {
+            const v = fieldOf(r, fields[j]);
+            if (j > 0) line += ',';
+            if (v !== null && v !== undefined) line += quoteCsvField(typeof v === 'string' ? v : String(v));
+          }
+          lines.push(line);
           scratchRows++;
         }
         if (lines.length && !scratch!.write(`${lines.join('\n')}\n`)) await new Promise<void>((r) => scratch!.once('drain', () => r()));
