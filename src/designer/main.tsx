@@ -9,7 +9,7 @@ import { browserDatasetProvider } from './datasets/browser-dataset-provider.ts';
 import { onDatasetsChanged } from './datasets/dataset-store.ts';
 import { openCrispflowDb } from './persistence/db.ts';
 import { createWorkspace } from './projects/workspace.ts';
-import { createDesignerRegistry } from './registry.ts';
+import { createRegistryWithStudioPackages } from './extensions/studio-node-packages.ts';
 import { createRunController } from './run/run-controller.ts';
 import { createRunRecords } from './run/run-records.ts';
 import { recordRunInStudio, startStudioMode } from './studio/studio-boot.ts';
@@ -20,7 +20,8 @@ import { createPipelineStore } from './store/pipeline-store.ts';
 import { browserSecretStore } from './persistence/secret-store.ts';
 
 async function start() {
-  const registry = createDesignerRegistry();
+  // Built-in nodes and build-time packages, plus a studio workspace's node packages (imported first).
+  const registry = await createRegistryWithStudioPackages();
   const store = createPipelineStore({ registry });
   const workspace = createWorkspace(store, registry);
   const compile = createCompileService(store, registry, browserDatasetProvider);

@@ -107,7 +107,7 @@ const PaletteItem = memo(function PaletteItem(props: {
   );
 });
 
-/** Node packages named at build time that could not be used, each with its reason. */
+/** Node packages (named at build time, or by the studio's workspace) that could not be used, each with its reason. */
 function NodePackageProblems() {
   const problems = nodePackageProblems();
   if (problems.length === 0) return null;

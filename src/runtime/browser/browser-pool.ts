@@ -2,6 +2,7 @@
 import * as Comlink from 'comlink';
 import { createPool, defaultPoolSize, type PoolOptions, type WorkerPool } from '../pool.ts';
 import type { WorkerApi } from '../protocol.ts';
+import { NODE_PACKAGES_MESSAGE, workerNodePackages, type NodePackagesMessage } from './runtime-node-packages.ts';
 
 export function createBrowserPool(options: number | PoolOptions = {}): WorkerPool {
   const o: PoolOptions = typeof options === 'number' ? { size: options } : options;
@@ -11,6 +12,8 @@ export function createBrowserPool(options: number | PoolOptions = {}): WorkerPoo
   let n = 0;
   return createPool(() => {
     const worker = new Worker(new URL('./pool.worker.ts', import.meta.url), { type: 'module', name: `crispflow-worker-${++n}` });
+    // First, before any comlink call: the run-time node packages the worker imports before building its registry.
+    worker.postMessage({ type: NODE_PACKAGES_MESSAGE, packages: workerNodePackages() } satisfies NodePackagesMessage);
     let onDeath: ((reason: string) => void) | undefined;
     let dead = false;
     const die = (reason: string) => {
