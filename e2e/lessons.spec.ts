@@ -4,10 +4,15 @@
  * step advance. Also: a broken lesson file is refused naming step and field, progress exports, the
  * phase-lanes view keeps nodes in their lanes, and the panel has no serious axe violations.
  */
-import { readFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { DesignerPage } from './pages/designer-page.ts';
+import { ResultsPage } from './pages/results-page.ts';
+import { startStudio, stopStudio } from './pages/studio-process.ts';
 
 class LessonPanel {
   readonly panel: Locator;
@@ -235,6 +240,13 @@ test('CRISP-DM tour on resume screening: goal, data, anonymising, model, AUC, DI
   await select(d, 'fairness-lr');
   await d.runToHere();
   await expect(d.nodeStatus('fairness-lr')).toContainText('Done', { timeout: 60_000 });
+  // The fairness report a learner downloads opens with the objective written in the first step.
+  const results = new ResultsPage(page);
+  await results.openTab('report');
+  const [download] = await Promise.all([page.waitForEvent('download'), results.dock.getByTestId('report-download-fairness-lr-fairness.html').click()]);
+  const report = readFileSync((await download.path())!, 'utf8');
+  expect(report).toContain('<h2 id="business-understanding">Business understanding</h2>');
+  expect(report).toContain('<dt>Objective</dt><dd><p>Shortlist applicants for a first interview faster, without disadvantaging any group.</p></dd>');
   await l.next('hand-on');
 
   await newNodeId(d, 'export-table', await d.nodeIds());
@@ -362,4 +374,62 @@ test('phase lanes: one labelled lane per phase behind the nodes; Tidy up keeps e
   await page.mouse.up();
   await d.toolbarButton('Tidy up').click();
   await expect.poll(misplaced, { timeout: 10_000 }).toEqual([]);
+});
+
+test.describe('in the studio', () => {
+  const base = mkdtempSync(path.join(os.tmpdir(), 'crispflow-lessons-e2e-'));
+  const workspace = path.join(base, 'training-room');
+  let studio: ChildProcess | undefined;
+  let studioUrl = '';
+  test.beforeAll(async () => {
+    ({ studio, url: studioUrl } = await startStudio(workspace, path.join(base, 'audit.key')));
+  });
+  test.afterAll(async () => {
+    await stopStudio(studio);
+  });
+
+  test('progress is saved in the workspace and continues in another browser', async ({ page, browser }) => {
+    test.setTimeout(120_000);
+    const d = new DesignerPage(page);
+    const l = new LessonPanel(page);
+    await page.goto(studioUrl);
+    await d.dismissGallery();
+    await expect(page.getByTestId('studio-badge')).toHaveText('Studio: training-room');
+    await l.start('Explanations and human review');
+    await expect(d.node('train-lr')).toBeVisible();
+    await newNodeId(d, 'business-understanding', await d.nodeIds());
+    await d.setText('stakeholders', 'Promotion panel of two HR business partners; works council informed.');
+    await l.next('explain');
+    // The record in the workspace: step 1 passed, step 2 on screen.
+    const file = path.join(workspace, 'lessons', 'progress', 'explanations-human-review.json');
+    const record = () => {
+      try {
+        return JSON.parse(readFileSync(file, 'utf8')) as { current: number; steps: Record<string, { passedAt?: string }> };
+      } catch {
+        return undefined;
+      }
+    };
+    await expect.poll(() => record()?.current, { timeout: 15_000 }).toBe(1);
+    expect(record()?.steps['who-decides'].passedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+
+    // Another browser (nothing in its own storage) on the same workspace sees the progress and continues it.
+    const other = await browser.newContext();
+    try {
+      const page2 = await other.newPage();
+      const d2 = new DesignerPage(page2);
+      await page2.goto(studioUrl);
+      await d2.dismissGallery();
+      await expect(page2.getByTestId('studio-badge')).toHaveText('Studio: training-room');
+      await page2.getByRole('toolbar', { name: 'Pipeline actions' }).getByRole('button', { name: 'Lessons' }).click();
+      const picker = page2.getByTestId('lesson-picker');
+      await expect(picker.getByTestId('lesson-saved-in')).toHaveText('in the workspace training-room');
+      const item = picker.locator('[data-lesson="explanations-human-review"]');
+      await expect(item).toContainText('1 of 4 steps done');
+      await item.getByRole('button', { name: 'Continue: Explanations and human review' }).click();
+      await expect(page2.getByTestId('lesson-panel')).toHaveAttribute('data-step', 'explain');
+      expect(await page2.evaluate(() => localStorage.getItem('crispflow.lesson.explanations-human-review'))).toBeNull();
+    } finally {
+      await other.close();
+    }
+  });
 });
