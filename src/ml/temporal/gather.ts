@@ -151,6 +151,11 @@ function numberColumnIds(cols: NumericColumn[], lengths: number[]): { ids: Int32
   return { ids, count };
 }
 
+/** Dense ids of a column's values (equal values, equal ids; -1 for missing), e.g. to count distinct values. */
+export function valueIds(c: Column, nRows: number): Int32Array {
+  return keyColumnIds([c], [nRows]).ids[0];
+}
+
 /** Writes the ids of numeric key values into `out` when other tables' keys are labels (see keyColumnIds). */
 function numberKeyIds(values: Float64Array, n: number, out: Int32Array, global: (label: string) => number): void {
   let min = Infinity;

@@ -5,7 +5,7 @@
  */
 import { NodeError } from '../../core/errors.ts';
 import type { Column, Table } from '../../core/table/table.ts';
-import { gatherColumn, groupRows, keyIds, requireColumn, requireDateColumn, sortGroupsByTime } from './gather.ts';
+import { gatherColumn, groupRows, keyIds, requireColumn, requireDateColumn, sortGroupsByTime, valueIds } from './gather.ts';
 
 export const AGGREGATIONS = ['rows', 'count', 'sum', 'mean', 'min', 'max', 'std', 'first', 'last', 'distinct'] as const;
 export type Aggregation = (typeof AGGREGATIONS)[number];
@@ -67,16 +67,23 @@ export function groupAggregate(table: Table, by: string[], specs: AggregateSpec[
     }
     const out = new Float64Array(count);
     if (s.op === 'count' || s.op === 'distinct') {
+      // distinct: each value gets a dense id once (category codes as they are), and a stamp per id
+      // records the last group that counted it: one pass, no set per group.
+      const valueOf = s.op === 'distinct' ? (c.type === 'category' ? c.codes : valueIds(c, table.nRows)) : undefined;
+      const stamp = valueOf ? new Int32Array(c.type === 'category' ? c.categories.length : table.nRows).fill(-1) : undefined;
       for (let k = 0; k < count; k++) {
-        const seen = new Set<unknown>();
         let m = 0;
+        let distinct = 0;
         for (let p = start[k]; p < start[k + 1]; p++) {
           const i = order[p];
           if (isMissing(i)) continue;
           m++;
-          if (s.op === 'distinct') seen.add(c.type === 'category' ? c.codes[i] : c.values[i]);
+          if (valueOf && stamp![valueOf[i]] !== k) {
+            stamp![valueOf[i]] = k;
+            distinct++;
+          }
         }
-        out[k] = s.op === 'count' ? m : seen.size;
+        out[k] = s.op === 'count' ? m : distinct;
       }
       columns.push({ name, type: 'integer', values: out });
       continue;

@@ -223,13 +223,18 @@ describe('group aggregate and join against nested loops', () => {
     const rng = createRng(11);
     for (let trial = 0; trial < 20; trial++) {
       const n = rng.int(250);
-      const t: Table = { nRows: n, columns: [keyColumn(rng, 'a', n, KINDS[rng.int(4)], 4), keyColumn(rng, 'b', n, KINDS[rng.int(4)], 5), valueColumn(rng, 'v', n)] };
+      const t: Table = {
+        nRows: n,
+        columns: [keyColumn(rng, 'a', n, KINDS[rng.int(4)], 4), keyColumn(rng, 'b', n, KINDS[rng.int(4)], 5), valueColumn(rng, 'v', n), keyColumn(rng, 'w', n, KINDS[rng.int(4)], 6)],
+      };
       const g = groupAggregate(t, ['a', 'b'], [
         { column: 'v', op: 'rows' },
         { column: 'v', op: 'sum' },
         { column: 'v', op: 'max' },
         { column: 'v', op: 'distinct' },
         { column: 'v', op: 'last' },
+        { column: 'w', op: 'distinct' },
+        { column: 'w', op: 'count' },
       ]);
       const keys: string[] = [];
       const members = new Map<string, number[]>();
@@ -249,6 +254,9 @@ describe('group aggregate and join against nested loops', () => {
       cells(g, 'v_sum').forEach((s, q) => expect(s as number).toBeCloseTo(present(keys[q]).reduce((a, b) => a + b, 0), 9));
       expect(cells(g, 'v_max')).toEqual(keys.map((k) => (present(k).length ? Math.max(...present(k)) : null)));
       expect(cells(g, 'v_distinct')).toEqual(keys.map((k) => new Set(present(k)).size));
+      const labels = (k: string) => members.get(k)!.map((i) => label(t.columns[3], i)).filter((x) => x !== null);
+      expect(cells(g, 'w_distinct')).toEqual(keys.map((k) => new Set(labels(k)).size));
+      expect(cells(g, 'w_count')).toEqual(keys.map((k) => labels(k).length));
       expect(cells(g, 'v_last')).toEqual(keys.map((k) => present(k).at(-1) ?? null));
     }
   });
