@@ -130,11 +130,11 @@ describe('Greenhouse Harvest connector against a local stand-in', () => {
     const pages = greenhouseConnector.pull(ctx) as AsyncGenerator<RecordBatch>;
     const first = await pages.next();
     expect(first.done).toBe(false);
-    expect(first.value?.records).toHaveLength(10);
+    expect((first.value as RecordBatch).records).toHaveLength(10);
     // Page 1 is in the caller's hands and next() has not been called: page 2 is on its way already.
     await vi.waitFor(() => expect(server!.requests.map((q) => q.url)).toEqual(['/v1/candidates?per_page=10', '/v1/candidates?per_page=10&page=2']), { timeout: 5000, interval: 10 });
     const second = await pages.next();
-    expect(second.value?.records.map((r) => r.id)).toEqual(Array.from({ length: 10 }, (_, i) => 5000010 + i));
+    expect((second.value as RecordBatch).records.map((r) => r.id)).toEqual(Array.from({ length: 10 }, (_, i) => 5000010 + i));
     await pages.return(undefined);
     // Stopped after page 2: page 3 (requested ahead) is cancelled, page 4 never asked for.
     await new Promise((r) => setTimeout(r, 100));
