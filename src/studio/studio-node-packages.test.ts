@@ -4,11 +4,12 @@
  * given with --nodes joins them. Checks the list, the served module files (type, headers, exact bytes),
  * that nothing else is reachable, and that each broken package is refused by name with its reason.
  */
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../cli/testing/run-cli.ts';
+import { repoRoot, tempDir, testAuditKeyFile } from '../cli/testing/run-cli.ts';
 import { startStudio } from './start-studio.ts';
 import { rawRequest, startTestStudio } from './testing/studio-test-server.ts';
 import { WorkspaceError } from './workspace/workspace.ts';
@@ -206,6 +207,44 @@ describe('the workspace settings', () => {
       const started = startStudio({ workspaceDir: ws, appDir: studio.appDir, port: 0, scheduler: false });
       await expect(started).rejects.toBeInstanceOf(WorkspaceError);
       await expect(started).rejects.toThrow(message);
+    }
+  });
+});
+
+describe('crispflow studio --nodes (the real command)', () => {
+  it('loads the package for the designer, prints it, and lists it', async () => {
+    const workspace = path.join(tempDir(), 'cli-packages');
+    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/crispflow.mjs'), 'studio', '--workspace', workspace, '--port', '0', '--nodes', 'examples/node-package', '--nodes', 'examples/no-such-package'], {
+      cwd: repoRoot,
+      env: { ...process.env, CRISPFLOW_AUDIT_KEY_FILE: testAuditKeyFile },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const onData = (d: Buffer) => {
+          out += d.toString();
+          const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43}/.exec(out);
+          if (m && out.includes('loaded for the designer')) resolve(m[0]);
+        };
+        child.stdout.on('data', onData);
+        child.stderr.on('data', onData);
+        child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+      });
+      expect(out).toContain('Node package "crispflow-nodes-pay-equity" 1.0.0 loaded for the designer: pay-compa-ratio.');
+      expect(out).toMatch(/crispflow: Node package "examples\/no-such-package" \(--nodes: examples\/no-such-package\) was not loaded: the folder .*examples\/no-such-package does not exist\./);
+      const u = new URL(url);
+      const list = (await (await fetch(`${u.origin}/api/node-packages`, { headers: { Authorization: `Bearer ${u.searchParams.get('token')}` } })).json()) as { accepted: Array<{ name: string; from: string; source: string }> };
+      expect(list.accepted).toEqual([expect.objectContaining({ name: 'crispflow-nodes-pay-equity', from: '--nodes', source: 'examples/node-package' })]);
+      const entry = await fetch(`${u.origin}/node-packages/crispflow-nodes-pay-equity/index.js`);
+      expect(entry.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+      expect(await entry.text()).toBe(readFileSync(path.join(EXAMPLE, 'index.js'), 'utf8'));
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
     }
   });
 });
