@@ -35,6 +35,8 @@ export interface StepFailure {
   message: string;
   details?: FailureDetails;
   stack?: string;
+  /** The node wrote into a shared input table: values the host holds (its cache) may be damaged. */
+  sharedInputChanged?: boolean;
 }
 
 export type StepReply = { ok: true; outputs: unknown } | { ok: false; failure: StepFailure };

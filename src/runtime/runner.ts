@@ -379,6 +379,8 @@ export function createRunner({ registry, pool, datasets, maxCacheEntries = 500 }
               settle(step, { status: 'waiting', ms });
               holdDescendants(step);
             } else {
+              // A node wrote into a shared input table: cached results may hold the damaged columns.
+              if (outcome.failure.sharedInputChanged) cache.clear();
               const neverStarted = outcome.failure.kind === 'abort' && startedAt === undefined;
               settle(step, { status: neverStarted ? 'skipped' : 'error', ms, error: failureProblem(step.nodeId, outcome.failure) });
               skipDescendants(step);

@@ -6,11 +6,12 @@
 import * as Comlink from 'comlink';
 import { NodeError } from '../core/errors.ts';
 import type { NodeRegistry } from '../core/registry.ts';
-import { copyForTransfer, packValue, shareTypedArrays, unpackValue } from '../core/table/transfer.ts';
+import { copyForTransfer, packOutputsForHost, packValue, shareTypedArrays, unpackValue } from '../core/table/transfer.ts';
 import { collectGarbageSoon } from './collect-garbage.ts';
 import { installScorers } from '../ml/models/scorers.ts';
 import { unknownKernelError } from './kernels.ts';
 import { createNodeContext } from './node-context.ts';
+import { watchSharedInputs } from './shared-input-guard.ts';
 import type { HostCallbacks, StepFailure, StepReply, StepRequest, WorkerApi } from './protocol.ts';
 
 export interface WorkerSetup {
@@ -132,8 +133,9 @@ export function createWorkerApi(setup: WorkerSetup | Promise<WorkerSetup>): Work
           readDataset: (ref) => remote.readDataset(ref),
           readSecret: (name) => remote.readSecret(name),
           parallel: async <T, R, S>(kernel: string, tasks: T[], shared?: S): Promise<R[]> => {
-            // Copies moved to the host: tasks often share arrays the node still uses.
-            const packed = copyForTransfer(tasks.map((t) => packValue(t).message));
+            // Copies moved to the host: tasks often share arrays the node still uses, and kernels may
+            // write into their task's arrays, so even shared input columns go as private copies.
+            const packed = copyForTransfer(tasks.map((t) => packValue(t).message), { copyShared: true });
             // The shared data goes into shared memory once: the host and every worker of the job then
             // read that one copy (a copy per thread before: 4 copies of a forest's training data).
             const packedShared = shared === undefined ? undefined : shareTypedArrays(packValue(shared).message).message;
@@ -142,7 +144,22 @@ export function createWorkerApi(setup: WorkerSetup | Promise<WorkerSetup>): Work
           },
         });
         if (controller.signal.aborted) return { ok: false, failure: { kind: 'abort', message: 'Stopped by the user.' } };
+        // Input tables are shared with the host's cache and other steps: a node must not write into them.
+        const inputWatch = watchSharedInputs(inputs);
         const outputs = (await def.run({ inputs, params: step.params as never, ctx })) as Record<string, unknown> | undefined;
+        const written = inputWatch.changedColumn();
+        if (written) {
+          return {
+            ok: false,
+            failure: {
+              kind: 'node',
+              sharedInputChanged: true,
+              message:
+                `Node type "${step.type}" changed column "${written.column}" of its input "${written.port}" in place. ` +
+                'Input tables are shared read-only with the steps before and after it: copy the column (e.g. values.slice()) and change the copy.',
+            },
+          };
+        }
         for (const port of Object.keys(step.outputs)) {
           if (outputs?.[port] === undefined) {
             return {
@@ -151,7 +168,8 @@ export function createWorkerApi(setup: WorkerSetup | Promise<WorkerSetup>): Work
             };
           }
         }
-        const packed = packValue(outputs);
+        // Tables go back in shared memory (unchanged input columns as they are), everything else is moved.
+        const packed = packOutputsForHost(outputs);
         return Comlink.transfer({ ok: true, outputs: packed.message }, packed.transfer);
       } catch (e) {
         return { ok: false, failure: describeFailure(e, controller.signal.aborted) };

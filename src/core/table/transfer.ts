@@ -79,7 +79,8 @@ export function packStrings(values: ReadonlyArray<string | null | undefined>, bu
 }
 
 export function unpackStrings(p: PackedStrings): Array<string | null> {
-  const all = decoder.decode(p.utf8);
+  // Browsers' TextDecoder refuses views on shared memory: those are decoded from a private copy.
+  const all = decoder.decode(isShared(p.utf8) ? p.utf8.slice() : p.utf8);
   const n = p.offsets.length - 1;
   const out = new Array<string | null>(n);
   const { offsets, nulls } = p;
@@ -282,13 +283,14 @@ export function transferablesOf(message: unknown): ArrayBuffer[] {
  * sender keeps its own arrays. One memcpy per array is much cheaper than structured clone copying
  * the bytes through its serializer (measured ~4× faster for a 44 MB table).
  */
-export function copyForTransfer(message: unknown): Packed {
+export function copyForTransfer(message: unknown, options: { copyShared?: boolean } = {}): Packed {
   const transfer: ArrayBuffer[] = [];
   const copy = (v: unknown): unknown => {
     if (typeof v !== 'object' || v === null) return v;
     if (ArrayBuffer.isView(v)) {
-      // Shared memory (shareTypedArrays) is read-only by convention: every thread may use it as is.
-      if (v instanceof DataView || isShared(v)) return v;
+      // Shared memory (shareTypedArrays, input tables) is read-only by convention: every thread may use
+      // it as is, unless the receiver expects a copy of its own to write into (copyShared).
+      if (v instanceof DataView || (isShared(v) && !options.copyShared)) return v;
       const Ctor = v.constructor as new (a: ArrayBufferView) => ArrayBufferView;
       const c = new Ctor(v);
       transfer.push(c.buffer as ArrayBuffer);
@@ -310,7 +312,7 @@ export function copyForTransfer(message: unknown): Packed {
   return { message: copy(message), transfer };
 }
 
-const isShared = (v: ArrayBufferView): boolean => typeof SharedArrayBuffer === 'function' && v.buffer instanceof SharedArrayBuffer;
+export const isShared = (v: ArrayBufferView): boolean => typeof SharedArrayBuffer === 'function' && v.buffer instanceof SharedArrayBuffer;
 
 /**
  * Whether this thread can share memory with others: always in Node; in a browser only when the page is
@@ -350,4 +352,51 @@ export function shareTypedArrays(message: unknown): Packed {
     return out;
   };
   return { message: share(message), transfer: [] };
+}
+
+/**
+ * Packs a step's outputs for the host thread. Tables (ports whose value is a table) have their column
+ * buffers in shared memory: a buffer that is shared already (an input column the node passed on
+ * unchanged) is not copied at all, and a new one is copied into shared memory once, here in the worker;
+ * the host, its cache and every later step then read that one copy, however many steps take the table.
+ * Other values (models, reports) are moved. Where memory cannot be shared, everything is moved.
+ */
+export function packOutputsForHost(outputs: Record<string, unknown> | undefined): Packed {
+  const packed = packValue(outputs);
+  if (!canShareMemory() || typeof packed.message !== 'object' || packed.message === null) return packed;
+  const message = { ...(packed.message as Record<string, unknown>) };
+  for (const [port, v] of Object.entries(message)) if (isTagged(v, 'table')) message[port] = shareTypedArrays(v).message;
+  return { message, transfer: transferablesOf(message) };
+}
+
+/**
+ * A deep copy whose typed arrays live in private (not shared) memory, for the places that refuse
+ * shared memory: IndexedDB, Blob, WebCrypto. Values without shared memory come back as they are.
+ */
+export function withoutSharedMemory<T>(value: T): T {
+  const seen = new Map<object, unknown>();
+  const copy = (v: unknown): unknown => {
+    if (typeof v !== 'object' || v === null) return v;
+    if (ArrayBuffer.isView(v)) return v instanceof DataView || !isShared(v) ? v : (v as unknown as { slice(): unknown }).slice();
+    if (typeof SharedArrayBuffer === 'function' && v instanceof SharedArrayBuffer) return new Uint8Array(v).slice().buffer;
+    if (v instanceof ArrayBuffer || v instanceof Date || v instanceof RegExp) return v;
+    if (seen.has(v)) return seen.get(v);
+    if (v instanceof Map) {
+      const out = new Map();
+      seen.set(v, out);
+      for (const [k, x] of v) out.set(k, copy(x));
+      return out;
+    }
+    if (v instanceof Set) {
+      const out = new Set();
+      seen.set(v, out);
+      for (const x of v) out.add(copy(x));
+      return out;
+    }
+    const out: Record<string, unknown> | unknown[] = Array.isArray(v) ? [] : {};
+    seen.set(v, out);
+    for (const [k, x] of Object.entries(v)) (out as Record<string, unknown>)[k] = copy(x);
+    return out;
+  };
+  return copy(value) as T;
 }

@@ -7,6 +7,7 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { PortType } from '../../core/ports.ts';
+import { withoutSharedMemory } from '../../core/table/transfer.ts';
 
 export const RESULT_TAB_DB = 'crispflow-result-tabs';
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -41,7 +42,8 @@ export async function saveResultSnapshot(snapshot: Omit<ResultSnapshot, 'key' | 
   const now = Date.now();
   const tx = db.transaction('results', 'readwrite');
   for (const old of await tx.store.getAll()) if (now - old.savedAt > DAY_MS) await tx.store.delete(old.key);
-  await tx.store.put({ ...snapshot, key, savedAt: now });
+  // IndexedDB refuses shared memory (run results' tables live in it): stored from a private copy.
+  await tx.store.put({ ...snapshot, value: withoutSharedMemory(snapshot.value), key, savedAt: now });
   await tx.done;
   db.close();
   return key;
