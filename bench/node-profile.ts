@@ -5,7 +5,8 @@
  * - rows in (each table input) and rows out (each table output);
  * - MB allocated: JavaScript heap + ArrayBuffer memory after the node minus before it, with a full garbage
  *   collection before it and none forced during it (what the node created and had not yet been collected:
- *   its outputs and any garbage the young generation did not sweep);
+ *   its outputs and any garbage the young generation did not sweep; negative when a collection during
+ *   the node freed more of what came before than the node kept);
  * - peak MB: the highest resident set size seen while the node ran, above the level when it started,
  *   sampled every 2 ms by a worker thread (a node's synchronous loop cannot sample itself).
  * Steps in the CLI also pay for packing tables to and from workers, which this does not include: the
