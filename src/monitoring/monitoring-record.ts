@@ -58,8 +58,8 @@ export interface MonitoringRecord {
   /** When the audit ran (ISO). */
   at: string;
   model: { name: string; version: number; fingerprint: string };
-  /** Who ran it: "cli" or "studio" (the designer). */
-  source: 'cli' | 'studio';
+  /** Who ran it: "cli", "studio" (the designer with a studio) or "browser" (the designer alone, kept in IndexedDB). */
+  source: 'cli' | 'studio' | 'browser';
   batch: { file: string; fingerprint: string; rows: number; period?: string; periodColumn?: string };
   reference: { file: string; fingerprint: string; rows: number };
   /** Share of the batch the model selects (score ≥ its threshold). */

@@ -8,14 +8,12 @@ import { createBuiltinRegistry } from '../../nodes/index.ts';
 import type { Model } from '../core/ports.ts';
 import type { NodeRegistry } from '../core/registry.ts';
 import type { Table } from '../core/table/table.ts';
-import { takeRows, withColumns } from '../core/table/table.ts';
-import { periodsFromDate, type Granularity } from '../ml/drift/periods.ts';
+import type { Granularity } from '../ml/drift/periods.ts';
 import { parseCsv } from '../io/csv.ts';
 import type { AuditMacKey } from '../governance/audit/mac.ts';
-import { auditBatch } from './batch-audit.ts';
+import { auditRecords } from './audit-records.ts';
 import { prepareModelInput, type ModelInput } from './prepare-batch.ts';
-import { MONITORING_RECORD_FORMAT, type MonitoringRecord } from './monitoring-record.ts';
-import { idColumn, joinOutcomes, outcomesFromTarget } from './outcomes.ts';
+import type { MonitoringRecord } from './monitoring-record.ts';
 import { saveMonitoringRecords, sha256, storedReference, storeReferenceIfAbsent } from './record-store.ts';
 import { loadVersionModel, resolveModelVersion, type ResolvedVersion } from './registry-versions.ts';
 
@@ -80,99 +78,54 @@ export async function readModelInput(model: Model, registry: NodeRegistry, file:
   return { ...(await prepareModelInput(model, registry, { name: path.basename(file), bytes }, `${what} ${file}`, o)), text };
 }
 
-/** The prepared table, with the raw batch's protected column when the preparation left it out. */
-function withProtected(input: ModelInput, column: string | undefined): Table {
-  if (!column || input.table.columns.some((c) => c.name === column)) return input.table;
-  const raw = input.raw.columns.find((c) => c.name === column);
-  return raw ? withColumns(input.table, [raw]) : input.table;
-}
-
 export async function runMonitor(o: MonitorOptions): Promise<MonitorResult> {
   const registry = createBuiltinRegistry(); // installs the model scorers in this thread
   const resolved = await resolveModelVersion(o.ref, o.registry);
   const model = await loadVersionModel(resolved);
   const v = resolved.version;
   const notes: string[] = [];
-  const batchInput = await readModelInput(model, registry, o.data, 'The batch', { prepared: o.prepared });
-  notes.push(...batchInput.notes);
-  const protectedColumn = o.protectedColumn ?? v.fairness?.[0]?.attribute;
-  const batch = { table: withProtected(batchInput, protectedColumn), raw: batchInput.raw, text: batchInput.text };
+  const batchFile = await readBatchFile(o.data, 'The batch');
+  const batch = { name: path.basename(o.data), bytes: batchFile.bytes, fingerprint: sha256(batchFile.bytes) };
 
   let refFile: string;
   let refText: string;
   if (o.reference) {
     refFile = o.reference;
     refText = (await readBatchFile(o.reference, 'The reference data')).text;
-    if (await storeReferenceIfAbsent(resolved, refText)) notes.push(`Kept ${o.reference} as the reference of ${v.name}@v${v.version} for later audits.`);
   } else {
     const stored = await storedReference(resolved.folder);
     if (stored) ({ file: refFile, text: refText } = stored);
     else {
       refFile = o.data;
-      refText = batch.text;
-      await storeReferenceIfAbsent(resolved, refText);
-      notes.push(`No reference data yet: this batch becomes the reference of ${v.name}@v${v.version} (its drift is zero by definition). Pass --reference <training data> to measure drift against the training data instead.`);
+      refText = batchFile.text;
     }
   }
-  const reference = (await prepareModelInput(model, registry, { name: path.basename(refFile), bytes: new TextEncoder().encode(refText) }, `The reference data ${refFile}`, { prepared: o.prepared })).table;
-
-  let actual = outcomesFromTarget(batch.raw, model);
-  let actualSource = actual ? `the batch's "${model.target.column}" column` : undefined;
-  if (o.outcomes) {
-    const outcomes = await readCsvTable(o.outcomes, 'The outcomes file');
-    const joined = joinOutcomes(batch.raw, idColumn(batch.raw, o.idColumn), outcomes.table, model);
-    actual = joined.actual;
-    actualSource = `${path.basename(o.outcomes)}${joined.latestDate ? ` (outcomes up to ${joined.latestDate})` : ''}`;
-    if (joined.unknownIds) notes.push(`${joined.unknownIds} id(s) of ${o.outcomes} are not in the batch; they were left out.`);
-  }
-
-  const privileged = o.privileged ?? v.fairness?.[0]?.privileged;
-  const at = (o.now ?? new Date()).toISOString();
-  const batchFingerprint = sha256(batch.text);
-  const base = {
-    format: MONITORING_RECORD_FORMAT,
-    at,
-    model: { name: v.name, version: v.version, fingerprint: v.fingerprint },
+  const outcomes = o.outcomes ? { table: (await readCsvTable(o.outcomes, 'The outcomes file')).table, name: path.basename(o.outcomes) } : undefined;
+  const { records, notes: auditNotes } = await auditRecords({
+    model,
+    registry,
+    version: v,
+    batch,
+    reference: { name: path.basename(refFile), bytes: new TextEncoder().encode(refText), fingerprint: sha256(refText) },
+    outcomes,
+    idColumn: o.idColumn,
+    protectedColumn: o.protectedColumn,
+    privileged: o.privileged,
+    period: o.period,
+    granularity: o.granularity,
+    minRows: o.minRows,
+    at: (o.now ?? new Date()).toISOString(),
     source: o.source ?? 'cli',
-    reference: { file: path.basename(refFile), fingerprint: sha256(refText), rows: reference.nRows },
-  } as const;
-
-  const slices: Array<{ period?: string; rows?: Int32Array }> = [];
-  if (o.period) {
-    const periods = periodsFromDate(batch.raw, o.period, o.granularity ?? 'quarter');
-    if (periods.missing) notes.push(`${periods.missing} row(s) have no "${o.period}" date and belong to no period.`);
-    periods.labels.forEach((label, p) => {
-      const idx: number[] = [];
-      for (let i = 0; i < periods.codes.length; i++) if (periods.codes[i] === p) idx.push(i);
-      slices.push({ period: label, rows: Int32Array.from(idx) });
-    });
-  } else slices.push({});
-
-  const records: MonitoringRecord[] = [];
-  for (const s of slices) {
-    const table = s.rows ? takeRows(batch.table, s.rows) : batch.table;
-    const sliceActual = actual && s.rows ? Int8Array.from(s.rows, (i) => actual![i]) : actual;
-    const audit = await auditBatch({
-      model,
-      registeredMetrics: v.metrics,
-      reference,
-      batch: table,
-      actual: sliceActual,
-      actualSource: actualSource && sliceActual ? `${actualSource}: ${sliceActual.reduce((m, a) => m + (a >= 0 ? 1 : 0), 0)} of ${table.nRows} rows with an outcome` : actualSource,
-      protectedColumn,
-      privileged,
-      minRows: o.minRows,
-    });
-    records.push({
-      ...base,
-      batch: { file: path.basename(o.data), fingerprint: batchFingerprint, rows: table.nRows, ...(s.period ? { period: s.period, periodColumn: o.period } : {}) },
-      selectionRate: audit.selectionRate,
-      drift: audit.drift,
-      fairness: audit.fairness,
-      outcomes: audit.outcomes,
-      alerts: audit.alerts,
-      warnings: audit.warnings,
-    });
+    prepared: o.prepared,
+    batchLabel: `The batch ${o.data}`,
+    referenceLabel: `The reference data ${refFile}`,
+  });
+  notes.push(...auditNotes);
+  // The reference is kept only once the audit succeeded (a batch that cannot be prepared leaves nothing behind).
+  if (o.reference) {
+    if (await storeReferenceIfAbsent(resolved, refText)) notes.push(`Kept ${o.reference} as the reference of ${v.name}@v${v.version} for later audits.`);
+  } else if (refFile === o.data && (await storeReferenceIfAbsent(resolved, refText))) {
+    notes.push(`No reference data yet: this batch becomes the reference of ${v.name}@v${v.version} (its drift is zero by definition). Pass --reference <training data> to measure drift against the training data instead.`);
   }
   const files = await saveMonitoringRecords(resolved, records, o.auditKey, o.source ?? 'cli');
   return { resolved, records, files, notes };

@@ -63,7 +63,7 @@ export function ModelVersions({ pipelineId, refreshKey, dbName }: ModelVersionsP
               <th scope="col">AUC</th>
               <th scope="col">Disparate impact</th>
               <th scope="col">Model card</th>
-              {studio !== undefined && <th scope="col">Monitoring</th>}
+              <th scope="col">Monitoring</th>
             </tr>
           </thead>
           <tbody>
@@ -94,13 +94,12 @@ export function ModelVersions({ pipelineId, refreshKey, dbName }: ModelVersionsP
                     Markdown
                   </button>
                 </td>
-                {studio !== undefined && (
-                  <td>
-                    <button type="button" className="cf-link-btn" aria-pressed={monitored === v.name} onClick={() => setMonitored((m) => (m === v.name ? undefined : v.name))}>
-                      {v.stage ? `${v.stage}, ` : ''}Monitoring
-                    </button>
-                  </td>
-                )}
+                {/* With a studio the records are the workspace's; without one, this browser's (IndexedDB). */}
+                <td>
+                  <button type="button" className="cf-link-btn" aria-pressed={monitored === v.name} onClick={() => setMonitored((m) => (m === v.name ? undefined : v.name))}>
+                    {v.stage ? `${v.stage}, ` : ''}Monitoring
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
@@ -110,7 +109,7 @@ export function ModelVersions({ pipelineId, refreshKey, dbName }: ModelVersionsP
       {a && b && <CompareTable a={a} b={b} rows={rows} />}
       {monitored !== undefined && (
         <Suspense fallback={<p className="cf-muted">Loading the Monitoring view…</p>}>
-          <MonitoringView model={monitored} />
+          <MonitoringView model={monitored} dbName={dbName} />
         </Suspense>
       )}
     </section>

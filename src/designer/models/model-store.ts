@@ -8,6 +8,7 @@ import type { PipelineDocument } from '../../core/document.ts';
 import type { NodeRegistry } from '../../core/registry.ts';
 import { registerModelVersion, type ModelVersion } from '../../governance/registry/model-version.ts';
 import { outputPortTypes, trainedModels } from '../../runtime/model-evaluations.ts';
+import { withScoringPipelines } from '../../monitoring/scoring-pipeline.ts';
 import type { RunResult } from '../../runtime/runner.ts';
 import type { CrispflowDatabase, StoredModel } from '../persistence/db.ts';
 import { appendAudit } from '../review/audit-db.ts';
@@ -30,7 +31,9 @@ export async function recordModelVersions(
   const { doc, registry, result } = args;
   const existing = await listModelVersions(db);
   const created: ModelVersion[] = [];
-  for (const { nodeId, registration } of trainedModels({ doc, outputs: result.outputs, portType: outputPortTypes(doc, registry) })) {
+  // Each model is kept with its scoring pipeline (src/monitoring/scoring-pipeline.ts): the browser's Monitoring view scores raw batches with it.
+  const trained = await withScoringPipelines(trainedModels({ doc, outputs: result.outputs, portType: outputPortTypes(doc, registry) }), { doc, registry, outputs: result.outputs });
+  for (const { nodeId, registration } of trained) {
     const { version, created: isNew } = registerModelVersion(existing, { ...registration, now: args.now });
     if (!isNew) continue;
     const stored: StoredModelVersion = {
@@ -41,6 +44,7 @@ export async function recordModelVersions(
       fingerprint: version.fingerprint,
       createdAt: Date.parse(version.createdAt),
       record: version,
+      model: registration.model,
     };
     await appendAudit(
       db,

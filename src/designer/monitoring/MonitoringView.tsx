@@ -2,8 +2,9 @@
  * The Monitoring view of one model: its monitoring records (every audit of every version, from the CLI or
  * the studio) as time series — disparate impact with the four-fifths band, drift (PSI per feature and of
  * the score, with the 0.1 / 0.25 bands), realised AUC and Brier where outcomes were joined — the alerts,
- * and a table saying which batch each point came from. Records live in the studio workspace's registry;
- * served without a studio, the view says how to get them.
+ * and a table saying which batch each point came from. With a studio, records live in the workspace's
+ * registry; without one, with the model versions saved in this browser (IndexedDB, browser-monitoring.ts),
+ * audited in a worker — the same charts either way.
  */
 import { useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
@@ -14,6 +15,9 @@ import { studioState } from '../studio/studio-client.ts';
 import { alertList, monitoringPoints, psiSeries, type MonitoringPoint } from './monitoring-series.ts';
 import { fetchModelMonitoring, type ModelMonitoring } from './studio-monitoring.ts';
 import { AuditForm } from './AuditForm.tsx';
+import { BrowserAuditForm } from './BrowserAuditForm.tsx';
+import { listBrowserMonitoring } from './browser-monitoring.ts';
+import { openCrispflowDb } from '../persistence/db.ts';
 import './monitoring.css';
 
 const fmt = (v: number | null | undefined, d = 3) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(d) : '—');
@@ -96,39 +100,39 @@ function OutcomeChart({ points }: { points: MonitoringPoint[] }) {
   );
 }
 
-export function MonitoringView({ model }: { model: string }) {
+export function MonitoringView({ model, dbName }: { model: string; dbName?: string }) {
   const studio = useStore(studioState, (m) => (m.mode === 'studio' ? m.health.workspace : undefined));
-  const [data, setData] = useState<ModelMonitoring>();
+  const [data, setData] = useState<ModelMonitoring & { saved?: number[] }>();
   const [error, setError] = useState<string>();
   const [reload, setReload] = useState(0);
   useEffect(() => {
-    if (studio === undefined) return;
-    setData(undefined);
-    fetchModelMonitoring(model).then(setData, (e: Error) => setError(e.message));
-  }, [model, studio, reload]);
+    setError(undefined);
+    const load = studio !== undefined ? fetchModelMonitoring(model) : openCrispflowDb(dbName).then((db) => listBrowserMonitoring(db, model));
+    load.then(setData, (e: Error) => setError(e.message));
+  }, [model, studio, reload, dbName]);
   const points = useMemo(() => (data ? monitoringPoints(data.records) : []), [data]);
   const psi = useMemo(() => (data ? psiSeries(data.records) : []), [data]);
   const alerts = useMemo(() => alertList(points), [points]);
 
-  if (studio === undefined) {
-    return (
-      <section className="cf-monitoring" aria-label={`Monitoring of ${model}`} data-testid="monitoring-view">
-        <h3>Monitoring: {model}</h3>
-        <p className="cf-muted">Monitoring records are kept with the model versions in a studio workspace. Start the studio (npm start) and audit a batch with crispflow monitor or from here.</p>
-      </section>
-    );
-  }
   return (
     <section className="cf-monitoring" aria-label={`Monitoring of ${model}`} data-testid="monitoring-view">
       <h3>Monitoring: {model}</h3>
       {error && <p role="alert">{error}</p>}
       {!data && !error && <p className="cf-muted">Loading monitoring records…</p>}
-      {data && data.records.length === 0 && (
+      {data && data.records.length === 0 && studio !== undefined && (
         <p className="cf-muted">
           No audits yet. Run: crispflow monitor "{model}@v{data.versions.at(-1)?.version ?? 1}" --data &lt;batch.csv&gt; --registry {studio}/registry
         </p>
       )}
-      {data && <AuditForm model={model} versions={data.versions.map((v) => v.version)} onDone={() => setReload((n) => n + 1)} />}
+      {data && data.records.length === 0 && studio === undefined && (
+        <p className="cf-muted">No audits yet. Upload a new batch in the Datasets panel, choose it below and audit it: the record is kept with the version in this browser.</p>
+      )}
+      {data &&
+        (studio !== undefined ? (
+          <AuditForm model={model} versions={data.versions.map((v) => v.version)} onDone={() => setReload((n) => n + 1)} />
+        ) : (
+          <BrowserAuditForm model={model} versions={data.saved ?? []} dbName={dbName} onDone={() => setReload((n) => n + 1)} />
+        ))}
       {data?.problems.map((p) => (
         <p key={p} role="alert">
           Unreadable record: {p}
