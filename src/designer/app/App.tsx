@@ -390,6 +390,12 @@ function Results({ workspace, onOpenManager }: { workspace: Workspace; onOpenMan
   const status = usePipeline((s) => (selected ? s.run.nodes[selected]?.status : undefined));
   const log = usePipeline((s) => (selected ? s.run.nodes[selected]?.log : undefined));
   const request = usePipeline((s) => (selected ? s.run.waiting?.[selected] : undefined));
+  // What a waiting review node read (its predictions input): review mode shows each person's row.
+  const reviewedCases = usePipeline((s) => {
+    const inputs = type ? registry.get(type)?.inputs : undefined;
+    const edge = selected && inputs ? s.doc.edges.find((e) => e.to.node === selected && inputs[e.to.port]?.type === 'predictions') : undefined;
+    return edge ? s.run.outputs[edge.from.node]?.[edge.from.port]?.value : undefined;
+  });
   const pipelineName = usePipeline((s) => s.doc.metadata.name);
   const pipelineId = useStore(workspace.state, (s) => s.currentId);
   const nodeLabel = usePipeline((s) => {
@@ -406,6 +412,7 @@ function Results({ workspace, onOpenManager }: { workspace: Workspace; onOpenMan
             pipelineId={pipelineId}
             pipelineName={pipelineName}
             request={request as never}
+            cases={reviewedCases}
             onComplete={(decisions) => runs.resume(selected, decisions)}
           />
         </Suspense>

@@ -20,8 +20,13 @@ function describe(e: AuditEntry): string {
       const models = d.models && typeof d.models === 'object' ? Object.keys(d.models).length : 0;
       return `${pipeline}: run ${String(d.status ?? '')}${models ? `, ${models} model${models === 1 ? '' : 's'}` : ''}`;
     }
-    case 'decision':
-      return `${pipeline ? `${pipeline}: ` : ''}${String(d.decision ?? 'decision')} on item ${String(d.itemId ?? '?')}${d.reason ? ` (${String(d.reason)})` : ''}`;
+    case 'decision': {
+      // Review mode's bulk decisions say so, with who confirmed them (four-eyes).
+      const bulk = d.bulk && typeof d.bulk === 'object' ? (d.bulk as Record<string, unknown>) : undefined;
+      const how = bulk ? `; bulk of ${String(bulk.size)}${bulk.confirmedBy ? `, confirmed by ${String(bulk.confirmedBy)}` : ''}` : '';
+      const why = [d.reason ? String(d.reason) : '', how.slice(2)].filter(Boolean).join('; ');
+      return `${pipeline ? `${pipeline}: ` : ''}${String(d.decision ?? 'decision')} on item ${String(d.itemId ?? '?')}${why ? ` (${why})` : ''}`;
+    }
     case 'stop':
     case 'resume':
       return `${pipeline}: ${e.kind === 'stop' ? 'stopped' : 'released'}${d.reason ? `: ${String(d.reason)}` : ''}`;

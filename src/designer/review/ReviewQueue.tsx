@@ -12,7 +12,7 @@
  * Parts: one item (ReviewItemCard.tsx), the fairness context and override rates (FairnessContext.tsx),
  * the stop control (StopControl.tsx) and the audit log panel (AuditPanel.tsx).
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReviewDecisions, ReviewHalt, ReviewItem, ReviewRequest } from '../../../nodes/human-review/types.ts';
 import { openCrispflowDb, type CrispflowDatabase, type StoredReviewDecision } from '../persistence/db.ts';
 import { AuditPanel } from './AuditPanel.tsx';
@@ -35,6 +35,9 @@ import {
 } from './review-store.ts';
 import './review.css';
 
+// Full-screen review mode for long queues (loaded when opened).
+const ReviewMode = lazy(() => import('./ReviewMode.tsx').then((m) => ({ default: m.ReviewMode })));
+
 export interface ReviewQueueProps {
   pipelineId: string;
   pipelineName: string;
@@ -46,6 +49,8 @@ export interface ReviewQueueProps {
   onHaltChange?(halt: ReviewHalt | undefined): void;
   /** Test hook: another database name. */
   dbName?: string;
+  /** The table the review node read (its items' `row` index it): review mode shows each person's values. */
+  cases?: unknown;
 }
 
 const REVIEWER_KEY = 'crispflow.reviewer';
@@ -74,7 +79,7 @@ export function ReviewQueue(props: ReviewQueueProps) {
   return <ReviewQueueFor {...props} request={request} />;
 }
 
-function ReviewQueueFor({ pipelineId, pipelineName, request, onComplete, onHaltChange, dbName }: ReviewQueueProps & { request: ReviewRequest }) {
+function ReviewQueueFor({ pipelineId, pipelineName, request, onComplete, onHaltChange, dbName, cases }: ReviewQueueProps & { request: ReviewRequest }) {
   const [db, setDb] = useState<CrispflowDatabase>();
   const [queueId, setQueueId] = useState<string>();
   const [records, setRecords] = useState<StoredReviewDecision[]>([]);
@@ -85,6 +90,8 @@ function ReviewQueueFor({ pipelineId, pipelineName, request, onComplete, onHaltC
   const [error, setError] = useState<string>();
   // Items decided in this session stay in the "to review" list, so their "Saved." confirmation shows.
   const [recent, setRecent] = useState<ReadonlySet<string>>(new Set());
+  const [modeOpen, setModeOpen] = useState(false);
+  const modeButton = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     let live = true;
@@ -151,7 +158,36 @@ function ReviewQueueFor({ pipelineId, pipelineName, request, onComplete, onHaltC
           <span className="cf-field-label">Your name (reviewer)</span>
           <input value={reviewer} onChange={(e) => setName(e.target.value)} placeholder="e.g. Ana Silva" data-testid="reviewer-name" />
         </label>
+        <button ref={modeButton} type="button" className="cf-btn" onClick={() => setModeOpen(true)} data-testid="review-mode-open">
+          Review mode (full screen)
+        </button>
       </header>
+      {modeOpen && (
+        <Suspense fallback={<p className="cf-muted">Opening review mode…</p>}>
+          <ReviewMode
+            request={request}
+            states={states}
+            db={db}
+            queueId={queueId}
+            pipelineName={pipelineName}
+            reviewer={reviewer}
+            onReviewerChange={setName}
+            halted={Boolean(halt)}
+            complete={Boolean(complete)}
+            onContinue={() => {
+              if (!complete) return;
+              if (db && queueId) void markQueueDone(db, queueId);
+              onComplete?.(complete);
+            }}
+            onRecorded={refresh}
+            onClose={() => {
+              setModeOpen(false);
+              modeButton.current?.focus();
+            }}
+            cases={cases}
+          />
+        </Suspense>
+      )}
 
       {error && (
         <p role="alert" className="cf-review-error">

@@ -14,6 +14,8 @@ export interface CaseRow {
   status: ItemStatus;
   /** This reviewer's own record on the case (four-eyes: waiting for a second reviewer). */
   mine?: StoredReviewDecision;
+  /** The deciding record once the case is decided. */
+  final?: StoredReviewDecision;
 }
 
 export type SuggestedFilter = 'all' | Recommendation;
@@ -41,7 +43,7 @@ export function caseRows(request: ReviewRequest, states: ReadonlyMap<string, Ite
   return request.items.map((item, index) => {
     const s = states.get(item.itemId);
     const mine = reviewer.trim() ? s?.records.find((r) => sameName(r.reviewer, reviewer)) : undefined;
-    return { item, index, status: s?.status ?? 'open', ...(mine ? { mine } : {}) };
+    return { item, index, status: s?.status ?? 'open', ...(mine ? { mine } : {}), ...(s?.final ? { final: s.final } : {}) };
   });
 }
 

@@ -100,7 +100,8 @@ export async function submitBulkDecisions(db: CrispflowDatabase, a: BulkDecision
     if (e instanceof AuditAbort || (e as Error)?.name === 'ConstraintError') throw new ReviewConflict((e as Error).message || 'A case of this bulk decision was decided meanwhile.');
     throw e;
   });
-  for (const item of a.items) broadcast({ type: 'decided', queueId: a.queueId, itemId: item.itemId });
+  // One message for the whole bulk: listeners re-read the queue, and 500 messages would mean 500 reads.
+  broadcast({ type: 'decided', queueId: a.queueId, itemId: a.items[0].itemId });
   return { bulkId, records };
 }
 
