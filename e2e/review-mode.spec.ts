@@ -167,6 +167,7 @@ test('review mode: filter, decide with the keyboard, bulk accept, four-eyes bulk
   await expect(bulkForm.getByTestId('review-mode-bulk-problem')).toHaveText('The second reviewer must be someone other than Ana: four-eyes means two different people.');
   await expect(progress).toHaveText(`${decided} of ${n} decided`);
   await bulkForm.getByTestId('review-mode-second-reviewer').fill('Bo');
+  await d.screenshot('review-mode');
   await bulkForm.getByTestId('review-mode-bulk-confirm').click();
   await expect(mode.getByTestId('review-mode-message')).toHaveText('Overrode 12 cases, confirmed by Bo.');
   decided += 12;
@@ -178,7 +179,6 @@ test('review mode: filter, decide with the keyboard, bulk accept, four-eyes bulk
   await bulkForm.getByTestId('review-mode-bulk-reason').fill('Remaining group B cases reviewed as a batch');
   await bulkForm.getByTestId('review-mode-bulk-confirm').click();
   await expect(progress).toHaveText(`${n} of ${n} decided`);
-  await d.screenshot('review-mode');
 
   // Submit: the run continues past the panel.
   await mode.getByTestId('review-mode-continue').click();
