@@ -67,21 +67,37 @@ export function groupAggregate(table: Table, by: string[], specs: AggregateSpec[
     }
     const out = new Float64Array(count);
     if (s.op === 'count' || s.op === 'distinct') {
-      // distinct: each value gets a dense id once (category codes as they are), and a stamp per id
-      // records the last group that counted it: one pass, no set per group.
-      const valueOf = s.op === 'distinct' ? (c.type === 'category' ? c.codes : valueIds(c, table.nRows)) : undefined;
+      // distinct: numbers are sorted within the group (a few values each) and counted where they change;
+      // labels get a dense id once (category codes as they are) and a stamp per id records the last group
+      // that counted it. One pass, no set per group.
+      const numeric = c.type !== 'category' && c.type !== 'text' ? c.values : undefined;
+      const valueOf = s.op === 'distinct' && !numeric ? (c.type === 'category' ? c.codes : valueIds(c, table.nRows)) : undefined;
       const stamp = valueOf ? new Int32Array(c.type === 'category' ? c.categories.length : table.nRows).fill(-1) : undefined;
+      let scratch = new Float64Array(64);
       for (let k = 0; k < count; k++) {
         let m = 0;
         let distinct = 0;
         for (let p = start[k]; p < start[k + 1]; p++) {
           const i = order[p];
           if (isMissing(i)) continue;
-          m++;
-          if (valueOf && stamp![valueOf[i]] !== k) {
+          if (numeric && s.op === 'distinct') {
+            if (m === scratch.length) {
+              const grown = new Float64Array(2 * m);
+              grown.set(scratch);
+              scratch = grown;
+            }
+            scratch[m] = numeric[i];
+          } else if (valueOf && stamp![valueOf[i]] !== k) {
             stamp![valueOf[i]] = k;
             distinct++;
           }
+          m++;
+        }
+        if (numeric && s.op === 'distinct' && m > 0) {
+          const xs = scratch.subarray(0, m).sort();
+          distinct = 1;
+          // -0 and 0 count once, as in a Set.
+          for (let q = 1; q < m; q++) if (xs[q] !== xs[q - 1]) distinct++;
         }
         out[k] = s.op === 'count' ? m : distinct;
       }
