@@ -52,6 +52,8 @@ export interface SchedulerOptions {
   now?: () => Date;
   /** Problems (an unreadable pipeline, a failed run) for the studio's console. */
   log?: (line: string) => void;
+  /** Node package folders the default runner passes as --nodes (the studio's accepted packages). */
+  nodePackages?: string[];
 }
 
 export interface SchedulerHandle {
@@ -64,10 +66,11 @@ export interface SchedulerHandle {
 
 const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/crispflow.mjs');
 
-/** The default runner: the real command in a child process. */
-export const runWithCli: PipelineRunner = (pipelineFile, outDir, ws) =>
+/** The default runner: the real command in a child process, with the studio's node packages. */
+export const runWithCli = (pipelineFile: string, outDir: string, ws: Workspace, nodePackages: string[] = []): Promise<number | null> =>
   new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, 'run', pipelineFile, '--out', outDir, '--registry', ws.registry, '--data', ws.datasets], { stdio: 'ignore' });
+    const nodes = nodePackages.flatMap((dir) => ['--nodes', dir]);
+    const child = spawn(process.execPath, [CLI, 'run', pipelineFile, '--out', outDir, '--registry', ws.registry, '--data', ws.datasets, ...nodes], { stdio: 'ignore' });
     child.on('error', () => resolve(null));
     child.on('exit', (code) => resolve(code));
   });
@@ -107,7 +110,7 @@ const safe = (file: string) => file.replace(/\.pipeline\.json$/, '').replace(/[^
 
 export function startScheduler(o: SchedulerOptions): SchedulerHandle {
   const now = o.now ?? (() => new Date());
-  const run = o.run ?? runWithCli;
+  const run: PipelineRunner = o.run ?? ((file, out, ws) => runWithCli(file, out, ws, o.nodePackages));
   const log = o.log ?? ((l: string) => console.error(l));
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;

@@ -165,7 +165,7 @@ export async function startStudio(o: StudioOptions): Promise<StudioHandle> {
   // Runs the workspace's scheduled pipelines (and a missed run once, soon after start); stopped with the
   // server. Loaded a moment after the server listens, so that loading its cron parser and schemas does not
   // compete with the first page the browser asks for (a scheduled run can wait a second).
-  const scheduler = o.scheduler === false ? undefined : deferredScheduler({ workspace, auditKey: () => studio.auditKey() });
+  const scheduler = o.scheduler === false ? undefined : deferredScheduler({ workspace, auditKey: () => studio.auditKey(), nodePackages: nodePackages.accepted.map((p) => p.dir) });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : first;
   allowed = allowedHostValues(port, host, o.allowHosts);

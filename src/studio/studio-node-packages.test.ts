@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, tempDir, testAuditKeyFile } from '../cli/testing/run-cli.ts';
+import { runWithCli } from './scheduler.ts';
 import { startStudio } from './start-studio.ts';
 import { rawRequest, startTestStudio } from './testing/studio-test-server.ts';
 import { WorkspaceError } from './workspace/workspace.ts';
@@ -208,6 +209,20 @@ describe('the workspace settings', () => {
       await expect(started).rejects.toBeInstanceOf(WorkspaceError);
       await expect(started).rejects.toThrow(message);
     }
+  });
+});
+
+describe('scheduled runs', () => {
+  it('run with the studio\'s accepted packages: the example pipeline succeeds with them and is refused without', async () => {
+    const pipeline = path.join(EXAMPLE, 'pay-equity.pipeline.json');
+    const dirs = studio.nodePackages.accepted.map((p) => p.dir);
+    expect(dirs).toEqual([EXAMPLE, expect.stringMatching(/packages\/tenure$/)]);
+    const out = path.join(base, 'scheduled-out');
+    expect(await runWithCli(pipeline, out, studio.workspace, dirs)).toBe(0);
+    const summary = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8')) as { nodes: Record<string, { status: string }> };
+    expect(summary.nodes.compa.status).toBe('ok');
+    // Without the packages the same pipeline is invalid (unknown node type): exit 2.
+    expect(await runWithCli(pipeline, path.join(base, 'scheduled-out-2'), studio.workspace)).toBe(2);
   });
 });
 

@@ -15,6 +15,8 @@ export interface AcceptedStudioPackage {
   /** As written in the settings or on the command line. */
   source: string;
   from: NodePackageSpec['from'];
+  /** The package folder (for the studio's own `crispflow run --nodes`; never sent to the browser). */
+  dir: string;
   /** URL path of the entry module (what the designer imports). */
   entry: string;
   /** The module files, by their path inside the package ("/" separators). */

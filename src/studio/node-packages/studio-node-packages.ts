@@ -20,6 +20,7 @@ import type { NodePackageSpec } from './workspace-settings.ts';
 interface Candidate {
   spec: NodePackageSpec;
   name: string;
+  dir?: string;
   version?: string;
   files?: PackageModuleFile[];
   resolved: ResolvedNodePackage;
@@ -48,7 +49,7 @@ async function candidate(spec: NodePackageSpec, taken: Map<string, string>): Pro
   }
   try {
     const definitions = definitionsFromModule(await import(found.entry));
-    return { spec, name, version, files, resolved: { name, ...(version ? { version } : {}), definitions } };
+    return { spec, name, version, dir: found.dir, files, resolved: { name, ...(version ? { version } : {}), definitions } };
   } catch (e) {
     return fail(name, e, version);
   }
@@ -91,6 +92,7 @@ export async function openStudioNodePackages(specs: NodePackageSpec[]): Promise<
       types: p.types,
       source: c.spec.spec,
       from: c.spec.from,
+      dir: c.dir!,
       entry: nodePackageFileUrl(p.name, files[0].path),
       files: new Map(files.map((f) => [f.path, f])),
     };
