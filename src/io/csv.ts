@@ -26,7 +26,8 @@ export interface ImportHooks {
 }
 
 export const DELIMITER_CANDIDATES = [',', ';', '\t', '|'] as const;
-const SNIFF_CHARS = 64 * 1024;
+/** Characters of the head the newline and delimiter are guessed from. */
+export const SNIFF_CHARS = 64 * 1024;
 
 /** CRLF, CR or LF: the first line break in the text (LF when there is none). */
 export function guessNewline(text: string): string {

@@ -1,10 +1,13 @@
 /**
  * One entry point for every table file a user brings: CSV/TSV/TXT text or Excel .xlsx, told apart by
- * their first bytes (an .xlsx is a zip) and the file name.
+ * their first bytes (an .xlsx is a zip) and the file name. Bytes in memory or a ByteSource (a file
+ * streamed from disk, a browser File): CSV is always parsed as a stream (csv-stream.ts), so the file's
+ * text is never one string.
  */
 import { schemaOf, type Table, type TableSchema } from '../core/table/table.ts';
-import { parseCsvAsync, type CsvOptions, type ImportHooks } from './csv.ts';
-import { decodeText } from './decode.ts';
+import type { CsvOptions, ImportHooks } from './csv.ts';
+import { bytesSource, isByteSource, sourceBytes, sourceHead, type ByteSource } from './byte-source.ts';
+import { BinaryTextError, parseCsvSource } from './csv-stream.ts';
 import type { ImportColumnInfo } from './assemble.ts';
 
 export type { ImportColumnInfo } from './assemble.ts';
@@ -44,18 +47,23 @@ export function detectFormat(bytes: Uint8Array, fileName = ''): FileFormat {
   return 'csv';
 }
 
-export async function importTable(bytes: Uint8Array, options: ImportOptions = {}): Promise<ImportResult> {
+/** Bytes a file's kind is told by (detectFormat, documentKindOf). */
+const HEAD_BYTES = 64;
+
+export async function importTable(input: Uint8Array | ByteSource, options: ImportOptions = {}): Promise<ImportResult> {
   const name = options.fileName ? `"${options.fileName}"` : 'The file';
-  if (bytes.length === 0) {
+  const head = isByteSource(input) ? await sourceHead(input, HEAD_BYTES) : input.subarray(0, HEAD_BYTES);
+  if (head.length === 0) {
     throw new ImportError(`${name} is empty (0 bytes). Choose a file with a header line and rows of data.`);
   }
-  const format = detectFormat(bytes, options.fileName);
+  const format = detectFormat(head, options.fileName);
   const hooks: ImportHooks = { onProgress: options.onProgress, checkpoint: options.checkpoint };
   if (format === 'xls') {
     throw new ImportError(`${name} is an old Excel 97–2003 (.xls) workbook, which Crispflow cannot read. Open it in Excel and save it as .xlsx or CSV.`);
   }
   if (format === 'xlsx') {
-    const r = await parseXlsx(bytes, options, hooks);
+    // A workbook is a zip: read whole.
+    const r = await parseXlsx(isByteSource(input) ? await sourceBytes(input) : input, options, hooks);
     return {
       table: r.table,
       columns: r.columns,
@@ -69,20 +77,22 @@ export async function importTable(bytes: Uint8Array, options: ImportOptions = {}
       sheet: r.sheet,
     };
   }
-  const decoded = decodeText(bytes);
-  if (decoded.text.indexOf('\u0000') >= 0 && decoded.encoding !== 'utf-16le' && decoded.encoding !== 'utf-16be') {
-    throw new ImportError(`${name} is not a text table (it contains binary data). Export the data as CSV or .xlsx and import that.`);
+  let r;
+  try {
+    r = await parseCsvSource(isByteSource(input) ? input : bytesSource(input), head, options, hooks);
+  } catch (e) {
+    if (e instanceof BinaryTextError) throw new ImportError(`${name} is not a text table (it contains binary data). Export the data as CSV or .xlsx and import that.`);
+    throw e;
   }
-  const r = await parseCsvAsync(decoded.text, options, hooks);
-  const refusal = tableRefusal(bytes, r.table, r.problems, name);
+  const refusal = tableRefusal(head, r.table, r.problems, name);
   if (refusal) throw new ImportError(refusal);
   return {
     table: r.table,
     columns: r.columns,
-    notes: [...decoded.notes, ...r.notes],
+    notes: [...r.encodingNotes, ...r.notes],
     problems: r.problems,
     problemCount: r.problemCount,
-    encoding: decoded.encoding,
+    encoding: r.encoding,
     format,
     header: r.header,
     skippedRows: r.skippedRows,

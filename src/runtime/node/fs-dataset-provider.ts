@@ -3,12 +3,14 @@
  * passes --data, the pipeline's folder, then the built-in samples). Fingerprints hash the content,
  * remembered per path, size and modification time so a file is hashed once.
  */
+import { createReadStream } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { NodeError } from '../../core/errors.ts';
 import { hashBytes } from '../../core/hash.ts';
 import type { DatasetBytes, DatasetProvider, DatasetRef } from '../../core/node-definition.ts';
 import type { TableSchema } from '../../core/table/table.ts';
+import { SOURCE_CHUNK_BYTES, type ByteSource } from '../../io/byte-source.ts';
 import { previewSchema } from '../../io/import.ts';
 import { parseSnapshotName } from '../../core/dataset-refs.ts';
 import { resolveSnapshotFile } from '../../connectors/snapshot-store.ts';
@@ -16,6 +18,11 @@ import { resolveSnapshotFile } from '../../connectors/snapshot-store.ts';
 export interface FsDatasetProvider extends DatasetProvider {
   /** The file a ref resolves to, or undefined. */
   locate(ref: DatasetRef): Promise<string | undefined>;
+  /**
+   * The dataset as a stream of its file's bytes (importTable reads it chunk by chunk: the file is never
+   * held whole in memory), for Node callers that import a file themselves.
+   */
+  readSource(ref: DatasetRef): Promise<{ name: string; file: string; source: ByteSource }>;
   readonly dirs: readonly string[];
 }
 
@@ -25,6 +32,14 @@ export interface FsDatasetProvider extends DatasetProvider {
  * asks for 0.3 s in all); 64 KB costs ~30 ms. The run itself imports the whole file.
  */
 const SCHEMA_PREVIEW_BYTES = 64 * 1024;
+
+/** A file read with an fs stream in chunks of SOURCE_CHUNK_BYTES; each open() reads it from the start. */
+export function fileByteSource(file: string, size?: number): ByteSource {
+  return {
+    size,
+    open: () => createReadStream(file, { highWaterMark: SOURCE_CHUNK_BYTES }) as AsyncIterable<Uint8Array>,
+  };
+}
 
 /** Names stay inside the folders: no absolute paths, no "..". */
 function safeRelative(name: string): string | undefined {
@@ -108,6 +123,12 @@ export function createFsDatasetProvider(dirs: string[]): FsDatasetProvider {
       const buf = await readFile(file);
       const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
       return { name: path.basename(file), bytes, fingerprint: await fingerprintOf(file, bytes) };
+    },
+    async readSource(ref: DatasetRef) {
+      const file = await locate(ref);
+      if (!file) throw notFound(ref);
+      const { size } = await stat(file);
+      return { name: path.basename(file), file, source: fileByteSource(file, size) };
     },
     async fingerprint(ref: DatasetRef): Promise<string | undefined> {
       const file = await locate(ref);
