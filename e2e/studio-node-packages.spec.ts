@@ -10,7 +10,6 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DatasetsPage } from './pages/datasets-page.ts';
 import { DesignerPage } from './pages/designer-page.ts';
 import { ResultsPage } from './pages/results-page.ts';
 import { startStudio, stopStudio } from './pages/studio-process.ts';
@@ -72,23 +71,21 @@ test('a workspace node package in the palette as an extension, run in the worker
     'Node package "bare-import-nodes" was not loaded: it cannot run in the browser as it is: index.js:1 imports "lodash-es", a bare module name, which a browser cannot resolve',
   );
 
-  // The workspace dataset on the canvas, then the extension node from the palette, wired and set up.
-  const datasets = new DatasetsPage(page);
-  await datasets.open();
-  await datasets.waitForDataset('pay.csv');
-  await datasets.useOnCanvas('pay.csv');
-  const [sourceId] = await d.nodeIds();
-  await page.getByRole('tab', { name: 'Nodes' }).click();
-  // Beside the dataset card (which sits in the middle), clear of the notice at the top.
+  // A source reading the workspace dataset, then the extension node, both from the palette, wired and set up.
+  await d.dragFromPalette('dataset-source', { x: 120, y: 150 });
   await closeNotices(page);
-  await d.dragFromPalette('pay-compa-ratio', { x: 760, y: 120 });
-  expect(await d.nodeIds()).toEqual([sourceId, 'pay-compa-ratio']);
+  await d.select('dataset-source');
+  await d.setSelect('source', 'upload');
+  await d.setText('name', 'pay.csv');
+  await d.dragFromPalette('pay-compa-ratio', { x: 560, y: 150 });
   await closeNotices(page);
+  expect(await d.nodeIds()).toEqual(['dataset-source', 'pay-compa-ratio']);
+  const sourceId = 'dataset-source';
   await d.connect({ node: sourceId, port: 'table' }, { node: 'pay-compa-ratio', port: 'table' });
   await expect.poll(() => d.edgeCount()).toBe(1);
   await d.select('pay-compa-ratio');
-  // The column pickers know the dataset's columns before any run (the node's schema() ran here).
-  await expect(d.param('pay').locator('option', { hasText: 'base_salary' })).toHaveCount(1);
+  // The column pickers know the dataset's columns (once the workspace dataset reached the browser) before any run.
+  await expect(d.param('pay').locator('option', { hasText: 'base_salary' })).toHaveCount(1, { timeout: 30_000 });
   await d.setSelect('pay', 'base_salary');
   await d.setColumns('groupBy', ['department']);
   await expect(d.canvas.getByTestId('node-problem')).toHaveCount(0);
