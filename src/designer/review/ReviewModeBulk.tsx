@@ -98,7 +98,13 @@ export function ReviewModeBulk(p: BulkBarProps) {
           {plan.blocked && <p className="cf-review-error">{plan.blocked}</p>}
           <label className="cf-field">
             <span className="cf-field-label">One reason for all of them (required)</span>
-            <input ref={reasonRef} value={reason} onChange={(e) => setReason(e.target.value)} aria-required="true" data-testid="review-mode-bulk-reason" />
+            <input
+              ref={reasonRef}
+              value={reason}
+              onChange={(e) => {
+                setReason(e.target.value);
+                setProblem(undefined);
+              }} aria-required="true" data-testid="review-mode-bulk-reason" />
           </label>
           {plan.fourEyes.required && (
             <div className="cf-rm-foureyes" data-testid="review-mode-four-eyes">
@@ -107,7 +113,12 @@ export function ReviewModeBulk(p: BulkBarProps) {
               </p>
               <label className="cf-field">
                 <span className="cf-field-label">Second reviewer (confirms)</span>
-                <input value={second} onChange={(e) => setSecond(e.target.value)} aria-required="true" data-testid="review-mode-second-reviewer" />
+                <input
+                  value={second}
+                  onChange={(e) => {
+                    setSecond(e.target.value);
+                    setProblem(undefined);
+                  }} aria-required="true" data-testid="review-mode-second-reviewer" />
               </label>
             </div>
           )}

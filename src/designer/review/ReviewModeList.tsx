@@ -47,7 +47,8 @@ export function ReviewModeList({ rows, currentId, selection, scoresHidden, score
     if (top < el.scrollTop) el.scrollTop = top;
     else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
     setScrollTop(el.scrollTop);
-  }, [currentIndex, listRef]);
+    // `height` too: when the list shrinks (a bulk form opens above it) the current case stays in view.
+  }, [currentIndex, height, listRef]);
 
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
