@@ -13,6 +13,7 @@
  * Pure (no Node or DOM APIs): the CLI, the studio and the browser's monitoring worker all use it.
  */
 import type { PipelineDocument, PortRef } from '../core/document.ts';
+import { NodeError } from '../core/errors.ts';
 import type { AnyNodeDefinition, DatasetBytes, FittedReplay, PortSpecs } from '../core/node-definition.ts';
 import { withDefaults } from '../core/params.ts';
 import type { Model } from '../core/ports.ts';
@@ -20,6 +21,7 @@ import type { NodeRegistry } from '../core/registry.ts';
 import type { Table } from '../core/table/table.ts';
 import type { FeaturizerSpec } from '../ml/features/featurizer.ts';
 import { createNodeContext } from '../runtime/node-context.ts';
+import { MissingFeaturesError } from './batch-audit.ts';
 
 export const SCORING_PIPELINE_FORMAT = 'crispflow-scoring-pipeline/1';
 
@@ -57,8 +59,16 @@ export interface RefusedScoringPipeline {
 
 export type ScoringInfo = ScoringPipeline | RefusedScoringPipeline;
 
-/** A scoring pipeline cannot be used on this batch (or by this Crispflow); the CLI exits 2 with the message. */
-export class ScoringPipelineError extends Error {}
+/**
+ * A scoring pipeline cannot be used on this batch (or by this Crispflow): a user-facing NodeError, so the
+ * CLI exits 2 and the studio answers 422 with the message.
+ */
+export class ScoringPipelineError extends NodeError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ScoringPipelineError';
+  }
+}
 
 const nodeName = (n: { id: string; label?: string }) => (n.label ? `"${n.label}" (${n.id})` : `"${n.id}"`);
 
@@ -205,13 +215,13 @@ export interface PreparedBatch {
   log: string[];
 }
 
-/** Missing raw columns: named all at once (the CLI exits 2). */
-export class MissingBatchColumnsError extends Error {
-  constructor(readonly columns: string[], what: string) {
-    super(
+/** Missing raw columns: named all at once (a MissingFeaturesError: the CLI exits 2, the studio answers 422 with the columns). */
+export class MissingBatchColumnsError extends MissingFeaturesError {
+  constructor(columns: string[], what: string) {
+    super(columns, what);
+    this.message =
       `${what} lacks ${columns.length === 1 ? 'the model feature' : `${columns.length} model features`} ${columns.map((c) => `"${c}"`).join(', ')} (columns the model's scoring pipeline reads from the raw data). ` +
-        'Add the column(s) to the batch (same names as in training).',
-    );
+      'Add the column(s) to the batch (same names as in training).';
   }
 }
 
