@@ -22,9 +22,10 @@ function cspMetaTag(): Plugin {
 /**
  * Worker bundles: node run code is loaded on a node's first run (`withLazyRun` in src/core/node-definition.ts),
  * and would otherwise come as one small chunk per node plus chunks for the kernels they share. Everything a
- * worker loads only on demand goes into one `node-run` chunk instead: the first run fetches one file, and a
- * worker's start stays as light as its entry. Libraries keep their own chunks (TF.js and the Excel reader are
- * large and only some nodes use them), except the small ones the run code always needs.
+ * worker loads only on demand (in the pool worker: the node run code) goes into one `on-demand` chunk
+ * instead: the first run fetches one file, and a worker's start stays as light as its entry. Libraries keep
+ * their own chunks (TF.js and the Excel reader are large and only some nodes use them), except the small
+ * ones the run code always needs.
  */
 const library = /[\\/]node_modules[\\/]/;
 const smallRunLibrary = /[\\/]node_modules[\\/](papaparse|sentiment)[\\/]/;
@@ -38,7 +39,7 @@ function workerChunkName(id: string, ctx: { getModuleInfo(id: string): { isEntry
     const info = ctx.getModuleInfo(m);
     return !!info && (info.isEntry || info.importers.some(atStart));
   };
-  return atStart(id) ? null : 'node-run';
+  return atStart(id) ? null : 'on-demand';
 }
 
 export default defineConfig({
@@ -52,7 +53,18 @@ export default defineConfig({
     rolldownOptions: { output: { codeSplitting: { groups: [{ name: workerChunkName, includeDependenciesRecursively: false }] } } },
   },
   optimizeDeps: { entries: ['index.html', 'src/runtime/browser/*.worker.ts'] },
-  build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 4000,
+    // Everything the page imports at start in one chunk: modules it shares with lazily loaded code (node run
+    // code, viewers) would otherwise become a dozen small start-up chunks, one request each.
+    rolldownOptions: {
+      output: { codeSplitting: { groups: [{ name: 'app', tags: ['$initial'] }] } },
+      // src/ml, src/io and the node folders are pure modules (no DOM, nothing done on import; the lint rules
+      // keep them so): when the page uses none of a module's exports, its top-level tables and regexes go too.
+      treeshake: { moduleSideEffects: [{ test: /[\\/](src[\\/](ml|io)|nodes)[\\/][^?]*\.ts$/, sideEffects: false }] },
+    },
+  },
   test: {
     include: ['src/**/*.test.ts', 'nodes/**/*.test.ts', 'bench/**/*.test.ts', 'scripts/**/*.test.ts', 'examples/**/*.test.{ts,js}'],
     environment: 'node',

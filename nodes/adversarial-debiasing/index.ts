@@ -1,7 +1,7 @@
 import { describeNode, withLazyRun } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
-import { AUTO_REFERENCE } from '../../src/ml/fairness/fairness-metrics.ts';
-import { adversarialDebiasingScorer } from '../../src/ml/neural/adversarial-debiasing.ts';
+import { AUTO_REFERENCE } from '../../src/ml/fairness/reference-group.ts';
+import { adversarialDebiasingScorer } from '../../src/ml/neural/neural-scorers.ts';
 import { trainerInputs, trainerOutputs, trainerParams, trainerSchema } from '../_shared/trainer.ts';
 
 export const description = describeNode({

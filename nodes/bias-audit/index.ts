@@ -1,6 +1,6 @@
 import { describeNode, withLazyRun } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
-import { justificationProblem } from '../../src/ml/fairness/bias-audit.ts';
+import { justificationProblem } from '../../src/ml/fairness/bias-audit-justification.ts';
 import { predictionColumns } from '../../src/ml/fairness/prediction-columns.ts';
 
 export const description = describeNode({

@@ -2,7 +2,8 @@ import { describeNode, withLazyRun } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
 import type { Model } from '../../src/core/ports.ts';
 import type { Table, TableSchema } from '../../src/core/table/table.ts';
-import { DEFAULT_BINS, type ColumnDrift, type DriftThresholds, type PeriodDrift } from '../../src/ml/drift/feature-drift.ts';
+import { DEFAULT_BINS } from '../../src/ml/drift/drift-defaults.ts';
+import type { ColumnDrift, DriftThresholds, PeriodDrift } from '../../src/ml/drift/feature-drift.ts';
 import { GRANULARITIES } from '../../src/ml/drift/periods.ts';
 import type { FeaturizerSpec } from '../../src/ml/features/featurizer.ts';
 

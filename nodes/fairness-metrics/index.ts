@@ -1,6 +1,6 @@
 import { describeNode, withLazyRun } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
-import { AUTO_REFERENCE } from '../../src/ml/fairness/fairness-metrics.ts';
+import { AUTO_REFERENCE } from '../../src/ml/fairness/reference-group.ts';
 import { predictionColumns } from '../../src/ml/fairness/prediction-columns.ts';
 
 export const description = describeNode({

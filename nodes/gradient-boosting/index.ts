@@ -1,6 +1,6 @@
 import { describeNode, withLazyRun } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
-import { gradientBoostingScorer } from '../../src/ml/boosting/gradient-boosting.ts';
+import { gradientBoostingScorer } from '../../src/ml/boosting/boosting-scorer.ts';
 import { trainerInputs, trainerOutputs, trainerParams, trainerSchema } from '../_shared/trainer.ts';
 
 export const description = describeNode({

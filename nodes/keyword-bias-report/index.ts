@@ -1,7 +1,7 @@
 import { describeNode, withLazyRun } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
 import type { GroupOutcome, GroupTerms, ModelTerms, ProxyTerm } from '../../src/ml/bias/keyword-bias.ts';
-import { AUTO_REFERENCE } from '../../src/ml/fairness/fairness-metrics.ts';
+import { AUTO_REFERENCE } from '../../src/ml/fairness/reference-group.ts';
 
 /** One side of the report (before, or after anonymisation). */
 export interface KeywordBiasSide {

@@ -3,7 +3,8 @@ import { param } from '../../src/core/params.ts';
 import { MLP_BACKEND_CHOICES } from '../../src/ml/neural/mlp-backend.ts';
 import type { MlpFoldTask } from '../../src/ml/neural/mlp-fold.ts';
 import { DEFAULT_MLP_SETTINGS } from '../../src/ml/neural/mlp-settings.ts';
-import { MLP_ACTIVATIONS, neuralNetworkScorer, parseHiddenSizes } from '../../src/ml/neural/mlp.ts';
+import { MLP_ACTIVATIONS, parseHiddenSizes } from '../../src/ml/neural/mlp-architecture.ts';
+import { neuralNetworkScorer } from '../../src/ml/neural/neural-scorers.ts';
 import { trainerInputs, trainerOutputs, trainerParams, trainerSchema } from '../_shared/trainer.ts';
 
 /** Time-series CV retrains a connected model of this kind fold by fold with this kernel (`<kind>-fold`). */

@@ -1,6 +1,6 @@
 import { describeNode, withLazyRun } from '../../src/core/node-definition.ts';
 import { param } from '../../src/core/params.ts';
-import { randomForestScorer } from '../../src/ml/forest/random-forest.ts';
+import { randomForestScorer } from '../../src/ml/forest/forest-scorer.ts';
 import type { ForestData, GrowTreesTask } from '../../src/ml/forest/grow-trees.ts';
 import { textFeatureParams, trainerInputs, trainerOutputs, trainerParams, trainerSchema } from '../_shared/trainer.ts';
 

@@ -1,5 +1,5 @@
 import type { PiiFinding } from '../../ml/privacy/pii-scan.ts';
-import { PII_KIND_LABELS } from '../../ml/privacy/pii-scan.ts';
+import { PII_KIND_LABELS } from '../../ml/privacy/pii-kinds.ts';
 
 /** "a", "a and b", "a, b and c". */
 function listOf(names: string[]): string {

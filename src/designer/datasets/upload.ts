@@ -4,7 +4,8 @@
  * store the datasets panel shows. Nothing leaves the machine.
  */
 import { createStore } from 'zustand/vanilla';
-import { uploadName, type UploadedDataset } from './dataset-record.ts';
+import type { UploadedDataset } from './dataset-record.ts';
+import { uploadName } from './upload-name.ts';
 import { datasetMirror } from './dataset-store.ts';
 import { storeInWorker } from './import-client.ts';
 import type { ImportPhase } from './import-protocol.ts';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ParamSpecs } from '../../core/params.ts';
 import type { ColumnSchema } from '../../core/table/table.ts';
-import { AUTO_REFERENCE } from '../../ml/fairness/fairness-metrics.ts';
+import { AUTO_REFERENCE } from '../../ml/fairness/reference-group.ts';
 import { usePipeline, usePipelineStore } from '../store/context.tsx';
 import { fairnessSetupModel, outcomePhrase } from './setup-model.ts';
 import './fairness-setup.css';

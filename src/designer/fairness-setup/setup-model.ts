@@ -7,7 +7,7 @@
 import type { PipelineDocument } from '../../core/document.ts';
 import type { ParamSpecs } from '../../core/params.ts';
 import type { ColumnSchema } from '../../core/table/table.ts';
-import { isAutoReference } from '../../ml/fairness/fairness-metrics.ts';
+import { isAutoReference } from '../../ml/fairness/reference-group.ts';
 import { suggestProtectedColumns, type ProtectedSuggestion } from '../../ml/fairness/protected-suggest.ts';
 
 export interface FairnessSetupModel {

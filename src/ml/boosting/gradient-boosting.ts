@@ -10,10 +10,8 @@
  */
 import { createRng } from '../../core/rng.ts';
 import type { FeatureMatrix } from '../features/featurizer.ts';
-import type { ModelScorer } from '../../core/node-definition.ts';
-import type { Model } from '../../core/ports.ts';
 import { trainTestSplitIndices } from '../split/stratified-split.ts';
-import { ensembleMargin, type TreeEnsemble } from '../explain/tree-format.ts';
+import type { TreeEnsemble } from '../explain/tree-format.ts';
 import { binRows, fitBinMapper } from './bin-mapper.ts';
 import { HistogramTreeGrower, histogramsNeeded, type GrownTree } from './histogram-tree.ts';
 import { createBoostingArena } from './kernel-arena.ts';
@@ -66,10 +64,6 @@ export interface GradientBoostingState extends TreeEnsemble {
   validLoss: number[];
   /** Which kernels grew the trees: 'wasm' (WebAssembly SIMD) or 'js' (the fallback; same model). */
   kernels: 'wasm' | 'js';
-}
-
-function sigmoid(z: number): number {
-  return 1 / (1 + Math.exp(-z));
 }
 
 function logLossOf(raw: Float64Array, y: Uint8Array, w: Float64Array | undefined, rows: ArrayLike<number>): number {
@@ -229,23 +223,7 @@ function assembleEnsemble(trees: GrownTree[], mapper: ReturnType<typeof fitBinMa
   return st;
 }
 
-/** Log-odds of each row of a dense feature matrix. */
-export function gradientBoostingMargins(st: TreeEnsemble, m: FeatureMatrix): Float64Array {
-  const { n, d, X } = m;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = ensembleMargin(st, X.subarray(i * d, i * d + d));
-  return out;
-}
+// Scoring lives in boosting-scorer.ts: hosts that only describe the node (the designer's main thread) import
+// the scorer without the training code.
+export { gradientBoostingMargins, gradientBoostingScorer, predictGradientBoosting } from './boosting-scorer.ts';
 
-export function predictGradientBoosting(st: TreeEnsemble, m: FeatureMatrix): Float64Array {
-  const out = gradientBoostingMargins(st, m);
-  for (let i = 0; i < out.length; i++) out[i] = sigmoid(out[i]);
-  return out;
-}
-
-/** Scores gradient-boosting models (declared by the gradient-boosting node). */
-export const gradientBoostingScorer = {
-  score: (model: Model, features: FeatureMatrix): Float64Array => predictGradientBoosting(model.state as unknown as GradientBoostingState, features),
-  // Each split learned a direction for missing values, so rows with gaps score as they are.
-  acceptsMissing: true,
-} satisfies ModelScorer;

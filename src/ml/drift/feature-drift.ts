@@ -9,8 +9,10 @@ import { jensenShannonDistance, populationStabilityIndex, psiBand, type PsiBand 
 import { ksFromStatistic, ksTwoSample, type KsResult } from './ks-two-sample.ts';
 import { bucketPass } from './bucket-pass.ts';
 import { sortNumbers } from './sort-numbers.ts';
+import { DEFAULT_BINS } from './drift-defaults.ts';
 
-export const DEFAULT_BINS = 10;
+// In a module of its own so the drift-report node's description (designer main thread) needs no drift code.
+export { DEFAULT_BINS };
 
 export interface DriftThresholds {
   /** PSI at or above this is a moderate shift (default 0.1). */

@@ -10,6 +10,7 @@ import type { Table } from '../../core/table/table.ts';
 import { encodeColumn } from './groups.ts';
 import { csvLine, escapeHtml } from '../../core/escape.ts';
 import { fmt } from './html.ts';
+import { justificationProblem } from './bias-audit-justification.ts';
 
 export interface BiasAuditOptions {
   sexColumn?: string;
@@ -63,13 +64,8 @@ export interface BiasAudit {
 
 const RATE_NAME = { selection: 'Selection rate', score: 'Scoring rate' } as const;
 
-/** The check the compiler and the run both make: exclusion needs a written justification. */
-export function justificationProblem(excludeSmall: boolean, justification: string | undefined): string | null {
-  if (excludeSmall && !(justification ?? '').trim()) {
-    return 'Excluding categories under 2% requires a written justification (NYC LL 144): write it under "Justification", or turn the exclusion off.';
-  }
-  return null;
-}
+// In a module of its own so the bias-audit node's description (designer main thread) needs no audit code.
+export { justificationProblem };
 
 function outcomeVector(t: Table, o: BiasAuditOptions): { hit: Int8Array; median?: number } {
   const c = t.columns.find((x) => x.name === o.outcomeColumn);

@@ -14,6 +14,7 @@ import { bootstrapCells, percentileIntervals } from './bootstrap.ts';
 import { CELLS_PER_GROUP, cellIds, countCells, pooledCells, ratesOf, type GroupRates } from './cells.ts';
 import { findGroup, type GroupEncoding } from './groups.ts';
 import { compareProportions, type ProportionTest } from './stats.ts';
+import { AUTO_REFERENCE, isAutoReference } from './reference-group.ts';
 
 export interface FairnessInput {
   groups: GroupEncoding;
@@ -111,12 +112,8 @@ function round(x: number, digits = 6): number {
   return Number.isFinite(x) ? Number(x.toFixed(digits)) : x;
 }
 
-/** The reference-group value that means "the group with the highest selection rate". */
-export const AUTO_REFERENCE = 'auto';
-
-export function isAutoReference(value: string | undefined): boolean {
-  return (value ?? '').trim().toLowerCase() === AUTO_REFERENCE;
-}
+// In a module of its own: node descriptions and the designer's fairness setup need it without this code.
+export { AUTO_REFERENCE, isAutoReference };
 
 /** Computes the full fairness report. */
 export async function computeFairness(input: FairnessInput, o: FairnessOptions = {}): Promise<FairnessReport> {

@@ -10,7 +10,7 @@
  * Pure and synchronous; works on column schemas, so it runs before the pipeline has been run.
  */
 import type { ColumnSchema } from '../../core/table/table.ts';
-import { normalizeColumnName } from '../privacy/pii-scan.ts';
+import { normalizeColumnName } from '../privacy/pii-kinds.ts';
 
 export type ProtectedKind =
   | 'gender'

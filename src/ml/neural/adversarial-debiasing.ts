@@ -16,9 +16,6 @@
  */
 import type * as TF from '@tensorflow/tfjs';
 import type { Rng } from '../../core/rng.ts';
-import type { ModelScorer } from '../../core/node-definition.ts';
-import type { Model } from '../../core/ports.ts';
-import type { FeatureMatrix } from '../features/featurizer.ts';
 
 export interface AdversarialOptions {
   hiddenUnits?: number;
@@ -308,28 +305,7 @@ export async function trainAdversarialDebiasing(
   return { state, losses };
 }
 
-/** Scores rows with the trained classifier, in plain typed arrays (no TF.js needed to score). */
-export function scoreAdversarial(state: AdversarialState, X: Float64Array, n: number, d: number): Float64Array {
-  const H = state.hidden;
-  const out = new Float64Array(n);
-  const z = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) z[j] = (X[i * d + j] - state.mean[j]) / state.std[j];
-    let logit = state.b2;
-    for (let h = 0; h < H; h++) {
-      let a = state.b1[h];
-      for (let j = 0; j < d; j++) a += z[j] * state.w1[j * H + h];
-      if (a > 0) logit += a * state.w2[h];
-    }
-    out[i] = 1 / (1 + Math.exp(-logit));
-  }
-  return out;
-}
+// Scoring lives in neural-scorers.ts: hosts that only describe the node (the designer's main thread) import
+// the scorer without the training code.
+export { adversarialDebiasingScorer, scoreAdversarial } from './neural-scorers.ts';
 
-/** Scores adversarially debiased models (declared by the adversarial-debiasing node). */
-export const adversarialDebiasingScorer = {
-  score: (model: Model, features: FeatureMatrix): Float64Array => {
-    const state = model.state as unknown as AdversarialState;
-    return scoreAdversarial(state, features.X, features.n, features.d);
-  },
-} satisfies ModelScorer;

@@ -4,7 +4,8 @@
  * retrains a model from its stored settings) train the same network.
  */
 import type { ClassWeightMode } from '../models/class-weights.ts';
-import { MLP_ACTIVATIONS, type MlpActivation, type MlpOptions } from './mlp.ts';
+import { MLP_ACTIVATIONS, type MlpActivation } from './mlp-architecture.ts';
+import type { MlpOptions } from './mlp.ts';
 
 export interface MlpSettings {
   hidden: number[];

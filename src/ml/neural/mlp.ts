@@ -23,14 +23,13 @@
  * no TF.js.
  */
 import type * as TF from '@tensorflow/tfjs';
-import type { Model } from '../../core/ports.ts';
 import { createRng, type Rng } from '../../core/rng.ts';
-import type { FeatureMatrix } from '../features/featurizer.ts';
+import type { MlpActivation } from './mlp-architecture.ts';
+// The architecture's vocabulary lives in mlp-architecture.ts (the node's description needs it, not the training code).
+export { MLP_ACTIVATIONS, parseHiddenSizes, type MlpActivation } from './mlp-architecture.ts';
 
-export type MlpActivation = 'relu' | 'tanh' | 'logistic';
 /** An epoch counts as an improvement when it beats the best loss by at least this (scikit-learn's tol). */
 export const MLP_TOL = 1e-4;
-export const MLP_ACTIVATIONS: readonly MlpActivation[] = ['relu', 'tanh', 'logistic'];
 
 export interface MlpOptions {
   /** Units per hidden layer, input side first (e.g. [64, 32]); empty is logistic regression. */
@@ -420,86 +419,6 @@ class Adam {
   }
 }
 
-/**
- * The network's logit for one standardised row, in double precision: reused buffers, so callers get a
- * function and call it per row.
- */
-function networkForward(state: Pick<MlpState, 'activation' | 'layers'>, d: number): (z: ArrayLike<number>) => number {
-  const widest = Math.max(d, ...state.layers.map((l) => l.units));
-  const bufferA = new Float64Array(widest);
-  const bufferB = new Float64Array(widest);
-  const f = activationFunction(state.activation);
-  const layers = state.layers;
-  const last = layers.length - 1;
-  return (z) => {
-    // Locals, not the closure's variables: V8 keeps captured variables that are reassigned in a
-    // context object, which made this loop several times slower.
-    let a = bufferA;
-    let b = bufferB;
-    for (let j = 0; j < d; j++) a[j] = z[j];
-    for (let k = 0; k <= last; k++) {
-      const { inputs, units, weights, bias } = layers[k];
-      for (let u = 0; u < units; u++) b[u] = bias[u];
-      for (let j = 0; j < inputs; j++) {
-        const aj = a[j];
-        if (aj === 0) continue;
-        const row = j * units;
-        for (let u = 0; u < units; u++) b[u] += aj * weights[row + u];
-      }
-      if (k < last) for (let u = 0; u < units; u++) b[u] = f(b[u]);
-      const t = a;
-      a = b;
-      b = t;
-    }
-    return a[0];
-  };
-}
-
-/**
- * Probability of the positive class for each row of X (n × d, raw features), with the saved weights:
- * the same forward pass as training (without dropout) in double precision.
- */
-export function scoreMlp(state: MlpState, X: Float64Array, n: number, d: number): Float64Array {
-  if (state.mean.length !== d) throw new Error(`The network expects ${state.mean.length} features but got ${d}.`);
-  const out = new Float64Array(n);
-  const forward = networkForward(state, d);
-  const z = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) z[j] = (X[i * d + j] - state.mean[j]) / state.std[j];
-    out[i] = 1 / (1 + Math.exp(-forward(z)));
-  }
-  return out;
-}
-
-function activationFunction(name: MlpActivation): (x: number) => number {
-  if (name === 'relu') return (x) => (x > 0 ? x : 0);
-  if (name === 'tanh') return Math.tanh;
-  if (name === 'logistic') return (x) => 1 / (1 + Math.exp(-x));
-  throw new Error(`Unknown activation "${String(name)}" in the saved network (known: ${MLP_ACTIVATIONS.join(', ')}).`);
-}
-
-/** "64, 32" → [64, 32]; "" → [] (no hidden layer). Throws a sentence naming the bad part. */
-export function parseHiddenSizes(text: string): number[] {
-  const trimmed = text.trim();
-  if (trimmed === '') return [];
-  return trimmed.split(/[\s,;]+/).map((part) => {
-    const v = Number(part);
-    if (!Number.isInteger(v) || v < 1 || v > 4096) {
-      throw new Error(`"${part}" is not a layer size: give whole numbers from 1 to 4096 separated by commas, e.g. 64,32.`);
-    }
-    return v;
-  });
-}
-
-/**
- * Scores `neural-network` models (declared by the neural-network node): the forward pass above on the
- * model's dense features.
- */
-export const neuralNetworkScorer = {
-  score: (model: Model, features: FeatureMatrix): Float64Array => {
-    if (features.sparse && features.sparse.nCols > 0) {
-      throw new Error('Neural-network models use table columns only; score tables without text features (leave out the TF-IDF node).');
-    }
-    return scoreMlp(model.state as unknown as MlpState, features.X, features.n, features.d);
-  },
-};
+// Scoring lives in neural-scorers.ts: hosts that only describe the node (the designer's main thread) import
+// the scorer without the training code.
+export { neuralNetworkScorer, scoreMlp } from './neural-scorers.ts';

@@ -13,20 +13,11 @@ import { detectPii } from '../text/anonymize.ts';
 import { FEMALE_FIRST_NAMES, MALE_FIRST_NAMES, SURNAMES } from '../text/lexicons.ts';
 import { ENGLISH_STOP_WORDS } from '../text/stop-words.ts';
 import { isEmail, isNationalId, isPhone, isValidIban, looksLikeStreetAddress } from './identifiers.ts';
+import { normalizeColumnName, PII_KIND_LABELS, type PiiKind } from './pii-kinds.ts';
 
-export type PiiKind = 'name' | 'email' | 'phone' | 'national-id' | 'passport' | 'bank-account' | 'address' | 'birth-date' | 'free-text';
-
-export const PII_KIND_LABELS: Record<PiiKind, string> = {
-  name: 'person names',
-  email: 'e-mail addresses',
-  phone: 'phone numbers',
-  'national-id': 'national id numbers (social security, national insurance…)',
-  passport: 'passport numbers',
-  'bank-account': 'bank account numbers (IBAN)',
-  address: 'street addresses or postcodes',
-  'birth-date': 'dates of birth',
-  'free-text': 'free text with names or contact details in it',
-};
+// The kinds, their labels and the name normalisation live in pii-kinds.ts: the designer's main thread uses
+// them without the scanner.
+export { normalizeColumnName, PII_KIND_LABELS, type PiiKind };
 
 export interface PiiFinding {
   column: string;
@@ -46,17 +37,6 @@ export interface PiiScanOptions {
   sampleSize?: number;
   /** Share of sampled cells that must match a value pattern (default 0.5). */
   minShare?: number;
-}
-
-/** Lower case, accents off, every run of other characters one underscore: "E-Mail Address" → "e_mail_address". */
-export function normalizeColumnName(name: string): string {
-  return name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/([a-z])([A-Z])/g, '$1_$2')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '');
 }
 
 // Whole normalised names, or patterns over them. Order matters: the first kind that matches wins.
