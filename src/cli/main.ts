@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { EXIT, isDocumentedExitCode } from './exit-codes.ts';
 
 const USAGE = `Usage:
-  crispflow run <pipeline.json> [--data <dir>] [--out <dir>] [--registry <dir>] [--workers <n>] [--nodes <package-or-folder>]...
+  crispflow run <pipeline.json> [--data <dir>] [--out <dir>] [--registry <dir>] [--workers <n>] [--memory-budget <MB>] [--nodes <package-or-folder>]...
   crispflow run <pipeline.json> --only <node>[,<node>...] [--inputs <dir>]... --out <dir>   |   --collect --inputs <dir>... --out <dir>
   crispflow validate <pipeline.json> [--data <dir>] [--nodes <package-or-folder>]...
   crispflow run <template.json> --map <mapping.json> [--data <dir>] [--out <dir>]    a template on your own data
@@ -44,6 +44,8 @@ run       runs the pipeline in Node; writes <out>/summary.json and exported tabl
           summaries into one summary.json (no audit entry is written for cluster steps)
           --out also receives reports/ (bias audit, fairness, SHAP summary, keyword bias: HTML and CSV)
           --map <mapping.json>: applies a column mapping to a template first ({ "roles": { "<role>": "<your column or value>" } })
+          --memory-budget <MB>: while the run holds more results than this (tables waiting for the steps that read
+          them, and what it keeps), steps run one at a time instead of side by side (default: no limit)
 validate  checks the pipeline and prints every problem with its node id
 template  roles: the roles a template needs (target and favourable value, protected attributes, id, dates, text, columns)
           and an example mapping file; apply: writes the template mapped to your columns (a required role left empty is refused)
@@ -120,6 +122,7 @@ async function dispatch(argv: string[]): Promise<number> {
         data: { type: 'string' },
         out: { type: 'string' },
         workers: { type: 'string' },
+        'memory-budget': { type: 'string' },
         port: { type: 'string' },
         model: { type: 'string' },
         registry: { type: 'string' },
@@ -193,8 +196,13 @@ async function dispatch(argv: string[]): Promise<number> {
         const { runStepCommand } = await import('./run-step.ts');
         return runStepCommand({ file: file!, only: values.only, collect: values.collect, inputs: values.inputs, outDir: values.out ?? 'out', dataDir: values.data, workers, nodePackages: values.nodes });
       }
+      const memoryBudgetMb = values['memory-budget'] === undefined ? undefined : Number(values['memory-budget']);
+      if (memoryBudgetMb !== undefined && !(Number.isFinite(memoryBudgetMb) && memoryBudgetMb > 0)) {
+        console.error(`--memory-budget must be a positive number of megabytes (MB), e.g. --memory-budget 2048; got "${values['memory-budget']}".`);
+        return EXIT.usage;
+      }
       const { runCommand } = await import('./run-command.ts');
-      return runCommand({ file: file!, dataDir: values.data, outDir: values.out ?? 'out', registryDir: values.registry, auditKeyFile: values['audit-key'], workers, nodePackages: values.nodes, mapFile: values.map });
+      return runCommand({ file: file!, dataDir: values.data, outDir: values.out ?? 'out', registryDir: values.registry, auditKeyFile: values['audit-key'], workers, nodePackages: values.nodes, mapFile: values.map, memoryBudgetMb });
     }
     case 'serve': {
       if (!needFile()) return EXIT.usage;

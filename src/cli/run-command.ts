@@ -38,6 +38,8 @@ export interface RunOptions {
   nodePackages?: string[];
   /** A column mapping applied to the template first (`--map`, src/templates). */
   mapFile?: string;
+  /** `--memory-budget`: over it, the run's steps run one at a time (RunnerOptions.memoryBudgetBytes). */
+  memoryBudgetMb?: number;
 }
 
 /**
@@ -115,7 +117,7 @@ export async function runCommand(o: RunOptions): Promise<number> {
 
   // The workers build their own registry: they load the same (accepted) packages.
   const pool = createNodePool({ size: o.workers, extraNodeModules: workerModules });
-  const runner = createRunner({ registry, pool, datasets });
+  const runner = createRunner({ registry, pool, datasets, ...(o.memoryBudgetMb ? { memoryBudgetBytes: o.memoryBudgetMb * 2 ** 20 } : {}) });
   const progress = createProgressReporter(process.stderr, doc.nodes.length);
   // What the nodes said (rows left out, early stopping, skipped folds…): on stderr and in summary.json.
   const logs: Record<string, NodeLogEntry[]> = {};

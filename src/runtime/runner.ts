@@ -18,8 +18,10 @@ import { hashValue } from '../core/hash.ts';
 import type { Plan, PlanStep } from '../core/plan.ts';
 import type { NodeRegistry } from '../core/registry.ts';
 import type { TableSchema } from '../core/table/table.ts';
+import { estimateBytes } from '../core/table/value-bytes.ts';
 import type { StepOutcome, WorkerPool } from './pool.ts';
 import type { FailureDetails, StepFailure } from './protocol.ts';
+import { createResultCache } from './result-cache.ts';
 import { stepSecretReader, withSecretKeys } from './secrets.ts';
 
 /** waiting: a review node stopped for people; pending: downstream of a waiting node, not run yet. */
@@ -96,12 +98,25 @@ export interface RunnerOptions {
   datasets?: DatasetProvider;
   /** Results kept for reuse (least recently used dropped first). */
   maxCacheEntries?: number;
+  /**
+   * Memory budget in bytes (estimated, see src/core/table/value-bytes.ts), default no limit. The cache
+   * drops its least recently used results beyond it; and while a run's own results (the tables still
+   * waiting for the steps that read them, and the outputs kept) are over it, steps run one at a time
+   * instead of side by side, so their working memory does not pile up.
+   */
+  memoryBudgetBytes?: number;
 }
 
 export interface Runner {
   run(doc: unknown, options?: RunOptions): RunHandle;
   clearCache(): void;
+  /** Number of cached results. */
   cacheSize(): number;
+  /** Estimated bytes the cached results hold. */
+  cacheBytes(): number;
+  memoryBudget(): number;
+  /** Changes the budget; cached results beyond it are dropped at once. */
+  setMemoryBudget(bytes: number): void;
 }
 
 
@@ -177,24 +192,10 @@ function outputReleaser(steps: PlanStep[], outputs: Record<string, Record<string
   };
 }
 
-export function createRunner({ registry, pool, datasets, maxCacheEntries = 500 }: RunnerOptions): Runner {
-  const cache = new Map<string, Record<string, unknown>>();
-
-  const cacheGet = (key: string) => {
-    const v = cache.get(key);
-    if (v) {
-      cache.delete(key);
-      cache.set(key, v);
-    }
-    return v;
-  };
-  const cacheSet = (key: string, v: Record<string, unknown>) => {
-    cache.delete(key);
-    cache.set(key, v);
-    while (cache.size > maxCacheEntries) cache.delete(cache.keys().next().value as string);
-  };
-
-
+export function createRunner({ registry, pool, datasets, maxCacheEntries = 500, memoryBudgetBytes = Infinity }: RunnerOptions): Runner {
+  const cache = createResultCache({ maxBytes: memoryBudgetBytes, maxEntries: maxCacheEntries });
+  const cacheGet = (key: string) => cache.get(key);
+  const cacheSet = (key: string, v: Record<string, unknown>) => cache.set(key, v);
 
   async function prepare(doc: unknown, explicitEnv?: SchemaEnv) {
     const fingerprints: Record<string, string> = {};
@@ -245,6 +246,9 @@ export function createRunner({ registry, pool, datasets, maxCacheEntries = 500 }
     emit: (e: RunEvent) => void,
   ): Promise<Pick<RunResult, 'status' | 'nodes' | 'outputs' | 'waiting'>> {
     const steps = plan.steps;
+    // The results this run may read become the most recently used, its last steps first: the run's new
+    // results then push other results out of a full cache before the ones this run is about to use.
+    for (let i = steps.length - 1; i >= 0; i--) if (!steps[i].capabilities?.uncacheable) cache.touch(steps[i].cacheKey);
     const dependents = new Map<string, string[]>(steps.map((s) => [s.nodeId, []]));
     const waitingOn = new Map<string, number>();
     const byId = new Map(steps.map((s) => [s.nodeId, s]));
@@ -260,6 +264,11 @@ export function createRunner({ registry, pool, datasets, maxCacheEntries = 500 }
     const running = new Set<AbortController>();
     signal.addEventListener('abort', () => running.forEach((c) => c.abort()), { once: true });
     let finished = 0;
+    const held = heldResults(outputs);
+    const overBudget = () => cache.budget() < Infinity && held.bytes() > cache.budget();
+    // Steps ready to run while the run's results are over the memory budget: started one at a time.
+    const deferred: PlanStep[] = [];
+    let toldWaiting = false;
 
     return new Promise((resolveRun) => {
       const settle = (step: PlanStep, r: Omit<NodeRunResult, 'nodeId' | 'type'>) => {
@@ -337,6 +346,28 @@ export function createRunner({ registry, pool, datasets, maxCacheEntries = 500 }
           succeeded(step);
           return;
         }
+        if (running.size > 0 && overBudget()) {
+          if (!toldWaiting) {
+            toldWaiting = true;
+            options.onLog?.(step.nodeId, `Waits for memory: the run holds ${mb(held.bytes())} of results, over its budget of ${mb(cache.budget())}; steps now run one at a time.`, 'info');
+          }
+          deferred.push(step);
+          return;
+        }
+        launch(step);
+      };
+
+      /** Starts deferred steps once the run is back within its budget, or nothing else is running. */
+      const resumeDeferred = () => {
+        while (deferred.length > 0 && (running.size === 0 || !overBudget())) launch(deferred.shift()!);
+      };
+
+      const launch = (step: PlanStep) => {
+        if (signal.aborted) {
+          settle(step, { status: 'skipped', ms: 0, error: problem('CF022', undefined, { nodeId: step.nodeId }) });
+          skipDescendants(step);
+          return;
+        }
         const inputs: Record<string, unknown> = {};
         for (const [port, ref] of Object.entries(step.inputs)) inputs[port] = outputs[ref.node]?.[ref.port];
         let startedAt: number | undefined;
@@ -385,6 +416,7 @@ export function createRunner({ registry, pool, datasets, maxCacheEntries = 500 }
               settle(step, { status: neverStarted ? 'skipped' : 'error', ms, error: failureProblem(step.nodeId, outcome.failure) });
               skipDescendants(step);
             }
+            resumeDeferred();
           });
       };
 
@@ -403,6 +435,39 @@ export function createRunner({ registry, pool, datasets, maxCacheEntries = 500 }
   return {
     run,
     clearCache: () => cache.clear(),
-    cacheSize: () => cache.size,
+    cacheSize: () => cache.size(),
+    cacheBytes: () => cache.bytes(),
+    memoryBudget: () => cache.budget(),
+    setMemoryBudget: (bytes) => cache.setBudget(bytes),
+  };
+}
+
+const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
+
+/**
+ * Estimated bytes of a run's results still held (outputs not yet dropped), each value measured once:
+ * values are memoised by identity, and one value held under two ports is counted once.
+ */
+function heldResults(outputs: Record<string, Record<string, unknown>>) {
+  const sizes = new WeakMap<object, number>();
+  const sizeOf = (v: unknown): number => {
+    if (typeof v !== 'object' || v === null) return estimateBytes(v);
+    let n = sizes.get(v);
+    if (n === undefined) sizes.set(v, (n = estimateBytes(v)));
+    return n;
+  };
+  return {
+    bytes(): number {
+      const counted = new Set<unknown>();
+      let total = 0;
+      for (const ports of Object.values(outputs)) {
+        for (const v of Object.values(ports)) {
+          if (counted.has(v)) continue;
+          counted.add(v);
+          total += sizeOf(v);
+        }
+      }
+      return total;
+    },
   };
 }

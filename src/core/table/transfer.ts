@@ -176,7 +176,7 @@ function lazyTextColumn(base: { name: string; role?: Column['role'] }, packed: P
 }
 
 /** The packed form of a text column that arrived packed and was never decoded. */
-function stillPacked(c: Column): PackedStrings | undefined {
+export function stillPacked(c: Column): PackedStrings | undefined {
   return packedText.get(c);
 }
 
