@@ -66,5 +66,13 @@ test('browser-only monitoring: a saved model audits an uploaded drifted batch; t
   await expect(again.getByTestId('monitoring-point').first()).toContainText('decisions-2027-q1.csv');
   await expect(again.getByTestId('monitoring-alerts')).toContainText('kpi_score');
   await expect(again.getByTestId('monitoring-di').locator('svg').first()).toBeVisible();
+
+  // The audit is in the browser's hash-chained audit log, which still verifies.
+  await page.getByRole('dialog', { name: 'Models' }).getByRole('button', { name: 'Close' }).click();
+  await page.getByRole('button', { name: 'Audit log', exact: true }).click();
+  const audit = page.getByRole('dialog', { name: 'Audit log' });
+  await expect(audit.getByTestId('audit-entry').filter({ hasText: 'Logistic regression v1 monitored' })).toHaveCount(1);
+  await audit.getByTestId('audit-verify').click();
+  await expect(audit.getByTestId('audit-result')).toContainText(/Intact: \d+ entries/);
   expect(errors).toEqual([]);
 });
