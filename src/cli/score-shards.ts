@@ -18,9 +18,8 @@ import { takeRows, withColumns, type Table } from '../core/table/table.ts';
 import { tableToCsv } from '../io/csv-export.ts';
 import { tempFileFor, writeFileAtomic } from '../fs/atomic-write.ts';
 import { scoreTable } from '../ml/models/scorers.ts';
-import { checkFeatures } from '../monitoring/batch-audit.ts';
 import { loadVersionModel, resolveModelVersion } from '../monitoring/registry-versions.ts';
-import { readCsvTable } from '../monitoring/run-monitor.ts';
+import { readModelInput } from '../monitoring/run-monitor.ts';
 import { EXIT } from './exit-codes.ts';
 import { loadModelFile } from './model-file.ts';
 import { usageProblem } from './monitor-command.ts';
@@ -80,8 +79,9 @@ export async function loadScoringModel(ref: string, registry?: string): Promise<
   return { model, label: `${r.version.name}@v${r.version.version}` };
 }
 
-export function scoredTable(model: Model, table: Table): Table {
-  const scores = scoreTable(model, table);
+/** `table` with the model's score and predicted label appended; `input` is what the model reads (default the table itself). */
+export function scoredTable(model: Model, table: Table, input: Table = table): Table {
+  const scores = scoreTable(model, input);
   const t = typeof model.hyperParams.threshold === 'number' ? model.hyperParams.threshold : 0.5;
   return withColumns(table, [
     { name: 'score', type: 'number', values: scores },
@@ -137,18 +137,22 @@ export async function scoreShardCommand(o: ScoreShardOptions): Promise<number> {
   let columns: string | undefined;
   try {
     for (const [k, f] of files.entries()) {
-      let { table } = await readCsvTable(f, 'The input');
+      // A raw input is prepared as in training (the model's scoring pipeline), the whole file before its rows are split.
+      const prepared = await readModelInput(model, createBuiltinRegistry(), f, 'The input');
+      let table = prepared.raw;
+      let input = prepared.table;
       if ('splitRows' in work) {
         const [from, to] = shardRange(shard, table.nRows);
-        table = takeRows(table, Int32Array.from({ length: to - from }, (_, k) => from + k));
+        const rowsOfShard = Int32Array.from({ length: to - from }, (_, k) => from + k);
+        table = takeRows(table, rowsOfShard);
+        input = takeRows(input, rowsOfShard);
       }
-      checkFeatures(model, table, `The input ${f}`);
       // One header per part: every file must have the first file's columns, in its order.
       const names = table.columns.map((c) => c.name).join(',');
       columns ??= names;
       if (names !== columns) return fail(`its input file ${f} has the columns ${names}, not ${columns} as ${files[0]}: give the files the same columns in the same order.`);
       // Header once per shard; the merge checks that every shard wrote the same one.
-      const text = tableToCsv(scoredTable(model, table), { header: k === 0 || parts.length === 0 });
+      const text = tableToCsv(scoredTable(model, table, input), { header: k === 0 || parts.length === 0 });
       parts.push(text.endsWith('\r\n') || text.length === 0 ? text : `${text}\r\n`);
       rows += table.nRows;
     }

@@ -99,6 +99,21 @@ describe('crispflow score on raw rows', () => {
     expect(worst).toBeLessThan(1e-9);
   }, 120_000);
 
+  it('sharded scoring of a raw file gives the unsharded scores', () => {
+    const whole = path.join(work, 'whole.csv');
+    expect(crispflow(['score', `${MODEL}@v1`, '--registry', registry, '--input', batch, '--out', whole]).code).toBe(0);
+    const dir = path.join(work, 'shards');
+    for (const s of ['1/2', '2/2']) {
+      const r = crispflow(['score', `${MODEL}@v1`, '--registry', registry, '--input', batch, '--shard', s, '--out', dir]);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const merged = path.join(work, 'merged.csv');
+    const m = crispflow(['score', 'merge', dir, '--shards', '2', '--out', merged]);
+    expect(m.code, m.stderr).toBe(0);
+    expect(csvRows(merged).map((r) => [r.employee_id, r.score])).toEqual(csvRows(whole).map((r) => [r.employee_id, r.score]));
+    expect(csvRows(merged)).toHaveLength(4000);
+  }, 120_000);
+
   it('a raw batch without a column the k-means reads: exit 2 naming it', () => {
     const lines = readFileSync(batch, 'utf8').trim().split(/\r?\n/).slice(0, 200);
     const header = lines[0].split(',');
