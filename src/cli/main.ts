@@ -23,7 +23,7 @@ const USAGE = `Usage:
   crispflow monitor <model>@v<N> --data <batch.csv> [--registry <dir>] [--reference <csv>] [--outcomes <csv>] [--protected <col>]
                   [--period <date column> [--granularity quarter]] [--retrain <pipeline.json>] [--prepared]
   crispflow monitor history <model> [--registry <dir>] [--json]
-  crispflow score <model>@v<N>|<model.json> --input <rows.csv> --out <scored.csv> [--registry <dir>] [--score-log <file.jsonl>]
+  crispflow score <model>@v<N>|<model.json> --input <rows.csv> --out <scored.csv> [--registry <dir>] [--score-log <file.jsonl>] [--prepared]
   crispflow score <model>@v<N>|<model.json> --input <rows.csv>... --shard i/n --out <dir>   then   crispflow score merge <dir> --shards n --out <scored.csv>
   crispflow retrain <pipeline.json> --champion <model>@v<N> --data <newest.csv|dir> [--holdout <csv>] [--registry <dir>] [--requester <name>]
   crispflow approve <model>@v<N> --approver <name> [--requester <name>] [--registry <dir>]
