@@ -27,6 +27,14 @@ function numericValues(c: Column, op: Aggregation): Float64Array {
   return c.values;
 }
 
+interface GroupStats {
+  n: Float64Array;
+  sum: Float64Array;
+  sq: Float64Array;
+  min: Float64Array;
+  max: Float64Array;
+}
+
 export function groupAggregate(table: Table, by: string[], specs: AggregateSpec[], orderBy?: string): Table {
   if (by.length === 0) throw new NodeError('Choose at least one column to group by.', { field: 'by' });
   const { ids, count } = keyIds([{ table, columns: by }]);
@@ -41,6 +49,36 @@ export function groupAggregate(table: Table, by: string[], specs: AggregateSpec[
     firstRow[k] = m;
   }
   const columns: Column[] = by.map((name) => gatherColumn(requireColumn(table, name, 'Group'), firstRow));
+  // Count, sum, sum of squares, min and max of a column per group, in one pass shared by its operations.
+  const statsCache = new Map<Column, GroupStats>();
+  const statsOf = (c: Column, v: Float64Array): GroupStats => {
+    let st = statsCache.get(c);
+    if (st) return st;
+    st = { n: new Float64Array(count), sum: new Float64Array(count), sq: new Float64Array(count), min: new Float64Array(count), max: new Float64Array(count) };
+    for (let k = 0; k < count; k++) {
+      let n = 0;
+      let sum = 0;
+      let sq = 0;
+      let mn = Infinity;
+      let mx = -Infinity;
+      for (let p = start[k]; p < start[k + 1]; p++) {
+        const x = v[order[p]];
+        if (x !== x) continue;
+        n++;
+        sum += x;
+        sq += x * x;
+        if (x < mn) mn = x;
+        if (x > mx) mx = x;
+      }
+      st.n[k] = n;
+      st.sum[k] = sum;
+      st.sq[k] = sq;
+      st.min[k] = mn;
+      st.max[k] = mx;
+    }
+    statsCache.set(c, st);
+    return st;
+  };
   for (const s of specs) {
     const name = s.as || (s.op === 'rows' ? 'rows' : `${s.column}_${s.op}`);
     if (s.op === 'rows') {
@@ -94,7 +132,19 @@ export function groupAggregate(table: Table, by: string[], specs: AggregateSpec[
           m++;
         }
         if (numeric && s.op === 'distinct' && m > 0) {
-          const xs = scratch.subarray(0, m).sort();
+          const xs = scratch.subarray(0, m);
+          if (m <= 16) {
+            // insertion sort: most groups hold a handful of values
+            for (let a = 1; a < m; a++) {
+              const x = xs[a];
+              let b = a - 1;
+              while (b >= 0 && xs[b] > x) {
+                xs[b + 1] = xs[b];
+                b--;
+              }
+              xs[b + 1] = x;
+            }
+          } else xs.sort();
           distinct = 1;
           // -0 and 0 count once, as in a Set.
           for (let q = 1; q < m; q++) if (xs[q] !== xs[q - 1]) distinct++;
@@ -104,40 +154,27 @@ export function groupAggregate(table: Table, by: string[], specs: AggregateSpec[
       columns.push({ name, type: 'integer', values: out });
       continue;
     }
-    const v = numericValues(c, s.op);
+    const st = statsOf(c, numericValues(c, s.op));
     for (let k = 0; k < count; k++) {
-      let n = 0;
-      let sum = 0;
-      let sq = 0;
-      let mn = Infinity;
-      let mx = -Infinity;
-      for (let p = start[k]; p < start[k + 1]; p++) {
-        const x = v[order[p]];
-        if (x !== x) continue;
-        n++;
-        sum += x;
-        sq += x * x;
-        if (x < mn) mn = x;
-        if (x > mx) mx = x;
-      }
+      const n = st.n[k];
       let r: number;
       switch (s.op) {
         case 'sum':
-          r = sum;
+          r = st.sum[k];
           break;
         case 'mean':
-          r = n > 0 ? sum / n : NaN;
+          r = n > 0 ? st.sum[k] / n : NaN;
           break;
         case 'min':
-          r = n > 0 ? mn : NaN;
+          r = n > 0 ? st.min[k] : NaN;
           break;
         case 'max':
-          r = n > 0 ? mx : NaN;
+          r = n > 0 ? st.max[k] : NaN;
           break;
         default: {
           // sample standard deviation (n − 1), as pandas
-          const mean = n > 0 ? sum / n : 0;
-          r = n > 1 ? Math.sqrt(Math.max(0, (sq - n * mean * mean) / (n - 1))) : NaN;
+          const mean = n > 0 ? st.sum[k] / n : 0;
+          r = n > 1 ? Math.sqrt(Math.max(0, (st.sq[k] - n * mean * mean) / (n - 1))) : NaN;
         }
       }
       out[k] = r;
