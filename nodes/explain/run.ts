@@ -1,6 +1,5 @@
-import type { RunArgs, RunOutputs } from '../../src/core/node-definition.ts';
 import { NodeError } from '../../src/core/errors.ts';
-import type { NodeContext } from '../../src/core/node-definition.ts';
+import type { NodeContext, RunArgs, RunOutputs } from '../../src/core/node-definition.ts';
 import type { Model } from '../../src/core/ports.ts';
 import { cellValue, takeRows, type Table } from '../../src/core/table/table.ts';
 import type { FeatureMatrix, FeaturizerSpec } from '../../src/ml/features/featurizer.ts';
