@@ -11,6 +11,7 @@ import { openCrispflowDb } from './persistence/db.ts';
 import { createWorkspace } from './projects/workspace.ts';
 import { createRegistryWithStudioPackages } from './extensions/studio-node-packages.ts';
 import { createRunController } from './run/run-controller.ts';
+import { attachBudgetRunner, memoryBudgetBytes } from './run/memory-budget.ts';
 import { createRunRecords } from './run/run-records.ts';
 import { recordRunInStudio, startStudioMode } from './studio/studio-boot.ts';
 import { warmFontsWhenIdle } from './ui/font-warmup.ts';
@@ -44,7 +45,10 @@ async function start() {
         import('../runtime/runner.ts'),
         import('../runtime/browser/browser-pool.ts'),
       ]);
-      return createRunner({ registry, pool: createBrowserPool(), datasets: browserDatasetProvider });
+      // Within the memory budget saved in this browser (the status bar shows and changes it).
+      const runner = createRunner({ registry, pool: createBrowserPool(), datasets: browserDatasetProvider, memoryBudgetBytes: memoryBudgetBytes() });
+      attachBudgetRunner(runner);
+      return runner;
     },
     onFinished: (summary) => void workspace.saveRunSummary(summary),
     prepareDecisions: (doc, decisions) => records.prepareDecisions(doc, decisions),

@@ -26,6 +26,7 @@ import { Header } from './Header.tsx';
 import { ServicesProvider, useServices, type Services } from './services.tsx';
 import { PanelDialog } from './PanelDialog.tsx';
 import { ProblemsList } from './ProblemsList.tsx';
+import { MemoryBudgetReadout } from '../run/MemoryBudgetReadout.tsx';
 import { useShortcutKey } from './use-shortcut-key.ts';
 import { preloadable } from './preloadable.ts';
 import { TemplateGallery } from './TemplateGallery.tsx';
@@ -340,6 +341,7 @@ function StatusBar(props: { dockOpen: boolean; onToggleDock(): void; dockMax: bo
         {text}
       </span>
       <ProblemsList hasNodes={nodes > 0} />
+      <MemoryBudgetReadout />
       <span className="cf-muted">Saved on this computer</span>
       <button type="button" className="cf-link-btn" onClick={onShortcuts} aria-keyshortcuts="?" data-testid="shortcuts-button">
         Keyboard shortcuts
