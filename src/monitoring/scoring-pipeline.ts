@@ -169,7 +169,7 @@ export async function buildScoringPipeline(args: { doc: PipelineDocument; regist
       const nodeInputs = Object.fromEntries(Object.entries(inputs).map(([port, ref]) => [port, outputs[ref.node]?.[ref.port]]));
       const nodeOutputs = outputs[id];
       if (!nodeOutputs || Object.values(nodeInputs).some((v) => v === undefined)) {
-        throw new Error(`The run did not keep the tables around node ${nodeName(node)} that its scoring pipeline is fitted from (keep scoringOutputsToKeep's outputs).`);
+        throw new ScoringInputsNotKept(`The run did not keep the tables around node ${nodeName(node)} that its scoring pipeline is fitted from (keep scoringOutputsToKeep's outputs).`);
       }
       const replay = (await def.replay.load()) as FittedReplay;
       const fitted = replay.fit({ inputs: nodeInputs, outputs: nodeOutputs, params });
@@ -199,6 +199,9 @@ export async function buildScoringPipeline(args: { doc: PipelineDocument; regist
   const requiredColumns = [...new Set([...reads, ...features])].filter((c) => rawColumns.has(c));
   return { ...base, seed: doc.metadata.seed ?? 42, steps, modelInput: { ...feeding[0].from }, requiredColumns };
 }
+
+/** The outputs a scoring pipeline is fitted from are not in this run's results (a partial cluster step, `run --only`). */
+export class ScoringInputsNotKept extends Error {}
 
 /** A batch to score: its bytes and file name (the source node reads it as it read the training file). */
 export interface RawBatch {
@@ -285,8 +288,10 @@ export const refusedMessage = (s: RefusedScoringPipeline) => s.refused.reason;
 
 /**
  * The trained models of a run, each with its scoring pipeline attached (`model.scoring`): what the CLI
- * registry, the studio and the browser save. A pipeline that cannot be built is saved as a refusal
- * with the reason, never silently left out.
+ * registry, the studio and the browser save. A pipeline that cannot be built is saved as a refusal with
+ * the reason. Only a run that never had the upstream outputs (a partial cluster step, `run --only`, whose
+ * earlier nodes ran in other steps) saves its models without one: they score batches as they are, as
+ * models saved before scoring pipelines do.
  */
 export async function withScoringPipelines<T extends { nodeId: string; registration: { model: Model } }>(
   trained: T[],
@@ -298,6 +303,10 @@ export async function withScoringPipelines<T extends { nodeId: string; registrat
     try {
       scoring = await buildScoringPipeline({ ...args, modelNodeId: t.nodeId, model: t.registration.model });
     } catch (e) {
+      if (e instanceof ScoringInputsNotKept) {
+        out.push(t);
+        continue;
+      }
       const node = args.doc.nodes.find((n) => n.id === t.nodeId);
       scoring = { format: SCORING_PIPELINE_FORMAT, pipeline: args.doc.metadata.name, refused: { nodeId: t.nodeId, type: node?.type ?? '', reason: `The scoring pipeline of the model of ${nodeName({ id: t.nodeId, label: node?.label })} could not be built: ${(e as Error).message}` } };
     }
