@@ -2,12 +2,23 @@
  * CSV import of 1,000,000 rows × 10 columns (ints, floats, categories, dates, booleans, text) in Node:
  * target ≤ 3 s with peak RSS ≤ 1 GB (issue 2). Each run happens in a fresh child process so its peak
  * RSS (process.resourceUsage().maxRSS) belongs to the import alone, not to earlier benches.
+ *
+ * Issue 17 (streaming import): a 1.43M-row file (the attrition panel's size at 10×) written to disk once,
+ * then imported in fresh processes three ways: the whole text decoded and parsed (what importTable did
+ * before streaming: decodeText + parseCsvAsync), importTable over the file's bytes in memory (streamed
+ * from subarrays), and importTable over the file's fs stream (the bytes are never held whole either).
  */
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Bench } from './harness.ts';
 import { createRng } from '../src/core/rng.ts';
+import { parseCsvAsync } from '../src/io/csv.ts';
+import { decodeText } from '../src/io/decode.ts';
 import { importTable } from '../src/io/import.ts';
+import { fileByteSource } from '../src/runtime/node/fs-dataset-provider.ts';
 
 const ROWS = 1_000_000;
 const DEPARTMENTS = ['Sales', 'Engineering', 'HR', 'Finance', 'Support', 'Legal', 'Operations', 'Marketing'];
@@ -84,8 +95,79 @@ const bench: Bench = async (record) => {
       cpuMs: runs.map((r) => Math.round(r.cpuMs)).join('/'),
     },
   });
+  if (process.env.CRISPFLOW_CSV_BENCH_STREAMING !== '0') await streamingRows(record);
 };
 
+const STREAM_ROWS = 1_430_000;
+type StreamMode = 'whole-text' | 'bytes' | 'file';
+
+/** One import of `file` in this (fresh) process, the way `mode` says; prints time, CPU and peak RSS. */
+async function streamChild(file: string, mode: StreamMode): Promise<void> {
+  const before = process.memoryUsage().rss;
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  let rows: number;
+  if (mode === 'file') {
+    rows = (await importTable(fileByteSource(file, statSync(file).size), { fileName: 'panel.csv' })).table.nRows;
+  } else {
+    const buf = readFileSync(file);
+    const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+    if (mode === 'bytes') rows = (await importTable(bytes, { fileName: 'panel.csv' })).table.nRows;
+    else rows = (await parseCsvAsync(decodeText(bytes).text, {})).table.nRows;
+  }
+  const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  if (rows !== STREAM_ROWS) throw new Error(`bad import: ${rows} rows`);
+  process.stdout.write(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, peakMb: process.resourceUsage().maxRSS / 1024, baseMb: before / 2 ** 20 }));
+}
+
+/** The issue-17 rows: each mode three times in fresh processes, alternating, on one generated file. */
+async function streamingRows(record: (r: import('./harness.ts').BenchResult) => void): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'cf-csv-bench-'));
+  const file = path.join(dir, 'panel.csv');
+  try {
+    writeFileSync(file, generateCsv(STREAM_ROWS, 17));
+    const sizeMb = statSync(file).size / 2 ** 20;
+    const modes: StreamMode[] = ['whole-text', 'bytes', 'file'];
+    const runs = new Map<StreamMode, Array<{ ms: number; cpuMs: number; peakMb: number; baseMb: number }>>(modes.map((m) => [m, []]));
+    for (let k = 0; k < 3; k++) {
+      for (const mode of modes) {
+        const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
+          env: { ...process.env, CRISPFLOW_CSV_BENCH_CHILD: 'stream', CRISPFLOW_CSV_BENCH_FILE: file, CRISPFLOW_CSV_BENCH_MODE: mode },
+          encoding: 'utf8',
+          maxBuffer: 1 << 20,
+        });
+        runs.get(mode)!.push(JSON.parse(out));
+      }
+    }
+    const label: Record<StreamMode, string> = {
+      'whole-text': 'before: whole text decoded, then parsed',
+      bytes: 'after: importTable(bytes), streamed from the bytes in memory',
+      file: 'after: importTable(file stream), the file never held whole',
+    };
+    for (const mode of modes) {
+      const rs = runs.get(mode)!.slice().sort((a, b) => a.ms - b.ms);
+      const median = rs[1];
+      const peaks = rs.map((r) => r.peakMb).sort((a, b) => a - b);
+      record({
+        name: `CSV import 1,430,000 × 10 (${label[mode]})`,
+        ms: median.ms,
+        notes: `${sizeMb.toFixed(0)} MB file; peak RSS median ${peaks[1].toFixed(0)} MB (process at start ~${median.baseMb.toFixed(0)} MB)`,
+        extra: {
+          peakRssMb: Math.round(peaks[1]),
+          runsMs: runs.get(mode)!.map((r) => Math.round(r.ms)).join('/'),
+          cpuMs: runs.get(mode)!.map((r) => Math.round(r.cpuMs)).join('/'),
+          peaksMb: runs.get(mode)!.map((r) => Math.round(r.peakMb)).join('/'),
+          loadAverage: Number(os.loadavg()[0].toFixed(1)),
+        },
+      });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 if (process.env.CRISPFLOW_CSV_BENCH_CHILD === '1') await child();
+if (process.env.CRISPFLOW_CSV_BENCH_CHILD === 'stream') await streamChild(process.env.CRISPFLOW_CSV_BENCH_FILE!, process.env.CRISPFLOW_CSV_BENCH_MODE as StreamMode);
 
 export default bench;

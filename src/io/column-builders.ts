@@ -194,6 +194,15 @@ export class NumericBuilder {
 }
 
 /** String cells, dictionary-encoded while there are few distinct values, plain strings after that. */
+/**
+ * A copy of a cell's text that does not keep its chunk of the file alive. V8 keeps a substring of 13 or
+ * more characters as a view into the string it was cut from, so one kept cell would hold its whole parse
+ * chunk (~1 MiB) in memory; a column keeps its own characters only. Short strings are copies already.
+ */
+export function detached(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
 export class StringBuilder {
   private codes: Int32Array | null;
   private readonly dict = new Map<string, number>();
@@ -240,7 +249,7 @@ export class StringBuilder {
     }
     const codes = this.codes;
     if (codes === null) {
-      this.strings!.push(s);
+      this.strings!.push(s === null ? null : detached(s));
       return;
     }
     if (i === codes.length) this.grow();
@@ -252,12 +261,13 @@ export class StringBuilder {
     if (code === undefined) {
       if (this.dictList.length >= MAX_CATEGORIES) {
         this.toStrings(i);
-        this.strings!.push(s);
+        this.strings!.push(detached(s));
         return;
       }
       code = this.dictList.length;
-      this.dict.set(s, code);
-      this.dictList.push(s);
+      const own = detached(s);
+      this.dict.set(own, code);
+      this.dictList.push(own);
     }
     this.codes![i] = code;
   }
