@@ -142,7 +142,7 @@ export async function appendAuditBatch(
         continue; // another tab appended first: hash again against the new head
       }
       if (extra) await extra(tx, entries);
-      for (const entry of entries) await tx.objectStore('audit').add(entry as unknown as StoredAuditEntry);
+      await Promise.all(entries.map((entry) => tx.objectStore('audit').add(entry as unknown as StoredAuditEntry)));
       await tx.objectStore('meta').put({ id: AUDIT_ANCHOR_ID, anchor: next });
       await tx.done;
       return entries;

@@ -75,11 +75,14 @@ export async function submitBulkDecisions(db: CrispflowDatabase, a: BulkDecision
   const records: StoredReviewDecision[] = [];
   await appendAuditBatch(db, inputs, async (tx, entries) => {
     const store = tx.objectStore('reviewDecisions');
+    const keys = a.items.map((item, i): [string, string, number] => [a.queueId, item.itemId, rounds[i]]);
+    // The check-and-set: inside the transaction nobody else can have taken any of these rounds. The
+    // requests go out together (one round trip each way instead of one per case).
+    const taken = await Promise.all(keys.map((key) => store.get(key)));
+    const first = taken.findIndex(Boolean);
+    if (first >= 0) throw new AuditAbort(`Case ${a.items[first].itemId} was just decided in another tab; nothing of this bulk decision was recorded.`, 'conflict');
     for (const [i, item] of a.items.entries()) {
-      const key: [string, string, number] = [a.queueId, item.itemId, rounds[i]];
-      // The check-and-set: inside the transaction nobody else can have taken any of these rounds.
-      if (await store.get(key)) throw new AuditAbort(`Case ${item.itemId} was just decided in another tab; nothing of this bulk decision was recorded.`, 'conflict');
-      const record: StoredReviewDecision = {
+      records.push({
         queueId: a.queueId,
         itemId: item.itemId,
         round: rounds[i],
@@ -92,10 +95,9 @@ export async function submitBulkDecisions(db: CrispflowDatabase, a: BulkDecision
         auditSeq: entries[i].seq,
         bulkId,
         ...(confirmedBy ? { confirmedBy } : {}),
-      };
-      await store.add(record);
-      records.push(record);
+      });
     }
+    await Promise.all(records.map((r) => store.add(r)));
   }).catch((e: unknown) => {
     if (e instanceof AuditAbort || (e as Error)?.name === 'ConstraintError') throw new ReviewConflict((e as Error).message || 'A case of this bulk decision was decided meanwhile.');
     throw e;
