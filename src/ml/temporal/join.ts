@@ -119,7 +119,12 @@ export function joinTables(left: Table, right: Table, o: JoinOptions): Table {
   const { li, ri } = joinIndices(left, right, o);
   const suffix = o.suffix ?? '_right';
   const taken = new Set(left.columns.map((c) => c.name));
+  // Each left row once, in order (a many-to-one join where every row matched, or a left join): the left
+  // columns are passed on as they are instead of copied.
+  let identity = li.length === left.nRows;
+  for (let q = 0; identity && q < li.length; q++) identity = li[q] === q;
   const columns: Column[] = left.columns.map((c) => {
+    if (identity) return c;
     const k = o.leftOn.indexOf(c.name);
     if (o.how === 'full' && k >= 0) return coalesceKey(c, requireColumn(right, o.rightOn[k], 'Key'), li, ri);
     return gatherColumn(c, li);
@@ -131,6 +136,6 @@ export function joinTables(left: Table, right: Table, o: JoinOptions): Table {
     columns.push(gatherColumn(c, ri, name));
   }
   const out: Table = { nRows: li.length, columns };
-  if (left.weights) out.weights = Float64Array.from(li, (i) => (i < 0 ? 1 : left.weights![i]));
+  if (left.weights) out.weights = identity ? left.weights : Float64Array.from(li, (i) => (i < 0 ? 1 : left.weights![i]));
   return out;
 }

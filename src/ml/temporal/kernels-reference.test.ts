@@ -296,6 +296,22 @@ describe('group aggregate and join against nested loops', () => {
   });
 });
 
+describe('many-to-one join', () => {
+  it('passes the left columns on uncopied when each left row appears once, in order', () => {
+    const left: Table = { nRows: 4, columns: [{ name: 'id', type: 'integer', values: Float64Array.from([2, 1, NaN, 2]) }, { name: 'l', type: 'number', values: Float64Array.from([1, 2, 3, 4]) }], weights: Float64Array.from([1, 2, 3, 4]) };
+    const right: Table = { nRows: 2, columns: [{ name: 'id', type: 'integer', values: Float64Array.from([1, 2]) }, { name: 'r', type: 'number', values: Float64Array.from([10, 20]) }] };
+    const out = joinTables(left, right, { leftOn: ['id'], rightOn: ['id'], how: 'left' });
+    expect(out.columns[0]).toBe(left.columns[0]);
+    expect(out.columns[1]).toBe(left.columns[1]);
+    expect(cells(out, 'r')).toEqual([20, 10, null, 20]);
+    expect(Array.from(out.weights!)).toEqual([1, 2, 3, 4]);
+    // An inner join drops the row with the missing key: copied, in order.
+    const inner = joinTables(left, right, { leftOn: ['id'], rightOn: ['id'], how: 'inner' });
+    expect(cells(inner, 'l')).toEqual([1, 2, 4]);
+    expect(Array.from(inner.weights!)).toEqual([1, 2, 4]);
+  });
+});
+
 describe('snapshot panel against a loop over snapshots and entities', () => {
   it('keeps active entities (start on or before, first event after) and labels within the horizon', () => {
     const rng = createRng(21);
