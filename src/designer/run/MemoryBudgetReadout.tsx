@@ -60,6 +60,7 @@ export function MemoryBudgetReadout() {
         aria-expanded={open}
         aria-controls={formId}
         data-testid="memory-budget"
+        data-cache-bytes={use.cacheBytes}
         title="Results kept for re-runs, and the memory budget they stay within (least recently used dropped first)"
         onClick={() => {
           setDraft(String(loadMemoryBudgetMb()));
@@ -75,6 +76,8 @@ export function MemoryBudgetReadout() {
           className="cf-problems-popover"
           style={{ width: 'auto', padding: '8px 10px', display: 'grid', gap: 6 }}
           aria-label="Memory budget"
+          // Our own message (with what to type) instead of the browser's bubble for min/number.
+          noValidate
           data-testid="memory-budget-form"
           onSubmit={(e) => {
             e.preventDefault();
@@ -105,7 +108,7 @@ export function MemoryBudgetReadout() {
           )}
           <span>
             <button type="submit" className="cf-btn">
-              Save
+              Save budget
             </button>{' '}
             <button type="button" className="cf-btn cf-btn-quiet" onClick={close}>
               Cancel
