@@ -49,11 +49,24 @@ export function groupAggregate(table: Table, by: string[], specs: AggregateSpec[
     firstRow[k] = m;
   }
   const columns: Column[] = by.map((name) => gatherColumn(requireColumn(table, name, 'Group'), firstRow));
+  // A numeric column's values in group order, gathered once: the passes below then read contiguous memory
+  // instead of jumping through `order` into the table (a group's rows lie far apart in a panel).
+  const groupedCache = new Map<Column, Float64Array>();
+  const grouped = (c: Column, values: Float64Array): Float64Array => {
+    let g = groupedCache.get(c);
+    if (!g) {
+      g = new Float64Array(order.length);
+      for (let p = 0; p < order.length; p++) g[p] = values[order[p]];
+      groupedCache.set(c, g);
+    }
+    return g;
+  };
   // Count, sum, sum of squares, min and max of a column per group, in one pass shared by its operations.
   const statsCache = new Map<Column, GroupStats>();
-  const statsOf = (c: Column, v: Float64Array): GroupStats => {
+  const statsOf = (c: Column, values: Float64Array): GroupStats => {
     let st = statsCache.get(c);
     if (st) return st;
+    const v = grouped(c, values);
     st = { n: new Float64Array(count), sum: new Float64Array(count), sq: new Float64Array(count), min: new Float64Array(count), max: new Float64Array(count) };
     for (let k = 0; k < count; k++) {
       let n = 0;
@@ -62,7 +75,7 @@ export function groupAggregate(table: Table, by: string[], specs: AggregateSpec[
       let mn = Infinity;
       let mx = -Infinity;
       for (let p = start[k]; p < start[k + 1]; p++) {
-        const x = v[order[p]];
+        const x = v[p];
         if (x !== x) continue;
         n++;
         sum += x;
@@ -88,15 +101,20 @@ export function groupAggregate(table: Table, by: string[], specs: AggregateSpec[
       continue;
     }
     const c = requireColumn(table, s.column, 'Aggregated', 'aggregations');
-    const isMissing = (i: number) =>
-      c.type === 'category' ? c.codes[i] < 0 : c.type === 'text' ? c.values[i] == null : c.values[i] !== c.values[i];
+    const g = c.type !== 'category' && c.type !== 'text' ? grouped(c, c.values) : undefined;
+    /** Whether the value at position p of the group order is missing. */
+    const isMissing = (p: number) => {
+      if (g) return g[p] !== g[p];
+      const i = order[p];
+      return c.type === 'category' ? c.codes[i] < 0 : c.type === 'text' ? c.values[i] == null : false;
+    };
     if (s.op === 'first' || s.op === 'last') {
       const pick = new Int32Array(count).fill(-1);
       for (let k = 0; k < count; k++) {
         if (s.op === 'first') {
-          for (let p = start[k]; p < start[k + 1]; p++) if (!isMissing(order[p])) { pick[k] = order[p]; break; }
+          for (let p = start[k]; p < start[k + 1]; p++) if (!isMissing(p)) { pick[k] = order[p]; break; }
         } else {
-          for (let p = start[k + 1] - 1; p >= start[k]; p--) if (!isMissing(order[p])) { pick[k] = order[p]; break; }
+          for (let p = start[k + 1] - 1; p >= start[k]; p--) if (!isMissing(p)) { pick[k] = order[p]; break; }
         }
       }
       const g = gatherColumn(c, pick, name);
@@ -108,7 +126,7 @@ export function groupAggregate(table: Table, by: string[], specs: AggregateSpec[
       // distinct: numbers are sorted within the group (a few values each) and counted where they change;
       // labels get a dense id once (category codes as they are) and a stamp per id records the last group
       // that counted it. One pass, no set per group.
-      const numeric = c.type !== 'category' && c.type !== 'text' ? c.values : undefined;
+      const numeric = g;
       const valueOf = s.op === 'distinct' && !numeric ? (c.type === 'category' ? c.codes : valueIds(c, table.nRows)) : undefined;
       const stamp = valueOf ? new Int32Array(c.type === 'category' ? c.categories.length : table.nRows).fill(-1) : undefined;
       let scratch = new Float64Array(64);
@@ -116,15 +134,15 @@ export function groupAggregate(table: Table, by: string[], specs: AggregateSpec[
         let m = 0;
         let distinct = 0;
         for (let p = start[k]; p < start[k + 1]; p++) {
+          if (isMissing(p)) continue;
           const i = order[p];
-          if (isMissing(i)) continue;
           if (numeric && s.op === 'distinct') {
             if (m === scratch.length) {
               const grown = new Float64Array(2 * m);
               grown.set(scratch);
               scratch = grown;
             }
-            scratch[m] = numeric[i];
+            scratch[m] = numeric[p];
           } else if (valueOf && stamp![valueOf[i]] !== k) {
             stamp![valueOf[i]] = k;
             distinct++;
