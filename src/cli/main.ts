@@ -30,7 +30,8 @@ const USAGE = `Usage:
   crispflow schedule export <pipeline.json> --format crontab|systemd|k8s-cronjob [--out <file>]
   crispflow export <model.json>|<model>@v<N>|registry:<model>@v<N> --target onnx|mlflow --out <dir> [--registry <dir>]
   crispflow export <pipeline.json> --target argo|kfp [--image <ref>] [--data <dir in the container>] --out <file.yaml>
-  crispflow serve <pipeline.json> [--port <n>] [--model <file>] [--data <dir>] [--host <addr>] [--allow-host <name>]
+  crispflow serve <pipeline.json> [--port <n>] [--model <file>] [--data <dir>] [--host <addr>] [--allow-host <name>] [--prepared]
+  crispflow serve --model <model.json>|<model>@v<N> [--registry <dir>] [--prepared] [--port <n>] …   (a trained model, no pipeline)
                   [--token <t>] [--max-rows <n>] [--max-body-bytes <n>] [--score-timeout <s>] [--workers <n>] [--nodes <package-or-folder>]...
                   [--score-log <file.jsonl> [--id <row field>]]
 
@@ -56,7 +57,9 @@ audit     verify: checks the authenticated, hash-chained audit log and its ancho
           seal: pins a legacy (pre-authentication) log with an authenticated entry, after you have checked it
           The audit key (HMAC) is --audit-key <file>, else $CRISPFLOW_AUDIT_KEY_FILE, else
           ~/.config/crispflow/audit.key (created on first run, readable only by you; run and review use it too)
-serve     trains the pipeline's model (or loads --model) and serves POST /score and GET /health on 127.0.0.1
+serve     trains the pipeline's model (or loads --model: a model file or a registry version) and serves POST /score
+          and GET /health on 127.0.0.1; rows are raw data, prepared by the model's scoring pipeline as in training
+          (--prepared: rows already hold the model's input)
           (--host to change); every route but /health needs "Authorization: Bearer <token>": the token is
           generated and printed at start, or set with CRISPFLOW_SERVE_TOKEN (or --token, visible to ps);
           Host must be 127.0.0.1, localhost, [::1] (with the port) or an --allow-host value; a request may
@@ -205,13 +208,16 @@ async function dispatch(argv: string[]): Promise<number> {
       return runCommand({ file: file!, dataDir: values.data, outDir: values.out ?? 'out', registryDir: values.registry, auditKeyFile: values['audit-key'], workers, nodePackages: values.nodes, mapFile: values.map, memoryBudgetMb });
     }
     case 'serve': {
-      if (!needFile()) return EXIT.usage;
+      // A model file or registry version given with --model needs no pipeline.
+      if (!values.model && !needFile()) return EXIT.usage;
       const { serveCommand } = await import('./serve-command.ts');
       return serveCommand({
-        file: file!,
+        file,
         dataDir: values.data,
         port: values.port === undefined ? undefined : Number(values.port),
         model: values.model,
+        registry: values.registry,
+        prepared: values.prepared,
         host: values.host,
         allowHosts: values['allow-host'],
         token: values.token,

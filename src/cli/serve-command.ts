@@ -24,10 +24,19 @@ import { trainPipelineModel, type TrainOptions } from './serve/train-model.ts';
 import { loadTrainingRanges, saveTrainingRanges, trainingRangesFileFor, type TrainingRanges } from './serve/training-ranges.ts';
 
 import type { ServeScoreLog } from '../monitoring/serve-score-log.ts';
+import { isRefused, refusedMessage, ScoringPipelineError, scoringInfoOf, type ScoringPipeline } from '../monitoring/scoring-pipeline.ts';
+import { loadVersionModel, ModelVersionRefError, resolveModelVersion, versionLabel } from '../monitoring/registry-versions.ts';
+import { exampleRawRow } from './serve/raw-rows-to-table.ts';
 export { rowsToTable, type FieldProblem } from './serve/rows-to-table.ts';
 export { trainPipelineModel } from './serve/train-model.ts';
 
-export interface ServeOptions extends TrainOptions {
+export interface ServeOptions extends Omit<TrainOptions, 'file'> {
+  /** The pipeline that trains the model; not needed when --model names an existing file or a registry version. */
+  file?: string;
+  /** The registry --model's "<model>@v<N>" is looked up in (default crispflow-workspace/registry). */
+  registry?: string;
+  /** Rows already hold the model's input (prepared as in training): the model's scoring pipeline is not applied. */
+  prepared?: boolean;
   port?: number;
   /** Address to bind (default 127.0.0.1). */
   host?: string;
@@ -35,7 +44,7 @@ export interface ServeOptions extends TrainOptions {
   allowHosts?: string[];
   /** The bearer token; generated when absent (see RunningServer.token). */
   token?: string;
-  /** A model file: loaded when it exists (no training), else written after training. */
+  /** A model file: loaded when it exists (no training), else written after training; or a registry version "<model>@v<N>". */
   model?: string;
   maxBodyBytes?: number;
   maxRows?: number;
@@ -53,10 +62,52 @@ export interface RunningServer {
   token: string;
   /** Training ranges of the numeric features, when known. */
   ranges?: TrainingRanges;
+  /** The scoring pipeline replayed on posted rows (absent: rows are the model's input). */
+  scoring?: ScoringPipeline;
   close(): Promise<void>;
 }
 
-async function obtainServedModel(o: ServeOptions): Promise<ServedModel | { errors: string[] }> {
+/** Why serve cannot start; `exitCode` 2 for what the user asked (an unknown version, a model that cannot take raw rows). */
+export interface ServeStartFailure {
+  errors: string[];
+  exitCode?: number;
+}
+
+/** `--model` names a registry version ("<model>@v<N>", a model name, a version folder) rather than a model file. */
+const isRegistryRef = (model: string) => !/\.json$/i.test(model);
+
+/**
+ * How posted rows reach the model: through its scoring pipeline (raw columns in), or as they are (--prepared,
+ * or a model saved without one). A model whose preparation cannot be replayed is refused, naming the node.
+ */
+export function servingInput(model: Model, prepared: boolean | undefined): { scoring?: ScoringPipeline; note?: string } | { error: string } {
+  let info;
+  try {
+    info = scoringInfoOf(model);
+  } catch (e) {
+    return { error: `${(e as Error).message} (Or start serve with --prepared to score rows that already hold the model's input columns.)` };
+  }
+  if (!info) return { note: "This model was saved without a scoring pipeline: each row must hold the model's input columns, as in training." };
+  if (prepared) return { note: "--prepared: each row must hold the model's input columns, prepared as in training; the model's scoring pipeline is not applied." };
+  if (isRefused(info)) {
+    const { nodeId, type } = info.refused;
+    return {
+      error:
+        `This model cannot score raw rows: its scoring pipeline stops at node "${nodeId}" (${type}). ${refusedMessage(info)} ` +
+        `Start serve with --prepared to score rows that already hold the model's input columns, prepared as in training.`,
+    };
+  }
+  if (!info.rawColumns) {
+    return {
+      error:
+        "This model's scoring pipeline was saved before it recorded the types of the raw columns, which serve needs to read JSON rows. " +
+        'Register the model again (crispflow run --registry, or delete the --model file so serve trains and saves it), or start serve with --prepared to score rows that already hold the model\'s input columns.',
+    };
+  }
+  return { scoring: info };
+}
+
+async function obtainServedModel(o: ServeOptions): Promise<ServedModel | ServeStartFailure> {
   const log = o.log ?? console.error;
   // Installs the model scorers in this thread (with those of --nodes packages): loading a model file checks that its kind can be scored.
   await registryWithNodePackages(o.nodePackages);
@@ -69,10 +120,23 @@ async function obtainServedModel(o: ServeOptions): Promise<ServedModel | { error
     const model = await loadModelFile(o.model);
     log(`Loaded the ${model.kind} model from ${o.model} (fingerprint ${model.fingerprint}).`);
     const { ranges, note } = await loadTrainingRanges(trainingRangesFileFor(o.model), model);
-    if (note) log(note);
-    return { model, ranges, rangesNote: note };
+    return withServingInput({ model, ranges, rangesNote: note }, o);
   }
-  const trained = await trainPipelineModel(o);
+  if (o.model && isRegistryRef(o.model)) {
+    try {
+      const r = await resolveModelVersion(o.model, o.registry);
+      const model = await loadVersionModel(r);
+      log(`Loaded ${versionLabel(r.version)} (${model.kind}, fingerprint ${model.fingerprint}) from ${r.folder}.`);
+      const served = withServingInput({ model, rangesNote: 'This registry version keeps no training ranges of its input columns, so values outside the training range are not flagged.' }, o);
+      if (!('errors' in served) && o.scoreLog) served.scoreLog = { ...o.scoreLog, name: r.version.name, version: r.version.version };
+      return served;
+    } catch (e) {
+      if (e instanceof ModelVersionRefError || e instanceof ScoringPipelineError) return { errors: [(e as Error).message], exitCode: EXIT.usage };
+      throw e;
+    }
+  }
+  if (!o.file) return { errors: ['Give a pipeline file to train the model from, or --model with an existing model file or a registry version ("<model>@v<N>" with --registry <dir>).'], exitCode: EXIT.usage };
+  const trained = await trainPipelineModel({ ...o, file: o.file });
   if (!trained.model) return { errors: trained.errors };
   const { model, ranges } = trained;
   const rangesNote = ranges ? undefined : `The table the model was trained on could not be found, so values outside the training range are not flagged.`;
@@ -82,13 +146,28 @@ async function obtainServedModel(o: ServeOptions): Promise<ServedModel | { error
     await saveModelFile(o.model, model);
     log(`Saved the trained model to ${o.model}; the next start loads it instead of training.`);
   }
-  return { model, ranges, rangesNote };
+  return withServingInput({ model, ranges, rangesNote }, o);
 }
 
-export async function startScoringServer(o: ServeOptions): Promise<RunningServer | { errors: string[] }> {
+/** The served model with how rows reach it; ranges of the model's input only matter when rows are that input. */
+function withServingInput(served: ServedModel, o: ServeOptions): ServedModel | ServeStartFailure {
+  const log = o.log ?? console.error;
+  const input = servingInput(served.model, o.prepared);
+  if ('error' in input) return { errors: [input.error], exitCode: EXIT.usage };
+  if (input.note) log(input.note);
+  if (!input.scoring) {
+    if (served.rangesNote) log(served.rangesNote);
+    return served;
+  }
+  const steps = input.scoring.steps.map((s) => s.label ?? s.nodeId);
+  log(`Rows are raw data: each is prepared as in training by the model's scoring pipeline (${steps.join(' → ')}); the columns it reads: ${input.scoring.requiredColumns.join(', ')}.`);
+  return { model: served.model, scoring: input.scoring };
+}
+
+export async function startScoringServer(o: ServeOptions): Promise<RunningServer | ServeStartFailure> {
   const served = await obtainServedModel(o);
   if ('errors' in served) return served;
-  if (o.scoreLog) served.scoreLog = o.scoreLog;
+  if (o.scoreLog) served.scoreLog ??= o.scoreLog;
   const token = o.token ?? generateServeToken();
   const handle = await startServing(served, {
     token,
@@ -102,11 +181,12 @@ export async function startScoringServer(o: ServeOptions): Promise<RunningServer
     // The scoring workers need the scorers of --nodes packages too.
     nodeModules: (await registryWithNodePackages(o.nodePackages)).workerModules,
   });
-  return { port: handle.port, model: served.model, token, ranges: served.ranges, close: handle.close };
+  return { port: handle.port, model: served.model, token, ranges: served.ranges, scoring: served.scoring, close: handle.close };
 }
 
-/** A row a user can paste: each feature with a plausible value (the middle of its training range, else 0). */
-function exampleRow(model: Model, ranges: TrainingRanges | undefined): Record<string, unknown> {
+/** A row a user can paste: each feature with a plausible value (the middle of its training range, else 0); raw columns when rows are raw. */
+function exampleRow(model: Model, ranges: TrainingRanges | undefined, scoring: ScoringPipeline | undefined): Record<string, unknown> {
+  if (scoring) return exampleRawRow(scoring.rawColumns ?? [], scoring.requiredColumns);
   const spec = model.featurizer as FeaturizerSpec;
   const row: Record<string, unknown> = {};
   for (const c of spec.columns) {
@@ -124,7 +204,9 @@ function exampleRow(model: Model, ranges: TrainingRanges | undefined): Record<st
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 export interface ServeCommandOptions {
-  file: string;
+  file?: string;
+  registry?: string;
+  prepared?: boolean;
   dataDir?: string;
   port?: number;
   model?: string;
@@ -181,7 +263,7 @@ export async function serveCommand(o: ServeCommandOptions): Promise<number> {
         'is not 127.0.0.1, localhost, [::1] or an --allow-host value are refused).',
     );
   }
-  if (!(o.model && existsSync(o.model))) console.error(`Training the model of ${o.file}…`);
+  if (!(o.model && (existsSync(o.model) || isRegistryRef(o.model))) && o.file) console.error(`Training the model of ${o.file}…`);
   let started;
   try {
     started = await startScoringServer({
@@ -189,6 +271,8 @@ export async function serveCommand(o: ServeCommandOptions): Promise<number> {
       dataDir: o.dataDir,
       port: o.port,
       model: o.model,
+      registry: o.registry,
+      prepared: o.prepared,
       host,
       allowHosts: o.allowHosts,
       token: given,
@@ -206,9 +290,9 @@ export async function serveCommand(o: ServeCommandOptions): Promise<number> {
   }
   if ('errors' in started) {
     for (const e of started.errors) console.error(e);
-    return EXIT.nodeFailed;
+    return started.exitCode ?? EXIT.nodeFailed;
   }
-  const { port, model, close, token, ranges } = started;
+  const { port, model, close, token, ranges, scoring } = started;
   const shown = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   const url = `http://${isLoopbackHost(host) || host === '0.0.0.0' || host === '::' ? '127.0.0.1' : shown}:${port}`;
   console.error(`Serving the ${model.kind} model on ${url}  (POST /score, GET /health). Ctrl-C stops.`);
@@ -218,7 +302,7 @@ export async function serveCommand(o: ServeCommandOptions): Promise<number> {
   if (tokenSource) console.error(`Every route but /health needs the token from ${tokenSource}.`);
   else console.error(`Access token (made for this run; set --token or CRISPFLOW_SERVE_TOKEN to choose one): ${token}`);
   console.error(
-    `Try:  curl -H "${header}" -H 'Content-Type: application/json' -d ${shellQuote(JSON.stringify({ rows: [exampleRow(model, ranges)] }))} ${url}/score`,
+    `Try:  curl -H "${header}" -H 'Content-Type: application/json' -d ${shellQuote(JSON.stringify({ rows: [exampleRow(model, ranges, scoring)] }))} ${url}/score`,
   );
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

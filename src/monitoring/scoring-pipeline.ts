@@ -18,7 +18,7 @@ import type { AnyNodeDefinition, DatasetBytes, FittedReplay, PortSpecs } from '.
 import { withDefaults } from '../core/params.ts';
 import type { Model } from '../core/ports.ts';
 import type { NodeRegistry } from '../core/registry.ts';
-import type { Table } from '../core/table/table.ts';
+import type { ColumnRole, ColumnType, Table } from '../core/table/table.ts';
 import type { FeaturizerSpec } from '../ml/features/featurizer.ts';
 import { createNodeContext } from '../runtime/node-context.ts';
 import { MissingFeaturesError } from './batch-audit.ts';
@@ -48,6 +48,51 @@ export interface ScoringPipeline {
   modelInput: PortRef;
   /** Columns of the raw data a batch must have: what fitted steps read and model features taken straight from it. */
   requiredColumns: string[];
+  /**
+   * The raw table as the source read it in training: each column's type (and role), whether it had missing
+   * values, its range (numbers, dates) and its levels (categories, up to 50). Lets `serve` type JSON rows as
+   * the source would (no inference per request) and flag values outside the training range. Absent in
+   * pipelines saved before it was recorded.
+   */
+  rawColumns?: RawColumnSpec[];
+}
+
+export interface RawColumnSpec {
+  name: string;
+  type: ColumnType;
+  role?: ColumnRole;
+  /** Some training rows lacked a value. */
+  hadMissing: boolean;
+  /** number, integer and date columns (dates in ms since 1970): the training range of the known values. */
+  min?: number;
+  max?: number;
+  /** category columns with at most 50 levels. */
+  levels?: string[];
+}
+
+/** What a raw training table looked like, column by column (see ScoringPipeline.rawColumns). */
+export function describeRawColumns(t: Table): RawColumnSpec[] {
+  return t.columns.map((c): RawColumnSpec => {
+    const spec: RawColumnSpec = { name: c.name, type: c.type, ...(c.role ? { role: c.role } : {}), hadMissing: false };
+    if (c.type === 'category') {
+      spec.hadMissing = c.codes.some((k) => k < 0);
+      if (c.categories.length <= 50) spec.levels = c.categories.slice();
+    } else if (c.type === 'text') {
+      spec.hadMissing = c.values.some((v) => v === null || v === '');
+    } else {
+      let min = Infinity;
+      let max = -Infinity;
+      for (const v of c.values) {
+        if (Number.isNaN(v)) spec.hadMissing = true;
+        else if (Number.isFinite(v)) {
+          if (v < min) min = v;
+          if (v > max) max = v;
+        }
+      }
+      if (c.type !== 'boolean' && min <= max) Object.assign(spec, { min, max });
+    }
+    return spec;
+  });
 }
 
 /** A model whose preparation cannot be replayed: why, naming the node. */
@@ -197,7 +242,7 @@ export async function buildScoringPipeline(args: { doc: PipelineDocument; regist
   const rawColumns = new Set(sourceTable?.columns.map((c) => c.name) ?? []);
   const features = (model.featurizer as FeaturizerSpec).columns.map((c) => c.name);
   const requiredColumns = [...new Set([...reads, ...features])].filter((c) => rawColumns.has(c));
-  return { ...base, seed: doc.metadata.seed ?? 42, steps, modelInput: { ...feeding[0].from }, requiredColumns };
+  return { ...base, seed: doc.metadata.seed ?? 42, steps, modelInput: { ...feeding[0].from }, requiredColumns, ...(sourceTable ? { rawColumns: describeRawColumns(sourceTable) } : {}) };
 }
 
 /** The outputs a scoring pipeline is fitted from are not in this run's results (a partial cluster step, `run --only`). */
@@ -207,6 +252,8 @@ export class ScoringInputsNotKept extends Error {}
 export interface RawBatch {
   name: string;
   bytes: Uint8Array;
+  /** The raw rows already read as a table (serve's JSON rows, typed by `rawColumns`): the source step passes it on instead of reading `bytes`. */
+  table?: Table;
 }
 
 export interface PreparedBatch {
@@ -244,7 +291,9 @@ export async function applyScoringPipeline(sp: ScoringPipeline, registry: NodeRe
     for (const [port, ref] of Object.entries(step.inputs)) inputs[port] = outputs[ref.node]?.[ref.port];
     for (const port of Object.keys(def.inputs)) if (!(port in inputs)) inputs[port] = undefined;
     try {
-      if (step.replay === 'rerun') {
+      if (i === 0 && batch.table) {
+        outputs[step.nodeId] = Object.fromEntries(Object.entries(def.outputs as PortSpecs).filter(([, s]) => s.type === 'table').map(([p]) => [p, batch.table]));
+      } else if (step.replay === 'rerun') {
         const ctx = createNodeContext({
           nodeId: step.nodeId,
           pipelineSeed: sp.seed,

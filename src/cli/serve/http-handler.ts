@@ -52,7 +52,17 @@ export function createServeHandler(o: HandlerOptions): http.RequestListener {
     model: modelInfo(model),
     features,
     missingValuesAllowed: modelAcceptsMissing(model),
-    trainingRangesKnown: Boolean(o.served.ranges),
+    // raw: rows are raw data, prepared by the model's scoring pipeline (rawColumns: the columns it reads); prepared: rows are the model's input.
+    input: o.served.scoring ? 'raw' : 'prepared',
+    ...(o.served.scoring
+      ? {
+          preparedBy: o.served.scoring.steps.map((s) => s.label ?? s.nodeId),
+          rawColumns: (o.served.scoring.rawColumns ?? [])
+            .filter((c) => o.served.scoring!.requiredColumns.includes(c.name))
+            .map((c) => ({ name: c.name, type: c.type, ...(c.levels ? { levels: c.levels } : {}) })),
+        }
+      : {}),
+    trainingRangesKnown: Boolean(o.served.ranges) || Boolean(o.served.scoring?.rawColumns?.some((c) => c.min !== undefined)),
     limits: { maxRows: o.maxRows, maxBodyBytes: o.maxBodyBytes, scoreTimeoutSeconds: o.scoreTimeoutMs / 1000 },
   };
 

@@ -11,6 +11,7 @@ import { isRowObject, rowsToTable } from './rows-to-table.ts';
 import { rowNotes } from './row-notes.ts';
 import type { TrainingRanges } from './training-ranges.ts';
 import type { ServeScoreLog } from '../../monitoring/serve-score-log.ts';
+import type { ScoringPipeline } from '../../monitoring/scoring-pipeline.ts';
 
 /** The model as served, with what serve knows about its training data. */
 export interface ServedModel {
@@ -20,6 +21,11 @@ export interface ServedModel {
   rangesNote?: string;
   /** serve --score-log: where each scored row is logged with the model and its id (issue 15). */
   scoreLog?: ServeScoreLog;
+  /**
+   * The model's scoring pipeline, replayed on the posted rows (raw columns in, score-raw-request.ts);
+   * absent with --prepared and for models saved without one (rows are the model's input as they are).
+   */
+  scoring?: ScoringPipeline;
 }
 
 export interface ScoreAnswer {
@@ -38,7 +44,8 @@ export function rowCapMessage(maxRows: number, got: number): string {
   return `At most ${maxRows} rows per request (got ${got}). Split the rows into requests of at most ${maxRows}, or start the server with a larger --max-rows.`;
 }
 
-export function scoreRequest(served: ServedModel, bytes: Uint8Array, maxRows: number): ScoreAnswer {
+/** The rows of a request body, or the answer refusing it (not UTF-8 JSON, no rows, too many rows). */
+export function requestRows(bytes: Uint8Array, maxRows: number): { rows: unknown[] } | ScoreAnswer {
   let text: string;
   try {
     text = decoder.decode(bytes);
@@ -55,7 +62,14 @@ export function scoreRequest(served: ServedModel, bytes: Uint8Array, maxRows: nu
   if (!Array.isArray(rows)) return { status: 400, body: { error: 'Send { "rows": [ { column: value, … } ] } or a JSON array of rows.' } };
   if (rows.length === 0) return { status: 400, body: { error: 'No rows to score: "rows" is empty.' } };
   if (rows.length > maxRows) return { status: 413, body: { error: rowCapMessage(maxRows, rows.length), maxRows } };
+  return { rows };
+}
 
+/** Scores rows that already hold the model's input (serve --prepared, and models saved without a scoring pipeline). */
+export function scoreRequest(served: ServedModel, bytes: Uint8Array, maxRows: number): ScoreAnswer {
+  const parsed = requestRows(bytes, maxRows);
+  if (!('rows' in parsed)) return parsed;
+  const { rows } = parsed;
   const { model } = served;
   const spec = model.featurizer as FeaturizerSpec;
   if (spec.sparse) {

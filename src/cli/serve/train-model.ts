@@ -12,6 +12,7 @@ import { cliSecretStore } from '../pseudonym-key.ts';
 import { createNodePool } from '../../runtime/node/node-pool.ts';
 import { cliDatasetProvider, formatProblem, loadPipelineFile, schemaEnvFor } from '../load-pipeline.ts';
 import { computeTrainingRanges, type TrainingRanges } from './training-ranges.ts';
+import { withScoringPipelines } from '../../monitoring/scoring-pipeline.ts';
 
 export interface TrainOptions {
   file: string;
@@ -69,7 +70,10 @@ export async function trainPipelineModel(o: TrainOptions): Promise<TrainedModel>
     }
     const trainEdge = doc.edges.find((e) => e.to.node === chosen.id && e.to.port === 'train');
     const trainTable = trainEdge ? result.outputs[trainEdge.from.node]?.[trainEdge.from.port] : undefined;
-    return { model, nodeId: chosen.id, ranges: isTable(trainTable) ? computeTrainingRanges(model, trainTable) : undefined, errors: [] };
+    // Saved with its scoring pipeline, as `run --registry` saves it: serve then scores raw rows (or names the node that cannot be replayed).
+    const [withScoring] = await withScoringPipelines([{ nodeId: chosen.id, registration: { model } }], { doc, registry, outputs: result.outputs });
+    const served = withScoring.registration.model;
+    return { model: served, nodeId: chosen.id, ranges: isTable(trainTable) ? computeTrainingRanges(served, trainTable) : undefined, errors: [] };
   } finally {
     await pool.close();
   }
