@@ -1,10 +1,13 @@
 /**
  * `crispflow serve <pipeline.json>`: trains the pipeline's model (running only the nodes it needs) — or
- * loads it from --model when that file exists, saving it there after training otherwise — and serves it:
- *   GET  /health  → { status, model, features, … }                       (no token)
+ * loads it from --model when that file exists, saving it there after training otherwise, or from the
+ * registry version --model names ("<model>@v<N>", no pipeline needed) — and serves it:
+ *   GET  /health  → { status, model, features, input: raw|prepared, rawColumns?, … }   (no token)
  *   POST /score   ← { rows: [{ column: value, … }, …] } (or a bare array), Content-Type: application/json,
  *                   Authorization: Bearer <token>
- *                 → { results: [{ score, predicted, drivers, missingFeatures, outOfRange, ignoredFields }] }
+ *                 → { results: [{ score, predicted, drivers, missingFeatures, outOfRange, ignoredFields, … }] }
+ * Rows are raw data replayed through the model's scoring pipeline (score-raw-request), or with --prepared
+ * (and for models saved without one) the model's input as sent (score-request).
  * The parts live in ./serve/: request limits (request-target, request-body), access (access-control),
  * scoring off the HTTP thread (scoring-pool, score-worker, score-request), the handler and the server.
  */
