@@ -5,8 +5,9 @@
  */
 import * as Comlink from 'comlink';
 import { NodeError } from '../core/errors.ts';
+import type { DatasetBytes, DatasetRef } from '../core/node-definition.ts';
 import type { NodeRegistry } from '../core/registry.ts';
-import { copyForTransfer, packOutputsForHost, packValue, shareTypedArrays, unpackValue } from '../core/table/transfer.ts';
+import { packOutputsForHost, packValue, shareTypedArrays, unpackValue, withoutSharedMemory } from '../core/table/transfer.ts';
 import { collectGarbageSoon } from './collect-garbage.ts';
 import { installScorers } from '../ml/models/scorers.ts';
 import { unknownKernelError } from './kernels.ts';
@@ -17,6 +18,11 @@ import type { HostCallbacks, StepFailure, StepReply, StepRequest, WorkerApi } fr
 export interface WorkerSetup {
   /** The worker's node types; their kernels and scorers are the ones this worker runs. */
   registry: NodeRegistry;
+  /**
+   * Reads a dataset in this thread when it can (the browser worker reads uploads from IndexedDB itself,
+   * so big files never pass through the page's main thread); undefined: the host is asked.
+   */
+  readDataset?(ref: DatasetRef): Promise<DatasetBytes | undefined>;
 }
 
 function describeFailure(e: unknown, aborted: boolean): StepFailure {
@@ -93,7 +99,9 @@ export function createWorkerApi(setup: WorkerSetup | Promise<WorkerSetup>): Work
     async runKernel(name, task, shared) {
       if (shared && 'value' in shared) sharedById.set(shared.id, unpackValue(shared.value));
       if (shared && !sharedById.has(shared.id)) throw new Error(`The shared data of parallel job ${shared.id} never reached this worker.`);
-      const result = await runKernelLocal(name, unpackValue(task), shared ? sharedById.get(shared.id) : undefined);
+      // A private copy of the task's shared arrays: the kernel may write into them, and the task is sent
+      // again as it is if this worker dies.
+      const result = await runKernelLocal(name, unpackValue(withoutSharedMemory(task)), shared ? sharedById.get(shared.id) : undefined);
       const packed = packValue(result);
       // Wrapped: Comlink.transfer needs an object (a kernel may return a plain number).
       return Comlink.transfer({ result: packed.message }, packed.transfer);
@@ -112,7 +120,7 @@ export function createWorkerApi(setup: WorkerSetup | Promise<WorkerSetup>): Work
       // order between them: the reply waits (in finally) until the host has taken every line.
       const logsInFlight = new Set<Promise<unknown>>();
       try {
-        const { registry } = await ready;
+        const { registry, readDataset } = await ready;
         const { step } = request;
         const def = registry.get(step.type);
         if (!def) {
@@ -130,12 +138,13 @@ export function createWorkerApi(setup: WorkerSetup | Promise<WorkerSetup>): Work
           // Fire and forget: progress must never slow the loop that reports it.
           onProgress: (f, note) => fireAndForget(() => remote.progress(f, note)),
           onLog: (m, level) => fireAndForget(() => trackUntilSettled(logsInFlight, remote.log(m, level))),
-          readDataset: (ref) => remote.readDataset(ref),
+          readDataset: async (ref) => (await readDataset?.(ref)) ?? remote.readDataset(ref),
           readSecret: (name) => remote.readSecret(name),
           parallel: async <T, R, S>(kernel: string, tasks: T[], shared?: S): Promise<R[]> => {
-            // Copies moved to the host: tasks often share arrays the node still uses, and kernels may
-            // write into their task's arrays, so even shared input columns go as private copies.
-            const packed = copyForTransfer(tasks.map((t) => packValue(t).message), { copyShared: true });
+            // Copies in shared memory, made here: the host passes them on to the workers without copying
+            // or reading their bytes on its (main) thread, and the worker running a task makes its own
+            // private copy first (runKernel), since kernels may write into their task's arrays.
+            const packed = shareTypedArrays(tasks.map((t) => packValue(t).message));
             // The shared data goes into shared memory once: the host and every worker of the job then
             // read that one copy (a copy per thread before: 4 copies of a forest's training data).
             const packedShared = shared === undefined ? undefined : shareTypedArrays(packValue(shared).message).message;

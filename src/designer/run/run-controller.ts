@@ -1,7 +1,9 @@
 /**
  * Connects the store to the runtime: Run all / Run to here / Stop. All computation happens in the
- * worker pool; this only forwards events into the store (batched per animation frame so a fast
- * stream of progress events costs one render) and saves the outcome summary.
+ * worker pool; this only forwards events into the store and saves the outcome summary. Status changes
+ * reach the store once per animation frame; progress and log lines at most every PROGRESS_INTERVAL_MS
+ * (each store update re-renders cards and may resize them, which lays out the canvas again). At the end
+ * the results kept in memory stay within the memory budget (kept-results.ts).
  */
 import type { PipelineDocument } from '../../core/document.ts';
 import type { DatasetProvider, SecretStore } from '../../core/node-definition.ts';
@@ -12,7 +14,15 @@ import { summarizeOutput, type Summary } from '../../runtime/summarize.ts';
 import type { NodeLogEntry, NodeRunState, PipelineStore, PortOutput, RunOutcome } from '../store/pipeline-store.ts';
 import { notify } from '../ui/notices.ts';
 import { headlineOf } from './headline.ts';
+import { keepResults } from './kept-results.ts';
+import { memoryBudgetBytes } from './memory-budget.ts';
 import { ancestorsOf } from './targets.ts';
+
+/** Progress bars and log lines are refreshed at most this often (status changes at once). */
+export const PROGRESS_INTERVAL_MS = 250;
+
+/** Lets the browser paint and handle input before the next piece of work (a task of its own). */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export interface RunSummary {
   status: RunOutcome;
@@ -45,6 +55,8 @@ export interface RunControllerOptions {
   onResult?(doc: PipelineDocument, result: RunResult): void;
   /** Workspace secrets (e.g. the pseudonymisation key) for nodes that declare them. */
   secrets?: SecretStore;
+  /** Bytes of result tables kept in memory for the viewers (default: the designer's memory budget). */
+  resultsBudgetBytes?(): number;
 }
 
 export function createRunController(o: RunControllerOptions): RunController {
@@ -53,13 +65,22 @@ export function createRunController(o: RunControllerOptions): RunController {
   let stopped = false;
   let pending = new Map<string, NodeRunState>();
   let frame: number | undefined;
+  // A progress-only update waits for this timer (then the next frame) unless a status change comes first.
+  let progressTimer: ReturnType<typeof setTimeout> | undefined;
+  let lastFlush = 0;
   // Log messages of the current run per node; shown with the node's state.
   let logs = new Map<string, NodeLogEntry[]>();
   // Review decisions per node: passed on every later run (they are part of those steps' cache keys).
   const decisions: Record<string, unknown> = {};
 
+  const cancelScheduled = () => {
+    if (frame !== undefined) cancelAnimationFrame(frame);
+    if (progressTimer !== undefined) clearTimeout(progressTimer);
+    frame = progressTimer = undefined;
+  };
   const flush = () => {
-    frame = undefined;
+    cancelScheduled();
+    lastFlush = performance.now();
     if (pending.size === 0) return;
     const batch = pending;
     pending = new Map();
@@ -76,8 +97,21 @@ export function createRunController(o: RunControllerOptions): RunController {
     queue(nodeId, pending.get(nodeId) ?? o.store.getState().run.nodes[nodeId] ?? { status: 'running' });
   };
   const queue = (id: string, s: NodeRunState) => {
+    const before = pending.get(id) ?? o.store.getState().run.nodes[id];
     pending.set(id, s);
-    frame ??= requestAnimationFrame(flush);
+    if (frame !== undefined) return;
+    if (before?.status !== s.status) {
+      // A status change shows in the next frame.
+      if (progressTimer !== undefined) clearTimeout(progressTimer);
+      progressTimer = undefined;
+      frame = requestAnimationFrame(flush);
+    } else if (progressTimer === undefined) {
+      const wait = Math.max(0, PROGRESS_INTERVAL_MS - (performance.now() - lastFlush));
+      progressTimer = setTimeout(() => {
+        progressTimer = undefined;
+        frame ??= requestAnimationFrame(flush);
+      }, wait);
+    }
   };
 
   const onEvent = (e: RunEvent) => {
@@ -105,6 +139,19 @@ export function createRunController(o: RunControllerOptions): RunController {
     }
   };
 
+  /** What to keep first: the selected nodes and what they read (open views show both), then end results. */
+  const keepOptions = (doc: PipelineDocument, order: string[]) => {
+    const selected = new Set(o.store.getState().selection.nodes);
+    const pinned = new Set(selected);
+    const read = new Set<string>();
+    for (const e of doc.edges) {
+      read.add(e.from.node);
+      if (selected.has(e.to.node)) pinned.add(e.from.node);
+    }
+    const terminal = new Set(doc.nodes.map((n) => n.id).filter((id) => !read.has(id)));
+    return { budgetBytes: o.resultsBudgetBytes?.() ?? memoryBudgetBytes(), order, pinned, terminal };
+  };
+
   async function start(targets?: string[]) {
     if (handle) return;
     const state = o.store.getState();
@@ -128,7 +175,6 @@ export function createRunController(o: RunControllerOptions): RunController {
       handle = r.run(doc, { targets, onEvent, onLog, decisions: given, ...(o.secrets ? { secrets: o.secrets } : {}) });
       const result = await handle.done;
       handle = undefined;
-      if (frame !== undefined) cancelAnimationFrame(frame);
       flush();
 
       const summary: RunSummary = { status: 'ok', nodes: {}, keys: o.store.getState().run.keys };
@@ -168,7 +214,8 @@ export function createRunController(o: RunControllerOptions): RunController {
         const { outputs: _o, ...st } = s;
         nodes[id] = st;
       }
-      o.store.setState({ run: { ...run, nodes, outputs: { ...run.outputs, ...outputsByNode }, waiting: result.waiting ?? {} } });
+      const kept = keepResults({ ...run.outputs, ...outputsByNode }, keepOptions(doc, result.plan?.steps.map((s) => s.nodeId) ?? involved));
+      o.store.setState({ run: { ...run, nodes, outputs: kept.outputs, waiting: result.waiting ?? {} } });
       o.store.getState().finishRun(status);
       if (status === 'waiting') notify('The run is waiting for human review. Select the review node to decide.', 'info', 8000);
       if (result.status === 'invalid') {
@@ -178,7 +225,10 @@ export function createRunController(o: RunControllerOptions): RunController {
         o.store.setState({ run: { ...o.store.getState().run, nodes: reset } });
         notify('The pipeline has problems (marked in red on the nodes). Fix them, then run again.', 'error');
       }
+      // Saving the summary and recording the run come after the finished run has painted.
+      await nextTask();
       o.onFinished?.(summary);
+      await nextTask();
       o.onResult?.(doc, result);
     } catch (e) {
       handle = undefined;
@@ -201,7 +251,7 @@ export function createRunController(o: RunControllerOptions): RunController {
     },
     dispose() {
       handle?.cancel();
-      if (frame !== undefined) cancelAnimationFrame(frame);
+      cancelScheduled();
       void runner?.then(() => undefined);
     },
   };

@@ -12,6 +12,7 @@ import { composeRegistryFrom } from '../../core/node-packages.ts';
 import { setTfWasmLocation } from '../../ml/neural/tf-backend.ts';
 import { createWorkerApi } from '../worker-api.ts';
 import { buildTimePackages } from './build-time-node-packages.ts';
+import { readUploadInWorker } from './worker-datasets.ts';
 import { importRuntimeNodePackages, isNodePackagesMessage, type RuntimeNodePackage } from './runtime-node-packages.ts';
 
 // TF.js (loaded lazily by neural nodes) finds its .wasm files at the URLs the bundler produced.
@@ -40,4 +41,7 @@ async function workerRegistry(packages: RuntimeNodePackage[]) {
 
 // Exposed synchronously at start-up so no message from the pool is missed; calls wait until the registry
 // is built. Kernels and scorers come from the registry's node definitions.
-Comlink.expose(createWorkerApi(runtimePackages.then(async (packages) => ({ registry: await workerRegistry(packages) }))));
+// Uploads are read from IndexedDB here, not through the page (worker-datasets.ts).
+Comlink.expose(
+  createWorkerApi(runtimePackages.then(async (packages) => ({ registry: await workerRegistry(packages), readDataset: readUploadInWorker }))),
+);
