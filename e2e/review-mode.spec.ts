@@ -18,13 +18,23 @@ async function openReviewMode(page: Page, queue: Locator): Promise<Locator> {
   return mode;
 }
 
-/** Waits until the review node waits for people; a node that failed instead is named with its error. */
+/**
+ * Waits until the review node waits for people. A run that fails or stalls before that is reported
+ * with every node's status (and the failed nodes' errors), so a hang says where it stopped.
+ */
 async function waitForReview(d: DesignerPage, nodeId: string, timeout: number): Promise<void> {
-  await expect(d.nodeStatus(nodeId)).toContainText(/Waiting for review|Error/, { timeout });
-  if ((await d.nodeStatus(nodeId).textContent())?.includes('Error')) {
-    const failed = await d.canvas.locator('[data-testid="node-card"]').filter({ has: d.page.locator('.cf-card-error') }).allTextContents();
-    throw new Error(`The run failed before review: ${failed.join(' | ')}`);
+  const statuses = async () => {
+    const cards = d.canvas.locator('[data-testid="node-card"]');
+    const ids = await cards.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-node-id')}: ${e.querySelector('[data-testid="node-status"]')?.textContent ?? '?'}`));
+    const errors = await cards.filter({ has: d.page.locator('.cf-card-error') }).allTextContents();
+    return `${ids.join(', ')}${errors.length ? `; errors: ${errors.join(' | ')}` : ''}`;
+  };
+  try {
+    await expect(d.nodeStatus(nodeId)).toContainText(/Waiting for review|Error/, { timeout });
+  } catch {
+    throw new Error(`The run did not reach review within ${timeout / 1000} s. Nodes: ${await statuses()}`);
   }
+  if ((await d.nodeStatus(nodeId).textContent())?.includes('Error')) throw new Error(`The run failed before review. Nodes: ${await statuses()}`);
 }
 
 /** How many cases the filters leave listed. */
@@ -161,6 +171,12 @@ test('review mode: filter, decide with the keyboard, bulk accept, four-eyes bulk
       return scores.every((v, i) => i === 0 || scores[i - 1] <= v);
     })
     .toBe(true);
+  // Shift-click selects a range (from the clicked case to the shift-clicked one).
+  await rows.nth(0).click();
+  await rows.nth(2).click({ modifiers: ['Shift'] });
+  await expect(mode.getByTestId('review-mode-selected')).toHaveText('3 selected');
+  await mode.getByRole('button', { name: 'Clear selection' }).click();
+  await expect(mode.getByTestId('review-mode-selected')).toHaveText('0 selected');
   await mode.getByTestId('review-mode-list').focus();
   await page.keyboard.press('Home');
   const overriddenId = (await rows.first().getAttribute('data-item-id'))!;
@@ -176,6 +192,9 @@ test('review mode: filter, decide with the keyboard, bulk accept, four-eyes bulk
   await expect(bulkForm.getByTestId('review-mode-bulk-problem')).toHaveText('The second reviewer must be someone other than Ana: four-eyes means two different people.');
   await expect(progress).toHaveText(`${decided} of ${n} decided`);
   await bulkForm.getByTestId('review-mode-second-reviewer').fill('Bo');
+  await expect(bulkForm.getByTestId('review-mode-bulk-problem')).toHaveCount(0);
+  const axeBulk = await new AxeBuilder({ page }).include('[data-testid="review-mode"]').analyze();
+  expect(axeBulk.violations.map((v) => `${v.id}: ${v.nodes.map((x) => x.target.join(' ')).join(', ')}`)).toEqual([]);
   await d.screenshot('review-mode');
   await bulkForm.getByTestId('review-mode-bulk-confirm').click();
   await expect(mode.getByTestId('review-mode-message')).toHaveText('Overrode 12 cases, confirmed by Bo.');

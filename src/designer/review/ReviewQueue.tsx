@@ -10,7 +10,8 @@
  * resume the run with `onComplete`'s decisions: runner.run(doc, { decisions: { [nodeId]: decisions } }).
  *
  * Parts: one item (ReviewItemCard.tsx), the fairness context and override rates (FairnessContext.tsx),
- * the stop control (StopControl.tsx) and the audit log panel (AuditPanel.tsx).
+ * the stop control (StopControl.tsx) and the audit log panel (AuditPanel.tsx); long queues open full-screen
+ * in review mode (ReviewMode.tsx: filters, keyboard flow, bulk decisions with four-eyes).
  */
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReviewDecisions, ReviewHalt, ReviewItem, ReviewRequest } from '../../../nodes/human-review/types.ts';
