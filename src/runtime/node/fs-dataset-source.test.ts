@@ -14,7 +14,7 @@ describe('fs dataset provider: streamed reads', () => {
     for (let i = 0; i < 40_000; i++) lines.push(`${i},Zoë ${i % 97},2020-0${1 + (i % 9)}-1${i % 10},${50_000 + ((i * 37) % 9000)}.5,"line one\nline ${i} ""é"""`);
     writeFileSync(path.join(dir, 'staff.csv'), `${lines.join('\r\n')}\r\n`);
     const provider = createFsDatasetProvider([dir]);
-    const { name, file, source } = await provider.readSource({ name: 'staff.csv' });
+    const { name, file, source } = await provider.readSource({ source: 'file', name: 'staff.csv' });
     expect(name).toBe('staff.csv');
     expect(source.size).toBe(readFileSync(file).length);
     const chunks: number[] = [];
@@ -26,7 +26,7 @@ describe('fs dataset provider: streamed reads', () => {
     expect(streamed.table).toEqual(whole.table);
     expect(streamed.columns).toEqual(whole.columns);
     expect(streamed.notes).toEqual(whole.notes);
-    await expect(provider.readSource({ name: 'missing.csv' })).rejects.toThrow(/Dataset "missing\.csv" was not found/);
+    await expect(provider.readSource({ source: 'file', name: 'missing.csv' })).rejects.toThrow(/Dataset "missing\.csv" was not found/);
     expect(fileByteSource(file).size).toBeUndefined();
   });
 });
