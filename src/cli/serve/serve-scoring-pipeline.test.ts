@@ -78,6 +78,26 @@ describe('serve --model <registry version>: raw rows through the scoring pipelin
     expect(body.rowsLackingColumns).toBe(0);
   }, 60_000);
 
+  it('replays in the scoring worker: /health answers while 10,000 raw rows are prepared and scored', async () => {
+    const some = jsonRows(server.scoring!, csvRows(rowsCsv));
+    const rows = Array.from({ length: 10_000 }, (_, i) => some[i % some.length]);
+    const t0 = performance.now();
+    let scoredAt = 0;
+    const scoring = post(server.port, server.token, rows).then(async (r) => {
+      scoredAt = performance.now() - t0;
+      return { status: r.status, body: await r.json() };
+    });
+    await new Promise((r) => setTimeout(r, 30));
+    const h0 = performance.now();
+    const health = await fetch(`http://127.0.0.1:${server.port}/health`);
+    const healthMs = performance.now() - h0;
+    expect(health.status).toBe(200);
+    const done = await scoring;
+    expect(done.status).toBe(200);
+    expect(done.body.rows).toBe(10_000);
+    expect(healthMs, `/health took ${healthMs.toFixed(0)} ms; scoring took ${scoredAt.toFixed(0)} ms`).toBeLessThan(1000);
+  }, 60_000);
+
   it('/health says rows are raw and lists the columns the pipeline reads', async () => {
     const health = await (await fetch(`http://127.0.0.1:${server.port}/health`)).json();
     expect(health.input).toBe('raw');
