@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Table } from './table.ts';
-import { copyForTransfer, isShared, packOutputsForHost, shareTypedArrays, unpackValue, withoutSharedMemory } from './transfer.ts';
+import { copyForTransfer, isShared, packOutputsForHost, packStrings, shareTypedArrays, unpackStrings, unpackValue, withoutSharedMemory } from './transfer.ts';
 
 const table = (): Table => ({
   nRows: 3,
@@ -23,6 +23,16 @@ describe('tables in shared memory', () => {
     // The model's array is moved (listed for transfer), not shared; no table buffer is in the transfer list.
     expect(isShared(out.model.weights)).toBe(false);
     expect(packed.transfer).toEqual([weights.buffer]);
+  });
+
+  it('encodes text straight into shared memory, byte for byte as the private packing', () => {
+    const values = ['plain', null, 'é ü ß', '😀 emoji', 'lone \uD800 surrogate', '', '日本語'];
+    const shared = packStrings(values, undefined, true);
+    const own = packStrings(values);
+    expect(isShared(shared.utf8) && isShared(shared.offsets) && isShared(shared.nulls!)).toBe(true);
+    expect(Array.from(shared.utf8)).toEqual(Array.from(own.utf8));
+    expect(Array.from(shared.offsets)).toEqual(Array.from(own.offsets));
+    expect(unpackStrings(shared)).toEqual(['plain', null, 'é ü ß', '😀 emoji', 'lone \uFFFD surrogate', '', '日本語']);
   });
 
   it('does not copy a column that is in shared memory already', () => {

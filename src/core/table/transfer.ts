@@ -48,16 +48,21 @@ export interface Packed {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-export function packStrings(values: ReadonlyArray<string | null | undefined>, buffers?: Set<ArrayBuffer>): PackedStrings {
+/**
+ * `shared`: the buffers are made in shared memory from the start (for tables sent back to the host,
+ * see packOutputsForHost), so a large text column is not encoded and then copied once more.
+ */
+export function packStrings(values: ReadonlyArray<string | null | undefined>, buffers?: Set<ArrayBuffer>, shared = false): PackedStrings {
   const n = values.length;
-  const offsets = new Int32Array(n + 1);
+  const alloc = shared ? sharedBytes : (bytes: number) => new ArrayBuffer(bytes);
+  const offsets = new Int32Array(alloc(4 * (n + 1)));
   let nulls: Uint8Array | undefined;
   const parts = new Array<string>(n);
   let pos = 0;
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (v == null) {
-      (nulls ??= new Uint8Array(n))[i] = 1;
+      (nulls ??= new Uint8Array(alloc(n)))[i] = 1;
       parts[i] = '';
     } else {
       parts[i] = v;
@@ -67,7 +72,7 @@ export function packStrings(values: ReadonlyArray<string | null | undefined>, bu
   }
   if (pos > 0x7fffffff) throw new Error('Text column is larger than 2 GB and cannot be moved between threads.');
   // Lone surrogates become U+FFFD (also one UTF-16 unit), so offsets stay valid after the round trip.
-  const utf8 = encoder.encode(parts.join(''));
+  const utf8 = shared ? encodeShared(parts.join('')) : encoder.encode(parts.join(''));
   const out: PackedStrings = { [TAG]: 'strings', utf8, offsets };
   if (nulls) out.nulls = nulls;
   if (buffers) {
@@ -75,6 +80,17 @@ export function packStrings(values: ReadonlyArray<string | null | undefined>, bu
     buffers.add(offsets.buffer as ArrayBuffer);
     if (nulls) buffers.add(nulls.buffer as ArrayBuffer);
   }
+  return out;
+}
+
+const sharedBytes = (bytes: number): ArrayBuffer => new SharedArrayBuffer(bytes) as unknown as ArrayBuffer;
+
+/** UTF-8 in shared memory: encoded in place where the exact length is known at once (Node), else copied. */
+function encodeShared(text: string): Uint8Array {
+  const nodeBuffer = (globalThis as { Buffer?: { byteLength(s: string, encoding: 'utf8'): number } }).Buffer;
+  if (!nodeBuffer) return shareTypedArrays(encoder.encode(text)).message as Uint8Array;
+  const out = new Uint8Array(sharedBytes(nodeBuffer.byteLength(text, 'utf8')));
+  encoder.encodeInto(text, out);
   return out;
 }
 
@@ -108,7 +124,7 @@ function addView(buffers: Set<ArrayBuffer>, v: ArrayBufferView): void {
   if (v.buffer instanceof ArrayBuffer) buffers.add(v.buffer);
 }
 
-function packTable(t: Table, buffers: Set<ArrayBuffer>): PackedTable {
+function packTable(t: Table, buffers: Set<ArrayBuffer>, sharedText = false): PackedTable {
   const columns = t.columns.map((c): PackedColumn => {
     const base = c.role ? { name: c.name, role: c.role } : { name: c.name };
     if (c.type === 'category') {
@@ -119,7 +135,7 @@ function packTable(t: Table, buffers: Set<ArrayBuffer>): PackedTable {
       // Never decoded here: sent on as it came. Its buffers are copied, not moved (this thread may still
       // hold the column and decode it later).
       const packed = stillPacked(c);
-      return { ...base, type: 'text', values: packed ?? packStrings(c.values, buffers) };
+      return { ...base, type: 'text', values: packed ?? packStrings(c.values, buffers, sharedText) };
     }
     addView(buffers, c.values);
     return { ...base, type: c.type, values: c.values };
@@ -362,11 +378,14 @@ export function shareTypedArrays(message: unknown): Packed {
  * Other values (models, reports) are moved. Where memory cannot be shared, everything is moved.
  */
 export function packOutputsForHost(outputs: Record<string, unknown> | undefined): Packed {
-  const packed = packValue(outputs);
-  if (!canShareMemory() || typeof packed.message !== 'object' || packed.message === null) return packed;
-  const message = { ...(packed.message as Record<string, unknown>) };
-  for (const [port, v] of Object.entries(message)) if (isTagged(v, 'table')) message[port] = shareTypedArrays(v).message;
-  return { message, transfer: transferablesOf(message) };
+  if (!canShareMemory() || typeof outputs !== 'object' || outputs === null) return packValue(outputs);
+  const buffers = new Set<ArrayBuffer>();
+  const message: Record<string, unknown> = {};
+  for (const [port, v] of Object.entries(outputs)) {
+    // Text is encoded straight into shared memory; the other new buffers are copied there once.
+    message[port] = isTable(v) ? shareTypedArrays(packTable(v, new Set(), true)).message : packAny(v, buffers);
+  }
+  return { message, transfer: [...buffers] };
 }
 
 /**
