@@ -133,6 +133,8 @@ test('review mode: filter, decide with the keyboard, bulk accept, four-eyes bulk
   await reason.fill('Peer ratings contradict the KPI trend');
   await page.keyboard.press('Enter');
   await expect(progress).toHaveText(`2 of ${n} decided`);
+  // The focus is back on the list, ready for the next key.
+  await expect(mode.getByTestId('review-mode-list')).toBeFocused();
   // u takes it back (audited), then decide it again.
   await page.keyboard.press('k');
   await expect.poll(() => currentId(mode)).toBe(id0);

@@ -158,6 +158,8 @@ export function ReviewMode(props: ReviewModeProps) {
         ...(request.hideScore ? { assessment: assessments[current.item.itemId] ?? '' } : {}),
       });
       setMessage({ kind: 'ok', text: `${decision === 'accept' ? 'Accepted' : 'Overrode'} case ${current.item.itemId}.` });
+      // Back to the list before anything else is awaited: the reason field is about to go, and the next key must land.
+      listRef.current?.focus();
       setOverriding(false);
       setReason('');
       // Straight on to the next case: the flow of a long queue.
@@ -248,6 +250,22 @@ export function ReviewMode(props: ReviewModeProps) {
     }
   };
 
+  // A key pressed while the focus fell back to the page (the focused control went away) still counts.
+  const runLatest = useRef(run);
+  runLatest.current = run;
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.target !== document.body || !dialogRef.current?.open) return;
+      const cmd = commandForKey(e);
+      if (!cmd) return;
+      e.preventDefault();
+      listRef.current?.focus();
+      runLatest.current(cmd);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
   const onListKey = (e: KeyboardEvent<HTMLDivElement>) => {
     const cmd = commandForKey(e);
     if (!cmd) return;
@@ -281,6 +299,7 @@ export function ReviewMode(props: ReviewModeProps) {
       });
       setMessage({ kind: 'ok', text: `${plan.action === 'accept' ? 'Accepted' : 'Overrode'} ${records.length} cases${second.trim() ? `, confirmed by ${second.trim()}` : ''}.` });
       setSelection(new Set());
+      listRef.current?.focus();
     } finally {
       await props.onRecorded();
     }
