@@ -12,7 +12,8 @@
  * `npx vite build --sourcemap --outDir /tmp/x` to read the profile with source names);
  * CRISPFLOW_BENCH_TRACE=<file.json> records a Chromium trace and prints what the main thread's long tasks
  * spent their time on, native work included (deserialising messages, layout, garbage collection);
- * CRISPFLOW_BENCH_SCREENSHOT=<prefix> saves what the tab shows during the run and at its end.
+ * CRISPFLOW_BENCH_SCREENSHOT=<prefix> saves what the tab shows during the run and at its end;
+ * CRISPFLOW_BENCH_MEMORY_BUDGET_MB=<MB> runs with that memory budget (as if set in the status bar).
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,6 +35,7 @@ const PROFILE_FILE = process.env.CRISPFLOW_BENCH_PROFILE;
 const APP_DIR = process.env.CRISPFLOW_BENCH_APP_DIR;
 const TRACE_FILE = process.env.CRISPFLOW_BENCH_TRACE;
 const SCREENSHOT = process.env.CRISPFLOW_BENCH_SCREENSHOT;
+const MEMORY_BUDGET_MB = process.env.CRISPFLOW_BENCH_MEMORY_BUDGET_MB;
 
 /** The parent process id, from /proc/<pid>/stat (the field after the parenthesised command name). */
 function parentPid(pid: string): string | undefined {
@@ -139,6 +141,9 @@ const bench: Bench = async (record) => {
         for (const e of list.getEntries()) if (e.duration > threshold) w.__longTasks.push(Math.round(e.duration));
       }).observe({ type: 'longtask', buffered: true });
     }, LONG_TASK_MS);
+    if (MEMORY_BUDGET_MB) {
+      await page.addInitScript((mb: string) => localStorage.setItem('crispflow.memoryBudgetMb', mb), MEMORY_BUDGET_MB);
+    }
     await page.goto(studio.url);
     await page.getByTestId('studio-badge').filter({ hasText: 'Studio:' }).waitFor({ state: 'visible' });
     // A fresh profile opens the template gallery: start from an empty canvas, as a person opening a file does.
@@ -247,7 +252,7 @@ const bench: Bench = async (record) => {
     record({
       name: `attrition template in the designer (Chromium), ${employees.toLocaleString('en')} employees × 2 years`,
       ms,
-      notes: `studio workspace datasets (page load and copying them into the tab first: ${(syncMs / 1000).toFixed(1)} s, ${syncLongTasks.length} long tasks${syncLongTasks.length ? ' up to ' + Math.max(...syncLongTasks) + ' ms' : ''}); tab peak ${Math.round(peakMb)} MB (budget ${TAB_BUDGET_MB} MB); long tasks > ${LONG_TASK_MS} ms: ${longTasks.length ? longTasks.join(', ') + ' ms' : 'none'}`,
+      notes: `${MEMORY_BUDGET_MB ? `memory budget ${MEMORY_BUDGET_MB} MB; ` : ''}studio workspace datasets (page load and copying them into the tab first: ${(syncMs / 1000).toFixed(1)} s, ${syncLongTasks.length} long tasks${syncLongTasks.length ? ' up to ' + Math.max(...syncLongTasks) + ' ms' : ''}); tab peak ${Math.round(peakMb)} MB (budget ${TAB_BUDGET_MB} MB); long tasks > ${LONG_TASK_MS} ms: ${longTasks.length ? longTasks.join(', ') + ' ms' : 'none'}`,
       extra: { peakMb: Math.round(peakMb), resultsHeldMb: heldMb, longTasks: longTasks.length, maxLongTaskMs: longTasks.length ? Math.max(...longTasks) : 0, failedNodes: failed, nodes },
     });
   } finally {
