@@ -15,7 +15,7 @@
  */
 import { createRng } from '../core/rng.ts';
 import type { Table } from '../core/table/table.ts';
-import { candidateColumns, DEPARTMENTS, drawCandidate, promotionLogit } from './promotion.ts';
+import { candidateColumns, candidateTableColumns, drawCandidate, promotionLogit } from './promotion.ts';
 
 export interface PromotionDecisionOptions {
   quarters?: number;
@@ -79,15 +79,7 @@ export function generatePromotionDecisions(o: PromotionDecisionOptions = {}): { 
     decisions: {
       nRows: n,
       columns: [
-        { name: 'employee_id', type: 'integer', role: 'identifier', values: id },
-        { name: 'group', type: 'category', role: 'protected', codes: c.group, categories: ['A', 'B'] },
-        { name: 'department', type: 'category', codes: c.dept, categories: [...DEPARTMENTS] },
-        { name: 'tenure_years', type: 'number', values: c.tenure },
-        { name: 'kpi_score', type: 'number', values: c.kpi },
-        { name: 'training_score', type: 'number', values: c.training },
-        { name: 'peer_rating', type: 'number', values: c.peer },
-        { name: 'projects_led', type: 'integer', values: c.projects },
-        { name: 'awards', type: 'integer', values: c.awards },
+        ...candidateTableColumns(id, c),
         { name: 'decision_date', type: 'date', role: 'time', values: decision },
       ],
     },

@@ -9,7 +9,7 @@
  * rates, so department is a proxy for group: dropping `group` alone does not remove the bias.
  */
 import { createRng, type Rng } from '../core/rng.ts';
-import type { Table } from '../core/table/table.ts';
+import type { Column, Table } from '../core/table/table.ts';
 
 export const PROMOTION_COLUMNS = [
   'employee_id',
@@ -109,6 +109,21 @@ export function drawCandidate(rng: Rng, c: CandidateColumns, i: number, groupBSh
   c.awards[i] = poisson(rng, Math.exp(-1.3 + 0.6 * capability));
 }
 
+/** The id and candidate columns as table columns (roles: identifier, protected). */
+export function candidateTableColumns(id: Float64Array, c: CandidateColumns): Column[] {
+  return [
+    { name: 'employee_id', type: 'integer', role: 'identifier', values: id },
+    { name: 'group', type: 'category', role: 'protected', codes: c.group, categories: ['A', 'B'] },
+    { name: 'department', type: 'category', codes: c.dept, categories: [...DEPARTMENTS] },
+    { name: 'tenure_years', type: 'number', values: c.tenure },
+    { name: 'kpi_score', type: 'number', values: c.kpi },
+    { name: 'training_score', type: 'number', values: c.training },
+    { name: 'peer_rating', type: 'number', values: c.peer },
+    { name: 'projects_led', type: 'integer', values: c.projects },
+    { name: 'awards', type: 'integer', values: c.awards },
+  ];
+}
+
 /** Log-odds of a historical promotion: metrics, tenure and department, plus `groupABonus` for group A. */
 export function promotionLogit(c: CandidateColumns, i: number, groupABonus: number): number {
   return (
@@ -143,15 +158,7 @@ export function generatePromotion(options: PromotionOptions = {}): Table {
   return {
     nRows: n,
     columns: [
-      { name: 'employee_id', type: 'integer', role: 'identifier', values: id },
-      { name: 'group', type: 'category', role: 'protected', codes: c.group, categories: ['A', 'B'] },
-      { name: 'department', type: 'category', codes: c.dept, categories: [...DEPARTMENTS] },
-      { name: 'tenure_years', type: 'number', values: c.tenure },
-      { name: 'kpi_score', type: 'number', values: c.kpi },
-      { name: 'training_score', type: 'number', values: c.training },
-      { name: 'peer_rating', type: 'number', values: c.peer },
-      { name: 'projects_led', type: 'integer', values: c.projects },
-      { name: 'awards', type: 'integer', values: c.awards },
+      ...candidateTableColumns(id, c),
       { name: 'promoted', type: 'integer', role: 'target', values: promoted },
     ],
   };
