@@ -15,7 +15,6 @@
  * CRISPFLOW_BENCH_SCREENSHOT=<prefix> saves what the tab shows during the run and at its end;
  * CRISPFLOW_BENCH_MEMORY_BUDGET_MB=<MB> runs with that memory budget (as if set in the status bar).
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +25,7 @@ import { summarizeTrace } from './trace-summary.ts';
 import { tableToCsv } from '../src/io/csv-export.ts';
 import { generateAttrition } from '../src/samples/attrition.ts';
 import type { Bench } from './harness.ts';
+import { benchChromium, spawnStudio } from './studio-process.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SCALE = Number(process.env.CRISPFLOW_BENCH_SCALE ?? 10);
@@ -85,37 +85,13 @@ async function startStudio(workspace: string): Promise<{ url: string; stop: () =
     const h = await start({ workspaceDir: workspace, port: 0, appDir: path.resolve(APP_DIR), scheduler: false, auditKeyFile: path.join(workspace, '..', 'audit.key') });
     return { url: h.url, stop: () => h.close() };
   }
-  const child = spawn(process.execPath, [path.join(root, 'bin/crispflow.mjs'), 'studio', '--workspace', workspace, '--port', '0'], {
-    cwd: root,
-    env: { ...process.env, CRISPFLOW_AUDIT_KEY_FILE: path.join(workspace, '..', 'audit.key') },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`crispflow studio exited with ${code}: ${out}`)));
-  });
-  return {
-    url,
-    stop: async () => {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
+  const studio = spawnStudio(workspace, path.join(workspace, '..', 'audit.key'));
+  return { url: await studio.url, stop: studio.stop };
 }
 
 const bench: Bench = async (record) => {
-  const { findChromium } = (await import('../scripts/find-chromium.mjs' as string)) as { findChromium(o?: { install?: boolean }): string | null };
-  const executablePath = findChromium({ install: false });
-  if (!executablePath) {
-    process.stderr.write('  browser scale: skipped (no Chromium found; see scripts/find-chromium.mjs)\n');
-    return;
-  }
+  const executablePath = await benchChromium('browser scale');
+  if (!executablePath) return;
   const employees = 20_000 * SCALE;
   const base = mkdtempSync(path.join(os.tmpdir(), 'crispflow-browser-scale-'));
   const workspace = path.join(base, 'workspace');

@@ -4,15 +4,13 @@
  * it in Chromium, the studio detected (the "Studio: <workspace>" badge) and the node palette on screen.
  * The browser is already running, as a person's is; each run uses a fresh process, workspace and page.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import type { Bench } from './harness.ts';
+import { benchChromium, spawnStudio } from './studio-process.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = 5;
 
 interface StartTimes {
@@ -37,21 +35,10 @@ function processCpuMs(pid: number | undefined): number {
 async function coldStart(browser: import('@playwright/test').Browser, keyFile: string): Promise<StartTimes> {
   const workspace = mkdtempSync(path.join(os.tmpdir(), 'crispflow-studio-bench-'));
   const t0 = performance.now();
-  const child = spawn(process.execPath, [path.join(root, 'bin/crispflow.mjs'), 'studio', '--workspace', workspace, '--port', '0'], {
-    cwd: root,
-    env: { ...process.env, CRISPFLOW_AUDIT_KEY_FILE: keyFile },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const studio = spawnStudio(workspace, keyFile);
+  const child = studio.child;
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
-        if (m) resolve(m[1]);
-      });
-      child.once('exit', (code) => reject(new Error(`crispflow studio exited with ${code}: ${out}`)));
-    });
+    const url = await studio.url;
     const listeningMs = performance.now() - t0;
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -71,19 +58,13 @@ async function coldStart(browser: import('@playwright/test').Browser, keyFile: s
     await again.close();
     return { listeningMs, usableMs, pageOnlyMs, serverCpuMs };
   } finally {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
+    await studio.stop();
   }
 }
 
 const bench: Bench = async (record) => {
-  const { findChromium } = (await import('../scripts/find-chromium.mjs' as string)) as { findChromium(o?: { install?: boolean }): string | null };
-  const executablePath = findChromium({ install: false });
-  if (!executablePath) {
-    process.stderr.write('  studio cold start: skipped (no Chromium found; see scripts/find-chromium.mjs)\n');
-    return;
-  }
+  const executablePath = await benchChromium('studio cold start');
+  if (!executablePath) return;
   const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
   const keyFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'crispflow-key-')), 'audit.key');
   try {
