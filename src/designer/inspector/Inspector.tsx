@@ -12,6 +12,7 @@ import { FairnessSetup } from '../fairness-setup/FairnessSetup.tsx';
 import { needsFairnessSetup } from '../fairness-setup/setup-model.ts';
 import { Markdown } from './Markdown.tsx';
 import { ParamField } from './ParamField.tsx';
+import { runInputColumns } from './run-input-columns.ts';
 
 const NO_PROBLEMS: Problem[] = [];
 
@@ -71,6 +72,7 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
   const node = usePipeline((s) => s.doc.nodes.find((n) => n.id === nodeId));
   const edges = usePipeline((s) => s.doc.edges);
   const running = usePipeline((s) => s.run.active);
+  const runOutputs = usePipeline((s) => s.run.outputs);
   const compileResult = useCompile((s) => s.result);
   const problems = useNodeProblems(nodeId) ?? NO_PROBLEMS;
   const [label, setLabel] = useState(node?.label ?? '');
@@ -99,7 +101,7 @@ function NodeInspector({ nodeId }: { nodeId: string }) {
   const inputSchemas = inputSchemasOf({ ...doc, edges }, compileResult, nodeId);
   const columnsOf = (port: string): ColumnSchema[] | undefined => {
     const s = inputSchemas[port] as { columns?: ColumnSchema[] } | undefined;
-    return Array.isArray(s?.columns) ? s.columns : undefined;
+    return Array.isArray(s?.columns) ? s.columns : runInputColumns({ edges }, runOutputs, nodeId, port);
   };
   const protectedSpec = (def.params as ParamSpecs).protected;
   const setupColumns = protectedSpec?.kind === 'columns' ? columnsOf(protectedSpec.from) : undefined;
