@@ -1,5 +1,6 @@
 /** The keyboard shortcut sheet, opened with "?" (outside text fields) or from the header. */
 import { useEffect, useRef } from 'react';
+import { ShortcutTable } from '../ui/ShortcutTable.tsx';
 
 export const SHORTCUTS: readonly [keys: string, what: string][] = [
   ['Tab / Shift+Tab', 'Move between the palette, canvas, inspector and results (the first Tab offers “Skip to canvas”)'],
@@ -26,24 +27,7 @@ export function ShortcutSheet({ onClose }: { onClose(): void }) {
   return (
     <dialog ref={ref} className="cf-dialog" aria-labelledby="cf-shortcuts-h" onClose={onClose} onCancel={onClose} data-testid="shortcut-sheet">
       <h2 id="cf-shortcuts-h">Keyboard shortcuts</h2>
-      <table className="cf-shortcuts">
-        <thead>
-          <tr>
-            <th scope="col">Keys</th>
-            <th scope="col">What they do</th>
-          </tr>
-        </thead>
-        <tbody>
-          {SHORTCUTS.map(([keys, what]) => (
-            <tr key={keys}>
-              <th scope="row">
-                <kbd>{keys}</kbd>
-              </th>
-              <td>{what}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ShortcutTable shortcuts={SHORTCUTS} />
       <div className="cf-dialog-actions">
         <button type="button" className="cf-btn" onClick={onClose} autoFocus>
           Close

@@ -11,6 +11,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { ReviewRequest } from '../../../nodes/human-review/types.ts';
 import type { CrispflowDatabase } from '../persistence/db.ts';
+import { ShortcutTable } from '../ui/ShortcutTable.tsx';
 import { ReviewModeBulk } from './ReviewModeBulk.tsx';
 import { ReviewModeDetail } from './ReviewModeDetail.tsx';
 import { ReviewModeList } from './ReviewModeList.tsx';
@@ -546,24 +547,7 @@ function ReviewModeHelp({ onClose }: { onClose(): void }) {
       data-testid="review-mode-help"
     >
       <h2 id="cf-rm-keys-h">Review mode keys</h2>
-      <table className="cf-shortcuts">
-        <thead>
-          <tr>
-            <th scope="col">Keys</th>
-            <th scope="col">What they do</th>
-          </tr>
-        </thead>
-        <tbody>
-          {REVIEW_MODE_SHORTCUTS.map(([keys, what]) => (
-            <tr key={keys}>
-              <th scope="row">
-                <kbd>{keys}</kbd>
-              </th>
-              <td>{what}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ShortcutTable shortcuts={REVIEW_MODE_SHORTCUTS} />
       <div className="cf-dialog-actions">
         <button type="button" className="cf-btn" onClick={() => ref.current?.close()} autoFocus>
           Close
