@@ -1,7 +1,7 @@
 /** Audit a batch from the designer: workspace datasets in, a monitoring record out (through the studio API). */
 import { useEffect, useState } from 'react';
 import { listWorkspaceDatasets } from '../studio/studio-datasets.ts';
-import { AuditFormBody, type AuditFormState } from './AuditFormBody.tsx';
+import { AuditFormBody, submitAudit, type AuditFormState } from './AuditFormBody.tsx';
 import { runStudioAudit, type AuditRequest } from './studio-monitoring.ts';
 
 export function AuditForm({ model, versions, onDone }: { model: string; versions: number[]; onDone: () => void }) {
@@ -15,14 +15,7 @@ export function AuditForm({ model, versions, onDone }: { model: string; versions
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     if (!req.data) return setState({ error: 'Choose the batch to audit.' });
-    setState({ busy: true });
-    runStudioAudit(model, version, req).then(
-      (r) => {
-        setState({ message: `${r.records.length} record(s) kept; ${r.alert ? 'an alert fired' : 'no alert'}.${r.notes.length ? ` ${r.notes.join(' ')}` : ''}` });
-        onDone();
-      },
-      (err: Error) => setState({ error: err.message }),
-    );
+    submitAudit(setState, () => runStudioAudit(model, version, req), '', onDone);
   };
   return (
     <AuditFormBody

@@ -10,6 +10,23 @@ export interface AuditFormState {
 
 type DatasetField = 'data' | 'reference' | 'outcomes';
 
+/** Runs one audit for a form: busy while it runs, then what was kept (`where`: e.g. " in this browser") or the error. */
+export function submitAudit(
+  setState: (s: AuditFormState) => void,
+  audit: () => Promise<{ records: unknown[]; notes: string[]; alert: boolean }>,
+  where: string,
+  onDone: () => void,
+): void {
+  setState({ busy: true });
+  audit().then(
+    (r) => {
+      setState({ message: `${r.records.length} record(s) kept${where}; ${r.alert ? 'an alert fired' : 'no alert'}.${r.notes.length ? ` ${r.notes.join(' ')}` : ''}` });
+      onDone();
+    },
+    (err: Error) => setState({ error: err.message }),
+  );
+}
+
 export function AuditFormBody(props: {
   versions: number[];
   version: number | undefined;

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import { listDatasets, onDatasetsChanged } from '../datasets/dataset-store.ts';
 import { openCrispflowDb } from '../persistence/db.ts';
 import { runBrowserAudit } from './browser-monitoring.ts';
-import { AuditFormBody, type AuditFormState } from './AuditFormBody.tsx';
+import { AuditFormBody, submitAudit, type AuditFormState } from './AuditFormBody.tsx';
 import type { AuditRequest } from './studio-monitoring.ts';
 
 export function BrowserAuditForm({ model, versions, dbName, onDone }: { model: string; versions: number[]; dbName?: string; onDone: () => void }) {
@@ -27,16 +27,7 @@ export function BrowserAuditForm({ model, versions, dbName, onDone }: { model: s
     e.preventDefault();
     if (!req.data) return setState({ error: 'Choose the batch to audit (upload it in the Datasets panel first).' });
     if (version === undefined) return;
-    setState({ busy: true });
-    openCrispflowDb(dbName)
-      .then((db) => runBrowserAudit(db, model, version, req))
-      .then(
-        (r) => {
-          setState({ message: `${r.records.length} record(s) kept in this browser; ${r.alert ? 'an alert fired' : 'no alert'}.${r.notes.length ? ` ${r.notes.join(' ')}` : ''}` });
-          onDone();
-        },
-        (err: Error) => setState({ error: err.message }),
-      );
+    submitAudit(setState, () => openCrispflowDb(dbName).then((db) => runBrowserAudit(db, model, version, req)), ' in this browser', onDone);
   };
   return (
     <AuditFormBody
