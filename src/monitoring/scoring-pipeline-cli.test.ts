@@ -19,6 +19,7 @@ import { runInProcess } from '../runtime/testing/run-in-process.ts';
 import { generatePromotionDecisions } from '../samples/promotion-decisions.ts';
 import type { MonitoringRecord } from './monitoring-record.ts';
 import { scoringInfoOf, type ScoringPipeline } from './scoring-pipeline.ts';
+import { trainRepairedCapabilityModel } from './testing/repaired-capability-model.ts';
 
 const MODEL = 'Promotion model (adversarial debiasing)';
 const promotionPipeline = examplePipeline('promotion');
@@ -173,18 +174,7 @@ describe('crispflow monitor on a raw batch: real drift and fairness numbers', ()
   });
 
   it('a raw batch is refused when a node between the data and the model cannot be replayed (named)', async () => {
-    // A copy of the capability pipeline with a disparate-impact remover before the split: it repairs the
-    // feature values in place, so a raw batch with the same column names is not the model's input.
-    const doc = JSON.parse(readFileSync(path.join(repoRoot, 'src/monitoring/testing/capability-model.pipeline.json'), 'utf8'));
-    doc.metadata.name = 'Repaired capability model';
-    delete doc.metadata.schedule;
-    doc.nodes.push({ id: 'repair', type: 'disparate-impact-remover', version: 1, label: 'Repair features', params: { protected: ['group'], features: ['kpi_score', 'peer_rating'], repairLevel: 1 }, position: { x: 130, y: 200 } });
-    doc.nodes.find((n: { id: string }) => n.id === 'train-lr').label = 'Repaired model';
-    doc.edges = doc.edges.filter((e: { to: { node: string } }) => e.to.node !== 'split');
-    doc.edges.push({ from: { node: 'source', port: 'table' }, to: { node: 'repair', port: 'table' } }, { from: { node: 'repair', port: 'table' }, to: { node: 'split', port: 'table' } });
-    const file = path.join(work, 'repaired.pipeline.json');
-    writeFileSync(file, JSON.stringify(doc));
-    const run = crispflow(['run', file, '--out', path.join(work, 'out-repaired'), '--registry', registry]);
+    const run = trainRepairedCapabilityModel(work, registry);
     expect(run.code, run.stderr).toBe(0);
     const r = crispflow(['monitor', 'Repaired model@v1', '--registry', registry, '--data', batch, '--reference', trainingData]);
     expect(r.code).toBe(2);

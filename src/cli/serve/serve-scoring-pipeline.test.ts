@@ -12,6 +12,7 @@ import { createBuiltinRegistry } from '../../../nodes/index.ts';
 import { cellValue } from '../../core/table/table.ts';
 import { applyScoringPipeline, type ScoringPipeline } from '../../monitoring/scoring-pipeline.ts';
 import { startScoringServer, type RunningServer } from '../serve-command.ts';
+import { trainRepairedCapabilityModel } from '../../monitoring/testing/repaired-capability-model.ts';
 import { crispflow, examplePipeline, repoRoot, tempDir } from '../testing/run-cli.ts';
 
 const MODEL = 'Promotion model (adversarial debiasing)';
@@ -156,16 +157,7 @@ describe('serve --model <registry version>: raw rows through the scoring pipelin
   }, 60_000);
 
   it('a model saved with a refusal does not start: the message names the node and suggests --prepared', async () => {
-    const doc = JSON.parse(readFileSync(path.join(repoRoot, 'src/monitoring/testing/capability-model.pipeline.json'), 'utf8'));
-    doc.metadata.name = 'Repaired capability model';
-    delete doc.metadata.schedule;
-    doc.nodes.push({ id: 'repair', type: 'disparate-impact-remover', version: 1, label: 'Repair features', params: { protected: ['group'], features: ['kpi_score', 'peer_rating'], repairLevel: 1 }, position: { x: 130, y: 200 } });
-    doc.nodes.find((n: { id: string }) => n.id === 'train-lr').label = 'Repaired model';
-    doc.edges = doc.edges.filter((e: { to: { node: string } }) => e.to.node !== 'split');
-    doc.edges.push({ from: { node: 'source', port: 'table' }, to: { node: 'repair', port: 'table' } }, { from: { node: 'repair', port: 'table' }, to: { node: 'split', port: 'table' } });
-    const file = path.join(work, 'repaired.pipeline.json');
-    writeFileSync(file, JSON.stringify(doc));
-    const run = crispflow(['run', file, '--out', path.join(work, 'out-repaired'), '--registry', registry]);
+    const run = trainRepairedCapabilityModel(work, registry);
     expect(run.code, run.stderr).toBe(0);
     const refused = await startScoringServer({ model: 'Repaired model@v1', registry, port: 0, scoringWorkers: 1, log: () => {} });
     expect('errors' in refused && refused.exitCode).toBe(2);
