@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { useCloseOnOutsideClick } from '../ui/use-close-on-outside-click.ts';
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import { usePipeline, usePipelineStore, useUndoRedoState } from '../store/context.tsx';
@@ -131,15 +132,7 @@ export function Header({ workspace, onOpenFile, onSaveFile, onTemplates, onAutoL
 function ProjectMenu({ workspace }: { workspace: Workspace }) {
   const { projects, currentId } = useStore(workspace.state);
   const [open, setOpen] = useState(false);
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const close = (e: MouseEvent) => {
-      if (!ref.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', close);
-    return () => document.removeEventListener('mousedown', close);
-  }, [open]);
+  const ref = useCloseOnOutsideClick<HTMLDivElement>(open, useCallback(() => setOpen(false), []));
   return (
     <div className="cf-projects" ref={ref}>
       <button

@@ -3,7 +3,8 @@
  * holds datasets, models and runs), "Browser only" otherwise (everything stays in this browser's storage).
  * In a studio it opens a small panel with the workspace's recent run records; a record opens in full.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { useCloseOnOutsideClick } from '../ui/use-close-on-outside-click.ts';
 import { useStore } from 'zustand';
 import { studioState } from './studio-client.ts';
 import { getStudioRun, listStudioRuns, type RunRecordSummary } from './studio-run-list.ts';
@@ -12,15 +13,7 @@ import './studio.css';
 export function StudioBadge({ refreshKey }: { refreshKey?: unknown }) {
   const mode = useStore(studioState);
   const [open, setOpen] = useState(false);
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const close = (e: MouseEvent) => {
-      if (!ref.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', close);
-    return () => document.removeEventListener('mousedown', close);
-  }, [open]);
+  const ref = useCloseOnOutsideClick<HTMLDivElement>(open, useCallback(() => setOpen(false), []));
   if (mode.mode === 'detecting') return null;
   if (mode.mode === 'browser') {
     return (
