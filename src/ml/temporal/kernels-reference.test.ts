@@ -9,8 +9,8 @@ import { createRng, type Rng } from '../../core/rng.ts';
 import { cellValue, type Column, type Table } from '../../core/table/table.ts';
 import { asofJoin } from './asof-join.ts';
 import { DAY_MS, addMonths } from './dates.ts';
-import { groupRows, keyIds, sortGroupsByTime } from './gather.ts';
-import { groupAggregate } from './group-aggregate.ts';
+import { gatherColumn, groupRows, keyIds, sortGroupsByTime } from './gather.ts';
+import { AGGREGATIONS, type Aggregation, groupAggregate } from './group-aggregate.ts';
 import { joinTables } from './join.ts';
 import { buildSnapshotPanel } from './snapshot-panel.ts';
 import { windowFeatures } from './window-features.ts';
@@ -215,6 +215,173 @@ describe('window features against recomputing each window', () => {
         });
       }
     }
+  });
+});
+
+/** One group's rows as the reference orders them: row order, or by time (missing last, ties by row). */
+function refGroupRows(members: number[], time: Float64Array | undefined): number[] {
+  if (!time) return members;
+  return [...members].sort((x, y) => {
+    const tx = time[x];
+    const ty = time[y];
+    if (Number.isNaN(tx)) return Number.isNaN(ty) ? x - y : 1;
+    if (Number.isNaN(ty)) return -1;
+    return tx - ty || x - y;
+  });
+}
+
+/**
+ * What each operation gives for one group, written the obvious way from its rows in group order. Sums
+ * add the values one by one in that order (so they must match exactly); min and max keep the first of
+ * equal values, as `<` does (-0 and 0 are equal).
+ */
+function refAggregate(c: Column, op: Aggregation, rows: number[]): number | string | boolean | null {
+  const present = rows.filter((i) => cellValue(c, i) !== null);
+  const values = present.map((i) => (c.type === 'category' || c.type === 'text' ? cellValue(c, i) : c.values[i]));
+  const nums = values as number[];
+  switch (op) {
+    case 'rows':
+      return rows.length;
+    case 'count':
+      return present.length;
+    case 'distinct':
+      return new Set(values).size;
+    case 'first':
+      return present.length ? cellValue(c, present[0]) : null;
+    case 'last':
+      return present.length ? cellValue(c, present[present.length - 1]) : null;
+    case 'sum': {
+      let sum = 0;
+      for (const x of nums) sum += x;
+      return sum;
+    }
+    case 'mean': {
+      let sum = 0;
+      for (const x of nums) sum += x;
+      return nums.length ? sum / nums.length : null;
+    }
+    case 'min':
+    case 'max': {
+      if (!nums.length) return null;
+      let best = nums[0];
+      for (const x of nums) if (op === 'min' ? x < best : x > best) best = x;
+      return c.type === 'date' ? new Date(best).toISOString().slice(0, 10) : best;
+    }
+    case 'std': {
+      if (nums.length < 2) return null;
+      const mean = nums.reduce((a, b) => a + b, 0) / nums.length;
+      return Math.sqrt(nums.reduce((a, x) => a + (x - mean) ** 2, 0) / (nums.length - 1));
+    }
+  }
+}
+
+/** Numbers with ties, -0 beside 0, and about 15 % missing, of the given column type. */
+function tiedNumbers(rng: Rng, name: string, n: number, type: 'number' | 'integer' | 'date'): Column {
+  const base = type === 'date' ? Date.UTC(2023, 0, 1) : 0;
+  const step = type === 'date' ? DAY_MS : type === 'integer' ? 1 : 0.5;
+  const pick = () => (maybe(rng, 0.15) ? NaN : rng.next() < 0.05 ? -0 : base + (rng.int(9) - 4) * step);
+  return { name, type, values: Float64Array.from({ length: n }, pick) };
+}
+
+describe('group aggregate: every operation against a scan per group', () => {
+  const OPS = AGGREGATIONS.filter((op) => op !== 'rows');
+  it('gives the same values for number, integer, date, category and text columns, with and without an order column', () => {
+    const rng = createRng(23);
+    for (let trial = 0; trial < 40; trial++) {
+      const n = trial === 0 ? 0 : rng.int(trial % 4 === 0 ? 600 : 120);
+      const keyKind = KINDS[rng.int(4)];
+      const t: Table = {
+        nRows: n,
+        columns: [
+          // Few keys in some trials: groups longer than the short-group paths (16 and 32 rows).
+          keyColumn(rng, 'k', n, keyKind, trial % 4 === 0 ? 1 + rng.int(6) : 1 + rng.int(40)),
+          valueColumn(rng, 'x', n),
+          tiedNumbers(rng, 'i', n, 'integer'),
+          tiedNumbers(rng, 'z', n, 'number'),
+          tiedNumbers(rng, 'd', n, 'date'),
+          keyColumn(rng, 'c', n, 'category', 5),
+          keyColumn(rng, 's', n, 'text', 5),
+          dateColumn(rng, 'when', n, 6),
+        ],
+      };
+      const orderBy = trial % 3 === 0 ? undefined : 'when';
+      if (trial % 3 === 2) {
+        // Rows already in time order (as a panel built date by date): the kernel's no-sort path.
+        const idx = refGroupRows(Array.from({ length: n }, (_, i) => i), (t.columns[7] as { values: Float64Array }).values);
+        t.columns = t.columns.map((c) => ({ ...gatherColumn(c, Int32Array.from(idx)) }));
+      }
+      const numeric = ['x', 'i', 'z', 'd'];
+      const specs = [
+        { column: '', op: 'rows' as const },
+        ...['x', 'i', 'z', 'd', 'c', 's'].flatMap((column) =>
+          OPS.filter((op) => numeric.includes(column) || ['count', 'distinct', 'first', 'last'].includes(op)).map((op) => ({ column, op })),
+        ),
+      ];
+      const g = groupAggregate(t, ['k'], specs, orderBy);
+      const keys: string[] = [];
+      const members = new Map<string, number[]>();
+      for (let i = 0; i < n; i++) {
+        const k = refKey(t, ['k'], i);
+        if (k === null) continue;
+        if (!members.has(k)) {
+          keys.push(k);
+          members.set(k, []);
+        }
+        members.get(k)!.push(i);
+      }
+      const time = orderBy ? (t.columns[7] as { values: Float64Array }).values : undefined;
+      expect(g.nRows).toBe(keys.length);
+      expect(cells(g, 'k')).toEqual(keys.map((k) => cellValue(t.columns[0], members.get(k)![0])));
+      for (const s of specs) {
+        const name = s.op === 'rows' ? 'rows' : `${s.column}_${s.op}`;
+        const src = t.columns.find((c) => c.name === (s.column || 'x'))!;
+        const expected = keys.map((k) => refAggregate(src, s.op, refGroupRows(members.get(k)!, time)));
+        const out = g.columns.find((c) => c.name === name)!;
+        const keepsType = s.op === 'first' || s.op === 'last' || ((s.op === 'min' || s.op === 'max') && numeric.includes(s.column));
+        expect(out.type, name).toBe(['rows', 'count', 'distinct'].includes(s.op) ? 'integer' : keepsType ? src.type : 'number');
+        if (s.op === 'std') {
+          // The kernel takes the variance from the sum of squares, the reference from the deviations: equal
+          // up to rounding, which on dates (milliseconds near 1.7e12, squared) reaches 1e-6 of the value.
+          const got = cells(g, name);
+          const tolerance = src.type === 'date' ? 1e-6 : 1e-9;
+          expected.forEach((e, q) => {
+            if (e === null) expect(got[q], `${name} row ${q}`).toBeNull();
+            else expect(Math.abs((got[q] as number) - (e as number)), `${name} row ${q}`).toBeLessThanOrEqual(tolerance * Math.max(1, e as number));
+          });
+        } else expect(cells(g, name), `${name}, trial ${trial}`).toEqual(expected);
+        // Exactly the same numbers (-0 stays -0), not only equal cells.
+        if (out.type !== 'category' && out.type !== 'text' && s.op !== 'std' && out.type !== 'date') {
+          expected.forEach((e, q) => expect(Object.is(out.values[q], e === null ? NaN : e), `${name} row ${q}: ${out.values[q]} vs ${e}`).toBe(true));
+        }
+      }
+    }
+  });
+  it('sorts by time when the only rows out of order follow a missing time (missing times go last)', () => {
+    const day = (d: number) => Date.UTC(2024, 0, d);
+    const t: Table = {
+      nRows: 5,
+      columns: [
+        { name: 'k', type: 'integer', values: Float64Array.from([1, 1, 2, 2, 2]) },
+        { name: 'when', type: 'date', values: Float64Array.from([day(1), day(1), NaN, day(2), day(3)]) },
+        { name: 'x', type: 'number', values: Float64Array.from([1, 2, 3, 4, 5]) },
+      ],
+    };
+    const g = groupAggregate(t, ['k'], [{ column: 'x', op: 'first' }, { column: 'x', op: 'last' }, { column: 'x', op: 'sum' }], 'when');
+    expect(cells(g, 'x_first')).toEqual([1, 4]);
+    expect(cells(g, 'x_last')).toEqual([2, 3]);
+    // Group 2 summed in time order: 4 + 5 + 3.
+    expect(cells(g, 'x_sum')).toEqual([3, 12]);
+  });
+  it('refuses a numeric operation on a label column and an order column that is not a date', () => {
+    const t: Table = {
+      nRows: 2,
+      columns: [
+        { name: 'k', type: 'integer', values: Float64Array.from([1, 1]) },
+        { name: 'c', type: 'category', categories: ['a'], codes: Int32Array.from([0, 0]) },
+      ],
+    };
+    expect(() => groupAggregate(t, ['k'], [{ column: 'c', op: 'mean' }])).toThrow(/"mean" needs a numeric or date column but "c" is category/);
+    expect(() => groupAggregate(t, ['k'], [{ column: 'c', op: 'last' }], 'c')).toThrow(/Order column "c" holds category values/);
   });
 });
 
