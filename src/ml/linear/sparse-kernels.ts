@@ -28,12 +28,23 @@ export interface SparseKernel {
   addGradient(r: Float64Array, g: Float64Array, gOffset: number): void;
 }
 
-/** The block's values as float32, row-aligned: entry k of row i is at k − indptr[0]. */
+/**
+ * Writes the block's values as float32 into `into` (row-aligned: entry k of row i at k − indptr[0]);
+ * false when a finite value overflows float32. The conversion is one typed-array copy (rounding to
+ * nearest, as Math.fround); only when the result holds an infinity are the entries checked one by one.
+ */
+function toFloat32(csr: CsrMatrix, into: Float32Array): boolean {
+  const source = csr.values.subarray(csr.indptr[0], csr.indptr[csr.nRows]);
+  into.set(source);
+  if (!into.includes(Infinity) && !into.includes(-Infinity)) return true;
+  for (let k = 0; k < into.length; k++) if (!Number.isFinite(into[k]) && Number.isFinite(source[k])) return false;
+  return true;
+}
+
+/** The block's values as float32, or null when one overflows. */
 function float32Values(csr: CsrMatrix): Float32Array | null {
-  const first = csr.indptr[0];
-  const v = Float32Array.from(csr.values.subarray(first, csr.indptr[csr.nRows]));
-  for (let k = 0; k < v.length; k++) if (!Number.isFinite(v[k]) && Number.isFinite(csr.values[first + k])) return null;
-  return v;
+  const v = new Float32Array(csr.indptr[csr.nRows] - csr.indptr[0]);
+  return toFloat32(csr, v) ? v : null;
 }
 
 /**
@@ -203,12 +214,11 @@ export function wasmSparseKernel(csr: CsrMatrix): SparseKernel | null {
   const rowEndAt = colAt + ((cw * nnz + 3) & ~3);
   const bytes = rowEndAt + 4 * n;
   if (bytes > MAX_MEMORY_BYTES) return null;
-  const vals32 = float32Values(csr);
-  if (!vals32) return null;
   const run = instantiateWithMemory<KernelExports>(mod, bytes);
   if (!run) return null;
   const buf = run.memory.buffer;
-  new Float32Array(buf, valAt, nnz).set(vals32);
+  // converted straight into the module's memory (no intermediate float32 copy)
+  if (!toFloat32(csr, new Float32Array(buf, valAt, nnz))) return null;
   if (wide) {
     const cols = new Int32Array(buf, colAt, nnz);
     for (let k = 0; k < nnz; k++) cols[k] = indices[first + k] * 8;
