@@ -17,7 +17,7 @@ export const description = describeNode({
   summary: 'Save a table as a CSV file for Excel, Power BI or Tableau.',
   inputs: { table: { type: 'table', label: 'Table' } },
   outputs: {
-    file: { type: 'report', label: 'CSV file', help: 'The CSV text; the app offers it as a download, the command line writes it to --out.' },
+    file: { type: 'report', label: 'CSV file', help: 'The CSV file (UTF-8 bytes in data.csv); the app offers it as a download, the command line writes it to --out.' },
   },
   params: {
     fileName: param.string({

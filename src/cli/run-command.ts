@@ -73,11 +73,13 @@ interface NodeSummary {
 }
 
 /** A file an export node produced: written into --out under its (sanitised) name. */
-function exportedFile(value: unknown): { fileName: string; text: string } | undefined {
+function exportedFile(value: unknown): { fileName: string; contents: Uint8Array | string } | undefined {
   const v = value as { kind?: string; data?: { fileName?: unknown; csv?: unknown } } | undefined;
-  if (v?.kind !== 'csv-export' || typeof v.data?.fileName !== 'string' || typeof v.data.csv !== 'string') return undefined;
+  // export-table writes UTF-8 bytes (data.csv); a string is written as UTF-8 too.
+  const csv = v?.data?.csv;
+  if (v?.kind !== 'csv-export' || typeof v.data?.fileName !== 'string' || (typeof csv !== 'string' && !(csv instanceof Uint8Array))) return undefined;
   const base = path.basename(v.data.fileName).replace(/[^\w.-]+/g, '_') || 'export.csv';
-  return { fileName: base.endsWith('.csv') ? base : `${base}.csv`, text: v.data.csv };
+  return { fileName: base.endsWith('.csv') ? base : `${base}.csv`, contents: csv };
 }
 
 export async function runCommand(o: RunOptions): Promise<number> {
@@ -187,7 +189,7 @@ export async function runCommand(o: RunOptions): Promise<number> {
     for (const [port, summary] of Object.entries(outputSummaries[node.id] ?? {})) {
       outputs[port] = { ...summary, ...modelFiles[node.id]?.[port] };
       const file = exportedFile(result.outputs[node.id]?.[port]);
-      if (file) await writeFileAtomic(path.join(o.outDir, file.fileName), file.text);
+      if (file) await writeFileAtomic(path.join(o.outDir, file.fileName), file.contents);
     }
     nodes[node.id] = {
       type: node.type,

@@ -191,7 +191,7 @@ export async function runStepCommand(o: RunStepOptions): Promise<number> {
     for (const [port, summary] of Object.entries(summaries[id] ?? {})) {
       outputs[port] = { ...summary, ...modelFiles[id]?.[port] };
       const exported = exportedCsv(own[id]?.[port]);
-      if (exported) await writeFileAtomic(path.join(o.outDir, exported.fileName), exported.text);
+      if (exported) await writeFileAtomic(path.join(o.outDir, exported.fileName), exported.contents);
     }
     nodes[id] = {
       type: typeOf.get(id)!,
@@ -219,11 +219,13 @@ async function findArtifact(dirs: string[], nodeId: string, port: string): Promi
 }
 
 /** As run-command's exportedFile: a csv-export value written into --out under its sanitised name. */
-function exportedCsv(value: unknown): { fileName: string; text: string } | undefined {
+function exportedCsv(value: unknown): { fileName: string; contents: Uint8Array | string } | undefined {
   const v = value as { kind?: string; data?: { fileName?: unknown; csv?: unknown } } | undefined;
-  if (v?.kind !== 'csv-export' || typeof v.data?.fileName !== 'string' || typeof v.data.csv !== 'string') return undefined;
+  // export-table writes UTF-8 bytes (data.csv); a string is written as UTF-8 too.
+  const csv = v?.data?.csv;
+  if (v?.kind !== 'csv-export' || typeof v.data?.fileName !== 'string' || (typeof csv !== 'string' && !(csv instanceof Uint8Array))) return undefined;
   const base = path.basename(v.data.fileName).replace(/[^\w.-]+/g, '_') || 'export.csv';
-  return { fileName: base.endsWith('.csv') ? base : `${base}.csv`, text: v.data.csv };
+  return { fileName: base.endsWith('.csv') ? base : `${base}.csv`, contents: csv };
 }
 
 /** The steps' summaries as one summary.json, in the pipeline's node order; exit 1 naming nodes no step reported. */

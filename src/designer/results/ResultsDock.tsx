@@ -1,6 +1,8 @@
 import { useId, useState, type KeyboardEvent } from 'react';
 import type { Document, PortType } from '../../core/ports.ts';
 import { ClusterProfile } from './ClusterProfile.tsx';
+import { CsvExportView } from './CsvExportView.tsx';
+import { csvExportBytes } from './csv-export-file.ts';
 import { DocumentViewer } from './DocumentViewer.tsx';
 import { ProxyRanking } from './ProxyRanking.tsx';
 import { DriftViewer } from './DriftViewer.tsx';
@@ -76,6 +78,10 @@ function DocumentView({ doc }: { doc: Document }) {
       return <FairnessOverTimeViewer value={doc} />;
     case 'proxy-detection':
       return <ProxyRanking doc={doc} />;
+    case 'csv-export': {
+      const bytes = csvExportBytes(doc);
+      return bytes ? <CsvExportView doc={doc} bytes={bytes} /> : <DocumentViewer doc={doc} />;
+    }
     default:
       return <DocumentViewer doc={doc} />;
   }
