@@ -26,6 +26,8 @@ import {
 } from '../privacy/identifiers.ts';
 import { FEMALE_FIRST_NAMES, GENDERED_WORDS, MALE_FIRST_NAMES, PRONOUNS, SURNAMES } from './lexicons.ts';
 import { ENGLISH_STOP_WORDS } from './stop-words.ts';
+import { FNV_OFFSET, FNV_PRIME, hashString, TokenTable } from './token-table.ts';
+import { tidyAfterRemoval } from './tidy-removed.ts';
 
 export type AnonymizeCategory = 'names' | 'emails' | 'phones' | 'urls' | 'addresses' | 'birthdates' | 'ids' | 'pronouns' | 'gendered' | 'custom';
 export const ANONYMIZE_CATEGORIES: readonly AnonymizeCategory[] = ['names', 'emails', 'phones', 'urls', 'addresses', 'birthdates', 'ids', 'pronouns', 'gendered', 'custom'];
@@ -185,12 +187,11 @@ function phoneShaped(run: string): boolean {
   return !YEAR_RANGE.test(run);
 }
 
-/**
+/*
+ * Words are what /[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F-]*(?:['’]s)?/g matches (see wordSpans):
  * Latin-script words, with an optional possessive ('s) so "women's" goes as a whole. Every lexicon
- * entry is Latin script, so other scripts need not be scanned (and a Latin-range class is ~3× faster
- * than \p{L}).
+ * entry is Latin script, so other scripts need not be scanned.
  */
-const WORD = /[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F-]*(?:['’]s)?/g;
 /** The word after a first name or title, apostrophes allowed inside (O'Brien, D’Amato). */
 const NEXT_NAME = /[ \t]+(?:([A-Z])\.?[ \t]+)?([A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F'’-]*)/y;
 const PARTICLE_RUN = /[ \t]+((?:van|von|de|der|den|del|della|di|da|du|dos|das|la|le|al|el|bin|ibn|ter|ten)[ \t]+){1,3}([A-Z\u00C0-\u00DE][A-Za-z\u00C0-\u024F'’-]*)/y;
@@ -448,9 +449,31 @@ function headerNameSpans(s: string, taken: Taken): void {
   }
 }
 
+/** Code units below U+0250 that make words: 1 a letter (A–Z, a–z, U+00C0–U+024F, × and ÷ included, as in the pattern above), 2 the hyphen. */
+const WORD_UNIT = new Uint8Array(0x250);
+for (let c = 0; c < 0x250; c++) WORD_UNIT[c] = (c < 128 && (c | 32) >= 97 && (c | 32) <= 122) || c >= 0xc0 ? 1 : c === 45 ? 2 : 0;
+
+/*
+ * WORD_KIND as a table looked up straight from a span of the text (most words are in no list and cost
+ * no string, no toLowerCase and no Map hashing). Words of ASCII letters are first screened by shape:
+ * a bit per (first letter, last letter, length) of the list words, letters folded to 1–26 by & 31.
+ * Other words (rare) go through toLowerCase and the Map.
+ */
+const LEXICON = new TokenTable(WORD_KIND.size * 2);
+const LEXICON_SHAPES = new Uint32Array(1024);
+const shapeSlot = (first: number, last: number) => ((first & 31) << 5) | (last & 31);
+let LEXICON_MAX = 0;
+for (const [w, kind] of WORD_KIND) {
+  LEXICON.add(w, hashString(w), kind);
+  if (w.length > 31) throw new Error(`Lexicon word "${w}" is longer than the 31 characters the shape screen allows.`);
+  LEXICON_SHAPES[shapeSlot(w.charCodeAt(0), w.charCodeAt(w.length - 1))] |= 1 << w.length;
+  LEXICON_MAX = Math.max(LEXICON_MAX, w.length);
+}
+
 /**
  * Names, pronouns and gendered words, left to right, outside the spans found before (`prior`: sorted,
- * non-overlapping, so one forward pointer answers "is this range free?").
+ * non-overlapping, so one forward pointer answers "is this range free?"). Words are scanned by character
+ * code: the pattern's leftmost-longest matches, resuming after a name's surname as its lastIndex would.
  */
 function wordSpans(s: string, prior: PiiSpan[], doNames: boolean, doPronouns: boolean, doGendered: boolean): PiiSpan[] {
   const found: PiiSpan[] = [];
@@ -460,19 +483,46 @@ function wordSpans(s: string, prior: PiiSpan[], doNames: boolean, doPronouns: bo
     return true;
   };
   const push = (a: number, b: number, category: AnonymizeCategory, term: string) => found.push({ start: a, end: b, category, term });
-  WORD.lastIndex = 0;
-  for (let m = WORD.exec(s); m; m = WORD.exec(s)) {
-    const w = m[0];
-    const a = m.index;
-    const b = a + w.length;
+  const len = s.length;
+  let i = 0;
+  while (i < len) {
+    let c = s.charCodeAt(i);
+    if (c >= 0x250 || WORD_UNIT[c] !== 1) {
+      i++;
+      continue;
+    }
+    // [A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F-]*
+    const a = i;
+    let ascii = c < 128;
+    while (++i < len) {
+      c = s.charCodeAt(i);
+      if (c >= 0x250 || WORD_UNIT[c] === 0) break;
+      if (c >= 128) ascii = false;
+    }
+    const baseEnd = i;
+    // (?:['’]s)?
+    if (i + 1 < len && (c === 39 || c === 0x2019) && s.charCodeAt(i + 1) === 115) i += 2;
+    const b = i;
+    let kind: number | undefined;
+    let lower: string;
+    if (ascii) {
+      const n = baseEnd - a;
+      if (n > LEXICON_MAX || (LEXICON_SHAPES[shapeSlot(s.charCodeAt(a), s.charCodeAt(baseEnd - 1))] & (1 << n)) === 0) continue;
+      let h = FNV_OFFSET;
+      for (let j = a; j < baseEnd; j++) h = Math.imul(h ^ (s.charCodeAt(j) | 32), FNV_PRIME); // | 32: lower case of a letter, the hyphen unchanged
+      const id = LEXICON.findLowered(s, a, baseEnd, h);
+      if (id < 0) continue;
+      kind = LEXICON.values[id];
+      lower = LEXICON.texts[id];
+    } else {
+      lower = s.slice(a, baseEnd).toLowerCase();
+      kind = WORD_KIND.get(lower);
+    }
+    if (kind === undefined) continue;
     while (k < prior.length && prior[k].end <= a) k++;
     if (k < prior.length && prior[k].start < b) continue;
-    const n = w.length;
-    const possessive = n > 2 && (w.charCodeAt(n - 1) === 115 || w.charCodeAt(n - 1) === 83) && (w[n - 2] === "'" || w[n - 2] === '’');
-    const base = possessive ? w.slice(0, n - 2) : w;
-    const lower = base.toLowerCase();
-    const kind = WORD_KIND.get(lower);
-    if (kind === undefined) continue; // most words
+    const possessive = b !== baseEnd;
+    const base = s.slice(a, baseEnd);
     if (kind & PRONOUN) {
       if (doPronouns) push(a, b, 'pronouns', lower);
       continue;
@@ -492,7 +542,7 @@ function wordSpans(s: string, prior: PiiSpan[], doNames: boolean, doPronouns: bo
         const end = NEXT_NAME.lastIndex;
         if (freeFrom(end - t[2].length, end)) {
           push(end - t[2].length, end, 'names', t[2]);
-          WORD.lastIndex = end;
+          i = end;
         }
       }
       continue;
@@ -510,7 +560,7 @@ function wordSpans(s: string, prior: PiiSpan[], doNames: boolean, doPronouns: bo
     push(a, b, 'names', base);
     if (surname) {
       push(surname.start, surname.end, 'names', surname.term);
-      WORD.lastIndex = surname.end;
+      i = surname.end;
     }
   }
   return found;
@@ -548,17 +598,6 @@ function surnameAfter(s: string, b: number, capital: boolean, caps: boolean, amb
   return ok ? { start: end - next.length, end, term: next } : null;
 }
 
-function tidy(s: string): string {
-  // after removals: no doubled spaces, no space before punctuation, no stray separators, no empty lead lines
-  return s
-    .replace(/[ \t]{2,}/g, ' ')
-    .replace(/ +([,.;:!?])/g, '$1')
-    .replace(/\|(?:[ \t]*\|)+/g, '|')
-    .replace(/^[ \t|]+|[ \t|]+$/gm, '')
-    .replace(/\n{3,}/g, '\n\n')
-    .replace(/^\n+/, '');
-}
-
 /** The user's terms as one case-insensitive whole-word pattern (longest first), or null. */
 export function customTermsPattern(terms: readonly string[] | undefined): RegExp | null {
   const custom = (terms ?? []).map((t) => t.trim()).filter(Boolean);
@@ -585,7 +624,7 @@ export function anonymizeTexts(texts: ReadonlyArray<string | null>, o: Anonymize
       copied = sp.end;
     }
     s += text.slice(copied);
-    if (o.mode === 'remove') s = tidy(s);
+    if (o.mode === 'remove') s = tidyAfterRemoval(s);
     if (s !== text) rowsChanged++;
     return s;
   });
