@@ -8,11 +8,14 @@
  * contradicted the type inferred from the sample) → `finish`.
  */
 import type { Column, ColumnType, Table } from '../core/table/table.ts';
-import { NumericBuilder, StringBuilder, isSpace, trimText, type BadCell, type CellRules } from './column-builders.ts';
+import { NumericBuilder, StringBuilder, isSpace, missingChecker, trimText, type BadCell, type CellRules, type MissingCheck } from './column-builders.ts';
 import { MISFIT_TOLERANCE, decimalEvidence, inferColumn, markOf, parseAs, type ColumnInference, type DecimalEvidence, type InferredKind } from './infer.ts';
 import { ImportError, ProblemLog, plural, shorten, type ImportProblem } from './problems.ts';
 import { guessRole } from './roles.ts';
 import { parseNumberAs, type DecimalMark } from './values.ts';
+
+/** Share of a chunk's text its kept text values must make up for them to stay views into it (see endBatch). */
+const VIEW_SHARE = 0.75;
 
 export const DEFAULT_MISSING_TOKENS: readonly string[] = ['?', 'NA', 'N/A', 'n/a', 'null', 'NULL', 'NaN'];
 
@@ -184,6 +187,7 @@ export class TableAssembler {
   expectedRows = 0;
   readonly notes: string[] = [];
   private readonly rules: CellRules;
+  private readonly isMissing: MissingCheck;
   private readonly sampleRows: number;
   private readonly problems: ProblemLog;
   private decided = false;
@@ -214,11 +218,15 @@ export class TableAssembler {
   private headerScan: HeaderScan | undefined;
   /** Set once every record has been seen (the sample is then the whole file). */
   private ended = false;
+  /** Characters of text read since the last endBatch, when the reader tells them (text files). */
+  private batchChars = 0;
+  private charsKnown = false;
 
   constructor(private readonly options: AssembleOptions = {}) {
     const missing = new Set(options.missingTokens ?? DEFAULT_MISSING_TOKENS);
     missing.add('');
     this.rules = { trim: options.trim ?? true, missing };
+    this.isMissing = missingChecker(this.rules);
     this.sampleRows = Math.max(1, options.sampleRows ?? 10_000);
     this.problems = new ProblemLog(options.maxProblems ?? 1000);
   }
@@ -228,9 +236,18 @@ export class TableAssembler {
    * String records are unquoted lines split at `delimiter`. `lines` gives the file line of each record
    * (text files): record k is on `lines.firstLine + k`, or `lines.lineOf[k]` when some span several lines.
    */
-  addRecords(records: RawRecord[], errors?: Map<number, RecordProblem>, delimiter = ',', lines?: { firstLine: number; lineOf?: number[] }): void {
+  addRecords(
+    records: RawRecord[],
+    errors?: Map<number, RecordProblem>,
+    delimiter = ',',
+    lines?: { firstLine: number; lineOf?: number[]; chars?: number },
+  ): void {
     this.delimiter ??= delimiter;
     if (lines) this.textFile = true;
+    if (lines?.chars !== undefined) {
+      this.batchChars += lines.chars;
+      this.charsKnown = true;
+    }
     const lineOf = lines?.lineOf;
     const first = lines ? lines.firstLine : NaN;
     for (let k = 0; k < records.length; k++) {
@@ -259,6 +276,20 @@ export class TableAssembler {
         if (this.buffer.length >= this.sampleRows + 12) this.decide();
       }
     }
+    if (this.decided) this.endBatch();
+  }
+
+  /**
+   * The text values of a batch (one chunk of text, or the sample's chunks) stay views into that text when
+   * they make up at least VIEW_SHARE of it (long free text: copying it would cost time and memory for
+   * nothing), else they are copied so the chunk can be freed (a few short values must not keep it).
+   */
+  private endBatch(): void {
+    let kept = 0;
+    for (const b of this.builders) if (b instanceof StringBuilder) kept += b.viewChars;
+    const keep = this.batchChars > 0 && kept >= VIEW_SHARE * this.batchChars;
+    for (const b of this.builders) if (b instanceof StringBuilder) b.endBatch(keep);
+    this.batchChars = 0;
   }
 
   private noteShift(row: number, line: number): void {
@@ -284,7 +315,10 @@ export class TableAssembler {
   /** Ends the first pass; returns the columns that must be read again as text (usually none). */
   endFirstPass(): number[] {
     this.ended = true;
-    if (!this.decided) this.decide();
+    if (!this.decided) {
+      this.decide();
+      this.endBatch();
+    }
     const cols: number[] = [];
     this.builders.forEach((b, j) => {
       if (b instanceof NumericBuilder && b.needsFallback()) {
@@ -308,7 +342,10 @@ export class TableAssembler {
 
   finish(): AssembledTable {
     this.ended = true;
-    if (!this.decided) this.decide();
+    if (!this.decided) {
+      this.decide();
+      this.endBatch();
+    }
     const n = this.rows;
     const columns: Column[] = [];
     const infos: ImportColumnInfo[] = [];
@@ -502,6 +539,7 @@ export class TableAssembler {
    * closed further down. The value is kept as read, but the swallowed lines must not vanish silently.
    */
   private checkSwallowedLines(row: number, j: number, value: string): void {
+    if (!this.mayHaveSwallowedRows(value)) return;
     const lines = value.split(/\r\n|\n|\r/);
     // The first line and the last (which ends at the closing quote) are parts of this record.
     const inner = lines.slice(1, -1);
@@ -519,6 +557,37 @@ export class TableAssembler {
       value: shorten(value, 80),
       message: `${rowLabel(row, line)}, column "${this.names[j]}": the quoted value runs over ${plural(lines.length - 1, 'more line')}${line !== undefined ? ` (lines ${line.toLocaleString('en-US')}–${(line + lines.length - 1).toLocaleString('en-US')})` : ''}, and ${rowLike === inner.length ? 'all' : 'most'} of them look like rows of their own (${this.nCols} values each, e.g. "${shorten(inner[0], 40)}"). A quote is probably missing or extra; those lines were kept inside this one value. Check the quotes in this row.`,
     });
+  }
+
+  /**
+   * The test of checkSwallowedLines in one pass over the characters, without splitting: at least two inner
+   * lines (not the first, not the last), and at least 80% of them with exactly nCols - 1 delimiters (what
+   * splits into nCols values). Most values with line breaks (resumes, comments) fail it, and are done.
+   */
+  private mayHaveSwallowedRows(value: string): boolean {
+    const d = this.delimiter ?? ',';
+    const dc = d.charCodeAt(0);
+    if (d.length !== 1 || dc === 10 || dc === 13) return true;
+    const want = this.nCols - 1;
+    let lines = 0;
+    let inner = 0;
+    let rowLike = 0;
+    let delimiters = 0;
+    for (let i = 0, len = value.length; i < len; i++) {
+      const c = value.charCodeAt(i);
+      if (c === dc) delimiters++;
+      else if (c === 10 || c === 13) {
+        // A line ends (\r\n, \n or \r, as the split in checkSwallowedLines).
+        if (lines > 0) {
+          inner++;
+          if (delimiters === want) rowLike++;
+        }
+        lines++;
+        delimiters = 0;
+        if (c === 13 && value.charCodeAt(i + 1) === 10) i++;
+      }
+    }
+    return inner >= 2 && rowLike >= 0.8 * inner;
   }
 
   private reportRagged(row: number, rec: string[]): void {
@@ -634,7 +703,8 @@ export class TableAssembler {
   private clean(raw: string | undefined): string | null {
     if (raw === undefined) return null;
     const s = this.rules.trim ? trimText(raw) : raw;
-    return this.rules.missing.has(s) ? null : s;
+    // Ruled out by length or first character where possible: hashing a long text cell costs as much as reading it.
+    return this.isMissing(s, 0, s.length) ? null : s;
   }
 
   private presentValues(recs: string[][], j: number): string[] {
@@ -706,7 +776,9 @@ export class TableAssembler {
       const kind = seen.kind;
       this.kinds.push(kind);
       if (kind.kind === 'string' || kind.kind === 'pending') {
-        this.builders.push(new StringBuilder(this.rules, cap));
+        const b = new StringBuilder(this.rules, cap);
+        b.views = this.charsKnown;
+        this.builders.push(b);
         if (kind.kind === 'string') this.explainText(j, sample, seen, marks[j]);
         continue;
       }

@@ -34,9 +34,9 @@ function badCell(row: number, s: string, a: number, b: number): BadCell {
 }
 
 /** Is `s[a, b)` missing? Most cells (numbers, words) are ruled out by length or first character without hashing. */
-type MissingCheck = (s: string, a: number, b: number) => boolean;
+export type MissingCheck = (s: string, a: number, b: number) => boolean;
 
-function missingChecker(rules: CellRules): MissingCheck {
+export function missingChecker(rules: CellRules): MissingCheck {
   let maxLen = 0;
   const first = new Uint8Array(128);
   for (const t of rules.missing) {
@@ -193,16 +193,22 @@ export class NumericBuilder {
   }
 }
 
-/** String cells, dictionary-encoded while there are few distinct values, plain strings after that. */
+/** Shorter substrings are copies already (V8 makes views only of 13 characters or more). */
+const DETACH_MIN_LENGTH = 13;
+
 /**
  * A copy of a cell's text that does not keep its chunk of the file alive. V8 keeps a substring of 13 or
  * more characters as a view into the string it was cut from, so one kept cell would hold its whole parse
  * chunk (~1 MiB) in memory; a column keeps its own characters only. Short strings are copies already.
  */
 export function detached(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1);
+  return s.length < DETACH_MIN_LENGTH ? s : (' ' + s).slice(1);
 }
 
+/** A value longer than this can never be a category (see isCategorical): no dictionary for its column. */
+const MAX_CATEGORY_LENGTH = 200;
+
+/** String cells, dictionary-encoded while there are few distinct values, plain strings after that. */
 export class StringBuilder {
   private codes: Int32Array | null;
   private readonly dict = new Map<string, number>();
@@ -213,6 +219,15 @@ export class StringBuilder {
   totalLength = 0;
   maxLength = 0;
   private readonly isMissing: MissingCheck;
+  /**
+   * Text values are kept as they come (views into the text they were cut from) until `endBatch` says
+   * whether that text is mostly kept anyway (then the views stay) or not (then they are copied). Off:
+   * every kept value is copied at once (detached). Category values are always copied.
+   */
+  views = false;
+  /** Characters of the values kept as views since the last endBatch. */
+  viewChars = 0;
+  private batchStart = 0;
 
   constructor(
     private readonly rules: CellRules,
@@ -249,7 +264,7 @@ export class StringBuilder {
     }
     const codes = this.codes;
     if (codes === null) {
-      this.strings!.push(s === null ? null : detached(s));
+      this.strings!.push(s === null ? null : this.keep(s));
       return;
     }
     if (i === codes.length) this.grow();
@@ -259,9 +274,9 @@ export class StringBuilder {
     }
     let code = this.dict.get(s);
     if (code === undefined) {
-      if (this.dictList.length >= MAX_CATEGORIES) {
+      if (this.dictList.length >= MAX_CATEGORIES || s.length > MAX_CATEGORY_LENGTH) {
         this.toStrings(i);
-        this.strings!.push(detached(s));
+        this.strings!.push(this.keep(s));
         return;
       }
       code = this.dictList.length;
@@ -270,6 +285,29 @@ export class StringBuilder {
       this.dictList.push(own);
     }
     this.codes![i] = code;
+  }
+
+  /** A text value as stored: a view while views are on (counted for endBatch), else its own copy. */
+  private keep(s: string): string {
+    if (!this.views) return detached(s);
+    if (s.length >= DETACH_MIN_LENGTH) this.viewChars += s.length;
+    return s;
+  }
+
+  /**
+   * Ends a batch of rows (one chunk of text): `keepViews` false copies the text values kept as views
+   * since the last batch, so they no longer hold that text in memory.
+   */
+  endBatch(keepViews: boolean): void {
+    const strings = this.strings;
+    if (!keepViews && strings !== null && this.viewChars > 0) {
+      for (let i = this.batchStart; i < strings.length; i++) {
+        const v = strings[i];
+        if (v !== null) strings[i] = detached(v);
+      }
+    }
+    this.batchStart = this.n;
+    this.viewChars = 0;
   }
 
   private grow(): void {

@@ -161,10 +161,11 @@ async function* recordStream(
     }
     need = chunkSize;
     line += res.lines;
-    consumed += last ? buf.length : res.cursor;
+    const chars = last ? buf.length : res.cursor;
+    consumed += chars;
     buf = last ? '' : buf.slice(res.cursor);
     const done = last ? 1 : size ? Math.min(1, (read.bytes / size) * (consumed / Math.max(1, decoded))) : 0;
-    yield { records: res.records, errors: res.errors, firstLine: res.firstLine, lineOf: res.lineOf, done };
+    yield { records: res.records, errors: res.errors, firstLine: res.firstLine, lineOf: res.lineOf, chars, done };
     if (last) return;
   }
 }

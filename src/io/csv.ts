@@ -6,6 +6,7 @@
 import Papa from 'papaparse';
 import { TableAssembler, type AssembleOptions, type AssembledTable, type RawRecord, type RecordProblem } from './assemble.ts';
 import { ImportError, plural } from './problems.ts';
+import { inPlaceReadable, NEVER_CLOSED, nextOf, readQuotedRecord, UNCLEAN, unknownPositions } from './quoted-record.ts';
 
 export interface CsvOptions extends AssembleOptions {
   /** ',', ';', '\t', '|' or 'auto' (default): chosen from the first lines. */
@@ -49,6 +50,8 @@ export interface RawChunk {
   firstLine: number;
   /** File line of each record, only when some record spans several lines (else record k is on firstLine + k). */
   lineOf?: number[];
+  /** Characters of text the records were read from (lets the assembler keep text values as views, see StringBuilder). */
+  chars?: number;
 }
 
 function parseChunk(input: string, delimiter: string, newline: string, partial: boolean) {
@@ -148,10 +151,11 @@ function fieldsWithLiteralQuote(text: string, quoteAt: number, delimiter: string
 }
 
 /**
- * Parses whole records from `input`, like papaparse with `ignoreLastRow = partial`, but faster on
- * files where only some rows are quoted: lines without a quote are split directly (what papaparse's
- * own fast mode does for quote-free input), and each run of lines that makes up a quoted record
- * (found by `openQuoteAt`, so quoted newlines stay inside) goes through papaparse.
+ * Parses whole records from `input`, like papaparse with `ignoreLastRow = partial`, but faster: lines
+ * without a quote are split directly (what papaparse's own fast mode does for quote-free input), and a
+ * record with quoted values is read in place (quoted-record.ts) while its quoting is clean. From the first
+ * record that is not, the chunk is read by parseRecordsByLines: each run of lines that makes up a quoted
+ * record (found by `openQuoteAt`, so quoted newlines stay inside) goes through papaparse.
  *
  * A quote that is still open at the end of the file would swallow every line after it into one value.
  * Instead the import recovers: that quote is read as an ordinary character, its line becomes a record
@@ -162,6 +166,83 @@ function fieldsWithLiteralQuote(text: string, quoteAt: number, delimiter: string
  * characters and lines were consumed.
  */
 export function parseRecords(
+  input: string,
+  delimiter: string,
+  newline: string,
+  partial: boolean,
+  firstLine = 1,
+): RawChunk & { cursor: number; lines: number } {
+  const firstQuote = input.indexOf('"');
+  if (firstQuote < 0 || !inPlaceReadable(delimiter, newline)) return parseRecordsByLines(input, delimiter, newline, partial, firstLine);
+  const len = input.length;
+  const nl = newline.length;
+  const records: RawRecord[] = [];
+  let lineOf: number[] | undefined;
+  const next = unknownPositions();
+  next.quote = firstQuote;
+  let pos = 0;
+  // Lines consumed so far (pos is the start of line `line`).
+  let line = 0;
+  for (;;) {
+    const lineEnd = (next.newline = nextOf(input, newline, pos, next.newline));
+    const quote = (next.quote = nextOf(input, '"', pos, next.quote));
+    if (quote < 0 || (lineEnd >= 0 && quote >= lineEnd)) {
+      // A line without quotes: a record as it stands, split later (the last line may go on in the next chunk).
+      if (lineEnd < 0) {
+        if (partial) break;
+        records.push(input.substring(pos));
+        lineOf?.push(firstLine + line);
+        line++;
+        pos = len;
+        break;
+      }
+      records.push(input.substring(pos, lineEnd));
+      lineOf?.push(firstLine + line);
+      line++;
+      pos = lineEnd + nl;
+      continue;
+    }
+    const rec = readQuotedRecord(input, pos, delimiter, newline, next);
+    if (rec === NEVER_CLOSED && partial) break;
+    if (rec === NEVER_CLOSED || rec === UNCLEAN) {
+      // A quoting problem: this record and the rest of the chunk are read line by line, as papaparse reads them.
+      const rest = parseRecordsByLines(input.substring(pos), delimiter, newline, partial, firstLine + line);
+      const errors = new Map<number, RecordError>();
+      for (const [k, e] of rest.errors) errors.set(records.length + k, e);
+      if (rest.lineOf && !lineOf) lineOf = lineNumbers(firstLine, records.length);
+      for (let k = 0; k < rest.records.length; k++) {
+        records.push(rest.records[k]);
+        lineOf?.push(rest.lineOf ? rest.lineOf[k] : firstLine + line + k);
+      }
+      return { records, errors, cursor: pos + rest.cursor, lines: line + rest.lines, firstLine, lineOf };
+    }
+    // A record that reaches the end of the chunk may go on in the next one.
+    if (rec.end === len && partial) break;
+    if (rec.breaks > 0 && !lineOf) lineOf = lineNumbers(firstLine, records.length);
+    records.push(rec.fields);
+    lineOf?.push(firstLine + line);
+    line += rec.breaks + 1;
+    if (rec.end === len) {
+      pos = len;
+      break;
+    }
+    pos = rec.end + nl;
+  }
+  return { records, errors: new Map(), cursor: pos, lines: line, firstLine, lineOf };
+}
+
+/** Lines of `n` one-line records from `firstLine` on. */
+function lineNumbers(firstLine: number, n: number): number[] {
+  const out = new Array<number>(n);
+  for (let k = 0; k < n; k++) out[k] = firstLine + k;
+  return out;
+}
+
+/**
+ * parseRecords line by line, each record with a quote read by papaparse: the way every quoting problem is
+ * read and reported (and the reference the in-place reader is tested against).
+ */
+export function parseRecordsByLines(
   input: string,
   delimiter: string,
   newline: string,
@@ -277,9 +358,10 @@ export function* recordChunks(text: string, delimiter: string, newline: string, 
         size *= 2;
         continue;
       }
-      pos = last ? len : pos + res.cursor;
+      const chars = last ? len - pos : res.cursor;
+      pos += chars;
       line += res.lines;
-      yield { records: res.records, errors: res.errors, firstLine: res.firstLine, lineOf: res.lineOf, done: pos / len };
+      yield { records: res.records, errors: res.errors, firstLine: res.firstLine, lineOf: res.lineOf, chars, done: pos / len };
       break;
     }
   }
