@@ -4,6 +4,11 @@
  */
 import type { Table } from '../../core/table/table.ts';
 
+const encoder = new TextEncoder();
+/** Reused for each string's UTF-8 bytes (a model's training table can hold millions of characters). */
+let scratch = new Uint8Array(1 << 16);
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
 class Hasher {
   private h1 = 0x811c9dc5;
   private h2 = 0x01000193 ^ 0x9e3779b9;
@@ -11,7 +16,24 @@ class Hasher {
   bytes(u8: Uint8Array): this {
     let h1 = this.h1;
     let h2 = this.h2;
-    for (let i = 0; i < u8.length; i++) {
+    const n = u8.length;
+    let i = 0;
+    // Aligned data is read a 32-bit word at a time and its bytes taken in memory order (little-endian
+    // hosts): the same hash with a quarter of the loads.
+    if (LITTLE_ENDIAN && (u8.byteOffset & 3) === 0) {
+      const words = new Uint32Array(u8.buffer, u8.byteOffset, n >>> 2);
+      for (let k = 0; k < words.length; k++) {
+        const w = words[k];
+        const b0 = w & 255;
+        const b1 = (w >>> 8) & 255;
+        const b2 = (w >>> 16) & 255;
+        const b3 = w >>> 24;
+        h1 = Math.imul(Math.imul(Math.imul(Math.imul(h1 ^ b0, 16777619) ^ b1, 16777619) ^ b2, 16777619) ^ b3, 16777619);
+        h2 = Math.imul(Math.imul(Math.imul(Math.imul(h2 ^ b0, 2246822519) ^ b1, 2246822519) ^ b2, 2246822519) ^ b3, 2246822519);
+      }
+      i = words.length << 2;
+    }
+    for (; i < n; i++) {
       h1 = Math.imul(h1 ^ u8[i], 16777619);
       h2 = Math.imul(h2 ^ u8[i], 2246822519);
     }
@@ -24,8 +46,13 @@ class Hasher {
     return this.bytes(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
   }
 
+  /** The UTF-8 bytes of s, then a NUL. */
   string(s: string): this {
-    return this.bytes(new TextEncoder().encode(s + '\u0000'));
+    // at most 3 bytes per UTF-16 unit (a lone surrogate becomes U+FFFD, as TextEncoder.encode does)
+    if (scratch.length < 3 * s.length + 1) scratch = new Uint8Array(Math.max(3 * s.length + 1, 2 * scratch.length));
+    const { written } = encoder.encodeInto(s, scratch);
+    scratch[written] = 0;
+    return this.bytes(scratch.subarray(0, written + 1));
   }
 
   hex(): string {
