@@ -7,7 +7,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { buildCli, distDir, formatBuildError, readManifest, staleReason } from '../scripts/build-cli.mjs';
 import { followParent, isMemoryTunedChild, runWithMemorySettings, wantsMemorySettings } from './memory-settings.mjs';
 
 const INTERNAL_ERROR = 5;
@@ -24,6 +23,8 @@ process.on('beforeExit', () => {
 
 /** The current build's main.js, rebuilding first when it is missing or stale; null when building failed. */
 async function currentBuild() {
+  // Imported here: the parent of a `run` (see below) never needs it.
+  const { buildCli, distDir, formatBuildError, readManifest, staleReason } = await import('../scripts/build-cli.mjs');
   let manifest = readManifest();
   // The container image (Dockerfile) ships the bundle without the sources or esbuild: nothing to compare with.
   const prebuilt = process.env.CRISPFLOW_PREBUILT_CLI === '1' && manifest && existsSync(path.join(distDir, manifest.build, 'main.js'));
@@ -42,17 +43,19 @@ async function currentBuild() {
 }
 
 try {
-  const entry = await currentBuild();
   const argv = process.argv.slice(2);
-  if (entry === null) {
-    process.exitCode = INTERNAL_ERROR;
-  } else if (wantsMemorySettings(argv)) {
-    // run / review apply: in a child process started with memory settings (bin/memory-settings.mjs).
+  if (wantsMemorySettings(argv)) {
+    // run / review apply: in a child process started with memory settings (bin/memory-settings.mjs). The
+    // child checks (and rebuilds) the bundle itself: doing it here too cost ~20-40 ms before every run.
     process.exitCode = await runWithMemorySettings(fileURLToPath(import.meta.url), argv);
   } else {
     if (isMemoryTunedChild()) followParent();
-    const { main } = await import(entry);
-    process.exitCode = await main(argv);
+    const entry = await currentBuild();
+    if (entry === null) process.exitCode = INTERNAL_ERROR;
+    else {
+      const { main } = await import(entry);
+      process.exitCode = await main(argv);
+    }
   }
 } catch (e) {
   console.error(`crispflow: internal error: ${e instanceof Error ? e.message : String(e)}`);

@@ -4,9 +4,10 @@ import { compile } from '../core/compiler.ts';
 import type { PortType } from '../core/ports.ts';
 import { createRunner } from '../runtime/runner.ts';
 import { createNodePool } from '../runtime/node/node-pool.ts';
+import type { WorkerPool } from '../runtime/pool.ts';
 import { summarizeOutput, type Summary } from '../runtime/summarize.ts';
-import { collectGarbageSoon } from '../runtime/collect-garbage.ts';
 import type { NodeRegistry } from '../core/registry.ts';
+import type { PipelineDocument } from '../core/document.ts';
 import { cliDatasetProvider, formatProblem, loadPipelineFile, schemaEnvFor } from './load-pipeline.ts';
 import { createProgressReporter } from './progress.ts';
 import { EXIT } from './exit-codes.ts';
@@ -89,6 +90,24 @@ export async function runCommand(o: RunOptions): Promise<number> {
     return EXIT.usage;
   }
   const { registry, workerModules } = await registryWithNodePackages(o.nodePackages);
+  // Started before the checks below: the workers load their modules (a few hundred ms) on other cores
+  // while this thread reads schemas, compiles and fingerprints the data. An invalid pipeline closes them unused.
+  // The workers build their own registry: they load the same (accepted) packages.
+  const pool = createNodePool({ size: o.workers, extraNodeModules: workerModules });
+  let poolClosed = false;
+  const closePool = async () => {
+    if (poolClosed) return;
+    poolClosed = true;
+    await pool.close();
+  };
+  try {
+    return await checkAndRun(o, doc, registry, pool, closePool);
+  } finally {
+    await closePool();
+  }
+}
+
+async function checkAndRun(o: RunOptions, doc: PipelineDocument, registry: NodeRegistry, pool: WorkerPool, closePool: () => Promise<void>): Promise<number> {
   const datasets = cliDatasetProvider(o.file, o.dataDir);
   const env = await schemaEnvFor(doc, registry, datasets);
   const checked = compile(doc, registry, { env });
@@ -117,8 +136,6 @@ export async function runCommand(o: RunOptions): Promise<number> {
     return EXIT.usage;
   }
 
-  // The workers build their own registry: they load the same (accepted) packages.
-  const pool = createNodePool({ size: o.workers, extraNodeModules: workerModules });
   const runner = createRunner({ registry, pool, datasets, ...(o.memoryBudgetMb ? { memoryBudgetBytes: o.memoryBudgetMb * 2 ** 20 } : {}) });
   const progress = createProgressReporter(process.stderr, doc.nodes.length);
   // What the nodes said (rows left out, early stopping, skipped folds…): on stderr and in summary.json.
@@ -135,9 +152,8 @@ export async function runCommand(o: RunOptions): Promise<number> {
     decisions: o.decisions,
     // keys (e.g. the pseudonymize node's) come from owner-only files, never from the pipeline
     secrets: cliSecretStore(),
+    // The tables only finished steps still needed are dropped (keepOutput below) and collected by the runner.
     onEvent: (e) => {
-      // A step finished: the tables only it still needed were dropped (keepOutput below), free them now.
-      if (e.status === 'ok') collectGarbageSoon();
       progress.event({ nodeId: e.nodeId, status: e.status, progress: e.progress, ms: e.ms, message: e.error?.message });
     },
     onLog: (nodeId, message, level) => {
@@ -163,7 +179,8 @@ export async function runCommand(o: RunOptions): Promise<number> {
   } finally {
     process.off('SIGINT', stop);
     progress.finish();
-    await pool.close();
+    // The workers' memory goes before the results are written.
+    await closePool();
   }
 
   await mkdir(o.outDir, { recursive: true });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { newNodeWorker, workerScriptFor } from './worker-script.ts';
+import { newNodeWorker, profilerFlags, workerScriptFor } from './worker-script.ts';
 
 describe('workerScriptFor', () => {
   it('runs a TypeScript entry that exists through the tsx bootstrap, passing the entry as argument', () => {
@@ -43,5 +43,13 @@ describe('newNodeWorker', () => {
     });
     await worker.terminate();
     expect(reply).toBe(42);
+  });
+});
+
+describe('profilerFlags', () => {
+  it('passes the CPU and heap profiler flags on to workers, and nothing else of the parent', () => {
+    const execArgv = ['--import', 'tsx', '--cpu-prof', '--cpu-prof-dir=/tmp/p', '--expose-gc', '--heap-prof-interval=1024', '--max-semi-space-size=2'];
+    expect(profilerFlags(execArgv)).toEqual(['--cpu-prof', '--cpu-prof-dir=/tmp/p', '--heap-prof-interval=1024']);
+    expect(profilerFlags(['--inspect'])).toEqual([]);
   });
 });

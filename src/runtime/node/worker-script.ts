@@ -24,8 +24,14 @@ export function workerScriptFor(entry: URL): { script: URL; argv: string[] } {
   return { script: entry, argv: [] };
 }
 
-/** A worker running `entry` (see above); inherited flags (vitest's, --import tsx) are not passed on. */
+/**
+ * The profiler flags (--cpu-prof, --heap-prof and their options) of this process: the workers get them too,
+ * so `node --cpu-prof bin/crispflow.mjs run …` writes one profile per thread.
+ */
+export const profilerFlags = (execArgv: readonly string[]): string[] => execArgv.filter((f) => /^--(cpu|heap)-prof/.test(f));
+
+/** A worker running `entry` (see above); inherited flags (vitest's, --import tsx) are not passed on, profiler flags are. */
 export function newNodeWorker(entry: URL, options: WorkerOptions = {}): Worker {
   const { script, argv } = workerScriptFor(entry);
-  return new Worker(script, { execArgv: [], ...options, argv: [...argv, ...(options.argv ?? [])] });
+  return new Worker(script, { execArgv: profilerFlags(process.execArgv), ...options, argv: [...argv, ...(options.argv ?? [])] });
 }
