@@ -21,6 +21,7 @@ import type { TableSchema } from '../core/table/table.ts';
 import { estimateBytes } from '../core/table/value-bytes.ts';
 import type { StepOutcome, WorkerPool } from './pool.ts';
 import type { FailureDetails, StepFailure } from './protocol.ts';
+import { collectGarbageSoon } from './collect-garbage.ts';
 import { createResultCache } from './result-cache.ts';
 import { stepSecretReader, withSecretKeys } from './secrets.ts';
 
@@ -157,7 +158,8 @@ export function withDecisionKeys(plan: Plan, decisions: Record<string, unknown> 
 
 /**
  * Drops outputs nobody keeps once every step that reads them has taken its inputs (or will never run):
- * counts the readers of each (node, port) and forgets the value when the count reaches zero.
+ * counts the readers of each (node, port) and forgets the value when the count reaches zero. A dropped
+ * value's memory is collected soon (collectGarbageSoon: only with --expose-gc, and when enough is dropped).
  */
 function outputReleaser(steps: PlanStep[], outputs: Record<string, Record<string, unknown>>, keep: (nodeId: string, port: string) => boolean) {
   const readers = new Map<string, Map<string, number>>();
@@ -171,7 +173,10 @@ function outputReleaser(steps: PlanStep[], outputs: Record<string, Record<string
   const done = new Set<string>();
   const drop = (nodeId: string, port: string) => {
     const values = outputs[nodeId];
-    if (values && port in values && !keep(nodeId, port)) delete values[port];
+    if (!values || !(port in values) || keep(nodeId, port)) return;
+    const bytes = estimateBytes(values[port]);
+    delete values[port];
+    collectGarbageSoon(bytes);
   };
   return {
     /** A step's outputs arrived: those without readers go at once (after onOutputs saw them). */

@@ -3,7 +3,7 @@ import { builtinNodes } from '../../nodes/index.ts';
 import type { PipelineDocument } from '../core/document.ts';
 import { createRegistry } from '../core/registry.ts';
 import type { NumericColumn, Table, TextColumn } from '../core/table/table.ts';
-import { isShared } from '../core/table/transfer.ts';
+import { isShared, stillPacked } from '../core/table/transfer.ts';
 import { createNodePool } from './node/node-pool.ts';
 import type { WorkerPool } from './pool.ts';
 import { createRunner } from './runner.ts';
@@ -79,5 +79,44 @@ describe('tables shared between threads', () => {
     const second = await runner.run(pipeline([['src', 'test-source', { rows: 5000 }]], [])).done;
     expect(second.nodes.src.status).toBe('ok');
     expect(numbers(second.outputs.src.table, 'x')[10]).toBe(10);
+  });
+
+  it('sends a text column a node read and passed on back as the memory it came in, not encoded again', async () => {
+    const runner = createRunner({ registry, pool });
+    const doc = pipeline(
+      [
+        ['src', 'test-source', { rows: 6 }],
+        ['len', 'test-text-length'],
+      ],
+      [['src', 'len']],
+    );
+    const result = await runner.run(doc).done;
+    expect(result.status).toBe('ok');
+    const src = result.outputs.src.table;
+    const len = result.outputs.len.table;
+    expect(Array.from(numbers(len, 'length'))).toEqual([Number.NaN, 5, 5, Number.NaN, 5, 5]);
+    const srcText = stillPacked(column(src, 't'))!;
+    const lenText = stillPacked(column(len, 't'))!;
+    expect(isShared(lenText.utf8)).toBe(true);
+    // One copy of the encoded text: a byte written through the source's column shows in the step's output.
+    srcText.utf8[0] = 'R'.charCodeAt(0);
+    expect(lenText.utf8[0]).toBe('R'.charCodeAt(0));
+    expect((column(len, 't') as TextColumn).values).toEqual([null, 'Row 1', 'row 2', null, 'row 4', 'row 5']);
+  });
+
+  it('fails a node that changes an input text column in place, saying inputs are read-only', async () => {
+    const runner = createRunner({ registry, pool });
+    const doc = pipeline(
+      [
+        ['src', 'test-source', { rows: 4 }],
+        ['bad', 'test-write-text'],
+      ],
+      [['src', 'bad']],
+    );
+    const result = await runner.run(doc).done;
+    expect(result.nodes.bad.status).toBe('error');
+    expect(result.nodes.bad.error?.message).toMatch(/read[- ]only/);
+    expect(result.nodes.bad.error?.message).toContain('copy a column before changing it');
+    expect((column(result.outputs.src.table, 't') as TextColumn).values).toEqual([null, 'row 1', 'row 2', null]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Table, TextColumn } from './table.ts';
-import { copyForTransfer, packValue, shareTypedArrays, unpackValue, type PackedTable } from './transfer.ts';
+import { copyForTransfer, newTableBytes, packValue, shareTypedArrays, stillPacked, unpackValue, type PackedTable } from './transfer.ts';
 
 const table = (): Table => ({
   nRows: 3,
@@ -66,5 +66,43 @@ describe('a lazily decoded text column that was frozen', () => {
     const text = Object.freeze(received.columns[1]) as TextColumn;
     expect(text.values).toEqual(['Jane Doe, engineer', null, 'Ünïcode ✓ text']);
     expect(text.values).toBe(text.values);
+  });
+});
+
+describe('text decoded read-only (a step input in a worker)', () => {
+  it('goes back in the packed form it came in after being read, and refuses changes in place', () => {
+    const message = packValue(table()).message as PackedTable;
+    const received = unpackValue<Table>(message, { readOnlyText: true });
+    const text = received.columns[1] as TextColumn;
+    expect(text.values).toEqual(['Jane Doe, engineer', null, 'Ünïcode ✓ text']);
+    const again = (packValue(received).message as PackedTable).columns[1] as Extract<PackedTable['columns'][number], { type: 'text' }>;
+    expect(again.values).toBe((message.columns[1] as typeof again).values);
+    expect(() => {
+      text.values[0] = 'changed';
+    }).toThrow(TypeError);
+    expect(text.values[0]).toBe('Jane Doe, engineer');
+  });
+
+  it('is packed from a values array that replaced the read one', () => {
+    const received = unpackValue<Table>(packValue(table()).message, { readOnlyText: true });
+    const text = received.columns[1] as TextColumn;
+    text.values = text.values.map((v) => v?.toUpperCase() ?? null);
+    expect(stillPacked(text)).toBeUndefined();
+    expect((unpackValue<Table>(packValue(received).message).columns[1] as TextColumn).values).toEqual(['JANE DOE, ENGINEER', null, 'ÜNÏCODE ✓ TEXT']);
+  });
+});
+
+describe('newTableBytes: what packOutputsForHost copies into shared memory', () => {
+  it('counts unshared arrays and decoded text, not shared arrays or text still packed', () => {
+    const shared = shareTypedArrays(packValue(table()).message).message;
+    const received = unpackValue<Table>(shared, { readOnlyText: true });
+    const fresh = new Float64Array(3);
+    const sparse = { name: 'tfidf', nCols: 2, indptr: new Int32Array(4), indices: new Int32Array(5), values: new Float64Array(5), featureNames: ['a', 'b'] };
+    expect(newTableBytes({ table: received })).toBe(0);
+    // Read and passed on: still its packed form.
+    void (received.columns[1] as TextColumn).values;
+    expect(newTableBytes({ table: received })).toBe(0);
+    const out: Table = { ...received, columns: [...received.columns, { name: 'z', type: 'number', values: fresh }, { name: 'note', type: 'text', values: ['abc', null, 'de'] }], sparse };
+    expect(newTableBytes({ table: out, model: { weights: new Float64Array(100) } })).toBe(24 + 5 + 16 + 20 + 40);
   });
 });

@@ -163,16 +163,31 @@ function packTable(t: Table, buffers: Set<ArrayBuffer>, sharedText = false): Pac
  * `values`, and one nobody read goes on in its packed form. Most steps pass text through untouched (a
  * model reads the TF-IDF block, not the resumes): decoding it in every thread cost memory (a string copy
  * of the column per thread) and time. Once decoded, the values may be changed in place, so the packed
- * form is forgotten.
+ * form is forgotten — unless they were decoded read-only (`readOnlyText`): then `decoded` is the frozen
+ * array, and the packed form holds while the column still has it.
  */
-const packedText = new WeakMap<object, PackedStrings>();
+const packedText = new WeakMap<object, { packed: PackedStrings; decoded?: ReadonlyArray<string | null> }>();
 
-function lazyTextColumn(base: { name: string; role?: Column['role'] }, packed: PackedStrings): Column {
+export interface UnpackOptions {
+  /**
+   * Text columns decode into frozen arrays and keep their packed form, so one a node reads and passes on
+   * unchanged goes back as it came, not encoded again (TF-IDF reads its text and returns it: 2 × 7 MB of
+   * resumes re-encoded per step before). For a step's input tables, which nodes must not change in place.
+   */
+  readOnlyText?: boolean;
+}
+
+function lazyTextColumn(base: { name: string; role?: Column['role'] }, packed: PackedStrings, readOnly = false): Column {
   const column = { ...base, type: 'text' } as Column & { values: Array<string | null> };
   let current: Array<string | null> | undefined;
-  const settle = (values: Array<string | null>) => {
+  const decode = () => {
+    const values = unpackStrings(packed);
+    if (readOnly) packedText.set(column, { packed, decoded: Object.freeze(values) });
+    return settle(values, readOnly);
+  };
+  const settle = (values: Array<string | null>, keepPacked = false) => {
     current = values;
-    packedText.delete(column);
+    if (!keepPacked) packedText.delete(column);
     try {
       // A plain property from now on (no getter on every later read).
       Object.defineProperty(column, 'values', { value: values, writable: true, enumerable: true, configurable: true });
@@ -184,29 +199,31 @@ function lazyTextColumn(base: { name: string; role?: Column['role'] }, packed: P
   Object.defineProperty(column, 'values', {
     enumerable: true,
     configurable: true,
-    get: () => current ?? settle(unpackStrings(packed)),
-    set: settle,
+    get: () => current ?? decode(),
+    set: (values: Array<string | null>) => settle(values),
   });
-  packedText.set(column, packed);
+  packedText.set(column, { packed });
   return column;
 }
 
-/** The packed form of a text column that arrived packed and was never decoded. */
+/** The packed form of a text column that arrived packed and was never decoded (or decoded read-only, and kept). */
 export function stillPacked(c: Column): PackedStrings | undefined {
-  return packedText.get(c);
+  const known = packedText.get(c);
+  if (!known) return undefined;
+  return known.decoded === undefined || (c as { values?: unknown }).values === known.decoded ? known.packed : undefined;
 }
 
-function unpackTable(p: PackedTable): Table {
+function unpackTable(p: PackedTable, o: UnpackOptions): Table {
   const columns = p.columns.map((c): Column => {
     const base = c.role ? { name: c.name, role: c.role } : { name: c.name };
     if (c.type === 'category') return { ...base, type: 'category', codes: c.codes, categories: unpackStrings(c.categories) as string[] };
-    if (c.type === 'text') return lazyTextColumn(base, c.values);
+    if (c.type === 'text') return lazyTextColumn(base, c.values, o.readOnlyText);
     return { ...base, type: c.type, values: c.values };
   });
   const t: Table = { nRows: p.nRows, columns };
   if (p.weights) t.weights = p.weights;
   if (p.sparse) t.sparse = { ...p.sparse, featureNames: unpackStrings(p.sparse.featureNames) as string[] };
-  if (p.extra) for (const [k, v] of Object.entries(p.extra)) (t as unknown as Record<string, unknown>)[k] = unpackAny(v);
+  if (p.extra) for (const [k, v] of Object.entries(p.extra)) (t as unknown as Record<string, unknown>)[k] = unpackAny(v, o);
   return t;
 }
 
@@ -245,16 +262,16 @@ function packAny(v: unknown, buffers: Set<ArrayBuffer>, seen = new Set<object>()
   }
 }
 
-function unpackAny(v: unknown): unknown {
+function unpackAny(v: unknown, o: UnpackOptions): unknown {
   if (typeof v !== 'object' || v === null || ArrayBuffer.isView(v) || v instanceof ArrayBuffer) return v;
   if (v instanceof Date || v instanceof RegExp) return v;
-  if (isTagged(v, 'table')) return unpackTable(v as PackedTable);
+  if (isTagged(v, 'table')) return unpackTable(v as PackedTable, o);
   if (isTagged(v, 'strings')) return unpackStrings(v as PackedStrings);
-  if (Array.isArray(v)) return v.map(unpackAny);
-  if (v instanceof Map) return new Map([...v].map(([k, x]) => [k, unpackAny(x)]));
-  if (v instanceof Set) return new Set([...v].map(unpackAny));
+  if (Array.isArray(v)) return v.map((x) => unpackAny(x, o));
+  if (v instanceof Map) return new Map([...v].map(([k, x]) => [k, unpackAny(x, o)]));
+  if (v instanceof Set) return new Set([...v].map((x) => unpackAny(x, o)));
   const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) out[k] = unpackAny(x);
+  for (const [k, x] of Object.entries(v)) out[k] = unpackAny(x, o);
   return out;
 }
 
@@ -269,8 +286,8 @@ export function packValue(value: unknown): Packed {
   return { message, transfer: [...buffers] };
 }
 
-export function unpackValue<T = unknown>(message: unknown): T {
-  return unpackAny(message) as T;
+export function unpackValue<T = unknown>(message: unknown, options: UnpackOptions = {}): T {
+  return unpackAny(message, options) as T;
 }
 
 export function packTableValue(t: Table): Packed {
@@ -386,6 +403,29 @@ export function packOutputsForHost(outputs: Record<string, unknown> | undefined)
     message[port] = isTable(v) ? shareTypedArrays(packTable(v, new Set(), true)).message : packAny(v, buffers);
   }
   return { message, transfer: [...buffers] };
+}
+
+/**
+ * About how many bytes packOutputsForHost will copy or encode into shared memory for these outputs: the
+ * typed arrays of their tables not in shared memory yet, and their text columns that are not in packed
+ * form (one byte a character). Shared columns and packed text go as they are and count nothing.
+ */
+export function newTableBytes(outputs: Record<string, unknown> | undefined): number {
+  let bytes = 0;
+  const add = (v: ArrayBufferView | undefined) => {
+    if (v && !isShared(v)) bytes += v.byteLength;
+  };
+  for (const v of Object.values(outputs ?? {})) {
+    if (!isTable(v)) continue;
+    for (const c of v.columns) {
+      if (c.type === 'category') add(c.codes);
+      else if (c.type !== 'text') add(c.values);
+      else if (!stillPacked(c)) for (const x of c.values) bytes += x?.length ?? 0;
+    }
+    add(v.weights);
+    if (v.sparse) for (const a of [v.sparse.indptr, v.sparse.indices, v.sparse.values]) add(a);
+  }
+  return bytes;
 }
 
 /**
