@@ -218,6 +218,8 @@ export class TableAssembler {
   private headerScan: HeaderScan | undefined;
   /** Set once every record has been seen (the sample is then the whole file). */
   private ended = false;
+  /** Scratch for mayHaveSwallowedRows. */
+  private readonly lineEnds: number[] = [];
   /** Characters of text read since the last endBatch, when the reader tells them (text files). */
   private batchChars = 0;
   private charsKnown = false;
@@ -560,34 +562,45 @@ export class TableAssembler {
   }
 
   /**
-   * The test of checkSwallowedLines in one pass over the characters, without splitting: at least two inner
-   * lines (not the first, not the last), and at least 80% of them with exactly nCols - 1 delimiters (what
-   * splits into nCols values). Most values with line breaks (resumes, comments) fail it, and are done.
+   * The test of checkSwallowedLines without splitting the value: at least two inner lines (not the first,
+   * not the last), and at least 80% of them with exactly nCols - 1 delimiters (what splits into nCols
+   * values). Line breaks and delimiters are found with indexOf, and the count stops as soon as too many
+   * lines fail: most values with line breaks (resumes, comments) are done after a line or two.
    */
   private mayHaveSwallowedRows(value: string): boolean {
     const d = this.delimiter ?? ',';
-    const dc = d.charCodeAt(0);
-    if (d.length !== 1 || dc === 10 || dc === 13) return true;
-    const want = this.nCols - 1;
-    let lines = 0;
-    let inner = 0;
-    let rowLike = 0;
-    let delimiters = 0;
-    for (let i = 0, len = value.length; i < len; i++) {
-      const c = value.charCodeAt(i);
-      if (c === dc) delimiters++;
-      else if (c === 10 || c === 13) {
-        // A line ends (\r\n, \n or \r, as the split in checkSwallowedLines).
-        if (lines > 0) {
-          inner++;
-          if (delimiters === want) rowLike++;
-        }
-        lines++;
-        delimiters = 0;
-        if (c === 13 && value.charCodeAt(i + 1) === 10) i++;
+    if (d.length !== 1 || d === '\n' || d === '\r') return true;
+    // Where each line ends (\r\n, \n or \r, as the split in checkSwallowedLines).
+    const ends = this.lineEnds;
+    ends.length = 0;
+    let lf = value.indexOf('\n');
+    let cr = value.indexOf('\r');
+    while (lf >= 0 || cr >= 0) {
+      if (cr >= 0 && (lf < 0 || cr < lf)) {
+        ends.push(cr);
+        const next = cr + (lf === cr + 1 ? 2 : 1);
+        if (lf === cr + 1) lf = value.indexOf('\n', next);
+        cr = value.indexOf('\r', next);
+      } else {
+        ends.push(lf);
+        lf = value.indexOf('\n', lf + 1);
       }
     }
-    return inner >= 2 && rowLike >= 0.8 * inner;
+    const inner = ends.length - 1;
+    if (inner < 2) return false;
+    const want = this.nCols - 1;
+    let misses = 0;
+    let delim = value.indexOf(d, ends[0]);
+    for (let k = 1; k <= inner; k++) {
+      const end = ends[k];
+      let count = 0;
+      while (delim >= 0 && delim < end) {
+        count++;
+        delim = value.indexOf(d, delim + 1);
+      }
+      if (count !== want && (inner - ++misses) < 0.8 * inner) return false;
+    }
+    return true;
   }
 
   private reportRagged(row: number, rec: string[]): void {

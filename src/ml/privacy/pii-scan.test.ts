@@ -4,7 +4,7 @@ import type { Column, Table } from '../../core/table/table.ts';
 import { importTable } from '../../io/import.ts';
 import { describeWithSharedData, sharedDataPath } from '../../testing/shared-data.ts';
 import { isIndianPan, isNationalId, isPassportShape, isValidAadhaar, isPhone, isValidFrenchNir, isValidIban, isValidSsn, isValidUkNino, looksLikeStreetAddress } from './identifiers.ts';
-import { describePiiFinding, normalizeColumnName, piiKindFromName, scanTableForPii } from './pii-scan.ts';
+import { describePiiFinding, normalizeColumnName, piiKindFromName, scanTableForPii, splitWordCount } from './pii-scan.ts';
 
 const text = (name: string, values: Array<string | null>): Column => ({ name, type: 'text', values });
 const table = (...columns: Column[]): Table => ({ nRows: columns[0].type === 'text' ? columns[0].values.length : 0, columns });
@@ -97,6 +97,26 @@ describe('scanTableForPii', () => {
     const t = table(text('misc', ['a@b.co', 'x', 'y', 'z', 'w']));
     expect(scanTableForPii(t)).toEqual([]);
     expect(scanTableForPii(t, { minShare: 0.2 })[0]).toMatchObject({ column: 'misc', kind: 'email', share: 0.2 });
+  });
+
+  it('counts a share reached only by the last cells of the sample, and none that falls one cell short', () => {
+    // The scan stops a pattern early once the cells left cannot reach the share: the boundary must hold.
+    const phones = (misses: number) => Array.from({ length: 200 }, (_, i) => (i < misses ? 'none' : `+44 20 7946 ${String(1000 + i)}`));
+    expect(scanTableForPii(table(text('c1', phones(100))))).toMatchObject([{ column: 'c1', kind: 'phone', share: 0.5, sampled: 200 }]);
+    expect(scanTableForPii(table(text('c1', phones(101))))).toEqual([]);
+    expect(scanTableForPii(table(text('c1', phones(150))), { minShare: 0.25 })).toMatchObject([{ kind: 'phone', share: 0.25 }]);
+  });
+
+  it('counts words as split(/\\s+/) does, for every kind of white space', () => {
+    const spaces: string[] = [];
+    for (let c = 0; c < 0x10000; c++) if (/\s/.test(String.fromCharCode(c))) spaces.push(String.fromCharCode(c));
+    expect(spaces.length).toBe(25);
+    for (let c = 0; c < 0x10000; c++) {
+      const ch = String.fromCharCode(c);
+      for (const s of [`a${ch}b`, `${ch}a${ch}${ch}b${ch}`, ch]) expect(splitWordCount(s), `U+${c.toString(16)}`).toBe(s.split(/\s+/).length);
+    }
+    expect(splitWordCount('')).toBe(1);
+    expect(splitWordCount('one two\n\nthree\u2003four')).toBe(4);
   });
 
   it('passes over the built-in samples’ non-personal columns', async () => {

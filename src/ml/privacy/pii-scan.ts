@@ -125,14 +125,11 @@ export function scanTableForPii(table: Table, options: PiiScanOptions = {}): Pii
     if (sample.length > 0) {
       // the name's own category first, so "phone" with 60% phones and 55% ids counts as phones
       const checks = byName ? [...VALUE_CHECKS.filter(([k]) => k === byName), ...VALUE_CHECKS.filter(([k]) => k !== byName)] : VALUE_CHECKS;
-      const distinct = new Set(sample).size / sample.length;
       for (const [kind, test] of checks) {
         // a column of a few repeated labels (a department, a race category) is no list of people
-        if (kind === 'name' && distinct < 0.3) continue;
-        let hits = 0;
-        for (const s of sample) if (test(s)) hits++;
-        const share = hits / sample.length;
-        if (share >= minShare) {
+        if (kind === 'name' && new Set(sample).size / sample.length < 0.3) continue;
+        const share = shareAtLeast(sample, test, minShare);
+        if (share !== undefined) {
           byValues = { kind, share };
           break;
         }
@@ -155,17 +152,52 @@ export function scanTableForPii(table: Table, options: PiiScanOptions = {}): Pii
   return findings;
 }
 
+/**
+ * The share of `sample` that passes `test` when it is at least `minShare`, else undefined. Stops as soon as
+ * the cells left could no longer lift the share to `minShare` (a column of long free text fails every
+ * pattern within the first half of its sample).
+ */
+function shareAtLeast(sample: readonly string[], test: (s: string) => boolean, minShare: number): number | undefined {
+  const n = sample.length;
+  let hits = 0;
+  for (let k = 0; k < n; k++) {
+    if (test(sample[k])) hits++;
+    else if ((hits + n - k - 1) / n < minShare) return undefined;
+  }
+  const share = hits / n;
+  return share >= minShare ? share : undefined;
+}
+
+/** The white space of a regular expression's \s (and of String.prototype.trim). */
+function isWhiteSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 160) return false;
+  return c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** `s.split(/\s+/).length` without the array: one more than the runs of white space. */
+export function splitWordCount(s: string): number {
+  let count = 1;
+  let inSpace = false;
+  for (let i = 0; i < s.length; i++) {
+    const space = isWhiteSpace(s.charCodeAt(i));
+    if (space && !inSpace) count++;
+    inSpace = space;
+  }
+  return count;
+}
+
 /** Long free text: reported when at least a tenth of the sampled cells hold a name, e-mail or phone number. */
 function freeTextFinding(sample: string[]): { kind: PiiKind; share: number } | undefined {
-  let hits = 0;
   let words = 0;
+  for (const s of sample) words += splitWordCount(s);
+  // short labels ("Sales", "Grace") are categories, not free text
+  if (words / sample.length < 4) return undefined;
+  let hits = 0;
   for (const s of sample) {
-    words += s.split(/\s+/).length;
     const spans = detectPii(s, { categories: { pronouns: false, gendered: false, urls: false, custom: false } });
     if (spans.length > 0) hits++;
   }
-  // short labels ("Sales", "Grace") are categories, not free text
-  if (words / sample.length < 4) return undefined;
   const share = hits / sample.length;
   return share >= 0.1 ? { kind: 'free-text', share } : undefined;
 }
