@@ -5,6 +5,7 @@
  * null for text) so there is a single source of truth; `isMissing` reads it and `nullMask` derives a
  * mask when a kernel wants one.
  */
+import { takePackedTextRows } from './transfer.ts';
 
 export type ColumnType = 'number' | 'integer' | 'boolean' | 'date' | 'category' | 'text';
 
@@ -152,6 +153,9 @@ export function takeRows(t: Table, idx: ArrayLike<number>): Table {
       return { ...c, codes, categories: c.categories };
     }
     if (c.type === 'text') {
+      // A column still in its packed form (a step's input) has its bytes gathered, nothing decoded.
+      const packed = takePackedTextRows(c, idx);
+      if (packed) return packed;
       const values = new Array<string | null>(n);
       for (let i = 0; i < n; i++) values[i] = c.values[idx[i]];
       return { ...c, values };

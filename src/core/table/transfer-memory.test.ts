@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Table, TextColumn } from './table.ts';
+import { takeRows, type Table, type TextColumn } from './table.ts';
 import { copyForTransfer, newTableBytes, packValue, shareTypedArrays, stillPacked, unpackValue, type PackedTable } from './transfer.ts';
 
 const table = (): Table => ({
@@ -104,5 +104,30 @@ describe('newTableBytes: what packOutputsForHost copies into shared memory', () 
     expect(newTableBytes({ table: received })).toBe(0);
     const out: Table = { ...received, columns: [...received.columns, { name: 'z', type: 'number', values: fresh }, { name: 'note', type: 'text', values: ['abc', null, 'de'] }], sparse };
     expect(newTableBytes({ table: out, model: { weights: new Float64Array(100) } })).toBe(24 + 5 + 16 + 20 + 40);
+  });
+});
+
+describe('takeRows on a text column still packed', () => {
+  const texts = ['Jane Doe, engineer', null, '', 'Ünïcode ✓ text', 'emoji 😀 and ∑ math', 'plain ascii', null, 'café 𝄞 end'];
+  const idx = [7, 0, 4, 4, 1, 3, 2, 6, 5];
+  const packedTable = (values: Array<string | null>): Table => unpackValue<Table>(packValue({ nRows: values.length, columns: [{ name: 't', type: 'text', role: 'text', values }] } satisfies Table).message);
+
+  it('gathers the rows bytes without decoding, with the same values as the decoded column', () => {
+    const t = packedTable(texts);
+    const taken = takeRows(t, idx).columns[0] as TextColumn;
+    // Still packed: the source column was never decoded, and neither was the result.
+    expect(stillPacked(t.columns[0])).toBeDefined();
+    expect(stillPacked(taken)).toBeDefined();
+    expect(taken.role).toBe('text');
+    expect(taken.values).toEqual(idx.map((i) => texts[i]));
+    // ASCII only (row starts are the offsets themselves).
+    const ascii = ['a', null, 'bc', 'def'];
+    expect((takeRows(packedTable(ascii), [3, 1, 0]).columns[0] as TextColumn).values).toEqual(['def', null, 'a']);
+  });
+
+  it('falls back to the decoded values where a row boundary splits a surrogate pair', () => {
+    const split = ['ends high \uD83D', '\uDE00 starts low', 'x'];
+    const t = packedTable(split);
+    expect((takeRows(t, [1, 0, 2]).columns[0] as TextColumn).values).toEqual([split[1], split[0], 'x']);
   });
 });
