@@ -72,19 +72,26 @@ export interface PiiSpan {
 // Emails and URLs are found from their pivot character ('@', '.') outward to the surrounding token, then
 // checked with an anchored pattern: much faster than running an unanchored regex over every position.
 const URL = /^(?:(?:https?:\/\/|www\.)\S+|(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|me|ai|co|edu|gov|uk|de|fr|in|info|app)(?:\/\S*)?)$/i;
-/** Characters that end a token around an email or URL. */
-const DELIMITER = new Set([' ', '\t', '\n', '\r', '<', '>', '"', "'", '(', ')', '|', ',', ';', '[', ']']);
-const TRAILING = new Set(['.', ',', ';', ':', '!', '?']);
+/** Characters that end a token around an email or URL (a table by character code: all are ASCII). */
+const DELIMITER = asciiTable(' \t\n\r<>"\'()|,;[]');
+const TRAILING = asciiTable('.,;:!?');
+
+function asciiTable(chars: string): Uint8Array {
+  const t = new Uint8Array(128);
+  for (const ch of chars) t[ch.charCodeAt(0)] = 1;
+  return t;
+}
+const isIn = (table: Uint8Array, c: number) => c < 128 && table[c] === 1;
 
 function tokenSpans(s: string, pivot: string, pattern: RegExp, category: AnonymizeCategory, taken: Taken): void {
   let from = 0;
   for (let p = s.indexOf(pivot, from); p >= 0; p = s.indexOf(pivot, from)) {
     let a = p;
-    while (a > 0 && !DELIMITER.has(s[a - 1])) a--;
+    while (a > 0 && !isIn(DELIMITER, s.charCodeAt(a - 1))) a--;
     let b = p + 1;
-    while (b < s.length && !DELIMITER.has(s[b])) b++;
+    while (b < s.length && !isIn(DELIMITER, s.charCodeAt(b))) b++;
     let e = b;
-    while (e > p + 1 && TRAILING.has(s[e - 1])) e--;
+    while (e > p + 1 && isIn(TRAILING, s.charCodeAt(e - 1))) e--;
     from = b;
     if (pattern.test(s.slice(a, e))) taken.add(a, e, category);
   }
@@ -172,6 +179,39 @@ function hintsOf(s: string): Hints {
  */
 const PHONE_RUN = /(?<![\w+])(?:\+|\b00)?\(?\d[\d \t().\-/]{6,}\d(?:[ \t]*(?:x|ext\.?)[ \t]*\d{1,5})?(?![\w])/g;
 const PHONE_SPLIT = /[ \t]+\/[ \t]+|[ \t]{2,}|[ \t]+[-–][ \t]+/;
+const PHONE_RUN_AT = new RegExp(PHONE_RUN.source, 'y');
+
+/** [\d \t().\-/]: the characters of a phone run after its first digit. */
+const PHONE_CHAR = asciiTable('0123456789 \t()./-');
+
+/**
+ * The matches of PHONE_RUN in `s`, tried only where one can start: every match's first digit starts a
+ * digit run (`runs`), with at most "+", "(" or "+(" before it, and the eight or more characters from
+ * that digit on are all phone characters. Most digit runs (years, counts) fail that at once, so the
+ * pattern runs at a handful of places instead of at every position.
+ */
+function phoneRuns(s: string, runs: readonly number[]): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  let from = 0;
+  for (const r of runs) {
+    let span = r;
+    while (span < s.length && span - r < 8 && isIn(PHONE_CHAR, s.charCodeAt(span))) span++;
+    if (span - r < 8) continue;
+    const before = r > 0 ? s.charCodeAt(r - 1) : 0;
+    const open = before === 40 && r > 1 && s.charCodeAt(r - 2) === 43; // "+(" before the digit
+    for (let p = open ? r - 2 : before === 43 || before === 40 ? r - 1 : r; p <= r; p++) {
+      if (p < from) continue;
+      PHONE_RUN_AT.lastIndex = p;
+      const m = PHONE_RUN_AT.exec(s);
+      if (m) {
+        out.push(m);
+        from = PHONE_RUN_AT.lastIndex;
+        break;
+      }
+    }
+  }
+  return out;
+}
 
 /** A year range ("2019-2021", "1998 – 2004") inside a run means dates, not a phone number. */
 const YEAR_RANGE = /(?:19|20)\d{2}[ \t]*[-–/][ \t]*(?:19|20)\d{2}(?!\d)/;
@@ -377,7 +417,7 @@ export function detectPii(s: string, o: DetectOptions): PiiSpan[] {
     if (hints.obfuscation) obfuscatedEmailSpans(s, taken);
   }
   if (on('urls') && s.includes('.')) tokenSpans(s, '.', URL, 'urls', taken);
-  const runs = hasDigit && (on('ids') || on('addresses')) ? digitRunStarts(s) : [];
+  const runs = hasDigit && (on('ids') || on('addresses') || on('phones')) ? digitRunStarts(s) : [];
   if (on('ids') && hasDigit) idSpans(s, runs, taken, hints.passport);
   if (on('birthdates') && hasDigit && hints.birth) {
     for (const m of s.matchAll(BIRTH)) {
@@ -387,7 +427,7 @@ export function detectPii(s: string, o: DetectOptions): PiiSpan[] {
   }
   if (on('addresses') && hasDigit) for (const [a, b] of findStreetAddresses(s, runs)) taken.add(a, b, 'addresses');
   if (on('phones') && hasDigit) {
-    for (const m of s.matchAll(PHONE_RUN)) {
+    for (const m of phoneRuns(s, runs)) {
       const run = m[0];
       if (!phoneShaped(run)) continue;
       const digits = phoneDigitCount(run.replace(/[ \t]*(?:x|ext\.?)[ \t]*\d{1,5}$/i, ''));
