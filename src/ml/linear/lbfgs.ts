@@ -37,43 +37,9 @@ export interface LbfgsResult {
   reason: 'gtol' | 'ftol' | 'maxIter' | 'lineSearch';
 }
 
-// The loops over the parameter vector live in these small functions, not in minimizeLbfgs: an async
-// function is re-entered after every `await`, and V8 runs the re-entered body in its interpreter until
-// it optimises the whole function again, so loops written inline there ran ~20× slower than here.
-
-/** xNew = x + t·dir. */
-function stepTo(xNew: Float64Array, x: Float64Array, t: number, dir: Float64Array): void {
-  for (let i = 0; i < xNew.length; i++) xNew[i] = x[i] + t * dir[i];
-}
-
-/** s = xNew − x and y = gNew − g; returns sᵀy and writes yᵀy into out[0] (one pass, sums in index order). */
-function correctionPair(
-  s: Float64Array,
-  y: Float64Array,
-  xNew: Float64Array,
-  x: Float64Array,
-  gNew: Float64Array,
-  g: Float64Array,
-  out: Float64Array,
-): number {
-  let sy = 0;
-  let yy = 0;
-  for (let i = 0; i < s.length; i++) {
-    const si = xNew[i] - x[i];
-    const yi = gNew[i] - g[i];
-    s[i] = si;
-    y[i] = yi;
-    sy += si * yi;
-    yy += yi * yi;
-  }
-  out[0] = yy;
-  return sy;
-}
-
-/** dir = −g. */
-function negated(dir: Float64Array, g: Float64Array): void {
-  for (let i = 0; i < dir.length; i++) dir[i] = -g[i];
-}
+// Every loop over the parameter vector runs in the vector kernels (WebAssembly for long vectors), none
+// inline in minimizeLbfgs: an async function is re-entered after every `await`, and V8 ran the re-entered
+// body's loops in its interpreter, ~20× slower.
 
 function maxAbs(a: Float64Array): number {
   let m = 0;
@@ -100,7 +66,7 @@ function twoLoopDirection(
   count: number,
   m: number,
 ): void {
-  negated(dir, g);
+  vk.negate(dir, g);
   if (count > 0) {
     let j = (head - 1 + m) % m;
     let a = rho[j] * vk.dot(S[j], dir);
@@ -154,7 +120,6 @@ export async function minimizeLbfgs(fn: Objective, x0: Float64Array, options: Lb
   let g = vk.vector();
   let xNew = vk.vector();
   let gNew = vk.vector();
-  const scratch = new Float64Array(1);
   const dir = vk.vector();
   const S: Float64Array[] = [];
   const Y: Float64Array[] = [];
@@ -175,7 +140,7 @@ export async function minimizeLbfgs(fn: Objective, x0: Float64Array, options: Lb
     if (!(dg < 0)) {
       // Not a descent direction (numerical trouble): restart from steepest descent.
       count = 0;
-      negated(dir, g);
+      vk.negate(dir, g);
       dg = dot(dir, g);
     }
 
@@ -186,7 +151,7 @@ export async function minimizeLbfgs(fn: Objective, x0: Float64Array, options: Lb
     let fNew = NaN;
     let accepted = false;
     for (let ls = 0; ls < maxLs; ls++) {
-      stepTo(xNew, x, t, dir);
+      vk.step(xNew, x, t, dir);
       fNew = fn(xNew, gNew);
       evaluations++;
       if (!Number.isFinite(fNew) || fNew > f + 1e-4 * t * dg) {
@@ -211,7 +176,7 @@ export async function minimizeLbfgs(fn: Objective, x0: Float64Array, options: Lb
       // Keep an Armijo point if the search found one; otherwise stop where we are.
       if (lo > 0) {
         t = lo;
-        stepTo(xNew, x, t, dir);
+        vk.step(xNew, x, t, dir);
         fNew = fn(xNew, gNew);
         evaluations++;
       } else {
@@ -225,8 +190,10 @@ export async function minimizeLbfgs(fn: Objective, x0: Float64Array, options: Lb
       Y.push(vk.vector());
       rho.push(0);
     }
-    const sy = correctionPair(S[head], Y[head], xNew, x, gNew, g, scratch);
-    const yy = scratch[0];
+    vk.correctionPair(S[head], Y[head], xNew, x, gNew, g);
+    const sy = vk.pairStats[0];
+    const yy = vk.pairStats[1];
+    const gradMaxNew = vk.pairStats[2];
     if (sy > 1e-10 * yy && sy > 0) {
       rho[head] = 1 / sy;
       head = (head + 1) % m;
@@ -238,7 +205,7 @@ export async function minimizeLbfgs(fn: Objective, x0: Float64Array, options: Lb
     [x, xNew] = [xNew, x];
     [g, gNew] = [gNew, g];
     f = fNew;
-    gradMax = maxAbs(g);
+    gradMax = gradMaxNew;
     await options.onIteration?.({ iteration: iter, f, gradMax });
     if (gradMax <= gtol) return { x: x.slice(), f, gradMax, iterations: iter, evaluations, converged: true, reason: 'gtol' };
     if ((fOld - f) / Math.max(Math.abs(fOld), Math.abs(f), 1) <= ftol) {

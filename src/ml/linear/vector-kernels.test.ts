@@ -40,6 +40,40 @@ describe('L-BFGS vector kernels: WebAssembly equals the JavaScript reference bit
     });
   }
 
+  for (const p of [1, 6, 4097]) {
+    it(`step, negate and correctionPair on length ${p}, signed zeros and a NaN included`, () => {
+      const wasm = wasmVectorKernels(p, 6);
+      if (!wasm) throw new Error('WebAssembly SIMD is unavailable in this Node.js');
+      const js = jsVectorKernels(p);
+      const run = (k: VectorKernels) => {
+        const [x, dir, g, gNew] = vectors(k, p);
+        const xNew = k.vector();
+        const s = k.vector();
+        const y = k.vector();
+        g[0] = 0;
+        if (p > 2) [g[1], g[2], gNew[1]] = [-0, 0, NaN];
+        k.step(xNew, x, 0.3, dir);
+        k.negate(dir, g);
+        k.correctionPair(s, y, xNew, x, gNew, g);
+        return { xNew: Array.from(xNew), dir: Array.from(dir), s: Array.from(s), y: Array.from(y), stats: Array.from(k.pairStats) };
+      };
+      const a = run(wasm);
+      const b = run(js);
+      expect(a).toEqual(b);
+      // −0 for +0 and the reverse, as unary minus does
+      expect(Object.is(a.dir[0], -0)).toBe(true);
+      if (p > 2) expect(Object.is(a.dir[1], 0) && Object.is(a.dir[2], -0)).toBe(true);
+      // and the values are right: the plain definitions
+      const [x, dir0, , gNew] = vectors(jsVectorKernels(p), p);
+      expect(b.xNew).toEqual(Array.from(x, (v, i) => v + 0.3 * dir0[i]));
+      let sy = 0;
+      for (let i = 0; i < p; i++) sy += b.s[i] * b.y[i];
+      expect(b.stats[0]).toBe(sy);
+      const finite = Array.from(gNew, (v, i) => (p > 2 && i === 1 ? 0 : Math.abs(v)));
+      expect(b.stats[2]).toBe(Math.max(...finite));
+    });
+  }
+
   it('uses WebAssembly for long vectors only', () => {
     expect(vectorKernels(100_000, 25).kind).toBe('wasm');
     expect(vectorKernels(50, 25).kind).toBe('js');

@@ -24,10 +24,22 @@ export interface VectorKernels {
   axpy(dir: Float64Array, c: number, v: Float64Array): void;
   /** dir = dir·scale + c·v. */
   scaleAxpy(dir: Float64Array, scale: number, c: number, v: Float64Array): void;
+  /** xNew = x + t·dir. */
+  step(xNew: Float64Array, x: Float64Array, t: number, dir: Float64Array): void;
+  /** dir = −g. */
+  negate(dir: Float64Array, g: Float64Array): void;
+  /**
+   * s = xNew − x and y = gNew − g in one pass; writes [sᵀy, yᵀy, max |gNew_i|] into `pairStats`
+   * (each sum in index order, one running total).
+   */
+  correctionPair(s: Float64Array, y: Float64Array, xNew: Float64Array, x: Float64Array, gNew: Float64Array, g: Float64Array): void;
+  /** What correctionPair computed: sᵀy, yᵀy and the largest |gradient| entry. */
+  readonly pairStats: Float64Array;
 }
 
 /** Plain JavaScript: the fallback and the reference. */
 export function jsVectorKernels(p: number): VectorKernels {
+  const pairStats = new Float64Array(3);
   const fused = (dir: Float64Array, scale: number, c: number, v: Float64Array, next: Float64Array | null): number => {
     const n = dir.length;
     let s0 = 0;
@@ -69,6 +81,31 @@ export function jsVectorKernels(p: number): VectorKernels {
     scaleAxpyDot: (dir, scale, c, v, next) => fused(dir, scale, c, v, next),
     axpy: (dir, c, v) => void fused(dir, 1, c, v, null),
     scaleAxpy: (dir, scale, c, v) => void fused(dir, scale, c, v, null),
+    step(xNew, x, t, dir) {
+      for (let i = 0; i < xNew.length; i++) xNew[i] = x[i] + t * dir[i];
+    },
+    negate(dir, g) {
+      for (let i = 0; i < dir.length; i++) dir[i] = -g[i];
+    },
+    correctionPair(s, y, xNew, x, gNew, g) {
+      let sy = 0;
+      let yy = 0;
+      let gradMax = 0;
+      for (let i = 0; i < s.length; i++) {
+        const si = xNew[i] - x[i];
+        const yi = gNew[i] - g[i];
+        s[i] = si;
+        y[i] = yi;
+        sy += si * yi;
+        yy += yi * yi;
+        const a = Math.abs(gNew[i]);
+        if (a > gradMax) gradMax = a;
+      }
+      pairStats[0] = sy;
+      pairStats[1] = yy;
+      pairStats[2] = gradMax;
+    },
+    pairStats,
   };
 }
 
@@ -155,6 +192,101 @@ function dotFunction(): FunctionDef {
   };
 }
 
+// Opcodes the shared encoder does not name (WebAssembly core spec, numeric and parametric instructions).
+const F64_ABS: Bytes = [0x99];
+const F64_GT: Bytes = [0x64];
+const SELECT: Bytes = [0x1b];
+
+/**
+ * An elementwise map over two lanes at a time, then the odd last entry: out = f(a, b) where `lanes`
+ * and `scalar` push f's value given the byte offset local `k`. Params: out, a, b, n, then `extra`.
+ */
+function elementwiseFunction(name: string, extra: number[], lanes: (k: number) => Bytes, scalar: (k: number) => Bytes, prologue: Bytes = [], locals: number[] = []): FunctionDef {
+  const [out, n] = [0, 3];
+  const k = 3 + extra.length + 1;
+  const pairsEnd = k + 1;
+  return {
+    name,
+    params: [I32, I32, I32, I32, ...extra],
+    locals: [I32, I32, ...locals],
+    body: [
+      prologue,
+      [...get(n), ...i32(-2), ...ins.i32And, ...i32(3), ...ins.i32Shl, ...set(pairsEnd), ...i32(0), ...set(k)],
+      block(
+        [...get(k), ...get(pairsEnd), ...i32GeU, ...brIf(0)],
+        loop(
+          [...get(out), ...get(k), ...i32Add, ...lanes(k), ...v128StoreAt(0)],
+          [...get(k), ...i32(16), ...i32Add, ...tee(k), ...get(pairsEnd), ...i32LtU, ...brIf(0)],
+        ),
+      ),
+      block(
+        [...get(n), ...i32(1), ...ins.i32And, ...ins.i32Eqz, ...brIf(0)],
+        [...get(out), ...get(pairsEnd), ...i32Add, ...scalar(pairsEnd), ...f64StoreAt(0)],
+      ),
+    ],
+  };
+}
+
+/** step(xNew, x, dir, n, t): xNew = x + t·dir (a multiplication, then an addition, as in JavaScript). */
+function stepFunction(): FunctionDef {
+  const [x, dir, t, tt] = [1, 2, 4, 7];
+  return elementwiseFunction(
+    'step',
+    [F64],
+    (k) => [...get(x), ...get(k), ...i32Add, ...v128LoadAt(0), ...get(tt), ...get(dir), ...get(k), ...i32Add, ...v128LoadAt(0), ...f64x2Mul, ...f64x2Add],
+    (k) => [...get(x), ...get(k), ...i32Add, ...f64Load, ...get(t), ...get(dir), ...get(k), ...i32Add, ...f64Load, ...f64Mul, ...f64Add],
+    [...get(t), ...f64x2Splat, ...set(tt)],
+    [V128],
+  );
+}
+
+/** negate(dir, g, unused, n): dir = g·(−1), which is −g bit for bit (zeros change sign too). */
+function negateFunction(): FunctionDef {
+  const [g, minusOne] = [1, 6];
+  return elementwiseFunction(
+    'negate',
+    [],
+    (k) => [...get(g), ...get(k), ...i32Add, ...v128LoadAt(0), ...get(minusOne), ...f64x2Mul],
+    (k) => [...get(g), ...get(k), ...i32Add, ...f64Load, ...f64c(-1), ...f64Mul],
+    [...f64c(-1), ...f64x2Splat, ...set(minusOne)],
+    [V128],
+  );
+}
+
+/**
+ * pair(s, y, xNew, x, gNew, g, n, out): s = xNew − x, y = gNew − g; [sᵀy, yᵀy, max |gNew|] at `out`.
+ * One entry at a time: the sums must keep the JavaScript version's single running totals.
+ */
+function pairFunction(): FunctionDef {
+  const [s, y, xNew, x, gNew, g, n, out] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [at, end, si, yi, sy, yy, m, a] = [8, 9, 10, 11, 12, 13, 14, 15];
+  return {
+    name: 'pair',
+    params: [I32, I32, I32, I32, I32, I32, I32, I32],
+    locals: [I32, I32, F64, F64, F64, F64, F64, F64],
+    body: [
+      [...f64c(0), ...set(sy), ...f64c(0), ...set(yy), ...f64c(0), ...set(m)],
+      [...get(n), ...i32(3), ...ins.i32Shl, ...set(end), ...i32(0), ...set(at)],
+      block(
+        [...get(at), ...get(end), ...i32GeU, ...brIf(0)],
+        loop(
+          [...get(xNew), ...get(at), ...i32Add, ...f64Load, ...get(x), ...get(at), ...i32Add, ...f64Load, ...ins.f64Sub, ...set(si)],
+          [...get(gNew), ...get(at), ...i32Add, ...f64Load, ...get(g), ...get(at), ...i32Add, ...f64Load, ...ins.f64Sub, ...set(yi)],
+          [...get(s), ...get(at), ...i32Add, ...get(si), ...f64StoreAt(0)],
+          [...get(y), ...get(at), ...i32Add, ...get(yi), ...f64StoreAt(0)],
+          [...get(sy), ...get(si), ...get(yi), ...f64Mul, ...f64Add, ...set(sy)],
+          [...get(yy), ...get(yi), ...get(yi), ...f64Mul, ...f64Add, ...set(yy)],
+          // m = a > m ? a : m (a NaN never wins, as in the JavaScript comparison)
+          [...get(gNew), ...get(at), ...i32Add, ...f64Load, ...F64_ABS, ...set(a)],
+          [...get(a), ...get(m), ...get(a), ...get(m), ...F64_GT, ...SELECT, ...set(m)],
+          [...get(at), ...i32(8), ...i32Add, ...tee(at), ...get(end), ...i32LtU, ...brIf(0)],
+        ),
+      ),
+      [...get(out), ...get(sy), ...f64StoreAt(0), ...get(out), ...get(yy), ...f64StoreAt(8), ...get(out), ...get(m), ...f64StoreAt(16)],
+    ],
+  };
+}
+
 interface Exports {
   memory: WebAssembly.Memory;
   dot(a: number, b: number, n: number): number;
@@ -162,6 +294,9 @@ interface Exports {
   scaleAxpyDot(dir: number, scale: number, c: number, v: number, next: number, n: number): number;
   axpy(dir: number, scale: number, c: number, v: number, next: number, n: number): number;
   scaleAxpy(dir: number, scale: number, c: number, v: number, next: number, n: number): number;
+  step(xNew: number, x: number, dir: number, n: number, t: number): void;
+  negate(dir: number, g: number, unused: number, n: number): void;
+  pair(s: number, y: number, xNew: number, x: number, gNew: number, g: number, n: number, out: number): void;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -175,6 +310,9 @@ function vectorModule(): WebAssembly.Module | null {
       fusedFunction('scaleAxpyDot', true, true),
       fusedFunction('axpy', false, false),
       fusedFunction('scaleAxpy', true, false),
+      stepFunction(),
+      negateFunction(),
+      pairFunction(),
     ]);
   }
   return compiled;
@@ -186,10 +324,12 @@ function vectorModule(): WebAssembly.Module | null {
  */
 export function wasmVectorKernels(p: number, count: number): VectorKernels | null {
   const stride = (8 * p + 15) & ~15;
-  const x = instantiateWithMemory<Exports>(vectorModule(), 16 + stride * count);
+  // bytes 0–23: correctionPair's three results; vectors from byte 32 (16-byte aligned)
+  const x = instantiateWithMemory<Exports>(vectorModule(), 32 + stride * count);
   if (!x) return null;
   const buffer = x.memory.buffer;
-  let next = 16;
+  const pairStats = new Float64Array(buffer, 0, 3);
+  let next = 32;
   const at = (a: Float64Array) => a.byteOffset;
   return {
     kind: 'wasm',
@@ -204,6 +344,10 @@ export function wasmVectorKernels(p: number, count: number): VectorKernels | nul
     scaleAxpyDot: (dir, scale, c, v, nx) => x.scaleAxpyDot(at(dir), scale, c, at(v), at(nx), p),
     axpy: (dir, c, v) => void x.axpy(at(dir), 1, c, at(v), 0, p),
     scaleAxpy: (dir, scale, c, v) => void x.scaleAxpy(at(dir), scale, c, at(v), 0, p),
+    step: (xNew, x0, t, dir) => x.step(at(xNew), at(x0), at(dir), p, t),
+    negate: (dir, g) => x.negate(at(dir), at(g), 0, p),
+    correctionPair: (s, y, xNew, x0, gNew, g) => x.pair(at(s), at(y), at(xNew), at(x0), at(gNew), at(g), p, 0),
+    pairStats,
   };
 }
 
