@@ -10,6 +10,11 @@ import type { UploadedDataset } from './dataset-record.ts';
 export type ImportRequest =
   /** An upload: read the file, parse it, store bytes and metadata in IndexedDB. */
   | { mode: 'store'; name: string; file: Blob }
+  /**
+   * A studio workspace file: fetch it from `url` (the studio API, with the session `token`), then as an
+   * upload. The page never holds the response (receiving a large body and handing it on costs its thread).
+   */
+  | { mode: 'copy'; name: string; url: string; token?: string }
   /** A preview: read a stored dataset's bytes from IndexedDB and send the parsed table back. */
   | { mode: 'table'; name: string };
 

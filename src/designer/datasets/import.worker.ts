@@ -1,8 +1,9 @@
 /// <reference lib="webworker" />
 /**
- * Does all the work of an upload or a preview off the main thread: reading the file, fingerprint,
- * import (CSV or Excel, with the problem report), the stored metadata, and the IndexedDB write (or
- * read) of the bytes. A preview table's typed arrays travel back as transfers, so nothing large is
+ * Does all the work of an upload, a studio workspace file's copy or a preview off the main thread: reading
+ * the file (or fetching it from the studio), fingerprint, import (CSV or Excel, with the problem report),
+ * the stored metadata, and the IndexedDB write (or read) of the bytes. One worker may take several
+ * requests, one after another. A preview table's typed arrays travel back as transfers, so nothing large is
  * copied on the page.
  */
 import { hashBytes } from '../../core/hash.ts';
@@ -11,6 +12,7 @@ import { importTable } from '../../io/import.ts';
 import { datasetRecord } from './dataset-record.ts';
 import { getDatasetBytes, saveDataset } from './dataset-store.ts';
 import type { ImportPhase, ImportReply, ImportRequest } from './import-protocol.ts';
+import { fetchStudioFile } from './fetch-studio-file.ts';
 import { readBlob } from './read-blob.ts';
 
 const post = (msg: ImportReply, transfer: Transferable[] = []) => self.postMessage(msg, transfer);
@@ -39,7 +41,15 @@ function progress(phase: ImportPhase): (fraction: number, note?: string) => void
 
 async function store(name: string, file: Blob): Promise<void> {
   const reading = progress('reading');
-  const bytes = await readBlob(file, (f) => reading(f, 'Reading the file'));
+  await storeBytes(name, await readBlob(file, (f) => reading(f, 'Reading the file')));
+}
+
+async function copyFromStudio(name: string, url: string, token: string | undefined): Promise<void> {
+  const reading = progress('reading');
+  await storeBytes(name, await fetchStudioFile(url, token, (f) => reading(f, 'Copying from the studio workspace')));
+}
+
+async function storeBytes(name: string, bytes: Uint8Array): Promise<void> {
   const fingerprint = hashBytes(bytes);
   const result = await importTable(bytes, { fileName: name, onProgress: progress('parsing') });
   const record = datasetRecord({ name, size: bytes.byteLength, fingerprint, result });
@@ -59,6 +69,7 @@ self.onmessage = async (e: MessageEvent<ImportRequest>) => {
   const req = e.data;
   try {
     if (req.mode === 'store') await store(req.name, req.file);
+    else if (req.mode === 'copy') await copyFromStudio(req.name, req.url, req.token);
     else await preview(req.name);
   } catch (err) {
     post({ kind: 'error', message: err instanceof Error ? err.message : String(err) });

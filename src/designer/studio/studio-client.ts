@@ -5,6 +5,7 @@
  * else "browser" (static hosting, `vite preview`, a laptop with no studio), where everything stays in IndexedDB.
  */
 import { createStore } from 'zustand/vanilla';
+import { studioErrorFrom } from './studio-error.ts';
 import { studioToken } from './studio-token.ts';
 
 export interface StudioHealth {
@@ -27,14 +28,7 @@ export function activeStudio(): StudioHealth | undefined {
   return s.mode === 'studio' ? s.health : undefined;
 }
 
-export class StudioError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { StudioError } from './studio-error.ts';
 
 /** fetch() on the studio API with the token; throws StudioError with the studio's message on a non-2xx answer. */
 export async function studioFetch(path: string, init: RequestInit = {}): Promise<Response> {
@@ -42,16 +36,7 @@ export async function studioFetch(path: string, init: RequestInit = {}): Promise
   const token = studioToken();
   if (token) headers.set('Authorization', `Bearer ${token}`);
   const res = await fetch(path, { ...init, headers, cache: 'no-store', credentials: 'same-origin' });
-  if (!res.ok) {
-    let message = `The studio answered ${res.status} ${res.statusText} for ${path}.`;
-    try {
-      const body = (await res.json()) as { error?: unknown };
-      if (typeof body.error === 'string') message = body.error;
-    } catch {
-      // not JSON: keep the status line
-    }
-    throw new StudioError(res.status, message);
-  }
+  if (!res.ok) throw await studioErrorFrom(res, path);
   return res;
 }
 

@@ -6,11 +6,16 @@
  *   - saves each upload in the workspace once it has imported cleanly;
  *   - removes a dataset from the workspace when it is deleted in the Datasets panel;
  *   - marks listed datasets with `location: "workspace"` or `"browser"` (uploaded before the studio, this browser only).
+ * A copy happens entirely in an import worker (fetch, fingerprint, parse, IndexedDB write): a large file's
+ * bytes never reach the page, whose thread must stay free to paint (issue 17). Copies queue for a few such
+ * workers (the spare cores, at most three), the file a run or a schema lookup waits for first.
  */
 import type { StoredDataset } from '../persistence/db.ts';
 import type { DatasetMirror } from '../datasets/dataset-store.ts';
-import { storeInWorker } from '../datasets/import-client.ts';
+import { createImportLane, type ImportLane } from '../datasets/import-client.ts';
+import { createCopyQueue } from './copy-queue.ts';
 import { studioFetch, studioJson } from './studio-client.ts';
+import { studioToken } from './studio-token.ts';
 
 export interface WorkspaceDataset {
   name: string;
@@ -23,24 +28,25 @@ const url = (name: string) => `/api/datasets/${encodeURIComponent(name)}`;
 
 export const listWorkspaceDatasets = async (): Promise<WorkspaceDataset[]> => (await studioJson<{ datasets: WorkspaceDataset[] }>('/api/datasets')).datasets;
 
-/** Reads local records through `getLocal` (IndexedDB, without the mirror). */
-export function createStudioDatasetMirror(getLocal: (name: string) => Promise<StoredDataset | undefined>): DatasetMirror & { sync(): Promise<string[]> } {
+/** Workers copying at once: the cores left beside the page's, at least one, at most three. */
+export function copyLanes(cores = typeof navigator === 'undefined' ? 2 : navigator.hardwareConcurrency || 2): number {
+  return Math.max(1, Math.min(3, cores - 1));
+}
+
+/**
+ * Reads local records through `getLocal` (IndexedDB, without the mirror); `lanes` are the import workers
+ * copying files (tests pass their own).
+ */
+export function createStudioDatasetMirror(
+  getLocal: (name: string) => Promise<StoredDataset | undefined>,
+  lanes: ImportLane[] = Array.from({ length: copyLanes() }, createImportLane),
+): DatasetMirror & { sync(): Promise<string[]> } {
   let known = new Map<string, WorkspaceDataset>();
   let syncing: Promise<string[]> | undefined;
-  const fetching = new Map<string, Promise<boolean>>();
+  const queue = createCopyQueue<boolean>(lanes.length);
 
-  async function copyIn(d: WorkspaceDataset): Promise<boolean> {
-    let p = fetching.get(d.name);
-    if (!p) {
-      p = (async () => {
-        const res = await studioFetch(url(d.name));
-        await storeInWorker(d.name, await res.blob());
-        return true;
-      })().finally(() => fetching.delete(d.name));
-      fetching.set(d.name, p);
-    }
-    return p;
-  }
+  const copyIn = (d: WorkspaceDataset, urgent = false): Promise<boolean> =>
+    queue.run(d.name, (lane) => lanes[lane].copyFromStudio(d.name, url(d.name), studioToken()).then(() => true), { urgent });
 
   async function refreshList(): Promise<WorkspaceDataset[]> {
     const list = await listWorkspaceDatasets();
@@ -52,18 +58,12 @@ export function createStudioDatasetMirror(getLocal: (name: string) => Promise<St
     /** Copies every new or changed workspace dataset into IndexedDB; returns the names copied. */
     sync() {
       syncing ??= (async () => {
-        const copied: string[] = [];
-        for (const d of await refreshList()) {
-          const local = await getLocal(d.name);
-          if (local?.fingerprint === d.fingerprint) continue;
-          try {
-            await copyIn(d);
-            copied.push(d.name);
-          } catch {
-            // A file that does not import (not a table) stays in the workspace; it is reported when used.
-          }
-        }
-        return copied;
+        const changed: WorkspaceDataset[] = [];
+        for (const d of await refreshList()) if ((await getLocal(d.name))?.fingerprint !== d.fingerprint) changed.push(d);
+        // Queued together (the queue keeps to its lanes); a file that does not import (not a table) stays
+        // in the workspace and is reported when used.
+        const done = await Promise.allSettled(changed.map((d) => copyIn(d)));
+        return changed.filter((_, i) => done[i].status === 'fulfilled').map((d) => d.name);
       })().finally(() => (syncing = undefined));
       return syncing;
     },
@@ -72,7 +72,7 @@ export function createStudioDatasetMirror(getLocal: (name: string) => Promise<St
     },
     async fetchMissing(name) {
       const d = known.get(name) ?? (await refreshList()).find((x) => x.name === name);
-      return d ? copyIn(d) : false;
+      return d ? copyIn(d, true) : false;
     },
     async saved(name, file) {
       const res = await studioFetch(url(name), { method: 'PUT', body: file, headers: { 'Content-Type': 'application/octet-stream' } });
