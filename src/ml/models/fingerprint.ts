@@ -5,13 +5,13 @@
 import type { Table } from '../../core/table/table.ts';
 
 const encoder = new TextEncoder();
-/** Reused for each string's UTF-8 bytes (a model's training table can hold millions of characters). */
-let scratch = new Uint8Array(1 << 16);
 const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
 class Hasher {
   private h1 = 0x811c9dc5;
   private h2 = 0x01000193 ^ 0x9e3779b9;
+  /** Reused for each string's UTF-8 bytes (a training table can hold millions of characters). */
+  private scratch = new Uint8Array(1 << 12);
 
   bytes(u8: Uint8Array): this {
     let h1 = this.h1;
@@ -49,10 +49,10 @@ class Hasher {
   /** The UTF-8 bytes of s, then a NUL. */
   string(s: string): this {
     // at most 3 bytes per UTF-16 unit (a lone surrogate becomes U+FFFD, as TextEncoder.encode does)
-    if (scratch.length < 3 * s.length + 1) scratch = new Uint8Array(Math.max(3 * s.length + 1, 2 * scratch.length));
-    const { written } = encoder.encodeInto(s, scratch);
-    scratch[written] = 0;
-    return this.bytes(scratch.subarray(0, written + 1));
+    if (this.scratch.length < 3 * s.length + 1) this.scratch = new Uint8Array(Math.max(3 * s.length + 1, 2 * this.scratch.length));
+    const { written } = encoder.encodeInto(s, this.scratch);
+    this.scratch[written] = 0;
+    return this.bytes(this.scratch.subarray(0, written + 1));
   }
 
   hex(): string {
