@@ -43,6 +43,8 @@ export function groupProblems(problems: Problem[], previous: Record<string, Prob
   return grouped;
 }
 
+const sameSchema = (a: TableSchema | undefined, b: TableSchema | undefined): boolean => a === b || (!!a && !!b && JSON.stringify(a) === JSON.stringify(b));
+
 export function problemsOf(state: CompileState, nodeId: string): Problem[] {
   return state.byNode[nodeId] ?? NONE;
 }
@@ -55,6 +57,10 @@ export function createCompileService(
 ): { store: CompileStore; dispose(): void; refreshDatasets(): void } {
   const schemas = new Map<string, TableSchema | undefined>();
   const pending = new Set<string>();
+  // Datasets changed (refreshDatasets) since: a schema fetched in an older generation is asked for again,
+  // and kept in use until its answer comes.
+  let generation = 0;
+  const fetchedIn = new Map<string, number>();
   const env = { datasetSchema: (ref: DatasetRef) => schemas.get(datasetKey(ref)) };
 
   const run = (doc: PipelineDocument): CompileState => {
@@ -74,15 +80,22 @@ export function createCompileService(
     if (!datasets?.schema) return;
     for (const ref of pipelineDatasetRefs(doc, registry)) {
       const key = datasetKey(ref);
-      if (schemas.has(key) || pending.has(key) || !ref.name) continue;
+      if (fetchedIn.get(key) === generation || pending.has(key) || !ref.name) continue;
       pending.add(key);
+      const asked = generation;
+      fetchedIn.set(key, asked);
+      const known = schemas.has(key);
+      const before = schemas.get(key);
       datasets
         .schema(ref)
         .catch(() => undefined)
         .then((s) => {
           pending.delete(key);
           schemas.set(key, s);
-          if (s) schedule();
+          // Recompile only for news: an unchanged schema leaves problems and cards as they are. A
+          // refresh while this was asked for may have made the answer stale: the compile asks again.
+          if (known ? !sameSchema(before, s) : s !== undefined) schedule();
+          else if (asked !== generation) schedule();
         });
     }
   };
@@ -119,10 +132,14 @@ export function createCompileService(
       if (timer !== undefined) clearTimeout(timer);
       if (idle !== undefined) cancelIdleCallback(idle);
     },
-    /** Forget known dataset schemas (after an upload) and recompile. */
+    /**
+     * Datasets changed (an upload, a studio copy, a delete): ask for every schema again. The known ones
+     * stay in use until then, so the compile does not first run without them (problems flashing on every
+     * card downstream, and everything compiled and rendered twice per changed dataset).
+     */
     refreshDatasets() {
-      schemas.clear();
-      schedule();
+      generation++;
+      fetchSchemas(pipeline.getState().doc);
     },
   };
 }
