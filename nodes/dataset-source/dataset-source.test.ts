@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NodeError } from '../../src/core/errors.ts';
-import type { DatasetRef } from '../../src/core/node-definition.ts';
+import type { DatasetBytes, DatasetRef } from '../../src/core/node-definition.ts';
+import { bytesSource } from '../../src/io/byte-source.ts';
 import { withDefaults } from '../../src/core/params.ts';
 import { cellValue, getColumn } from '../../src/core/table/table.ts';
 import { testContext } from '../../src/runtime/testing/node-testing.ts';
@@ -52,6 +53,30 @@ describe('dataset-source node', () => {
     const plain: string[] = [];
     await datasetSource.run({ inputs: {}, params: params({ name: 'staff.csv' }), ctx: context(plain) });
     expect(plain.some((m) => m.includes('Personal data'))).toBe(false);
+  });
+
+  it('imports from the stream of a file the host reads in place, never asking for its whole bytes', async () => {
+    const text = files['staff.csv'];
+    const logs: string[] = [];
+    const ctx = testContext({
+      nodeId: 'source',
+      onLog: (m) => logs.push(m),
+      readDataset: async (ref: DatasetRef) => {
+        const d = { name: ref.name, fingerprint: ref.name, source: bytesSource(new TextEncoder().encode(text), 16) } as DatasetBytes;
+        Object.defineProperty(d, 'bytes', {
+          get() {
+            throw new Error('the whole bytes were read');
+          },
+        });
+        return d;
+      },
+    });
+    const streamed = await datasetSource.run({ inputs: {}, params: params({ name: 'staff.csv' }), ctx });
+    const plain: string[] = [];
+    const whole = await datasetSource.run({ inputs: {}, params: params({ name: 'staff.csv' }), ctx: context(plain) });
+    expect(streamed.table).toEqual(whole.table);
+    expect(streamed.report).toEqual(whole.report);
+    expect(logs).toEqual(plain);
   });
 
   it('declares the dataset it reads', () => {

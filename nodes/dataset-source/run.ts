@@ -11,7 +11,8 @@ export async function run({ params, ctx }: RunArgs<typeof description>): Promise
   const data = await ctx.readDataset(ref);
   let result;
   try {
-    result = await importTable(data.bytes, {
+    // A file the host reads in place (the CLI) is streamed: the import never holds it whole.
+    result = await importTable(data.source ?? data.bytes, {
       ...importOptionsOf(params),
       fileName: data.name,
       onProgress: (f, note) => ctx.progress(f, note),

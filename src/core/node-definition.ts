@@ -47,9 +47,17 @@ export interface DatasetRef {
 
 export interface DatasetBytes {
   name: string;
+  /** The whole file. Where `source` is given, read on first use only: importers read `source` instead. */
   bytes: Uint8Array;
   /** Content hash; part of the cache key of source steps. */
   fingerprint: string;
+  /**
+   * The same bytes as a stream that can be opened more than once (io/byte-source.ts), where the host reads
+   * files in place (the CLI): an import reads it chunk by chunk and never holds the file whole.
+   */
+  source?: { size?: number; open(): AsyncIterable<Uint8Array> };
+  /** The file the bytes are in, on this machine (the CLI): a worker thread opens it itself (see `source`). */
+  file?: { path: string; size: number };
 }
 
 /** What the host offers to schema() calls: known dataset schemas (from headers or the upload store). */

@@ -24,6 +24,8 @@ export interface WorkerSetup {
    * so big files never pass through the page's main thread); undefined: the host is asked.
    */
   readDataset?(ref: DatasetRef): Promise<DatasetBytes | undefined>;
+  /** Makes a dataset the host sent as a file reference readable in this thread (Node: fs-dataset-provider's adoptFileDataset). */
+  adoptDataset?(d: DatasetBytes): DatasetBytes;
 }
 
 function describeFailure(e: unknown, aborted: boolean): StepFailure {
@@ -139,7 +141,7 @@ export function createWorkerApi(setup: WorkerSetup | Promise<WorkerSetup>): Work
       // What the step held (inputs and outputs), for collectGarbageSoon: unknown (collect) if it failed.
       let heldBytes = Infinity;
       try {
-        const { registry, readDataset } = await ready;
+        const { registry, readDataset, adoptDataset = (d: DatasetBytes) => d } = await ready;
         const { step } = request;
         const def = registry.get(step.type);
         if (!def) {
@@ -158,7 +160,7 @@ export function createWorkerApi(setup: WorkerSetup | Promise<WorkerSetup>): Work
           // Fire and forget: progress must never slow the loop that reports it.
           onProgress: (f, note) => fireAndForget(() => remote.progress(f, note)),
           onLog: (m, level) => fireAndForget(() => trackUntilSettled(logsInFlight, remote.log(m, level))),
-          readDataset: async (ref) => (await readDataset?.(ref)) ?? remote.readDataset(ref),
+          readDataset: async (ref) => (await readDataset?.(ref)) ?? adoptDataset(await remote.readDataset(ref)),
           readSecret: (name) => remote.readSecret(name),
           parallel: async <T, R, S>(kernel: string, tasks: T[], shared?: S): Promise<R[]> => {
             // Copies in shared memory, made here: the host passes them on to the workers without copying

@@ -3,17 +3,19 @@
  * passes --data, the pipeline's folder, then the built-in samples). Fingerprints hash the content,
  * remembered per path, size and modification time so a file is hashed once.
  */
-import { createReadStream } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { NodeError } from '../../core/errors.ts';
-import { hashBytes } from '../../core/hash.ts';
 import type { DatasetBytes, DatasetProvider, DatasetRef } from '../../core/node-definition.ts';
 import type { TableSchema } from '../../core/table/table.ts';
-import { SOURCE_CHUNK_BYTES, type ByteSource } from '../../io/byte-source.ts';
+import type { ByteSource } from '../../io/byte-source.ts';
 import { previewSchema } from '../../io/import.ts';
+import { hashSource } from '../../io/source-hash.ts';
 import { parseSnapshotName } from '../../core/dataset-refs.ts';
 import { resolveSnapshotFile } from '../../connectors/snapshot-store.ts';
+import { fileByteSource, fileDataset } from './file-dataset.ts';
+
+export { adoptFileDataset, fileByteSource, fileDataset } from './file-dataset.ts';
 
 export interface FsDatasetProvider extends DatasetProvider {
   /** The file a ref resolves to, or undefined. */
@@ -32,14 +34,6 @@ export interface FsDatasetProvider extends DatasetProvider {
  * asks for 0.3 s in all); 64 KB costs ~30 ms. The run itself imports the whole file.
  */
 const SCHEMA_PREVIEW_BYTES = 64 * 1024;
-
-/** A file read with an fs stream in chunks of SOURCE_CHUNK_BYTES; each open() reads it from the start. */
-export function fileByteSource(file: string, size?: number): ByteSource {
-  return {
-    size,
-    open: () => createReadStream(file, { highWaterMark: SOURCE_CHUNK_BYTES }) as AsyncIterable<Uint8Array>,
-  };
-}
 
 /** Names stay inside the folders: no absolute paths, no "..". */
 function safeRelative(name: string): string | undefined {
@@ -105,13 +99,15 @@ export function createFsDatasetProvider(dirs: string[]): FsDatasetProvider {
     );
   }
 
-  async function fingerprintOf(file: string, bytes?: Uint8Array): Promise<string> {
+  /** The content hash of a file (streamed: the file is not held whole), remembered by size and modification time. */
+  async function fingerprintOf(file: string): Promise<{ fingerprint: string; size: number }> {
     const s = await stat(file);
     const known = fingerprints.get(file);
-    if (known && known.size === s.size && known.mtimeMs === s.mtimeMs) return known.fingerprint;
-    const fingerprint = hashBytes(bytes ?? (await readFile(file)));
-    fingerprints.set(file, { size: s.size, mtimeMs: s.mtimeMs, fingerprint });
-    return fingerprint;
+    if (known && known.size === s.size && known.mtimeMs === s.mtimeMs) return known;
+    const fingerprint = await hashSource(fileByteSource(file, s.size));
+    const entry = { size: s.size, mtimeMs: s.mtimeMs, fingerprint };
+    fingerprints.set(file, entry);
+    return entry;
   }
 
   return {
@@ -120,9 +116,8 @@ export function createFsDatasetProvider(dirs: string[]): FsDatasetProvider {
     async read(ref: DatasetRef): Promise<DatasetBytes> {
       const file = await locate(ref);
       if (!file) throw notFound(ref);
-      const buf = await readFile(file);
-      const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-      return { name: path.basename(file), bytes, fingerprint: await fingerprintOf(file, bytes) };
+      const { fingerprint, size } = await fingerprintOf(file);
+      return fileDataset(path.basename(file), file, size, fingerprint);
     },
     async readSource(ref: DatasetRef) {
       const file = await locate(ref);
@@ -132,7 +127,7 @@ export function createFsDatasetProvider(dirs: string[]): FsDatasetProvider {
     },
     async fingerprint(ref: DatasetRef): Promise<string | undefined> {
       const file = await locate(ref);
-      return file ? fingerprintOf(file) : undefined;
+      return file ? (await fingerprintOf(file)).fingerprint : undefined;
     },
     async schema(ref: DatasetRef): Promise<TableSchema | undefined> {
       const file = await locate(ref);

@@ -10,6 +10,7 @@ import { builtinNodes } from '../../../nodes/index.ts';
 import { composeRegistry, definitionsFromModule } from '../../core/node-packages.ts';
 import type { NodeWorkerData } from '../protocol.ts';
 import { createWorkerApi, type WorkerSetup } from '../worker-api.ts';
+import { adoptFileDataset } from './file-dataset.ts';
 
 const data = workerData as NodeWorkerData;
 
@@ -17,7 +18,8 @@ async function setup(): Promise<WorkerSetup> {
   const packages = data.extraNodeModules.map((spec) => ({ name: spec, load: async () => definitionsFromModule(await import(spec)) }));
   const { registry, refused } = await composeRegistry(builtinNodes, packages);
   for (const r of refused) console.error(`crispflow worker: module ${r.package} was not loaded: ${r.reason}`);
-  return { registry };
+  // Datasets arrive as file references and are read here, in this thread, as streams (issue 17).
+  return { registry, adoptDataset: adoptFileDataset };
 }
 
 if (!parentPort) throw new Error('worker-entry.ts must run inside a worker thread.');
