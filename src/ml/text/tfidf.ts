@@ -267,10 +267,10 @@ export function fitTfidf(
   const index = new NgramIndex(1 << 15);
   const walker = new DocumentWalker(index, o);
 
-  // Pass 1: per-document term counts (node, count) and document frequencies.
-  let counts = new Int32Array(1 << 15);
-  let df = new Int32Array(1 << 15);
-  let totals = new Int32Array(1 << 15);
+  // Pass 1: per-document term counts (node, count) and document frequencies, interleaved per node as
+  // [count in the current document, document frequency]: the 1–2-gram nodes outgrow the caches, and
+  // this way a node's two numbers share a cache line.
+  let stats = new Int32Array(2 << 15);
   const unique = new IntBuffer();
   // about one distinct n-gram per 4 characters for 1–2-grams of prose: sized so the buffers rarely regrow
   let chars = 0;
@@ -282,30 +282,25 @@ export function fitTfidf(
   for (let d = 0; d < nDocs; d++) {
     unique.length = 0;
     walker.walk(docs[d], true, (node) => {
-      if (node >= counts.length) {
-        counts = grown(counts, index.size);
-        df = grown(df, index.size);
-        totals = grown(totals, index.size);
-      }
-      if (counts[node]++ === 0) unique.push(node);
+      if (2 * node >= stats.length) stats = grown(stats, 2 * index.size);
+      if (stats[2 * node]++ === 0) unique.push(node);
     });
     entryNode.reserve(unique.length);
     entryCount.reserve(unique.length);
     const at = entryNode.length;
     for (let k = 0; k < unique.length; k++) {
       const node = unique.data[k];
-      df[node]++;
-      totals[node] += counts[node];
+      stats[2 * node + 1]++;
       entryNode.data[at + k] = node;
-      entryCount.data[at + k] = counts[node];
-      counts[node] = 0;
+      entryCount.data[at + k] = stats[2 * node];
+      stats[2 * node] = 0;
     }
     entryNode.length = entryCount.length = at + unique.length;
     docEnd[d + 1] = entryNode.length;
   }
 
-  df = grown(df, index.size);
-  totals = grown(totals, index.size);
+  stats = grown(stats, 2 * index.size);
+  const df = (node: number) => stats[2 * node + 1];
   // Pruning by document frequency and max_features, then alphabetical column order.
   const low = o.minDf < 1 ? o.minDf * nDocs : o.minDf;
   const high = o.maxDf <= 1 ? o.maxDf * nDocs : o.maxDf;
@@ -318,7 +313,7 @@ export function fitTfidf(
   let kept: number[] = [];
   for (let node = 0; node < index.size; node++) {
     const len = index.length[node];
-    const f = df[node];
+    const f = df(node);
     if (f > 0 && len >= minN && len <= maxN && f >= low && f <= high) kept.push(node);
   }
   if (kept.length === 0) {
@@ -332,6 +327,8 @@ export function fitTfidf(
   let order = alphabeticalOrder(index, kept, texts);
   if (o.maxFeatures && o.maxFeatures > 0 && kept.length > o.maxFeatures) {
     // Most frequent terms over the corpus; ties keep alphabetical order (a stable sort of the sorted list).
+    const totals = new Float64Array(index.size);
+    for (let e = 0; e < entryNode.length; e++) totals[entryNode.data[e]] += entryCount.data[e];
     order = order
       .map((i, rank) => [i, rank] as const)
       .sort((a, b) => totals[kept[b[0]]] - totals[kept[a[0]]] || a[1] - b[1])
@@ -347,7 +344,7 @@ export function fitTfidf(
   const idf = new Float64Array(nCols);
   for (let c = 0; c < nCols; c++) {
     colOf[kept[c]] = c;
-    idf[c] = idfValue(o, nDocs, df[kept[c]]);
+    idf[c] = idfValue(o, nDocs, df(kept[c]));
   }
   const vectorizer: TfidfVectorizer = { version: 1, options: o, vocabulary: texts, idf, nDocs };
   indexCache.set(vectorizer, { index, colOf });
