@@ -137,6 +137,21 @@ export function featureNames(spec: FeaturizerSpec): string[] {
   return names;
 }
 
+/**
+ * featureNames(spec), built once per spec object: a trainer applies its spec to the training and the
+ * test table, and with TF-IDF that is tens of thousands of strings each time. The matrices share the
+ * array, so it is read-only by convention (no code here writes to a matrix's names).
+ */
+const namesBySpec = new WeakMap<FeaturizerSpec, string[]>();
+function sharedFeatureNames(spec: FeaturizerSpec): string[] {
+  let names = namesBySpec.get(spec);
+  if (!names) {
+    names = featureNames(spec);
+    namesBySpec.set(spec, names);
+  }
+  return names;
+}
+
 /** Number of dense columns the spec produces. */
 export function denseWidth(spec: FeaturizerSpec): number {
   let d = 0;
@@ -230,7 +245,7 @@ export function applyFeaturizer(spec: FeaturizerSpec, table: Table, options: App
       offset += cs.categories.length - first;
     }
   }
-  const out: FeatureMatrix = { n, d, X, names: featureNames(spec) };
+  const out: FeatureMatrix = { n, d, X, names: sharedFeatureNames(spec) };
   if (spec.sparse) {
     const b = checkSparse(spec.sparse, table.sparse);
     out.sparse = { nRows: n, nCols: b.nCols, indptr: b.indptr, indices: b.indices, values: b.values };
