@@ -149,6 +149,8 @@ async function checkAndRun(o: RunOptions, doc: PipelineDocument, registry: NodeR
   // The tables models' scoring pipelines are fitted from (src/monitoring/scoring-pipeline.ts) stay until the models are saved.
   const scoringKeep = scoringOutputsToKeep(doc, registry, (nodeId, port) => portTypes(nodeId, port) === 'model');
   const handle = runner.run(doc, {
+    // The schemas read for the check above (the runner would read every dataset's head again).
+    env,
     decisions: o.decisions,
     // keys (e.g. the pseudonymize node's) come from owner-only files, never from the pipeline
     secrets: cliSecretStore(),
