@@ -16,7 +16,7 @@ interface Plain {
   rows: Array<Array<[number, number]>>;
 }
 
-function ngramsOf(doc: string | null, o: TfidfOptions, stops: Set<string> | null): string[] {
+function ngramsOf(doc: string | null, o: TfidfOptions, stops: ReadonlySet<string> | null): string[] {
   if (doc == null) return [];
   const toks = tokenize(doc, o.lowercase).filter((t) => !stops?.has(t));
   const out: string[] = [];
@@ -26,13 +26,13 @@ function ngramsOf(doc: string | null, o: TfidfOptions, stops: Set<string> | null
   return out;
 }
 
-function counted(doc: string | null, o: TfidfOptions, stops: Set<string> | null): Map<string, number> {
+function counted(doc: string | null, o: TfidfOptions, stops: ReadonlySet<string> | null): Map<string, number> {
   const m = new Map<string, number>();
   for (const g of ngramsOf(doc, o, stops)) m.set(g, (m.get(g) ?? 0) + 1);
   return m;
 }
 
-function rowsOf(docs: Array<string | null>, vocabulary: string[], idf: number[], o: TfidfOptions, stops: Set<string> | null): Plain['rows'] {
+function rowsOf(docs: Array<string | null>, vocabulary: string[], idf: number[], o: TfidfOptions, stops: ReadonlySet<string> | null): Plain['rows'] {
   const col = new Map(vocabulary.map((t, j) => [t, j]));
   return docs.map((doc) => {
     const entries = [...counted(doc, o, stops)].filter(([t]) => col.has(t)).map(([t, c]): [number, number] => [col.get(t)!, c]);
