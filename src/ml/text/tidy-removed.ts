@@ -146,6 +146,8 @@ export function tidyAfterRemoval(s: string): string {
   }
   let t = copied === 0 ? s : out + s.slice(copied);
   if (t.includes('\n\n\n')) t = t.replace(BLANK_LINES, '\n\n');
-  if (t.charCodeAt(0) === 10) t = t.replace(LEADING_NEWLINES, '');
-  return t;
+  // ^\n+ → '': a slice shares the characters instead of copying them (the replace would)
+  let lead = 0;
+  while (t.charCodeAt(lead) === 10) lead++;
+  return lead === 0 ? t : t.slice(lead);
 }
