@@ -24,8 +24,6 @@
  * version; the forests are statistically the same (test AUC 0.849/0.845/0.848 vs 0.849/0.845/0.842 for
  * seeds 0–2, 100 trees; scikit-learn 0.842).
  */
-import { createRng } from '../../core/rng.ts';
-
 export interface TreeParams {
   /** 0 = unlimited. */
   maxDepth: number;
@@ -103,12 +101,68 @@ export interface GrowTreesResult {
   leafValues?: Float64Array;
 }
 
-class NumList {
-  data: Float64Array;
-  length = 0;
-  constructor(cap = 256) {
-    this.data = new Float64Array(cap);
+/**
+ * xoshiro128** seeded by splitmix32: the same numbers as core/rng's createRng(seed) (a test checks),
+ * as one class so the draw loop's calls are monomorphic and inlined (a fresh closure per tree made
+ * them megamorphic calls).
+ */
+export class TreeRng {
+  private readonly s = new Int32Array(4);
+  constructor(seed: number) {
+    let sm = seed >>> 0;
+    for (let k = 0; k < 4; k++) {
+      sm = (sm + 0x9e3779b9) >>> 0;
+      let z = sm;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+      this.s[k] = z ^ (z >>> 16);
+    }
   }
+
+  /** Integer in [0, n), as createRng's int(n). */
+  int(n: number): number {
+    const st = this.s;
+    let a = st[0];
+    let b = st[1];
+    let c = st[2];
+    let d = st[3];
+    const t = b << 9;
+    let r = Math.imul(b, 5);
+    r = Math.imul((r << 7) | (r >>> 25), 9);
+    c ^= a;
+    d ^= b;
+    b ^= c;
+    a ^= d;
+    c ^= t;
+    d = (d << 11) | (d >>> 21);
+    st[0] = a;
+    st[1] = b;
+    st[2] = c;
+    st[3] = d;
+    return Math.floor(((r >>> 0) / 4294967296) * n);
+  }
+}
+
+/** A growable typed array of one tree's per-node values. */
+class Int32List {
+  data = new Int32Array(256);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const d = new Int32Array(this.data.length * 2);
+      d.set(this.data);
+      this.data = d;
+    }
+    this.data[this.length++] = v;
+  }
+  toArray(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+class Float64List {
+  data = new Float64Array(256);
+  length = 0;
   push(v: number): void {
     if (this.length === this.data.length) {
       const d = new Float64Array(this.data.length * 2);
@@ -117,10 +171,7 @@ class NumList {
     }
     this.data[this.length++] = v;
   }
-  toInt32(): Int32Array {
-    return Int32Array.from(this.data.subarray(0, this.length));
-  }
-  toFloat64(): Float64Array {
+  toArray(): Float64Array {
     return this.data.slice(0, this.length);
   }
 }
@@ -151,11 +202,13 @@ export function columnsOf(m: TreeMatrix): { colptr: Int32Array; colEntries: Int3
 const COLUMN_VISIT = 60;
 /**
  * Nodes with at most this many samples get a subtree-local column index (see materialize). Measured on
- * the resume matrix: 256–512 are equally good; larger makes every node of the subtree walk long lists.
+ * the resume matrix: 256–512 are equally good; larger makes every node of the subtree scan long lists.
  */
 const LOCAL_INDEX_ROWS = 512;
+/** Above this many distinct codes, a feature's codes are put in order through a bit set, not by insertion. */
+const INSERTION_SORT_MAX = 16;
 
-/** The per-task state: the matrix in both layouts and scratch shared by all trees of the task. */
+/** The per-forest state of a thread: the matrix in both layouts and scratch shared by all its trees. */
 class TreeGrower {
   readonly n: number;
   readonly nF: number;
@@ -178,6 +231,8 @@ class TreeGrower {
   readonly lenPrefix: Float64Array;
 
   readonly w: Float64Array;
+  /** Row i's number of entries. */
+  readonly rowLength: Int32Array;
   readonly samples: Int32Array;
   readonly tmp: Int32Array;
   readonly inNode: Uint8Array;
@@ -190,25 +245,30 @@ class TreeGrower {
   readonly candidates: Int32Array;
   readonly bucketStart: Int32Array;
   readonly bucketFill: Int32Array;
-  readonly h0 = new Float64Array(256);
-  readonly h1 = new Float64Array(256);
+  /** Per code: weight of class 0 at 2c, of class 1 at 2c + 1 (one line for both), and the sample count. */
   readonly h01 = new Float64Array(512);
   readonly hn = new Int32Array(256);
   readonly bins = new Int32Array(256);
+  readonly binBits = new Int32Array(8);
   entS: Int32Array;
   entC: Uint8Array;
   entF: Int32Array;
   bucketS: Int32Array;
   bucketC: Uint8Array;
-  bestS: Int32Array;
-  bestC: Uint8Array;
   readonly importance: Float64Array;
   importanceSum: Float64Array;
 
-  // Subtree-local column index (see materialize): per feature, the last of its entries (−1: absent);
-  // entry q is localEnt[2q] (row·256 + code) and localEnt[2q + 1], the feature's previous entry
-  // (interleaved: one cache line per step along a list).
-  readonly localHead: Int32Array;
+  // Subtree-local column index (see materialize). The subtree's samples are numbered 0..S−1 in row
+  // order (local ids), and samples[localStart, localEnd) holds local ids while the index is active, so
+  // the subtree's nodes read only small arrays; its entries are grouped by feature in localEnt as local
+  // id·256 + code, feature f's at localEnt[localRange[2f], localRange[2f + 1]) (an empty range: absent).
+  readonly localRow: Int32Array;
+  readonly localW: Float64Array;
+  readonly localY: Uint8Array;
+  readonly localCost: Int32Array;
+  readonly localIn: Uint8Array;
+  readonly localRange: Int32Array;
+  readonly localCount: Int32Array;
   readonly localFeat: Int32Array;
   localEnt: Int32Array;
   localActive = false;
@@ -220,8 +280,14 @@ class TreeGrower {
   bestProxy = -Infinity;
   bestF = -1;
   bestCode = -1;
-  bestK = 0;
   bestZeroLeft = false;
+  // what partition found out about the children: class weights and row-entry counts (left, right)
+  leftW0 = 0;
+  leftW1 = 0;
+  leftCost = 0;
+  rightW0 = 0;
+  rightW1 = 0;
+  rightCost = 0;
   /** Sink for the cache-warming loads (kept so the loads are not optimised away). */
   touched = 0;
 
@@ -273,41 +339,65 @@ class TreeGrower {
     this.entF = new Int32Array(1024);
     this.bucketS = new Int32Array(1024);
     this.bucketC = new Uint8Array(1024);
-    this.bestS = new Int32Array(1024);
-    this.bestC = new Uint8Array(1024);
     this.importance = new Float64Array(nF);
     this.importanceSum = new Float64Array(nF);
-    this.localHead = new Int32Array(nF).fill(-1);
+    this.localRow = new Int32Array(n);
+    this.localCost = new Int32Array(n);
+    this.rowLength = new Int32Array(n);
+    for (let i = 0; i < n; i++) this.rowLength[i] = this.rowptr[i + 1] - this.rowptr[i];
+    this.localW = new Float64Array(n);
+    this.localY = new Uint8Array(n);
+    this.localIn = new Uint8Array(n);
+    this.localRange = new Int32Array(2 * nF);
+    this.localCount = new Int32Array(nF);
     this.localFeat = new Int32Array(nF);
     this.localEnt = new Int32Array(2048);
   }
 
   /**
-   * Builds the column index of the subtree rooted at samples[start, end): for each feature present in
-   * those rows, a list of its entries (row·256 + code). Every node of the subtree then finds a drawn
-   * feature's entries with one lookup (absent = constant, the usual case deep in a text tree) and a
-   * walk of that short list, instead of scanning its rows or reaching a global column. Each sample is
-   * indexed once per tree (one pass, one random access per entry), where a row scan would revisit it
-   * at every level below.
+   * Builds the column index of the subtree rooted at samples[start, end): its samples renumbered
+   * 0..S−1 (their weights and labels copied beside them) and, for each feature present in their rows,
+   * the contiguous list of its entries (local id·256 + code, ids ascending), by a counting sort over
+   * the rows. Every node of the subtree then finds a drawn feature's entries with one lookup (absent =
+   * constant, the usual case deep in a text tree) and a sequential scan of that short list, with every
+   * array it touches small enough to stay in cache. Each sample is indexed once per tree, where a row
+   * scan would revisit it at every level below.
    */
   private materialize(start: number, end: number, rowCost: number): void {
-    const { samples, rowptr, rowEntries, localHead, localFeat } = this;
-    if (this.localEnt.length < 2 * rowCost) this.localEnt = new Int32Array(Math.max(2 * rowCost, this.localEnt.length * 2));
+    const { samples, rowptr, rowEntries, localRow, localW, localY, localCost, localRange, localCount, localFeat, w, y } = this;
+    if (this.localEnt.length < rowCost) this.localEnt = new Int32Array(Math.max(rowCost, this.localEnt.length * 2));
+    this.ensureEntries(end - start + 1);
     const localEnt = this.localEnt;
     let nLocal = 0;
-    let idx = 0;
     for (let k = start; k < end; k++) {
       const s = samples[k];
-      const hi = s << 8;
+      const id = k - start;
+      localRow[id] = s;
+      localW[id] = w[s];
+      localY[id] = y[s];
+      localCost[id] = rowptr[s + 1] - rowptr[s];
+      for (let q = rowptr[s], qe = rowptr[s + 1]; q < qe; q++) {
+        const f = rowEntries[q] >>> 8;
+        if (localCount[f]++ === 0) localFeat[nLocal++] = f;
+      }
+    }
+    let at = 0;
+    for (let c = 0; c < nLocal; c++) {
+      const f = localFeat[c];
+      localRange[2 * f] = at;
+      localRange[2 * f + 1] = at;
+      at += localCount[f];
+      localCount[f] = 0;
+    }
+    for (let k = start; k < end; k++) {
+      const s = samples[k];
+      const id = k - start;
+      const hi = id << 8;
       for (let q = rowptr[s], qe = rowptr[s + 1]; q < qe; q++) {
         const e = rowEntries[q];
-        const f = e >>> 8;
-        const prev = localHead[f];
-        if (prev < 0) localFeat[nLocal++] = f;
-        localEnt[2 * idx] = hi | (e & 255);
-        localEnt[2 * idx + 1] = prev;
-        localHead[f] = idx++;
+        localEnt[localRange[2 * (e >>> 8) + 1]++] = hi | (e & 255);
       }
+      samples[k] = id;
     }
     this.nLocal = nLocal;
     this.localActive = true;
@@ -316,44 +406,49 @@ class TreeGrower {
   }
 
   private releaseLocal(): void {
-    const { localHead, localFeat } = this;
-    for (let c = 0; c < this.nLocal; c++) localHead[localFeat[c]] = -1;
+    const { localRange, localFeat, samples, localRow } = this;
+    for (let k = this.localStart; k < this.localEnd; k++) samples[k] = localRow[samples[k]];
+    for (let c = 0; c < this.nLocal; c++) {
+      const f = localFeat[c];
+      localRange[2 * f] = 0;
+      localRange[2 * f + 1] = 0;
+    }
     this.nLocal = 0;
     this.localActive = false;
   }
 
   /** Split search inside a materialized subtree: drawn features one at a time, as scikit-learn does. */
-  private searchLocal(rng: { int(n: number): number }, start: number, end: number, w0: number, w1: number): void {
-    const { feats, inNode, samples, nF, mtry, localHead } = this;
+  private searchLocal(rng: TreeRng, start: number, end: number, w0: number, w1: number): void {
+    const { feats, samples, nF, mtry, localRange, localIn, localW, localY } = this;
     const localEnt = this.localEnt;
-    const nNode = end - start;
-    // lists run from the last row back: fill the scratch from its end so entries come out rows ascending
-    const cap = this.localEnd - this.localStart;
-    if (this.entS.length <= cap) this.ensureEntries(cap + 1);
     const entS = this.entS;
     const entC = this.entC;
-    for (let k = start; k < end; k++) inNode[samples[k]] = 1;
+    const nNode = end - start;
+    for (let k = start; k < end; k++) localIn[samples[k]] = 1;
     let i = 0;
-    let visited = 0;
     let nonConstant = 0;
-    while (i < nF && (visited < mtry || nonConstant === 0)) {
-      const f = TreeGrower.draw(feats, i, rng.int(nF - i));
+    while (i < nF && (i < mtry || nonConstant === 0)) {
+      // draw without replacement (partial Fisher–Yates over feats)
+      const j = i + rng.int(nF - i);
+      const f = feats[j];
+      feats[j] = feats[i];
+      feats[i] = f;
       i++;
-      visited++;
-      let q = localHead[f];
-      if (q < 0) continue;
-      let at = cap;
-      for (; q >= 0; q = localEnt[2 * q + 1]) {
-        const e = localEnt[2 * q];
-        const s = e >>> 8;
-        entS[at - 1] = s;
-        entC[at - 1] = e & 255;
-        at -= inNode[s];
+      const a = localRange[2 * f];
+      const b = localRange[2 * f + 1];
+      if (a === b) continue;
+      // branch-free: write every entry, advance only for the node's samples
+      let k = 0;
+      for (let q = a; q < b; q++) {
+        const e = localEnt[q];
+        const id = e >>> 8;
+        entS[k] = id;
+        entC[k] = e & 255;
+        k += localIn[id];
       }
-      const k = cap - at;
-      if (k > 0 && this.evaluate(f, entS, entC, at, k, nNode, w0, w1)) nonConstant++;
+      if (k > 0 && this.evaluate(f, entS, entC, 0, k, nNode, w0, w1, localW, localY)) nonConstant++;
     }
-    for (let k = start; k < end; k++) inNode[samples[k]] = 0;
+    for (let k = start; k < end; k++) localIn[samples[k]] = 0;
   }
 
   /** E[min(length, cap)] of a random column, in O(log nF). */
@@ -439,45 +534,37 @@ class TreeGrower {
   }
 
   /**
-   * Evaluates feature f whose in-node non-zero entries are eS/eC[off, off+k); updates the best split.
-   * Returns whether f takes more than one value in the node.
+   * Evaluates feature f whose in-node non-zero entries are eS/eC[off, off+k) (eS indexes w and y);
+   * updates the best split. Returns whether f takes more than one value in the node.
    */
-  private evaluate(f: number, eS: Int32Array, eC: Uint8Array, off: number, k: number, nNode: number, w0: number, w1: number): boolean {
-    const { h0, h1, h01, hn, bins, y, w } = this;
-    const minLeaf = this.minLeaf;
+  private evaluate(f: number, eS: Int32Array, eC: Uint8Array, off: number, k: number, nNode: number, w0: number, w1: number, w: Float64Array, y: Uint8Array): boolean {
+    const { h01, hn, bins } = this;
     let nb = 0;
-    let s0 = 0;
-    let s1 = 0;
-    for (let e = off; e < off + k; e++) {
+    for (let e = off, eEnd = off + k; e < eEnd; e++) {
       const c = eC[e];
       const s = eS[e];
       if (hn[c]++ === 0) bins[nb++] = c;
-      // branch-free by class: h01 interleaves (class 0, class 1) per code
+      // branch-free by class
       h01[2 * c + y[s]] += w[s];
     }
+    // the zero code's weights are the node's minus the non-zeros' (summed in order of first appearance)
+    let s0 = 0;
+    let s1 = 0;
     for (let t = 0; t < nb; t++) {
       const c = bins[t];
-      h0[c] = h01[2 * c];
-      h1[c] = h01[2 * c + 1];
-      h01[2 * c] = 0;
-      h01[2 * c + 1] = 0;
-      s0 += h0[c];
-      s1 += h1[c];
+      s0 += h01[2 * c];
+      s1 += h01[2 * c + 1];
     }
     const z = this.zeroCode[f];
     if (k < nNode) {
       if (hn[z] === 0) bins[nb++] = z;
       hn[z] += nNode - k;
-      h0[z] += Math.max(0, w0 - s0);
-      h1[z] += Math.max(0, w1 - s1);
+      h01[2 * z] += Math.max(0, w0 - s0);
+      h01[2 * z + 1] += Math.max(0, w1 - s1);
     }
     const nonConstant = nb > 1;
     if (nonConstant) {
-      // bins in value order: insertion sort when few, else a pass over all codes
-      if (nb > 24) {
-        let q = 0;
-        for (let c = 0; c < 256; c++) if (hn[c] > 0) bins[q++] = c;
-      } else {
+      if (nb <= INSERTION_SORT_MAX) {
         for (let a = 1; a < nb; a++) {
           const v = bins[a];
           let b = a - 1;
@@ -487,15 +574,31 @@ class TreeGrower {
           }
           bins[b + 1] = v;
         }
+      } else {
+        // codes in order through a 256-bit set: one pass over the codes present plus eight words
+        const bits = this.binBits;
+        for (let t = 0; t < nb; t++) bits[bins[t] >>> 5] |= 1 << (bins[t] & 31);
+        let q = 0;
+        for (let word = 0; word < 8; word++) {
+          let x = bits[word];
+          bits[word] = 0;
+          while (x !== 0) {
+            const low = x & -x;
+            bins[q++] = (word << 5) | (31 - Math.clz32(low));
+            x ^= low;
+          }
+        }
       }
+      const minLeaf = this.minLeaf;
+      let best = this.bestProxy;
+      let bestCode = -1;
       let l0 = 0;
       let l1 = 0;
       let ln = 0;
-      let found = false;
       for (let t = 0; t < nb - 1; t++) {
         const c = bins[t];
-        l0 += h0[c];
-        l1 += h1[c];
+        l0 += h01[2 * c];
+        l1 += h01[2 * c + 1];
         ln += hn[c];
         if (ln < minLeaf) continue;
         if (nNode - ln < minLeaf) break;
@@ -505,32 +608,22 @@ class TreeGrower {
         const rw = r0 + r1;
         if (lw <= 0 || rw <= 0) continue;
         const proxy = (l0 * l0 + l1 * l1) / lw + (r0 * r0 + r1 * r1) / rw;
-        if (proxy > this.bestProxy) {
-          this.bestProxy = proxy;
-          this.bestF = f;
-          this.bestCode = c;
-          this.bestZeroLeft = z <= c;
-          found = true;
+        if (proxy > best) {
+          best = proxy;
+          bestCode = c;
         }
       }
-      if (found) {
-        if (this.bestS.length < k) {
-          this.bestS = new Int32Array(k * 2);
-          this.bestC = new Uint8Array(k * 2);
-        }
-        const bS = this.bestS;
-        const bC = this.bestC;
-        for (let e = 0; e < k; e++) {
-          bS[e] = eS[off + e];
-          bC[e] = eC[off + e];
-        }
-        this.bestK = k;
+      if (bestCode >= 0) {
+        this.bestProxy = best;
+        this.bestF = f;
+        this.bestCode = bestCode;
+        this.bestZeroLeft = z <= bestCode;
       }
     }
     for (let t = 0; t < nb; t++) {
       const c = bins[t];
-      h0[c] = 0;
-      h1[c] = 0;
+      h01[2 * c] = 0;
+      h01[2 * c + 1] = 0;
       hn[c] = 0;
     }
     return nonConstant;
@@ -582,18 +675,17 @@ class TreeGrower {
       const f = candidates[c];
       candBits[f >>> 5] &= ~(1 << (f & 31));
       const k = bucketStart[c + 1] - bucketStart[c];
-      if (k > 0 && this.evaluate(f, bucketS, bucketC, bucketStart[c], k, nNode, w0, w1)) nonConstant++;
+      if (k > 0 && this.evaluate(f, bucketS, bucketC, bucketStart[c], k, nNode, w0, w1, this.w, this.y)) nonConstant++;
     }
     return nonConstant;
   }
 
   /** Searches the node's best split (result in best*); `rng` draws the features. */
-  private searchSplit(rng: { int(n: number): number }, start: number, end: number, rowCost: number, w0: number, w1: number): void {
+  private searchSplit(rng: TreeRng, start: number, end: number, rowCost: number, w0: number, w1: number): void {
     const { feats, inNode, samples, nF, mtry } = this;
     const nNode = end - start;
     this.bestProxy = -Infinity;
     this.bestF = -1;
-    this.bestK = 0;
     const path = this.searchPath;
     if (this.localActive && (start < this.localStart || end > this.localEnd)) this.releaseLocal();
     if (!this.localActive && (path === 'local' || (path === 'auto' && nNode <= LOCAL_INDEX_ROWS))) this.materialize(start, end, rowCost);
@@ -633,7 +725,7 @@ class TreeGrower {
         i++;
         if (present[f] === 0) continue;
         const k = this.gatherColumn(f, start, end);
-        if (k > 0 && this.evaluate(f, this.entS, this.entC, 0, k, nNode, w0, w1)) nonConstant++;
+        if (k > 0 && this.evaluate(f, this.entS, this.entC, 0, k, nNode, w0, w1, this.w, this.y)) nonConstant++;
       }
       for (let k = start; k < end; k++) {
         const s = samples[k];
@@ -657,40 +749,83 @@ class TreeGrower {
     for (let c = 0; c < visited; c++) {
       const f = candidates[c];
       const k = this.gatherColumn(f, start, end);
-      if (k > 0 && this.evaluate(f, this.entS, this.entC, 0, k, nNode, w0, w1)) nonConstant++;
+      if (k > 0 && this.evaluate(f, this.entS, this.entC, 0, k, nNode, w0, w1, this.w, this.y)) nonConstant++;
     }
     while (i < nF && nonConstant === 0) {
       const f = TreeGrower.draw(feats, i, rng.int(nF - i));
       i++;
       const k = this.gatherColumn(f, start, end);
-      if (k > 0 && this.evaluate(f, this.entS, this.entC, 0, k, nNode, w0, w1)) nonConstant++;
+      if (k > 0 && this.evaluate(f, this.entS, this.entC, 0, k, nNode, w0, w1, this.w, this.y)) nonConstant++;
     }
     for (let k = start; k < end; k++) inNode[samples[k]] = 0;
   }
 
-  /** Stable partition of samples[start, end) by the best split; returns the first right index. */
+  /**
+   * Stable partition of samples[start, end) by the best split; returns the first right index. Also sums
+   * each child's class weights (in row order, as a pass over the child would) and row entries. Inside
+   * a subtree index the samples are local ids, so the local copies of weights, labels and lengths serve.
+   */
   private partition(start: number, end: number): number {
     const { samples, side, tmp } = this;
+    const local = this.localActive;
+    const w = local ? this.localW : this.w;
+    const y = local ? this.localY : this.y;
+    const len = local ? this.localCost : this.rowLength;
     const zl = this.bestZeroLeft ? 1 : 0;
     for (let k = start; k < end; k++) side[samples[k]] = zl;
-    const bestS = this.bestS;
-    const bestC = this.bestC;
+    // the best feature's non-zero entries from the index searched (samples outside the node get a side
+    // too, never read)
+    const f = this.bestF;
     const code = this.bestCode;
-    for (let e = 0; e < this.bestK; e++) side[bestS[e]] = bestC[e] <= code ? 1 : 0;
+    const ents = local ? this.localEnt : this.colEntries;
+    const a = local ? this.localRange[2 * f] : this.colptr[f];
+    const b = local ? this.localRange[2 * f + 1] : this.colptr[f + 1];
+    for (let q = a; q < b; q++) {
+      const e = ents[q];
+      side[e >>> 8] = (e & 255) <= code ? 1 : 0;
+    }
+    // Branch-free (sides and classes are coin flips to a branch predictor): each sample is written to
+    // both outputs and the weights multiplied by 0 or 1 (adding an exact 0 leaves a sum unchanged).
     let l = start;
     let r = 0;
+    let lw0 = 0;
+    let lw1 = 0;
+    let lCost = 0;
+    let rw0 = 0;
+    let rw1 = 0;
+    let rCost = 0;
     for (let k = start; k < end; k++) {
       const s = samples[k];
-      if (side[s] === 1) samples[l++] = s;
-      else tmp[r++] = s;
+      const toLeft = side[s];
+      const toRight = toLeft ^ 1;
+      const pos = y[s];
+      const neg = pos ^ 1;
+      const ws = w[s];
+      const cost = len[s];
+      samples[l] = s;
+      tmp[r] = s;
+      l += toLeft;
+      r += toRight;
+      lw0 += ws * (toLeft & neg);
+      lw1 += ws * (toLeft & pos);
+      rw0 += ws * (toRight & neg);
+      rw1 += ws * (toRight & pos);
+      lCost += cost * toLeft;
+      rCost += cost * toRight;
     }
     samples.set(tmp.subarray(0, r), l);
+    this.leftW0 = lw0;
+    this.leftW1 = lw1;
+    this.leftCost = lCost;
+    this.rightW0 = rw0;
+    this.rightW1 = rw1;
+    this.rightCost = rCost;
     return l;
   }
 
   grow(seed: number): CodedTree {
     const { n, nF, w, samples, feats, y, rowptr, importance } = this;
-    const rng = createRng(seed);
+    const rng = new TreeRng(seed);
     // Bootstrap: n draws with replacement; counts become weights (times the row weights).
     w.fill(0);
     if (this.bootstrap) for (let k = 0; k < n; k++) w[rng.int(n)] += 1;
@@ -703,12 +838,12 @@ class TreeGrower {
     for (let f = 0; f < nF; f++) feats[f] = f;
     importance.fill(0);
 
-    const feature = new NumList();
-    const code = new NumList();
-    const left = new NumList();
-    const right = new NumList();
-    const value = new NumList();
-    const cover = new NumList();
+    const feature = new Int32List();
+    const code = new Int32List();
+    const left = new Int32List();
+    const right = new Int32List();
+    const value = new Float64List();
+    const cover = new Float64List();
     const newNode = (): number => {
       feature.push(-1);
       code.push(-1);
@@ -718,23 +853,41 @@ class TreeGrower {
       cover.push(0);
       return feature.length - 1;
     };
-    // stack of pending nodes: start, end, depth, node index
-    const stack: number[] = [0, nSamples, 0, newNode()];
-    while (stack.length > 0) {
-      const node = stack.pop()!;
-      const depth = stack.pop()!;
-      const end = stack.pop()!;
-      const start = stack.pop()!;
+    // Stack of pending nodes: (start, end, depth, node, row entries) and (class-0, class-1 weight).
+    // Depth first, left child on top: at most one pending node per level plus the current one.
+    const stackI = new Int32Array(5 * (n + 2));
+    const stackW = new Float64Array(2 * (n + 2));
+    let rootW0 = 0;
+    let rootW1 = 0;
+    let rootCost = 0;
+    for (let k = 0; k < nSamples; k++) {
+      const s = samples[k];
+      if (y[s] === 1) rootW1 += w[s];
+      else rootW0 += w[s];
+      rootCost += rowptr[s + 1] - rowptr[s];
+    }
+    let sp = 0;
+    const push = (start: number, end: number, depth: number, node: number, cost: number, w0: number, w1: number): void => {
+      stackI[5 * sp] = start;
+      stackI[5 * sp + 1] = end;
+      stackI[5 * sp + 2] = depth;
+      stackI[5 * sp + 3] = node;
+      stackI[5 * sp + 4] = cost;
+      stackW[2 * sp] = w0;
+      stackW[2 * sp + 1] = w1;
+      sp++;
+    };
+    push(0, nSamples, 0, newNode(), rootCost, rootW0, rootW1);
+    while (sp > 0) {
+      sp--;
+      const start = stackI[5 * sp];
+      const end = stackI[5 * sp + 1];
+      const depth = stackI[5 * sp + 2];
+      const node = stackI[5 * sp + 3];
+      const rowCost = stackI[5 * sp + 4];
+      const w0 = stackW[2 * sp];
+      const w1 = stackW[2 * sp + 1];
       const nNode = end - start;
-      let w0 = 0;
-      let w1 = 0;
-      let rowCost = 0;
-      for (let k = start; k < end; k++) {
-        const s = samples[k];
-        if (y[s] === 1) w1 += w[s];
-        else w0 += w[s];
-        rowCost += rowptr[s + 1] - rowptr[s];
-      }
       const W = w0 + w1;
       value.data[node] = W > 0 ? w1 / W : 0;
       cover.data[node] = W;
@@ -751,8 +904,8 @@ class TreeGrower {
       const r = newNode();
       left.data[node] = l;
       right.data[node] = r;
-      stack.push(mid, end, depth + 1, r);
-      stack.push(start, mid, depth + 1, l);
+      push(mid, end, depth + 1, r, this.rightCost, this.rightW0, this.rightW1);
+      push(start, mid, depth + 1, l, this.leftCost, this.leftW0, this.leftW1);
     }
 
     if (this.localActive) this.releaseLocal();
@@ -760,12 +913,12 @@ class TreeGrower {
     for (let f = 0; f < nF; f++) impTotal += importance[f];
     if (impTotal > 0) for (let f = 0; f < nF; f++) this.importanceSum[f] += importance[f] / impTotal;
     return {
-      feature: feature.toInt32(),
-      code: code.toInt32(),
-      left: left.toInt32(),
-      right: right.toInt32(),
-      value: value.toFloat64(),
-      cover: cover.toFloat64(),
+      feature: feature.toArray(),
+      code: code.toArray(),
+      left: left.toArray(),
+      right: right.toArray(),
+      value: value.toArray(),
+      cover: cover.toArray(),
     };
   }
 }

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../../core/rng.ts';
+import { growTrees, TreeRng, type TreeParams } from './grow-trees.ts';
+import { planForest, type RandomForestOptions } from './random-forest.ts';
+import { sparseTextData, unevenWeights } from './forest-test-data.ts';
+import reference from './fixtures/reference-trees.json' with { type: 'json' };
+
+describe('TreeRng', () => {
+  it('draws the same integers as createRng', () => {
+    for (const seed of [0, 1, 42, 4294967295, 123456789]) {
+      const a = createRng(seed);
+      const b = new TreeRng(seed);
+      for (let k = 0; k < 2000; k++) {
+        const bound = 1 + ((k * 7919) % 10007);
+        expect(b.int(bound)).toBe(a.int(bound));
+      }
+    }
+  });
+});
+
+describe('growTrees', () => {
+  // The reference trees were grown by the kernel before its subtree index became contiguous lists
+  // (see the fixture's note); every split-search path must still grow them bit for bit.
+  const datasets = [sparseTextData(), sparseTextData(500, 300, 8), sparseTextData(400, 200, 3)];
+  reference.cases.forEach((c, ci) => {
+    it(`grows the reference trees: ${c.name}`, () => {
+      const { m, y } = datasets[ci];
+      const o = { ...(c.options as Omit<RandomForestOptions, 'sampleWeight'>), ...(c.weights ? { sampleWeight: unevenWeights(m.n) } : {}) };
+      const plan = planForest(m, y, o, 1);
+      for (const searchPath of ['auto', 'columns', 'rows', 'local'] satisfies TreeParams['searchPath'][]) {
+        const got = growTrees(plan.tasks[0], { ...plan.data, params: { ...plan.data.params, searchPath } });
+        expect(got.trees.length, searchPath).toBe(c.trees.length);
+        got.trees.forEach((t, k) => {
+          const want = c.trees[k];
+          expect(Array.from(t.feature), searchPath).toEqual(want.feature);
+          expect(Array.from(t.code), searchPath).toEqual(want.code);
+          expect(Array.from(t.left), searchPath).toEqual(want.left);
+          expect(Array.from(t.right), searchPath).toEqual(want.right);
+          expect(Array.from(t.value), searchPath).toEqual(want.value);
+          expect(Array.from(t.cover), searchPath).toEqual(want.cover);
+        });
+        expect(Array.from(got.importanceSum), searchPath).toEqual(c.importanceSum);
+      }
+    });
+  });
+});
