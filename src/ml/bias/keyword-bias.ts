@@ -10,7 +10,8 @@
  * how reliably they separate the groups.
  */
 import { CELLS_PER_GROUP, cellIds, countCells, ratesOf } from '../fairness/cells.ts';
-import { termCountsByGroup } from '../text/term-counts.ts';
+import { ENGLISH_STOP_WORDS } from '../text/stop-words.ts';
+import { forEachToken } from '../text/tokenize.ts';
 
 export interface TermWeight {
   term: string;
@@ -63,14 +64,34 @@ export interface LogOddsOptions {
   top?: number;
 }
 
-/** Term counts per group (lowercased scikit-learn tokens, English stop words removed), terms in first-seen order. */
+/** Term counts per group (lowercased scikit-learn tokens, English stop words removed). */
 export function countTermsByGroup(
   texts: ReadonlyArray<string | null>,
   groups: Int32Array,
   nGroups: number,
   ngramMax = 1,
 ): Map<string, Float64Array> {
-  return termCountsByGroup(texts, groups, nGroups, ngramMax);
+  const counts = new Map<string, Float64Array>();
+  const tokens: string[] = [];
+  for (let i = 0; i < texts.length; i++) {
+    const g = groups[i];
+    const t = texts[i];
+    if (g < 0 || t == null) continue;
+    tokens.length = 0;
+    forEachToken(t.toLowerCase(), (tok) => {
+      if (!ENGLISH_STOP_WORDS.has(tok)) tokens.push(tok);
+    });
+    for (let a = 0; a < tokens.length; a++) {
+      let term = '';
+      for (let len = 1; len <= ngramMax && a + len <= tokens.length; len++) {
+        term = len === 1 ? tokens[a] : `${term} ${tokens[a + len - 1]}`;
+        let c = counts.get(term);
+        if (!c) counts.set(term, (c = new Float64Array(nGroups)));
+        c[g]++;
+      }
+    }
+  }
+  return counts;
 }
 
 /** For each group, the terms most associated with it against all other groups (highest z first). */
