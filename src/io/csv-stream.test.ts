@@ -163,4 +163,22 @@ describe('streaming CSV import', () => {
     await expect(importTable(bytesSource(enc('  \n \n')), { fileName: 'w.csv' })).rejects.toThrow(/The file is empty \(no text at all\)/);
     await expect(importTable(splitSource(new Uint8Array([0x61, 0x2c, 0x62, 0x0a, 0x31, 0, 0x32]), [2]), { fileName: 'x.bin' })).rejects.toThrow(/"x\.bin" is not a text table \(it contains binary data\)/);
   });
+
+  it('finds a NUL byte late in a Latin-1 file, and none in UTF-16 text (whose bytes are half zeros)', async () => {
+    // The bytes are searched, not the text: byte 0 is U+0000 in UTF-8 and Windows-1252 alike.
+    const latin = new Uint8Array(200_000).fill(0x61);
+    for (let i = 0; i < latin.length; i += 40) latin[i] = 0x0a;
+    latin[5] = 0xe9; // not UTF-8: read again as Windows-1252
+    latin[150_001] = 0;
+    await expect(importTable(bytesSource(latin, 4096), { fileName: 'l.csv' })).rejects.toThrow(/"l\.csv" is not a text table/);
+    latin[150_001] = 0x61;
+    expect((await importTable(bytesSource(latin, 4096), { fileName: 'l.csv' })).encoding).toBe('windows-1252');
+    const text = 'a,b\n1,é\n2,x\n';
+    const utf16 = new Uint8Array(2 + text.length * 2);
+    utf16.set([0xff, 0xfe]);
+    for (let i = 0; i < text.length; i++) utf16[2 + 2 * i] = text.charCodeAt(i);
+    const r = await importTable(bytesSource(utf16, 3), { fileName: 'u.csv' });
+    expect(r.encoding).toBe('utf-16le');
+    expect(r.table.nRows).toBe(2);
+  });
 });

@@ -84,10 +84,21 @@ class Utf8Checker {
   }
 }
 
-/** The source's text in pieces, in one encoding; `read` counts the bytes consumed (for progress). */
-async function* textPieces(source: ByteSource, encoding: TextEncoding, read: { bytes: number }, check?: Utf8Checker): AsyncGenerator<string> {
+/**
+ * The source's text in pieces, in one encoding; `read` counts the bytes consumed (for progress).
+ * `binaryCheck`: a NUL byte throws BinaryTextError. In UTF-8 and Windows-1252 the byte 0 is the character
+ * U+0000 and nothing else is, so the bytes are searched (natively) instead of the decoded text.
+ */
+async function* textPieces(
+  source: ByteSource,
+  encoding: TextEncoding,
+  read: { bytes: number },
+  check?: Utf8Checker,
+  binaryCheck = false,
+): AsyncGenerator<string> {
   if (encoding === 'windows-1252') {
     for await (const chunk of source.open()) {
+      if (binaryCheck && chunk.indexOf(0) >= 0) throw new BinaryTextError();
       check?.push(chunk);
       for (let at = 0; at < chunk.length; at += PIECE_BYTES) {
         const c = chunk.subarray(at, Math.min(chunk.length, at + PIECE_BYTES));
@@ -103,6 +114,7 @@ async function* textPieces(source: ByteSource, encoding: TextEncoding, read: { b
   for await (const chunk of source.open()) {
     for (let at = 0; at < chunk.length; at += PIECE_BYTES) {
       const c = chunk.subarray(at, Math.min(chunk.length, at + PIECE_BYTES));
+      if (binaryCheck && c.indexOf(0) >= 0) throw new BinaryTextError();
       let s: string;
       try {
         s = decoder.decode(c, { stream: true });
@@ -131,7 +143,6 @@ async function* recordStream(
   chunkSize: number,
   read: { bytes: number },
   size: number | undefined,
-  binaryCheck: boolean,
 ): AsyncGenerator<RawChunk & { done: number }> {
   let buf = start.text;
   let ended = start.ended;
@@ -145,7 +156,6 @@ async function* recordStream(
       const r = await pieces.next();
       if (r.done) ended = true;
       else {
-        if (binaryCheck && r.value.indexOf('\u0000') >= 0) throw new BinaryTextError();
         buf += r.value;
         decoded += r.value.length;
       }
@@ -176,7 +186,7 @@ const EMPTY_FILE = 'The file is empty (no text at all). Choose a file that has a
 async function importIn(source: ByteSource, encoding: TextEncoding, options: CsvOptions, hooks: ImportHooks, check?: Utf8Checker): Promise<CsvResult> {
   const binaryCheck = encoding !== 'utf-16le' && encoding !== 'utf-16be';
   const read = { bytes: 0 };
-  const pieces = textPieces(source, encoding, read, check);
+  const pieces = textPieces(source, encoding, read, check, binaryCheck);
   try {
     // The head the newline and delimiter are guessed from: as parseCsv sees it (more than SNIFF_CHARS
     // characters tell the guess that the text goes on), and at least one character that is not a space.
@@ -186,7 +196,6 @@ async function importIn(source: ByteSource, encoding: TextEncoding, options: Csv
       const r = await pieces.next();
       if (r.done) ended = true;
       else {
-        if (binaryCheck && r.value.indexOf('\u0000') >= 0) throw new BinaryTextError();
         head += r.value;
       }
     }
@@ -196,7 +205,7 @@ async function importIn(source: ByteSource, encoding: TextEncoding, options: Csv
     const chunkSize = options.chunkSize ?? STREAM_CHUNK_CHARS;
     const asm = new TableAssembler(options);
     let first = true;
-    for await (const c of recordStream(pieces, { text: head, ended }, delimiter, newline, chunkSize, read, source.size, binaryCheck)) {
+    for await (const c of recordStream(pieces, { text: head, ended }, delimiter, newline, chunkSize, read, source.size)) {
       if (first && c.records.length > 0 && c.done > 0) {
         // Rows ≈ records so far / share of the bytes read: sizes the builders once.
         asm.expectedRows = Math.ceil(c.records.length / c.done);
@@ -211,7 +220,7 @@ async function importIn(source: ByteSource, encoding: TextEncoding, options: Csv
       // Some columns are read again as text: a second reading of the source.
       const replayRead = { bytes: 0 };
       const replay = textPieces(source, encoding, replayRead);
-      for await (const c of recordStream(replay, { text: '', ended: false }, delimiter, newline, chunkSize, replayRead, source.size, false)) {
+      for await (const c of recordStream(replay, { text: '', ended: false }, delimiter, newline, chunkSize, replayRead, source.size)) {
         asm.addReplayRecords(c.records, delimiter);
         hooks.onProgress?.(0.95 + c.done * 0.05, 'Reading rows');
         if (hooks.checkpoint) await hooks.checkpoint();
