@@ -274,6 +274,7 @@ class TreeGrower {
   localActive = false;
   localStart = 0;
   localEnd = 0;
+  /** Features laid out in the subtree index (listed in localFeat), or −1: all of them. */
   nLocal = 0;
 
   // the best split of the node being searched
@@ -368,6 +369,9 @@ class TreeGrower {
     if (this.localEnt.length < rowCost) this.localEnt = new Int32Array(Math.max(rowCost, this.localEnt.length * 2));
     this.ensureEntries(end - start + 1);
     const localEnt = this.localEnt;
+    // With more entries than features, count without noting which features occur (a branch that
+    // mispredicts often) and lay out every feature; else note them and lay out only those.
+    const allFeatures = rowCost >= this.nF;
     let nLocal = 0;
     for (let k = start; k < end; k++) {
       const s = samples[k];
@@ -376,18 +380,32 @@ class TreeGrower {
       localW[id] = w[s];
       localY[id] = y[s];
       localCost[id] = rowptr[s + 1] - rowptr[s];
-      for (let q = rowptr[s], qe = rowptr[s + 1]; q < qe; q++) {
-        const f = rowEntries[q] >>> 8;
-        if (localCount[f]++ === 0) localFeat[nLocal++] = f;
+      if (allFeatures) {
+        for (let q = rowptr[s], qe = rowptr[s + 1]; q < qe; q++) localCount[rowEntries[q] >>> 8]++;
+      } else {
+        for (let q = rowptr[s], qe = rowptr[s + 1]; q < qe; q++) {
+          const f = rowEntries[q] >>> 8;
+          if (localCount[f]++ === 0) localFeat[nLocal++] = f;
+        }
       }
     }
     let at = 0;
-    for (let c = 0; c < nLocal; c++) {
-      const f = localFeat[c];
-      localRange[2 * f] = at;
-      localRange[2 * f + 1] = at;
-      at += localCount[f];
-      localCount[f] = 0;
+    if (allFeatures) {
+      for (let f = 0, nF = this.nF; f < nF; f++) {
+        localRange[2 * f] = at;
+        localRange[2 * f + 1] = at;
+        at += localCount[f];
+      }
+      localCount.fill(0);
+      nLocal = -1;
+    } else {
+      for (let c = 0; c < nLocal; c++) {
+        const f = localFeat[c];
+        localRange[2 * f] = at;
+        localRange[2 * f + 1] = at;
+        at += localCount[f];
+        localCount[f] = 0;
+      }
     }
     for (let k = start; k < end; k++) {
       const s = samples[k];
@@ -408,6 +426,7 @@ class TreeGrower {
   private releaseLocal(): void {
     const { localRange, localFeat, samples, localRow } = this;
     for (let k = this.localStart; k < this.localEnd; k++) samples[k] = localRow[samples[k]];
+    if (this.nLocal < 0) localRange.fill(0);
     for (let c = 0; c < this.nLocal; c++) {
       const f = localFeat[c];
       localRange[2 * f] = 0;
