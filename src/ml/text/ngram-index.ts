@@ -10,8 +10,9 @@ export class NgramIndex {
   /** token string → unigram node id */
   private readonly unigrams = new Map<string, number>();
   /**
-   * Open-addressing table of (parent, token) → child node id, interleaved as [parent, token, child, 0]
-   * per slot: the table outgrows the caches, and a probe then costs one cache miss instead of three.
+   * Open-addressing table of (parent, token) → child node id, interleaved as [parent + 1, token, child,
+   * unused] per slot (0: free, so a new table needs no filling): the table outgrows the caches, and a
+   * probe then costs one cache miss instead of three.
    */
   private slots: Int32Array;
   private mask: number;
@@ -27,7 +28,7 @@ export class NgramIndex {
   constructor(capacity = 1 << 14) {
     let cap = 1024;
     while (cap < capacity * 2) cap <<= 1;
-    this.slots = emptySlots(cap);
+    this.slots = new Int32Array(cap * 4);
     this.mask = cap - 1;
     this.parent = new Int32Array(capacity);
     this.lastToken = new Int32Array(capacity);
@@ -78,14 +79,14 @@ export class NgramIndex {
     for (;;) {
       const at = s << 2;
       const ka = slots[at];
-      if (ka === -1) break;
-      if (ka === parent && slots[at + 1] === token) return slots[at + 2];
+      if (ka === 0) break;
+      if (ka === parent + 1 && slots[at + 1] === token) return slots[at + 2];
       s = (s + 1) & mask;
     }
     if (!insert) return -1;
     const node = this.newNode(parent, token, this.length[parent] + 1);
     const at = s << 2;
-    slots[at] = parent;
+    slots[at] = parent + 1;
     slots[at + 1] = token;
     slots[at + 2] = node;
     if (++this.filled * 2 > mask) this.grow();
@@ -95,12 +96,12 @@ export class NgramIndex {
   private grow(): void {
     const old = this.slots;
     const cap = (this.mask + 1) * 2;
-    this.slots = emptySlots(cap);
+    this.slots = new Int32Array(cap * 4);
     this.mask = cap - 1;
     for (let at = 0; at < old.length; at += 4) {
-      if (old[at] === -1) continue;
-      let s = this.slot(old[at], old[at + 1]);
-      while (this.slots[s << 2] !== -1) s = (s + 1) & this.mask;
+      if (old[at] === 0) continue;
+      let s = this.slot(old[at] - 1, old[at + 1]);
+      while (this.slots[s << 2] !== 0) s = (s + 1) & this.mask;
       this.slots.set(old.subarray(at, at + 3), s << 2);
     }
   }
@@ -116,9 +117,3 @@ export class NgramIndex {
   }
 }
 
-/** `cap` empty slots of four ints (parent −1 marks a free slot). */
-function emptySlots(cap: number): Int32Array {
-  const slots = new Int32Array(cap * 4);
-  for (let at = 0; at < slots.length; at += 4) slots[at] = -1;
-  return slots;
-}
