@@ -9,20 +9,32 @@
  * stably so every node's samples stay in ascending row order (forward memory scans, sorted for the
  * binary-search intersection below).
  *
- * Where the time goes on sparse text (8,000 resumes × 25,000 terms, mtry ≈ 157): a fully grown tree
- * has ~1,300 splits, each looking at 157 random features, nearly all absent from a small node.
- * - Nodes of ≤ LOCAL_INDEX_ROWS samples use a column index of their subtree built once from its rows
- *   (materialize): a drawn feature costs one lookup, and an absent one nothing more.
+ * Where the time goes on sparse text (the resume template: 8,000 anonymised resumes × 7,176 terms,
+ * 1.08M non-zeros, mtry = 84): a fully grown tree has ~1,100 splits, each drawing ≥ 84 random
+ * features, nearly all absent from a small node (per tree ~90k draws, ~18k features present in their
+ * node, ~115k entries evaluated).
+ * - Nodes of ≤ LOCAL_INDEX_ROWS samples (all but ~40 per tree) use a column index of their subtree,
+ *   built once from its rows by a counting sort (materialize: ~680k entries per tree, a third of the
+ *   time): contiguous per-feature lists over the subtree's own sample ids, so a drawn feature costs
+ *   one lookup (absent: nothing more) and a sequential scan, and weights, labels and the partition
+ *   touch only arrays of the subtree's size. Each feature's list is scanned about once per subtree
+ *   (~545k entries per tree), so building the index and reading it cost about the same.
+ * - Bigger nodes scan the drawn columns (CSC), touching all their starts first so the cache misses
+ *   overlap, or their own rows (CSR) with the drawn features in a bit set; a cost model picks.
+ * - Partition is branch-free and sums the children's class weights as it goes (no pass per node).
  * - The training data reaches each worker once per forest (ctx.parallel's shared data) and the worker
  *   keeps its grower for it, so the column layout is built once per worker, not once per task; tasks
  *   are then just seeds, small enough to be many (workers stay evenly busy to the end).
- * - Bigger nodes scan the drawn columns (CSC), touching all their starts first so the cache misses
- *   overlap, or their own rows (CSR) with the drawn features in a bit set; a cost model picks.
  * Entries are packed as index·256 + bin code in one Int32Array, so each entry is one load.
- * All three paths draw the same features in the same order, so the trees do not depend on the path.
- * On that matrix a tree takes ~25 ms (one thread, CPU) against ~50 ms for the previous row/column-only
- * version; the forests are statistically the same (test AUC 0.849/0.845/0.848 vs 0.849/0.845/0.842 for
- * seeds 0–2, 100 trees; scikit-learn 0.842).
+ * All paths draw the same features in the same order and add the same weights in the same order, so
+ * the trees do not depend on the path; they are bit for bit those of the previous kernel (linked-list
+ * subtree index; fixtures/reference-trees.json), and on the resume matrix, seeds 0–4, 100 trees each
+ * (test AUC 0.868/0.866/0.864/0.868/0.867).
+ * Measured on that matrix (one thread, CPU, a shared 2-core machine under load): ~21 ms per tree
+ * against ~23.5 ms for the linked-list version: tried and dropped, all measured no better: dense code
+ * columns for frequent features (their random reads cost what skipping their index entries saved),
+ * a row scan below 512 samples (twice the time), one capacity-sized slot per feature instead of the
+ * counting pass (scans then miss the cache), LOCAL_INDEX_ROWS 256 or 1024.
  */
 export interface TreeParams {
   /** 0 = unlimited. */
