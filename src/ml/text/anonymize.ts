@@ -311,6 +311,11 @@ function isLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
+function isDigitAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c >= 48 && c <= 57;
+}
+
 /** Tries the sticky `re` at `at`: the matched text, or null. */
 function matchAt(re: RegExp, s: string, at: number): string | null {
   if (at < 0) return null;
@@ -336,14 +341,17 @@ function idSpans(s: string, runs: readonly number[], taken: Taken, passportHint:
         taken.add(i, i + ssn.length, 'ids');
         continue;
       }
-      const nir = matchAt(NIR_AT, s, i);
+      // a NIR's first group is one digit, or three ending its second group: then a space and more digits
+      const nirShape = len >= 13 || (next === 32 && (len === 1 ? isDigitAt(s, i + 2) && isDigitAt(s, i + 3) : isDigitAt(s, i + 4)));
+      const nir = nirShape ? matchAt(NIR_AT, s, i) : null;
       if (nir && isValidFrenchNir(nir)) {
         taken.add(i, i + nir.length, 'ids');
         continue;
       }
     }
     // Aadhaar: "2341 2341 2346" or 12 digits, with its Verhoeff check digit
-    if (!isWordChar(prev) && (len === 4 || len === 12)) {
+    // (four digits must go on with a space or hyphen and a digit: most are years, "2019–2021", "(2016)")
+    if (!isWordChar(prev) && (len === 12 || (len === 4 && (next === 32 || next === 45) && isDigitAt(s, j + 1)))) {
       const aadhaar = matchAt(AADHAAR_AT, s, i);
       if (aadhaar && isValidAadhaar(aadhaar)) {
         taken.add(i, i + aadhaar.length, 'ids');
@@ -351,7 +359,7 @@ function idSpans(s: string, runs: readonly number[], taken: Taken, passportHint:
       }
     }
     // Indian PAN: five capitals glued to the digits ("AWVPB7123N")
-    if (len === 4 && i >= 5 && j < s.length && isIndianPan(s.slice(i - 5, j + 1)) && (i === 5 || !isWordChar(s.charCodeAt(i - 6))) && (j + 1 >= s.length || !isWordChar(s.charCodeAt(j + 1)))) {
+    if (len === 4 && i >= 5 && j < s.length && prev >= 65 && prev <= 90 && isIndianPan(s.slice(i - 5, j + 1)) && (i === 5 || !isWordChar(s.charCodeAt(i - 6))) && (j + 1 >= s.length || !isWordChar(s.charCodeAt(j + 1)))) {
       taken.add(i - 5, j + 1, 'ids');
       continue;
     }
