@@ -125,6 +125,23 @@ describe('takeRows on a text column still packed', () => {
     expect((takeRows(packedTable(ascii), [3, 1, 0]).columns[0] as TextColumn).values).toEqual(['def', null, 'a']);
   });
 
+  it('finds row starts in long ASCII runs at every alignment between 2-, 3- and 4-byte characters', () => {
+    // Deterministic mix: ASCII stretches of 0–11 characters (the walk skips them four bytes at a time)
+    // around é (2 bytes), – (3 bytes) and 𝄞 (4 bytes, two UTF-16 units), rows of varied length.
+    const pieces = ['é', '–', '𝄞'];
+    let seed = 7;
+    const next = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
+    const rows = Array.from({ length: 300 }, () => {
+      let s = '';
+      for (let k = next(6); k >= 0; k--) s += 'abcdefghijk'.slice(0, next(12)) + (next(3) ? pieces[next(3)] : '');
+      return next(20) ? s : null;
+    });
+    const order = Array.from({ length: 500 }, () => next(rows.length));
+    const taken = takeRows(packedTable(rows), order).columns[0] as TextColumn;
+    expect(stillPacked(taken)).toBeDefined();
+    expect(taken.values).toEqual(order.map((i) => rows[i]));
+  });
+
   it('falls back to the decoded values where a row boundary splits a surrogate pair', () => {
     const split = ['ends high \uD83D', '\uDE00 starts low', 'x'];
     const t = packedTable(split);

@@ -248,35 +248,27 @@ export function takePackedTextRows(c: Column, idx: ArrayLike<number>): Column | 
 
 /**
  * Byte position in `utf8` where each row starts (offsets count UTF-16 units). The offsets themselves when
- * the text is ASCII; otherwise row by row: an ASCII row (checked four bytes at a time) has as many bytes as
- * units, other rows are walked a character at a time. The encoder wrote valid UTF-8 (lone surrogates as
- * U+FFFD), where a 4-byte sequence is two UTF-16 units and every other sequence one. Null when a row
- * boundary falls inside a 4-byte sequence (a row ending in a lone high surrogate before one starting with
- * a low one: joined, they were encoded as one character).
+ * the text is ASCII; otherwise a walk over the bytes, four at a time while they are ASCII (most of a
+ * resume with one en dash in it) and a character at a time otherwise. The encoder wrote valid UTF-8 (lone
+ * surrogates as U+FFFD), where a 4-byte sequence is two UTF-16 units and every other sequence one. Null
+ * when a row boundary falls inside a 4-byte sequence (a row ending in a lone high surrogate before one
+ * starting with a low one: joined, they were encoded as one character).
  */
 function byteStarts({ utf8, offsets }: PackedStrings): Int32Array | null {
   const n = offsets.length - 1;
   if (utf8.length === offsets[n]) return offsets;
   const words = utf8.byteOffset % 4 === 0 ? new Uint32Array(utf8.buffer, utf8.byteOffset, utf8.length >> 2) : undefined;
-  const isAscii = (from: number, to: number): boolean => {
-    let b = from;
-    if (words) {
-      for (; b < to && b & 3; b++) if (utf8[b] >= 0x80) return false;
-      for (; b + 4 <= to; b += 4) if (words[b >> 2] & 0x80808080) return false;
-    }
-    for (; b < to; b++) if (utf8[b] >= 0x80) return false;
-    return true;
-  };
   const starts = new Int32Array(n + 1);
   let b = 0;
   for (let r = 0; r < n; r++) {
     starts[r] = b;
     let units = offsets[r + 1] - offsets[r];
-    if (b + units <= utf8.length && isAscii(b, b + units)) {
-      b += units;
-      continue;
-    }
     while (units > 0) {
+      if (words && (b & 3) === 0 && units >= 4 && (words[b >> 2] & 0x80808080) === 0) {
+        b += 4;
+        units -= 4;
+        continue;
+      }
       const lead = utf8[b];
       if (lead >= 0xf0) {
         if (units < 2) return null;
