@@ -204,8 +204,11 @@ async function dispatch(argv: string[]): Promise<number> {
         console.error(`--memory-budget must be a positive number of megabytes (MB), e.g. --memory-budget 2048; got "${values['memory-budget']}".`);
         return EXIT.usage;
       }
+      // The workers start before the runner's modules load (~0.1 s): they load theirs on the other cores
+      // meanwhile. With node packages they must load those too, so run-command starts them once checked.
+      const pool = values.nodes?.length ? undefined : (await import('../runtime/node/node-pool.ts')).createNodePool({ size: workers });
       const { runCommand } = await import('./run-command.ts');
-      return runCommand({ file: file!, dataDir: values.data, outDir: values.out ?? 'out', registryDir: values.registry, auditKeyFile: values['audit-key'], workers, nodePackages: values.nodes, mapFile: values.map, memoryBudgetMb });
+      return runCommand({ file: file!, dataDir: values.data, outDir: values.out ?? 'out', registryDir: values.registry, auditKeyFile: values['audit-key'], workers, nodePackages: values.nodes, mapFile: values.map, memoryBudgetMb, pool });
     }
     case 'serve': {
       // A model file or registry version given with --model needs no pipeline.

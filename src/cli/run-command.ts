@@ -41,6 +41,8 @@ export interface RunOptions {
   mapFile?: string;
   /** `--memory-budget`: over it, the run's steps run one at a time (RunnerOptions.memoryBudgetBytes). */
   memoryBudgetMb?: number;
+  /** Workers the caller started before this module loaded (main.ts); closed by the run. */
+  pool?: WorkerPool;
 }
 
 /**
@@ -84,23 +86,25 @@ function exportedFile(value: unknown): { fileName: string; contents: Uint8Array 
 }
 
 export async function runCommand(o: RunOptions): Promise<number> {
-  const { doc, errors } = o.mapFile ? await loadMappedPipelineFile(o.file, o.mapFile) : await loadPipelineFile(o.file);
-  if (!doc) {
-    for (const e of errors) console.error(e);
-    return EXIT.usage;
-  }
-  const { registry, workerModules } = await registryWithNodePackages(o.nodePackages);
-  // Started before the checks below: the workers load their modules (a few hundred ms) on other cores
-  // while this thread reads schemas, compiles and fingerprints the data. An invalid pipeline closes them unused.
-  // The workers build their own registry: they load the same (accepted) packages.
-  const pool = createNodePool({ size: o.workers, extraNodeModules: workerModules });
+  let pool = o.pool;
   let poolClosed = false;
   const closePool = async () => {
-    if (poolClosed) return;
+    if (poolClosed || !pool) return;
     poolClosed = true;
     await pool.close();
   };
   try {
+    const { doc, errors } = o.mapFile ? await loadMappedPipelineFile(o.file, o.mapFile) : await loadPipelineFile(o.file);
+    if (!doc) {
+      for (const e of errors) console.error(e);
+      return EXIT.usage;
+    }
+    const { registry, workerModules } = await registryWithNodePackages(o.nodePackages);
+    // Started before the checks below (or by the caller, before this module loaded): the workers load
+    // their modules on other cores while this thread reads schemas, compiles and fingerprints the data. An
+    // invalid pipeline closes them unused. The workers build their own registry: they load the same
+    // (accepted) packages.
+    pool ??= createNodePool({ size: o.workers, extraNodeModules: workerModules });
     return await checkAndRun(o, doc, registry, pool, closePool);
   } finally {
     await closePool();
