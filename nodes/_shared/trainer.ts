@@ -338,7 +338,12 @@ export async function runTrainer(args: {
   );
   const scored = inputs.test ?? inputs.train;
   const features = inputs.test ? applyFeaturizer(data.spec, inputs.test) : data.features;
-  const fitted = await args.fit(data, features);
+  // The fit starts first: a parallel fit (the forest) hands its tasks to the pool at its first await, so
+  // the fingerprint below is hashed while the other workers train, not after the last tree.
+  const fitting = args.fit(data, features);
+  fitting.catch(() => undefined); // awaited below; this only keeps a failed fit from counting as unhandled meanwhile
+  const fingerprint = fingerprintTable(inputs.train, { kind, hyperParams: args.hyperParams, features: data.featureColumns, target: params.target, positive: data.positive });
+  const fitted = await fitting;
   const model: Model = {
     kind,
     hyperParams: { ...args.hyperParams, threshold: params.threshold },
@@ -346,7 +351,7 @@ export async function runTrainer(args: {
     featurizer: data.spec,
     state: fitted.state,
     target: { column: params.target, positive: data.positive },
-    fingerprint: fingerprintTable(inputs.train, { kind, hyperParams: args.hyperParams, features: data.featureColumns, target: params.target, positive: data.positive }),
+    fingerprint,
     trainedAt: new Date().toISOString(),
   };
   if (fitted.metrics) model.metrics = fitted.metrics;

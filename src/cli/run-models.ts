@@ -55,29 +55,33 @@ export async function saveRunModels(args: {
   const registered = args.registryDir ? await registerInFolder(args.registryDir, models.map((m) => m.registration), { now, auditKey: args.auditKey! }) : undefined;
   await mkdir(path.join(args.outDir, MODELS_DIR), { recursive: true });
   await removeStaleTempFiles(path.join(args.outDir, MODELS_DIR)); // left by a run killed mid-write
+  // Loaded here, not at start-up: protobufjs is needed only by runs that train models.
+  const { exportModelToOnnx, OnnxExportRefused } = await import('../export/onnx/export-onnx.ts');
+  // The models are written side by side: each file's fsync overlaps the next one's encoding.
+  const entries = await Promise.all(
+    models.map(async (m, i): Promise<ModelFilesSummary> => {
+      // Without a registry this run's record stands alone (version 1); with one, it is the registry's version.
+      const version = registered?.[i].version ?? registerModelVersion([], { ...m.registration, now }).version;
+      const base = fileBase(m.nodeId, m.port);
+      const file = `${MODELS_DIR}/${base}.model.json`;
+      const card = `${MODELS_DIR}/${base}.card.md`;
+      const entry: ModelFilesSummary = { name: version.name, file, card, version: version.version };
+      const written = [saveModelFile(path.join(args.outDir, file), m.registration.model), writeFileAtomic(path.join(args.outDir, card), modelCardMarkdown(version))];
+      try {
+        const onnx = `${MODELS_DIR}/${base}.onnx`;
+        written.push(writeFileAtomic(path.join(args.outDir, onnx), exportModelToOnnx(m.registration.model).bytes));
+        entry.onnx = onnx;
+      } catch (e) {
+        if (!(e instanceof OnnxExportRefused)) throw e;
+        entry.onnxRefused = e.message; // e.g. TF-IDF features: no exact ONNX form, so no file
+        written.push(rm(path.join(args.outDir, MODELS_DIR, `${base}.onnx`), { force: true })); // not one of an earlier run
+      }
+      await Promise.all(written);
+      if (registered) Object.assign(entry, { registry: path.resolve(registered[i].folder), newVersion: registered[i].created });
+      return entry;
+    }),
+  );
   const out: Record<string, Record<string, ModelFilesSummary>> = {};
-  for (const [i, m] of models.entries()) {
-    // Without a registry this run's record stands alone (version 1); with one, it is the registry's version.
-    const version = registered?.[i].version ?? registerModelVersion([], { ...m.registration, now }).version;
-    const base = fileBase(m.nodeId, m.port);
-    const file = `${MODELS_DIR}/${base}.model.json`;
-    const card = `${MODELS_DIR}/${base}.card.md`;
-    await saveModelFile(path.join(args.outDir, file), m.registration.model);
-    await writeFileAtomic(path.join(args.outDir, card), modelCardMarkdown(version));
-    const entry: ModelFilesSummary = { name: version.name, file, card, version: version.version };
-    // Loaded here, not at start-up: protobufjs is needed only by runs that train models.
-    const { exportModelToOnnx, OnnxExportRefused } = await import('../export/onnx/export-onnx.ts');
-    try {
-      const onnx = `${MODELS_DIR}/${base}.onnx`;
-      await writeFileAtomic(path.join(args.outDir, onnx), exportModelToOnnx(m.registration.model).bytes);
-      entry.onnx = onnx;
-    } catch (e) {
-      if (!(e instanceof OnnxExportRefused)) throw e;
-      entry.onnxRefused = e.message; // e.g. TF-IDF features: no exact ONNX form, so no file
-      await rm(path.join(args.outDir, MODELS_DIR, `${base}.onnx`), { force: true }); // not one of an earlier run
-    }
-    if (registered) Object.assign(entry, { registry: path.resolve(registered[i].folder), newVersion: registered[i].created });
-    (out[m.nodeId] ??= {})[m.port] = entry;
-  }
+  models.forEach((m, i) => ((out[m.nodeId] ??= {})[m.port] = entries[i]));
   return out;
 }
