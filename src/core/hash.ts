@@ -77,7 +77,7 @@ function write(value: unknown, out: string[], seen: Set<object>): void {
   seen.delete(obj);
 }
 
-function hex32(n: number): string {
+export function hex32(n: number): string {
   return (n >>> 0).toString(16).padStart(8, '0');
 }
 
@@ -106,8 +106,8 @@ export function hashValue(value: unknown): string {
 const C1 = 0xcc9e2d51;
 const C2 = 0x1b873593;
 
-/** murmur3's per-word mix into one lane. */
-function mixWord(h: number, k: number): number {
+/** murmur3's per-word mix into one lane (also the streamed file hash, src/io/source-hash.ts). */
+export function mixWord(h: number, k: number): number {
   k = Math.imul(k, C1);
   k = (k << 15) | (k >>> 17);
   k = Math.imul(k, C2);
@@ -116,7 +116,8 @@ function mixWord(h: number, k: number): number {
   return (Math.imul(h, 5) + 0xe6546b64) | 0;
 }
 
-function fmix(h: number): number {
+/** murmur3's finaliser. */
+export function fmix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

@@ -5,31 +5,8 @@
  * murmur3 mixing, platform byte order), the same tail and finish, so the result equals hashBytes of the
  * whole bytes for any chunking (tested).
  */
+import { fmix, hex32, mixWord } from '../core/hash.ts';
 import type { ByteSource } from './byte-source.ts';
-
-const C1 = 0xcc9e2d51;
-const C2 = 0x1b873593;
-
-function mixWord(h: number, k: number): number {
-  k = Math.imul(k, C1);
-  k = (k << 15) | (k >>> 17);
-  k = Math.imul(k, C2);
-  h ^= k;
-  h = (h << 13) | (h >>> 19);
-  return (Math.imul(h, 5) + 0xe6546b64) | 0;
-}
-
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
-
-function hex32(n: number): string {
-  return (n >>> 0).toString(16).padStart(8, '0');
-}
 
 /** Bytes mixed per step: a multiple of 8, copied into an aligned buffer so they can be read as words. */
 const BLOCK_BYTES = 1 << 16;
