@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FeatureMatrix } from '../features/featurizer.ts';
+import { sparseTextData } from './forest-test-data.ts';
 import { createRng } from '../../core/rng.ts';
 import { binMatrix } from './binned-matrix.ts';
 import { growTrees, type ForestData, type GrowTreesTask } from './grow-trees.ts';
@@ -179,35 +180,9 @@ describe('random forest', () => {
   });
 
   it('grows the same trees whichever split-search path it takes (columns, rows, subtree index)', () => {
-    // Sparse text-like data: 600 rows × 400 features, a few frequent (long columns: binary-search
-    // intersection in small nodes), most rare; labels from a handful of features plus noise.
-    const rng = createRng(21);
-    const n = 600;
-    const nCols = 400;
-    const indptr = new Int32Array(n + 1);
-    const indices: number[] = [];
-    const values: number[] = [];
-    const y = new Uint8Array(n);
-    for (let i = 0; i < n; i++) {
-      let z = rng.next() - 0.5;
-      for (let j = 0; j < nCols; j++) {
-        const p = j < 5 ? 0.6 : 0.03;
-        if (rng.next() >= p) continue;
-        const v = Math.round(rng.next() * 40) / 10 + 0.1;
-        indices.push(j);
-        values.push(v);
-        if (j % 7 === 0) z += v * (j % 2 ? 1 : -1);
-      }
-      indptr[i + 1] = indices.length;
-      y[i] = z > 0 ? 1 : 0;
-    }
-    const m: FeatureMatrix = {
-      n,
-      d: 0,
-      X: new Float64Array(0),
-      names: [],
-      sparse: { nRows: n, nCols, indptr, indices: Int32Array.from(indices), values: Float64Array.from(values) },
-    };
+    // Sparse text-like data, 600 rows × 400 features: a few frequent (long columns: binary-search
+    // intersection in small nodes), most rare.
+    const { m, y } = sparseTextData(600, 400, 21);
     const plan = planForest(m, y, { ...base, nTrees: 4, maxFeatures: 'sqrt', bootstrap: true, seed: 5 }, 1);
     const grow = (searchPath: 'auto' | 'columns' | 'rows' | 'local') =>
       growTrees(plan.tasks[0], { ...plan.data, params: { ...plan.data.params, searchPath } });
