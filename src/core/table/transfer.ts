@@ -214,6 +214,18 @@ export function stillPacked(c: Column): PackedStrings | undefined {
 }
 
 /**
+ * A text column still in packed form as each row's UTF-8 bytes: row r is utf8[starts[r], starts[r + 1]),
+ * null where nulls[r] is 1. Undefined when the column is not packed (or a row boundary splits a character).
+ * For readers that want bytes, not strings (the model fingerprint), so the column is never decoded.
+ */
+export function packedTextBytes(c: Column): { utf8: Uint8Array; starts: Int32Array; nulls?: Uint8Array } | undefined {
+  const packed = stillPacked(c);
+  const starts = packed && byteStarts(packed);
+  if (!packed || !starts) return undefined;
+  return packed.nulls ? { utf8: packed.utf8, starts, nulls: packed.nulls } : { utf8: packed.utf8, starts };
+}
+
+/**
  * Rows `idx` of a text column still in packed form, as a new packed (lazy) column: the rows' UTF-8 bytes
  * are copied as they are, nothing is decoded or encoded (a train/test split of 10,000 resumes decoded
  * 7 MB of text and encoded both halves again). Undefined for a column that is not packed.

@@ -12,6 +12,9 @@
  * was not adopted. Only a different hash (changing every recorded fingerprint) could go much faster.
  */
 import type { Table } from '../../core/table/table.ts';
+import { packedTextBytes } from '../../core/table/transfer.ts';
+
+const NUL = new Uint8Array(1);
 
 const encoder = new TextEncoder();
 const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
@@ -79,7 +82,16 @@ export function fingerprintTable(table: Table, extra?: unknown): string {
       h.typed(c.codes);
       h.string(c.categories.join('\u0001'));
     } else if (c.type === 'text') {
-      for (const v of c.values) h.string(v ?? '\u0002');
+      // A column that arrived packed is hashed from its UTF-8 bytes (the same bytes string() would
+      // encode), so a trainer does not decode millions of characters it never reads.
+      const packed = packedTextBytes(c);
+      if (packed) {
+        const { utf8, starts, nulls } = packed;
+        for (let r = 0; r + 1 < starts.length; r++) {
+          if (nulls?.[r]) h.string('\u0002');
+          else h.bytes(utf8.subarray(starts[r], starts[r + 1])).bytes(NUL);
+        }
+      } else for (const v of c.values) h.string(v ?? '\u0002');
     } else {
       h.typed(c.values);
     }
