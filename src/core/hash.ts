@@ -77,7 +77,7 @@ function write(value: unknown, out: string[], seen: Set<object>): void {
   seen.delete(obj);
 }
 
-export function hex32(n: number): string {
+function hex32(n: number): string {
   return (n >>> 0).toString(16).padStart(8, '0');
 }
 
@@ -117,7 +117,7 @@ export function mixWord(h: number, k: number): number {
 }
 
 /** murmur3's finaliser. */
-export function fmix(h: number): number {
+function fmix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -154,15 +154,22 @@ export function hashBytes(bytes: Uint8Array, seed = 0): string {
       h2 = mixWord(h2, words[i + 1]);
     }
   }
-  // 0..7 trailing bytes, little-endian into two words
+  return finishBytesHash(h1, h2, bytes.subarray(wordBytes), n);
+}
+
+/**
+ * The end of hashBytes (also of the streamed hash, src/io/source-hash.ts): the 0..7 bytes after the last
+ * whole 8-byte unit, little-endian into two words, then the length and murmur3's finaliser on both lanes.
+ */
+export function finishBytesHash(h1: number, h2: number, tail: Uint8Array, n: number): string {
   let t1 = 0;
   let t2 = 0;
-  for (let i = wordBytes; i < n; i++) {
-    const shift = ((i - wordBytes) % 4) * 8;
-    if (i - wordBytes < 4) t1 |= bytes[i] << shift;
-    else t2 |= bytes[i] << shift;
+  for (let i = 0; i < tail.length; i++) {
+    const shift = (i % 4) * 8;
+    if (i < 4) t1 |= tail[i] << shift;
+    else t2 |= tail[i] << shift;
   }
-  if (n > wordBytes) {
+  if (tail.length > 0) {
     h1 = mixWord(h1, t1);
     h2 = mixWord(h2, t2);
   }

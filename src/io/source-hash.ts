@@ -5,7 +5,7 @@
  * murmur3 mixing, platform byte order), the same tail and finish, so the result equals hashBytes of the
  * whole bytes for any chunking (tested).
  */
-import { fmix, hex32, mixWord } from '../core/hash.ts';
+import { finishBytesHash, mixWord } from '../core/hash.ts';
 import type { ByteSource } from './byte-source.ts';
 
 /** Bytes mixed per step: a multiple of 8, copied into an aligned buffer so they can be read as words. */
@@ -55,30 +55,7 @@ export class BytesHasher {
 
   /** The hash of everything given to update, as hashBytes writes it (16 hex characters). */
   digest(): string {
-    let h1 = this.h1;
-    let h2 = this.h2;
-    const n = this.length;
-    // 0..7 trailing bytes, little-endian into two words
-    let t1 = 0;
-    let t2 = 0;
-    for (let i = 0; i < this.held; i++) {
-      const shift = (i % 4) * 8;
-      if (i < 4) t1 |= this.block[i] << shift;
-      else t2 |= this.block[i] << shift;
-    }
-    if (this.held > 0) {
-      h1 = mixWord(h1, t1);
-      h2 = mixWord(h2, t2);
-    }
-    h1 ^= n;
-    h2 ^= Math.floor(n / 4294967296) ^ n;
-    h1 = (h1 + h2) | 0;
-    h2 = (h2 + h1) | 0;
-    h1 = fmix(h1);
-    h2 = fmix(h2);
-    h1 = (h1 + h2) | 0;
-    h2 = (h2 + h1) | 0;
-    return hex32(h1) + hex32(h2);
+    return finishBytesHash(this.h1, this.h2, this.block.subarray(0, this.held), this.length);
   }
 }
 
