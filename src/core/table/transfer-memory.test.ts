@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { takeRows, type Table, type TextColumn } from './table.ts';
-import { copyForTransfer, newTableBytes, packValue, shareTypedArrays, stillPacked, unpackValue, type PackedTable } from './transfer.ts';
+import { copyForTransfer, newTableBytes, packedTextBytes, packValue, shareTypedArrays, stillPacked, unpackValue, type PackedTable } from './transfer.ts';
 
 const table = (): Table => ({
   nRows: 3,
@@ -140,6 +140,41 @@ describe('takeRows on a text column still packed', () => {
     const taken = takeRows(packedTable(rows), order).columns[0] as TextColumn;
     expect(stillPacked(taken)).toBeDefined();
     expect(taken.values).toEqual(order.map((i) => rows[i]));
+  });
+
+  it('gives every row its own UTF-8 bytes (packedTextBytes), in the column as packed and in rows taken from it', () => {
+    // Rows of 2-, 3- and 4-byte characters, lone surrogates (encoded as U+FFFD), empty rows and nulls,
+    // at every alignment: each row's bytes must be what TextEncoder makes of that row alone.
+    const pieces = ['é', '–', '𝄞', '\uD800x', 'y\uDC00', '', 'ascii text '];
+    let seed = 11;
+    const next = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
+    const rows = Array.from({ length: 400 }, () => {
+      let s = '';
+      for (let k = next(5); k >= 0; k--) s += 'abcdefg'.slice(0, next(8)) + pieces[next(pieces.length)];
+      return next(15) ? s : null;
+    });
+    const encoder = new TextEncoder();
+    const expectBytes = (column: TextColumn, values: Array<string | null>) => {
+      const bytes = packedTextBytes(column);
+      expect(bytes).toBeDefined();
+      const { utf8, starts, nulls } = bytes!;
+      expect(starts.length).toBe(values.length + 1);
+      values.forEach((v, r) => {
+        expect(nulls?.[r] === 1).toBe(v === null);
+        expect(Array.from(utf8.subarray(starts[r], starts[r + 1]))).toEqual(Array.from(encoder.encode(v ?? '')));
+      });
+    };
+    const t = packedTable(rows);
+    expectBytes(t.columns[0] as TextColumn, rows);
+    const order = Array.from({ length: 300 }, () => next(rows.length));
+    const taken = takeRows(t, order);
+    expectBytes(taken.columns[0] as TextColumn, order.map((i) => rows[i]));
+    // rows taken from taken rows (the starts the first take kept)
+    const again = takeRows(taken, [5, 0, 299, 17]);
+    expectBytes(again.columns[0] as TextColumn, [5, 0, 299, 17].map((i) => rows[order[i]]));
+    // (lone surrogates travel as U+FFFD, as TextEncoder writes them)
+    const wellFormed = (v: string | null) => v?.replace(/\p{Surrogate}/gu, '\uFFFD') ?? null;
+    expect((again.columns[0] as TextColumn).values).toEqual([5, 0, 299, 17].map((i) => wellFormed(rows[order[i]])));
   });
 
   it('falls back to the decoded values where a row boundary splits a surrogate pair', () => {

@@ -239,60 +239,91 @@ export function takePackedTextRows(c: Column, idx: ArrayLike<number>): Column | 
   const n = idx.length;
   const alloc = canShareMemory() ? sharedBytes : (bytes: number) => new ArrayBuffer(bytes);
   const newOffsets = new Int32Array(alloc(4 * (n + 1)));
-  let bytes = 0;
+  // The new rows' byte starts come free with the copy: kept, so readers of the rows' bytes (the split's
+  // consumers: TF-IDF, the model fingerprint) need no walk over the text.
+  const newStarts = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) {
     const r = idx[i];
-    bytes += starts[r + 1] - starts[r];
+    newStarts[i + 1] = newStarts[i] + starts[r + 1] - starts[r];
     newOffsets[i + 1] = newOffsets[i] + offsets[r + 1] - offsets[r];
   }
-  const newUtf8 = new Uint8Array(alloc(bytes));
+  const newUtf8 = new Uint8Array(alloc(newStarts[n]));
   let newNulls: Uint8Array | undefined;
-  for (let i = 0, at = 0; i < n; i++) {
+  for (let i = 0; i < n; i++) {
     const r = idx[i];
-    newUtf8.set(utf8.subarray(starts[r], starts[r + 1]), at);
-    at += starts[r + 1] - starts[r];
+    newUtf8.set(utf8.subarray(starts[r], starts[r + 1]), newStarts[i]);
     if (nulls && nulls[r]) (newNulls ??= new Uint8Array(alloc(n)))[i] = 1;
   }
   const out: PackedStrings = { [TAG]: 'strings', utf8: newUtf8, offsets: newOffsets };
   if (newNulls) out.nulls = newNulls;
+  startsOf.set(out, newStarts[n] === newOffsets[n] ? newOffsets : newStarts);
   return lazyTextColumn(c.role ? { name: c.name, role: c.role } : { name: c.name }, out);
 }
 
+/** byteStarts' answer per packed text (several readers ask: both halves of a split, the fingerprint). */
+const startsOf = new WeakMap<PackedStrings, Int32Array | null>();
+
 /**
  * Byte position in `utf8` where each row starts (offsets count UTF-16 units). The offsets themselves when
- * the text is ASCII; otherwise a walk over the bytes, four at a time while they are ASCII (most of a
- * resume with one en dash in it) and a character at a time otherwise. The encoder wrote valid UTF-8 (lone
- * surrogates as U+FFFD), where a 4-byte sequence is two UTF-16 units and every other sequence one. Null
- * when a row boundary falls inside a 4-byte sequence (a row ending in a lone high surrogate before one
- * starting with a low one: joined, they were encoded as one character).
+ * the text is ASCII. Otherwise one pass over the bytes, skipping ASCII four bytes at a time, that notes
+ * each multi-byte character's extra bytes (bytes minus UTF-16 units): a row starts at its unit offset
+ * plus the extra bytes of the characters before it. The encoder wrote valid UTF-8 (lone surrogates as
+ * U+FFFD), where a 4-byte sequence is two UTF-16 units and every other sequence one. Null when a row
+ * boundary falls inside a 4-byte sequence (a row ending in a lone high surrogate before one starting
+ * with a low one: joined, they were encoded as one character). Cached per packed text.
  */
-function byteStarts({ utf8, offsets }: PackedStrings): Int32Array | null {
+function byteStarts(p: PackedStrings): Int32Array | null {
+  let starts = startsOf.get(p);
+  if (starts === undefined) {
+    starts = findByteStarts(p);
+    startsOf.set(p, starts);
+  }
+  return starts;
+}
+
+function findByteStarts({ utf8, offsets }: PackedStrings): Int32Array | null {
   const n = offsets.length - 1;
-  if (utf8.length === offsets[n]) return offsets;
-  const words = utf8.byteOffset % 4 === 0 ? new Uint32Array(utf8.buffer, utf8.byteOffset, utf8.length >> 2) : undefined;
+  const len = utf8.length;
+  if (len === offsets[n]) return offsets;
+  const words = utf8.byteOffset % 4 === 0 ? new Uint32Array(utf8.buffer, utf8.byteOffset, len >> 2) : undefined;
+  const nWords = words ? words.length : 0;
   const starts = new Int32Array(n + 1);
+  let extra = 0; // bytes before b minus the UTF-16 units they encode
+  let r = 0; // the next row whose start is not set yet
   let b = 0;
-  for (let r = 0; r < n; r++) {
-    starts[r] = b;
-    let units = offsets[r + 1] - offsets[r];
-    while (units > 0) {
-      if (words && (b & 3) === 0 && units >= 4 && (words[b >> 2] & 0x80808080) === 0) {
-        b += 4;
-        units -= 4;
+  while (b < len) {
+    if (words && (b & 3) === 0) {
+      let w = b >> 2;
+      while (w < nWords && (words[w] & 0x80808080) === 0) w++;
+      if (w << 2 > b) {
+        b = w << 2;
         continue;
       }
-      const lead = utf8[b];
-      if (lead >= 0xf0) {
-        if (units < 2) return null;
-        b += 4;
-        units -= 2;
-      } else {
-        b += lead < 0x80 ? 1 : lead < 0xe0 ? 2 : 3;
-        units--;
-      }
+    }
+    const lead = utf8[b];
+    if (lead < 0x80) {
+      b++;
+      continue;
+    }
+    // a multi-byte character at unit b - extra: rows starting at or before it start before its extra bytes
+    const unit = b - extra;
+    while (r <= n && offsets[r] <= unit) {
+      starts[r] = offsets[r] + extra;
+      r++;
+    }
+    if (lead >= 0xf0) {
+      if (r <= n && offsets[r] === unit + 1) return null;
+      extra += 2;
+      b += 4;
+    } else if (lead >= 0xe0) {
+      extra += 2;
+      b += 3;
+    } else {
+      extra += 1;
+      b += 2;
     }
   }
-  starts[n] = b;
+  for (; r <= n; r++) starts[r] = offsets[r] + extra;
   return starts;
 }
 
