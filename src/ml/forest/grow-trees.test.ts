@@ -27,8 +27,11 @@ describe('growTrees', () => {
       const { m, y } = datasets[ci];
       const o = { ...(c.options as Omit<RandomForestOptions, 'sampleWeight'>), ...(c.weights ? { sampleWeight: unevenWeights(m.n) } : {}) };
       const plan = planForest(m, y, o, 1);
-      for (const searchPath of ['auto', 'columns', 'rows', 'local'] satisfies TreeParams['searchPath'][]) {
-        const got = growTrees(plan.tasks[0], { ...plan.data, params: { ...plan.data.params, searchPath } });
+      const variants = (['auto', 'columns', 'rows', 'local'] satisfies TreeParams['searchPath'][]).flatMap((path) => [true, false].map((wasm) => ({ path, wasm })));
+      for (const { path, wasm } of variants) {
+        // with and without the WebAssembly loops (forest-wasm.ts)
+        const searchPath = `${path}${wasm ? '' : ' (JavaScript)'}`;
+        const got = growTrees(plan.tasks[0], { ...plan.data, params: { ...plan.data.params, searchPath: path, wasm } });
         expect(got.trees.length, searchPath).toBe(c.trees.length);
         got.trees.forEach((t, k) => {
           const want = c.trees[k];

@@ -36,6 +36,8 @@
  * a row scan below 512 samples (twice the time), one capacity-sized slot per feature instead of the
  * counting pass (scans then miss the cache), LOCAL_INDEX_ROWS 256 or 1024.
  */
+import { Arena, forestWasm, type ForestWasmExports } from './forest-wasm.ts';
+
 export interface TreeParams {
   /** 0 = unlimited. */
   maxDepth: number;
@@ -49,6 +51,11 @@ export interface TreeParams {
    * draws and evaluates the same features in the same order, so the trees are the same.
    */
   searchPath?: 'auto' | 'columns' | 'rows' | 'local';
+  /**
+   * false: the JavaScript loops even where WebAssembly runs (tests, benchmarks). Both give the same
+   * trees: the WebAssembly loops only move integers.
+   */
+  wasm?: boolean;
 }
 
 /** One tree with splits as (feature, bin code): "code ≤ code[t]" goes left. Leaves have feature -1. */
@@ -242,6 +249,13 @@ class TreeGrower {
   readonly sortedLens: Float64Array;
   readonly lenPrefix: Float64Array;
 
+  /** The WebAssembly loops (forest-wasm.ts) and the byte offsets of the arrays they use, or null. */
+  readonly wasm: ForestWasmExports | null = null;
+  readonly at = { rowptr: 0, rowEntries: 0, samples: 0, localCount: 0, localRange: 0, localFeat: 0, localEnt: 0, localIn: 0, filtS: 0, filtC: 0 };
+  /** searchLocal's filtered entries (WebAssembly only: the JavaScript loop writes entS/entC). */
+  readonly filtS: Int32Array;
+  readonly filtC: Uint8Array;
+
   readonly w: Float64Array;
   /** Row i's number of entries. */
   readonly rowLength: Int32Array;
@@ -312,8 +326,6 @@ class TreeGrower {
     if (this.n >= MAX_PACKED_INDEX || this.nF >= MAX_PACKED_INDEX) {
       throw new Error(`A random forest handles up to ${MAX_PACKED_INDEX - 1} rows and features (got ${this.n} × ${this.nF}).`);
     }
-    this.rowptr = m.rowptr;
-    this.rowEntries = m.rowEntries;
     this.zeroCode = m.zeroCode;
     const cols = columnsOf(m);
     this.colptr = cols.colptr;
@@ -329,6 +341,38 @@ class TreeGrower {
 
     const nF = this.nF;
     const n = this.n;
+    const nnz = m.rowptr[n];
+    // The arrays the WebAssembly loops touch live in its memory (views over it), or are plain arrays.
+    const wasm = params.wasm === false ? null : this.arenaFor(m, this.searchPath);
+    if (wasm) {
+      const buf = wasm.exports.memory.buffer;
+      const at = wasm.at;
+      this.wasm = wasm.exports;
+      this.at = at;
+      this.rowptr = new Int32Array(buf, at.rowptr, n + 1);
+      this.rowptr.set(m.rowptr);
+      this.rowEntries = new Int32Array(buf, at.rowEntries, nnz);
+      this.rowEntries.set(m.rowEntries.subarray(0, nnz));
+      this.samples = new Int32Array(buf, at.samples, n);
+      this.localCount = new Int32Array(buf, at.localCount, nF);
+      this.localRange = new Int32Array(buf, at.localRange, 2 * nF);
+      this.localFeat = new Int32Array(buf, at.localFeat, nF);
+      this.localEnt = new Int32Array(buf, at.localEnt, wasm.localEntCapacity);
+      this.localIn = new Uint8Array(buf, at.localIn, n);
+      this.filtS = new Int32Array(buf, at.filtS, n);
+      this.filtC = new Uint8Array(buf, at.filtC, n);
+    } else {
+      this.rowptr = m.rowptr;
+      this.rowEntries = m.rowEntries;
+      this.samples = new Int32Array(n);
+      this.localCount = new Int32Array(nF);
+      this.localRange = new Int32Array(2 * nF);
+      this.localFeat = new Int32Array(nF);
+      this.localEnt = new Int32Array(2048);
+      this.localIn = new Uint8Array(n);
+      this.filtS = new Int32Array(0);
+      this.filtC = new Uint8Array(0);
+    }
     this.sortedLens = new Float64Array(nF);
     for (let f = 0; f < nF; f++) this.sortedLens[f] = this.colptr[f + 1] - this.colptr[f];
     this.sortedLens.sort();
@@ -336,7 +380,6 @@ class TreeGrower {
     for (let f = 0; f < nF; f++) this.lenPrefix[f + 1] = this.lenPrefix[f] + this.sortedLens[f];
 
     this.w = new Float64Array(n);
-    this.samples = new Int32Array(n);
     this.tmp = new Int32Array(n);
     this.inNode = new Uint8Array(n);
     this.side = new Uint8Array(n);
@@ -360,11 +403,39 @@ class TreeGrower {
     for (let i = 0; i < n; i++) this.rowLength[i] = this.rowptr[i + 1] - this.rowptr[i];
     this.localW = new Float64Array(n);
     this.localY = new Uint8Array(n);
-    this.localIn = new Uint8Array(n);
-    this.localRange = new Int32Array(2 * nF);
-    this.localCount = new Int32Array(nF);
-    this.localFeat = new Int32Array(nF);
-    this.localEnt = new Int32Array(2048);
+  }
+
+  /**
+   * The WebAssembly module over a memory laid out for this matrix, or null where it is unavailable. The
+   * subtree index gets a fixed capacity (views cannot follow a growing memory): the most entries a
+   * subtree of LOCAL_INDEX_ROWS samples can have, or every entry when the index may start at the root.
+   */
+  private arenaFor(m: TreeMatrix, path: TreeParams['searchPath']): { exports: ForestWasmExports; at: TreeGrower['at']; localEntCapacity: number } | null {
+    const { nRows: n, nFeatures: nF, rowptr } = m;
+    const nnz = rowptr[n];
+    let localEntCapacity = nnz;
+    if (path === 'auto' && n > LOCAL_INDEX_ROWS) {
+      const lengths = new Int32Array(n);
+      for (let i = 0; i < n; i++) lengths[i] = rowptr[i + 1] - rowptr[i];
+      lengths.sort();
+      localEntCapacity = 0;
+      for (let i = n - LOCAL_INDEX_ROWS; i < n; i++) localEntCapacity += lengths[i];
+    }
+    const arena = new Arena();
+    const at = {
+      rowptr: arena.reserve(n + 1, 4),
+      rowEntries: arena.reserve(nnz, 4),
+      samples: arena.reserve(n, 4),
+      localCount: arena.reserve(nF, 4),
+      localRange: arena.reserve(2 * nF, 4),
+      localFeat: arena.reserve(nF, 4),
+      localEnt: arena.reserve(localEntCapacity, 4),
+      localIn: arena.reserve(n, 1),
+      filtS: arena.reserve(n, 4),
+      filtC: arena.reserve(n, 1),
+    };
+    const exports = forestWasm(arena.bytes);
+    return exports ? { exports, at, localEntCapacity } : null;
   }
 
   /**
@@ -378,12 +449,34 @@ class TreeGrower {
    */
   private materialize(start: number, end: number, rowCost: number): void {
     const { samples, rowptr, rowEntries, localRow, localW, localY, localCost, localRange, localCount, localFeat, w, y } = this;
-    if (this.localEnt.length < rowCost) this.localEnt = new Int32Array(Math.max(rowCost, this.localEnt.length * 2));
-    this.ensureEntries(end - start + 1);
-    const localEnt = this.localEnt;
     // With more entries than features, count without noting which features occur (a branch that
     // mispredicts often) and lay out every feature; else note them and lay out only those.
     const allFeatures = rowCost >= this.nF;
+    const wasm = this.wasm;
+    if (wasm) {
+      if (rowCost > this.localEnt.length) throw new Error(`Subtree index capacity ${this.localEnt.length} exceeded (${rowCost} entries).`);
+      for (let k = start; k < end; k++) {
+        const s = samples[k];
+        const id = k - start;
+        localRow[id] = s;
+        localW[id] = w[s];
+        localY[id] = y[s];
+        localCost[id] = rowptr[s + 1] - rowptr[s];
+      }
+      const at = this.at;
+      const args = [at.samples, start, end, at.rowptr, at.rowEntries, at.localCount, at.localRange, at.localEnt, this.nF, at.localFeat] as const;
+      if (allFeatures) {
+        wasm.materializeAll(...args);
+        this.nLocal = -1;
+      } else this.nLocal = wasm.materializeListed(...args);
+      this.localActive = true;
+      this.localStart = start;
+      this.localEnd = end;
+      return;
+    }
+    if (this.localEnt.length < rowCost) this.localEnt = new Int32Array(Math.max(rowCost, this.localEnt.length * 2));
+    this.ensureEntries(end - start + 1);
+    const localEnt = this.localEnt;
     let nLocal = 0;
     for (let k = start; k < end; k++) {
       const s = samples[k];
@@ -450,7 +543,7 @@ class TreeGrower {
 
   /** Split search inside a materialized subtree: drawn features one at a time, as scikit-learn does. */
   private searchLocal(rng: TreeRng, start: number, end: number, w0: number, w1: number): void {
-    const { feats, samples, nF, mtry, localRange, localIn, localW, localY } = this;
+    const { feats, samples, nF, mtry, localRange, localIn, localW, localY, wasm, at, filtS, filtC } = this;
     const localEnt = this.localEnt;
     const entS = this.entS;
     const entC = this.entC;
@@ -468,6 +561,11 @@ class TreeGrower {
       const a = localRange[2 * f];
       const b = localRange[2 * f + 1];
       if (a === b) continue;
+      if (wasm) {
+        const k = wasm.filterEntries(at.localEnt, a, b, at.localIn, at.filtS, at.filtC);
+        if (k > 0 && this.evaluate(f, filtS, filtC, 0, k, nNode, w0, w1, localW, localY)) nonConstant++;
+        continue;
+      }
       // branch-free: write every entry, advance only for the node's samples
       let k = 0;
       for (let q = a; q < b; q++) {
