@@ -10,14 +10,30 @@
  * Only integers are handled here: every float sum stays in JavaScript, in its order, so the trees are
  * bit for bit those of the JavaScript loops (the fallback where WebAssembly is unavailable).
  */
-import { I32, ins, type Bytes, type FunctionDef } from '../wasm/encoder.ts';
+import { F64, I32, ins, type Bytes, type FunctionDef } from '../wasm/encoder.ts';
 import { compileModule, instantiateWithMemory } from '../wasm/instantiate.ts';
 
-const { get, set, tee, i32, i32Load, i32LoadAt, i32Load8At, brIf, block, loop } = ins;
-const { i32Add, i32Shl, i32ShrU, i32And, i32LtU, i32GeU, i32Eqz } = ins;
+const { get, set, tee, i32, f64: f64c, i32Load, i32LoadAt, i32Load8At, f64LoadAt, f64StoreAt, brIf, block, loop } = ins;
+const { i32Add, i32Sub, i32Mul, i32Shl, i32ShrU, i32And, i32LtU, i32LtS, i32GeU, i32GeS, i32Eqz } = ins;
+const { f64Add, f64Sub, f64Mul, f64Div, f64ConvertI32U } = ins;
+// the few instructions the encoder does not list (opcodes from the spec's binary format)
 const i32Or: Bytes = [0x72];
+const i32Xor: Bytes = [0x73];
+const i32Rotl: Bytes = [0x77];
+const i32Ctz: Bytes = [0x68];
+const i32Eq: Bytes = [0x46];
+const i32Ne: Bytes = [0x47];
+const i32LeS: Bytes = [0x4c];
+const f64Gt: Bytes = [0x64];
+const f64Le: Bytes = [0x65];
+const f64Max: Bytes = [0xa5];
+const f64Floor: Bytes = [0x9c];
+const i32TruncF64U: Bytes = [0xab];
+const br = (depth: number): Bytes => [0x0c, ...uleb(depth)];
+const call = (index: number): Bytes => [0x10, ...uleb(index)];
 const i32StoreAt = (offset: number): Bytes => [0x36, 2, ...uleb(offset)];
 const i32Store8At = (offset: number): Bytes => [0x3a, 0, ...uleb(offset)];
+/** if … end (a label: a br inside counts it). */
 const ifThen = (...body: Bytes[]): Bytes => [0x04, 0x40, ...body.flat(), 0x0b];
 
 function uleb(v: number): Bytes {
@@ -142,18 +158,290 @@ function filterFunction(): FunctionDef {
   };
 }
 
+/**
+ * The config block at address 0: where the grower's arrays are (byte offsets), the search's constants,
+ * and the best split found (written by searchLocal; JavaScript sets bestProxy and bestF before it).
+ */
+export const CFG = {
+  samples: 0,
+  localIn: 4,
+  localRange: 8,
+  localEnt: 12,
+  filtS: 16,
+  filtC: 20,
+  localW: 24,
+  localY: 28,
+  feats: 32,
+  rng: 36,
+  h01: 40,
+  hn: 44,
+  bins: 48,
+  bits: 52,
+  zeroCode: 56,
+  nF: 60,
+  mtry: 64,
+  minLeaf: 68,
+  bestF: 72,
+  bestCode: 76,
+  bestZeroLeft: 80,
+  bestProxy: 88,
+} as const;
+export const CONFIG_BYTES = 128;
+
+const RNG_INT = 3;
+const EVALUATE = 4;
+/** Loads config field `field` into local `local`. */
+const fromConfig = (field: number, local: number): Bytes => [...i32(0), ...i32LoadAt(field), ...set(local)];
+const inc = (local: number): Bytes => bump(local, 1);
+
+/** rngInt(n): TreeRng.int(n) on the state at config.rng (xoshiro128**, the same integer and float steps). */
+function rngFunction(): FunctionDef {
+  const n = 0;
+  const [st, a, b, c, d, t, r] = [1, 2, 3, 4, 5, 6, 7];
+  const xorInto = (x: number, y: number): Bytes => [...get(x), ...get(y), ...i32Xor, ...set(x)];
+  return {
+    name: 'rngInt',
+    params: [I32],
+    results: [I32],
+    locals: [I32, I32, I32, I32, I32, I32, I32],
+    body: [
+      fromConfig(CFG.rng, st),
+      [...get(st), ...i32LoadAt(0), ...set(a), ...get(st), ...i32LoadAt(4), ...set(b)],
+      [...get(st), ...i32LoadAt(8), ...set(c), ...get(st), ...i32LoadAt(12), ...set(d)],
+      [...get(b), ...i32(9), ...i32Shl, ...set(t)],
+      [...get(b), ...i32(5), ...i32Mul, ...i32(7), ...i32Rotl, ...i32(9), ...i32Mul, ...set(r)],
+      xorInto(c, a),
+      xorInto(d, b),
+      xorInto(b, c),
+      xorInto(a, d),
+      xorInto(c, t),
+      [...get(d), ...i32(11), ...i32Rotl, ...set(d)],
+      [...get(st), ...get(a), ...i32StoreAt(0), ...get(st), ...get(b), ...i32StoreAt(4)],
+      [...get(st), ...get(c), ...i32StoreAt(8), ...get(st), ...get(d), ...i32StoreAt(12)],
+      // Math.floor(((r >>> 0) / 4294967296) * n)
+      [...get(r), ...f64ConvertI32U, ...f64c(4294967296), ...f64Div, ...get(n), ...f64ConvertI32U, ...f64Mul, ...f64Floor, ...i32TruncF64U],
+    ],
+  };
+}
+
+/**
+ * evaluate(f, k, nNode, w0, w1) → 1 if feature f takes more than one value in the node: grow-trees.ts's
+ * evaluate on the filtered entries filtS/filtC[0, k) with the subtree's weights and labels, float
+ * operations in the same order (so the same sums and the same best split); the best split so far is
+ * in the config block.
+ */
+function evaluateFunction(): FunctionDef {
+  const [f, k, nNode, w0, w1] = [0, 1, 2, 3, 4];
+  const [e, c, sId, nb, p, cnt, t, z, word, x, q, bestCode, ln, nonConst, h01, hn, bins, S, C, W, Y, bits, minLeaf] = [
+    5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27,
+  ];
+  const [s0, s1, l0, l1, lw, r0, r1, rw, proxy, best] = [28, 29, 30, 31, 32, 33, 34, 35, 36, 37];
+  const addF64 = (local: number, at: Bytes): Bytes => [...get(local), ...at, ...f64Add, ...set(local)];
+  /** bins[nb++] = code if the count just loaded into cnt was 0. */
+  const noteBin = (code: number): Bytes => ifThen([...address(bins, get(nb), 2), ...get(code), ...i32StoreAt(0)], inc(nb));
+  const whileLess = (i: number, stop: Bytes, ...body: Bytes[]): Bytes => block(loop([...get(i), ...stop, ...i32GeS, ...brIf(1)], ...body, inc(i), br(0)));
+  return {
+    name: 'evaluate',
+    params: [I32, I32, I32, F64, F64],
+    results: [I32],
+    locals: [...new Array<number>(23).fill(I32), ...new Array<number>(10).fill(F64)],
+    body: [
+      fromConfig(CFG.h01, h01),
+      fromConfig(CFG.hn, hn),
+      fromConfig(CFG.bins, bins),
+      fromConfig(CFG.filtS, S),
+      fromConfig(CFG.filtC, C),
+      fromConfig(CFG.localW, W),
+      fromConfig(CFG.localY, Y),
+      fromConfig(CFG.bits, bits),
+      fromConfig(CFG.minLeaf, minLeaf),
+      [...i32(0), ...set(nb), ...i32(0), ...set(e)],
+      // histogram: counts, codes in order of first appearance, class weights
+      whileLess(
+        e,
+        get(k),
+        [...get(C), ...get(e), ...i32Add, ...i32Load8At(0), ...set(c)],
+        [...address(S, get(e), 2), ...i32Load, ...set(sId)],
+        [...address(hn, get(c), 2), ...tee(p), ...i32Load, ...tee(cnt), ...i32(1), ...i32Add, ...set(t), ...get(p), ...get(t), ...i32StoreAt(0)],
+        [...get(cnt), ...i32Eqz],
+        noteBin(c),
+        [...address(h01, get(c), 4), ...get(Y), ...get(sId), ...i32Add, ...i32Load8At(0), ...i32(3), ...i32Shl, ...i32Add, ...tee(p)],
+        [...get(p), ...f64LoadAt(0), ...address(W, get(sId), 3), ...f64LoadAt(0), ...f64Add, ...f64StoreAt(0)],
+      ),
+      // the zero code's weights are the node's minus the non-zeros' (summed in order of first appearance)
+      [...f64c(0), ...set(s0), ...f64c(0), ...set(s1), ...i32(0), ...set(t)],
+      whileLess(
+        t,
+        get(nb),
+        [...address(h01, [...address(bins, get(t), 2), ...i32Load], 4), ...set(p)],
+        addF64(s0, [...get(p), ...f64LoadAt(0)]),
+        addF64(s1, [...get(p), ...f64LoadAt(8)]),
+      ),
+      [...i32(0), ...i32LoadAt(CFG.zeroCode), ...get(f), ...i32Add, ...i32Load8At(0), ...set(z)],
+      [...get(k), ...get(nNode), ...i32LtS],
+      ifThen(
+        [...address(hn, get(z), 2), ...tee(p), ...i32Load, ...tee(cnt), ...i32Eqz],
+        noteBin(z),
+        [...get(p), ...get(cnt), ...get(nNode), ...get(k), ...i32Sub, ...i32Add, ...i32StoreAt(0)],
+        [...address(h01, get(z), 4), ...tee(p), ...get(p), ...f64LoadAt(0), ...f64c(0), ...get(w0), ...get(s0), ...f64Sub, ...f64Max, ...f64Add, ...f64StoreAt(0)],
+        [...get(p), ...get(p), ...f64LoadAt(8), ...f64c(0), ...get(w1), ...get(s1), ...f64Sub, ...f64Max, ...f64Add, ...f64StoreAt(8)],
+      ),
+      [...i32(1), ...get(nb), ...i32LtS, ...tee(nonConst)],
+      ifThen(
+        // codes in order through a 256-bit set
+        [...i32(0), ...set(t)],
+        whileLess(
+          t,
+          get(nb),
+          [...address(bins, get(t), 2), ...i32Load, ...set(c)],
+          [...address(bits, [...get(c), ...i32(5), ...i32ShrU], 2), ...tee(p), ...get(p), ...i32Load, ...i32(1), ...get(c), ...i32Shl, ...i32Or, ...i32StoreAt(0)],
+        ),
+        [...i32(0), ...set(q), ...i32(0), ...set(word)],
+        whileLess(
+          word,
+          i32(8),
+          [...address(bits, get(word), 2), ...tee(p), ...i32Load, ...set(x), ...get(p), ...i32(0), ...i32StoreAt(0)],
+          block(
+            loop(
+              [...get(x), ...i32Eqz, ...brIf(1)],
+              [...address(bins, get(q), 2), ...get(word), ...i32(5), ...i32Shl, ...get(x), ...i32Ctz, ...i32Or, ...i32StoreAt(0)],
+              inc(q),
+              [...get(x), ...get(x), ...i32(1), ...i32Sub, ...i32And, ...set(x)],
+              br(0),
+            ),
+          ),
+        ),
+        // the best threshold: left = codes ≤ bins[t]
+        [...i32(0), ...f64LoadAt(CFG.bestProxy), ...set(best), ...i32(-1), ...set(bestCode)],
+        [...f64c(0), ...set(l0), ...f64c(0), ...set(l1), ...i32(0), ...set(ln), ...i32(0), ...set(t)],
+        whileLess(
+          t,
+          [...get(nb), ...i32(1), ...i32Sub],
+          block(
+            [...address(bins, get(t), 2), ...i32Load, ...set(c)],
+            [...address(h01, get(c), 4), ...set(p)],
+            addF64(l0, [...get(p), ...f64LoadAt(0)]),
+            addF64(l1, [...get(p), ...f64LoadAt(8)]),
+            [...get(ln), ...address(hn, get(c), 2), ...i32Load, ...i32Add, ...set(ln)],
+            // continue (depth 0: this block) / break (depth 2: the loop's block)
+            [...get(ln), ...get(minLeaf), ...i32LtS, ...brIf(0)],
+            [...get(nNode), ...get(ln), ...i32Sub, ...get(minLeaf), ...i32LtS, ...brIf(2)],
+            [...get(l0), ...get(l1), ...f64Add, ...set(lw)],
+            [...get(w0), ...get(l0), ...f64Sub, ...set(r0)],
+            [...get(w1), ...get(l1), ...f64Sub, ...set(r1)],
+            [...get(r0), ...get(r1), ...f64Add, ...set(rw)],
+            [...get(lw), ...f64c(0), ...f64Le, ...brIf(0)],
+            [...get(rw), ...f64c(0), ...f64Le, ...brIf(0)],
+            [...get(l0), ...get(l0), ...f64Mul, ...get(l1), ...get(l1), ...f64Mul, ...f64Add, ...get(lw), ...f64Div],
+            [...get(r0), ...get(r0), ...f64Mul, ...get(r1), ...get(r1), ...f64Mul, ...f64Add, ...get(rw), ...f64Div, ...f64Add, ...tee(proxy)],
+            [...get(best), ...f64Gt],
+            ifThen([...get(proxy), ...set(best), ...get(c), ...set(bestCode)]),
+          ),
+        ),
+        [...i32(-1), ...get(bestCode), ...i32LtS],
+        ifThen(
+          [...i32(0), ...get(best), ...f64StoreAt(CFG.bestProxy)],
+          [...i32(0), ...get(f), ...i32StoreAt(CFG.bestF)],
+          [...i32(0), ...get(bestCode), ...i32StoreAt(CFG.bestCode)],
+          [...i32(0), ...get(z), ...get(bestCode), ...i32LeS, ...i32StoreAt(CFG.bestZeroLeft)],
+        ),
+      ),
+      // clear the histogram's slots
+      [...i32(0), ...set(t)],
+      whileLess(
+        t,
+        get(nb),
+        [...address(bins, get(t), 2), ...i32Load, ...set(c)],
+        [...address(h01, get(c), 4), ...tee(p), ...f64c(0), ...f64StoreAt(0), ...get(p), ...f64c(0), ...f64StoreAt(8)],
+        [...address(hn, get(c), 2), ...i32(0), ...i32StoreAt(0)],
+      ),
+      get(nonConst),
+    ],
+  };
+}
+
+/**
+ * searchLocal(start, end, w0, w1): grow-trees.ts's searchLocal in one call: marks the node's samples
+ * (local ids in samples[start, end)), draws features without replacement (partial Fisher–Yates over
+ * feats, with rngInt) while fewer than mtry are drawn or none was non-constant, filters each drawn
+ * feature's subtree list to the node and evaluates it.
+ */
+function searchLocalFunction(): FunctionDef {
+  const [start, end, w0, w1] = [0, 1, 2, 3];
+  const [samples, localIn, range, ent, S, C, feats, nF, mtry, k, stop, i, nonConst, j, f, a, b, q, e, sId, kk, nNode, stop2] = [
+    4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26,
+  ];
+  const mark = (v: number): Bytes[] => [
+    [...address(samples, get(start), 2), ...set(k)],
+    forRange(k, stop, 4, [...get(localIn), ...get(k), ...i32Load, ...i32Add, ...i32(v), ...i32Store8At(0)]),
+  ];
+  return {
+    name: 'searchLocal',
+    params: [I32, I32, F64, F64],
+    locals: new Array<number>(23).fill(I32),
+    body: [
+      fromConfig(CFG.samples, samples),
+      fromConfig(CFG.localIn, localIn),
+      fromConfig(CFG.localRange, range),
+      fromConfig(CFG.localEnt, ent),
+      fromConfig(CFG.filtS, S),
+      fromConfig(CFG.filtC, C),
+      fromConfig(CFG.feats, feats),
+      fromConfig(CFG.nF, nF),
+      fromConfig(CFG.mtry, mtry),
+      [...get(end), ...get(start), ...i32Sub, ...set(nNode)],
+      [...address(samples, get(end), 2), ...set(stop)],
+      ...mark(1),
+      [...i32(0), ...set(i), ...i32(0), ...set(nonConst)],
+      block(
+        loop(
+          // while (i < nF && (i < mtry || nonConstant === 0))
+          [...get(i), ...get(nF), ...i32GeS, ...brIf(1)],
+          [...get(i), ...get(mtry), ...i32GeS, ...get(nonConst), ...i32(0), ...i32Ne, ...i32And, ...brIf(1)],
+          block(
+            [...get(i), ...get(nF), ...get(i), ...i32Sub, ...call(RNG_INT), ...i32Add, ...set(j)],
+            [...address(feats, get(j), 2), ...i32Load, ...set(f)],
+            [...address(feats, get(j), 2), ...address(feats, get(i), 2), ...i32Load, ...i32StoreAt(0)],
+            [...address(feats, get(i), 2), ...get(f), ...i32StoreAt(0)],
+            inc(i),
+            [...address(range, get(f), 3), ...tee(q), ...i32LoadAt(0), ...set(a), ...get(q), ...i32LoadAt(4), ...set(b)],
+            [...get(a), ...get(b), ...i32Eq, ...brIf(0)],
+            // branch-free: write every entry, advance only for the node's samples
+            [...i32(0), ...set(kk), ...address(ent, get(a), 2), ...set(q), ...address(ent, get(b), 2), ...set(stop2)],
+            forRange(
+              q,
+              stop2,
+              4,
+              [...get(q), ...i32Load, ...tee(e), ...i32(8), ...i32ShrU, ...set(sId)],
+              [...address(S, get(kk), 2), ...get(sId), ...i32StoreAt(0)],
+              [...get(C), ...get(kk), ...i32Add, ...get(e), ...i32Store8At(0)],
+              [...get(kk), ...get(localIn), ...get(sId), ...i32Add, ...i32Load8At(0), ...i32Add, ...set(kk)],
+            ),
+            [...get(kk), ...i32Eqz, ...brIf(0)],
+            [...get(nonConst), ...get(f), ...get(kk), ...get(nNode), ...get(w0), ...get(w1), ...call(EVALUATE), ...i32Add, ...set(nonConst)],
+          ),
+          br(0),
+        ),
+      ),
+      ...mark(0),
+    ],
+  };
+}
+
 export interface ForestWasmExports {
   memory: WebAssembly.Memory;
   materializeAll: (samplesAt: number, start: number, end: number, rowptrAt: number, entAt: number, countAt: number, rangeAt: number, localEntAt: number, nF: number, featAt: number) => number;
   materializeListed: (samplesAt: number, start: number, end: number, rowptrAt: number, entAt: number, countAt: number, rangeAt: number, localEntAt: number, nF: number, featAt: number) => number;
   filterEntries: (entAt: number, a: number, b: number, inAt: number, outSAt: number, outCAt: number) => number;
+  rngInt: (n: number) => number;
+  searchLocal: (start: number, end: number, w0: number, w1: number) => void;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
 
 /** The module's exports over a fresh memory of at least `bytes` bytes, or null (then the JavaScript loops run). */
 export function forestWasm(bytes: number): ForestWasmExports | null {
-  if (compiled === undefined) compiled = compileModule(() => [materializeFunction(false), materializeFunction(true), filterFunction()]);
+  if (compiled === undefined) compiled = compileModule(() => [materializeFunction(false), materializeFunction(true), filterFunction(), rngFunction(), evaluateFunction(), searchLocalFunction()]);
   return instantiateWithMemory<ForestWasmExports>(compiled, bytes);
 }
 

@@ -36,7 +36,7 @@
  * a row scan below 512 samples (twice the time), one capacity-sized slot per feature instead of the
  * counting pass (scans then miss the cache), LOCAL_INDEX_ROWS 256 or 1024.
  */
-import { Arena, forestWasm, type ForestWasmExports } from './forest-wasm.ts';
+import { Arena, CFG, CONFIG_BYTES, forestWasm, type ForestWasmExports } from './forest-wasm.ts';
 
 export interface TreeParams {
   /** 0 = unlimited. */
@@ -126,8 +126,11 @@ export interface GrowTreesResult {
  * them megamorphic calls).
  */
 export class TreeRng {
-  private readonly s = new Int32Array(4);
-  constructor(seed: number) {
+  /** `s`: where the four state words live (the WebAssembly search draws from the same ones). */
+  constructor(
+    seed: number,
+    private readonly s: Int32Array = new Int32Array(4),
+  ) {
     let sm = seed >>> 0;
     for (let k = 0; k < 4; k++) {
       sm = (sm + 0x9e3779b9) >>> 0;
@@ -252,6 +255,11 @@ class TreeGrower {
   /** The WebAssembly loops (forest-wasm.ts) and the byte offsets of the arrays they use, or null. */
   readonly wasm: ForestWasmExports | null = null;
   readonly at = { rowptr: 0, rowEntries: 0, samples: 0, localCount: 0, localRange: 0, localFeat: 0, localEnt: 0, localIn: 0, filtS: 0, filtC: 0 };
+  /** The WebAssembly search's config block (forest-wasm.ts's CFG), as int32 and float64 views. */
+  readonly cfgI = new Int32Array(0);
+  readonly cfgF = new Float64Array(0);
+  /** The random generator's state words (in the WebAssembly memory when it runs: both draw from them). */
+  readonly rngState: Int32Array;
   /** searchLocal's filtered entries (WebAssembly only: the JavaScript loop writes entS/entC). */
   readonly filtS: Int32Array;
   readonly filtC: Uint8Array;
@@ -346,9 +354,35 @@ class TreeGrower {
     const wasm = params.wasm === false ? null : this.arenaFor(m, this.searchPath);
     if (wasm) {
       const buf = wasm.exports.memory.buffer;
-      const at = wasm.at;
+      const { at, extra } = wasm;
       this.wasm = wasm.exports;
       this.at = at;
+      this.feats = new Int32Array(buf, extra.feats, nF);
+      this.localW = new Float64Array(buf, extra.localW, n);
+      this.localY = new Uint8Array(buf, extra.localY, n);
+      this.rngState = new Int32Array(buf, extra.rng, 4);
+      new Uint8Array(buf, extra.zeroCode, nF).set(m.zeroCode);
+      this.cfgI = new Int32Array(buf, 0, CONFIG_BYTES / 4);
+      this.cfgF = new Float64Array(buf, 0, CONFIG_BYTES / 8);
+      const c = this.cfgI;
+      c[CFG.samples / 4] = at.samples;
+      c[CFG.localIn / 4] = at.localIn;
+      c[CFG.localRange / 4] = at.localRange;
+      c[CFG.localEnt / 4] = at.localEnt;
+      c[CFG.filtS / 4] = at.filtS;
+      c[CFG.filtC / 4] = at.filtC;
+      c[CFG.localW / 4] = extra.localW;
+      c[CFG.localY / 4] = extra.localY;
+      c[CFG.feats / 4] = extra.feats;
+      c[CFG.rng / 4] = extra.rng;
+      c[CFG.h01 / 4] = extra.h01;
+      c[CFG.hn / 4] = extra.hn;
+      c[CFG.bins / 4] = extra.bins;
+      c[CFG.bits / 4] = extra.bits;
+      c[CFG.zeroCode / 4] = extra.zeroCode;
+      c[CFG.nF / 4] = nF;
+      c[CFG.mtry / 4] = this.mtry;
+      c[CFG.minLeaf / 4] = this.minLeaf;
       this.rowptr = new Int32Array(buf, at.rowptr, n + 1);
       this.rowptr.set(m.rowptr);
       this.rowEntries = new Int32Array(buf, at.rowEntries, nnz);
@@ -372,6 +406,10 @@ class TreeGrower {
       this.localIn = new Uint8Array(n);
       this.filtS = new Int32Array(0);
       this.filtC = new Uint8Array(0);
+      this.feats = new Int32Array(nF);
+      this.localW = new Float64Array(n);
+      this.localY = new Uint8Array(n);
+      this.rngState = new Int32Array(4);
     }
     this.sortedLens = new Float64Array(nF);
     for (let f = 0; f < nF; f++) this.sortedLens[f] = this.colptr[f + 1] - this.colptr[f];
@@ -386,7 +424,6 @@ class TreeGrower {
     this.candBits = new Int32Array((nF >>> 5) + 1);
     this.featSlot = new Int32Array(nF);
     this.present = new Uint8Array(nF);
-    this.feats = new Int32Array(nF);
     this.candidates = new Int32Array(nF);
     this.bucketStart = new Int32Array(nF + 1);
     this.bucketFill = new Int32Array(nF + 1);
@@ -401,8 +438,6 @@ class TreeGrower {
     this.localCost = new Int32Array(n);
     this.rowLength = new Int32Array(n);
     for (let i = 0; i < n; i++) this.rowLength[i] = this.rowptr[i + 1] - this.rowptr[i];
-    this.localW = new Float64Array(n);
-    this.localY = new Uint8Array(n);
   }
 
   /**
@@ -410,7 +445,10 @@ class TreeGrower {
    * subtree index gets a fixed capacity (views cannot follow a growing memory): the most entries a
    * subtree of LOCAL_INDEX_ROWS samples can have, or every entry when the index may start at the root.
    */
-  private arenaFor(m: TreeMatrix, path: TreeParams['searchPath']): { exports: ForestWasmExports; at: TreeGrower['at']; localEntCapacity: number } | null {
+  private arenaFor(
+    m: TreeMatrix,
+    path: TreeParams['searchPath'],
+  ): { exports: ForestWasmExports; at: TreeGrower['at']; extra: Record<'feats' | 'localW' | 'localY' | 'rng' | 'zeroCode' | 'h01' | 'hn' | 'bins' | 'bits', number>; localEntCapacity: number } | null {
     const { nRows: n, nFeatures: nF, rowptr } = m;
     const nnz = rowptr[n];
     let localEntCapacity = nnz;
@@ -422,6 +460,7 @@ class TreeGrower {
       for (let i = n - LOCAL_INDEX_ROWS; i < n; i++) localEntCapacity += lengths[i];
     }
     const arena = new Arena();
+    arena.reserve(CONFIG_BYTES, 1);
     const at = {
       rowptr: arena.reserve(n + 1, 4),
       rowEntries: arena.reserve(nnz, 4),
@@ -434,8 +473,19 @@ class TreeGrower {
       filtS: arena.reserve(n, 4),
       filtC: arena.reserve(n, 1),
     };
+    const extra = {
+      feats: arena.reserve(nF, 4),
+      localW: arena.reserve(n, 8),
+      localY: arena.reserve(n, 1),
+      rng: arena.reserve(4, 4),
+      zeroCode: arena.reserve(nF, 1),
+      h01: arena.reserve(512, 8),
+      hn: arena.reserve(256, 4),
+      bins: arena.reserve(256, 4),
+      bits: arena.reserve(8, 4),
+    };
     const exports = forestWasm(arena.bytes);
-    return exports ? { exports, at, localEntCapacity } : null;
+    return exports ? { exports, at, extra, localEntCapacity } : null;
   }
 
   /**
@@ -819,7 +869,16 @@ class TreeGrower {
     if (this.localActive && (start < this.localStart || end > this.localEnd)) this.releaseLocal();
     if (!this.localActive && (path === 'local' || (path === 'auto' && nNode <= LOCAL_INDEX_ROWS))) this.materialize(start, end, rowCost);
     if (this.localActive) {
-      this.searchLocal(rng, start, end, w0, w1);
+      if (this.wasm) {
+        const { cfgI, cfgF } = this;
+        cfgF[CFG.bestProxy / 8] = -Infinity;
+        cfgI[CFG.bestF / 4] = -1;
+        this.wasm.searchLocal(start, end, w0, w1);
+        this.bestProxy = cfgF[CFG.bestProxy / 8];
+        this.bestF = cfgI[CFG.bestF / 4];
+        this.bestCode = cfgI[CFG.bestCode / 4];
+        this.bestZeroLeft = cfgI[CFG.bestZeroLeft / 4] === 1;
+      } else this.searchLocal(rng, start, end, w0, w1);
       return;
     }
     let i = 0;
@@ -954,7 +1013,7 @@ class TreeGrower {
 
   grow(seed: number): CodedTree {
     const { n, nF, w, samples, feats, y, rowptr, importance } = this;
-    const rng = new TreeRng(seed);
+    const rng = new TreeRng(seed, this.rngState);
     // Bootstrap: n draws with replacement; counts become weights (times the row weights).
     w.fill(0);
     if (this.bootstrap) for (let k = 0; k < n; k++) w[rng.int(n)] += 1;
