@@ -11,18 +11,23 @@ import type { PipelineDocument } from '../core/document.ts';
 import { cliDatasetProvider, formatProblem, loadPipelineFile, schemaEnvFor } from './load-pipeline.ts';
 import { createProgressReporter } from './progress.ts';
 import { EXIT } from './exit-codes.ts';
-import { recordRunAndReview } from './review-command.ts';
 import type { ReviewDecisions } from '../../nodes/human-review/types.ts';
-import { readRegistry, RegistryFileError } from './model-registry-folder.ts';
-import { saveRunModels, type ModelFilesSummary } from './run-models.ts';
+import type { ModelFilesSummary } from './run-models.ts';
 import { removeStaleTempFiles, writeFileAtomic } from '../fs/atomic-write.ts';
 import { auditKeyForWriting } from './audit-command.ts';
 import { AuditKeyError } from './audit-key.ts';
 import { registryWithNodePackages } from './node-packages-option.ts';
 import { cliSecretStore } from './pseudonym-key.ts';
-import { loadMappedPipelineFile } from './template-command.ts';
 import { createReportCollector } from './reports.ts';
 import { scoringOutputsToKeep } from '../monitoring/scoring-pipeline.ts';
+
+// What only the end of a run needs (model files and cards, ONNX export with protobufjs, the registry, the
+// audit entry) is imported when the first step has started, while the workers compute: not compiled
+// before the first step.
+const loadRunModels = () => import('./run-models.ts');
+const loadReviewCommand = () => import('./review-command.ts');
+const loadRegistryFolder = () => import('./model-registry-folder.ts');
+const loadOnnxExport = () => import('../export/onnx/export-onnx.ts');
 
 export interface RunOptions {
   file: string;
@@ -85,6 +90,21 @@ function exportedFile(value: unknown): { fileName: string; contents: Uint8Array 
   return { fileName: base.endsWith('.csv') ? base : `${base}.csv`, contents: csv };
 }
 
+/**
+ * The tables export nodes produced (among the summarised outputs `ports`), written into --out side by side;
+ * of two with the same name the later in document order is kept, as when they were written one by one.
+ */
+async function writeExportedFiles(outDir: string, doc: PipelineDocument, ports: Record<string, Record<string, unknown>>, outputs: Record<string, Record<string, unknown>>): Promise<void> {
+  const files = new Map<string, Uint8Array | string>();
+  for (const node of doc.nodes) {
+    for (const port of Object.keys(ports[node.id] ?? {})) {
+      const file = exportedFile(outputs[node.id]?.[port]);
+      if (file) files.set(file.fileName, file.contents);
+    }
+  }
+  await Promise.all([...files].map(([fileName, contents]) => writeFileAtomic(path.join(outDir, fileName), contents)));
+}
+
 export async function runCommand(o: RunOptions): Promise<number> {
   let pool = o.pool;
   let poolClosed = false;
@@ -94,7 +114,7 @@ export async function runCommand(o: RunOptions): Promise<number> {
     await pool.close();
   };
   try {
-    const { doc, errors } = o.mapFile ? await loadMappedPipelineFile(o.file, o.mapFile) : await loadPipelineFile(o.file);
+    const { doc, errors } = o.mapFile ? await (await import('./template-command.ts')).loadMappedPipelineFile(o.file, o.mapFile) : await loadPipelineFile(o.file);
     if (!doc) {
       for (const e of errors) console.error(e);
       return EXIT.usage;
@@ -111,6 +131,25 @@ export async function runCommand(o: RunOptions): Promise<number> {
   }
 }
 
+/** Creates --out and removes temp files an earlier run of ours left when it was killed mid-write. */
+async function prepareOutDir(outDir: string): Promise<void> {
+  await mkdir(outDir, { recursive: true });
+  await removeStaleTempFiles(outDir);
+}
+
+/** Settles `p` now (so a failure is never unhandled) and hands its outcome on when awaited. */
+function started<T>(p: Promise<T>): () => Promise<T> {
+  const settled = p.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+  return async () => {
+    const r = await settled;
+    if (!r.ok) throw r.error;
+    return r.value;
+  };
+}
+
 async function checkAndRun(o: RunOptions, doc: PipelineDocument, registry: NodeRegistry, pool: WorkerPool, closePool: () => Promise<void>): Promise<number> {
   const datasets = cliDatasetProvider(o.file, o.dataDir);
   const env = await schemaEnvFor(doc, registry, datasets);
@@ -122,6 +161,7 @@ async function checkAndRun(o: RunOptions, doc: PipelineDocument, registry: NodeR
   }
   // A broken registry is found before the run, not after minutes of training.
   if (o.registryDir) {
+    const { readRegistry, RegistryFileError } = await loadRegistryFolder();
     try {
       await readRegistry(o.registryDir);
     } catch (e) {
@@ -140,6 +180,8 @@ async function checkAndRun(o: RunOptions, doc: PipelineDocument, registry: NodeR
     return EXIT.usage;
   }
 
+  // The output folder is made ready while the run starts; a failure is reported after the run, as before.
+  const outDirReady = started(prepareOutDir(o.outDir));
   const runner = createRunner({ registry, pool, datasets, ...(o.memoryBudgetMb ? { memoryBudgetBytes: o.memoryBudgetMb * 2 ** 20 } : {}) });
   const progress = createProgressReporter(process.stderr, doc.nodes.length);
   // What the nodes said (rows left out, early stopping, skipped folds…): on stderr and in summary.json.
@@ -147,6 +189,10 @@ async function checkAndRun(o: RunOptions, doc: PipelineDocument, registry: NodeR
   // Memory: each output is summarised as it arrives, and only what the end of the run needs stays
   // (see KEPT_AT_END); intermediate tables are freed as soon as the steps reading them have them.
   const portTypes = outputPortTypes(doc, registry);
+  const trainsModels = doc.nodes.some((n) => Object.keys(registry.get(n.type)?.outputs ?? {}).some((port) => portTypes(n.id, port) === 'model'));
+  let preloading = false;
+  // Errors are not lost: the end imports the same modules again and reports them there.
+  const preloadEndModules = () => void Promise.all([loadRunModels(), loadReviewCommand(), ...(trainsModels ? [loadOnnxExport()] : [])]).catch(() => undefined);
   const outputSummaries: Record<string, Record<string, Summary>> = {};
   // Printable reports (bias audit, fairness, SHAP, keyword bias) into <out>/reports/ (src/cli/reports.ts).
   const reports = createReportCollector(doc);
@@ -160,6 +206,11 @@ async function checkAndRun(o: RunOptions, doc: PipelineDocument, registry: NodeR
     secrets: cliSecretStore(),
     // The tables only finished steps still needed are dropped (keepOutput below) and collected by the runner.
     onEvent: (e) => {
+      // Once the first step runs on a worker, this thread is free: the end's modules load meanwhile.
+      if (e.status === 'running' && !preloading) {
+        preloading = true;
+        setImmediate(preloadEndModules);
+      }
       progress.event({ nodeId: e.nodeId, status: e.status, progress: e.progress, ms: e.ms, message: e.error?.message });
     },
     onLog: (nodeId, message, level) => {
@@ -189,30 +240,37 @@ async function checkAndRun(o: RunOptions, doc: PipelineDocument, registry: NodeR
     await closePool();
   }
 
-  await mkdir(o.outDir, { recursive: true });
-  // Temp files of an earlier run of ours that was killed mid-write.
-  await removeStaleTempFiles(o.outDir);
+  await outDirReady();
+  // The model files, the exported tables and the reports go to disk side by side (each write waits for its
+  // fsync); summary.json follows the models (it names their files), then the audit entry (it hashes summary.json).
+  const exportsWritten = started(writeExportedFiles(o.outDir, doc, outputSummaries, result.outputs));
+  const reportsWritten = started(reports.write(o.outDir));
   // Model files, cards and registry versions (as the designer records them after a run).
   let modelFiles: Record<string, Record<string, ModelFilesSummary>> = {};
   let registryError: string | undefined;
   try {
-    modelFiles = await saveRunModels({ outDir: o.outDir, doc, registry, outputs: result.outputs, registryDir: o.registryDir, auditKey });
-  } catch (e) {
-    if (!(e instanceof RegistryFileError)) throw e;
-    registryError = e.message;
-    modelFiles = await saveRunModels({ outDir: o.outDir, doc, registry, outputs: result.outputs });
+    const { saveRunModels } = await loadRunModels();
+    try {
+      modelFiles = await saveRunModels({ outDir: o.outDir, doc, registry, outputs: result.outputs, registryDir: o.registryDir, auditKey });
+    } catch (e) {
+      if (!(e instanceof (await loadRegistryFolder()).RegistryFileError)) throw e;
+      registryError = e.message;
+      modelFiles = await saveRunModels({ outDir: o.outDir, doc, registry, outputs: result.outputs });
+    }
+  } finally {
+    // Settled before anything is reported: a failure above still lets the other writes finish.
+    await Promise.allSettled([exportsWritten(), reportsWritten()]);
   }
   for (const m of Object.values(modelFiles).flatMap((ports) => Object.values(ports))) {
     if (m.registry) console.error(m.newVersion ? `Registered "${m.name}" v${m.version} in ${m.registry}.` : `"${m.name}" is unchanged since v${m.version} (same training); no new version.`);
   }
+  await exportsWritten();
   const nodes: Record<string, NodeSummary> = {};
   for (const node of doc.nodes) {
     const r = result.nodes[node.id];
     const outputs: Record<string, unknown> = {};
     for (const [port, summary] of Object.entries(outputSummaries[node.id] ?? {})) {
       outputs[port] = { ...summary, ...modelFiles[node.id]?.[port] };
-      const file = exportedFile(result.outputs[node.id]?.[port]);
-      if (file) await writeFileAtomic(path.join(o.outDir, file.fileName), file.contents);
     }
     nodes[node.id] = {
       type: node.type,
@@ -228,9 +286,10 @@ async function checkAndRun(o: RunOptions, doc: PipelineDocument, registry: NodeR
   const summary = { pipeline: doc.metadata.name, status: failed ? 'error' : waiting ? 'waiting' : 'ok', nodes };
   const summaryText = JSON.stringify(summary, null, 2);
   await writeFileAtomic(path.join(o.outDir, 'summary.json'), summaryText);
-  const reportFiles = await reports.write(o.outDir);
+  const reportFiles = await reportsWritten();
   if (reportFiles.length) console.error(`Reports: ${reportFiles.map((f) => path.relative(o.outDir, f)).join(', ')}`);
   // Audit entry for every run (naming the summary's hash); review queue + exit 3 when a review node waits (issue 7).
+  const { recordRunAndReview } = await loadReviewCommand();
   const reviewExit = await recordRunAndReview({ ...o, doc, registry, datasets, result, failed, auditKey, summaryText });
   if (registryError) {
     console.error(`${registryError} The models were not registered; summary.json and the model files in --out were written.`);
