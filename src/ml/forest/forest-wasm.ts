@@ -185,42 +185,67 @@ export const CFG = {
   bestCode: 76,
   bestZeroLeft: 80,
   bestProxy: 88,
+  side: 96,
+  tmp: 100,
+  leftCost: 104,
+  rightCost: 108,
+  leftW0: 112,
+  leftW1: 120,
+  rightW0: 128,
+  rightW1: 136,
 } as const;
-export const CONFIG_BYTES = 128;
+export const CONFIG_BYTES = 192;
 
-const RNG_INT = 3;
 const EVALUATE = 4;
 /** Loads config field `field` into local `local`. */
 const fromConfig = (field: number, local: number): Bytes => [...i32(0), ...i32LoadAt(field), ...set(local)];
 const inc = (local: number): Bytes => bump(local, 1);
 
-/** rngInt(n): TreeRng.int(n) on the state at config.rng (xoshiro128**, the same integer and float steps). */
-function rngFunction(): FunctionDef {
-  const n = 0;
-  const [st, a, b, c, d, t, r] = [1, 2, 3, 4, 5, 6, 7];
+/** The generator's state in locals: a, b, c, d, and two scratch locals. */
+interface RngLocals {
+  st: number;
+  a: number;
+  b: number;
+  c: number;
+  d: number;
+  t: number;
+  r: number;
+}
+const loadRng = (g: RngLocals): Bytes[] => [
+  fromConfig(CFG.rng, g.st),
+  [...get(g.st), ...i32LoadAt(0), ...set(g.a), ...get(g.st), ...i32LoadAt(4), ...set(g.b)],
+  [...get(g.st), ...i32LoadAt(8), ...set(g.c), ...get(g.st), ...i32LoadAt(12), ...set(g.d)],
+];
+const storeRng = (g: RngLocals): Bytes[] => [
+  [...get(g.st), ...get(g.a), ...i32StoreAt(0), ...get(g.st), ...get(g.b), ...i32StoreAt(4)],
+  [...get(g.st), ...get(g.c), ...i32StoreAt(8), ...get(g.st), ...get(g.d), ...i32StoreAt(12)],
+];
+/** TreeRng.int(n) (xoshiro128**, the same integer and float steps), leaving the integer on the stack. */
+function rngInt(g: RngLocals, n: Bytes): Bytes {
   const xorInto = (x: number, y: number): Bytes => [...get(x), ...get(y), ...i32Xor, ...set(x)];
+  return [
+    ...[...get(g.b), ...i32(9), ...i32Shl, ...set(g.t)],
+    ...[...get(g.b), ...i32(5), ...i32Mul, ...i32(7), ...i32Rotl, ...i32(9), ...i32Mul, ...set(g.r)],
+    ...xorInto(g.c, g.a),
+    ...xorInto(g.d, g.b),
+    ...xorInto(g.b, g.c),
+    ...xorInto(g.a, g.d),
+    ...xorInto(g.c, g.t),
+    ...[...get(g.d), ...i32(11), ...i32Rotl, ...set(g.d)],
+    // Math.floor(((r >>> 0) / 4294967296) * n)
+    ...[...get(g.r), ...f64ConvertI32U, ...f64c(4294967296), ...f64Div, ...n, ...f64ConvertI32U, ...f64Mul, ...f64Floor, ...i32TruncF64U],
+  ];
+}
+
+/** rngInt(n): TreeRng.int(n) on the state at config.rng (tests compare the two). */
+function rngFunction(): FunctionDef {
+  const g = { st: 1, a: 2, b: 3, c: 4, d: 5, t: 6, r: 7 };
   return {
     name: 'rngInt',
     params: [I32],
     results: [I32],
-    locals: [I32, I32, I32, I32, I32, I32, I32],
-    body: [
-      fromConfig(CFG.rng, st),
-      [...get(st), ...i32LoadAt(0), ...set(a), ...get(st), ...i32LoadAt(4), ...set(b)],
-      [...get(st), ...i32LoadAt(8), ...set(c), ...get(st), ...i32LoadAt(12), ...set(d)],
-      [...get(b), ...i32(9), ...i32Shl, ...set(t)],
-      [...get(b), ...i32(5), ...i32Mul, ...i32(7), ...i32Rotl, ...i32(9), ...i32Mul, ...set(r)],
-      xorInto(c, a),
-      xorInto(d, b),
-      xorInto(b, c),
-      xorInto(a, d),
-      xorInto(c, t),
-      [...get(d), ...i32(11), ...i32Rotl, ...set(d)],
-      [...get(st), ...get(a), ...i32StoreAt(0), ...get(st), ...get(b), ...i32StoreAt(4)],
-      [...get(st), ...get(c), ...i32StoreAt(8), ...get(st), ...get(d), ...i32StoreAt(12)],
-      // Math.floor(((r >>> 0) / 4294967296) * n)
-      [...get(r), ...f64ConvertI32U, ...f64c(4294967296), ...f64Div, ...get(n), ...f64ConvertI32U, ...f64Mul, ...f64Floor, ...i32TruncF64U],
-    ],
+    locals: [I32, I32, I32, I32, I32, I32, I32, I32],
+    body: [...loadRng(g), [...rngInt(g, get(0)), ...set(8)], ...storeRng(g), get(8)],
   };
 }
 
@@ -371,6 +396,7 @@ function searchLocalFunction(): FunctionDef {
   const [samples, localIn, range, ent, S, C, feats, nF, mtry, k, stop, i, nonConst, j, f, a, b, q, e, sId, kk, nNode, stop2] = [
     4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26,
   ];
+  const g = { st: 27, a: 28, b: 29, c: 30, d: 31, t: 32, r: 33 };
   const mark = (v: number): Bytes[] => [
     [...address(samples, get(start), 2), ...set(k)],
     forRange(k, stop, 4, [...get(localIn), ...get(k), ...i32Load, ...i32Add, ...i32(v), ...i32Store8At(0)]),
@@ -378,8 +404,9 @@ function searchLocalFunction(): FunctionDef {
   return {
     name: 'searchLocal',
     params: [I32, I32, F64, F64],
-    locals: new Array<number>(23).fill(I32),
+    locals: new Array<number>(30).fill(I32),
     body: [
+      ...loadRng(g),
       fromConfig(CFG.samples, samples),
       fromConfig(CFG.localIn, localIn),
       fromConfig(CFG.localRange, range),
@@ -399,7 +426,7 @@ function searchLocalFunction(): FunctionDef {
           [...get(i), ...get(nF), ...i32GeS, ...brIf(1)],
           [...get(i), ...get(mtry), ...i32GeS, ...get(nonConst), ...i32(0), ...i32Ne, ...i32And, ...brIf(1)],
           block(
-            [...get(i), ...get(nF), ...get(i), ...i32Sub, ...call(RNG_INT), ...i32Add, ...set(j)],
+            [...get(i), ...rngInt(g, [...get(nF), ...get(i), ...i32Sub]), ...i32Add, ...set(j)],
             [...address(feats, get(j), 2), ...i32Load, ...set(f)],
             [...address(feats, get(j), 2), ...address(feats, get(i), 2), ...i32Load, ...i32StoreAt(0)],
             [...address(feats, get(i), 2), ...get(f), ...i32StoreAt(0)],
@@ -424,6 +451,65 @@ function searchLocalFunction(): FunctionDef {
         ),
       ),
       ...mark(0),
+      ...storeRng(g),
+    ],
+  };
+}
+
+/**
+ * partition(start, end, wAt, yAt, lenAt, entAt, a, b, code, zeroLeft) → first right index: grow-trees.ts's
+ * stable branch-free partition of samples[start, end) by "code ≤ code" of the split feature's entries
+ * ent[a, b) (zero: zeroLeft), summing each child's class weights in row order (the same products and
+ * sums) and row entries into the config block.
+ */
+function partitionFunction(): FunctionDef {
+  const [start, end, wAt, yAt, lenAt, entAt, a, b, code, zeroLeft] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const [samples, side, tmp, k, stop, e, l, r, s, toLeft, toRight, pos, neg, lCost, rCost] = [10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24];
+  const [ws, lw0, lw1, rw0, rw1] = [25, 26, 27, 28, 29];
+  const addTerm = (sum: number, x: number, y: number): Bytes => [...get(sum), ...get(ws), ...get(x), ...get(y), ...i32And, ...f64ConvertI32U, ...f64Mul, ...f64Add, ...set(sum)];
+  return {
+    name: 'partition',
+    params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32],
+    results: [I32],
+    locals: [...new Array<number>(15).fill(I32), ...new Array<number>(5).fill(F64)],
+    body: [
+      fromConfig(CFG.samples, samples),
+      fromConfig(CFG.side, side),
+      fromConfig(CFG.tmp, tmp),
+      [...address(samples, get(start), 2), ...set(k), ...address(samples, get(end), 2), ...set(stop)],
+      forRange(k, stop, 4, [...get(side), ...get(k), ...i32Load, ...i32Add, ...get(zeroLeft), ...i32Store8At(0)]),
+      // the feature's non-zero entries (samples outside the node get a side too, never read)
+      [...address(entAt, get(a), 2), ...set(k), ...address(entAt, get(b), 2), ...set(stop)],
+      forRange(k, stop, 4, [...get(k), ...i32Load, ...tee(e), ...i32(8), ...i32ShrU, ...get(side), ...i32Add, ...get(e), ...i32(255), ...i32And, ...get(code), ...i32LeS, ...i32Store8At(0)]),
+      [...get(start), ...set(l), ...i32(0), ...set(r), ...i32(0), ...set(lCost), ...i32(0), ...set(rCost)],
+      [...f64c(0), ...set(lw0), ...f64c(0), ...set(lw1), ...f64c(0), ...set(rw0), ...f64c(0), ...set(rw1)],
+      [...address(samples, get(start), 2), ...set(k), ...address(samples, get(end), 2), ...set(stop)],
+      forRange(
+        k,
+        stop,
+        4,
+        [...get(k), ...i32Load, ...set(s)],
+        [...get(side), ...get(s), ...i32Add, ...i32Load8At(0), ...tee(toLeft), ...i32(1), ...i32Xor, ...set(toRight)],
+        [...get(yAt), ...get(s), ...i32Add, ...i32Load8At(0), ...tee(pos), ...i32(1), ...i32Xor, ...set(neg)],
+        [...address(wAt, get(s), 3), ...f64LoadAt(0), ...set(ws)],
+        [...address(samples, get(l), 2), ...get(s), ...i32StoreAt(0)],
+        [...address(tmp, get(r), 2), ...get(s), ...i32StoreAt(0)],
+        [...get(l), ...get(toLeft), ...i32Add, ...set(l)],
+        [...get(r), ...get(toRight), ...i32Add, ...set(r)],
+        addTerm(lw0, toLeft, neg),
+        addTerm(lw1, toLeft, pos),
+        addTerm(rw0, toRight, neg),
+        addTerm(rw1, toRight, pos),
+        [...address(lenAt, get(s), 2), ...i32Load, ...tee(e), ...get(toLeft), ...i32Mul, ...get(lCost), ...i32Add, ...set(lCost)],
+        [...get(e), ...get(toRight), ...i32Mul, ...get(rCost), ...i32Add, ...set(rCost)],
+      ),
+      // the right side after the left: samples[l, l + r) = tmp[0, r)
+      [...get(tmp), ...set(k), ...address(tmp, get(r), 2), ...set(stop), ...address(samples, get(l), 2), ...set(e)],
+      forRange(k, stop, 4, [...get(e), ...get(k), ...i32Load, ...i32StoreAt(0)], bump(e, 4)),
+      [...i32(0), ...get(lw0), ...f64StoreAt(CFG.leftW0), ...i32(0), ...get(lw1), ...f64StoreAt(CFG.leftW1)],
+      [...i32(0), ...get(rw0), ...f64StoreAt(CFG.rightW0), ...i32(0), ...get(rw1), ...f64StoreAt(CFG.rightW1)],
+      [...i32(0), ...get(lCost), ...i32StoreAt(CFG.leftCost), ...i32(0), ...get(rCost), ...i32StoreAt(CFG.rightCost)],
+      get(l),
     ],
   };
 }
@@ -435,13 +521,14 @@ export interface ForestWasmExports {
   filterEntries: (entAt: number, a: number, b: number, inAt: number, outSAt: number, outCAt: number) => number;
   rngInt: (n: number) => number;
   searchLocal: (start: number, end: number, w0: number, w1: number) => void;
+  partition: (start: number, end: number, wAt: number, yAt: number, lenAt: number, entAt: number, a: number, b: number, code: number, zeroLeft: number) => number;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
 
 /** The module's exports over a fresh memory of at least `bytes` bytes, or null (then the JavaScript loops run). */
 export function forestWasm(bytes: number): ForestWasmExports | null {
-  if (compiled === undefined) compiled = compileModule(() => [materializeFunction(false), materializeFunction(true), filterFunction(), rngFunction(), evaluateFunction(), searchLocalFunction()]);
+  if (compiled === undefined) compiled = compileModule(() => [materializeFunction(false), materializeFunction(true), filterFunction(), rngFunction(), evaluateFunction(), searchLocalFunction(), partitionFunction()]);
   return instantiateWithMemory<ForestWasmExports>(compiled, bytes);
 }
 

@@ -199,14 +199,14 @@ class Float64List {
 }
 
 /** CSR → CSC with entries packed as row·256 + code (rows ascending within each column). */
-export function columnsOf(m: TreeMatrix): { colptr: Int32Array; colEntries: Int32Array } {
+export function columnsOf(m: TreeMatrix, into?: { colptr: Int32Array; colEntries: Int32Array }): { colptr: Int32Array; colEntries: Int32Array } {
   const { nRows, nFeatures, rowptr, rowEntries } = m;
   const nnz = rowptr[nRows];
-  const colptr = new Int32Array(nFeatures + 1);
+  const colptr = into?.colptr ?? new Int32Array(nFeatures + 1);
   for (let q = 0; q < nnz; q++) colptr[(rowEntries[q] >>> 8) + 1]++;
   for (let f = 0; f < nFeatures; f++) colptr[f + 1] += colptr[f];
   const fill = colptr.slice(0, nFeatures);
-  const colEntries = new Int32Array(nnz);
+  const colEntries = into?.colEntries ?? new Int32Array(nnz);
   for (let i = 0; i < nRows; i++) {
     const hi = i << 8;
     for (let q = rowptr[i], qe = rowptr[i + 1]; q < qe; q++) {
@@ -229,6 +229,90 @@ const COLUMN_VISIT = 60;
 const LOCAL_INDEX_ROWS = 512;
 /** Above this many distinct codes, a feature's codes are put in order through a bit set, not by insertion. */
 const INSERTION_SORT_MAX = 16;
+
+/** Byte offsets of the grower's arrays in the WebAssembly memory (forest-wasm.ts). */
+interface ArenaLayout {
+  rowptr: number;
+  rowEntries: number;
+  samples: number;
+  localCount: number;
+  localRange: number;
+  localFeat: number;
+  localEnt: number;
+  localIn: number;
+  filtS: number;
+  filtC: number;
+  feats: number;
+  localW: number;
+  localY: number;
+  localCost: number;
+  rng: number;
+  zeroCode: number;
+  h01: number;
+  hn: number;
+  bins: number;
+  bits: number;
+  colptr: number;
+  colEntries: number;
+  w: number;
+  y: number;
+  rowLength: number;
+  tmp: number;
+  inNode: number;
+  side: number;
+}
+
+/**
+ * The WebAssembly module over a memory laid out for this matrix, or null where it is unavailable. The
+ * subtree index gets a fixed capacity (views cannot follow a growing memory): the most entries a
+ * subtree of LOCAL_INDEX_ROWS samples can have, or every entry when the index may start at the root.
+ */
+function arenaFor(m: TreeMatrix, path: TreeParams['searchPath']): { exports: ForestWasmExports; at: ArenaLayout; localEntCapacity: number } | null {
+  const { nRows: n, nFeatures: nF, rowptr } = m;
+  const nnz = rowptr[n];
+  let localEntCapacity = nnz;
+  if ((path ?? 'auto') === 'auto' && n > LOCAL_INDEX_ROWS) {
+    const lengths = new Int32Array(n);
+    for (let i = 0; i < n; i++) lengths[i] = rowptr[i + 1] - rowptr[i];
+    lengths.sort();
+    localEntCapacity = 0;
+    for (let i = n - LOCAL_INDEX_ROWS; i < n; i++) localEntCapacity += lengths[i];
+  }
+  const arena = new Arena();
+  arena.reserve(CONFIG_BYTES, 1);
+  const at: ArenaLayout = {
+    rowptr: arena.reserve(n + 1, 4),
+    rowEntries: arena.reserve(nnz, 4),
+    samples: arena.reserve(n, 4),
+    localCount: arena.reserve(nF, 4),
+    localRange: arena.reserve(2 * nF, 4),
+    localFeat: arena.reserve(nF, 4),
+    localEnt: arena.reserve(localEntCapacity, 4),
+    localIn: arena.reserve(n, 1),
+    filtS: arena.reserve(n, 4),
+    filtC: arena.reserve(n, 1),
+    feats: arena.reserve(nF, 4),
+    localW: arena.reserve(n, 8),
+    localY: arena.reserve(n, 1),
+    localCost: arena.reserve(n, 4),
+    rng: arena.reserve(4, 4),
+    zeroCode: arena.reserve(nF, 1),
+    h01: arena.reserve(512, 8),
+    hn: arena.reserve(256, 4),
+    bins: arena.reserve(256, 4),
+    bits: arena.reserve(8, 4),
+    colptr: arena.reserve(nF + 1, 4),
+    colEntries: arena.reserve(nnz, 4),
+    w: arena.reserve(n, 8),
+    y: arena.reserve(n, 1),
+    rowLength: arena.reserve(n, 4),
+    tmp: arena.reserve(n, 4),
+    inNode: arena.reserve(n, 1),
+    side: arena.reserve(n, 1),
+  };
+  const exports = forestWasm(arena.bytes);
+  return exports ? { exports, at, localEntCapacity } : null;
+}
 
 /** The per-forest state of a thread: the matrix in both layouts and scratch shared by all its trees. */
 class TreeGrower {
@@ -254,7 +338,7 @@ class TreeGrower {
 
   /** The WebAssembly loops (forest-wasm.ts) and the byte offsets of the arrays they use, or null. */
   readonly wasm: ForestWasmExports | null = null;
-  readonly at = { rowptr: 0, rowEntries: 0, samples: 0, localCount: 0, localRange: 0, localFeat: 0, localEnt: 0, localIn: 0, filtS: 0, filtC: 0 };
+  readonly at: ArenaLayout | null = null;
   /** The WebAssembly search's config block (forest-wasm.ts's CFG), as int32 and float64 views. */
   readonly cfgI = new Int32Array(0);
   readonly cfgF = new Float64Array(0);
@@ -335,10 +419,6 @@ class TreeGrower {
       throw new Error(`A random forest handles up to ${MAX_PACKED_INDEX - 1} rows and features (got ${this.n} × ${this.nF}).`);
     }
     this.zeroCode = m.zeroCode;
-    const cols = columnsOf(m);
-    this.colptr = cols.colptr;
-    this.colEntries = cols.colEntries;
-    this.y = task.y;
     this.rowWeights = task.rowWeights;
     this.mtry = Math.max(1, Math.min(this.nF, params.mtry));
     this.minLeaf = Math.max(1, params.minSamplesLeaf);
@@ -351,65 +431,78 @@ class TreeGrower {
     const n = this.n;
     const nnz = m.rowptr[n];
     // The arrays the WebAssembly loops touch live in its memory (views over it), or are plain arrays.
-    const wasm = params.wasm === false ? null : this.arenaFor(m, this.searchPath);
+    const wasm = params.wasm === false ? null : arenaFor(m, this.searchPath);
+    const buf = wasm?.exports.memory.buffer;
+    const at = wasm?.at;
+    const i32s = (key: keyof ArenaLayout, length: number) => (at ? new Int32Array(buf!, at[key], length) : new Int32Array(length));
+    const u8s = (key: keyof ArenaLayout, length: number) => (at ? new Uint8Array(buf!, at[key], length) : new Uint8Array(length));
+    const f64s = (key: keyof ArenaLayout, length: number) => (at ? new Float64Array(buf!, at[key], length) : new Float64Array(length));
     if (wasm) {
-      const buf = wasm.exports.memory.buffer;
-      const { at, extra } = wasm;
       this.wasm = wasm.exports;
-      this.at = at;
-      this.feats = new Int32Array(buf, extra.feats, nF);
-      this.localW = new Float64Array(buf, extra.localW, n);
-      this.localY = new Uint8Array(buf, extra.localY, n);
-      this.rngState = new Int32Array(buf, extra.rng, 4);
-      new Uint8Array(buf, extra.zeroCode, nF).set(m.zeroCode);
-      this.cfgI = new Int32Array(buf, 0, CONFIG_BYTES / 4);
-      this.cfgF = new Float64Array(buf, 0, CONFIG_BYTES / 8);
-      const c = this.cfgI;
-      c[CFG.samples / 4] = at.samples;
-      c[CFG.localIn / 4] = at.localIn;
-      c[CFG.localRange / 4] = at.localRange;
-      c[CFG.localEnt / 4] = at.localEnt;
-      c[CFG.filtS / 4] = at.filtS;
-      c[CFG.filtC / 4] = at.filtC;
-      c[CFG.localW / 4] = extra.localW;
-      c[CFG.localY / 4] = extra.localY;
-      c[CFG.feats / 4] = extra.feats;
-      c[CFG.rng / 4] = extra.rng;
-      c[CFG.h01 / 4] = extra.h01;
-      c[CFG.hn / 4] = extra.hn;
-      c[CFG.bins / 4] = extra.bins;
-      c[CFG.bits / 4] = extra.bits;
-      c[CFG.zeroCode / 4] = extra.zeroCode;
-      c[CFG.nF / 4] = nF;
-      c[CFG.mtry / 4] = this.mtry;
-      c[CFG.minLeaf / 4] = this.minLeaf;
-      this.rowptr = new Int32Array(buf, at.rowptr, n + 1);
+      this.at = wasm.at;
+      this.rowptr = i32s('rowptr', n + 1);
       this.rowptr.set(m.rowptr);
-      this.rowEntries = new Int32Array(buf, at.rowEntries, nnz);
+      this.rowEntries = i32s('rowEntries', nnz);
       this.rowEntries.set(m.rowEntries.subarray(0, nnz));
-      this.samples = new Int32Array(buf, at.samples, n);
-      this.localCount = new Int32Array(buf, at.localCount, nF);
-      this.localRange = new Int32Array(buf, at.localRange, 2 * nF);
-      this.localFeat = new Int32Array(buf, at.localFeat, nF);
-      this.localEnt = new Int32Array(buf, at.localEnt, wasm.localEntCapacity);
-      this.localIn = new Uint8Array(buf, at.localIn, n);
-      this.filtS = new Int32Array(buf, at.filtS, n);
-      this.filtC = new Uint8Array(buf, at.filtC, n);
+      this.y = u8s('y', n);
+      this.y.set(task.y);
+      this.localEnt = i32s('localEnt', wasm.localEntCapacity);
+      u8s('zeroCode', nF).set(m.zeroCode);
     } else {
       this.rowptr = m.rowptr;
       this.rowEntries = m.rowEntries;
-      this.samples = new Int32Array(n);
-      this.localCount = new Int32Array(nF);
-      this.localRange = new Int32Array(2 * nF);
-      this.localFeat = new Int32Array(nF);
+      this.y = task.y;
       this.localEnt = new Int32Array(2048);
-      this.localIn = new Uint8Array(n);
-      this.filtS = new Int32Array(0);
-      this.filtC = new Uint8Array(0);
-      this.feats = new Int32Array(nF);
-      this.localW = new Float64Array(n);
-      this.localY = new Uint8Array(n);
-      this.rngState = new Int32Array(4);
+    }
+    const cols = columnsOf(m, wasm ? { colptr: i32s('colptr', nF + 1), colEntries: i32s('colEntries', nnz) } : undefined);
+    this.colptr = cols.colptr;
+    this.colEntries = cols.colEntries;
+    this.samples = i32s('samples', n);
+    this.localCount = i32s('localCount', nF);
+    this.localRange = i32s('localRange', 2 * nF);
+    this.localFeat = i32s('localFeat', nF);
+    this.localIn = u8s('localIn', n);
+    this.filtS = i32s('filtS', wasm ? n : 0);
+    this.filtC = u8s('filtC', wasm ? n : 0);
+    this.feats = i32s('feats', nF);
+    this.localW = f64s('localW', n);
+    this.localY = u8s('localY', n);
+    this.localCost = i32s('localCost', n);
+    this.rngState = i32s('rng', 4);
+    this.w = f64s('w', n);
+    this.rowLength = i32s('rowLength', n);
+    for (let i = 0; i < n; i++) this.rowLength[i] = this.rowptr[i + 1] - this.rowptr[i];
+    this.tmp = i32s('tmp', n);
+    this.inNode = u8s('inNode', n);
+    this.side = u8s('side', n);
+    if (wasm) {
+      this.cfgI = new Int32Array(buf!, 0, CONFIG_BYTES / 4);
+      this.cfgF = new Float64Array(buf!, 0, CONFIG_BYTES / 8);
+      const c = this.cfgI;
+      const l = wasm.at;
+      const addresses: [number, number][] = [
+        [CFG.samples, l.samples],
+        [CFG.localIn, l.localIn],
+        [CFG.localRange, l.localRange],
+        [CFG.localEnt, l.localEnt],
+        [CFG.filtS, l.filtS],
+        [CFG.filtC, l.filtC],
+        [CFG.localW, l.localW],
+        [CFG.localY, l.localY],
+        [CFG.feats, l.feats],
+        [CFG.rng, l.rng],
+        [CFG.h01, l.h01],
+        [CFG.hn, l.hn],
+        [CFG.bins, l.bins],
+        [CFG.bits, l.bits],
+        [CFG.zeroCode, l.zeroCode],
+        [CFG.side, l.side],
+        [CFG.tmp, l.tmp],
+        [CFG.nF, nF],
+        [CFG.mtry, this.mtry],
+        [CFG.minLeaf, this.minLeaf],
+      ];
+      for (const [field, value] of addresses) c[field / 4] = value;
     }
     this.sortedLens = new Float64Array(nF);
     for (let f = 0; f < nF; f++) this.sortedLens[f] = this.colptr[f + 1] - this.colptr[f];
@@ -417,10 +510,6 @@ class TreeGrower {
     this.lenPrefix = new Float64Array(nF + 1);
     for (let f = 0; f < nF; f++) this.lenPrefix[f + 1] = this.lenPrefix[f] + this.sortedLens[f];
 
-    this.w = new Float64Array(n);
-    this.tmp = new Int32Array(n);
-    this.inNode = new Uint8Array(n);
-    this.side = new Uint8Array(n);
     this.candBits = new Int32Array((nF >>> 5) + 1);
     this.featSlot = new Int32Array(nF);
     this.present = new Uint8Array(nF);
@@ -435,57 +524,6 @@ class TreeGrower {
     this.importance = new Float64Array(nF);
     this.importanceSum = new Float64Array(nF);
     this.localRow = new Int32Array(n);
-    this.localCost = new Int32Array(n);
-    this.rowLength = new Int32Array(n);
-    for (let i = 0; i < n; i++) this.rowLength[i] = this.rowptr[i + 1] - this.rowptr[i];
-  }
-
-  /**
-   * The WebAssembly module over a memory laid out for this matrix, or null where it is unavailable. The
-   * subtree index gets a fixed capacity (views cannot follow a growing memory): the most entries a
-   * subtree of LOCAL_INDEX_ROWS samples can have, or every entry when the index may start at the root.
-   */
-  private arenaFor(
-    m: TreeMatrix,
-    path: TreeParams['searchPath'],
-  ): { exports: ForestWasmExports; at: TreeGrower['at']; extra: Record<'feats' | 'localW' | 'localY' | 'rng' | 'zeroCode' | 'h01' | 'hn' | 'bins' | 'bits', number>; localEntCapacity: number } | null {
-    const { nRows: n, nFeatures: nF, rowptr } = m;
-    const nnz = rowptr[n];
-    let localEntCapacity = nnz;
-    if (path === 'auto' && n > LOCAL_INDEX_ROWS) {
-      const lengths = new Int32Array(n);
-      for (let i = 0; i < n; i++) lengths[i] = rowptr[i + 1] - rowptr[i];
-      lengths.sort();
-      localEntCapacity = 0;
-      for (let i = n - LOCAL_INDEX_ROWS; i < n; i++) localEntCapacity += lengths[i];
-    }
-    const arena = new Arena();
-    arena.reserve(CONFIG_BYTES, 1);
-    const at = {
-      rowptr: arena.reserve(n + 1, 4),
-      rowEntries: arena.reserve(nnz, 4),
-      samples: arena.reserve(n, 4),
-      localCount: arena.reserve(nF, 4),
-      localRange: arena.reserve(2 * nF, 4),
-      localFeat: arena.reserve(nF, 4),
-      localEnt: arena.reserve(localEntCapacity, 4),
-      localIn: arena.reserve(n, 1),
-      filtS: arena.reserve(n, 4),
-      filtC: arena.reserve(n, 1),
-    };
-    const extra = {
-      feats: arena.reserve(nF, 4),
-      localW: arena.reserve(n, 8),
-      localY: arena.reserve(n, 1),
-      rng: arena.reserve(4, 4),
-      zeroCode: arena.reserve(nF, 1),
-      h01: arena.reserve(512, 8),
-      hn: arena.reserve(256, 4),
-      bins: arena.reserve(256, 4),
-      bits: arena.reserve(8, 4),
-    };
-    const exports = forestWasm(arena.bytes);
-    return exports ? { exports, at, extra, localEntCapacity } : null;
   }
 
   /**
@@ -513,7 +551,7 @@ class TreeGrower {
         localY[id] = y[s];
         localCost[id] = rowptr[s + 1] - rowptr[s];
       }
-      const at = this.at;
+      const at = this.at!;
       const args = [at.samples, start, end, at.rowptr, at.rowEntries, at.localCount, at.localRange, at.localEnt, this.nF, at.localFeat] as const;
       if (allFeatures) {
         wasm.materializeAll(...args);
@@ -591,9 +629,12 @@ class TreeGrower {
     this.localActive = false;
   }
 
-  /** Split search inside a materialized subtree: drawn features one at a time, as scikit-learn does. */
+  /**
+   * Split search inside a materialized subtree: drawn features one at a time, as scikit-learn does.
+   * (The JavaScript loops; forest-wasm.ts's searchLocal does the same in one call.)
+   */
   private searchLocal(rng: TreeRng, start: number, end: number, w0: number, w1: number): void {
-    const { feats, samples, nF, mtry, localRange, localIn, localW, localY, wasm, at, filtS, filtC } = this;
+    const { feats, samples, nF, mtry, localRange, localIn, localW, localY } = this;
     const localEnt = this.localEnt;
     const entS = this.entS;
     const entC = this.entC;
@@ -611,11 +652,6 @@ class TreeGrower {
       const a = localRange[2 * f];
       const b = localRange[2 * f + 1];
       if (a === b) continue;
-      if (wasm) {
-        const k = wasm.filterEntries(at.localEnt, a, b, at.localIn, at.filtS, at.filtC);
-        if (k > 0 && this.evaluate(f, filtS, filtC, 0, k, nNode, w0, w1, localW, localY)) nonConstant++;
-        continue;
-      }
       // branch-free: write every entry, advance only for the node's samples
       let k = 0;
       for (let q = a; q < b; q++) {
@@ -956,6 +992,32 @@ class TreeGrower {
   private partition(start: number, end: number): number {
     const { samples, side, tmp } = this;
     const local = this.localActive;
+    if (this.wasm) {
+      const at = this.at!;
+      const f = this.bestF;
+      const a = local ? this.localRange[2 * f] : this.colptr[f];
+      const b = local ? this.localRange[2 * f + 1] : this.colptr[f + 1];
+      const l = this.wasm.partition(
+        start,
+        end,
+        local ? at.localW : at.w,
+        local ? at.localY : at.y,
+        local ? at.localCost : at.rowLength,
+        local ? at.localEnt : at.colEntries,
+        a,
+        b,
+        this.bestCode,
+        this.bestZeroLeft ? 1 : 0,
+      );
+      const { cfgI, cfgF } = this;
+      this.leftW0 = cfgF[CFG.leftW0 / 8];
+      this.leftW1 = cfgF[CFG.leftW1 / 8];
+      this.rightW0 = cfgF[CFG.rightW0 / 8];
+      this.rightW1 = cfgF[CFG.rightW1 / 8];
+      this.leftCost = cfgI[CFG.leftCost / 4];
+      this.rightCost = cfgI[CFG.rightCost / 4];
+      return l;
+    }
     const w = local ? this.localW : this.w;
     const y = local ? this.localY : this.y;
     const len = local ? this.localCost : this.rowLength;
