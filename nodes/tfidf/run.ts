@@ -2,7 +2,8 @@ import type { RunArgs, RunOutputs } from '../../src/core/node-definition.ts';
 import { NodeError } from '../../src/core/errors.ts';
 import { takeRows, type SparseBlock, type Table } from '../../src/core/table/table.ts';
 import { fitTfidf, TfidfError, transformTfidf, type TfidfOptions } from '../../src/ml/text/tfidf.ts';
-import { textValues } from '../../src/ml/text/text-column.ts';
+import { textDocs } from '../../src/ml/text/text-column.ts';
+import { docCount } from '../../src/ml/text/text-docs.ts';
 import type { CsrMatrix } from '../../src/ml/features/featurizer.ts';
 import type { description } from './index.ts';
 
@@ -40,8 +41,9 @@ export async function run({ inputs, params, ctx }: RunArgs<typeof description>):
     smoothIdf: params.smoothIdf,
     binary: params.binary,
   };
-  const trainDocs = textValues(inputs.train, params.column, 'training');
-  const testDocs = inputs.test ? textValues(inputs.test, params.column, 'test') : undefined;
+  // a column still packed is read as UTF-8 bytes (not decoded, and passed on as it came)
+  const trainDocs = textDocs(inputs.train, params.column, 'training');
+  const testDocs = inputs.test ? textDocs(inputs.test, params.column, 'test') : undefined;
   ctx.progress(0.05, 'learning the vocabulary');
   let fitted;
   try {
@@ -53,7 +55,7 @@ export async function run({ inputs, params, ctx }: RunArgs<typeof description>):
   const { vectorizer, matrix } = fitted;
   await ctx.checkpoint();
   ctx.log(
-    `Vocabulary of ${vectorizer.vocabulary.length} words and phrases from ${trainDocs.length} training rows ` +
+    `Vocabulary of ${vectorizer.vocabulary.length} words and phrases from ${docCount(trainDocs)} training rows ` +
       `(${matrix.indptr[matrix.nRows]} non-zero values).`,
   );
   const train = attach(inputs.train, matrix, vectorizer.vocabulary, params.column);

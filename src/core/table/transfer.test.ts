@@ -47,6 +47,11 @@ describe('packStrings / unpackStrings', () => {
     expect(back[7]).toBe('end');
   });
 
+  it('keeps a byte order mark at the start of the first value (the values after it stay in place)', () => {
+    const values = ['\uFEFFab', 'cd', null, '\uFEFF'];
+    expect(unpackStrings(packStrings(values))).toEqual(values);
+  });
+
   it('has no null mask when nothing is null', () => {
     expect(packStrings(['a', 'b']).nulls).toBeUndefined();
     expect(unpackStrings(packStrings([]))).toEqual([]);

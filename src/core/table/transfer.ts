@@ -46,7 +46,8 @@ export interface Packed {
 }
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+/** ignoreBOM: a first value starting with U+FEFF keeps it (dropping it shifted every later value by one). */
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * `shared`: the buffers are made in shared memory from the start (for tables sent back to the host,

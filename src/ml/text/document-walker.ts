@@ -65,6 +65,12 @@ export class DocumentWalker {
       const tok = lowered ? text.slice(start, end).toLowerCase() : text.slice(start, end);
       id = table.add(tok, hash, this.index.unigram(tok, insert));
     }
+    this.pushToken(id, insert);
+  }
+
+  /** The token with table id `id`: appends its unigram node (or UNKNOWN), or nothing for a stop word. */
+  private pushToken(id: number, insert: boolean): void {
+    const { table } = this;
     let node = table.values[id];
     if (node === STOP) return;
     if (node === UNKNOWN && insert) {
@@ -153,7 +159,91 @@ export class DocumentWalker {
       this.nTokens = 0;
       this.scan(doc.toLowerCase(), insert);
     }
+    this.emitNgrams(insert, emit);
+  }
 
+  /**
+   * walk() of the document whose UTF-8 bytes are utf8[start, end) (a text column still packed): the same
+   * n-grams without decoding it. With lowercasing on, characters are decoded from the bytes as they are
+   * scanned, exactly as scanLowering reads the string's code units (every character outside the astral
+   * planes is one UTF-16 unit); a document scanLowering would give up on (a surrogate pair, a character
+   * that does not lowercase one to one), or any document without lowercasing, is decoded and walked as
+   * a string.
+   */
+  walkBytes(utf8: Uint8Array, start: number, end: number, insert: boolean, emit: (node: number) => void): void {
+    this.nTokens = 0;
+    if (start === end) return;
+    if (this.o.lowercase && this.scanBytesLowering(utf8, start, end, insert)) this.emitNgrams(insert, emit);
+    else this.walk(decodeUtf8(utf8, start, end), insert, emit);
+  }
+
+  /** The current token's lowercase UTF-16 units (scanBytesLowering). */
+  private units = new Uint16Array(256);
+
+  /** scanLowering over UTF-8 bytes; false where scanLowering would return false, having pushed the same tokens. */
+  private scanBytesLowering(utf8: Uint8Array, from: number, to: number, insert: boolean): boolean {
+    let units = this.units;
+    let n = 0; // units of the current token so far
+    let tokenStart = from;
+    let h = FNV_OFFSET;
+    let i = from;
+    while (i < to) {
+      let c = utf8[i];
+      let width = 1;
+      let word: boolean;
+      if (c < 128) {
+        word = ASCII_WORD[c] === 1;
+        if (c >= 65 && c <= 90) c += 32;
+      } else {
+        // valid UTF-8 (TextEncoder's): a 4-byte sequence is a surrogate pair, which lowerUnit refuses
+        if (c >= 0xf0) return false;
+        if (c >= 0xe0) {
+          c = ((c & 0x0f) << 12) | ((utf8[i + 1] & 0x3f) << 6) | (utf8[i + 2] & 0x3f);
+          width = 3;
+        } else {
+          c = ((c & 0x1f) << 6) | (utf8[i + 1] & 0x3f);
+          width = 2;
+        }
+        c = lowerUnit(c);
+        if (c < 0) return false;
+        word = isWordUnit(c);
+      }
+      if (word) {
+        if (n === 0) {
+          tokenStart = i;
+          h = FNV_OFFSET;
+        }
+        if (n === units.length) {
+          const grown = new Uint16Array(2 * n);
+          grown.set(units);
+          units = this.units = grown;
+        }
+        units[n++] = c;
+        h = Math.imul(h ^ c, FNV_PRIME);
+      } else if (n > 0) {
+        if (n >= 2) this.unitsToken(n, h, insert, utf8, tokenStart, i);
+        n = 0;
+      }
+      i += width;
+    }
+    if (n >= 2) this.unitsToken(n, h, insert, utf8, tokenStart, to);
+    return true;
+  }
+
+  /** The token in this.units[0, n) (lowercased), whose bytes are utf8[start, end). */
+  private unitsToken(n: number, hash: number, insert: boolean, utf8: Uint8Array, start: number, end: number): void {
+    const { table } = this;
+    let id = table.findUnits(this.units, n, hash);
+    if (id < 0) {
+      // a new token: its text as the string path makes it (the span decoded, then lowercased)
+      const tok = decodeUtf8(utf8, start, end).toLowerCase();
+      id = table.add(tok, hash, this.index.unigram(tok, insert));
+    }
+    this.pushToken(id, insert);
+  }
+
+  /** Calls emit(node) for every n-gram of the tokens found; unknown n-grams are skipped unless `insert`. */
+  private emitNgrams(insert: boolean, emit: (node: number) => void): void {
     const [minN, maxN] = this.o.ngramRange;
     const { index } = this;
     const toks = this.tokens;
@@ -171,4 +261,13 @@ export class DocumentWalker {
       }
     }
   }
+}
+
+/** Keeps a leading U+FEFF (a row's text may start with one; the default decoder would drop it). */
+const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** The string whose UTF-8 bytes are utf8[start, end) (browsers refuse to decode shared memory: copied first). */
+export function decodeUtf8(utf8: Uint8Array, start: number, end: number): string {
+  const bytes = utf8.subarray(start, end);
+  return utf8Decoder.decode(typeof SharedArrayBuffer === 'function' && bytes.buffer instanceof SharedArrayBuffer ? bytes.slice() : bytes);
 }

@@ -11,6 +11,7 @@
  */
 import type { CsrMatrix } from '../features/featurizer.ts';
 import { DocumentWalker } from './document-walker.ts';
+import { docCount, docLength, walkDocs, type TextDocs } from './text-docs.ts';
 import { NgramIndex } from './ngram-index.ts';
 
 export interface TfidfOptions {
@@ -100,14 +101,15 @@ const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Fits the vocabulary and idf on `docs` and returns them with the TF-IDF matrix of `docs`. */
 export function fitTfidf(
-  docs: ArrayLike<string | null>,
+  docs: TextDocs,
   options: Partial<TfidfOptions> = {},
 ): { vectorizer: TfidfVectorizer; matrix: CsrMatrix } {
   const o: TfidfOptions = { ...DEFAULT_TFIDF_OPTIONS, ...options };
   checkOptions(o);
-  const nDocs = docs.length;
+  const nDocs = docCount(docs);
   const index = new NgramIndex(1 << 15);
   const walker = new DocumentWalker(index, o);
+  const walk = walkDocs(docs, walker);
 
   // Pass 1: per-document term counts (node, count) and document frequencies, interleaved per node as
   // [count in the current document, document frequency]: the 1–2-gram nodes outgrow the caches, and
@@ -116,14 +118,14 @@ export function fitTfidf(
   const unique = new IntBuffer();
   // about one distinct n-gram per 4 characters for 1–2-grams of prose: sized so the buffers rarely regrow
   let chars = 0;
-  for (let d = 0; d < nDocs; d++) chars += docs[d]?.length ?? 0;
+  for (let d = 0; d < nDocs; d++) chars += docLength(docs, d);
   const entryCap = Math.min(1 << 26, Math.max(1 << 16, Math.ceil((chars / 4) * (o.ngramRange[1] - o.ngramRange[0] + 1))));
   const entryNode = new IntBuffer(entryCap);
   const entryCount = new IntBuffer(entryCap);
   const docEnd = new Int32Array(nDocs + 1);
   for (let d = 0; d < nDocs; d++) {
     unique.length = 0;
-    walker.walk(docs[d], true, (node) => {
+    walk(d, true, (node) => {
       if (2 * node >= stats.length) stats = grown(stats, 2 * index.size);
       if (stats[2 * node]++ === 0) unique.push(node);
     });
@@ -363,11 +365,12 @@ function vocabularyIndex(v: TfidfVectorizer): { index: NgramIndex; colOf: Int32A
 }
 
 /** TF-IDF matrix of `docs` under a fitted vectoriser; terms outside its vocabulary are ignored. */
-export function transformTfidf(v: TfidfVectorizer, docs: ArrayLike<string | null>): CsrMatrix {
+export function transformTfidf(v: TfidfVectorizer, docs: TextDocs): CsrMatrix {
   const { index, colOf } = vocabularyIndex(v);
   const walker = new DocumentWalker(index, v.options);
+  const walk = walkDocs(docs, walker);
   const nCols = v.vocabulary.length;
-  const nDocs = docs.length;
+  const nDocs = docCount(docs);
   const scratch = new Int32Array(nCols);
   const rowCols = new IntBuffer();
   const entryCol = new IntBuffer(nDocs * 64 + 16);
@@ -375,7 +378,7 @@ export function transformTfidf(v: TfidfVectorizer, docs: ArrayLike<string | null
   const docEnd = new Int32Array(nDocs + 1);
   for (let d = 0; d < nDocs; d++) {
     rowCols.length = 0;
-    walker.walk(docs[d], false, (node) => {
+    walk(d, false, (node) => {
       const c = colOf[node];
       if (c < 0) return;
       if (scratch[c]++ === 0) rowCols.push(c);

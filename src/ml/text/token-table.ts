@@ -77,6 +77,21 @@ export class TokenTable {
     }
   }
 
+  /** Id of the token whose UTF-16 units are units[0, len) (with its hash), or -1. */
+  findUnits(units: Uint16Array, len: number, hash: number): number {
+    const { slots, chars, starts, mask } = this;
+    for (let s = hash & mask; ; s = (s + 1) & mask) {
+      const id = slots[2 * s + 1] - 1;
+      if (id < 0) return -1;
+      if (slots[2 * s] !== hash) continue;
+      const from = starts[id];
+      if (starts[id + 1] - from !== len) continue;
+      let k = 0;
+      while (k < len && chars[from + k] === units[k]) k++;
+      if (k === len) return id;
+    }
+  }
+
   /** Adds a token known to be absent; returns its id. */
   add(token: string, hash: number, value: number): number {
     const id = this.texts.length;
