@@ -52,6 +52,28 @@ describe('packStrings / unpackStrings', () => {
     expect(unpackStrings(packStrings(values))).toEqual(values);
   });
 
+  it('writes the bytes TextEncoder makes of the joined values, privately and in shared memory', () => {
+    // Values are encoded one by one into their place; this must equal encoding them joined, also for
+    // lone surrogates (U+FFFD each) and a lone high surrogate before a lone low one (joined: one
+    // character, so that column is encoded joined).
+    let seed = 5;
+    const next = (k: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % k;
+    const pieces = ['a', 'é', '–', '𝄞', '\uD800', '\uDC00', ' text ', ''];
+    const random = () => Array.from({ length: 200 }, () => (next(12) ? Array.from({ length: next(6) }, () => pieces[next(pieces.length)]).join('') : null));
+    const columns = [random(), random(), ['ends high \uD83D', '', null, '\uDE00 starts low'], ['\uD83D', '\uDE00'], [], [null, null]];
+    for (const values of columns) {
+      const joined = new TextEncoder().encode(values.map((v) => v ?? '').join(''));
+      for (const shared of [false, true]) {
+        const p = packStrings(values, undefined, shared);
+        expect(Array.from(p.utf8)).toEqual(Array.from(joined));
+        expect(p.utf8.buffer instanceof SharedArrayBuffer).toBe(shared);
+        let at = 0;
+        expect(Array.from(p.offsets)).toEqual([0, ...values.map((v) => (at += v?.length ?? 0))]);
+        expect(p.nulls ? Array.from(p.nulls) : undefined).toEqual(values.includes(null) ? values.map((v) => (v === null ? 1 : 0)) : undefined);
+      }
+    }
+  });
+
   it('has no null mask when nothing is null', () => {
     expect(packStrings(['a', 'b']).nulls).toBeUndefined();
     expect(unpackStrings(packStrings([]))).toEqual([]);
