@@ -250,15 +250,15 @@ function rngFunction(): FunctionDef {
 }
 
 /**
- * evaluate(f, k, nNode, w0, w1) → 1 if feature f takes more than one value in the node: grow-trees.ts's
- * evaluate on the filtered entries filtS/filtC[0, k) with the subtree's weights and labels, float
+ * evaluate(f, k, nNode, w0, w1, wAt, yAt) → 1 if feature f takes more than one value in the node:
+ * grow-trees.ts's evaluate on the filtered entries filtS/filtC[0, k) with weights wAt and labels yAt, float
  * operations in the same order (so the same sums and the same best split); the best split so far is
  * in the config block.
  */
 function evaluateFunction(): FunctionDef {
-  const [f, k, nNode, w0, w1] = [0, 1, 2, 3, 4];
-  const [e, c, sId, nb, p, cnt, t, z, word, x, q, bestCode, ln, nonConst, h01, hn, bins, S, C, W, Y, bits, minLeaf] = [
-    5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27,
+  const [f, k, nNode, w0, w1, W, Y] = [0, 1, 2, 3, 4, 5, 6];
+  const [e, c, sId, nb, p, cnt, t, z, word, x, q, bestCode, ln, nonConst, h01, hn, bins, S, C, bits, minLeaf] = [
+    7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27,
   ];
   const [s0, s1, l0, l1, lw, r0, r1, rw, proxy, best] = [28, 29, 30, 31, 32, 33, 34, 35, 36, 37];
   const addF64 = (local: number, at: Bytes): Bytes => [...get(local), ...at, ...f64Add, ...set(local)];
@@ -267,17 +267,15 @@ function evaluateFunction(): FunctionDef {
   const whileLess = (i: number, stop: Bytes, ...body: Bytes[]): Bytes => block(loop([...get(i), ...stop, ...i32GeS, ...brIf(1)], ...body, inc(i), br(0)));
   return {
     name: 'evaluate',
-    params: [I32, I32, I32, F64, F64],
+    params: [I32, I32, I32, F64, F64, I32, I32],
     results: [I32],
-    locals: [...new Array<number>(23).fill(I32), ...new Array<number>(10).fill(F64)],
+    locals: [...new Array<number>(21).fill(I32), ...new Array<number>(10).fill(F64)],
     body: [
       fromConfig(CFG.h01, h01),
       fromConfig(CFG.hn, hn),
       fromConfig(CFG.bins, bins),
       fromConfig(CFG.filtS, S),
       fromConfig(CFG.filtC, C),
-      fromConfig(CFG.localW, W),
-      fromConfig(CFG.localY, Y),
       fromConfig(CFG.bits, bits),
       fromConfig(CFG.minLeaf, minLeaf),
       [...i32(0), ...set(nb), ...i32(0), ...set(e)],
@@ -396,6 +394,7 @@ function searchLocalFunction(): FunctionDef {
   const [samples, localIn, range, ent, S, C, feats, nF, mtry, k, stop, i, nonConst, j, f, a, b, q, e, sId, kk, nNode, stop2] = [
     4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26,
   ];
+  const [W, Y] = [34, 35];
   const g = { st: 27, a: 28, b: 29, c: 30, d: 31, t: 32, r: 33 };
   const mark = (v: number): Bytes[] => [
     [...address(samples, get(start), 2), ...set(k)],
@@ -404,9 +403,11 @@ function searchLocalFunction(): FunctionDef {
   return {
     name: 'searchLocal',
     params: [I32, I32, F64, F64],
-    locals: new Array<number>(30).fill(I32),
+    locals: new Array<number>(32).fill(I32),
     body: [
       ...loadRng(g),
+      fromConfig(CFG.localW, W),
+      fromConfig(CFG.localY, Y),
       fromConfig(CFG.samples, samples),
       fromConfig(CFG.localIn, localIn),
       fromConfig(CFG.localRange, range),
@@ -445,7 +446,7 @@ function searchLocalFunction(): FunctionDef {
               [...get(kk), ...get(localIn), ...get(sId), ...i32Add, ...i32Load8At(0), ...i32Add, ...set(kk)],
             ),
             [...get(kk), ...i32Eqz, ...brIf(0)],
-            [...get(nonConst), ...get(f), ...get(kk), ...get(nNode), ...get(w0), ...get(w1), ...call(EVALUATE), ...i32Add, ...set(nonConst)],
+            [...get(nonConst), ...get(f), ...get(kk), ...get(nNode), ...get(w0), ...get(w1), ...get(W), ...get(Y), ...call(EVALUATE), ...i32Add, ...set(nonConst)],
           ),
           br(0),
         ),
@@ -520,6 +521,7 @@ export interface ForestWasmExports {
   materializeListed: (samplesAt: number, start: number, end: number, rowptrAt: number, entAt: number, countAt: number, rangeAt: number, localEntAt: number, nF: number, featAt: number) => number;
   filterEntries: (entAt: number, a: number, b: number, inAt: number, outSAt: number, outCAt: number) => number;
   rngInt: (n: number) => number;
+  evaluate: (f: number, k: number, nNode: number, w0: number, w1: number, wAt: number, yAt: number) => number;
   searchLocal: (start: number, end: number, w0: number, w1: number) => void;
   partition: (start: number, end: number, wAt: number, yAt: number, lenAt: number, entAt: number, a: number, b: number, code: number, zeroLeft: number) => number;
 }

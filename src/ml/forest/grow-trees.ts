@@ -713,9 +713,11 @@ class TreeGrower {
     const len = b - a;
     if (len === 0) return 0;
     const nNode = end - start;
-    if (this.entS.length <= Math.min(len, nNode)) this.ensureEntries(Math.min(len, nNode) + 1);
-    const entS = this.entS;
-    const entC = this.entC;
+    const wasm = this.wasm;
+    if (!wasm && this.entS.length <= Math.min(len, nNode)) this.ensureEntries(Math.min(len, nNode) + 1);
+    // with WebAssembly the entries go to filtS/filtC (in its memory, n long) for its evaluate
+    const entS = wasm ? this.filtS : this.entS;
+    const entC = wasm ? this.filtC : this.entC;
     let k = 0;
     if (len > 2 * nNode * Math.log2(len + 1)) {
       let lo = a;
@@ -734,6 +736,9 @@ class TreeGrower {
           lo++;
         }
       }
+    } else if (wasm) {
+      const at = this.at!;
+      k = wasm.filterEntries(at.colEntries, a, b, at.inNode, at.filtS, at.filtC);
     } else {
       // Branch-free: write every entry, advance only for the node's samples (a data-dependent branch
       // here mispredicts half the time and costs more than the whole loop body).
@@ -949,7 +954,8 @@ class TreeGrower {
         i++;
         if (present[f] === 0) continue;
         const k = this.gatherColumn(f, start, end);
-        if (k > 0 && this.evaluate(f, this.entS, this.entC, 0, k, nNode, w0, w1, this.w, this.y)) nonConstant++;
+        const [eS, eC] = this.wasm ? [this.filtS, this.filtC] : [this.entS, this.entC];
+        if (k > 0 && this.evaluate(f, eS, eC, 0, k, nNode, w0, w1, this.w, this.y)) nonConstant++;
       }
       for (let k = start; k < end; k++) {
         const s = samples[k];
@@ -970,6 +976,11 @@ class TreeGrower {
       touched += colEntries[colptr[f]];
     }
     this.touched = touched;
+    if (this.wasm) {
+      this.searchColumnsWasm(rng, visited, i, start, end, w0, w1);
+      for (let k = start; k < end; k++) inNode[samples[k]] = 0;
+      return;
+    }
     for (let c = 0; c < visited; c++) {
       const f = candidates[c];
       const k = this.gatherColumn(f, start, end);
@@ -982,6 +993,35 @@ class TreeGrower {
       if (k > 0 && this.evaluate(f, this.entS, this.entC, 0, k, nNode, w0, w1, this.w, this.y)) nonConstant++;
     }
     for (let k = start; k < end; k++) inNode[samples[k]] = 0;
+  }
+
+  /**
+   * searchSplit's column scan with the WebAssembly loops: candidates[0, nCand) already drawn (i draws so
+   * far), then one at a time until a non-constant feature, each column filtered to the node (inNode
+   * marked) and evaluated there; the best split goes through the config block.
+   */
+  private searchColumnsWasm(rng: TreeRng, nCand: number, i: number, start: number, end: number, w0: number, w1: number): void {
+    const wasm = this.wasm!;
+    const at = this.at!;
+    const { candidates, cfgI, cfgF, feats, nF } = this;
+    const nNode = end - start;
+    cfgF[CFG.bestProxy / 8] = this.bestProxy;
+    cfgI[CFG.bestF / 4] = this.bestF;
+    let nonConstant = 0;
+    const tryFeature = (f: number): void => {
+      const k = this.gatherColumn(f, start, end);
+      if (k > 0 && wasm.evaluate(f, k, nNode, w0, w1, at.w, at.y) === 1) nonConstant++;
+    };
+    for (let c = 0; c < nCand; c++) tryFeature(candidates[c]);
+    while (i < nF && nonConstant === 0) {
+      const f = TreeGrower.draw(feats, i, rng.int(nF - i));
+      i++;
+      tryFeature(f);
+    }
+    this.bestProxy = cfgF[CFG.bestProxy / 8];
+    this.bestF = cfgI[CFG.bestF / 4];
+    this.bestCode = cfgI[CFG.bestCode / 4];
+    this.bestZeroLeft = cfgI[CFG.bestZeroLeft / 4] === 1;
   }
 
   /**
