@@ -33,7 +33,7 @@ import { writeFileAtomic } from '../fs/atomic-write.ts';
 import { withFolderLock } from '../fs/file-lock.ts';
 import { pipelineHash, runAuditInput as sharedRunAuditInput } from '../runtime/run-audit.ts';
 import type { RunResult } from '../runtime/runner.ts';
-import { AUDIT_KEY_ENV, auditKeyPath, AuditKeyError, keyCreatedMessage, loadAuditKey } from './audit-key.ts';
+import { AUDIT_KEY_ENV, auditKeyForWriting, auditKeyPath, AuditKeyError, loadAuditKey } from './audit-key.ts';
 import { EXIT } from './exit-codes.ts';
 
 export const AUDIT_FILE = 'audit.jsonl';
@@ -57,11 +57,8 @@ async function readIfExists(file: string): Promise<string | undefined> {
   }
 }
 
-/** The key for commands that write audit entries: created on first use, with a note on stderr. */
-export async function auditKeyForWriting(keyFile?: string): Promise<AuditMacKey> {
-  const key = await loadAuditKey(auditKeyPath(keyFile), { create: true, onCreate: (f) => console.error(keyCreatedMessage(f)) });
-  return key!;
-}
+// In audit-key.ts, so a run loads the key without this module (the audit log code loads once the run has started).
+export { auditKeyForWriting };
 
 /** A log file and its anchor as stored (either may be absent). Throws AuditLogError when unreadable. */
 export async function readAuditLogFile(logFile: string): Promise<{ entries: AuditEntry[]; anchor?: AuditAnchor }> {

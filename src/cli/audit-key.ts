@@ -83,3 +83,9 @@ export async function loadAuditKey(file: string, o: { create: boolean; onCreate?
 /** The message printed once when a key is created. */
 export const keyCreatedMessage = (file: string) =>
   `Created the audit key ${file} (readable only by you). Keep it private and back it up: audit logs written with it can only be verified with it.`;
+
+/** The key for commands that write audit entries: created on first use, with a note on stderr. */
+export async function auditKeyForWriting(keyFile?: string): Promise<AuditMacKey> {
+  const key = await loadAuditKey(auditKeyPath(keyFile), { create: true, onCreate: (f) => console.error(keyCreatedMessage(f)) });
+  return key!;
+}

@@ -24,19 +24,13 @@ import { encodeGroups } from '../ml/fairness/groups.ts';
 import { scoreTable } from '../ml/models/scorers.ts';
 import { realisedMetrics } from './calibration.ts';
 import type { Alert, DriftEntry, FairnessEntry, MonitoringRecord } from './monitoring-record.ts';
+import { MissingFeaturesError } from './missing-features.ts';
 
 export const DEFAULT_MIN_ROWS = 100;
 export const DEFAULT_MIN_GROUP_ROWS = 30;
 
-/** The batch lacks columns the model needs: names them (the CLI exits 2). */
-export class MissingFeaturesError extends Error {
-  constructor(readonly columns: string[], what: string) {
-    super(
-      `${what} lacks ${columns.length === 1 ? 'the model feature' : `${columns.length} model features`} ${columns.map((c) => `"${c}"`).join(', ')}. ` +
-        'Add the column(s) to the batch (same names as in training), or audit it with the model version trained on these columns.',
-    );
-  }
-}
+// In its own module so scoring-pipeline.ts (loaded before every CLI run) does not load the drift and fairness code.
+export { MissingFeaturesError };
 
 export interface BatchAuditInput {
   model: Model;

@@ -21,7 +21,7 @@ import type { NodeRegistry } from '../core/registry.ts';
 import type { ColumnRole, ColumnType, Table } from '../core/table/table.ts';
 import type { FeaturizerSpec } from '../ml/features/featurizer.ts';
 import { createNodeContext } from '../runtime/node-context.ts';
-import { MissingFeaturesError } from './batch-audit.ts';
+import { MissingFeaturesError } from './missing-features.ts';
 
 export const SCORING_PIPELINE_FORMAT = 'crispflow-scoring-pipeline/1';
 
