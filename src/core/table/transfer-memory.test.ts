@@ -177,6 +177,21 @@ describe('takeRows on a text column still packed', () => {
     expect((again.columns[0] as TextColumn).values).toEqual([5, 0, 299, 17].map((i) => wellFormed(rows[order[i]])));
   });
 
+  it('sends the taken rows byte starts along with their text, to be used in the next thread as they are', () => {
+    const rows = ['a – b', null, 'plain', 'emoji 😀 x', ''];
+    const taken = takeRows(packedTable(rows), [3, 0, 2, 1, 4]);
+    // a trip to another thread: the message is cloned and unpacked there
+    const there = unpackValue<Table>(structuredClone(packValue(taken).message)).columns[0] as TextColumn;
+    const packed = stillPacked(there)!;
+    expect(packed.starts).toBeDefined();
+    expect(packedTextBytes(there)!.starts).toBe(packed.starts);
+    const lengths = [3, 0, 2, 1, 4].map((i) => new TextEncoder().encode(rows[i] ?? '').length);
+    expect(Array.from(packed.starts!)).toEqual([0, ...lengths.map((_, k) => lengths.slice(0, k + 1).reduce((a, b) => a + b, 0))]);
+    expect(there.values).toEqual([3, 0, 2, 1, 4].map((i) => rows[i]));
+    // ASCII rows need none: their starts are the offsets
+    expect(stillPacked(takeRows(packedTable(['ab', 'c']), [1, 0]).columns[0])!.starts).toBeUndefined();
+  });
+
   it('falls back to the decoded values where a row boundary splits a surrogate pair', () => {
     const split = ['ends high \uD83D', '\uDE00 starts low', 'x'];
     const t = packedTable(split);

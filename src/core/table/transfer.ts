@@ -21,6 +21,11 @@ export interface PackedStrings {
   offsets: Int32Array;
   /** 1 where the value is null; absent when there are no nulls. */
   nulls?: Uint8Array;
+  /**
+   * Where each row's UTF-8 bytes start (see byteStarts), when the packer knew them (rows taken from a
+   * packed column): they travel with the text, so no later thread walks the bytes to find them.
+   */
+  starts?: Int32Array;
 }
 
 type PackedColumn =
@@ -240,9 +245,9 @@ export function takePackedTextRows(c: Column, idx: ArrayLike<number>): Column | 
   const n = idx.length;
   const alloc = canShareMemory() ? sharedBytes : (bytes: number) => new ArrayBuffer(bytes);
   const newOffsets = new Int32Array(alloc(4 * (n + 1)));
-  // The new rows' byte starts come free with the copy: kept, so readers of the rows' bytes (the split's
-  // consumers: TF-IDF, the model fingerprint) need no walk over the text.
-  const newStarts = new Int32Array(n + 1);
+  // The new rows' byte starts come free with the copy: kept with the text, so readers of the rows' bytes
+  // (the split's consumers in other threads: TF-IDF, the model fingerprint) need no walk over it.
+  const newStarts = new Int32Array(alloc(4 * (n + 1)));
   for (let i = 0; i < n; i++) {
     const r = idx[i];
     newStarts[i + 1] = newStarts[i] + starts[r + 1] - starts[r];
@@ -257,11 +262,11 @@ export function takePackedTextRows(c: Column, idx: ArrayLike<number>): Column | 
   }
   const out: PackedStrings = { [TAG]: 'strings', utf8: newUtf8, offsets: newOffsets };
   if (newNulls) out.nulls = newNulls;
-  startsOf.set(out, newStarts[n] === newOffsets[n] ? newOffsets : newStarts);
+  if (newStarts[n] !== newOffsets[n]) out.starts = newStarts; // else ASCII: the starts are the offsets
   return lazyTextColumn(c.role ? { name: c.name, role: c.role } : { name: c.name }, out);
 }
 
-/** byteStarts' answer per packed text (several readers ask: both halves of a split, the fingerprint). */
+/** byteStarts' answer per packed text in this thread (several readers ask: both halves of a split, the fingerprint). */
 const startsOf = new WeakMap<PackedStrings, Int32Array | null>();
 
 /**
@@ -274,6 +279,7 @@ const startsOf = new WeakMap<PackedStrings, Int32Array | null>();
  * with a low one: joined, they were encoded as one character). Cached per packed text.
  */
 function byteStarts(p: PackedStrings): Int32Array | null {
+  if (p.starts) return p.starts;
   let starts = startsOf.get(p);
   if (starts === undefined) {
     starts = findByteStarts(p);

@@ -28,7 +28,7 @@ export function estimateBytes(value: unknown): number {
     if (c.type === 'category') return n + bufferBytes(c.codes.buffer) + walk(c.categories);
     if (c.type === 'text') {
       const packed = stillPacked(c);
-      if (packed) return n + bufferBytes(packed.utf8.buffer) + bufferBytes(packed.offsets.buffer) + (packed.nulls ? bufferBytes(packed.nulls.buffer) : 0);
+      if (packed) return n + bufferBytes(packed.utf8.buffer) + bufferBytes(packed.offsets.buffer) + (packed.nulls ? bufferBytes(packed.nulls.buffer) : 0) + (packed.starts ? bufferBytes(packed.starts.buffer) : 0);
       return n + walk(c.values);
     }
     n += bufferBytes(c.values.buffer);
