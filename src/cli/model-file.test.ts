@@ -70,3 +70,13 @@ describe('model file bytes', () => {
     expect(() => modelFileBytes(model)).toThrow(/Cannot save a BigInt64Array/);
   });
 });
+
+describe('model file text', () => {
+  it('writes arrays of names and finite numbers as they are, and still encodes non-finite numbers and arrays inside arrays', () => {
+    const model = { kind: 'k', featureNames: ['a', 'b'], state: { w: [1, 2.5], bad: [1, NaN], mixed: ['x', new Int8Array([1])], holes: [, 'z'] } } as unknown as Model; // eslint-disable-line no-sparse-arrays
+    const back = JSON.parse(modelFileText(model)) as { model: { featureNames: string[]; state: Record<string, unknown> } };
+    expect(back.model.featureNames).toEqual(['a', 'b']);
+    expect(back.model.state).toEqual({ w: [1, 2.5], bad: [1, { $number: 'NaN' }], mixed: ['x', { $typed: 'Int8Array', base64: 'AQ==' }], holes: [null, 'z'] });
+    expect(Buffer.from(modelFileBytes(model)).toString('utf8')).toBe(modelFileText(model));
+  });
+});

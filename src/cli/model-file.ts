@@ -23,7 +23,11 @@ function encode(value: unknown, base64: (view: ArrayBufferView) => string = base
     if (!(name in TYPED)) throw new Error(`Cannot save a ${name} in a model file.`);
     return { $typed: name, base64: base64(value) };
   }
-  if (Array.isArray(value)) return value.map((v) => encode(v, base64));
+  if (Array.isArray(value)) {
+    // Feature names and vocabularies (thousands of strings) are written as they are: nothing in them to encode.
+    if (value.every((v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)))) return value;
+    return value.map((v) => encode(v, base64));
+  }
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, encode(v, base64)]));
   if (typeof value === 'number' && !Number.isFinite(value)) return { $number: String(value) };
   return value;
@@ -53,7 +57,7 @@ export function modelFileText(model: Model): string {
 
 /**
  * The UTF-8 bytes of modelFileText, without ever holding the whole text as one string: a forest's arrays
- * make an ~11 MB file, and stringifying, scanning and encoding that text cost ~25 ms at the end of every
+ * make an ~11 MB file, and stringifying, scanning and encoding that text cost ~50 ms at the end of every
  * run that trains one. Each typed array's base64 goes straight into the bytes; the rest is JSON.stringify'd
  * with a placeholder per array, which holds a random tag so no string of the model (feature names come from
  * the user's data) can be taken for one.
@@ -62,10 +66,18 @@ export function modelFileBytes(model: Model): Uint8Array {
   const views: ArrayBufferView[] = [];
   const tag = `@@crispflow-array-${randomBytes(8).toString('hex')}-`;
   const skeleton = JSON.stringify({ format: MODEL_FILE_FORMAT, model: encode(model, (view) => `${tag}${views.push(view) - 1}@@`) });
-  // Text, array index, text, array index, …, text.
-  const parts = skeleton.split(new RegExp(`"${tag}(\\d+)@@"`));
-  const texts = parts.filter((_, i) => i % 2 === 0);
-  const arrays = parts.filter((_, i) => i % 2 === 1).map((index) => base64Of(views[Number(index)]));
+  // The text around each placeholder (in the order the arrays were met, which is the order JSON.stringify writes them).
+  const texts: string[] = [];
+  let from = 0;
+  for (let i = 0; i < views.length; i++) {
+    const placeholder = `"${tag}${i}@@"`;
+    const at = skeleton.indexOf(placeholder, from);
+    if (at < 0) throw new Error('Internal error: a typed array of the model file was not written.');
+    texts.push(skeleton.slice(from, at));
+    from = at + placeholder.length;
+  }
+  texts.push(skeleton.slice(from));
+  const arrays = views.map(base64Of);
   const size = texts.reduce((n, t) => n + Buffer.byteLength(t), 0) + arrays.reduce((n, b) => n + b.length + 2, 0);
   const out = Buffer.allocUnsafe(size);
   let at = out.write(texts[0], 0, 'utf8');
@@ -75,7 +87,7 @@ export function modelFileBytes(model: Model): Uint8Array {
     at += out.write('"', at, 'latin1');
     at += out.write(texts[i + 1], at, 'utf8');
   });
-  if (at !== size || arrays.length !== views.length) throw new Error('Internal error: the model file was not assembled whole.');
+  if (at !== size) throw new Error('Internal error: the model file was not assembled whole.');
   return out;
 }
 
