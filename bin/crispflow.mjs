@@ -6,8 +6,8 @@
 // main() — or a run that stops without settling, which Node would end with its own code 13 — becomes 5.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { followParent, isMemoryTunedChild, runWithMemorySettings, wantsMemorySettings } from './memory-settings.mjs';
+import { pathToFileURL } from 'node:url';
+import { applyMemorySettings, wantsMemorySettings } from './memory-settings.mjs';
 
 const INTERNAL_ERROR = 5;
 const debug = process.env.CRISPFLOW_DEBUG === '1';
@@ -23,7 +23,6 @@ process.on('beforeExit', () => {
 
 /** The current build's main.js, rebuilding first when it is missing or stale; null when building failed. */
 async function currentBuild() {
-  // Imported here: the parent of a `run` (see below) never needs it.
   const { buildCli, distDir, formatBuildError, readManifest, staleReason } = await import('../scripts/build-cli.mjs');
   let manifest = readManifest();
   // The container image (Dockerfile) ships the bundle without the sources or esbuild: nothing to compare with.
@@ -44,18 +43,13 @@ async function currentBuild() {
 
 try {
   const argv = process.argv.slice(2);
-  if (wantsMemorySettings(argv)) {
-    // run / review apply: in a child process started with memory settings (bin/memory-settings.mjs). The
-    // child checks (and rebuilds) the bundle itself: doing it here too cost ~20-40 ms before every run.
-    process.exitCode = await runWithMemorySettings(fileURLToPath(import.meta.url), argv);
-  } else {
-    if (isMemoryTunedChild()) followParent();
-    const entry = await currentBuild();
-    if (entry === null) process.exitCode = INTERNAL_ERROR;
-    else {
-      const { main } = await import(entry);
-      process.exitCode = await main(argv);
-    }
+  // run / review apply: gc() exposed before any worker starts (bin/memory-settings.mjs).
+  if (wantsMemorySettings(argv)) applyMemorySettings();
+  const entry = await currentBuild();
+  if (entry === null) process.exitCode = INTERNAL_ERROR;
+  else {
+    const { main } = await import(entry);
+    process.exitCode = await main(argv);
   }
 } catch (e) {
   console.error(`crispflow: internal error: ${e instanceof Error ? e.message : String(e)}`);

@@ -1,77 +1,41 @@
-// Memory settings for the heavy commands (`run`, `review apply`), which only take effect when a process
-// starts: so bin/crispflow.mjs runs those commands in a child process started with them. Measured on the
-// resume-screening template (10,000 resumes): peak RSS 469 MB -> 337 MB at the same CPU time (before --expose-gc).
-//  - MALLOC_ARENA_MAX=2: glibc gives every thread (each pool worker) its own malloc arenas, and the
-//    column buffers that workers allocate and the main thread frees leave them fragmented;
-//  - MALLOC_MMAP_THRESHOLD_=131072: large buffers always come from mmap and go back to the system when
-//    freed (glibc otherwise raises the threshold after the first large free and keeps them in its heap);
-//  - --max-semi-space-size=2 (MiB): V8's young generation of the main thread; short-lived objects there
-//    are small, and the default 16 MiB semi-spaces stay committed (the workers get the same through
-//    resourceLimits, see src/runtime/node/node-pool.ts);
-//  - --expose-gc: the run collects garbage between steps (src/runtime/collect-garbage.ts), so the tables a
-//    finished step dropped are freed at once (320 -> 230 MB on the same template, same CPU time).
-// Values the user set (environment, NODE_OPTIONS, node flags) are kept. CRISPFLOW_MEMORY_SETTINGS=off
-// runs everything in one process. Signals reach the child once: it runs in its own process group, and this
-// process forwards SIGINT, SIGTERM and SIGHUP; if this process dies, the child stops (its IPC channel closes).
-import { spawn } from 'node:child_process';
+// Memory settings for the heavy commands (`run`, `review apply`), applied in this process before the
+// command's modules load and its workers start: V8's gc() is exposed, as --expose-gc would, to the main
+// thread and to every worker started afterwards (worker isolates read the flag when they are created), so
+// the run can free the tables a finished step dropped at once (src/runtime/collect-garbage.ts). The workers'
+// young generation is set through resourceLimits (src/runtime/node/node-pool.ts).
+//
+// Until 2026-12-08 these commands ran in a child process started with --expose-gc, --max-semi-space-size=2,
+// MALLOC_ARENA_MAX=2 and MALLOC_MMAP_THRESHOLD_=131072 (settings that only take effect when a process
+// starts). Measured on the resume-screening template (10,000 resumes), in A/B pairs against that launcher:
+// the child process cost ~75 ms of wall time; the malloc settings ~4.5 % of the CPU time (every buffer over
+// 128 KB mmapped and unmapped, its pages faulted in afresh) for ~22 MB of peak; the 2 MiB main-thread
+// semi-space ~0.5 % for ~34 MB. With forced collections scaled to the live heap all that fits the memory
+// targets, so one process with gc() exposed at run time replaced it (figures in BENCHMARKS.md).
+//
+// CRISPFLOW_MEMORY_SETTINGS=off leaves V8 as it is (no forced collections). Node options the user set
+// (NODE_OPTIONS, node flags: --expose-gc, --max-semi-space-size, ...) and malloc's environment variables
+// apply as given.
+import v8 from 'node:v8';
+import vm from 'node:vm';
 
-const MARK = 'CRISPFLOW_MEMORY_SETTINGS';
 const HEAVY = new Set(['run', 'review']);
 
-/** True in the child started by runWithMemorySettings. */
-export const isMemoryTunedChild = () => process.env[MARK] === 'applied';
-
-/** Whether to start the command in a child with the memory settings. */
+/** Whether the command gets the memory settings. */
 export function wantsMemorySettings(argv) {
-  if (process.env[MARK] === 'off' || isMemoryTunedChild()) return false;
+  if (process.env.CRISPFLOW_MEMORY_SETTINGS === 'off') return false;
   // The command is the first argument that is not an option; an option's value may come first, so any
-  // heavy command name counts (a file named "run" only costs the start of a second process).
+  // heavy command name counts (a file named "run" only costs an exposed, unused gc()).
   return argv.some((a) => HEAVY.has(a));
 }
 
-/** In the child: stop when the parent is gone (its IPC channel closed), without keeping the loop alive. */
-export function followParent() {
-  if (!process.connected) return;
-  process.channel?.unref();
-  process.on('disconnect', () => {
-    process.exitCode = 1;
-    process.kill(process.pid, 'SIGTERM');
-  });
-}
-
-/** Runs bin/crispflow.mjs again in a child process with the memory settings; resolves to its exit code. */
-export function runWithMemorySettings(binFile, argv) {
-  const env = { ...process.env, [MARK]: 'applied' };
-  env.MALLOC_ARENA_MAX ??= '2';
-  env.MALLOC_MMAP_THRESHOLD_ ??= '131072';
-  const userFlags = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ');
-  const flags = [...(userFlags.includes('semi-space') ? [] : ['--max-semi-space-size=2']), ...(userFlags.includes('expose-gc') ? [] : ['--expose-gc'])];
-  const child = spawn(process.execPath, [...process.execArgv, ...flags, binFile, ...argv], {
-    env,
-    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
-    // Its own process group: a Ctrl-C reaches it once, through the forwarding below.
-    detached: true,
-  });
-  const forward = (signal) => () => {
-    try {
-      child.kill(signal);
-    } catch {
-      // Already gone.
-    }
-  };
-  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  const handlers = signals.map((s) => [s, forward(s)]);
-  for (const [s, h] of handlers) process.on(s, h);
-  return new Promise((resolve) => {
-    child.on('error', (e) => {
-      console.error(`crispflow: could not start the command: ${e.message}`);
-      resolve(5);
-    });
-    child.on('exit', (code, signal) => {
-      for (const [s, h] of handlers) process.off(s, h);
-      // Ended by a signal (e.g. a forwarded SIGTERM): end this process the same way, as one process would.
-      if (signal) process.kill(process.pid, signal);
-      else resolve(code ?? 1);
-    });
-  });
+/**
+ * Exposes gc() on this thread's global object and on every worker thread started from now on. Call it
+ * before any worker starts.
+ */
+export function applyMemorySettings() {
+  if (typeof globalThis.gc === 'function') return;
+  v8.setFlagsFromString('--expose-gc');
+  // Contexts created from now on get gc(), this thread's existing one does not: take it from a new
+  // context (it collects the whole isolate's heap, as the global one would).
+  globalThis.gc = vm.runInNewContext('gc');
 }

@@ -1,15 +1,16 @@
 /**
- * bin/crispflow.mjs starts `run` and `review apply` in a child process with memory settings
- * (bin/memory-settings.mjs). The child must get them, signals must reach it once, and it must not outlive
- * the command that started it.
+ * bin/crispflow.mjs runs every command in its own process; `run` and `review apply` get the memory
+ * settings (bin/memory-settings.mjs: gc() exposed to the main thread and to the workers). Signals reach
+ * the run directly: Ctrl-C cancels it cleanly.
  */
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { examplePipeline, repoRoot, tempDir } from './testing/run-cli.ts';
 
 const bin = path.join(repoRoot, 'bin/crispflow.mjs');
+const settings = path.join(repoRoot, 'bin/memory-settings.mjs');
 
 function start(args: string[]) {
   const child = spawn(process.execPath, [bin, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -27,55 +28,74 @@ async function until(check: () => boolean, ms = 60_000): Promise<void> {
   }
 }
 
-/** The worker child of a launcher: its pid and environment, from /proc. */
-function childOf(pid: number): { pid: number; env: string; args: string } | undefined {
-  const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  if (kids.length === 0) return undefined;
-  const k = kids[0];
-  return { pid: k, env: readFileSync(`/proc/${k}/environ`, 'utf8'), args: readFileSync(`/proc/${k}/cmdline`, 'utf8').split('\0').join(' ') };
-}
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 describe.runIf(process.platform === 'linux')('the run launcher', () => {
-  it('runs `run` in a child with the memory settings, forwards Ctrl-C once (the run is cancelled cleanly)', async () => {
+  it('runs `run` in its own process (no child), and Ctrl-C cancels the run cleanly', async () => {
     const out = tempDir();
     const run = start(['run', examplePipeline('resume-screening'), '--out', out]);
     await until(() => /running/.test(run.stderr()));
-    const kid = childOf(run.child.pid!);
-    expect(kid).toBeDefined();
-    expect(kid!.env).toContain('MALLOC_ARENA_MAX=2');
-    expect(kid!.env).toContain('CRISPFLOW_MEMORY_SETTINGS=applied');
-    expect(kid!.args).toContain('--max-semi-space-size=2');
-    expect(kid!.args).toContain('--expose-gc');
+    // Worker threads are threads of the process: a child process would be a relaunch.
+    const kids = readFileSync(`/proc/${run.child.pid}/task/${run.child.pid}/children`, 'utf8').trim();
+    expect(kids).toBe('');
     run.child.kill('SIGINT');
     const { code } = await run.exited;
     // Cancelled: the nodes that had not finished are reported stopped, and the exit code is a documented one.
     expect(code).toBe(1);
     expect(run.stderr()).toMatch(/stopped|cancel/i);
-    await until(() => !alive(kid!.pid), 10_000);
-  });
-
-  it('stops the child when the launcher is killed outright', async () => {
-    const run = start(['run', examplePipeline('resume-screening'), '--out', tempDir()]);
-    await until(() => /running/.test(run.stderr()));
-    const kid = childOf(run.child.pid!);
-    expect(kid).toBeDefined();
-    run.child.kill('SIGKILL');
-    await run.exited;
-    await until(() => !alive(kid!.pid), 10_000);
   });
 
   it('runs light commands in one process', async () => {
     const v = start(['validate', examplePipeline('promotion-baseline')]);
     expect((await v.exited).code).toBe(0);
     expect(v.stderr()).toBe('');
+  });
+});
+
+/** Runs a module in a fresh Node process (optionally with flags and environment); its stdout lines. */
+function nodeLines(code: string, flags: string[] = [], env: NodeJS.ProcessEnv = process.env): string[] {
+  const file = path.join(tempDir(), 'probe.mjs');
+  writeFileSync(file, code);
+  const r = spawnSync(process.execPath, [...flags, file], { encoding: 'utf8', env });
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  return r.stdout.trim().split('\n');
+}
+
+// The main thread's gc() and a worker's, and whether each one frees a dropped 64 MB buffer.
+const PROBE = `
+import { Worker } from 'node:worker_threads';
+import { applyMemorySettings, wantsMemorySettings } from ${JSON.stringify(settings)};
+if (wantsMemorySettings(['run', 'p.json'])) applyMemorySettings();
+const freesBuffer = () => {
+  if (typeof globalThis.gc !== 'function') return 'no gc';
+  let b = new ArrayBuffer(64 * 2 ** 20);
+  const before = process.memoryUsage().arrayBuffers;
+  b = null;
+  globalThis.gc();
+  return before - process.memoryUsage().arrayBuffers >= 64 * 2 ** 20 ? 'frees' : 'keeps';
+};
+console.log('main ' + freesBuffer());
+const w = new Worker('require("node:worker_threads").parentPort.postMessage(typeof gc === "function" ? "gc" : "no gc");', { eval: true });
+w.once('message', (m) => { console.log('worker ' + m); w.terminate(); });
+`;
+
+describe('memory settings (bin/memory-settings.mjs)', () => {
+  it('are wanted by run and review apply only', async () => {
+    const { wantsMemorySettings } = (await import(settings)) as { wantsMemorySettings: (argv: string[]) => boolean };
+    expect(wantsMemorySettings(['run', 'p.json'])).toBe(true);
+    expect(wantsMemorySettings(['--workers', '2', 'review', 'apply', 'out', 'd.csv'])).toBe(true);
+    expect(wantsMemorySettings(['validate', 'p.json'])).toBe(false);
+    expect(wantsMemorySettings(['serve', 'p.json'])).toBe(false);
+  });
+
+  it('expose a working gc() to the main thread and to workers started afterwards', () => {
+    expect(nodeLines(PROBE)).toEqual(['main frees', 'worker gc']);
+  });
+
+  it('are left out with CRISPFLOW_MEMORY_SETTINGS=off', () => {
+    expect(nodeLines(PROBE, [], { ...process.env, CRISPFLOW_MEMORY_SETTINGS: 'off' })).toEqual(['main no gc', 'worker no gc']);
+  });
+
+  it("keep the user's own --expose-gc", () => {
+    expect(nodeLines(PROBE, ['--expose-gc'])).toEqual(['main frees', 'worker gc']);
   });
 });
