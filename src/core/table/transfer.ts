@@ -41,6 +41,11 @@ export interface PackedTable {
   sparse?: Omit<SparseBlock, 'featureNames'> & { featureNames: PackedStrings };
   /** Any extra own properties a node attached to the table, packed generically. */
   extra?: Record<string, unknown>;
+  /**
+   * A slot in shared memory for the table's content hash (see contentHashSlot), shared by every thread
+   * that receives this message: the first trainer to hash the table leaves the result for the others.
+   */
+  contentHash?: Int32Array;
 }
 
 export interface Packed {
@@ -345,7 +350,59 @@ function unpackTable(p: PackedTable, o: UnpackOptions): Table {
   if (p.weights) t.weights = p.weights;
   if (p.sparse) t.sparse = { ...p.sparse, featureNames: unpackStrings(p.sparse.featureNames) as string[] };
   if (p.extra) for (const [k, v] of Object.entries(p.extra)) (t as unknown as Record<string, unknown>)[k] = unpackAny(v, o);
+  if (p.contentHash) contentSlots.set(t, { slot: p.contentHash, as: snapshotOf(t) });
   return t;
+}
+
+/** The parts of a table its content hash covers, by identity (categories by value), as unpacked. */
+interface TableSnapshot {
+  nRows: number;
+  columns: Column[];
+  parts: unknown[];
+  categories: Array<string[] | undefined>;
+  weights?: Float64Array;
+  sparse?: SparseBlock;
+  sparseArrays?: unknown[];
+}
+
+function columnParts(c: Column): unknown[] {
+  const data = c.type === 'category' ? c.codes : c.type === 'text' ? stillPacked(c) : c.values;
+  return [c.name, c.type, c.role, data];
+}
+
+function snapshotOf(t: Table): TableSnapshot {
+  return {
+    nRows: t.nRows,
+    columns: t.columns.slice(),
+    parts: t.columns.flatMap(columnParts),
+    categories: t.columns.map((c) => (c.type === 'category' ? c.categories.slice() : undefined)),
+    weights: t.weights,
+    sparse: t.sparse,
+    sparseArrays: t.sparse && [t.sparse.indptr, t.sparse.indices, t.sparse.values],
+  };
+}
+
+const contentSlots = new WeakMap<Table, { slot: Int32Array; as: TableSnapshot }>();
+
+/**
+ * The shared content-hash slot of a table unpacked from a step's output (packOutputsForHost) — [1 once
+ * filled, then two 32-bit hash lanes] — or undefined: for other tables, and for one whose hashed parts
+ * (row count, columns, their names, types, roles, values or packed text, categories, weights, sparse
+ * arrays) are no longer those it was unpacked with, so a slot never stands for changed content.
+ */
+export function contentHashSlot(t: Table): Int32Array | undefined {
+  const known = contentSlots.get(t);
+  if (!known) return undefined;
+  const was = known.as;
+  if (t.nRows !== was.nRows || t.weights !== was.weights || t.sparse !== was.sparse || t.columns.length !== was.columns.length) return undefined;
+  if (t.sparse && [t.sparse.indptr, t.sparse.indices, t.sparse.values].some((a, i) => a !== was.sparseArrays![i])) return undefined;
+  for (let i = 0; i < t.columns.length; i++) {
+    const c = t.columns[i];
+    if (c !== was.columns[i] || columnParts(c).some((x, k) => x !== was.parts[4 * i + k])) return undefined;
+    const cats = was.categories[i];
+    if (c.type === 'category' && (c.categories.length !== cats!.length || c.categories.some((x, k) => x !== cats![k]))) return undefined;
+  }
+  return known.slot;
 }
 
 /** Large string arrays (e.g. a model's feature names) go as one buffer too. */
@@ -521,9 +578,14 @@ export function packOutputsForHost(outputs: Record<string, unknown> | undefined)
   const message: Record<string, unknown> = {};
   for (const [port, v] of Object.entries(outputs)) {
     // Text is encoded straight into shared memory; the other new buffers are copied there once.
-    message[port] = isTable(v) ? shareTypedArrays(packTable(v, new Set(), true)).message : packAny(v, buffers);
+    message[port] = isTable(v) ? withContentHashSlot(shareTypedArrays(packTable(v, new Set(), true)).message as PackedTable) : packAny(v, buffers);
   }
   return { message, transfer: [...buffers] };
+}
+
+function withContentHashSlot(p: PackedTable): PackedTable {
+  p.contentHash = new Int32Array(new SharedArrayBuffer(12));
+  return p;
 }
 
 /**

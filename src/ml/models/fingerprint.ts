@@ -12,7 +12,7 @@
  * was not adopted. Only a different hash (changing every recorded fingerprint) could go much faster.
  */
 import type { Table } from '../../core/table/table.ts';
-import { packedTextBytes } from '../../core/table/transfer.ts';
+import { contentHashSlot, packedTextBytes } from '../../core/table/transfer.ts';
 
 const encoder = new TextEncoder();
 const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
@@ -85,6 +85,17 @@ class Hasher {
     return this.bytes(this.scratch.subarray(0, written + 1));
   }
 
+  /** The two lanes, to store or resume from (the content hash shared between trainers). */
+  get state(): [number, number] {
+    return [this.h1, this.h2];
+  }
+
+  resume(h1: number, h2: number): this {
+    this.h1 = h1;
+    this.h2 = h2;
+    return this;
+  }
+
   hex(): string {
     return (this.h1 >>> 0).toString(16).padStart(8, '0') + (this.h2 >>> 0).toString(16).padStart(8, '0');
   }
@@ -93,6 +104,26 @@ class Hasher {
 /** Fingerprint of a table's content (names, types, values, weights, sparse block) and `extra` (e.g. params). */
 export function fingerprintTable(table: Table, extra?: unknown): string {
   const h = new Hasher();
+  // The table's part of the hash is the same for every trainer that receives this table (train-lr and
+  // train-rf both train on TF-IDF's output): hashed by the first, then read from the slot its message
+  // carries in shared memory. The hash is a running state, so `extra` simply continues from it.
+  const slot = contentHashSlot(table);
+  if (slot && Atomics.load(slot, 0) === 1) h.resume(Atomics.load(slot, 1), Atomics.load(slot, 2));
+  else {
+    hashContent(h, table);
+    if (slot) {
+      const [h1, h2] = h.state;
+      Atomics.store(slot, 1, h1);
+      Atomics.store(slot, 2, h2);
+      Atomics.store(slot, 0, 1);
+    }
+  }
+  if (extra !== undefined) h.string(JSON.stringify(extra));
+  return h.hex();
+}
+
+/** Names, types, values, weights and the sparse block: everything of the table the fingerprint covers. */
+function hashContent(h: Hasher, table: Table): void {
   h.string(String(table.nRows));
   for (const c of table.columns) {
     h.string(`${c.name}|${c.type}|${c.role ?? ''}`);
@@ -119,6 +150,4 @@ export function fingerprintTable(table: Table, extra?: unknown): string {
   if (table.sparse) {
     h.typed(table.sparse.indptr).typed(table.sparse.indices).typed(table.sparse.values);
   }
-  if (extra !== undefined) h.string(JSON.stringify(extra));
-  return h.hex();
 }
