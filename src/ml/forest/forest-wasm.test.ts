@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../core/rng.ts';
-import { Arena, forestWasm } from './forest-wasm.ts';
+import { Arena, CFG, CONFIG_BYTES, forestWasm } from './forest-wasm.ts';
+import { TreeRng } from './grow-trees.ts';
 
 /** A random CSR of packed entries (feature·256 + code), features ascending per row. */
 function randomRows(n: number, nF: number, seed: number): { rowptr: Int32Array; ent: Int32Array } {
@@ -77,5 +78,22 @@ describe('forest WebAssembly loops', () => {
     expect(k).toBe(3);
     expect(Array.from(new Int32Array(buf, at.s, k))).toEqual([4, 5, 8]);
     expect(Array.from(new Uint8Array(buf, at.c, k))).toEqual([255, 0, 1]);
+  });
+
+  it('draw the same integers as TreeRng from the same state words', () => {
+    const arena = new Arena();
+    arena.reserve(CONFIG_BYTES, 1);
+    const state = arena.reserve(4, 4);
+    const x = forestWasm(arena.bytes)!;
+    new Int32Array(x.memory.buffer, 0, CONFIG_BYTES / 4)[CFG.rng / 4] = state;
+    for (const seed of [0, 1, 42, 4294967295]) {
+      const shared = new TreeRng(seed, new Int32Array(x.memory.buffer, state, 4));
+      const alone = new TreeRng(seed);
+      for (let k = 0; k < 3000; k++) {
+        const bound = 1 + ((k * 7919) % 10007);
+        // alternate: the module and JavaScript advance the same state
+        expect(k % 2 === 0 ? x.rngInt(bound) : shared.int(bound)).toBe(alone.int(bound));
+      }
+    }
   });
 });

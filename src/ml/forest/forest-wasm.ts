@@ -1,14 +1,18 @@
 /**
- * The integer-only hot loops of the tree kernel (grow-trees.ts) as a small WebAssembly module, assembled
- * from the instruction lists below (src/ml/wasm/encoder.ts). The grower keeps the arrays these loops
- * touch in the module's memory (typed-array views over it), so its JavaScript parts read and write the
- * same arrays.
+ * The hot loops of the tree kernel (grow-trees.ts) as a small WebAssembly module, assembled from the
+ * instruction lists below (src/ml/wasm/encoder.ts): the subtree index's counting sort (materialize), a
+ * subtree node's whole split search (draws, list filter, histogram, Gini scan), the evaluation of a
+ * filtered column, and the partition. The grower keeps the arrays these loops touch in the module's
+ * memory (typed-array views over it), so its JavaScript parts read and write the same arrays; a config
+ * block at address 0 tells the loops where they are and carries the best split found.
  *
- * Why: the subtree index's counting sort (materialize) and the scans of a feature's list are chains of
- * dependent random loads and stores into typed arrays; in JavaScript each access is bounds-checked and
- * an entry costs ~10 ns on the resume matrix, here ~3.5 ns (measured: bench/forest-kernel.bench.ts).
- * Only integers are handled here: every float sum stays in JavaScript, in its order, so the trees are
- * bit for bit those of the JavaScript loops (the fallback where WebAssembly is unavailable).
+ * Why: these are chains of dependent random loads and stores into typed arrays; in JavaScript each
+ * access is bounds-checked, and on the resume matrix an index entry costs ~10 ns there against ~3.5 ns
+ * here (bench/forest-kernel.bench.ts has the whole kernel).
+ * Same trees: every float operation is the JavaScript one in the JavaScript order (WebAssembly's f64
+ * add, multiply, divide and max are IEEE's, as JavaScript's; no fused operations), and the generator
+ * is TreeRng's xoshiro128** step for step, on the same state words. The reference tests grow the same
+ * trees with and without this module.
  */
 import { F64, I32, ins, type Bytes, type FunctionDef } from '../wasm/encoder.ts';
 import { compileModule, instantiateWithMemory } from '../wasm/instantiate.ts';

@@ -26,15 +26,24 @@
  *   keeps its grower for it, so the column layout is built once per worker, not once per task; tasks
  *   are then just seeds, small enough to be many (workers stay evenly busy to the end).
  * Entries are packed as index·256 + bin code in one Int32Array, so each entry is one load.
+ * - The hot loops run as WebAssembly (forest-wasm.ts) over the grower's arrays, which then live in the
+ *   module's memory (typed-array views, so the JavaScript parts use the same arrays): materialize's
+ *   counting sort, a subtree node's whole search (draws, list filter, histogram, Gini scan) in one call,
+ *   the column filter and evaluation of big nodes, and the partition. In JavaScript every typed-array
+ *   access there is bounds-checked and these chains of dependent loads cost ~3× as much. Float sums
+ *   are done in the JavaScript order (WebAssembly's f64 arithmetic is IEEE's, as JavaScript's), so the
+ *   trees are the same with or without it; where WebAssembly is unavailable the JavaScript loops run
+ *   (params.wasm = false forces them, for the tests). The row-scan path stays in JavaScript.
  * All paths draw the same features in the same order and add the same weights in the same order, so
  * the trees do not depend on the path; they are bit for bit those of the previous kernel (linked-list
  * subtree index; fixtures/reference-trees.json), and on the resume matrix, seeds 0–4, 100 trees each
  * (test AUC 0.868/0.866/0.864/0.868/0.867).
- * Measured on that matrix (one thread, CPU, a shared 2-core machine under load): ~21 ms per tree
- * against ~23.5 ms for the linked-list version: tried and dropped, all measured no better: dense code
- * columns for frequent features (their random reads cost what skipping their index entries saved),
- * a row scan below 512 samples (twice the time), one capacity-sized slot per feature instead of the
- * counting pass (scans then miss the cache), LOCAL_INDEX_ROWS 256 or 1024.
+ * Measured on that matrix (bench/forest-kernel.bench.ts, CPU per tree, a shared 2-core machine under
+ * load): JavaScript only ~24 ms in one thread, ~23 ms with two workers at once; with WebAssembly ~12
+ * and ~14 ms. Tried and dropped before (JavaScript), all measured no better: dense code columns for
+ * frequent features (their random reads cost what skipping their index entries saved), a row scan
+ * below 512 samples (twice the time), one capacity-sized slot per feature instead of the counting pass
+ * (scans then miss the cache), LOCAL_INDEX_ROWS 256 or 1024.
  */
 import { Arena, CFG, CONFIG_BYTES, forestWasm, type ForestWasmExports } from './forest-wasm.ts';
 
