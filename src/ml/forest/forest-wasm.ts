@@ -519,6 +519,32 @@ function partitionFunction(): FunctionDef {
   };
 }
 
+/** bootstrap(wAt, n): n draws with replacement, w[rngInt(n)] += 1 (whole numbers: exact in any order). */
+function bootstrapFunction(): FunctionDef {
+  const [wAt, n] = [0, 1];
+  const k = 2;
+  const g = { st: 3, a: 4, b: 5, c: 6, d: 7, t: 8, r: 9 };
+  const p = 10;
+  return {
+    name: 'bootstrap',
+    params: [I32, I32],
+    locals: new Array<number>(9).fill(I32),
+    body: [
+      ...loadRng(g),
+      [...i32(0), ...set(k)],
+      block(
+        loop(
+          [...get(k), ...get(n), ...i32GeS, ...brIf(1)],
+          [...address(wAt, rngInt(g, get(n)), 3), ...tee(p), ...get(p), ...f64LoadAt(0), ...f64c(1), ...f64Add, ...f64StoreAt(0)],
+          inc(k),
+          br(0),
+        ),
+      ),
+      ...storeRng(g),
+    ],
+  };
+}
+
 export interface ForestWasmExports {
   memory: WebAssembly.Memory;
   materializeAll: (samplesAt: number, start: number, end: number, rowptrAt: number, entAt: number, countAt: number, rangeAt: number, localEntAt: number, nF: number, featAt: number) => number;
@@ -527,6 +553,7 @@ export interface ForestWasmExports {
   rngInt: (n: number) => number;
   evaluate: (f: number, k: number, nNode: number, w0: number, w1: number, wAt: number, yAt: number) => number;
   searchLocal: (start: number, end: number, w0: number, w1: number) => void;
+  bootstrap: (wAt: number, n: number) => void;
   partition: (start: number, end: number, wAt: number, yAt: number, lenAt: number, entAt: number, a: number, b: number, code: number, zeroLeft: number) => number;
 }
 
@@ -534,7 +561,7 @@ let compiled: WebAssembly.Module | null | undefined;
 
 /** The module's exports over a fresh memory of at least `bytes` bytes, or null (then the JavaScript loops run). */
 export function forestWasm(bytes: number): ForestWasmExports | null {
-  if (compiled === undefined) compiled = compileModule(() => [materializeFunction(false), materializeFunction(true), filterFunction(), rngFunction(), evaluateFunction(), searchLocalFunction(), partitionFunction()]);
+  if (compiled === undefined) compiled = compileModule(() => [materializeFunction(false), materializeFunction(true), filterFunction(), rngFunction(), evaluateFunction(), searchLocalFunction(), partitionFunction(), bootstrapFunction()]);
   return instantiateWithMemory<ForestWasmExports>(compiled, bytes);
 }
 

@@ -1127,7 +1127,8 @@ class TreeGrower {
     const rng = new TreeRng(seed, this.rngState);
     // Bootstrap: n draws with replacement; counts become weights (times the row weights).
     w.fill(0);
-    if (this.bootstrap) for (let k = 0; k < n; k++) w[rng.int(n)] += 1;
+    if (this.bootstrap && this.wasm) this.wasm.bootstrap(this.at!.w, n);
+    else if (this.bootstrap) for (let k = 0; k < n; k++) w[rng.int(n)] += 1;
     else w.fill(1);
     let nSamples = 0;
     for (let i = 0; i < n; i++) {
