@@ -46,4 +46,37 @@ describe('growTrees', () => {
       }
     });
   });
+
+  it('grows the same trees with and without WebAssembly on dense data with negative values, ties and zeros', () => {
+    const rng = createRng(17);
+    const n = 700;
+    const d = 12;
+    const X = new Float64Array(n * d);
+    const y = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      let z = 0;
+      for (let j = 0; j < d; j++) {
+        // some features continuous (more than 255 values: quantile bins), some coarse, many zeros
+        const v = j % 3 === 0 ? rng.normal() : rng.next() < 0.4 ? 0 : Math.round(rng.normal() * 4) / 2;
+        X[i * d + j] = v;
+        z += v * (j % 2 ? 0.7 : -0.4);
+      }
+      y[i] = z + rng.normal() > 0 ? 1 : 0;
+    }
+    const m = { n, d, X, names: Array.from({ length: d }, (_, j) => `x${j}`) };
+    for (const o of [
+      { nTrees: 3, maxDepth: 0, maxFeatures: 'sqrt' as const, minSamplesLeaf: 1, bootstrap: true, seed: 8 },
+      { nTrees: 2, maxDepth: 0, maxFeatures: 0.5, minSamplesLeaf: 4, bootstrap: true, seed: 9, sampleWeight: unevenWeights(n, 3) },
+    ]) {
+      const plan = planForest(m, y, o, 1);
+      for (const searchPath of ['auto', 'columns', 'rows', 'local'] satisfies TreeParams['searchPath'][]) {
+        const js = growTrees(plan.tasks[0], { ...plan.data, params: { ...plan.data.params, searchPath, wasm: false } });
+        const wasm = growTrees(plan.tasks[0], { ...plan.data, params: { ...plan.data.params, searchPath } });
+        expect(wasm.trees.length).toBe(o.nTrees);
+        expect(wasm.trees[0].feature.length, searchPath).toBeGreaterThan(50);
+        expect(wasm.trees, searchPath).toEqual(js.trees);
+        expect(Array.from(wasm.importanceSum), searchPath).toEqual(Array.from(js.importanceSum));
+      }
+    }
+  });
 });
