@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -43,6 +44,24 @@ describe('the CLI built ahead of time', () => {
     );
     expect(staleReason({ ...manifest, build: 'b-0000000000000000' })).toBe('dist-cli/b-0000000000000000 is missing');
     expect(staleReason(null)).toBe('dist-cli/current.json is missing');
+  });
+
+  it("holds zod's English messages only, which is all the sources use", () => {
+    expect(manifest.inputs.filter((f) => f.includes('zod/v4/locales/'))).toEqual(['node_modules/zod/v4/locales/en.js', 'node_modules/zod/v4/locales/index.js']);
+    // Another language would need z.locales.<lang>() (or an import of it): none of the sources asks for one.
+    const sources = manifest.inputs.filter((f) => !f.startsWith('node_modules/') && /\.tsx?$/.test(f));
+    expect(sources.length).toBeGreaterThan(100);
+    for (const f of sources) expect(readFileSync(path.join(packageRoot, f), 'utf8'), f).not.toMatch(/\blocales\.[a-zA-Z]+\(|zod\/(?:v4\/)?(?:core\/)?locales/);
+    // Documents are still checked with it, and the problem is named.
+    const main = pathToFileURL(path.join(distDir, manifest.build, 'main.js')).href;
+    const script = `const { main } = await import(${JSON.stringify(main)}); process.exitCode = await main(['validate', process.argv[1]]);`;
+    const dir = mkdtempSync(path.join(tmpdir(), 'cf-zod-'));
+    const file = path.join(dir, 'bad.pipeline.json');
+    writeFileSync(file, JSON.stringify({ schemaVersion: 1, metadata: { name: 7 }, nodes: [], edges: [] }));
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script, file], { cwd: packageRoot, encoding: 'utf8' });
+    rmSync(dir, { recursive: true, force: true });
+    expect(`${r.stdout}${r.stderr}`).toContain('metadata.name must be text, found the number 7');
+    expect(r.status).toBe(1);
   });
 
   it('gives the same folder for the same source (content-addressed), so concurrent rebuilds agree', async () => {
