@@ -64,6 +64,17 @@ describe('CLI report files', () => {
     expect(readdirSync(path.join(out, 'reports')).sort()).toEqual(['fair-a-fairness.csv', 'fair-a-fairness.html', 'fair-b-fairness.csv', 'fair-b-fairness.html']);
   });
 
+  it('are rendered from the outputs as they arrived, though the runner drops unread outputs from the record right after', async () => {
+    const reports = createReportCollector(doc, GENERATED_AT);
+    const values: Record<string, unknown> = { report: fairness(0.2) };
+    reports.collect('fair-a', values);
+    delete values.report; // what the runner's release does to an output no step reads
+    const out = outDir();
+    const written = await reports.write(out);
+    expect(written.map((f) => path.basename(f))).toEqual(['fair-a-fairness.html', 'fair-a-fairness.csv']);
+    expect(readFileSync(written[1], 'utf8')).toBe(rendered('fair-a', fairness(0.2))[1].text);
+  });
+
   it('keep the later of two reports with one name, as when they were written one after another', async () => {
     const reports = createReportCollector(doc, GENERATED_AT);
     reports.collect('fair-a', { first: fairness(0.1), second: fairness(0.3) });

@@ -21,11 +21,13 @@ export function createReportCollector(doc: PipelineDocument, generatedAt = new D
     /** Renders the reports of one node's outputs (called as each node finishes). */
     collect(nodeId: string, values: Record<string, unknown>): void {
       const loaded = (renderers ??= loadRenderers());
+      // Taken now: the runner removes outputs nobody reads from `values` as soon as this returns.
+      const outputs = Object.values(values);
       rendered = rendered.then(async () => {
         const [{ reportFilesFor }, { reportContextFor }] = await loaded;
         try {
           const context = reportContextFor(doc, nodeId, generatedAt);
-          for (const value of Object.values(values)) files.push(...reportFilesFor(value, context));
+          for (const value of outputs) files.push(...reportFilesFor(value, context));
         } catch {
           // As when rendering ran inside the runner's onOutputs: a renderer's bug costs that output its report, not the run.
         }
