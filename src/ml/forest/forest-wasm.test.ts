@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../core/rng.ts';
 import { Arena, CFG, CONFIG_BYTES, forestWasm } from './forest-wasm.ts';
-import { TreeRng } from './grow-trees.ts';
+import { columnsOf, TreeRng } from './grow-trees.ts';
 
 /** A random CSR of packed entries (feature·256 + code), features ascending per row. */
 function randomRows(n: number, nF: number, seed: number): { rowptr: Int32Array; ent: Int32Array } {
@@ -95,5 +95,21 @@ describe('forest WebAssembly loops', () => {
         expect(k % 2 === 0 ? x.rngInt(bound) : shared.int(bound)).toBe(alone.int(bound));
       }
     }
+  });
+
+  it('lay the matrix out by column as columnsOf does', () => {
+    const n = 50;
+    const nF = 30;
+    const { rowptr, ent } = randomRows(n, nF, 9);
+    const arena = new Arena();
+    const at = { rowptr: arena.reserve(n + 1, 4), ent: arena.reserve(ent.length, 4), colptr: arena.reserve(nF + 1, 4), colEnt: arena.reserve(ent.length, 4), fill: arena.reserve(nF, 4) };
+    const x = forestWasm(arena.bytes)!;
+    const buf = x.memory.buffer;
+    new Int32Array(buf, at.rowptr, n + 1).set(rowptr);
+    new Int32Array(buf, at.ent, ent.length).set(ent);
+    x.columns(at.rowptr, at.ent, n, at.colptr, at.colEnt, nF, at.fill);
+    const want = columnsOf({ nRows: n, nFeatures: nF, rowptr, rowEntries: ent, zeroCode: new Uint8Array(nF) });
+    expect(Array.from(new Int32Array(buf, at.colptr, nF + 1))).toEqual(Array.from(want.colptr));
+    expect(Array.from(new Int32Array(buf, at.colEnt, ent.length))).toEqual(Array.from(want.colEntries));
   });
 });

@@ -545,6 +545,54 @@ function bootstrapFunction(): FunctionDef {
   };
 }
 
+/**
+ * columns(rowptrAt, entAt, n, colptrAt, colEntAt, nF, fillAt): grow-trees.ts's columnsOf (CSR → CSC,
+ * entries row·256 + code, rows ascending per column) into colptrAt (zeroed, nF + 1) and colEntAt, with
+ * fillAt (nF int32) as scratch. Runs once per grower; in JavaScript this cold loop costs ~30 ms on the
+ * resume matrix.
+ */
+function columnsFunction(): FunctionDef {
+  const [rowptrAt, entAt, n, colptrAt, colEntAt, nF, fillAt] = [0, 1, 2, 3, 4, 5, 6];
+  const [q, qe, e, p, i, hi, f, at, stop] = [7, 8, 9, 10, 11, 12, 13, 14, 15];
+  return {
+    name: 'columns',
+    params: [I32, I32, I32, I32, I32, I32, I32],
+    locals: new Array<number>(9).fill(I32),
+    body: [
+      // counts at colptr[f + 1]
+      [...get(entAt), ...set(q), ...address(rowptrAt, get(n), 2), ...i32Load, ...i32(2), ...i32Shl, ...get(entAt), ...i32Add, ...set(qe)],
+      forRange(q, qe, 4, [...address(colptrAt, [...get(q), ...i32Load, ...i32(8), ...i32ShrU], 2), ...tee(p), ...get(p), ...i32LoadAt(4), ...i32(1), ...i32Add, ...i32StoreAt(4)]),
+      // prefix sums; fill[f] = colptr[f]
+      [...i32(0), ...set(at), ...i32(0), ...set(f)],
+      forRange(
+        f,
+        nF,
+        1,
+        [...address(fillAt, get(f), 2), ...get(at), ...i32StoreAt(0)],
+        [...address(colptrAt, get(f), 2), ...tee(p), ...get(at), ...get(p), ...i32LoadAt(4), ...i32Add, ...tee(at), ...i32StoreAt(4)],
+      ),
+      [...i32(0), ...set(i), ...i32(0), ...set(hi)],
+      forRange(
+        i,
+        n,
+        1,
+        [...address(rowptrAt, get(i), 2), ...tee(p), ...i32LoadAt(0), ...i32(2), ...i32Shl, ...get(entAt), ...i32Add, ...set(q)],
+        [...get(p), ...i32LoadAt(4), ...i32(2), ...i32Shl, ...get(entAt), ...i32Add, ...set(stop)],
+        forRange(
+          q,
+          stop,
+          4,
+          [...get(q), ...i32Load, ...set(e)],
+          [...address(fillAt, [...get(e), ...i32(8), ...i32ShrU], 2), ...tee(p), ...i32Load, ...set(f)],
+          [...get(p), ...get(f), ...i32(1), ...i32Add, ...i32StoreAt(0)],
+          [...address(colEntAt, get(f), 2), ...get(hi), ...get(e), ...i32(255), ...i32And, ...i32Or, ...i32StoreAt(0)],
+        ),
+        bump(hi, 256),
+      ),
+    ],
+  };
+}
+
 export interface ForestWasmExports {
   memory: WebAssembly.Memory;
   materializeAll: (samplesAt: number, start: number, end: number, rowptrAt: number, entAt: number, countAt: number, rangeAt: number, localEntAt: number, nF: number, featAt: number) => number;
@@ -554,6 +602,7 @@ export interface ForestWasmExports {
   evaluate: (f: number, k: number, nNode: number, w0: number, w1: number, wAt: number, yAt: number) => number;
   searchLocal: (start: number, end: number, w0: number, w1: number) => void;
   bootstrap: (wAt: number, n: number) => void;
+  columns: (rowptrAt: number, entAt: number, n: number, colptrAt: number, colEntAt: number, nF: number, fillAt: number) => void;
   partition: (start: number, end: number, wAt: number, yAt: number, lenAt: number, entAt: number, a: number, b: number, code: number, zeroLeft: number) => number;
 }
 
@@ -561,7 +610,7 @@ let compiled: WebAssembly.Module | null | undefined;
 
 /** The module's exports over a fresh memory of at least `bytes` bytes, or null (then the JavaScript loops run). */
 export function forestWasm(bytes: number): ForestWasmExports | null {
-  if (compiled === undefined) compiled = compileModule(() => [materializeFunction(false), materializeFunction(true), filterFunction(), rngFunction(), evaluateFunction(), searchLocalFunction(), partitionFunction(), bootstrapFunction()]);
+  if (compiled === undefined) compiled = compileModule(() => [materializeFunction(false), materializeFunction(true), filterFunction(), rngFunction(), evaluateFunction(), searchLocalFunction(), partitionFunction(), bootstrapFunction(), columnsFunction()]);
   return instantiateWithMemory<ForestWasmExports>(compiled, bytes);
 }
 

@@ -208,14 +208,14 @@ class Float64List {
 }
 
 /** CSR → CSC with entries packed as row·256 + code (rows ascending within each column). */
-export function columnsOf(m: TreeMatrix, into?: { colptr: Int32Array; colEntries: Int32Array }): { colptr: Int32Array; colEntries: Int32Array } {
+export function columnsOf(m: TreeMatrix): { colptr: Int32Array; colEntries: Int32Array } {
   const { nRows, nFeatures, rowptr, rowEntries } = m;
   const nnz = rowptr[nRows];
-  const colptr = into?.colptr ?? new Int32Array(nFeatures + 1);
+  const colptr = new Int32Array(nFeatures + 1);
   for (let q = 0; q < nnz; q++) colptr[(rowEntries[q] >>> 8) + 1]++;
   for (let f = 0; f < nFeatures; f++) colptr[f + 1] += colptr[f];
   const fill = colptr.slice(0, nFeatures);
-  const colEntries = into?.colEntries ?? new Int32Array(nnz);
+  const colEntries = new Int32Array(nnz);
   for (let i = 0; i < nRows; i++) {
     const hi = i << 8;
     for (let q = rowptr[i], qe = rowptr[i + 1]; q < qe; q++) {
@@ -463,9 +463,16 @@ class TreeGrower {
       this.y = task.y;
       this.localEnt = new Int32Array(2048);
     }
-    const cols = columnsOf(m, wasm ? { colptr: i32s('colptr', nF + 1), colEntries: i32s('colEntries', nnz) } : undefined);
-    this.colptr = cols.colptr;
-    this.colEntries = cols.colEntries;
+    if (wasm) {
+      const l = wasm.at;
+      wasm.exports.columns(l.rowptr, l.rowEntries, n, l.colptr, l.colEntries, nF, l.localFeat);
+      this.colptr = i32s('colptr', nF + 1);
+      this.colEntries = i32s('colEntries', nnz);
+    } else {
+      const cols = columnsOf(m);
+      this.colptr = cols.colptr;
+      this.colEntries = cols.colEntries;
+    }
     this.samples = i32s('samples', n);
     this.localCount = i32s('localCount', nF);
     this.localRange = i32s('localRange', 2 * nF);
