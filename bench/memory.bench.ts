@@ -113,7 +113,7 @@ export interface Measured {
   wallS: number;
   /** Peak RSS of the heaviest process, plus the private memory of a launcher process in front of it. */
   peakRssMb: number;
-  /** The part of peakRssMb that is the launcher's private memory (bin/memory-settings.mjs starts `run` in a child). */
+  /** The part of peakRssMb that is the launcher's private memory (0 since `run` no longer starts in a child process, see bin/memory-settings.mjs). */
   launcherMb: number;
   /** User + system CPU time of the process and the children it waited for (/usr/bin/time only). */
   cpuS?: number;

@@ -6,11 +6,14 @@
 //
 // Until 2026-12-08 these commands ran in a child process started with --expose-gc, --max-semi-space-size=2,
 // MALLOC_ARENA_MAX=2 and MALLOC_MMAP_THRESHOLD_=131072 (settings that only take effect when a process
-// starts). Measured on the resume-screening template (10,000 resumes), in A/B pairs against that launcher:
-// the child process cost ~75 ms of wall time; the malloc settings ~4.5 % of the CPU time (every buffer over
-// 128 KB mmapped and unmapped, its pages faulted in afresh) for ~22 MB of peak; the 2 MiB main-thread
-// semi-space ~0.5 % for ~34 MB. With forced collections scaled to the live heap all that fits the memory
-// targets, so one process with gc() exposed at run time replaced it (figures in BENCHMARKS.md).
+// starts). Measured on the resume-screening template (10,000 resumes) in A/B pairs on a loaded machine, each
+// left out on its own: the child process cost ~75 ms of wall time and ~1 % CPU; the malloc settings ~4 % of
+// the CPU time (every buffer over 128 KB mmapped and unmapped, its pages faulted in afresh) for ~22 MB of
+// peak; the 2 MiB main-thread semi-space ~0.5 % (26 ms of scavenges while the modules load) for 10-30 MB.
+// With collections scaled to the live memory (collect-garbage.ts) the peaks stay within the targets
+// (resume 1x ~280 MB, Python 255; attrition 1x ~240-280, Python 235; 10x at most 1.04x Python's), so one
+// process with gc() exposed at run time replaced the child: resume 1x 3-7 % less CPU than before (two
+// A/B series against the child, CPU medians 0.97 and 0.93).
 //
 // CRISPFLOW_MEMORY_SETTINGS=off leaves V8 as it is (no forced collections). Node options the user set
 // (NODE_OPTIONS, node flags: --expose-gc, --max-semi-space-size, ...) and malloc's environment variables

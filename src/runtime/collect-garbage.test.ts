@@ -48,19 +48,19 @@ describe('collectGarbageSoon', () => {
     expect(calls).toBe(1);
   });
 
-  it('waits for as much garbage as the last collection left live (heap and buffers)', () => {
-    live = 40 * MB;
+  it('waits for garbage of half the memory the last collection left live (heap and buffers)', () => {
+    live = 80 * MB;
     collectGarbageNow();
     calls = 0;
     // Later growth of the live memory does not move the bar: it is what the collection left.
-    live = 400 * MB;
+    live = 800 * MB;
     for (let i = 0; i < 4; i++) collectGarbageSoon(9 * MB);
     vi.runAllTimers();
     expect(calls).toBe(0);
     collectGarbageSoon(4 * MB);
     vi.runAllTimers();
     expect(calls).toBe(1);
-    // That collection left 400 MB live: 100 MB of garbage is not enough now, 400 MB is.
+    // That collection left 800 MB live: 100 MB of garbage is not enough now, 400 MB is.
     collectGarbageSoon(100 * MB);
     vi.runAllTimers();
     expect(calls).toBe(1);
