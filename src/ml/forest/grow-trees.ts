@@ -1256,18 +1256,44 @@ export function growTrees(task: GrowTreesTask, data: ForestData): GrowTreesResul
  */
 function leafValuesOf(trees: CodedTree[], rows: ForestScoreRows, nFeatures: number): Float64Array {
   const { n, d, X, sparse, thrStart, thresholds } = rows;
-  const thr = trees.map((t) => Float64Array.from(t.feature, (f, k) => (f >= 0 ? thresholds[thrStart[f] + t.code[k]] : 0)));
+  // All trees in one buffer, 16 bytes a node: the threshold (a leaf: its value) as float64, then the
+  // feature (−1: leaf) and the left child as int32; the right child is left + 1, as grow() numbers
+  // them. Each step down reads one cache line and picks the child without a branch.
+  const base = new Int32Array(trees.length);
+  let total = 0;
+  for (let t = 0; t < trees.length; t++) {
+    base[t] = total;
+    total += trees[t].feature.length;
+  }
+  const buf = new ArrayBuffer(16 * total);
+  const F = new Float64Array(buf);
+  const I = new Int32Array(buf);
+  trees.forEach((tree, t) => {
+    const { feature, code, left, right, value } = tree;
+    const off = base[t];
+    for (let k = 0; k < feature.length; k++) {
+      const f = feature[k];
+      const at = off + k;
+      I[4 * at + 2] = f;
+      if (f < 0) {
+        F[2 * at] = value[k];
+        continue;
+      }
+      if (right[k] !== left[k] + 1) throw new Error(`Tree ${t}: node ${k}'s children are not consecutive (${left[k]}, ${right[k]}).`);
+      F[2 * at] = thresholds[thrStart[f] + code[k]];
+      I[4 * at + 3] = off + left[k];
+    }
+  });
   const out = new Float64Array(trees.length * n);
   const row = new Float64Array(nFeatures);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < d; j++) row[j] = X[i * d + j];
     if (sparse) for (let k = sparse.indptr[i], e = sparse.indptr[i + 1]; k < e; k++) row[d + sparse.indices[k]] = sparse.values[k];
     for (let t = 0; t < trees.length; t++) {
-      const { feature, left, right, value } = trees[t];
-      const th = thr[t];
-      let node = 0;
-      for (let f = feature[node]; f >= 0; f = feature[node]) node = row[f] <= th[node] ? left[node] : right[node];
-      out[t * n + i] = value[node];
+      let node = base[t];
+      // "value ≤ threshold" goes left, as predictForest (NaN goes right)
+      for (let f = I[4 * node + 2]; f >= 0; f = I[4 * node + 2]) node = I[4 * node + 3] + (row[f] <= F[2 * node] ? 0 : 1);
+      out[t * n + i] = F[2 * node];
     }
     if (sparse) for (let k = sparse.indptr[i], e = sparse.indptr[i + 1]; k < e; k++) row[d + sparse.indices[k]] = 0;
   }
