@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { compile } from '../core/compiler.ts';
-import type { Model, PortType } from '../core/ports.ts';
+import type { PortType } from '../core/ports.ts';
 import { createRunner } from '../runtime/runner.ts';
 import { createNodePool } from '../runtime/node/node-pool.ts';
 import type { WorkerPool } from '../runtime/pool.ts';
@@ -12,7 +12,7 @@ import { cliDatasetProvider, formatProblem, loadPipelineFile, schemaEnvFor } fro
 import { createProgressReporter } from './progress.ts';
 import { EXIT } from './exit-codes.ts';
 import type { ReviewDecisions } from '../../nodes/human-review/types.ts';
-import type { ModelFilesSummary, PreparedModelFile } from './run-models.ts';
+import type { ModelFilesSummary } from './run-models.ts';
 import { removeStaleTempFiles, writeFileAtomic } from '../fs/atomic-write.ts';
 import { AuditKeyError, auditKeyForWriting } from './audit-key.ts';
 import { registryWithNodePackages } from './node-packages-option.ts';
@@ -107,8 +107,6 @@ async function writeExportedFiles(outDir: string, doc: PipelineDocument, ports: 
 export async function runCommand(o: RunOptions): Promise<number> {
   let pool = o.pool;
   let poolClosed = false;
-  // Run when the command ends, however it ends (temp files of model files written ahead and not used).
-  const cleanups: Array<() => Promise<void>> = [];
   const closePool = async () => {
     if (poolClosed || !pool) return;
     poolClosed = true;
@@ -126,10 +124,9 @@ export async function runCommand(o: RunOptions): Promise<number> {
     // invalid pipeline closes them unused. The workers build their own registry: they load the same
     // (accepted) packages.
     pool ??= createNodePool({ size: o.workers, extraNodeModules: workerModules });
-    return await checkAndRun(o, doc, registry, pool, closePool, (cleanup) => cleanups.push(cleanup));
+    return await checkAndRun(o, doc, registry, pool, closePool);
   } finally {
     await closePool();
-    for (const cleanup of cleanups) await cleanup();
   }
 }
 
@@ -152,14 +149,7 @@ function started<T>(p: Promise<T>): () => Promise<T> {
   };
 }
 
-async function checkAndRun(
-  o: RunOptions,
-  doc: PipelineDocument,
-  registry: NodeRegistry,
-  pool: WorkerPool,
-  closePool: () => Promise<void>,
-  atEnd: (cleanup: () => Promise<void>) => void,
-): Promise<number> {
+async function checkAndRun(o: RunOptions, doc: PipelineDocument, registry: NodeRegistry, pool: WorkerPool, closePool: () => Promise<void>): Promise<number> {
   const datasets = cliDatasetProvider(o.file, o.dataDir);
   const env = await schemaEnvFor(doc, registry, datasets);
   const checked = compile(doc, registry, { env });
@@ -207,30 +197,6 @@ async function checkAndRun(
   const reports = createReportCollector(doc);
   // The tables models' scoring pipelines are fitted from (src/monitoring/scoring-pipeline.ts) stay until the models are saved.
   const scoringKeep = scoringOutputsToKeep(doc, registry, (nodeId, port) => portTypes(nodeId, port) === 'model');
-  const keepOutput = (nodeId: string, port: string) => KEPT_AT_END.has(portTypes(nodeId, port) as PortType) || scoringKeep.has(`${nodeId}\u0000${port}`);
-  // What the run keeps, as it arrives (the same values, no copies): a model's file is written from it as soon
-  // as its node finishes, while the other steps run (run-models.ts prepareModelFile), and put in place at the end.
-  const kept: Record<string, Record<string, unknown>> = {};
-  const prepared: Array<Promise<PreparedModelFile>> = [];
-  // saveRunModels puts them in place or removes them; if the command ends before (an error), they go here.
-  atEnd(async () => {
-    await Promise.allSettled(prepared.map(async (p) => (await p).file.discard()));
-  });
-  const prepareModelFiles = (nodeId: string, values: Record<string, unknown>) => {
-    for (const [port, value] of Object.entries(values)) {
-      if (portTypes(nodeId, port) !== 'model' || !value) continue;
-      const file = (async () => {
-        // After the runner has started the steps this node's outputs unblock.
-        await new Promise((resolve) => setImmediate(resolve));
-        await outDirReady();
-        const { prepareModelFile } = await loadRunModels();
-        return prepareModelFile({ outDir: o.outDir, doc, registry, outputs: kept, nodeId, port, model: value as Model });
-      })();
-      // A file not written ahead is written at the end (saveRunModels), where a failure is reported.
-      file.catch(() => undefined);
-      prepared.push(file);
-    }
-  };
   const handle = runner.run(doc, {
     // The schemas read for the check above (the runner would read every dataset's head again).
     env,
@@ -255,13 +221,11 @@ async function checkAndRun(
       for (const [port, value] of Object.entries(values)) {
         const type = portTypes(nodeId, port);
         if (type) summaries[port] = summarizeOutput(type, value);
-        if (keepOutput(nodeId, port)) (kept[nodeId] ??= {})[port] = value;
       }
       outputSummaries[nodeId] = summaries;
       reports.collect(nodeId, values);
-      prepareModelFiles(nodeId, values);
     },
-    keepOutput,
+    keepOutput: (nodeId, port) => KEPT_AT_END.has(portTypes(nodeId, port) as PortType) || scoringKeep.has(`${nodeId}\u0000${port}`),
   });
   const stop = () => handle.cancel();
   process.once('SIGINT', stop);
@@ -286,7 +250,7 @@ async function checkAndRun(
   try {
     const { saveRunModels } = await loadRunModels();
     try {
-      modelFiles = await saveRunModels({ outDir: o.outDir, doc, registry, outputs: result.outputs, registryDir: o.registryDir, auditKey, prepared });
+      modelFiles = await saveRunModels({ outDir: o.outDir, doc, registry, outputs: result.outputs, registryDir: o.registryDir, auditKey });
     } catch (e) {
       if (!(e instanceof (await loadRegistryFolder()).RegistryFileError)) throw e;
       registryError = e.message;

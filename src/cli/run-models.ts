@@ -7,15 +7,14 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { PipelineDocument } from '../core/document.ts';
 import type { NodeRegistry } from '../core/registry.ts';
-import type { Model } from '../core/ports.ts';
 import { modelCardMarkdown } from '../governance/registry/model-card.ts';
 import { registerModelVersion } from '../governance/registry/model-version.ts';
-import { outputPortTypes, trainedModels, type TrainedModel } from '../runtime/model-evaluations.ts';
+import { outputPortTypes, trainedModels } from '../runtime/model-evaluations.ts';
 import { withScoringPipelines } from '../monitoring/scoring-pipeline.ts';
 import type { AuditMacKey } from '../governance/audit/mac.ts';
-import { removeStaleTempFiles, writeFileAtomic, writeFilePending, type PendingFile } from '../fs/atomic-write.ts';
+import { removeStaleTempFiles, writeFileAtomic } from '../fs/atomic-write.ts';
 import { registerInFolder } from './model-registry-folder.ts';
-import { modelFileBytes, saveModelFile } from './model-file.ts';
+import { saveModelFile } from './model-file.ts';
 
 export const MODELS_DIR = 'models';
 
@@ -36,58 +35,6 @@ export interface ModelFilesSummary {
 }
 
 const fileBase = (nodeId: string, port: string) => (port === 'model' ? nodeId : `${nodeId}.${port}`).replace(/[^\w.-]+/g, '_');
-const modelFilePath = (nodeId: string, port: string) => `${MODELS_DIR}/${fileBase(nodeId, port)}.model.json`;
-
-/** A model file written ahead (prepareModelFile), waiting to be put in place by saveRunModels. */
-export interface PreparedModelFile {
-  nodeId: string;
-  port: string;
-  /** The model output it was made from. */
-  trained: Model;
-  /** That model with its scoring pipeline: what the file holds. */
-  model: Model;
-  file: PendingFile;
-}
-
-const modelKey = (nodeId: string, port: string) => `${nodeId}\u0000${port}`;
-
-/**
- * Writes a model's file as soon as its node has finished (the other steps still run): its scoring pipeline
- * (fitted from `outputs`, which must hold what scoringOutputsToKeep names upstream of the node) and the
- * file's bytes, to a synced temp file in <out>/models; saveRunModels then only renames it into place. The
- * file holds exactly what saveRunModels would write at the end.
- */
-export async function prepareModelFile(args: {
-  outDir: string;
-  doc: PipelineDocument;
-  registry: NodeRegistry;
-  outputs: Record<string, Record<string, unknown>>;
-  nodeId: string;
-  port: string;
-  model: Model;
-}): Promise<PreparedModelFile> {
-  const [withScoring] = await withScoringPipelines([{ nodeId: args.nodeId, registration: { model: args.model } }], args);
-  const model = withScoring.registration.model;
-  // Without its pipeline (an input not in `outputs`), the end of the run builds it from all the outputs instead.
-  if (model === args.model) throw new Error(`The scoring pipeline of ${args.nodeId} could not be built ahead.`);
-  await mkdir(path.join(args.outDir, MODELS_DIR), { recursive: true });
-  const file = await writeFilePending(path.join(args.outDir, modelFilePath(args.nodeId, args.port)), modelFileBytes(model));
-  return { nodeId: args.nodeId, port: args.port, trained: args.model, model, file };
-}
-
-/**
- * The trained models with their scoring pipelines: those written ahead (for the same model output) keep the
- * pipeline their file holds; the others get theirs now. In the order of `trained`.
- */
-async function withScoringOrPrepared(trained: TrainedModel[], prepared: Map<string, PreparedModelFile>, args: { doc: PipelineDocument; registry: NodeRegistry; outputs: Record<string, Record<string, unknown>> }): Promise<TrainedModel[]> {
-  const ahead = (t: TrainedModel) => prepared.get(modelKey(t.nodeId, t.port));
-  const rest = await withScoringPipelines(trained.filter((t) => !ahead(t)), args);
-  let next = 0;
-  return trained.map((t) => {
-    const p = ahead(t);
-    return p ? { ...t, registration: { ...t.registration, model: p.model } } : rest[next++];
-  });
-}
 
 /** Writes the run's model files (and registers them when `registryDir` is set); keyed by `nodeId` then port. */
 export async function saveRunModels(args: {
@@ -99,37 +46,9 @@ export async function saveRunModels(args: {
   /** Needed with registryDir: the registry's audit log records each registration. */
   auditKey?: AuditMacKey;
   now?: Date;
-  /** Model files written ahead by prepareModelFile: put in place instead of written again; the unused ones are removed. */
-  prepared?: Array<Promise<PreparedModelFile>>;
 }): Promise<Record<string, Record<string, ModelFilesSummary>>> {
-  const prepared = new Map<string, PreparedModelFile>();
-  for (const p of args.prepared ?? []) {
-    try {
-      const f = await p;
-      await prepared.get(modelKey(f.nodeId, f.port))?.file.discard(); // one per model output
-      prepared.set(modelKey(f.nodeId, f.port), f);
-    } catch {
-      // Not written ahead (e.g. the disk refused): written below like any other, and a failure is reported there.
-    }
-  }
-  const used = new Set<PreparedModelFile>();
-  try {
-    return await saveModels(args, prepared, used);
-  } finally {
-    await Promise.all([...prepared.values()].filter((p) => !used.has(p)).map((p) => p.file.discard()));
-  }
-}
-
-async function saveModels(
-  args: Parameters<typeof saveRunModels>[0],
-  preparedByKey: Map<string, PreparedModelFile>,
-  used: Set<PreparedModelFile>,
-): Promise<Record<string, Record<string, ModelFilesSummary>>> {
-  const trained = trainedModels({ doc: args.doc, outputs: args.outputs, portType: outputPortTypes(args.doc, args.registry) });
-  // A file written ahead counts only for the very model output it was made from.
-  const prepared = new Map([...preparedByKey].filter(([key, p]) => trained.some((t) => modelKey(t.nodeId, t.port) === key && t.registration.model === p.trained)));
   // Each model is saved with its scoring pipeline (the fitted preparation of its input, src/monitoring/scoring-pipeline.ts).
-  const models = await withScoringOrPrepared(trained, prepared, args);
+  const models = await withScoringPipelines(trainedModels({ doc: args.doc, outputs: args.outputs, portType: outputPortTypes(args.doc, args.registry) }), args);
   if (models.length === 0) return {};
   const now = args.now ?? new Date();
   if (args.registryDir && !args.auditKey) throw new Error('Registering models needs the audit key.');
@@ -144,12 +63,10 @@ async function saveModels(
       // Without a registry this run's record stands alone (version 1); with one, it is the registry's version.
       const version = registered?.[i].version ?? registerModelVersion([], { ...m.registration, now }).version;
       const base = fileBase(m.nodeId, m.port);
-      const file = modelFilePath(m.nodeId, m.port);
+      const file = `${MODELS_DIR}/${base}.model.json`;
       const card = `${MODELS_DIR}/${base}.card.md`;
       const entry: ModelFilesSummary = { name: version.name, file, card, version: version.version };
-      const ahead = prepared.get(modelKey(m.nodeId, m.port));
-      if (ahead) used.add(ahead);
-      const written = [ahead ? ahead.file.commit() : saveModelFile(path.join(args.outDir, file), m.registration.model), writeFileAtomic(path.join(args.outDir, card), modelCardMarkdown(version))];
+      const written = [saveModelFile(path.join(args.outDir, file), m.registration.model), writeFileAtomic(path.join(args.outDir, card), modelCardMarkdown(version))];
       try {
         const onnx = `${MODELS_DIR}/${base}.onnx`;
         written.push(writeFileAtomic(path.join(args.outDir, onnx), exportModelToOnnx(m.registration.model).bytes));

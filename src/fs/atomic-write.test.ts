@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { removeStaleTempFiles, tempFileFor, writeFileAtomic, writeFilePending } from './atomic-write.ts';
+import { removeStaleTempFiles, tempFileFor, writeFileAtomic } from './atomic-write.ts';
 
 const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'crispflow-atomic-'));
 
@@ -88,42 +88,5 @@ describe('removeStaleTempFiles', () => {
 
   it('has nothing to clean in a missing folder', async () => {
     expect(await removeStaleTempFiles(path.join(tempDir(), 'missing'))).toEqual([]);
-  });
-});
-
-describe('writeFilePending', () => {
-  it('writes the temp file now and replaces the target only on commit', async () => {
-    const dir = tempDir();
-    const file = path.join(dir, 'model.json');
-    writeFileSync(file, 'old');
-    const pending = await writeFilePending(file, new TextEncoder().encode('new'));
-    expect(readFileSync(file, 'utf8')).toBe('old');
-    const temps = readdirSync(dir).filter((n) => n !== 'model.json');
-    expect(temps).toHaveLength(1);
-    expect(readFileSync(path.join(dir, temps[0]), 'utf8')).toBe('new');
-    await pending.commit();
-    expect(readFileSync(file, 'utf8')).toBe('new');
-    expect(readdirSync(dir)).toEqual(['model.json']);
-    await expect(pending.commit()).rejects.toThrow(/already put in place or discarded/);
-  });
-
-  it('discard removes the temp file and leaves the target as it was', async () => {
-    const dir = tempDir();
-    const file = path.join(dir, 'model.json');
-    writeFileSync(file, 'old');
-    const pending = await writeFilePending(file, 'new');
-    await pending.discard();
-    await pending.discard();
-    expect(readdirSync(dir)).toEqual(['model.json']);
-    expect(readFileSync(file, 'utf8')).toBe('old');
-  });
-
-  it('removes the temp file when the rename fails on commit', async () => {
-    const dir = tempDir();
-    const target = path.join(dir, 'out');
-    mkdirSync(target);
-    const pending = await writeFilePending(target, 'new');
-    await expect(pending.commit()).rejects.toThrow();
-    expect(readdirSync(dir)).toEqual(['out']);
   });
 });

@@ -48,23 +48,8 @@ async function syncFolder(dir: string): Promise<void> {
  * On any failure the temp file is removed and the error rethrown; the old `file` is left as it was.
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array, o: AtomicWriteOptions = {}): Promise<void> {
-  await (await writeFilePending(file, data, o)).commit();
-}
-
-/** A file written and synced under its temp name: commit renames it over the target, discard removes it. */
-export interface PendingFile {
-  commit(): Promise<void>;
-  discard(): Promise<void>;
-}
-
-/**
- * writeFileAtomic in two halves, for a file whose bytes are known before it may replace the target (the
- * CLI writes a model file while the run goes on, and puts it in place at the end): the temp file is written
- * and fsynced now; commit() renames it and fsyncs the folder. Until then the target is untouched; a kill
- * leaves a temp file that removeStaleTempFiles deletes. On a failure the temp file is removed.
- */
-export async function writeFilePending(file: string, data: string | Uint8Array, o: AtomicWriteOptions = {}): Promise<PendingFile> {
   const tmp = tempFileFor(file);
+  let renamed = false;
   try {
     const h = await open(tmp, 'wx', o.mode ?? 0o666);
     try {
@@ -73,29 +58,12 @@ export async function writeFilePending(file: string, data: string | Uint8Array, 
     } finally {
       await h.close();
     }
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
+    await rename(tmp, file);
+    renamed = true;
+    await syncFolder(path.dirname(file));
+  } finally {
+    if (!renamed) await rm(tmp, { force: true });
   }
-  let settled = false;
-  return {
-    async commit() {
-      if (settled) throw new Error(`${file} was already put in place or discarded.`);
-      settled = true;
-      try {
-        await rename(tmp, file);
-      } catch (e) {
-        await rm(tmp, { force: true });
-        throw e;
-      }
-      await syncFolder(path.dirname(file));
-    },
-    async discard() {
-      if (settled) return;
-      settled = true;
-      await rm(tmp, { force: true });
-    },
-  };
 }
 
 /**
