@@ -194,10 +194,20 @@ export function fitTfidf(
   const vectorizer: TfidfVectorizer = { version: 1, options: o, vocabulary: texts, idf, nDocs };
   indexCache.set(vectorizer, { index, colOf });
 
-  // Pass 2: the matrix of the fitting documents, from the stored counts.
+  // Pass 2: the matrix of the fitting documents, from the stored counts (nodes turned into columns, and
+  // each row's kept entries counted, in one pass over them).
   const entryCol = entryNode.data;
-  for (let e = 0; e < entryNode.length; e++) entryCol[e] = colOf[entryCol[e]];
-  return { vectorizer, matrix: buildTfidfCsr(nDocs, nCols, docEnd, entryCol, entryCount.data, idf, o) };
+  const indptr = new Int32Array(outputMemory(4 * (nDocs + 1)));
+  for (let d = 0; d < nDocs; d++) {
+    let m = 0;
+    for (let e = docEnd[d]; e < docEnd[d + 1]; e++) {
+      const c = colOf[entryCol[e]];
+      entryCol[e] = c;
+      if (c >= 0) m++;
+    }
+    indptr[d + 1] = indptr[d] + m;
+  }
+  return { vectorizer, matrix: buildTfidfCsr(nDocs, nCols, docEnd, entryCol, entryCount.data, idf, o, indptr) };
 }
 
 /**
@@ -284,7 +294,8 @@ function sortRow(a: Int32Array, m: number, limit: number, tmp: Int32Array, bucke
 
 /**
  * Documents' (column, raw count) entries, columns in any order within a document (`col` −1 = dropped),
- * → the TF-IDF CSR matrix, columns ascending per row.
+ * → the TF-IDF CSR matrix, columns ascending per row. `indptr`: the rows' starts when the caller
+ * counted the kept entries already.
  */
 function buildTfidfCsr(
   nDocs: number,
@@ -294,14 +305,18 @@ function buildTfidfCsr(
   count: Int32Array,
   idf: Float64Array,
   o: TfidfOptions,
+  counted?: Int32Array,
 ): CsrMatrix {
   // The matrix goes out in a step's output table, whose arrays the runtime moves into shared memory
   // (packOutputsForHost): made there from the start, it is not copied (~20 MB for 10,000 resumes).
-  const indptr = new Int32Array(outputMemory(4 * (nDocs + 1)));
-  for (let d = 0; d < nDocs; d++) {
-    let m = 0;
-    for (let e = docEnd[d]; e < docEnd[d + 1]; e++) if (col[e] >= 0) m++;
-    indptr[d + 1] = indptr[d] + m;
+  let indptr = counted;
+  if (!indptr) {
+    indptr = new Int32Array(outputMemory(4 * (nDocs + 1)));
+    for (let d = 0; d < nDocs; d++) {
+      let m = 0;
+      for (let e = docEnd[d]; e < docEnd[d + 1]; e++) if (col[e] >= 0) m++;
+      indptr[d + 1] = indptr[d] + m;
+    }
   }
   const nnz = indptr[nDocs];
   const indices = new Int32Array(outputMemory(4 * nnz));
@@ -383,7 +398,8 @@ export function transformTfidf(v: TfidfVectorizer, docs: TextDocs): CsrMatrix {
   const rowCols = new IntBuffer();
   const entryCol = new IntBuffer(nDocs * 64 + 16);
   const entryCount = new IntBuffer(nDocs * 64 + 16);
-  const docEnd = new Int32Array(nDocs + 1);
+  // every entry kept is in the vocabulary, so the documents' ends are the matrix's row starts
+  const docEnd = new Int32Array(outputMemory(4 * (nDocs + 1)));
   for (let d = 0; d < nDocs; d++) {
     rowCols.length = 0;
     walk(d, false, (node) => {
@@ -403,5 +419,5 @@ export function transformTfidf(v: TfidfVectorizer, docs: TextDocs): CsrMatrix {
     entryCol.length = entryCount.length = at + rowCols.length;
     docEnd[d + 1] = entryCol.length;
   }
-  return buildTfidfCsr(nDocs, nCols, docEnd, entryCol.data, entryCount.data, v.idf, v.options);
+  return buildTfidfCsr(nDocs, nCols, docEnd, entryCol.data, entryCount.data, v.idf, v.options, docEnd);
 }
