@@ -10,10 +10,12 @@
 // left out on its own: the child process cost ~75 ms of wall time and ~1 % CPU; the malloc settings ~4 % of
 // the CPU time (every buffer over 128 KB mmapped and unmapped, its pages faulted in afresh) for ~22 MB of
 // peak; the 2 MiB main-thread semi-space ~0.5 % (26 ms of scavenges while the modules load) for 10-30 MB.
-// With collections scaled to the live memory (collect-garbage.ts) the peaks stay within the targets
-// (resume 1x ~280 MB, Python 255; attrition 1x ~240-280, Python 235; 10x at most 1.04x Python's), so one
-// process with gc() exposed at run time replaced the child: resume 1x 3-7 % less CPU than before (two
-// A/B series against the child, CPU medians 0.97 and 0.93).
+// With collections scaled to the live memory (collect-garbage.ts) the peaks stay within the targets, so one
+// process with gc() exposed at run time replaced the child. Resume 1x, A/B pairs against the child on the
+// same code: CPU 0.97x, wall 0.965x (3.13 vs 3.31 s), peak ~295 MB instead of ~237 (Python 255; single runs
+// on a loaded machine up to 338); attrition 1x ~232 MB (Python 235), resume 10x 1151 MB (Python 1167),
+// attrition 10x 727 MB (Python 1049). With no settings at all a run is ~3.5 % faster still but peaks at
+// ~341 MB on resume 1x; collecting in the workers only saved nothing measurable (+30 MB).
 //
 // CRISPFLOW_MEMORY_SETTINGS=off leaves V8 as it is (no forced collections). Node options the user set
 // (NODE_OPTIONS, node flags: --expose-gc, --max-semi-space-size, ...) and malloc's environment variables

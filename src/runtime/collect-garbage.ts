@@ -12,7 +12,8 @@
  * MIN_COLLECT_BYTES: a run on small data, where each step drops little next to the live heap, pays for few
  * collections, while a run on big tables still frees each one promptly. Resume 1x (A/B pairs, loaded
  * machine): a fixed 8 MB made 13-15 collections; half the live memory 10, at the same CPU time as a whole
- * one (7) and a lower peak (282 vs 306 MB median without the old malloc settings, see bin/memory-settings.mjs).
+ * one (7) and a lower peak (296 vs 310 MB median, 282 vs 306 in an earlier series; without the old malloc
+ * settings, see bin/memory-settings.mjs).
  */
 const MIN_COLLECT_BYTES = 8 * 2 ** 20;
 /** The garbage that makes a collection worth it, as a share of the memory the last one left live. */
