@@ -262,6 +262,9 @@ export function createRunner({ registry, pool, datasets, maxCacheEntries = 500, 
       waitingOn.set(s.nodeId, parents.size);
       for (const p of parents) dependents.get(p)?.push(s.nodeId);
     }
+    const priority = stepPriorities(steps, dependents, (s) => Object.keys(registry.get(s.type)?.kernels ?? {}).length > 0);
+    /** Steps that became ready together start highest priority first (the pool gives the first one the free worker). */
+    const byPriority = (ready: PlanStep[]) => ready.sort((a, b) => priority.get(b.nodeId)! - priority.get(a.nodeId)!);
     const nodes: Record<string, NodeRunResult> = {};
     const outputs: Record<string, Record<string, unknown>> = {};
     const release = options.keepOutput ? outputReleaser(steps, outputs, options.keepOutput) : undefined;
@@ -327,11 +330,13 @@ export function createRunner({ registry, pool, datasets, maxCacheEntries = 500, 
       };
 
       const succeeded = (step: PlanStep) => {
+        const ready: PlanStep[] = [];
         for (const d of dependents.get(step.nodeId) ?? []) {
           const left = waitingOn.get(d)! - 1;
           waitingOn.set(d, left);
-          if (left === 0 && !nodes[d]) start(byId.get(d)!);
+          if (left === 0 && !nodes[d]) ready.push(byId.get(d)!);
         }
+        for (const d of byPriority(ready)) start(d);
       };
 
       const started = new Set<string>();
@@ -385,6 +390,7 @@ export function createRunner({ registry, pool, datasets, maxCacheEntries = 500, 
             step,
             inputs,
             pipelineSeed: plan.seed,
+            priority: priority.get(step.nodeId),
             signal: stepController.signal,
             onStart: () => {
               startedAt = performance.now();
@@ -432,7 +438,7 @@ export function createRunner({ registry, pool, datasets, maxCacheEntries = 500, 
       for (const s of steps) emit({ nodeId: s.nodeId, status: 'queued' });
       // Roots are chosen before any starts: a cached root settles at once and starts its dependents, so
       // testing waitingOn inside the loop would start those dependents a second time.
-      const roots = steps.filter((s) => waitingOn.get(s.nodeId) === 0);
+      const roots = byPriority(steps.filter((s) => waitingOn.get(s.nodeId) === 0));
       for (const s of roots) start(s);
     });
   }
@@ -445,6 +451,30 @@ export function createRunner({ registry, pool, datasets, maxCacheEntries = 500, 
     memoryBudget: () => cache.budget(),
     setMemoryBudget: (bytes) => cache.setBudget(bytes),
   };
+}
+
+/**
+ * Which ready step gets a free worker first. Steps that fan out (their node declares `kernels` for
+ * ctx.parallel) come before all others: started early they spread over every worker, and the
+ * single-threaded steps fill the gaps, instead of a fan-out step waiting for a worker and then running
+ * alone at the end. Then the step heading the longest chain of steps still to run. Ties keep document
+ * order (sort is stable). Only the order of starts changes, never what a step computes.
+ */
+export function stepPriorities(
+  steps: readonly PlanStep[],
+  dependents: ReadonlyMap<string, readonly string[]>,
+  fansOut: (step: PlanStep) => boolean,
+): Map<string, number> {
+  const chain = new Map<string, number>();
+  // Steps are in topological order: walking backwards, every dependent's chain is known.
+  for (let i = steps.length - 1; i >= 0; i--) {
+    let longest = 0;
+    for (const d of dependents.get(steps[i].nodeId) ?? []) longest = Math.max(longest, chain.get(d) ?? 0);
+    chain.set(steps[i].nodeId, longest + 1);
+  }
+  const priority = new Map<string, number>();
+  for (const s of steps) priority.set(s.nodeId, (fansOut(s) ? steps.length + 1 : 0) + chain.get(s.nodeId)!);
+  return priority;
 }
 
 const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;

@@ -29,6 +29,8 @@ export interface StepJob {
   /** Input port → value (the worker receives a copy; the pool lets go of these once it has packed them). */
   inputs: Record<string, unknown>;
   pipelineSeed: number;
+  /** Waiting steps start highest priority first (ties first come, first served); default 0. */
+  priority?: number;
   signal?: AbortSignal;
   /** The step left the queue and started on a worker. */
   onStart?(): void;

@@ -1,5 +1,6 @@
 /**
- * The queue of plan steps waiting for a worker, first in first out. A step cancelled while it waits
+ * The queue of plan steps waiting for a worker: highest `priority` first, first in first out among
+ * equals (the runner ranks steps that fan out and those heading long chains higher). A step cancelled while it waits
  * leaves the queue at once and resolves as aborted, without ever reaching a worker.
  */
 import type { StepFailure } from '../protocol.ts';
@@ -16,7 +17,7 @@ export interface StepQueue {
   readonly length: number;
   /** Queues a job; the promise resolves with its outcome (or ABORTED if cancelled while queued). */
   enqueue(job: StepJob): Promise<StepOutcome>;
-  /** The next waiting step, no longer listening for a cancel while queued. */
+  /** The next waiting step (highest priority, earliest queued), no longer listening for a cancel while queued. */
   takeNext(): QueueEntry | undefined;
   /** Resolves every waiting step with this failure. */
   failAll(failure: StepFailure): void;
@@ -44,7 +45,9 @@ export function createStepQueue(onEnqueued: () => void): StepQueue {
       });
     },
     takeNext() {
-      const entry = entries.shift();
+      let best = 0;
+      for (let i = 1; i < entries.length; i++) if ((entries[i].job.priority ?? 0) > (entries[best].job.priority ?? 0)) best = i;
+      const entry = entries.splice(best, 1)[0];
       entry?.unlisten();
       return entry;
     },
