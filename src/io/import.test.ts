@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectFormat, importTable, previewSchema } from './import.ts';
+import { detectFormat, importTable, lastBreakOutsideQuotes, previewSchema } from './import.ts';
 import { ImportError } from './problems.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -47,5 +47,45 @@ describe('previewSchema', () => {
       ['hired', 'date'],
     ]);
     expect(s.columns[1].categories).toBeUndefined();
+  });
+
+  it('ends the head with the last whole record when a multi-line quoted value crosses the limit', async () => {
+    const lines = ['id,notes,years'];
+    for (let i = 0; i < 200; i++) lines.push(`${i},"reviewed ${i}\nscore, ${i % 9}\nok",${i % 30}`);
+    const bytes = enc(lines.join('\n'));
+    // 1000 bytes end inside record 31's notes; cut at the last line break, its lines became broken rows
+    // that repeated ids (no identifier role).
+    const head = bytes.subarray(0, lastBreakOutsideQuotes(bytes, 1000) + 1);
+    expect(new TextDecoder().decode(head).endsWith('ok",0\n')).toBe(true);
+    const whole = await importTable(head);
+    expect(whole.problems).toEqual([]);
+    expect(whole.table.nRows).toBe(31);
+    const s = await previewSchema(bytes, { fileName: 'notes.csv' }, 1000);
+    expect(s.columns).toEqual([
+      { name: 'id', type: 'integer', role: 'identifier' },
+      { name: 'notes', type: 'text', role: 'identifier' },
+      { name: 'years', type: 'integer' },
+    ]);
+  });
+});
+
+describe('lastBreakOutsideQuotes', () => {
+  const at = (text: string, max: number) => lastBreakOutsideQuotes(enc(text), max);
+  it('skips line breaks inside quoted values, escaped quotes included', () => {
+    expect(at('a,b\n1,"x\ny"\n2,z', 100)).toBe(11);
+    expect(at('a,b\n1,"x""\ny"\n2,z', 100)).toBe(13);
+    expect(at('a,b\n1,"x\ny', 100)).toBe(3);
+    expect(at('a,b\r\n1,2\r\n', 100)).toBe(9);
+  });
+  it('looks no further than maxBytes (a break at maxBytes counts)', () => {
+    expect(at('a\nb\nc\n', 3)).toBe(3);
+    expect(at('a\nb\nc\n', 2)).toBe(1);
+    expect(at('"a\nb"\nc', 4)).toBe(-1);
+    expect(at('"a\nb"\nc', 5)).toBe(5);
+    expect(at('abc', 10)).toBe(-1);
+  });
+  it('gives UTF-16 text (BOM) no byte-wise cut', () => {
+    expect(lastBreakOutsideQuotes(new Uint8Array([0xff, 0xfe, 0x61, 0, 0x0a, 0, 0x62, 0]), 8)).toBe(-1);
+    expect(lastBreakOutsideQuotes(new Uint8Array([0xfe, 0xff, 0, 0x61, 0, 0x0a, 0, 0x62]), 8)).toBe(-1);
   });
 });
