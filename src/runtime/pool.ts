@@ -27,6 +27,7 @@ export function createPool(spawn: SpawnWorker, options: PoolOptions = {}): Worke
   let completed = 0;
   let runCount = 0;
   let sharedCount = 0;
+  let joinScheduled = false;
   // ctx.parallel jobs in progress, which idle workers may join (see dispatch).
   const joinable = new Set<JoinableJob>();
   const values = createStepValues();
@@ -55,19 +56,45 @@ export function createPool(spawn: SpawnWorker, options: PoolOptions = {}): Worke
     nextSharedId: () => `job-${++sharedCount}`,
   };
 
-  /** Waiting steps get idle workers first; only then may idle workers join running parallel jobs. */
+  /**
+   * Waiting steps get idle workers first; only then may idle workers join running parallel jobs, and
+   * not at once: a worker whose step just finished would otherwise be lent for a whole kernel task
+   * before the caller has even queued that step's dependents (resume template: evaluate-lr waited
+   * ~400 ms for a forest task). Joining waits one timer turn, after the caller's reactions to the step.
+   */
   function dispatch(): void {
+    if (!startQueuedSteps()) return;
+    if (joinScheduled || !joinableWork()) return;
+    joinScheduled = true;
+    setTimeout(() => {
+      joinScheduled = false;
+      if (startQueuedSteps()) lendIdleWorkers();
+    }, 0);
+  }
+
+  /** Starts waiting steps on idle workers; true when a worker may still be idle (no step waits). */
+  function startQueuedSteps(): boolean {
     while (queue.length > 0) {
       const slot = idleSlot(slots.all);
-      if (!slot) return;
+      if (!slot) return false;
       void runStepOnWorker(slot, queue.takeNext()!, stepDeps);
     }
-    // No step waiting: a worker that became idle joins a running ctx.parallel job that still has tasks
-    // (otherwise a job started while the other workers were busy would stay on its own worker).
+    return true;
+  }
+
+  function joinableWork(): boolean {
+    if (!idleStartedSlot(slots.all)) return false;
+    for (const job of joinable) if (job.pending.length > 0 && !job.signal?.aborted) return true;
+    return false;
+  }
+
+  /** No step waiting: idle workers join running ctx.parallel jobs that still have tasks (otherwise a job
+   * started while the other workers were busy would stay on its own worker). */
+  function lendIdleWorkers(): void {
     for (const job of joinable) {
       while (job.pending.length > 0 && !job.signal?.aborted) {
         const slot = idleStartedSlot(slots.all);
-        if (!slot) return;
+        if (!slot || closed) return;
         job.addLane(slot);
       }
     }
