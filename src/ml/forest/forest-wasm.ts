@@ -14,7 +14,7 @@
  * is TreeRng's xoshiro128** step for step, on the same state words. The reference tests grow the same
  * trees with and without this module.
  */
-import { F64, I32, ins, type Bytes, type FunctionDef } from '../wasm/encoder.ts';
+import { F64, I32, ins, uleb, type Bytes, type FunctionDef } from '../wasm/encoder.ts';
 import { compileModule, instantiateWithMemory } from '../wasm/instantiate.ts';
 
 const { get, set, tee, i32, f64: f64c, i32Load, i32LoadAt, i32Load8At, f64LoadAt, f64StoreAt, brIf, block, loop } = ins;
@@ -39,17 +39,6 @@ const i32StoreAt = (offset: number): Bytes => [0x36, 2, ...uleb(offset)];
 const i32Store8At = (offset: number): Bytes => [0x3a, 0, ...uleb(offset)];
 /** if … end (a label: a br inside counts it). */
 const ifThen = (...body: Bytes[]): Bytes => [0x04, 0x40, ...body.flat(), 0x0b];
-
-function uleb(v: number): Bytes {
-  const out: Bytes = [];
-  do {
-    let b = v & 0x7f;
-    v = Math.floor(v / 128);
-    if (v !== 0) b |= 0x80;
-    out.push(b);
-  } while (v !== 0);
-  return out;
-}
 
 /** local += constant. */
 const bump = (local: number, by: number): Bytes => [...get(local), ...i32(by), ...i32Add, ...set(local)];
