@@ -9,17 +9,12 @@ import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { fileURLToPath } from 'node:url';
-import { builtinNodes } from '../nodes/index.ts';
 import { FOREST_KERNEL } from '../nodes/random-forest/index.ts';
-import { compile } from '../src/core/compiler.ts';
-import type { PipelineDocument } from '../src/core/document.ts';
 import { withDefaults } from '../src/core/params.ts';
-import { createRegistry } from '../src/core/registry.ts';
 import type { ForestData, GrowTreesTask } from '../src/ml/forest/grow-trees.ts';
-import { installScorers } from '../src/ml/models/scorers.ts';
 import { createNodeContext } from '../src/runtime/node-context.ts';
-import { createFsDatasetProvider } from '../src/runtime/node/fs-dataset-provider.ts';
 import { CASES, dataFor } from './memory.bench.ts';
+import { compileBenchPipeline } from './node-profile.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -34,15 +29,10 @@ class Captured extends Error {}
 
 async function capture(dataDir: string): Promise<CapturedForest> {
   const pipelineFile = path.join(root, 'examples', 'resume-screening.pipeline.json');
-  const doc = JSON.parse(readFileSync(pipelineFile, 'utf8')) as PipelineDocument;
-  const registry = createRegistry(builtinNodes);
-  installScorers(registry.scorers());
-  const datasets = createFsDatasetProvider([dataDir, path.dirname(pipelineFile)]);
-  const compiled = compile(doc, registry, {});
-  if (!compiled.plan) throw new Error(`${pipelineFile} does not compile: ${compiled.problems.map((p) => p.message).join('; ')}`);
+  const { doc, registry, datasets, plan } = compileBenchPipeline(pipelineFile, dataDir);
   const outputs: Record<string, Record<string, unknown>> = {};
   let got: CapturedForest | null = null;
-  for (const step of compiled.plan.steps) {
+  for (const step of plan.steps) {
     const def = registry.get(step.type)!;
     const node = doc.nodes.find((n) => n.id === step.nodeId)!;
     const inputs: Record<string, unknown> = {};
@@ -51,7 +41,7 @@ async function capture(dataDir: string): Promise<CapturedForest> {
     const isForest = step.type === 'random-forest';
     const ctx = createNodeContext({
       nodeId: step.nodeId,
-      pipelineSeed: compiled.plan.seed,
+      pipelineSeed: plan.seed,
       readDataset: (ref) => datasets.read(ref),
       kernels: registry.kernel,
       ...(isForest

@@ -78,21 +78,27 @@ const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null 
  * Runs `pipelineFile` on the CSV files in `dataDir`, every node, and profiles each; nodes of `skipTypes`
  * (e.g. the models, when only the preparation is of interest) and those downstream of them are left out.
  */
-export async function profilePipeline(pipelineFile: string, dataDir: string, skipTypes: string[] = []): Promise<NodeProfile[]> {
+/** A pipeline file compiled with the built-in nodes, its datasets read from `dataDir` (then the file's folder). */
+export function compileBenchPipeline(pipelineFile: string, dataDir: string) {
   const doc = JSON.parse(readFileSync(pipelineFile, 'utf8')) as PipelineDocument;
   const registry = createRegistry(builtinNodes);
   installScorers(registry.scorers());
   const datasets = createFsDatasetProvider([dataDir, path.dirname(pipelineFile)]);
   const compiled = compile(doc, registry, {});
   if (!compiled.plan) throw new Error(`${pipelineFile} does not compile: ${compiled.problems.map((p) => p.message).join('; ')}`);
+  return { doc, registry, datasets, plan: compiled.plan };
+}
+
+export async function profilePipeline(pipelineFile: string, dataDir: string, skipTypes: string[] = []): Promise<NodeProfile[]> {
+  const { doc, registry, datasets, plan } = compileBenchPipeline(pipelineFile, dataDir);
   const sampler = startRssSampler();
   const outputs: Record<string, Record<string, unknown>> = {};
   const readers = new Map<string, number>();
-  for (const s of compiled.plan.steps) for (const ref of Object.values(s.inputs)) readers.set(ref.node, (readers.get(ref.node) ?? 0) + 1);
+  for (const s of plan.steps) for (const ref of Object.values(s.inputs)) readers.set(ref.node, (readers.get(ref.node) ?? 0) + 1);
   const profiles: NodeProfile[] = [];
   try {
     const skipped = new Set<string>();
-    for (const step of compiled.plan.steps) {
+    for (const step of plan.steps) {
       if (skipTypes.includes(step.type) || Object.values(step.inputs).some((ref) => skipped.has(ref.node))) {
         skipped.add(step.nodeId);
         continue;
@@ -102,7 +108,7 @@ export async function profilePipeline(pipelineFile: string, dataDir: string, ski
       const inputs: Record<string, unknown> = {};
       for (const [port, ref] of Object.entries(step.inputs)) inputs[port] = outputs[ref.node]?.[ref.port];
       for (const port of Object.keys(def.inputs)) if (!(port in inputs)) inputs[port] = undefined;
-      const ctx = createNodeContext({ nodeId: step.nodeId, pipelineSeed: compiled.plan.seed, readDataset: (ref) => datasets.read(ref), kernels: registry.kernel });
+      const ctx = createNodeContext({ nodeId: step.nodeId, pipelineSeed: plan.seed, readDataset: (ref) => datasets.read(ref), kernels: registry.kernel });
       const params = withDefaults(def.params, node.params ?? {});
       gc();
       const before = liveBytes();
