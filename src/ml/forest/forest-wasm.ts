@@ -14,31 +14,14 @@
  * is TreeRng's xoshiro128** step for step, on the same state words. The reference tests grow the same
  * trees with and without this module.
  */
-import { F64, I32, ins, uleb, type Bytes, type FunctionDef } from '../wasm/encoder.ts';
+import { F64, I32, ins, type Bytes, type FunctionDef } from '../wasm/encoder.ts';
 import { compileModule, instantiateWithMemory } from '../wasm/instantiate.ts';
 
 const { get, set, tee, i32, f64: f64c, i32Load, i32LoadAt, i32Load8At, f64LoadAt, f64StoreAt, brIf, block, loop } = ins;
 const { i32Add, i32Sub, i32Mul, i32Shl, i32ShrU, i32And, i32LtU, i32LtS, i32GeU, i32GeS, i32Eqz } = ins;
 const { f64Add, f64Sub, f64Mul, f64Div, f64ConvertI32U } = ins;
-// the few instructions the encoder does not list (opcodes from the spec's binary format)
-const i32Or: Bytes = [0x72];
-const i32Xor: Bytes = [0x73];
-const i32Rotl: Bytes = [0x77];
-const i32Ctz: Bytes = [0x68];
-const i32Eq: Bytes = [0x46];
-const i32Ne: Bytes = [0x47];
-const i32LeS: Bytes = [0x4c];
-const f64Gt: Bytes = [0x64];
-const f64Le: Bytes = [0x65];
-const f64Max: Bytes = [0xa5];
-const f64Floor: Bytes = [0x9c];
-const i32TruncF64U: Bytes = [0xab];
-const br = (depth: number): Bytes => [0x0c, ...uleb(depth)];
-const call = (index: number): Bytes => [0x10, ...uleb(index)];
-const i32StoreAt = (offset: number): Bytes => [0x36, 2, ...uleb(offset)];
-const i32Store8At = (offset: number): Bytes => [0x3a, 0, ...uleb(offset)];
-/** if … end (a label: a br inside counts it). */
-const ifThen = (...body: Bytes[]): Bytes => [0x04, 0x40, ...body.flat(), 0x0b];
+const { i32Or, i32Xor, i32Rotl, i32Ctz, i32Eq, i32Ne, i32LeS, f64Gt, f64Le, f64Max, f64Floor, i32TruncF64U } = ins;
+const { i32StoreAt, i32Store8At, br, call, ifThen } = ins;
 
 /** local += constant. */
 const bump = (local: number, by: number): Bytes => [...get(local), ...i32(by), ...i32Add, ...set(local)];
